@@ -28,7 +28,7 @@ from escalation_kit.paths import skills_dir
 
 SPEC_FIELDS = ("name", "description", "license", "compatibility", "metadata", "allowed-tools")
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-REFERENCE_RE = re.compile(r"references/[A-Za-z0-9._-]+")
+REFERENCE_RE = re.compile(r"references/[A-Za-z0-9._-]*[A-Za-z0-9]")
 RESPONSE_MINIMUM = "response minimum"
 MAX_DESCRIPTION_CHARS = 1024
 MAX_BODY_LINES = 300
