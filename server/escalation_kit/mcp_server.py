@@ -257,7 +257,7 @@ def _register_skills(server: MCPServer) -> None:
     """Offer each skill's workflow as a prompt and its references as resources (see mcp_skills)."""
     try:
         from escalation_kit import mcp_skills
-    except ModuleNotFoundError:  # the skill pack lands in its own issue
+    except ImportError:  # the skill pack lands in its own issue
         return
     mcp_skills.register(server)
 
