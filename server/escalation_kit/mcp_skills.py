@@ -5,7 +5,9 @@ Hosts without Agent Skills support get the same knowledge this way: the prompt
 reporter's text, and ``escalation-kit://skills/<name>`` (SKILL.md),
 ``escalation-kit://skills/<name>/references/<file>`` and
 ``escalation-kit://skills/<name>/contract`` serve the files the instructions point to.
-All reading goes through ``skillpack``; this module only registers.
+All reading goes through ``skillpack``; this module only registers. Registration lists the
+skill folders but reads no file, so building the server stays cheap; every file is read when
+a prompt or resource is requested.
 """
 
 from __future__ import annotations
@@ -76,12 +78,18 @@ def _make_prompt(name: str) -> Callable[..., str]:
     return prompt
 
 
-def _register_prompts(server: MCPServer, skill: skillpack.Skill) -> None:
+def label(skill: str) -> str:
+    """Human title from the folder name, e.g. incident-triage -> Incident triage (no file read)."""
+    return skill.replace("-", " ").capitalize()
+
+
+def _register_prompts(server: MCPServer, name: str) -> None:
     server.prompt(
-        name=prompt_name(skill.name),
-        title=f"Skill: {skill.title}",
-        description=skill.description,
-    )(_make_prompt(skill.name))
+        name=prompt_name(name),
+        title=f"Skill: {label(name)}",
+        description=(f"Work a case with the {name} skill: its instructions (SKILL.md), the case text and "
+                     f"the answer language, in one prompt. Reference files: {skill_uri(name)}/references/..."),
+    )(_make_prompt(name))
 
 
 def _reference_reader(name: str, file: str) -> Callable[[], str]:
@@ -93,26 +101,26 @@ def _reference_reader(name: str, file: str) -> Callable[[], str]:
     return read_ref
 
 
-def _register_files(server: MCPServer, skill: skillpack.Skill) -> None:
-    name = skill.name
+def _register_files(server: MCPServer, name: str) -> None:
+    title = label(name)
 
     def read_skill() -> str:
         return (skillpack.load_skill(name).path / "SKILL.md").read_text(encoding="utf-8")
 
-    server.resource(skill_uri(name), name=f"{name}-skill", title=f"{skill.title} (SKILL.md)",
+    server.resource(skill_uri(name), name=f"{name}-skill", title=f"{title} (SKILL.md)",
                     description=f"Instructions of the {name} skill", mime_type="text/markdown")(read_skill)
 
     def read_contract() -> str:
         return skillpack.load_skill(name).contract.model_dump_json(indent=2)
 
     server.resource(f"{skill_uri(name)}/contract", name=f"{name}-contract",
-                    title=f"{skill.title}: response-minimum contract",
+                    title=f"{title}: response-minimum contract",
                     description="Required answer sections with their headings in en, ru and zh",
                     mime_type="application/json")(read_contract)
 
-    for file in skill.references:
+    for file in skillpack.reference_files(name):
         server.resource(reference_uri(name, file), name=f"{name}-{file.removesuffix('.md')}",
-                        title=f"{skill.title}: {file}", description=f"Reference file {file} of the {name} skill",
+                        title=f"{title}: {file}", description=f"Reference file {file} of the {name} skill",
                         mime_type="text/markdown")(_reference_reader(name, file))
 
 
@@ -135,7 +143,6 @@ def register(server: MCPServer) -> None:
     except FileNotFoundError:  # an install without the skills folder still serves the tools
         return
     for name in names:
-        skill = skillpack.load_skill(name)
-        _register_prompts(server, skill)
-        _register_files(server, skill)
+        _register_prompts(server, name)
+        _register_files(server, name)
     _register_template(server)

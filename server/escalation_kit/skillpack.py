@@ -83,6 +83,12 @@ def list_skills() -> list[str]:
     return sorted(p.parent.name for p in skills_dir().glob("*/SKILL.md"))
 
 
+def reference_files(name: str) -> list[str]:
+    """File names under a skill's references/ folder, sorted; lists the folder without reading files."""
+    ref_dir = skills_dir() / name / "references"
+    return sorted(p.name for p in ref_dir.iterdir() if p.is_file()) if ref_dir.is_dir() else []
+
+
 def split_frontmatter(text: str) -> tuple[dict, str]:
     """Split SKILL.md text into its YAML frontmatter mapping and the Markdown body."""
     if not text.startswith("---\n"):
@@ -104,8 +110,6 @@ def load_skill(name: str) -> Skill:
         raise InputError("skill", f"no skill named {name!r}", known)
     folder = skills_dir() / name
     meta, body = split_frontmatter((folder / "SKILL.md").read_text(encoding="utf-8"))
-    ref_dir = folder / "references"
-    refs = sorted(p.name for p in ref_dir.iterdir() if p.is_file()) if ref_dir.is_dir() else []
     return Skill(
         name=str(meta.get("name", "")),
         description=str(meta.get("description", "")),
@@ -116,7 +120,7 @@ def load_skill(name: str) -> Skill:
         extra_fields=sorted(k for k in meta if k not in SPEC_FIELDS),
         body=body,
         path=folder,
-        references=refs,
+        references=reference_files(name),
         contract=load_contract(name),
     )
 
