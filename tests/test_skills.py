@@ -224,3 +224,33 @@ def test_incident_triage_keeps_the_ids_and_first_headings_the_templates_emit():
         "escalation path and sla", "war room and communication", "open questions"]
     assert contract.items[0].headings["zh"][0] == "事件分级与影响范围"
     assert contract.items[0].headings["ru"][0] == "классификация и масштаб"
+
+
+def _duration_pattern(minutes: int) -> str:
+    """How the reference tables write a response target: '30 min', '4 h' or '8 business h'."""
+    if minutes < 60 or minutes % 60:
+        return rf"(?<!\d){minutes} min\b"
+    return rf"(?<!\d){minutes // 60} (business )?h\b"
+
+
+def test_vendor_fallback_table_agrees_with_the_vendor_catalog():
+    """Every target and API code the catalog returns for a default plan appears in the offline table."""
+    from escalation_kit import vendors
+
+    try:
+        ids = vendors.vendor_ids()
+        paths = [vendors.pick_vendor_support_path(v, sev) for v in ids for sev in ("P0", "P1", "P2", "P3")]
+    except (NotImplementedError, AttributeError, FileNotFoundError) as exc:
+        pytest.skip(f"vendor catalog not available in this build: {exc!r}")
+    table = skillpack.read_reference("vendor-escalation", "vendor-matrix.md")
+    for vid in ids:
+        assert f"(`{vid}`" in table or f"`{vid}`)" in table or f"`{vid}`," in table, f"{vid} has no section"
+    for path in paths:
+        case = path.case_severity
+        if case is None:
+            continue
+        if case.response_minutes is not None:
+            assert re.search(_duration_pattern(case.response_minutes), table), (
+                f"{path.vendor}/{path.plan} {path.severity}: {case.response_minutes} min missing from vendor-matrix.md")
+        if case.api_code and not case.api_code.isdigit():
+            assert re.search(rf"\b{re.escape(case.api_code)}\b", table), f"{path.vendor}: API code {case.api_code}"
