@@ -64,6 +64,7 @@ def test_pack_rules_and_budgets(name):
     assert skillpack.structure_problems(skill) == []
     assert set(skill.frontmatter()) <= set(skillpack.SPEC_FIELDS)
     assert 0 < len(skill.description) <= 1024
+    assert len(skill.description.encode("utf-8")) <= 1024  # some clients count bytes, not characters
     assert skill.body.count("\n") < 300
     assert skillpack.estimate_tokens(skill.body) <= skillpack.BODY_TOKEN_BUDGET
 
