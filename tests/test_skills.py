@@ -255,3 +255,21 @@ def test_vendor_fallback_table_agrees_with_the_vendor_catalog():
                 f"{path.vendor}/{path.plan} {path.severity}: {case.response_minutes} min missing from vendor-matrix.md")
         if case.api_code and not case.api_code.isdigit():
             assert re.search(rf"\b{re.escape(case.api_code)}\b", table), f"{path.vendor}: API code {case.api_code}"
+
+
+def test_validate_without_skills_ref_warns_and_still_runs_the_kit_rules(monkeypatch, capsys):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_skills_ref(name, *args, **kwargs):
+        if name.startswith("skills_ref"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_skills_ref)
+    assert main(["skills", "validate", "--json", "incident-triage"]) == 0
+    out = capsys.readouterr()
+    assert "skills-ref is not installed" in out.err
+    (result,) = json.loads(out.out)
+    assert result["spec_validator"] is False and result["contract"] == [] and result["valid"]
