@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from escalation_kit import skillpack
 from escalation_kit.cli import main
@@ -273,3 +275,17 @@ def test_validate_without_skills_ref_warns_and_still_runs_the_kit_rules(monkeypa
     assert "skills-ref is not installed" in out.err
     (result,) = json.loads(out.out)
     assert result["spec_validator"] is False and result["contract"] == [] and result["valid"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(SKILLS), st.data())
+def test_any_reordering_of_the_response_minimum_is_caught(name, data):
+    """Shuffling the bullets passes the check only when the order is unchanged."""
+    skill = skillpack.load_skill(name)
+    section = skillpack.section(skill.body, skillpack.RESPONSE_MINIMUM)
+    intro, *rest = re.split(r"\n(?=- \*\*)", section)
+    order = data.draw(st.permutations(range(len(rest))))
+    shuffled = "\n".join([intro, *(rest[i].rstrip("\n") for i in order)]) + "\n"
+    body = skill.body.replace(section, shuffled)
+    problems = skillpack.contract_problems(skill.model_copy(update={"body": body}))
+    assert (problems == []) == (list(order) == sorted(order))
