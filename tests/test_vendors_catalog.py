@@ -13,7 +13,18 @@ from escalation_kit.paths import references_dir
 from escalation_kit.vendors import list_vendors
 
 VENDOR_FILES = sorted((references_dir() / "vendors").glob("*.yaml"))
-REQUIRED = {"aws", "azure", "gcp", "alibaba-cn", "alibaba-intl"}
+REQUIRED = {
+    "aws",
+    "azure",
+    "gcp",
+    "alibaba-cn",
+    "alibaba-intl",
+    "oci",
+    "tencent",
+    "huawei",
+    "yandex",
+    "cloudflare",
+}
 
 
 def test_required_vendors_present():
@@ -147,3 +158,12 @@ def test_list_vendors_summarises_catalog():
         assert sum(p.default for p in vendor.plans) == 1
         assert vendor.status_pages
     assert set(catalog.ambiguous_aliases["alibaba"]) == {"alibaba-cn", "alibaba-intl"}
+
+
+def test_official_sources_list_names_every_source():
+    """The human-readable list must not drift from the data: every source id and URL appears in it."""
+    text = (references_dir() / "official-sources.md").read_text(encoding="utf-8")
+    for spec in vc.load_catalog().values():
+        assert f"`{spec.id}`" in text
+        for src in spec.sources:
+            assert f"`{src.id}`" in text and src.url in text, src.id

@@ -7,7 +7,7 @@ import pytest
 from escalation_kit import vendor_catalog as vc
 from escalation_kit.vendors import pick_vendor_support_path
 
-# (vendor, plan, P-level) -> (api code, first-response minutes, clock, exact match)
+# (vendor, plan, P-level) -> (API code, or level id where the vendor has no API, minutes, clock, exact match)
 TABLE = [
     ("aws", "business-support-plus", "P0", "critical", 30, "24x7", True),
     ("aws", "business-support-plus", "P1", "urgent", 60, "24x7", True),
@@ -34,6 +34,20 @@ TABLE = [
     ("alibaba-cn", "enterprise", "P0", "2", None, "24x7", True),
     ("alibaba-cn", "top", "P2", "1", None, "24x7", True),
     ("alibaba-intl", "business", "P1", "2", None, "unknown", True),
+    ("oci", "paid", "P0", "HIGHEST", None, "unknown", True),
+    ("oci", "paid", "P3", "LOW", None, "unknown", True),
+    ("tencent", "enterprise", "P0", "business-critical", 15, "unknown", True),
+    ("tencent", "business", "P0", "production-impacted", 30, "unknown", False),
+    ("tencent", "basic", "P1", "general", 960, "unknown", False),
+    ("huawei", "enterprise", "P0", "core-unavailable", 15, "24x7", True),
+    ("huawei", "business", "P0", "production-unavailable", 60, "24x7", False),
+    ("huawei", "developer", "P1", "system-impaired", 720, "business", False),
+    ("yandex", "premium", "P0", "critical", 15, "unknown", True),
+    ("yandex", "business", "P0", "critical", 30, "unknown", True),
+    ("yandex", "basic", "P0", "issue", 1440, "unknown", False),
+    ("cloudflare", "enterprise", "P0", "P1", 120, "unknown", True),
+    ("cloudflare", "premium", "P1", "P2", 120, "unknown", True),
+    ("cloudflare", "pro", "P0", "P1", None, "unknown", True),
 ]
 
 
@@ -42,7 +56,7 @@ def test_mapping_table(vendor, plan, sev, code, minutes, clock, exact):
     path = pick_vendor_support_path(vendor, sev, plan=plan)
     assert path.available
     assert path.case_severity is not None
-    assert path.case_severity.api_code == code
+    assert (path.case_severity.api_code or path.case_severity.level) == code
     assert path.case_severity.response_minutes == minutes
     assert path.case_severity.clock == clock
     assert path.exact_match is exact

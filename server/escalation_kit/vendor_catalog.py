@@ -256,7 +256,7 @@ def load_vendor_file(path: Path) -> VendorSpec:
     """Validate one vendor file; the file name must be the vendor id."""
     try:
         spec = VendorSpec.model_validate(_read_yaml(path))
-    except ValidationError as exc:
+    except (ValidationError, yaml.YAMLError) as exc:
         raise ValueError(f"{path.name}: {exc}") from exc
     if spec.id != path.stem:
         raise ValueError(f"{path.name}: id {spec.id!r} does not match the file name")

@@ -322,7 +322,10 @@ def catalog_markdown(vendor: str) -> str:
         for c in spec.open_case
     ]
     lines += ["", "## Status pages", ""]
-    lines += [f"- {s.name}: {s.url}" + (" (unverified)" if s.unverified else "") for s in spec.status_pages]
+    lines += [
+        f"- {s.name}: {s.url or 'no URL confirmed'}" + (" (unverified)" if s.unverified else "")
+        for s in spec.status_pages
+    ]
     if spec.plan_changes:
         lines += ["", "## Plan changes", ""]
         lines += [f"- {c.date}: {c.change}" for c in spec.plan_changes]
