@@ -178,3 +178,16 @@ def test_region_rule_adds_note():
     assert path.region == "cn-north-1"
     plain = pick_vendor_support_path("aws", "P0", plan="enterprise", region="eu-west-1")
     assert "cn-north-1" not in plain.note
+
+
+def test_answer_is_a_copy_not_the_cached_catalog():
+    first = pick_vendor_support_path("aws", "P0", plan="enterprise")
+    first.status_pages[0].url = "https://example.invalid/"
+    first.case_severity.response_minutes = 1
+    again = pick_vendor_support_path("aws", "P0", plan="enterprise")
+    assert again.status_pages[0].url != "https://example.invalid/"
+    assert again.case_severity.response_minutes == 15
+
+
+def test_alibaba_region_does_not_trigger_aws_china_note():
+    assert "cn-north-1" not in pick_vendor_support_path("aws", "P0", region="cn-hangzhou").note

@@ -8,12 +8,15 @@ Fields marked stable below are read by other modules (sla, pipeline, eval) and m
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from escalation_kit.errors import InputError
 from escalation_kit.severity import SEVERITIES, Severity
+
+if TYPE_CHECKING:
+    from escalation_kit.vendor_catalog import Level, Plan, PlanSeverity, RegionRule, VendorSpec
 
 Clock = Literal["24x7", "business", "unknown"]
 
@@ -215,10 +218,12 @@ def pick_vendor_support_path(
     )
     path.sources = [spec.source(i) for i in _source_ids(chosen, case, path, rules)]
     path.unverified = _unverified(chosen, case, path, rules)
-    return path
+    return path.model_copy(deep=True)  # callers may edit the answer; the cached catalog must not change
 
 
-def _case_for(spec, plan, severity: Severity, notes: list[str]) -> tuple[CaseSeverity | None, str, bool]:
+def _case_for(
+    spec: VendorSpec, plan: Plan, severity: Severity, notes: list[str]
+) -> tuple[CaseSeverity | None, str, bool]:
     """Walk the mapping table's preferences and take the first level the plan offers."""
     if not plan.technical_cases:
         notes.append(plan.no_case_reason)
@@ -240,7 +245,7 @@ def _case_for(spec, plan, severity: Severity, notes: list[str]) -> tuple[CaseSev
     return _case_severity(spec.level(level_id), offered[level_id]), rule.why, exact
 
 
-def _case_severity(level, figure) -> CaseSeverity:
+def _case_severity(level: Level, figure: PlanSeverity) -> CaseSeverity:
     """Join the vendor's level (name, code, meaning) with the plan's figure (target, clock)."""
     return CaseSeverity(
         name=level.name,
@@ -255,12 +260,14 @@ def _case_severity(level, figure) -> CaseSeverity:
     )
 
 
-def _policy_steps(vendor: str, severity: Severity, case: CaseSeverity | None, contacts) -> list[PolicyStep]:
+def _policy_steps(
+    vendor: str, severity: Severity, case: CaseSeverity | None, contacts: list[EscalationContact]
+) -> list[PolicyStep]:
     """Playbook steps for this P-level, kept only where the plan has the role a step needs."""
     from escalation_kit import vendor_catalog as vc
 
     kinds = {c.kind for c in contacts if c.kind}
-    steps = []
+    steps: list[PolicyStep] = []
     for rule in vc.load_policy().steps:
         if severity not in rule.severities or (rule.vendors is not None and vendor not in rule.vendors):
             continue
@@ -270,7 +277,9 @@ def _policy_steps(vendor: str, severity: Severity, case: CaseSeverity | None, co
     return steps
 
 
-def _source_ids(plan, case: CaseSeverity | None, path: VendorPath, rules) -> list[str]:
+def _source_ids(
+    plan: Plan, case: CaseSeverity | None, path: VendorPath, rules: list[RegionRule]
+) -> list[str]:
     """Every source id behind the figures in this answer, first-seen order."""
     ids = [*plan.sources, *(case.sources if case else [])]
     for item in [*path.open_case, *path.escalation, *path.status_pages, *rules]:
@@ -278,7 +287,9 @@ def _source_ids(plan, case: CaseSeverity | None, path: VendorPath, rules) -> lis
     return list(dict.fromkeys(ids))
 
 
-def _unverified(plan, case: CaseSeverity | None, path: VendorPath, rules) -> list[str]:
+def _unverified(
+    plan: Plan, case: CaseSeverity | None, path: VendorPath, rules: list[RegionRule]
+) -> list[str]:
     """Name every figure in the answer that no official source confirmed."""
     out = ["plan"] if plan.unverified else []
     if case and case.unverified:
