@@ -69,6 +69,8 @@ class MappingRule(_Strict):
 
 
 class PlanChange(_Strict):
+    """A dated change to the vendor's plan lineup (a vendor fact, with sources)."""
+
     date: str = Field(pattern=_DATE)
     change: str
     sources: list[str] = Field(default_factory=list)
@@ -76,6 +78,8 @@ class PlanChange(_Strict):
 
 
 class Plan(_Strict):
+    """One support plan: its severities with targets, escalation roles and mapping overrides."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
     aliases: list[str] = Field(default_factory=list)
@@ -121,6 +125,8 @@ class RegionHint(_Strict):
 
 
 class VendorSpec(_Strict):
+    """One vendor file: levels, mapping table, plans, channels, status pages and sources."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
     site: str = ""
@@ -191,12 +197,15 @@ class VendorSpec(_Strict):
         return out
 
     def plan(self, plan_id: str) -> Plan:
+        """The plan with this id (ids are checked at load time)."""
         return next(p for p in self.plans if p.id == plan_id)
 
     def level(self, level_id: str) -> Level:
+        """The level with this id (mapping and plan references are checked at load time)."""
         return next(lv for lv in self.levels if lv.id == level_id)
 
     def source(self, source_id: str) -> Source:
+        """The source record behind an id (ids are checked at load time)."""
         return next(s for s in self.sources if s.id == source_id)
 
 
@@ -229,6 +238,8 @@ class PolicyRule(_Strict):
 
 
 class PolicyFile(_Strict):
+    """references/policy/vendor-escalation.yaml: playbook steps, each citing a policy source."""
+
     label: Literal["policy"]
     description: str
     sources: list[Source]
@@ -244,10 +255,12 @@ class PolicyFile(_Strict):
 
 
 def vendors_dir() -> Path:
+    """Folder holding one YAML file per vendor."""
     return references_dir() / "vendors"
 
 
 def _read_yaml(path: Path) -> dict:
+    """Parse one YAML document with the safe loader."""
     with path.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
@@ -283,6 +296,7 @@ def load_catalog() -> dict[str, VendorSpec]:
 
 @cache
 def load_policy() -> PolicyFile:
+    """The vendor-escalation playbook policy, validated; kept apart from vendor facts."""
     return PolicyFile.model_validate(_read_yaml(references_dir() / "policy" / "vendor-escalation.yaml"))
 
 
