@@ -158,6 +158,9 @@ def test_list_vendors_summarises_catalog():
         assert sum(p.default for p in vendor.plans) == 1
         assert vendor.status_pages
     assert set(catalog.ambiguous_aliases["alibaba"]) == {"alibaba-cn", "alibaba-intl"}
+    by_id = {v.id: v for v in catalog.vendors}
+    assert by_id["aws"].targets_unverified == 0 and by_id["aws"].targets_verified > 20
+    assert by_id["alibaba-cn"].targets_verified == 0
 
 
 def test_official_sources_list_names_every_source():

@@ -191,3 +191,14 @@ def test_answer_is_a_copy_not_the_cached_catalog():
 
 def test_alibaba_region_does_not_trigger_aws_china_note():
     assert "cn-north-1" not in pick_vendor_support_path("aws", "P0", region="cn-hangzhou").note
+
+
+def test_missing_and_unclocked_targets_are_said_out_loud():
+    ali = pick_vendor_support_path("alibaba-cn", "P0")
+    assert "No first-response target" in ali.note and "official source" in ali.note
+    pro = pick_vendor_support_path("cloudflare", "P0", plan="pro")
+    assert "commits to none" in pro.note
+    tencent = pick_vendor_support_path("tencent", "P0", plan="enterprise")
+    assert "24x7 or in business hours" in tencent.note
+    aws = pick_vendor_support_path("aws", "P0", plan="enterprise")
+    assert "No first-response target" not in aws.note and "24x7 or in business" not in aws.note

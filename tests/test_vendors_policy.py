@@ -59,8 +59,6 @@ def test_status_page_check_comes_first():
 def test_policy_text_never_lands_in_vendor_fields():
     """Policy actions are not copied into the vendor note, escalation or channel texts."""
     path: VendorPath = pick_vendor_support_path("alibaba-cn", "P0")
-    vendor_text = " ".join(
-        [path.note, *(e.role + e.when for e in path.escalation), *(c.how for c in path.open_case)]
-    )
+    vendor_text = " ".join([path.note, *(e.role + e.when for e in path.escalation), *(c.how for c in path.open_case)])
     for step in vc.load_policy().steps:
         assert step.action.split("{case}")[0][:40] not in vendor_text

@@ -88,9 +88,7 @@ class Plan(_Strict):
     technical_cases: bool
     no_case_reason: str = ""
     severities: list[PlanSeverity] = Field(default_factory=list)
-    mapping: dict[Severity, MappingRule] = Field(
-        default_factory=dict, description="Overrides the vendor table"
-    )
+    mapping: dict[Severity, MappingRule] = Field(default_factory=dict, description="Overrides the vendor table")
     escalation: list[EscalationContact] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     unverified: bool = False
@@ -142,9 +140,7 @@ class VendorSpec(_Strict):
     mapping: dict[Severity, MappingRule]
     plans: list[Plan] = Field(min_length=1)
     open_case: list[CaseChannel] = Field(default_factory=list)
-    escalation: list[EscalationContact] = Field(
-        default_factory=list, description="Applies to every paid plan"
-    )
+    escalation: list[EscalationContact] = Field(default_factory=list, description="Applies to every paid plan")
     status_pages: list[StatusPage] = Field(min_length=1)
     plan_changes: list[PlanChange] = Field(default_factory=list)
     region_rules: list[RegionRule] = Field(default_factory=list)
@@ -218,13 +214,9 @@ class PolicyRule(_Strict):
     relative_to: Literal["incident_start", "case_opened"] = "case_opened"
     action: str
     source: str
-    requires_kind: list[str] = Field(
-        default_factory=list, description="Only when the plan has such a contact"
-    )
+    requires_kind: list[str] = Field(default_factory=list, description="Only when the plan has such a contact")
     vendors: list[str] | None = None
-    needs_case: bool = Field(
-        default=True, description="False for steps that apply even when no case can be filed"
-    )
+    needs_case: bool = Field(default=True, description="False for steps that apply even when no case can be filed")
 
     def step(self, case_name: str) -> PolicyStep:
         """The labelled step for tool output, with the chosen case severity filled in."""
@@ -380,6 +372,8 @@ def summarise() -> VendorCatalog:
                 coverage=spec.coverage,
                 plans=plans,
                 status_pages=spec.status_pages,
+                targets_verified=sum(not f.unverified for p in spec.plans for f in p.severities),
+                targets_unverified=sum(f.unverified for p in spec.plans for f in p.severities),
             )
         )
     ambiguous = {k: v for k, v in shared_aliases().items() if len(v) > 1}

@@ -26,9 +26,7 @@ class Source(BaseModel):
 
     id: str
     url: str
-    checked: str = Field(
-        description="Date the source was checked, YYYY-MM-DD", pattern=r"^\d{4}-\d{2}-\d{2}$"
-    )
+    checked: str = Field(description="Date the source was checked, YYYY-MM-DD", pattern=r"^\d{4}-\d{2}-\d{2}$")
     note: str = ""
     via_copy: bool = Field(default=False, description="Official text read through a mirror, scrape or fork")
     official: bool = Field(default=True, description="False for third-party material kept only as a pointer")
@@ -63,9 +61,7 @@ class CaseChannel(BaseModel):
 class EscalationContact(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    role: str = Field(
-        description="The vendor's own expansion of the role, e.g. 'Technical Account Manager (TAM)'"
-    )
+    role: str = Field(description="The vendor's own expansion of the role, e.g. 'Technical Account Manager (TAM)'")
     when: str = ""
     unverified: bool = False
     kind: str = Field(default="", description="Role family policy steps refer to: tam, account_manager, ...")
@@ -110,13 +106,9 @@ class VendorPath(BaseModel):
     status_pages: list[StatusPage] = Field(default_factory=list)
     policy: list[PolicyStep] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
-    unverified: list[str] = Field(
-        default_factory=list, description="Fields whose figures are not officially confirmed"
-    )
+    unverified: list[str] = Field(default_factory=list, description="Fields whose figures are not officially confirmed")
     region: str | None = None
-    plan_assumed: bool = Field(
-        default=False, description="True when no plan was given and the default was used"
-    )
+    plan_assumed: bool = Field(default=False, description="True when no plan was given and the default was used")
     plan_lifecycle: str = ""
     mapping_reason: str = Field(default="", description="Why this P-level maps to this vendor severity")
     exact_match: bool = Field(default=True, description="False when the plan lacks the preferred severity")
@@ -141,6 +133,8 @@ class VendorSummary(BaseModel):
     coverage: str
     plans: list[PlanSummary]
     status_pages: list[StatusPage]
+    targets_verified: int = Field(default=0, description="First-response targets confirmed from official sources")
+    targets_unverified: int = Field(default=0, description="Targets marked unverified (including unknown ones)")
 
 
 class VendorCatalog(BaseModel):
@@ -187,12 +181,12 @@ def pick_vendor_support_path(
     notes: list[str] = []
     if assumed:
         notes.append(
-            f"No plan given: assumed {chosen.name}, {spec.default_plan_reason}; "
-            "pass plan= if the account has another."
+            f"No plan given: assumed {chosen.name}, {spec.default_plan_reason}; pass plan= if the account has another."
         )
     if chosen.lifecycle_note:
         notes.append(chosen.lifecycle_note)
     case, reason, exact = _case_for(spec, chosen, severity, notes)
+    notes += _target_caveats(case)
     contacts = [*chosen.escalation, *(spec.escalation if chosen.technical_cases else [])]
     channels = [c for c in spec.open_case if c.plans is None or chosen.id in c.plans] if case else []
     rules = [r for r in spec.region_rules if region and re.match(r.pattern, region.lower())]
@@ -245,6 +239,19 @@ def _case_for(
     return _case_severity(spec.level(level_id), offered[level_id]), rule.why, exact
 
 
+def _target_caveats(case: CaseSeverity | None) -> list[str]:
+    """Say plainly when the target is missing or its clock is not stated, so no one assumes one."""
+    if case is None:
+        return []
+    out = []
+    if case.response_minutes is None:
+        why = "none was confirmed from an official source" if case.unverified else "the plan commits to none"
+        out.append(f"No first-response target for '{case.name}': {why}.")
+    elif case.clock == "unknown":
+        out.append("The vendor does not say whether this target runs 24x7 or in business hours.")
+    return out
+
+
 def _case_severity(level: Level, figure: PlanSeverity) -> CaseSeverity:
     """Join the vendor's level (name, code, meaning) with the plan's figure (target, clock)."""
     return CaseSeverity(
@@ -277,9 +284,7 @@ def _policy_steps(
     return steps
 
 
-def _source_ids(
-    plan: Plan, case: CaseSeverity | None, path: VendorPath, rules: list[RegionRule]
-) -> list[str]:
+def _source_ids(plan: Plan, case: CaseSeverity | None, path: VendorPath, rules: list[RegionRule]) -> list[str]:
     """Every source id behind the figures in this answer, first-seen order."""
     ids = [*plan.sources, *(case.sources if case else [])]
     for item in [*path.open_case, *path.escalation, *path.status_pages, *rules]:
@@ -287,9 +292,7 @@ def _source_ids(
     return list(dict.fromkeys(ids))
 
 
-def _unverified(
-    plan: Plan, case: CaseSeverity | None, path: VendorPath, rules: list[RegionRule]
-) -> list[str]:
+def _unverified(plan: Plan, case: CaseSeverity | None, path: VendorPath, rules: list[RegionRule]) -> list[str]:
     """Name every figure in the answer that no official source confirmed."""
     out = ["plan"] if plan.unverified else []
     if case and case.unverified:
@@ -311,9 +314,7 @@ def catalog_markdown(vendor: str) -> str:
     lines += [f"Coverage: {spec.coverage}", f"Default plan: `{spec.default_plan}`", ""]
     lines += _md_severities(spec) + _md_escalation(spec)
     lines += ["## P-level mapping", ""]
-    lines += [
-        f"- {sev}: {' > '.join(spec.level(lv).name for lv in r.prefer)}" for sev, r in spec.mapping.items()
-    ]
+    lines += [f"- {sev}: {' > '.join(spec.level(lv).name for lv in r.prefer)}" for sev, r in spec.mapping.items()]
     lines += ["", "## Open a case", ""]
     lines += [f"- {c.kind}: {c.command or c.how}{_flag(c.unverified)}" for c in spec.open_case]
     lines += ["", "## Status pages", ""]
@@ -336,11 +337,7 @@ def _md_severities(spec: VendorSpec) -> list[str]:
     ]
     lines.append("|---|---|---|---|---|")
     for plan in spec.plans:
-        label = (
-            plan.name
-            + ("" if plan.lifecycle == "current" else f" ({plan.lifecycle})")
-            + _flag(plan.unverified)
-        )
+        label = plan.name + ("" if plan.lifecycle == "current" else f" ({plan.lifecycle})") + _flag(plan.unverified)
         if not plan.technical_cases:
             lines.append(f"| {label} | none | | {plan.no_case_reason} | |")
         for fig in plan.severities:
@@ -352,15 +349,11 @@ def _md_severities(spec: VendorSpec) -> list[str]:
 
 def _md_escalation(spec: VendorSpec) -> list[str]:
     """Escalation roles per plan, in the vendor's own expansion of each role."""
-    rows = [(p.name, e) for p in spec.plans for e in p.escalation] + [
-        ("all paid plans", e) for e in spec.escalation
-    ]
+    rows = [(p.name, e) for p in spec.plans for e in p.escalation] + [("all paid plans", e) for e in spec.escalation]
     if not rows:
         return []
     lines = ["## Escalation contacts (vendor facts)", ""]
-    lines += [
-        f"- {plan}: {e.role}" + (f" - {e.when}" if e.when else "") + _flag(e.unverified) for plan, e in rows
-    ]
+    lines += [f"- {plan}: {e.role}" + (f" - {e.when}" if e.when else "") + _flag(e.unverified) for plan, e in rows]
     return [*lines, ""]
 
 
