@@ -19,6 +19,7 @@ from pydantic import Field, ValidationError
 
 from escalation_kit import __version__, brief, language, severity, sla, vendors
 from escalation_kit.errors import InputError, from_validation_error
+from escalation_kit.schema_compact import compact_schema
 
 T = TypeVar("T")
 
@@ -64,7 +65,16 @@ def build_server() -> MCPServer:
     _register_prompts(server)
     _register_completions(server)
     _register_skills(server)
+    _compact_tool_schemas(server)
     return server
+
+
+def _compact_tool_schemas(server: MCPServer) -> None:
+    """Publish compact schemas (see schema_compact): the SDK has no public hook, so edit its tool records."""
+    for tool in server._tool_manager.list_tools():
+        tool.parameters = compact_schema(tool.parameters)
+        if tool.fn_metadata.output_schema is not None:
+            tool.fn_metadata.output_schema = compact_schema(tool.fn_metadata.output_schema, drop_descriptions=True)
 
 
 def _register_tools(server: MCPServer) -> None:
@@ -258,10 +268,8 @@ def _register_completions(server: MCPServer) -> None:
 
 def _register_skills(server: MCPServer) -> None:
     """Offer each skill's workflow as a prompt and its references as resources (see mcp_skills)."""
-    try:
-        from escalation_kit import mcp_skills
-    except ImportError:  # the skill pack lands in its own issue
-        return
+    from escalation_kit import mcp_skills
+
     mcp_skills.register(server)
 
 
