@@ -97,10 +97,22 @@ def _check_not_hex(text: str) -> bool:
     return not re.fullmatch(r"[0-9a-f]+|[0-9A-F]+", text)
 
 
+def _check_not_placeholder(text: str) -> bool:
+    """Reject values that are masked or point elsewhere: ***, <password>, ${DB_PASS}, [REDACTED], /a/path."""
+    return not re.fullmatch(r"[*•xX.#-]+|<[^>]*>?|\$\{?[A-Za-z_]\w*\}?|\[[^\]]*\]?|%\w+%|[~.]?/[\w./-]*", text)
+
+
+def _check_not_repetitive(text: str) -> bool:
+    tail = re.sub(r"\D", "", text)[-8:]
+    return max(tail.count(d) for d in set(tail)) < 6
+
+
 CHECKS: dict[str, Callable[[str], bool]] = {
     "luhn_card": _check_card,
     "digits_8_15": _check_phone_digits,
     "not_hex": _check_not_hex,
+    "not_placeholder": _check_not_placeholder,
+    "not_repetitive": _check_not_repetitive,
 }
 
 
