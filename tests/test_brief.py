@@ -115,10 +115,10 @@ def test_unknown_fact_and_bad_enum_are_input_errors():
     ("zone", "expected"),
     [
         ("UTC", "2026-11-22 13:00 UTC+00:00"),
-        ("Asia/Shanghai", "2026-11-22 21:00 UTC+08:00 (Asia/Shanghai)"),
-        ("Europe/Moscow", "2026-11-22 16:00 UTC+03:00 (Europe/Moscow)"),
-        ("America/New_York", "2026-11-22 08:00 UTC-05:00 (America/New_York)"),
-        ("Asia/Kolkata", "2026-11-22 18:30 UTC+05:30 (Asia/Kolkata)"),
+        ("Asia/Shanghai", "2026-11-22 21:00 UTC+08:00"),
+        ("Europe/Moscow", "2026-11-22 16:00 UTC+03:00"),
+        ("America/New_York", "2026-11-22 08:00 UTC-05:00"),
+        ("Asia/Kolkata", "2026-11-22 18:30 UTC+05:30"),
     ],
 )
 def test_timestamps_render_in_the_requested_zone_with_offset(zone, expected):
@@ -143,7 +143,7 @@ def test_nested_timestamps_convert_too():
     result = format_escalation_brief(
         FACTS["full"]["vendor_case"], kind="vendor_case", language="zh", timezone="Asia/Shanghai"
     )
-    assert "2026-11-22 17:12 UTC+08:00 (Asia/Shanghai) —— Storage autoscaling started" in result.markdown
+    assert "2026-11-22 17:12 UTC+08:00 —— Storage autoscaling started" in result.markdown
 
 
 @pytest.mark.parametrize(
@@ -196,7 +196,7 @@ def test_pipeline_style_free_text_target_and_sla_pass_through():
     )
     md = format_escalation_brief(facts, language="ru", timezone="Europe/Moscow").markdown
     assert "**Кому эскалируем:** Инженерная команда (вызван руководитель инцидента)" in md
-    assert "**Срок:** 2026-11-22 10:15 UTC+03:00 (Europe/Moscow)" in md
+    assert "**Срок:** 2026-11-22 10:15 UTC+03:00" in md
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,10 @@ def _cases():
     ("kind", "lang", "facts", "path"), list(_cases()), ids=lambda v: v if isinstance(v, str) else ""
 )
 def test_rendering_matches_golden_file(kind, lang, facts, path):
-    markdown = format_escalation_brief(facts, kind=kind, language=lang, timezone=ZONES[lang]).markdown
+    native = path.endswith(".native.md")
+    result = format_escalation_brief(facts, kind=kind, language="auto" if native else lang, timezone=ZONES[lang])
+    assert result.language == lang
+    markdown = result.markdown
     target = GOLDEN / path
     if REGEN:
         target.parent.mkdir(parents=True, exist_ok=True)

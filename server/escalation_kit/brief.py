@@ -112,8 +112,7 @@ def _format_time(value: Any, tz: ZoneInfo) -> Any:
         return value
     local = value.astimezone(tz)
     offset = local.strftime("%z")
-    text = f"{local:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
-    return text if tz.key == "UTC" else f"{text} ({tz.key})"
+    return f"{local:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
 
 
 def _minutes_between(start: datetime, end: datetime) -> int:
