@@ -11,10 +11,9 @@ import re
 import typing
 from datetime import datetime
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import jinja2
 from pydantic import BaseModel, Field, ValidationError
 
 from escalation_kit.brief_models import (
@@ -28,6 +27,9 @@ from escalation_kit.contracts import load_contract
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.paths import prompts_dir
 from escalation_kit.redact import Redaction, Redactor
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = [
     "BriefResult",
@@ -122,6 +124,8 @@ def _minutes_between(start: datetime, end: datetime) -> int:
 @cache
 def _environment() -> jinja2.Environment:
     """One Jinja2 environment for every render: strict variables, Markdown output (no HTML escaping)."""
+    import jinja2  # imported here so that starting the server or CLI stays light
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(prompts_dir())),
         undefined=jinja2.StrictUndefined,
