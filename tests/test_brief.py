@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from escalation_kit.brief import DOC_KINDS, LANGUAGES, format_escalation_brief
 from escalation_kit.brief_models import KIND_MODELS, required_fields
@@ -208,3 +210,19 @@ def test_handoff_checklist_matches_the_tier(tier, only):
     assert ("root_cause_hypothesis" in result.unknown_fields) == (only is not None)
     assert ("engineering_ask" in result.unknown_fields) == (only == "engineering_ask")
     assert ("vendor_case_id" in result.unknown_fields) == (only == "vendor")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_subset_of_optional_facts_renders_cleanly(data):
+    """Random mixes of given and missing optional facts: no empty values; only omitted facts are unknown."""
+    kind = data.draw(st.sampled_from(DOC_KINDS))
+    lang = data.draw(st.sampled_from(LANGUAGES))
+    optional = sorted(set(FACTS["full"][kind]) - set(required_fields(kind)))
+    given_names = data.draw(st.sets(st.sampled_from(optional))) if optional else set()
+    facts = {k: v for k, v in FACTS["full"][kind].items() if k in given_names or k in required_fields(kind)}
+    result = format_escalation_brief(facts, kind=kind, language=lang, timezone="Asia/Shanghai")
+    assert not _empty_value_lines(result.markdown), _empty_value_lines(result.markdown)
+    unknown_roots = {re.split(r"[.\[]", f)[0] for f in result.unknown_fields}
+    assert unknown_roots <= set(optional) - given_names
+    assert result.markdown.count(MARKERS[lang]) >= len(result.unknown_fields)
