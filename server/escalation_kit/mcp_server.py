@@ -74,7 +74,7 @@ def _compact_tool_schemas(server: MCPServer) -> None:
     for tool in server._tool_manager.list_tools():
         tool.parameters = compact_schema(tool.parameters)
         if tool.fn_metadata.output_schema is not None:
-            tool.fn_metadata.output_schema = compact_schema(tool.fn_metadata.output_schema, drop_descriptions=True)
+            tool.fn_metadata.output_schema = compact_schema(tool.fn_metadata.output_schema, output=True)
 
 
 def _register_tools(server: MCPServer) -> None:

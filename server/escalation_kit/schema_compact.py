@@ -15,20 +15,24 @@ FOLDABLE = frozenset({"type", "format", "enum", "pattern", "minimum", "maximum",
 NULL = {"type": "null"}
 
 
-def compact_schema(node: Any, drop_descriptions: bool = False) -> Any:
-    """Return a copy of ``node`` without titles and null defaults, with simple nullable unions folded."""
+def compact_schema(node: Any, output: bool = False) -> Any:
+    """Return a copy of ``node`` without titles and null defaults, with simple nullable unions folded.
+
+    For an output schema (``output=True``) descriptions and defaults go too: a result is validated,
+    never filled in, and the tool's description already says what it returns.
+    """
     if isinstance(node, list):
-        return [compact_schema(item, drop_descriptions) for item in node]
+        return [compact_schema(item, output) for item in node]
     if not isinstance(node, dict):
         return node
     out: dict[str, Any] = {}
     for key, value in node.items():
-        if key == "title" or (key == "default" and value is None) or (drop_descriptions and key == "description"):
+        if key == "title" or (key == "default" and (value is None or output)) or (output and key == "description"):
             continue
         if key in NAME_MAPS and isinstance(value, dict):
-            out[key] = {name: compact_schema(sub, drop_descriptions) for name, sub in value.items()}
+            out[key] = {name: compact_schema(sub, output) for name, sub in value.items()}
         else:
-            out[key] = compact_schema(value, drop_descriptions)
+            out[key] = compact_schema(value, output)
     return _fold_nullable(out)
 
 
