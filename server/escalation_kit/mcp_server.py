@@ -159,23 +159,22 @@ def _register_tools(server: MCPServer) -> None:
         facts: Annotated[
             dict[str, Any],
             Field(
-                description="Facts for the document. escalation_brief needs summary, severity (P0-P3) and "
-                "description; optional: target, customers_affected, workflow_impact, revenue_at_risk, "
-                "sla_status, reproduction_steps, expected, actual, environment, tried [{action, result}], "
-                "last_customer_update, customer_expectation, escalation_risk, needed, deadline, "
-                "supporting_context. Missing required facts are reported by name."
+                description="Facts for the document. escalation_brief needs summary, severity, description and "
+                "takes target, customers_affected, workflow_impact, sla_status, tried, needed, deadline...; "
+                "a call with missing required facts returns an error that names them for the chosen kind."
             ),
         ],
-        kind: Annotated[str, Field(description="Document kind, e.g. escalation_brief")] = "escalation_brief",
+        kind: Annotated[brief.DocKind, Field(description="Document kind")] = "escalation_brief",
         language: Annotated[
             Literal["auto", "en", "ru", "zh"], Field(description="Output language; auto = the facts' language")
         ] = "auto",
         timezone: Annotated[str, Field(description="IANA time zone for timestamps")] = "UTC",
-        redact: Annotated[bool, Field(description="Mask secrets and personal data (default on)")] = True,
+        redact: Annotated[bool, Field(description="Mask secrets and personal data")] = True,
     ) -> brief.BriefResult:
-        """Render an escalation document as Markdown in en, ru or zh from a fixed template, with secrets and
-        personal data masked. Returns the Markdown, the language used, what was redacted, and which optional
-        facts were unknown (rendered as 'unknown - ask')."""
+        """Render an escalation document (brief, tier handoff, executive notification, vendor case, customer
+        acknowledgement/progress/resolution, war-room kickoff, incident report, tracking) as Markdown in en,
+        ru or zh, with secrets and personal data masked. Returns the Markdown, the language, the redactions,
+        and the optional facts rendered as 'unknown - ask'."""
         return _call(
             brief.format_escalation_brief, facts, kind=kind, language=language, timezone=timezone, redact=redact
         )
