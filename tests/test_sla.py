@@ -326,3 +326,36 @@ def test_bad_input_names_the_field(kwargs: dict, field: str) -> None:
         compute_sla_deadlines(**args)
     assert err.value.field == field
     assert err.value.allowed, "the error should say what is allowed"
+
+
+def test_notes_name_skipped_holidays_and_make_up_days() -> None:
+    # 12 business hours: Friday 1 h, make-up Saturday 9 h, then the break, then 2 h on Tuesday the 24th
+    res = compute_sla_deadlines("P1", "2026-02-13T17:00:00+08:00", target={"minutes": 720, **SHANGHAI})
+    assert res.first_response_due == datetime.fromisoformat("2026-02-24T11:00:00+08:00")
+    text = " ".join(res.notes)
+    assert "2026-02-14" in text and "make-up" in text
+    assert "2026-02-17 Chinese New Year" in text
+    assert "2026-02-20" in text and "2026-02-23" in text  # weekdays turned into days off
+    assert "2026-02-21" not in text  # an ordinary weekend is not a holiday worth naming
+
+
+def test_note_when_calendar_has_no_schedule_for_the_year() -> None:
+    """holidays knows China's decreed make-up days only for published years; say so past that."""
+    res = compute_sla_deadlines("P1", "2030-02-01T10:00:00+08:00", target={"minutes": 60, **SHANGHAI})
+    assert any("no official transfer schedule for CN" in n and "2030" in n for n in res.notes)
+    us = compute_sla_deadlines("P1", "2030-02-01T10:00:00-05:00", target={"minutes": 60, **NEW_YORK})
+    assert not any("transfer schedule" in n for n in us.notes)
+
+
+def test_business_hours_parameter_applies_to_default_target() -> None:
+    """P3's default target runs on business hours; a window parameter moves it and drops the default note."""
+    opened = "2026-07-06T07:00:00-04:00"
+    default = compute_sla_deadlines("P3", opened, timezone="America/New_York", calendar="US")
+    early = compute_sla_deadlines(
+        "P3", opened, timezone="America/New_York", calendar="US", business_hours="07:00-15:00"
+    )
+    assert default.first_response_due == datetime.fromisoformat("2026-07-06T13:00:00-04:00")
+    assert early.first_response_due == datetime.fromisoformat("2026-07-06T11:00:00-04:00")
+    assert any("project default" in n for n in default.notes)
+    assert not any("project default" in n for n in early.notes)
+    assert early.business_hours == "07:00-15:00"

@@ -175,3 +175,39 @@ def add_calendar_days(start: datetime, days: int, zone: tzinfo) -> datetime:
     local = start.astimezone(zone)
     later = datetime.combine(local.date() + timedelta(days=days), local.time().replace(tzinfo=None), zone)
     return later.astimezone(UTC)
+
+
+def calendar_days_of_note(
+    start: datetime, end: datetime, cal: BusinessCalendar
+) -> tuple[list[str], list[str]]:
+    """Holidays skipped on weekdays and make-up working days counted on weekends, in [start, end]."""
+    skipped: list[str] = []
+    made_up: list[str] = []
+    day, last = cal.local_day(start), cal.local_day(end)
+    while day <= last and cal.calendar:
+        working = cal.is_working_day(day)
+        if day.weekday() < 5 and not working:
+            skipped.append(f"{day.isoformat()} {cal.holiday_name(day) or 'day off'}")
+        elif day.weekday() >= 5 and working:
+            made_up.append(day.isoformat())
+        day += timedelta(days=1)
+    return skipped, made_up
+
+
+def coverage_gap(cal: BusinessCalendar, years: range) -> list[int]:
+    """Years the calendar cannot answer fully: it moves days off by decree but has no schedule for them.
+
+    Countries such as China and Russia publish each year's transferred days off and make-up working
+    days by government notice; the holidays library knows them only up to its release.
+    """
+    if cal._cal is None:
+        return []
+    special = getattr(cal._cal, "special_public_holidays", None) or {}
+    if not special:
+        return []
+    last = max(special)
+    _ = date(last, 6, 1) in cal._cal  # populate the last known year
+    uses_transfers = any(d.year == last for d in cal._cal.weekend_workdays) or any(
+        "substituted" in name.lower() for d, name in cal._cal.items() if d.year == last
+    )
+    return [y for y in years if y > last] if uses_transfers else []

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from datetime import timezone as fixed_zone
 from typing import Literal
 
+import holidays
 from pydantic import BaseModel, Field, ValidationError
 
 from escalation_kit.business_time import (
@@ -20,6 +21,8 @@ from escalation_kit.business_time import (
     add_calendar_days,
     add_working_days,
     business_minutes_between,
+    calendar_days_of_note,
+    coverage_gap,
     parse_window,
     parse_zone,
 )
@@ -256,13 +259,34 @@ def _zone(
     return zone, label
 
 
-def _window(explicit: SlaTarget | None, pol: SlaPolicy) -> tuple[str, str]:
+def _window(explicit: SlaTarget | None, business_hours: str | None, pol: SlaPolicy) -> tuple[str, str, bool]:
+    """Business window: the parameter, then the explicit target's, then the policy default (flagged)."""
+    if business_hours:
+        return (*parse_window(business_hours, "business_hours"), False)
     if explicit is None:
         w = pol.default_business_window
-        return w.start, w.end
+        return w.start, w.end, True
     if explicit.business_hours:
-        return parse_window(explicit.business_hours, "target.business_hours")
-    return explicit.business_start, explicit.business_end
+        return (*parse_window(explicit.business_hours, "target.business_hours"), False)
+    return explicit.business_start, explicit.business_end, False
+
+
+def _calendar_notes(cal: BusinessCalendar, opened: datetime, due: datetime, horizon: datetime) -> list[str]:
+    """Say which holidays and make-up days the business clock met, and where the calendar runs out."""
+    notes = []
+    skipped, made_up = calendar_days_of_note(opened, due, cal)
+    if skipped:
+        notes.append(f"Public holidays skipped before the deadline: {'; '.join(skipped[:10])}.")
+    if made_up:
+        notes.append(f"Official make-up working days counted: {', '.join(made_up[:10])}.")
+    gap = coverage_gap(cal, range(opened.year, max(due, horizon).year + 1))
+    if gap:
+        years = ", ".join(str(y) for y in gap)
+        notes.append(
+            f"holidays {holidays.__version__} has no official transfer schedule for {cal.calendar} {years}: "
+            "make-up working days and transferred days off for those years are missing."
+        )
+    return notes
 
 
 def _render(instant: datetime, zone: tzinfo) -> datetime:
@@ -366,6 +390,24 @@ def _status(
     return round(elapsed, 2), round(target.minutes - elapsed, 2), round(percent, 2), status
 
 
+def _business_notes(
+    cal: BusinessCalendar, default_window: bool, opened: datetime, due: datetime, updates: list[TimedEvent]
+) -> list[str]:
+    """Notes a business-hours clock owes the reader: window origin, calendar used, days skipped."""
+    notes = []
+    if default_window:
+        w = load_sla_policy().default_business_window
+        notes.append(
+            f"Business window {w.start}-{w.end} is the project default, not a vendor-published window."
+        )
+    if cal.calendar is None:
+        notes.append(
+            "No holiday calendar given: business days are Monday to Friday, public holidays not skipped."
+        )
+    horizon = max((u.at for u in updates), default=due)
+    return notes + _calendar_notes(cal, opened, due, horizon)
+
+
 def _check_severity(severity: str) -> Severity:
     if severity not in SEVERITIES:
         raise InputError("severity", f"{severity!r} is not a severity", allowed=list(SEVERITIES))
@@ -385,6 +427,7 @@ def compute_sla_deadlines(
     tier: int | str | None = None,
     region: str | None = None,
     max_updates: int | None = None,
+    business_hours: str | None = None,
 ) -> SlaResult:
     """Deadlines, update times and escalation triggers for one incident, and its status at ``now``."""
     sev = _check_severity(severity)
@@ -398,13 +441,12 @@ def compute_sla_deadlines(
     chosen = _resolve_target(sev, explicit, policy, tier, vendor, plan, region, notes)
     zone, zone_name = _zone(timezone, explicit, opened_given, notes)
     cal_code = calendar or (explicit.calendar if explicit else None)
-    start, end = _window(explicit, load_sla_policy())
+    start, end, default_window = _window(explicit, business_hours, load_sla_policy())
     cal = BusinessCalendar.build(zone, start, end, cal_code)
-    if chosen.clock == "business" and cal_code is None:
-        notes.append(
-            "No holiday calendar given: business days are Monday to Friday, public holidays not skipped."
-        )
     due = _advance(opened, chosen.minutes, chosen.clock, cal)
+    updates = _updates(sev, opened, cal, max_updates)
+    if chosen.clock == "business":
+        notes += _business_notes(cal, default_window, opened, due, updates)
     result = SlaResult(
         severity=sev,
         opened_at=_render(opened, zone),
@@ -414,7 +456,7 @@ def compute_sla_deadlines(
         target_source=chosen.source,
         target_label=chosen.label,
         first_response_due=_render(due, zone),
-        updates=_updates(sev, opened, cal, max_updates),
+        updates=updates,
         escalation_triggers=_triggers(sev, opened, due, chosen, cal),
         business_hours=f"{start}-{end}" if chosen.clock == "business" else None,
         calendar=cal.calendar,
