@@ -62,6 +62,14 @@ def _due(opened: str, minutes: int, **target: object) -> datetime:
         ("ru-new-year", "2025-12-30T17:30:00+03:00", 60, MOSCOW, "2026-01-12T09:30:00+03:00"),
         # US: July 4 2026 is a Saturday, observed Friday July 3.
         ("us-observed-holiday", "2026-07-02T17:00:00-04:00", 120, NEW_YORK, "2026-07-06T10:00:00-04:00"),
+        # Israel's weekend is Friday-Saturday: Thursday evening rolls to Sunday morning.
+        (
+            "il-friday-saturday-weekend",
+            "2026-06-04T17:00:00+03:00",
+            120,
+            {"clock": "business", "timezone": "Asia/Jerusalem", "calendar": "IL"},
+            "2026-06-07T10:00:00+03:00",
+        ),
         # Before the window on a working day: the clock starts at 09:00.
         ("before-window", "2026-07-06T07:15:00-04:00", 30, NEW_YORK, "2026-07-06T09:30:00-04:00"),
         # A custom window as one string, with an en dash.
@@ -204,6 +212,8 @@ def test_workflow_tier_policy_selects_by_severity_or_tier() -> None:
     assert p0.target_minutes == 30 and p0.target_source == "policy:sla.yaml#policies.workflow-tiers"
     t1 = compute_sla_deadlines("P0", opened, policy="workflow-tiers", tier=1)
     assert t1.target_minutes == 240
+    assert compute_sla_deadlines("P0", opened, policy="workflow-tiers", tier="Tier-2").target_minutes == 120
+    assert compute_sla_deadlines("P0", opened, policy="workflow-tiers", tier="3").target_minutes == 60
     assert t1.first_response_due - t1.opened_at == timedelta(hours=4)
 
 
@@ -308,6 +318,7 @@ def test_explicit_target_wins_and_notes_ignored_inputs(monkeypatch: pytest.Monke
         ({"timezone": "Mars/Olympus"}, "timezone"),
         ({"timezone": "../etc/passwd"}, "timezone"),
         ({"calendar": "XX"}, "calendar"),
+        ({"calendar": "C"}, "calendar"),
         ({"calendar": "US-ZZ"}, "calendar"),
         ({"target": {"minutes": 60, "business_start": "9:00"}}, "target"),
         ({"target": {"minutes": 60, "clock": "business", "business_start": "25:00"}}, "business_start"),

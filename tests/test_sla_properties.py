@@ -18,9 +18,15 @@ calendars = st.sampled_from(sorted(ZONES))
 windows = st.sampled_from(WINDOWS)
 minutes = st.integers(min_value=1, max_value=6000)
 clocks = st.sampled_from(["24x7", "business"])
-opened_times = st.datetimes(
+_any_time = st.datetimes(
     min_value=datetime(2024, 1, 1), max_value=datetime(2027, 6, 30), timezones=st.just(UTC)
-).map(lambda d: d.replace(microsecond=0))
+)
+# within three days of a US daylight-saving change, so windows and deadlines straddle it often
+_near_dst = st.tuples(
+    st.sampled_from([datetime(2026, 3, 8, 7, tzinfo=UTC), datetime(2026, 11, 1, 6, tzinfo=UTC)]),
+    st.integers(min_value=-3 * 1440, max_value=3 * 1440),
+).map(lambda pair: pair[0] + timedelta(minutes=pair[1]))
+opened_times = st.one_of(_any_time, _near_dst).map(lambda d: d.replace(microsecond=0))
 
 FAST = settings(max_examples=60, deadline=None)
 

@@ -57,15 +57,15 @@ def parse_zone(name: str, field_name: str = "timezone") -> ZoneInfo:
 
 @cache
 def supported_calendars() -> tuple[str, ...]:
-    """Country codes the installed holidays library has calendars for."""
-    return tuple(sorted(holidays.list_supported_countries()))
+    """Two-letter country codes the installed holidays library has calendars for."""
+    return tuple(sorted(holidays.list_supported_countries(include_aliases=False)))
 
 
 @cache
 def load_calendar(code: str) -> holidays.HolidayBase:
     """Return the holiday calendar for 'CC' or 'CC-SUBDIV' (e.g. CN, RU, US-CA)."""
     country, _, subdiv = code.strip().upper().partition("-")
-    if country not in supported_calendars():
+    if country not in holidays.list_supported_countries():  # also accepts aliases such as CHN
         raise InputError(
             "calendar", f"{code!r} is not a supported country code", allowed=list(supported_calendars())
         )
@@ -108,6 +108,10 @@ class BusinessCalendar:
         if day.month == 12:  # make-up days for next year's holidays may fall in late December
             _ = date(day.year + 1, 1, 1) in self._cal
         return self._cal.is_working_day(day)
+
+    def is_weekend(self, day: date) -> bool:
+        """The calendar's own weekend (Friday-Saturday in some countries), else Saturday-Sunday."""
+        return self._cal.is_weekend(day) if self._cal is not None else day.weekday() >= 5
 
     def holiday_name(self, day: date) -> str | None:
         """The calendar's name for a holiday on ``day``, if any."""
@@ -186,9 +190,10 @@ def calendar_days_of_note(
     day, last = cal.local_day(start), cal.local_day(end)
     while day <= last and cal.calendar:
         working = cal.is_working_day(day)
-        if day.weekday() < 5 and not working:
+        weekend = cal.is_weekend(day)
+        if not weekend and not working:
             skipped.append(f"{day.isoformat()} {cal.holiday_name(day) or 'day off'}")
-        elif day.weekday() >= 5 and working:
+        elif weekend and working:
             made_up.append(day.isoformat())
         day += timedelta(days=1)
     return skipped, made_up

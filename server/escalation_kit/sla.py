@@ -175,7 +175,8 @@ def _policy_target(name: str, severity: Severity, tier: int | str | None, pol: S
             offset += step.minutes
             chain.append((offset, step.label))
         return _Target(first.minutes, "24x7", ref, f"{named.title}: {first.label} ({origin})", chain=chain)
-    step_id = f"tier-{tier}" if isinstance(tier, int) else tier or named.severity_step.get(severity)
+    given = str(tier).strip().lower() if tier is not None else ""
+    step_id = f"tier-{given}" if given.isdigit() else given or named.severity_step.get(severity)
     step = named.step(step_id) if step_id else None
     if step is None:
         raise InputError(
