@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -225,12 +226,21 @@ def test_technical_handoff_chain_triggers() -> None:
     assert chain == [timedelta(minutes=15), timedelta(minutes=45), timedelta(minutes=105)]
 
 
-def test_list_policies_names_sources() -> None:
-    pols = {p.name: p for p in list_policies()}
-    assert set(pols) == {"workflow-tiers", "technical-handoffs"}
-    assert pols["workflow-tiers"].source.startswith("seed-002")
-    assert pols["technical-handoffs"].source.startswith("seed-001")
-    assert [s["minutes"] for s in pols["technical-handoffs"].steps] == [15, 30, 60]
+def test_list_policies_is_json_ready_and_sourced() -> None:
+    items = list_policies()
+    json.dumps(items)  # the MCP resource serialises it as is
+    by_name = {p["name"]: p for p in items}
+    runnable = {n for n, p in by_name.items() if p["runnable"]}
+    assert runnable == {"workflow-tiers", "technical-handoffs"}
+    assert by_name["workflow-tiers"]["origin"][0].startswith("seed-002")
+    assert by_name["technical-handoffs"]["origin"][0].startswith("seed-001")
+    assert [s["minutes"] for s in by_name["technical-handoffs"]["data"]["steps"]] == [15, 30, 60]
+    cadence = by_name["cadence"]["data"]["cadence"]
+    assert cadence["critical"]["internal"]["every"] == 2 and cadence["high"]["customer"]["every_max"] == 8
+    assert by_name["escalation_steps"]["origin"][0].startswith("seed-000")
+    for name in runnable:  # every runnable policy really runs
+        res = compute_sla_deadlines("P1", "2026-07-06T10:00:00-04:00", policy=name)
+        assert res.target_source == by_name[name]["source"]
 
 
 def _fake_path(case: vendors.CaseSeverity | None, **extra: object) -> vendors.VendorPath:

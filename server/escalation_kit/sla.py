@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from datetime import timezone as fixed_zone
-from typing import Literal
+from typing import Any, Literal
 
 import holidays
 from pydantic import BaseModel, Field, ValidationError
@@ -88,14 +88,15 @@ class SlaResult(BaseModel):
 
 
 class PolicyInfo(BaseModel):
-    """A named policy the clock can run, for listing as a resource."""
+    """One block of the SLA policy data, for listing as a resource; ``runnable`` ones go in ``policy=``."""
 
     name: str
+    kind: Literal["tier_model", "update_cadence", "risk_thresholds", "escalation_steps", "default_targets"]
     title: str
-    mode: Literal["select", "chain"]
-    source: str
-    steps: list[dict[str, object]]
-    severity_step: dict[str, str] = Field(default_factory=dict)
+    runnable: bool = False
+    source: str = Field(description="'policy:sla.yaml#<section>'")
+    origin: list[str] = Field(description="Seed documents the figures come from")
+    data: dict[str, Any]
 
 
 @dataclass
@@ -113,20 +114,89 @@ def _policy_ref(section: str) -> str:
     return f"policy:{POLICY_FILE}#{section}"
 
 
-def list_policies() -> list[PolicyInfo]:
-    """Every named policy in the SLA policy data, with its steps and seed source."""
+def list_policies() -> list[dict[str, Any]]:
+    """Every block of the SLA policy data as JSON-ready dicts: tier models first, then the clock's rules."""
     pol = load_sla_policy()
-    return [
+    items = [
         PolicyInfo(
             name=name,
-            title=p.title,
-            mode=p.mode,
-            source=pol.source_title(p.source),
-            steps=[s.model_dump() for s in p.steps],
-            severity_step=dict(p.severity_step),
+            kind="tier_model",
+            title=f"{p.title} ({p.mode})",
+            runnable=True,
+            source=_policy_ref(f"policies.{name}"),
+            origin=[pol.source_title(p.source)],
+            data=p.model_dump(exclude={"title", "source"}),
         )
         for name, p in pol.policies.items()
     ]
+    rules: list[tuple[str, Any, str, Any]] = [
+        (
+            "cadence",
+            "update_cadence",
+            "Follow-up cadence by level (P0-P3 mapped in 'levels')",
+            {"levels": pol.severity_levels, "cadence": pol.cadence},
+        ),
+        (
+            "risk_thresholds",
+            "risk_thresholds",
+            "SLA-at-risk triggers (share of target consumed)",
+            {"risk_thresholds": pol.risk_thresholds, "at_risk_from_percent": pol.at_risk_from_percent},
+        ),
+        (
+            "escalation_steps",
+            "escalation_steps",
+            "Playbook escalation steps by severity",
+            {"escalation_steps": pol.escalation_steps},
+        ),
+        (
+            "default_targets",
+            "default_targets",
+            "Internal first-response target when none is given",
+            {"default_targets": pol.default_targets, "default_business_window": pol.default_business_window},
+        ),
+    ]
+    for name, kind, title, value in rules:
+        data = _dump(value)
+        items.append(
+            PolicyInfo(
+                name=name,
+                kind=kind,
+                title=title,
+                source=_policy_ref(name),
+                origin=_origins(data, pol),
+                data=data,
+            )
+        )
+    return [i.model_dump(mode="json") for i in items]
+
+
+def _dump(value: Any) -> Any:
+    """Pydantic models, lists and dicts of them as plain JSON-ready data."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    return value
+
+
+def _origins(data: Any, pol: SlaPolicy) -> list[str]:
+    """Titles of every source id mentioned anywhere in ``data``."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("source"), str):
+                found.add(node["source"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(data)
+    return [pol.source_title(s) for s in sorted(found) if s in pol.sources]
 
 
 def parse_instant(value: str | datetime, field_name: str) -> datetime:
@@ -198,11 +268,14 @@ def _vendor_target(
     steps = [(s.after_minutes, s.action, s.source) for s in path.policy if s.after_minutes is not None]
     case = path.case_severity
     where = f"{path.vendor_name} {path.plan_name}"
-    if case is None or case.response_minutes is None or case.clock not in ("24x7", "business"):
+    usable = path.available and case is not None and case.response_minutes is not None
+    if not usable or case is None or case.clock not in ("24x7", "business"):
         reason = path.note or "no committed first-response target for this severity"
         notes.append(f"{where}: {reason}; the internal default target is used instead.")
         return None
-    unverified = case.unverified or "case_severity" in path.unverified
+    unverified = case.unverified or any(
+        u.startswith("case_severity") or "response" in u for u in path.unverified
+    )
     if unverified:
         notes.append(f"{where} '{case.name}' response target is unverified in the vendor catalog.")
     minutes = case.response_minutes
