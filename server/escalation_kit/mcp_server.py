@@ -1,0 +1,272 @@
+"""MCP adapter: the five deterministic tools, the reference resources, a triage prompt and completions.
+
+Thin on purpose: every tool forwards to a core function and turns the core's InputError
+(or a pydantic validation error) into a ToolError the model can act on. No domain logic
+lives here, and nothing heavier than the core's pydantic models is imported at start.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
+
+from mcp.server import MCPServer
+from mcp.server.caching import CacheHint
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import Completion, ToolAnnotations
+from pydantic import Field, ValidationError
+
+from escalation_kit import __version__, brief, language, severity, sla, vendors
+from escalation_kit.errors import InputError, from_validation_error
+
+T = TypeVar("T")
+
+PURE = ToolAnnotations(read_only_hint=True, idempotent_hint=True, destructive_hint=False, open_world_hint=False)
+
+INSTRUCTIONS = (
+    "Deterministic incident-triage tools: the same input always gives the same output, offline. "
+    "For a new incident call detect_language on the reporter's text and answer in its answer_language; "
+    "then classify_severity; then pick_vendor_support_path when a cloud vendor is involved; then "
+    "compute_sla_deadlines with the case's opened_at; then format_escalation_brief. State severities, "
+    "deadlines and vendor paths exactly as the tools return them; figures marked unverified must be "
+    "reported as unverified."
+)
+
+SEVERITY_VALUES = list(severity.SEVERITIES)
+LANGUAGE_VALUES = ["auto", "en", "ru", "zh"]
+
+
+def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a core function, mapping bad input to a ToolError that names the field and the allowed values."""
+    try:
+        return fn(*args, **kwargs)
+    except InputError as exc:
+        raise ToolError(str(exc)) from exc
+    except ValidationError as exc:
+        raise ToolError(str(from_validation_error(exc))) from exc
+
+
+def build_server() -> MCPServer:
+    """Create the server with its tools, resources, prompt and completion handler."""
+    hint = CacheHint(ttl_ms=3_600_000, scope="public")
+    server = MCPServer(
+        "escalation-kit",
+        title="Escalation Kit",
+        version=__version__,
+        instructions=INSTRUCTIONS,
+        website_url="https://github.com/escalation-kit/escalation-kit",
+        log_level="WARNING",
+        cache_hints={m: hint for m in ("tools/list", "prompts/list", "resources/list", "resources/templates/list")},
+    )
+    _register_tools(server)
+    _register_resources(server)
+    _register_prompts(server)
+    _register_completions(server)
+    _register_skills(server)
+    return server
+
+
+def _register_tools(server: MCPServer) -> None:
+    @server.tool(title="Detect reporter language", annotations=PURE)
+    async def detect_language(
+        text: Annotated[str, Field(description="The reporter's message, as written (logs and code may be included)")],
+    ) -> language.LanguageResult:
+        """Detect whether incident text is Russian, English or Chinese (or unknown), ignoring logs, code,
+        URLs and embedded English tech terms. Call it first on the reporter's message and write every
+        answer, brief and update in the returned answer_language."""
+        return _call(language.detect_language, text)
+
+    @server.tool(title="Classify incident severity (P0-P3)", annotations=PURE)
+    async def classify_severity(
+        text: Annotated[str | None, Field(description="Free-text incident description (en, ru or zh)")] = None,
+        facts: Annotated[
+            severity.ImpactFacts | None,
+            Field(description="Structured impact facts; they override what the text suggests"),
+        ] = None,
+    ) -> severity.SeverityResult:
+        """Classify an incident P0-P3 from text and/or impact facts with a documented rubric. Returns the
+        level, the rule that decided it, matched signals with spans, the vendor case severity it maps to,
+        and the questions to ask the reporter when facts are missing. Give at least text or facts."""
+        if not (text and text.strip()) and facts is None:
+            raise ToolError("text/facts: give the incident text, the impact facts, or both")
+        return _call(severity.classify_severity, text, facts)
+
+    @server.tool(title="Pick cloud vendor support path", annotations=PURE)
+    async def pick_vendor_support_path(
+        vendor: Annotated[
+            str,
+            Field(
+                description="Vendor id: aws, azure, gcp, alibaba-cn (China site), alibaba-intl, oci, tencent, "
+                "huawei, yandex; an unknown id returns the list of valid ones"
+            ),
+        ],
+        severity: Annotated[
+            Literal["P0", "P1", "P2", "P3"], Field(description="Incident severity from classify_severity")
+        ],
+        plan: Annotated[str | None, Field(description="Support plan id; omitted = the documented default")] = None,
+        region: Annotated[str | None, Field(description="Cloud region, e.g. cn-hangzhou, us-east-1")] = None,
+    ) -> vendors.VendorPath:
+        """Which support case severity to file with a cloud vendor for a P0-P3 incident, the committed
+        first-response time, how to open the case (console, CLI, API), whom to escalate to, and the status
+        pages to check first. Every figure carries its source and check date; unverified ones are flagged."""
+        return _call(vendors.pick_vendor_support_path, vendor, severity, plan, region)
+
+    @server.tool(title="Compute SLA deadlines", annotations=PURE)
+    async def compute_sla_deadlines(
+        severity: Annotated[Literal["P0", "P1", "P2", "P3"], Field(description="Incident severity")],
+        opened_at: Annotated[str, Field(description="When the case/incident was opened, ISO 8601 with offset")],
+        vendor: Annotated[str | None, Field(description="Vendor id; with plan, takes the vendor's target")] = None,
+        plan: Annotated[str | None, Field(description="Vendor support plan id")] = None,
+        timezone: Annotated[str | None, Field(description="IANA time zone for output, e.g. Asia/Shanghai")] = None,
+        calendar: Annotated[
+            str | None, Field(description="Holiday calendar country code for business hours, e.g. CN, RU, US")
+        ] = None,
+        now: Annotated[
+            str | None, Field(description="Current time, ISO 8601 with offset; adds elapsed/remaining/status")
+        ] = None,
+        target: Annotated[
+            sla.SlaTarget | None, Field(description="Explicit target (e.g. an internal SLA) instead of a vendor's")
+        ] = None,
+    ) -> sla.SlaResult:
+        """Compute the first-response deadline, the internal and customer update times, and the escalation
+        triggers (50%/75% consumed, breach, policy steps) for a severity, on a 24x7 or business-hours clock
+        with time zone and public holidays. With now, also elapsed, remaining and on_track/at_risk/breached."""
+        return _call(
+            sla.compute_sla_deadlines,
+            severity,
+            opened_at,
+            vendor=vendor,
+            plan=plan,
+            timezone=timezone,
+            calendar=calendar,
+            now=now,
+            target=target,
+        )
+
+    @server.tool(title="Format escalation brief", annotations=PURE)
+    async def format_escalation_brief(
+        facts: Annotated[
+            dict[str, Any],
+            Field(
+                description="Facts for the document. escalation_brief needs summary, severity (P0-P3) and "
+                "description; optional: target, customers_affected, workflow_impact, revenue_at_risk, "
+                "sla_status, reproduction_steps, expected, actual, environment, tried [{action, result}], "
+                "last_customer_update, customer_expectation, escalation_risk, needed, deadline, "
+                "supporting_context. Missing required facts are reported by name."
+            ),
+        ],
+        kind: Annotated[str, Field(description="Document kind, e.g. escalation_brief")] = "escalation_brief",
+        language: Annotated[
+            Literal["auto", "en", "ru", "zh"], Field(description="Output language; auto = the facts' language")
+        ] = "auto",
+        timezone: Annotated[str, Field(description="IANA time zone for timestamps")] = "UTC",
+        redact: Annotated[bool, Field(description="Mask secrets and personal data (default on)")] = True,
+    ) -> brief.BriefResult:
+        """Render an escalation document as Markdown in en, ru or zh from a fixed template, with secrets and
+        personal data masked. Returns the Markdown, the language used, what was redacted, and which optional
+        facts were unknown (rendered as 'unknown - ask')."""
+        return _call(
+            brief.format_escalation_brief, facts, kind=kind, language=language, timezone=timezone, redact=redact
+        )
+
+
+def _register_resources(server: MCPServer) -> None:
+    from escalation_kit.paths import references_dir
+
+    @server.resource(
+        "escalation-kit://rubric/severity",
+        title="Severity rubric (P0-P3)",
+        description="The sourced P0-P3 rubric and tie-break rules classify_severity applies",
+        mime_type="text/markdown",
+    )
+    def severity_rubric() -> str:
+        return (references_dir() / "severity-rubric.md").read_text(encoding="utf-8")
+
+    @server.resource(
+        "escalation-kit://vendors",
+        title="Vendor support catalog",
+        description="Every vendor, site and support plan in the catalog, with sources",
+        mime_type="application/json",
+    )
+    def vendor_catalog() -> str:
+        return vendors.list_vendors().model_dump_json(indent=2)
+
+    @server.resource(
+        "escalation-kit://vendors/{vendor}",
+        title="One vendor's support paths",
+        description="Plans, case severities, response targets, escalation roles and status pages of one vendor",
+        mime_type="text/markdown",
+    )
+    def vendor_detail(vendor: str) -> str:
+        return _call(vendors.catalog_markdown, vendor)
+
+    @server.resource(
+        "escalation-kit://policy/sla",
+        title="SLA and escalation policies",
+        description="Update cadence, SLA-at-risk triggers and escalation tier models the SLA clock can run",
+        mime_type="application/json",
+    )
+    def sla_policies() -> str:
+        return json.dumps(sla.list_policies(), ensure_ascii=False, indent=2, default=str)
+
+
+def _register_prompts(server: MCPServer) -> None:
+    @server.prompt(title="Triage an incident")
+    def triage_incident(incident_text: str, vendor: str = "", plan: str = "", language: str = "auto") -> str:
+        """Triage an incident end to end with the deterministic tools and write the incident report."""
+        vendor_line = ""
+        if vendor:
+            vendor_line = f" The affected cloud vendor is {vendor}" + (f" on plan {plan}." if plan else ".")
+        lang_line = (
+            "Answer in the language detect_language returns."
+            if language == "auto"
+            else f"Answer in this language: {language}."
+        )
+        return (
+            "Triage this incident as a senior escalation coordinator.\n\n"
+            f"Incident report:\n<<<\n{incident_text}\n>>>\n{vendor_line}\n\n"
+            "Steps: 1) detect_language on the report. 2) classify_severity with the text and any facts you know; "
+            "ask the returned questions you cannot answer. 3) pick_vendor_support_path if a cloud vendor is "
+            "involved, and check its status pages before blaming the user side. 4) compute_sla_deadlines from "
+            "the time the case was opened. 5) format_escalation_brief with kind incident_report.\n"
+            "Return: the classification and impact scope, the status page check result, the evidence checklist "
+            "(collected in parallel with mitigation), the escalation path and SLA tracking plan, the war room "
+            f"and communication plan, and the open questions that block closing. {lang_line}"
+        )
+
+
+COMPLETION_VALUES: dict[str, Callable[[], list[str]]] = {
+    "severity": lambda: SEVERITY_VALUES,
+    "level": lambda: SEVERITY_VALUES,
+    "language": lambda: LANGUAGE_VALUES,
+    "vendor": lambda: vendors.vendor_ids(),
+}
+
+
+def _register_completions(server: MCPServer) -> None:
+    @server.completion()
+    async def complete(ref: Any, argument: Any, context: Any) -> Completion:
+        """Complete severity, vendor and language arguments of prompts and resource templates."""
+        source = COMPLETION_VALUES.get(argument.name)
+        values = [v for v in (source() if source else []) if v.startswith(argument.value or "")]
+        return Completion(values=values[:100], total=len(values), has_more=len(values) > 100)
+
+
+def _register_skills(server: MCPServer) -> None:
+    """Offer each skill's workflow as a prompt and its references as resources (see mcp_skills)."""
+    try:
+        from escalation_kit import mcp_skills
+    except ImportError:  # the skill pack lands in its own issue
+        return
+    mcp_skills.register(server)
+
+
+def run(transport: str = "stdio", host: str = "127.0.0.1", port: int = 8000, path: str = "/mcp") -> None:
+    """Serve over stdio (default) or stateless Streamable HTTP."""
+    server = build_server()
+    if transport == "stdio":
+        server.run()
+    else:
+        server.run("streamable-http", host=host, port=port, streamable_http_path=path,
+                   stateless_http=True, json_response=True)
