@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -380,3 +382,13 @@ def test_business_hours_parameter_applies_to_default_target() -> None:
     assert any("project default" in n for n in default.notes)
     assert not any("project default" in n for n in early.notes)
     assert early.business_hours == "07:00-15:00"
+
+
+def test_import_is_light_and_24x7_needs_no_holiday_data() -> None:
+    """Importing the clock, or running a 24x7 target with no calendar, must not load the holidays package."""
+    probe = (
+        "import sys; from escalation_kit.sla import compute_sla_deadlines as c; a = 'holidays' in sys.modules; "
+        "c('P1', '2026-03-08T01:30:00-05:00', target={'minutes': 60}); print(a, 'holidays' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == ["False", "False"]

@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
-
 from escalation_kit.errors import InputError
+
+if TYPE_CHECKING:  # the holidays package is heavy: imported only when a calendar is first used
+    import holidays
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _WINDOW = re.compile(r"^\s*(\d{2}:\d{2})\s*[-\u2013\u2014]\s*(\d{2}:\d{2})\s*$")
@@ -35,9 +37,7 @@ def parse_window(value: str, field_name: str = "business_hours") -> tuple[str, s
     """Split a window such as '09:00-18:00' (hyphen or en dash) into its two HH:MM ends."""
     match = _WINDOW.match(value or "")
     if not match:
-        raise InputError(
-            field_name, f"{value!r} is not a business window", allowed=["HH:MM-HH:MM, e.g. 09:00-18:00"]
-        )
+        raise InputError(field_name, f"{value!r} is not a business window", allowed=["HH:MM-HH:MM, e.g. 09:00-18:00"])
     return match[1], match[2]
 
 
@@ -58,24 +58,24 @@ def parse_zone(name: str, field_name: str = "timezone") -> ZoneInfo:
 @cache
 def supported_calendars() -> tuple[str, ...]:
     """Two-letter country codes the installed holidays library has calendars for."""
+    import holidays
+
     return tuple(sorted(holidays.list_supported_countries(include_aliases=False)))
 
 
 @cache
 def load_calendar(code: str) -> holidays.HolidayBase:
     """Return the holiday calendar for 'CC' or 'CC-SUBDIV' (e.g. CN, RU, US-CA)."""
+    import holidays
+
     country, _, subdiv = code.strip().upper().partition("-")
     if country not in holidays.list_supported_countries():  # also accepts aliases such as CHN
-        raise InputError(
-            "calendar", f"{code!r} is not a supported country code", allowed=list(supported_calendars())
-        )
+        raise InputError("calendar", f"{code!r} is not a supported country code", allowed=list(supported_calendars()))
     try:
         return holidays.country_holidays(country, subdiv=subdiv or None)
     except NotImplementedError as exc:
         allowed = holidays.list_supported_countries().get(country, [])
-        raise InputError(
-            "calendar", f"{code!r}: unknown subdivision of {country}", allowed=list(allowed)
-        ) from exc
+        raise InputError("calendar", f"{code!r}: unknown subdivision of {country}", allowed=list(allowed)) from exc
 
 
 @dataclass(frozen=True)
@@ -181,9 +181,7 @@ def add_calendar_days(start: datetime, days: int, zone: tzinfo) -> datetime:
     return later.astimezone(UTC)
 
 
-def calendar_days_of_note(
-    start: datetime, end: datetime, cal: BusinessCalendar
-) -> tuple[list[str], list[str]]:
+def calendar_days_of_note(start: datetime, end: datetime, cal: BusinessCalendar) -> tuple[list[str], list[str]]:
     """Holidays skipped on weekdays and make-up working days counted on weekends, in [start, end]."""
     skipped: list[str] = []
     made_up: list[str] = []
@@ -197,6 +195,13 @@ def calendar_days_of_note(
             made_up.append(day.isoformat())
         day += timedelta(days=1)
     return skipped, made_up
+
+
+def holidays_version() -> str:
+    """Version of the installed holidays library, quoted when its data runs out."""
+    import holidays
+
+    return holidays.__version__
 
 
 def coverage_gap(cal: BusinessCalendar, years: range) -> list[int]:

@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from datetime import timezone as fixed_zone
 from typing import Any, Literal
 
-import holidays
 from pydantic import BaseModel, Field, ValidationError
 
 from escalation_kit.business_time import (
@@ -23,6 +22,7 @@ from escalation_kit.business_time import (
     business_minutes_between,
     calendar_days_of_note,
     coverage_gap,
+    holidays_version,
     parse_window,
     parse_zone,
 )
@@ -82,9 +82,7 @@ class SlaResult(BaseModel):
     target_label: str = Field(default="", description="What the target is, in words, with its origin")
     business_hours: str | None = Field(default=None, description="Business window used, e.g. '09:00-18:00'")
     calendar: str | None = Field(default=None, description="Holiday calendar used for working days")
-    unverified: bool = Field(
-        default=False, description="True when the target figure is not officially confirmed"
-    )
+    unverified: bool = Field(default=False, description="True when the target figure is not officially confirmed")
 
 
 class PolicyInfo(BaseModel):
@@ -207,15 +205,11 @@ def parse_instant(value: str | datetime, field_name: str) -> datetime:
         try:
             parsed = datetime.fromisoformat(value.strip())
         except ValueError as exc:
-            raise InputError(
-                field_name, f"{value!r} is not an ISO 8601 timestamp", allowed=_ISO_FORMS
-            ) from exc
+            raise InputError(field_name, f"{value!r} is not an ISO 8601 timestamp", allowed=_ISO_FORMS) from exc
     else:
         raise InputError(field_name, f"expected text, got {type(value).__name__}", allowed=_ISO_FORMS)
     if parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise InputError(
-            field_name, f"{value!s} has no UTC offset (naive time is ambiguous)", allowed=_ISO_FORMS
-        )
+        raise InputError(field_name, f"{value!s} has no UTC offset (naive time is ambiguous)", allowed=_ISO_FORMS)
     return parsed
 
 
@@ -223,9 +217,7 @@ def _coerce_target(target: SlaTarget | dict | None) -> SlaTarget | None:
     if target is None or isinstance(target, SlaTarget):
         return target
     if not isinstance(target, dict):
-        raise InputError(
-            "target", f"expected an object, got {type(target).__name__}", allowed=["SlaTarget fields"]
-        )
+        raise InputError("target", f"expected an object, got {type(target).__name__}", allowed=["SlaTarget fields"])
     try:
         return SlaTarget.model_validate(target)
     except ValidationError as exc:
@@ -249,9 +241,7 @@ def _policy_target(name: str, severity: Severity, tier: int | str | None, pol: S
     step_id = f"tier-{given}" if given.isdigit() else given or named.severity_step.get(severity)
     step = named.step(step_id) if step_id else None
     if step is None:
-        raise InputError(
-            "tier", f"{tier!r} is not a step of policy {name}", allowed=[s.id for s in named.steps]
-        )
+        raise InputError("tier", f"{tier!r} is not a step of policy {name}", allowed=[s.id for s in named.steps])
     return _Target(step.minutes, "24x7", ref, f"{named.title}: {step.label} ({origin})")
 
 
@@ -273,9 +263,7 @@ def _vendor_target(
         reason = path.note or "no committed first-response target for this severity"
         notes.append(f"{where}: {reason}; the internal default target is used instead.")
         return None
-    unverified = case.unverified or any(
-        u.startswith("case_severity") or "response" in u for u in path.unverified
-    )
+    unverified = case.unverified or any(u.startswith("case_severity") or "response" in u for u in path.unverified)
     if unverified:
         notes.append(f"{where} '{case.name}' response target is unverified in the vendor catalog.")
     minutes = case.response_minutes
@@ -285,9 +273,7 @@ def _vendor_target(
 
 def _default_target(severity: Severity, pol: SlaPolicy) -> _Target:
     d = pol.default_targets[severity]
-    return _Target(
-        d.minutes, d.clock, _policy_ref("default_targets"), f"{d.label} ({pol.source_title(d.source)})"
-    )
+    return _Target(d.minutes, d.clock, _policy_ref("default_targets"), f"{d.label} ({pol.source_title(d.source)})")
 
 
 def _resolve_target(
@@ -319,9 +305,7 @@ def _resolve_target(
     return _default_target(severity, pol)
 
 
-def _zone(
-    timezone: str | None, explicit: SlaTarget | None, opened: datetime, notes: list[str]
-) -> tuple[tzinfo, str]:
+def _zone(timezone: str | None, explicit: SlaTarget | None, opened: datetime, notes: list[str]) -> tuple[tzinfo, str]:
     """The display and business zone: parameter, then target, then opened_at's own offset."""
     name = timezone or (explicit.timezone if explicit else None)
     if name:
@@ -357,7 +341,7 @@ def _calendar_notes(cal: BusinessCalendar, opened: datetime, due: datetime, hori
     if gap:
         years = ", ".join(str(y) for y in gap)
         notes.append(
-            f"holidays {holidays.__version__} has no official transfer schedule for {cal.calendar} {years}: "
+            f"holidays {holidays_version()} has no official transfer schedule for {cal.calendar} {years}: "
             "make-up working days and transferred days off for those years are missing."
         )
     return notes
@@ -395,9 +379,7 @@ def _stream_times(
     return times
 
 
-def _updates(
-    severity: Severity, opened: datetime, cal: BusinessCalendar, cap: int | None
-) -> list[TimedEvent]:
+def _updates(severity: Severity, opened: datetime, cal: BusinessCalendar, cap: int | None) -> list[TimedEvent]:
     """Internal and customer follow-up times from the seed-004 cadence for this severity."""
     pol = load_sla_policy()
     level = pol.severity_levels[severity].level
@@ -437,14 +419,11 @@ def _triggers(
             )
         )
     steps = target.vendor_steps or [
-        (s.after_minutes, s.action, _policy_ref("escalation_steps"))
-        for s in pol.escalation_steps.get(severity, [])
+        (s.after_minutes, s.action, _policy_ref("escalation_steps")) for s in pol.escalation_steps.get(severity, [])
     ]
     for after, action, source in steps:
         src = source if source.startswith("policy:") else f"policy:{source}"
-        events.append(
-            TimedEvent(kind="policy_step", at=_advance(opened, after, "24x7", cal), label=action, source=src)
-        )
+        events.append(TimedEvent(kind="policy_step", at=_advance(opened, after, "24x7", cal), label=action, source=src))
     return sorted(events, key=lambda e: e.at)
 
 
@@ -471,13 +450,9 @@ def _business_notes(
     notes = []
     if default_window:
         w = load_sla_policy().default_business_window
-        notes.append(
-            f"Business window {w.start}-{w.end} is the project default, not a vendor-published window."
-        )
+        notes.append(f"Business window {w.start}-{w.end} is the project default, not a vendor-published window.")
     if cal.calendar is None:
-        notes.append(
-            "No holiday calendar given: business days are Monday to Friday, public holidays not skipped."
-        )
+        notes.append("No holiday calendar given: business days are Monday to Friday, public holidays not skipped.")
     horizon = max((u.at for u in updates), default=due)
     return notes + _calendar_notes(cal, opened, due, horizon)
 
