@@ -128,9 +128,7 @@ def test_no_timezone_uses_opened_offset_and_says_so() -> None:
     ],
 )
 def test_status_counts_business_minutes(now: str, status: str, elapsed: float) -> None:
-    res = compute_sla_deadlines(
-        "P1", "2026-02-13T20:00:00+08:00", now=now, target={"minutes": 240, **SHANGHAI}
-    )
+    res = compute_sla_deadlines("P1", "2026-02-13T20:00:00+08:00", now=now, target={"minutes": 240, **SHANGHAI})
     assert res.status == status
     assert res.elapsed_minutes == pytest.approx(elapsed)
     assert res.remaining_minutes == pytest.approx(240 - elapsed)
@@ -259,9 +257,7 @@ def _fake_path(case: vendors.CaseSeverity | None, **extra: object) -> vendors.Ve
 
 
 def test_vendor_target_from_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
-    case = vendors.CaseSeverity(
-        name="Production system down", api_code="urgent", response_minutes=60, clock="24x7"
-    )
+    case = vendors.CaseSeverity(name="Production system down", api_code="urgent", response_minutes=60, clock="24x7")
     calls = []
 
     def fake(vendor, severity, plan=None, region=None):
@@ -303,13 +299,26 @@ def test_vendor_without_case_falls_back_with_note(monkeypatch: pytest.MonkeyPatc
 
 def test_vendor_policy_steps_replace_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     case = vendors.CaseSeverity(name="Urgent", response_minutes=15, clock="24x7")
-    step = vendors.PolicyStep(after_minutes=90, action="Page the TAM", source="alibaba.yaml#policy")
+    step = vendors.PolicyStep.model_validate(
+        {"after_minutes": 90, "action": "Page the TAM", "source": "seed-001", "id": "p0-engage-tam"}
+    )
     monkeypatch.setattr(vendors, "pick_vendor_support_path", lambda *a, **k: _fake_path(case, policy=[step]))
     res = compute_sla_deadlines("P0", "2026-07-06T10:00:00-04:00", vendor="aliyun")
     steps = [t for t in res.escalation_triggers if t.kind == "policy_step"]
-    assert [(t.label, t.at - res.opened_at, t.source) for t in steps] == [
-        ("Page the TAM", timedelta(minutes=90), "policy:alibaba.yaml#policy")
-    ]
+    assert len(steps) == 1  # the vendor's playbook replaces sla.yaml's own account-manager steps
+    assert steps[0].at - res.opened_at == timedelta(minutes=90)
+    assert steps[0].label.startswith("Page the TAM") and "[seed-001]" in steps[0].label
+    assert steps[0].source.startswith("policy:vendor-escalation.yaml#")
+
+
+def test_vendor_steps_kept_when_plan_has_no_target(monkeypatch: pytest.MonkeyPatch) -> None:
+    step = vendors.PolicyStep(after_minutes=0, action="Check the status page", source="seed-000")
+    monkeypatch.setattr(
+        vendors, "pick_vendor_support_path", lambda *a, **k: _fake_path(None, note="no P0 level", policy=[step])
+    )
+    res = compute_sla_deadlines("P0", "2026-07-06T10:00:00-04:00", vendor="gcp")
+    assert res.target_source == "policy:sla.yaml#default_targets"
+    assert [t.label for t in res.escalation_triggers if t.kind == "policy_step"] == ["Check the status page [seed-000]"]
 
 
 def test_explicit_target_wins_and_notes_ignored_inputs(monkeypatch: pytest.MonkeyPatch) -> None:

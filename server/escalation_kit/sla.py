@@ -40,6 +40,7 @@ _TARGET_FORMS = [
     "timezone: IANA name",
     "calendar: country code, e.g. CN, RU, US",
 ]
+VENDOR_POLICY_FILE = "vendor-escalation.yaml"  # the vendor catalog's playbook policy file
 _ISO_FORMS = ["ISO 8601 with an offset, e.g. 2026-03-08T01:30:00-05:00 or 2026-03-08T06:30:00Z"]
 
 
@@ -245,30 +246,47 @@ def _policy_target(name: str, severity: Severity, tier: int | str | None, pol: S
     return _Target(step.minutes, "24x7", ref, f"{named.title}: {step.label} ({origin})")
 
 
-def _vendor_target(
-    vendor: str, severity: Severity, plan: str | None, region: str | None, notes: list[str]
-) -> _Target | None:
-    """The vendor plan's first-response target, or None (with a note) when it has none for this level."""
+def _vendor_target(vendor: str, severity: Severity, plan: str | None, region: str | None, notes: list[str]) -> _Target:
+    """The vendor plan's first-response target, or the internal default (with a note) when it has none."""
     from escalation_kit.vendors import pick_vendor_support_path
 
     try:
         path = pick_vendor_support_path(vendor, severity, plan=plan, region=region)
     except NotImplementedError as exc:
         raise InputError("vendor", "the vendor catalog is not available in this build", allowed=[]) from exc
-    steps = [(s.after_minutes, s.action, s.source) for s in path.policy if s.after_minutes is not None]
+    steps = _vendor_steps(path, notes)
     case = path.case_severity
     where = f"{path.vendor_name} {path.plan_name}"
     usable = path.available and case is not None and case.response_minutes is not None
     if not usable or case is None or case.clock not in ("24x7", "business"):
         reason = path.note or "no committed first-response target for this severity"
         notes.append(f"{where}: {reason}; the internal default target is used instead.")
-        return None
+        fallback = _default_target(severity, load_sla_policy())
+        fallback.vendor_steps = steps
+        return fallback
     unverified = case.unverified or any(u.startswith("case_severity") or "response" in u for u in path.unverified)
     if unverified:
         notes.append(f"{where} '{case.name}' response target is unverified in the vendor catalog.")
     minutes = case.response_minutes
     label = f"{where}, case severity '{case.name}': first response within {minutes} min ({case.clock})"
     return _Target(case.response_minutes, case.clock, "vendor", label, unverified, vendor_steps=steps)
+
+
+def _vendor_steps(path: Any, notes: list[str]) -> list[tuple[int, str, str]]:
+    """The vendor path's timed playbook steps as (minutes after opened_at, action, source label)."""
+    steps = []
+    for step in path.policy:
+        if step.after_minutes is None:
+            continue
+        ref = getattr(step, "id", "") or step.source
+        source = step.source if step.source.startswith("policy:") else f"policy:{VENDOR_POLICY_FILE}#{ref}"
+        origin = "" if step.source.startswith("policy:") else f" [{step.source}]"
+        steps.append((step.after_minutes, f"{step.action}{origin}", source))
+    if getattr(path, "plan_assumed", False):
+        notes.append(f"No plan given: {path.vendor_name}'s default plan {path.plan_name} was assumed.")
+    if any(getattr(s, "relative_to", "") == "case_opened" for s in path.policy):
+        notes.append("Vendor steps timed from case filing are counted from opened_at (case assumed filed then).")
+    return steps
 
 
 def _default_target(severity: Severity, pol: SlaPolicy) -> _Target:
@@ -299,9 +317,7 @@ def _resolve_target(
             notes.append("Named policy given; the vendor's target is not used for the response target.")
         return _policy_target(policy, severity, tier, pol)
     if vendor:
-        found = _vendor_target(vendor, severity, plan, region, notes)
-        if found is not None:
-            return found
+        return _vendor_target(vendor, severity, plan, region, notes)
     return _default_target(severity, pol)
 
 
@@ -422,8 +438,9 @@ def _triggers(
         (s.after_minutes, s.action, _policy_ref("escalation_steps")) for s in pol.escalation_steps.get(severity, [])
     ]
     for after, action, source in steps:
-        src = source if source.startswith("policy:") else f"policy:{source}"
-        events.append(TimedEvent(kind="policy_step", at=_advance(opened, after, "24x7", cal), label=action, source=src))
+        events.append(
+            TimedEvent(kind="policy_step", at=_advance(opened, after, "24x7", cal), label=action, source=source)
+        )
     return sorted(events, key=lambda e: e.at)
 
 
