@@ -257,19 +257,32 @@ def _vendor_target(vendor: str, severity: Severity, plan: str | None, region: st
     steps = _vendor_steps(path, notes)
     case = path.case_severity
     where = f"{path.vendor_name} {path.plan_name}"
-    usable = path.available and case is not None and case.response_minutes is not None
-    if not usable or case is None or case.clock not in ("24x7", "business"):
-        reason = path.note or "no committed first-response target for this severity"
+    reason = _no_target_reason(path)
+    if reason or case is None or case.response_minutes is None or case.clock not in ("24x7", "business"):
         notes.append(f"{where}: {reason}; the internal default target is used instead.")
         fallback = _default_target(severity, load_sla_policy())
         fallback.vendor_steps = steps
         return fallback
+    if not getattr(path, "exact_match", True):
+        notes.append(f"{where} has no exact match for {severity}: {getattr(path, 'mapping_reason', '')}".rstrip(": "))
     unverified = case.unverified or any(u.startswith("case_severity") or "response" in u for u in path.unverified)
     if unverified:
         notes.append(f"{where} '{case.name}' response target is unverified in the vendor catalog.")
     minutes = case.response_minutes
     label = f"{where}, case severity '{case.name}': first response within {minutes} min ({case.clock})"
     return _Target(case.response_minutes, case.clock, "vendor", label, unverified, vendor_steps=steps)
+
+
+def _no_target_reason(path: Any) -> str:
+    """Why a vendor path gives the clock no target, or '' when it gives one."""
+    case = path.case_severity
+    if not path.available or case is None:
+        return path.note or "the plan offers no case at this severity"
+    if case.response_minutes is None:
+        return f"'{case.name}' has no committed first-response time in the catalog"
+    if case.clock not in ("24x7", "business"):
+        return f"'{case.name}' response clock ({case.clock}) is not stated"
+    return ""
 
 
 def _vendor_steps(path: Any, notes: list[str]) -> list[tuple[int, str, str]]:
