@@ -334,6 +334,7 @@ def test_explicit_target_wins_and_notes_ignored_inputs(monkeypatch: pytest.Monke
         ({"opened_at": "2026-03-08T01:30:00"}, "opened_at"),
         ({"opened_at": "yesterday"}, "opened_at"),
         ({"opened_at": 1700000000}, "opened_at"),
+        ({"opened_at": datetime(2026, 3, 8, 1, 30)}, "opened_at"),
         ({"now": "2026-03-08T02:00:00"}, "now"),
         ({"now": "2026-03-07T00:00:00Z"}, "now"),
         ({"timezone": "Mars/Olympus"}, "timezone"),
@@ -401,3 +402,15 @@ def test_import_is_light_and_24x7_needs_no_holiday_data() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize(
+    ("minutes_later", "status", "percent"),
+    [(10, "on_track", 33.33), (15, "at_risk", 50.0), (29, "at_risk", 96.67), (30, "breached", 100.0)],
+)
+def test_status_on_the_24x7_default(minutes_later: int, status: str, percent: float) -> None:
+    """P0's default internal target is 30 min round the clock; a weekend night counts in full."""
+    opened = datetime(2026, 2, 14, 23, 50, tzinfo=UTC)
+    res = compute_sla_deadlines("P0", opened, now=opened + timedelta(minutes=minutes_later))
+    assert (res.status, res.percent_consumed) == (status, percent)
+    assert res.remaining_minutes == 30 - minutes_later
