@@ -28,7 +28,16 @@ from escalation_kit.business_time import (
 )
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.severity import SEVERITIES, Severity
-from escalation_kit.sla_policy import POLICY_FILE, NamedPolicy, SlaPolicy, Stream, load_sla_policy
+from escalation_kit.sla_policy import (
+    NamedPolicy,
+    SlaPolicy,
+    Stream,
+    list_policies,
+    load_sla_policy,
+    policy_ref,
+)
+
+__all__ = ["SlaResult", "SlaTarget", "TimedEvent", "compute_sla_deadlines", "list_policies"]
 
 Status = Literal["on_track", "at_risk", "breached"]
 ClockKind = Literal["24x7", "business"]
@@ -86,18 +95,6 @@ class SlaResult(BaseModel):
     unverified: bool = Field(default=False, description="True when the target figure is not officially confirmed")
 
 
-class PolicyInfo(BaseModel):
-    """One block of the SLA policy data, for listing as a resource; ``runnable`` ones go in ``policy=``."""
-
-    name: str
-    kind: Literal["tier_model", "update_cadence", "risk_thresholds", "escalation_steps", "default_targets"]
-    title: str
-    runnable: bool = False
-    source: str = Field(description="'policy:sla.yaml#<section>'")
-    origin: list[str] = Field(description="Seed documents the figures come from")
-    data: dict[str, Any]
-
-
 @dataclass
 class _Target:
     minutes: int
@@ -107,95 +104,6 @@ class _Target:
     unverified: bool = False
     chain: list[tuple[int, str]] = field(default_factory=list)
     vendor_steps: list[tuple[int, str, str]] = field(default_factory=list)
-
-
-def _policy_ref(section: str) -> str:
-    return f"policy:{POLICY_FILE}#{section}"
-
-
-def list_policies() -> list[dict[str, Any]]:
-    """Every block of the SLA policy data as JSON-ready dicts: tier models first, then the clock's rules."""
-    pol = load_sla_policy()
-    items = [
-        PolicyInfo(
-            name=name,
-            kind="tier_model",
-            title=f"{p.title} ({p.mode})",
-            runnable=True,
-            source=_policy_ref(f"policies.{name}"),
-            origin=[pol.source_title(p.source)],
-            data=p.model_dump(exclude={"title", "source"}),
-        )
-        for name, p in pol.policies.items()
-    ]
-    rules: list[tuple[str, Any, str, Any]] = [
-        (
-            "cadence",
-            "update_cadence",
-            "Follow-up cadence by level (P0-P3 mapped in 'levels')",
-            {"levels": pol.severity_levels, "cadence": pol.cadence},
-        ),
-        (
-            "risk_thresholds",
-            "risk_thresholds",
-            "SLA-at-risk triggers (share of target consumed)",
-            {"risk_thresholds": pol.risk_thresholds, "at_risk_from_percent": pol.at_risk_from_percent},
-        ),
-        (
-            "escalation_steps",
-            "escalation_steps",
-            "Playbook escalation steps by severity",
-            {"escalation_steps": pol.escalation_steps},
-        ),
-        (
-            "default_targets",
-            "default_targets",
-            "Internal first-response target when none is given",
-            {"default_targets": pol.default_targets, "default_business_window": pol.default_business_window},
-        ),
-    ]
-    for name, kind, title, value in rules:
-        data = _dump(value)
-        items.append(
-            PolicyInfo(
-                name=name,
-                kind=kind,
-                title=title,
-                source=_policy_ref(name),
-                origin=_origins(data, pol),
-                data=data,
-            )
-        )
-    return [i.model_dump(mode="json") for i in items]
-
-
-def _dump(value: Any) -> Any:
-    """Pydantic models, lists and dicts of them as plain JSON-ready data."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, list):
-        return [_dump(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _dump(v) for k, v in value.items()}
-    return value
-
-
-def _origins(data: Any, pol: SlaPolicy) -> list[str]:
-    """Titles of every source id mentioned anywhere in ``data``."""
-    found: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("source"), str):
-                found.add(node["source"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(data)
-    return [pol.source_title(s) for s in sorted(found) if s in pol.sources]
 
 
 def parse_instant(value: str | datetime, field_name: str) -> datetime:
@@ -231,7 +139,7 @@ def _policy_target(name: str, severity: Severity, tier: int | str | None, pol: S
     named: NamedPolicy | None = pol.policies.get(name)
     if named is None:
         raise InputError("policy", f"unknown policy {name!r}", allowed=sorted(pol.policies))
-    ref, origin = _policy_ref(f"policies.{name}"), pol.source_title(named.source)
+    ref, origin = policy_ref(f"policies.{name}"), pol.source_title(named.source)
     if named.mode == "chain":
         first, offset, chain = named.steps[0], 0, []
         for step in named.steps:
@@ -304,7 +212,7 @@ def _vendor_steps(path: Any, notes: list[str]) -> list[tuple[int, str, str]]:
 
 def _default_target(severity: Severity, pol: SlaPolicy) -> _Target:
     d = pol.default_targets[severity]
-    return _Target(d.minutes, d.clock, _policy_ref("default_targets"), f"{d.label} ({pol.source_title(d.source)})")
+    return _Target(d.minutes, d.clock, policy_ref("default_targets"), f"{d.label} ({pol.source_title(d.source)})")
 
 
 def _resolve_target(
@@ -419,7 +327,7 @@ def _updates(severity: Severity, opened: datetime, cal: BusinessCalendar, cap: i
     for kind, stream in (("internal_update", cadence.internal), ("customer_update", cadence.customer)):
         label = f"{kind.split('_')[0]} update ({level}: {stream.label})"
         for at in _stream_times(opened, stream, horizon, limit, cal):
-            events.append(TimedEvent(kind=kind, at=at, label=label, source=_policy_ref(f"cadence.{level}")))
+            events.append(TimedEvent(kind=kind, at=at, label=label, source=policy_ref(f"cadence.{level}")))
     return sorted(events, key=lambda e: (e.at, e.kind))
 
 
@@ -433,7 +341,7 @@ def _triggers(
             kind=t.kind,
             at=_advance(opened, target.minutes * t.percent / 100, target.clock, cal),
             label=f"{t.label} ({target.minutes} min target)",
-            source=_policy_ref("risk_thresholds"),
+            source=policy_ref("risk_thresholds"),
         )
         for t in pol.risk_thresholds
     ]
@@ -448,7 +356,7 @@ def _triggers(
             )
         )
     steps = target.vendor_steps or [
-        (s.after_minutes, s.action, _policy_ref("escalation_steps")) for s in pol.escalation_steps.get(severity, [])
+        (s.after_minutes, s.action, policy_ref("escalation_steps")) for s in pol.escalation_steps.get(severity, [])
     ]
     for after, action, source in steps:
         events.append(

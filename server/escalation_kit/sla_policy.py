@@ -7,7 +7,7 @@ and cached so importing the module does no I/O.
 from __future__ import annotations
 
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field, model_validator
@@ -137,3 +137,105 @@ def load_sla_policy() -> SlaPolicy:
     path = references_dir() / "policy" / POLICY_FILE
     with path.open(encoding="utf-8") as fh:
         return SlaPolicy.model_validate(yaml.safe_load(fh))
+
+
+def policy_ref(section: str) -> str:
+    """The label tool output uses for anything taken from this policy file."""
+    return f"policy:{POLICY_FILE}#{section}"
+
+
+class PolicyInfo(BaseModel):
+    """One block of the SLA policy data, for listing as a resource; ``runnable`` ones go in ``policy=``."""
+
+    name: str
+    kind: Literal["tier_model", "update_cadence", "risk_thresholds", "escalation_steps", "default_targets"]
+    title: str
+    runnable: bool = False
+    source: str = Field(description="'policy:sla.yaml#<section>'")
+    origin: list[str] = Field(description="Seed documents the figures come from")
+    data: dict[str, Any]
+
+
+def list_policies() -> list[dict[str, Any]]:
+    """Every block of the SLA policy data as JSON-ready dicts: tier models first, then the clock's rules."""
+    pol = load_sla_policy()
+    items = [
+        PolicyInfo(
+            name=name,
+            kind="tier_model",
+            title=f"{p.title} ({p.mode})",
+            runnable=True,
+            source=policy_ref(f"policies.{name}"),
+            origin=[pol.source_title(p.source)],
+            data=p.model_dump(exclude={"title", "source"}),
+        )
+        for name, p in pol.policies.items()
+    ]
+    rules: list[tuple[str, Any, str, Any]] = [
+        (
+            "cadence",
+            "update_cadence",
+            "Follow-up cadence by level (P0-P3 mapped in 'levels')",
+            {"levels": pol.severity_levels, "cadence": pol.cadence},
+        ),
+        (
+            "risk_thresholds",
+            "risk_thresholds",
+            "SLA-at-risk triggers (share of target consumed)",
+            {"risk_thresholds": pol.risk_thresholds, "at_risk_from_percent": pol.at_risk_from_percent},
+        ),
+        (
+            "escalation_steps",
+            "escalation_steps",
+            "Playbook escalation steps by severity",
+            {"escalation_steps": pol.escalation_steps},
+        ),
+        (
+            "default_targets",
+            "default_targets",
+            "Internal first-response target when none is given",
+            {"default_targets": pol.default_targets, "default_business_window": pol.default_business_window},
+        ),
+    ]
+    for name, kind, title, value in rules:
+        data = _dump(value)
+        items.append(
+            PolicyInfo(
+                name=name,
+                kind=kind,
+                title=title,
+                source=policy_ref(name),
+                origin=_origins(data, pol),
+                data=data,
+            )
+        )
+    return [i.model_dump(mode="json") for i in items]
+
+
+def _dump(value: Any) -> Any:
+    """Pydantic models, lists and dicts of them as plain JSON-ready data."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    return value
+
+
+def _origins(data: Any, pol: SlaPolicy) -> list[str]:
+    """Titles of every source id mentioned anywhere in ``data``."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("source"), str):
+                found.add(node["source"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(data)
+    return [pol.source_title(s) for s in sorted(found) if s in pol.sources]
