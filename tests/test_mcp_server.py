@@ -111,3 +111,13 @@ async def test_resources_prompt_and_completions():
         done = await c.complete(PromptReference(type="ref/prompt", name="triage_incident"),
                                 {"name": "language", "value": "r"})
         assert done.completion.values == ["ru"]
+
+
+async def test_unknown_vendor_resource_is_not_found_with_valid_ids():
+    from mcp.shared.exceptions import MCPError
+
+    async with Client(build_server()) as c:
+        with pytest.raises(MCPError) as info:
+            await c.read_resource("escalation-kit://vendors/nosuchcloud")
+    assert info.value.error.code == -32602
+    assert "aws" in info.value.error.message and "nosuchcloud" in info.value.error.message
