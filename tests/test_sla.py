@@ -414,3 +414,30 @@ def test_status_on_the_24x7_default(minutes_later: int, status: str, percent: fl
     res = compute_sla_deadlines("P0", opened, now=opened + timedelta(minutes=minutes_later))
     assert (res.status, res.percent_consumed) == (status, percent)
     assert res.remaining_minutes == 30 - minutes_later
+
+
+@pytest.mark.parametrize(
+    ("vendor", "plan", "severity"),
+    [
+        ("aws", "enterprise_support", "P0"),
+        ("aws", "business_support", "P1"),
+        ("gcp", "standard", "P0"),
+        ("azure", None, "P2"),
+        ("aws", "basic", "P1"),
+        ("alibaba-cn", None, "P0"),
+    ],
+)
+def test_real_catalog_targets_reach_the_clock(vendor: str, plan: str | None, severity: str) -> None:
+    """The clock takes the catalog's own figure and clock, or falls back to the default with a reason."""
+    path = vendors.pick_vendor_support_path(vendor, severity, plan)
+    opened = "2026-02-13T20:00:00+08:00"
+    res = compute_sla_deadlines(severity, opened, vendor=vendor, plan=plan, timezone="Asia/Shanghai", calendar="CN")
+    case = path.case_severity
+    if path.available and case and case.response_minutes and case.clock in ("24x7", "business"):
+        assert (res.target_source, res.target_minutes, res.clock) == ("vendor", case.response_minutes, case.clock)
+        assert res.unverified or not case.unverified  # an unverified vendor figure stays flagged
+    else:
+        assert res.target_source == "policy:sla.yaml#default_targets"
+        assert any("internal default target is used instead" in n for n in res.notes)
+    vendor_steps = [t for t in res.escalation_triggers if t.source.startswith("policy:vendor-escalation.yaml#")]
+    assert len(vendor_steps) == len([s for s in path.policy if s.after_minutes is not None])
