@@ -138,6 +138,10 @@ def _register_tools(server: MCPServer) -> None:
         target: Annotated[
             sla.SlaTarget | None, Field(description="Explicit target (e.g. an internal SLA) instead of a vendor's")
         ] = None,
+        policy: Annotated[
+            str | None, Field(description="Named policy to run instead: workflow-tiers or technical-handoffs")
+        ] = None,
+        tier: Annotated[int | str | None, Field(description="Step of the named policy, e.g. 2 or tier-1-to-2")] = None,
     ) -> sla.SlaResult:
         """Compute the first-response deadline, the internal and customer update times, and the escalation
         triggers (50%/75% consumed, breach, policy steps) for a severity, on a 24x7 or business-hours clock
@@ -152,6 +156,8 @@ def _register_tools(server: MCPServer) -> None:
             calendar=calendar,
             now=now,
             target=target,
+            policy=policy,
+            tier=tier,
         )
 
     @server.tool(title="Format escalation brief", annotations=PURE)
