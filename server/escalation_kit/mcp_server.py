@@ -70,8 +70,12 @@ def build_server() -> MCPServer:
 
 
 def _compact_tool_schemas(server: MCPServer) -> None:
-    """Publish compact schemas (see schema_compact): the SDK has no public hook, so edit its tool records."""
+    """Publish compact schemas (see schema_compact) and one-line descriptions.
+
+    The SDK has no public hook for this, so it edits its tool records once, at build time.
+    """
     for tool in server._tool_manager.list_tools():
+        tool.description = " ".join((tool.description or "").split())
         tool.parameters = compact_schema(tool.parameters)
         if tool.fn_metadata.output_schema is not None:
             tool.fn_metadata.output_schema = compact_schema(tool.fn_metadata.output_schema, output=True)
