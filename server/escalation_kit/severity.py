@@ -7,13 +7,14 @@ the gaps. The same input always gives the same output.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.severity_data import questions, vendor_map
-from escalation_kit.severity_match import find_signals, script_language
+from escalation_kit.severity_match import find_signals
 from escalation_kit.severity_rules import FEATURES, evaluate, facts_features, merge_text, probe
 
 Severity = Literal["P0", "P1", "P2", "P3"]
@@ -115,15 +116,21 @@ def _rationale(decision, feats, hits, stated, facts) -> str:
     return " ".join(parts)
 
 
-def _vendor_names(level: str, production: bool | None) -> dict[str, str]:
-    """The case severity to file with each vendor for this level."""
+@cache
+def _vendor_table(level: str, production: bool | None) -> tuple[tuple[str, str], ...]:
+    """The case severity to file with each vendor for this level (cached: pure data lookup)."""
     out = {}
     for vendor, spec in vendor_map().items():
         names = dict(spec["levels"])
         if production is False:
             names.update(spec.get("non_production") or {})
         out[vendor] = names[level]
-    return out
+    return tuple(out.items())
+
+
+def _vendor_names(level: str, production: bool | None) -> dict[str, str]:
+    """A fresh dict per call, so callers may change it without touching the cache."""
+    return dict(_vendor_table(level, production))
 
 
 def classify_severity(text: str | None = None, facts: ImpactFacts | dict | None = None) -> SeverityResult:
@@ -142,7 +149,6 @@ def classify_severity(text: str | None = None, facts: ImpactFacts | dict | None 
     decision = evaluate(feats)
     asked, alternative = probe(feats, decision.level)
     catalogue = questions()
-    lang = script_language(text) if text else "en"
     confidence = decision.confidence - 0.05 * len(asked) + (0.1 if len(stated) >= 3 else 0.0)
     return SeverityResult(
         severity=decision.level,
@@ -150,8 +156,10 @@ def classify_severity(text: str | None = None, facts: ImpactFacts | dict | None 
         decided_by=decision.rule_id,
         rationale=_rationale(decision, feats, hits, stated, model),
         signals=[
-            Signal(id=h.sig.id, text=h.text, start=h.start, end=h.end, level=h.sig.level, language=h.language,
-                   kind=h.sig.kind, negated=h.negated, hedged=h.hedged, suspected=h.suspected)
+            Signal.model_construct(
+                id=h.sig.id, text=h.text, start=h.start, end=h.end, level=h.sig.level, language=h.language,
+                kind=h.sig.kind, negated=h.negated, hedged=h.hedged, suspected=h.suspected,
+            )
             for h in hits
         ],
         scope=_scope_text(feats),

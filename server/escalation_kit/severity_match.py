@@ -85,7 +85,9 @@ def find_signals(text: str) -> tuple[str, list[Match]]:
         cue_langs = (sl,) if sl == lang else (sl, lang)
         for m in lex.regex[sl].finditer(text):
             sig = lex.groups[m.lastgroup or ""]
-            neg, hedge, sus = _cues(lex, text, m.start(), cue_langs)
+            neg = hedge = sus = False
+            if sig.cues:
+                neg, hedge, sus = _cues(lex, text, m.start(), cue_langs)
             hits.append(Match(sig, sl, m.start(), m.end(), m.group(0), neg, hedge, sus))
     hits.sort(key=lambda h: h.start)
     return lang, hits

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
 from escalation_kit.severity_data import rules
@@ -11,7 +12,6 @@ from escalation_kit.severity_match import Match
 SEVERITY_ORDER = ("P0", "P1", "P2", "P3")
 FEATURES = ("impact", "scope", "production", "workaround", "data_loss", "security", "core", "revenue")
 _RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
-_SEVERE_IMPACT = {"outage", "severe", "degraded"}
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,15 @@ def merge_text(hits: list[Match]) -> tuple[dict[str, Any], dict[str, bool]]:
 
 
 def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
-    """Second-order readings of the text: control plane only, and explicit 'no impact' statements."""
+    """Second-order readings of the text (documented at the top of rules.yaml)."""
     impact = feats["impact"]
-    mgmt_only = flags.get("mgmt") and (impact in _SEVERE_IMPACT or (impact is None and flags.get("workloads_ok")))
-    if mgmt_only or (flags.get("workloads_ok") and impact == "outage"):
+    if flags.get("intermittent") and impact in ("outage", "severe"):
+        impact = feats["impact"] = "degraded"
+    if flags.get("cosmetic") and impact in ("severe", "degraded") and feats["core"] is not True:
+        impact = feats["impact"] = "minor"
+    workloads_ok = flags.get("workloads_ok")
+    mgmt_only = flags.get("mgmt") and impact in ("severe", "degraded")
+    if mgmt_only or (workloads_ok and impact in (None, "outage")):
         feats["impact"] = "control_plane"
     if flags.get("no_impact"):
         feats["impact"] = "degraded" if feats["impact"] == "outage" else "none"
@@ -90,54 +95,76 @@ def facts_features(facts: Any, text_impact: Any) -> dict[str, Any]:
     return out
 
 
-def _matches(when: dict[str, Any], feats: dict[str, Any]) -> bool:
-    """True when every feature named in ``when`` has the value given (or one of the list)."""
-    for key, want in when.items():
-        have = feats.get(key)
-        if isinstance(want, list):
-            if have not in want:
-                return False
-        elif have != want:
-            return False
-    return True
+@cache
+def _compiled() -> dict[str, tuple[tuple[dict[str, Any], tuple[tuple[str, frozenset], ...]], ...]]:
+    """Each stage's rules with their `when` turned into (feature, allowed values) pairs, once."""
+    table = rules()
+    out = {}
+    for stage in ("override", "base", "cap", "floor"):
+        out[stage] = tuple(
+            (rule, tuple((k, frozenset(v if isinstance(v, list) else [v])) for k, v in rule["when"].items()))
+            for rule in table[stage]
+        )
+    return out
+
+
+def _key(feats: dict[str, Any]) -> tuple:
+    """Hashable view of the features, in FEATURES order, for the evaluation cache."""
+    return tuple(feats.get(k) for k in FEATURES)
 
 
 def evaluate(feats: dict[str, Any]) -> Decision:
     """Apply override, base, cap and floor stages in order (rules.yaml) and return the decision."""
-    table = rules()
-    for rule in table["override"]:
-        if _matches(rule["when"], feats):
-            return Decision(rule["level"], rule["id"], rule["says"], rule["confidence"], "override")
-    decision = None
-    for rule in table["base"]:
-        if _matches(rule["when"], feats):
-            decision = Decision(rule["level"], rule["id"], rule["says"], rule["confidence"], "base")
-            break
-    assert decision is not None, "rules.yaml base stage must end with a catch-all rule"
+    return _evaluate(_key(feats))
+
+
+@lru_cache(maxsize=8192)
+def _evaluate(key: tuple) -> Decision:
+    """evaluate() on the hashable feature tuple; pure, so caching cannot change an answer."""
+    feats = dict(zip(FEATURES, key, strict=True))
+    stages = _compiled()
+
+    def hit(conds: tuple[tuple[str, frozenset], ...]) -> bool:
+        return all(feats[k] in allowed for k, allowed in conds)
+
+    def make(rule: dict[str, Any], stage: str) -> Decision:
+        return Decision(rule["level"], rule["id"], rule["says"], rule["confidence"], stage)
+
+    for rule, conds in stages["override"]:
+        if hit(conds):
+            return make(rule, "override")
+    decision = next(make(rule, "base") for rule, conds in stages["base"] if hit(conds))
     for stage, lowers in (("cap", True), ("floor", False)):
-        for rule in table[stage]:
-            if not _matches(rule["when"], feats):
-                continue
-            if (rank(decision.level) < rank(rule["level"])) == lowers and decision.level != rule["level"]:
-                decision = Decision(rule["level"], rule["id"], rule["says"], rule["confidence"], stage)
+        for rule, conds in stages[stage]:
+            moves = decision.level != rule["level"] and (rank(decision.level) < rank(rule["level"])) == lowers
+            if moves and hit(conds):
+                decision = make(rule, stage)
     return decision
 
 
 def probe(feats: dict[str, Any], level: str) -> tuple[list[str], str | None]:
     """Unknown features whose answer would change the level, and the adjacent lower level (alternative)."""
+    asked, alternative = _probe(_key(feats), level)
+    return list(asked), alternative
+
+
+@lru_cache(maxsize=8192)
+def _probe(key: tuple, level: str) -> tuple[tuple[str, ...], str | None]:
+    """probe() on the hashable feature tuple."""
+    feats = dict(zip(FEATURES, key, strict=True))
     table = rules()
     asked: list[str] = []
-    for key, values in table["probes"].items():
-        if feats.get(key) is not None:
+    for name, values in table["probes"].items():
+        if feats.get(name) is not None:
             continue
-        if any(evaluate({**feats, key: v}).level != level for v in values):
-            asked.append(key)
+        if any(evaluate({**feats, name: v}).level != level for v in values):
+            asked.append(name)
     alternative = None
-    for key, values in table["alternatives"].items():
-        if feats.get(key) is not None:
+    for name, values in table["alternatives"].items():
+        if feats.get(name) is not None:
             continue
         for v in values:
-            other = evaluate({**feats, key: v}).level
+            other = evaluate({**feats, name: v}).level
             if rank(other) == rank(level) + 1:
                 alternative = other
-    return asked, alternative
+    return tuple(asked), alternative
