@@ -48,21 +48,25 @@ def script_language(text: str) -> str:
     return "en"
 
 
-def _clause_prefix(lex: Lexicon, text: str, start: int, width: int) -> str:
-    """The text just before ``start``, cut at the last clause boundary."""
-    prefix = text[max(0, start - width):start]
+def _clause_prefix(lex: Lexicon, text: str, start: int, width: int, floor: int) -> str:
+    """The text just before ``start``, cut at the last clause boundary and at the previous signal.
+
+    A cue governs only the next signal: in "не работает у всех" the "не" belongs to "не работает",
+    not to "у всех".
+    """
+    prefix = text[max(0, floor, start - width):start]
     cut = 0
     for b in lex.boundary.finditer(prefix):
         cut = b.end()
     return prefix[cut:]
 
 
-def _cues(lex: Lexicon, text: str, start: int, langs: tuple[str, ...]) -> tuple[bool, bool, bool]:
-    """Whether a negation, hedge or suspicion cue of any of ``langs`` precedes ``start``."""
+def _cues(lex: Lexicon, text: str, start: int, floor: int, langs: tuple[str, ...]) -> tuple[bool, bool, bool]:
+    """Whether a negation, hedge or suspicion cue of any of ``langs`` precedes ``start`` (after ``floor``)."""
     neg = hedge = sus = False
     for lang in langs:
         cue = lex.cues[lang]
-        prefix = _clause_prefix(lex, text, start, cue.window_chars)
+        prefix = _clause_prefix(lex, text, start, cue.window_chars, floor)
         if not prefix.strip():
             continue
         neg = neg or bool(cue.negation.search(prefix))
@@ -80,14 +84,20 @@ def find_signals(text: str) -> tuple[str, list[Match]]:
         scripts.append("ru")
     if _CJK.search(text):
         scripts.append("zh")
-    hits: list[Match] = []
+    raw = []
     for sl in scripts:
-        cue_langs = (sl,) if sl == lang else (sl, lang)
-        for m in lex.regex[sl].finditer(text):
-            sig = lex.groups[m.lastgroup or ""]
-            neg = hedge = sus = False
-            if sig.cues:
-                neg, hedge, sus = _cues(lex, text, m.start(), cue_langs)
-            hits.append(Match(sig, sl, m.start(), m.end(), m.group(0), neg, hedge, sus))
-    hits.sort(key=lambda h: h.start)
+        raw.extend((m.start(), m.end(), sl, m) for m in lex.regex[sl].finditer(text))
+    if len(scripts) > 1:
+        raw.sort(key=lambda r: r[0])
+    hits: list[Match] = []
+    floor = 0
+    for start, end, sl, m in raw:
+        if start < floor:  # the same words matched by a second script's lexicon ("503", "API")
+            continue
+        sig = lex.groups[m.lastgroup or ""]
+        neg = hedge = sus = False
+        if sig.cues:
+            neg, hedge, sus = _cues(lex, text, start, floor, (sl,) if sl == lang else (sl, lang))
+        hits.append(Match(sig, sl, start, end, m.group(0), neg, hedge, sus))
+        floor = max(floor, end)
     return lang, hits

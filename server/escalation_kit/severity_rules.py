@@ -61,7 +61,7 @@ def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
         feats["impact"] = "control_plane"
     if flags.get("no_impact"):
         feats["impact"] = "degraded" if feats["impact"] == "outage" else "none"
-    elif flags.get("unaffected") and feats["impact"] is None:
+    elif (flags.get("unaffected") or flags.get("outage_denied")) and feats["impact"] is None:
         feats["impact"] = "none"
 
 
