@@ -87,17 +87,18 @@ def find_signals(text: str) -> tuple[str, list[Match]]:
     raw = []
     for sl in scripts:
         raw.extend((m.start(), m.end(), sl, m) for m in lex.regex[sl].finditer(text))
-    if len(scripts) > 1:
-        raw.sort(key=lambda r: r[0])
+    if len(scripts) > 1:  # at one position the longer match wins ("API не работает" over "API")
+        raw.sort(key=lambda r: (r[0], r[0] - r[1]))
     hits: list[Match] = []
-    floor = 0
+    taken = cue_floor = 0
     for start, end, sl, m in raw:
-        if start < floor:  # the same words matched by a second script's lexicon ("503", "API")
+        if start < taken:  # words already inside a match from the other script's lexicon
             continue
+        taken = end
         sig = lex.groups[m.lastgroup or ""]
         neg = hedge = sus = False
-        if sig.cues:
-            neg, hedge, sus = _cues(lex, text, start, floor, (sl,) if sl == lang else (sl, lang))
+        if sig.cues:  # context words (scope, environment...) neither take cues nor block them
+            neg, hedge, sus = _cues(lex, text, start, cue_floor, (sl,) if sl == lang else (sl, lang))
+            cue_floor = end
         hits.append(Match(sig, sl, start, end, m.group(0), neg, hedge, sus))
-        floor = max(floor, end)
     return lang, hits
