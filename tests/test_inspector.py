@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+
 from conftest import cli_path
 
 pytestmark = pytest.mark.integration

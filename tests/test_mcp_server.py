@@ -7,12 +7,12 @@ import os
 from contextlib import asynccontextmanager
 
 import pytest
-from conftest import cli_path
 from mcp import Client, StdioServerParameters
 from mcp.types import PromptReference, ResourceTemplateReference
-from mcp_cases import BAD_CALLS, GOOD_CALLS, TOOLS
 
+from conftest import cli_path
 from escalation_kit.mcp_server import build_server
+from mcp_cases import BAD_CALLS, GOOD_CALLS, TOOLS
 
 pytestmark = pytest.mark.anyio
 MODES = {"legacy": "2025-11-25", "auto": "2026-07-28"}
@@ -111,3 +111,13 @@ async def test_resources_prompt_and_completions():
         done = await c.complete(PromptReference(type="ref/prompt", name="triage_incident"),
                                 {"name": "language", "value": "r"})
         assert done.completion.values == ["ru"]
+
+
+async def test_unknown_vendor_resource_is_not_found_with_valid_ids():
+    from mcp.shared.exceptions import MCPError
+
+    async with Client(build_server()) as c:
+        with pytest.raises(MCPError) as info:
+            await c.read_resource("escalation-kit://vendors/nosuchcloud")
+    assert info.value.error.code == -32602
+    assert "aws" in info.value.error.message and "nosuchcloud" in info.value.error.message

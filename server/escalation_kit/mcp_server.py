@@ -13,12 +13,13 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from mcp.server import MCPServer
 from mcp.server.caching import CacheHint
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.types import Completion, ToolAnnotations
 from pydantic import Field, ValidationError
 
 from escalation_kit import __version__, brief, language, severity, sla, vendors
 from escalation_kit.errors import InputError, from_validation_error
+from escalation_kit.schema_compact import compact_schema
 
 T = TypeVar("T")
 
@@ -64,7 +65,16 @@ def build_server() -> MCPServer:
     _register_prompts(server)
     _register_completions(server)
     _register_skills(server)
+    _compact_tool_schemas(server)
     return server
+
+
+def _compact_tool_schemas(server: MCPServer) -> None:
+    """Publish compact schemas (see schema_compact): the SDK has no public hook, so edit its tool records."""
+    for tool in server._tool_manager.list_tools():
+        tool.parameters = compact_schema(tool.parameters)
+        if tool.fn_metadata.output_schema is not None:
+            tool.fn_metadata.output_schema = compact_schema(tool.fn_metadata.output_schema, output=True)
 
 
 def _register_tools(server: MCPServer) -> None:
@@ -149,23 +159,22 @@ def _register_tools(server: MCPServer) -> None:
         facts: Annotated[
             dict[str, Any],
             Field(
-                description="Facts for the document. escalation_brief needs summary, severity (P0-P3) and "
-                "description; optional: target, customers_affected, workflow_impact, revenue_at_risk, "
-                "sla_status, reproduction_steps, expected, actual, environment, tried [{action, result}], "
-                "last_customer_update, customer_expectation, escalation_risk, needed, deadline, "
-                "supporting_context. Missing required facts are reported by name."
+                description="Facts for the document. escalation_brief needs summary, severity, description and "
+                "takes target, customers_affected, workflow_impact, sla_status, tried, needed, deadline...; "
+                "a call with missing required facts returns an error that names them for the chosen kind."
             ),
         ],
-        kind: Annotated[str, Field(description="Document kind, e.g. escalation_brief")] = "escalation_brief",
+        kind: Annotated[brief.DocKind, Field(description="Document kind")] = "escalation_brief",
         language: Annotated[
             Literal["auto", "en", "ru", "zh"], Field(description="Output language; auto = the facts' language")
         ] = "auto",
         timezone: Annotated[str, Field(description="IANA time zone for timestamps")] = "UTC",
-        redact: Annotated[bool, Field(description="Mask secrets and personal data (default on)")] = True,
+        redact: Annotated[bool, Field(description="Mask secrets and personal data")] = True,
     ) -> brief.BriefResult:
-        """Render an escalation document as Markdown in en, ru or zh from a fixed template, with secrets and
-        personal data masked. Returns the Markdown, the language used, what was redacted, and which optional
-        facts were unknown (rendered as 'unknown - ask')."""
+        """Render an escalation document (brief, tier handoff, executive notification, vendor case, customer
+        acknowledgement/progress/resolution, war-room kickoff, incident report, tracking) as Markdown in en,
+        ru or zh, with secrets and personal data masked. Returns the Markdown, the language, the redactions,
+        and the optional facts rendered as 'unknown - ask'."""
         return _call(
             brief.format_escalation_brief, facts, kind=kind, language=language, timezone=timezone, redact=redact
         )
@@ -199,7 +208,10 @@ def _register_resources(server: MCPServer) -> None:
         mime_type="text/markdown",
     )
     def vendor_detail(vendor: str) -> str:
-        return _call(vendors.catalog_markdown, vendor)
+        try:
+            return vendors.catalog_markdown(vendor)
+        except InputError as exc:  # an unknown vendor is a missing resource (-32602), with the valid ids
+            raise ResourceNotFoundError(str(exc)) from exc
 
     @server.resource(
         "escalation-kit://policy/sla",
@@ -255,10 +267,8 @@ def _register_completions(server: MCPServer) -> None:
 
 def _register_skills(server: MCPServer) -> None:
     """Offer each skill's workflow as a prompt and its references as resources (see mcp_skills)."""
-    try:
-        from escalation_kit import mcp_skills
-    except ImportError:  # the skill pack lands in its own issue
-        return
+    from escalation_kit import mcp_skills
+
     mcp_skills.register(server)
 
 
