@@ -11,15 +11,18 @@ from typing import Any
 
 NAME_MAPS = frozenset({"properties", "$defs", "definitions", "patternProperties"})
 FOLDABLE = frozenset({"type", "format", "enum", "pattern", "minimum", "maximum", "exclusiveMinimum",
-                      "exclusiveMaximum", "minLength", "maxLength", "description"})
+                      "exclusiveMaximum", "minLength", "maxLength", "description", "items"})
 NULL = {"type": "null"}
+OUTPUT_ONLY_DROPS = frozenset({"description", "default", "additionalProperties", "pattern", "minimum", "maximum",
+                               "exclusiveMinimum", "exclusiveMaximum"})
 
 
 def compact_schema(node: Any, output: bool = False) -> Any:
     """Return a copy of ``node`` without titles and null defaults, with simple nullable unions folded.
 
-    For an output schema (``output=True``) descriptions and defaults go too: a result is validated,
-    never filled in, and the tool's description already says what it returns.
+    For an output schema (``output=True``) descriptions, defaults and input-side constraints go too:
+    a result is produced by our own models, never filled in by the caller. A model under ``$defs``
+    loses its class docstring, which the property that uses it already describes.
     """
     if isinstance(node, list):
         return [compact_schema(item, output) for item in node]
@@ -27,13 +30,26 @@ def compact_schema(node: Any, output: bool = False) -> Any:
         return node
     out: dict[str, Any] = {}
     for key, value in node.items():
-        if key == "title" or (key == "default" and (value is None or output)) or (output and key == "description"):
+        if key == "title" or (key == "default" and value is None) or (key == "additionalProperties" and value is True):
             continue
-        if key in NAME_MAPS and isinstance(value, dict):
+        if output and key in OUTPUT_ONLY_DROPS:
+            continue
+        if key == "$defs" and isinstance(value, dict):
+            out[key] = {name: compact_schema(_nested(sub, output), output) for name, sub in value.items()}
+        elif key in NAME_MAPS and isinstance(value, dict):
             out[key] = {name: compact_schema(sub, output) for name, sub in value.items()}
         else:
             out[key] = compact_schema(value, output)
+    if "const" in out and isinstance(out.get("type"), str):
+        del out["type"]  # a const already fixes the type
     return _fold_nullable(out)
+
+
+def _nested(schema: Any, output: bool) -> Any:
+    """A model under $defs: its docstring repeats the property's description; in an output schema its
+    ``required`` list adds nothing, since our models serialise every field every time."""
+    drop = {"description", "required"} if output else {"description"}
+    return {k: v for k, v in schema.items() if k not in drop} if isinstance(schema, dict) else schema
 
 
 def _fold_nullable(schema: dict[str, Any]) -> dict[str, Any]:

@@ -25,20 +25,20 @@ MAX_TEXT_CHARS = 20_000
 class ImpactFacts(BaseModel):
     """Structured impact facts; every field is optional and overrides what the text suggests."""
 
-    production: bool | None = Field(default=None, description="Is the affected system production?")
+    production: bool | None = Field(default=None, description="Production system?")
     users_affected_pct: float | None = Field(
-        default=None, ge=0, le=100, description="Share of users or requests affected, %"
+        default=None, ge=0, le=100, description="% of users or requests affected"
     )
-    regions_affected: int | None = Field(default=None, ge=0, description="Number of regions or zones affected")
+    regions_affected: int | None = Field(default=None, ge=0, description="Regions or zones affected")
     core_function_affected: bool | None = Field(
-        default=None, description="Is a core function (login, checkout, API) down?"
+        default=None, description="Login, checkout, API... down?"
     )
     data_loss: Literal["none", "suspected", "confirmed"] | None = None
     security_exposure: Literal["none", "suspected", "confirmed"] | None = None
-    workaround: bool | None = Field(default=None, description="Does a practical workaround exist?")
+    workaround: bool | None = Field(default=None, description="Practical workaround exists?")
     revenue_at_risk: bool | None = None
     duration_minutes: int | None = Field(default=None, ge=0)
-    customer_tier: str | None = Field(default=None, description="e.g. enterprise, strategic, free")
+    customer_tier: str | None = Field(default=None, description="e.g. enterprise, free")
 
 
 class Signal(BaseModel):

@@ -61,9 +61,9 @@ class SlaTarget(BaseModel):
     business_start: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
     business_end: str = Field(default="18:00", pattern=r"^\d{2}:\d{2}$")
     timezone: str | None = None
-    calendar: str | None = Field(default=None, description="Holiday calendar country code, e.g. CN, RU, US")
+    calendar: str | None = Field(default=None, description="Holiday calendar: CN, RU, US...")
     business_hours: str | None = Field(
-        default=None, description="Window as one string, e.g. '09:00-18:00'; overrides business_start/end"
+        default=None, description="e.g. '09:00-18:00'; overrides start/end"
     )
 
 
