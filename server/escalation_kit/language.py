@@ -1,6 +1,9 @@
 """Detect the reporter's language (ru / en / zh / unknown) from incident text.
 
-Interface fixed by the foundation issue; the language issue implements the detector.
+The answer is the language of the prose a person wrote: code, log lines, stack traces,
+URLs, paths, identifiers and JSON are set aside first (language_text), then words vote by
+script and by small word lists (language_score). Russian or Chinese prose outweighs the
+English tech terms embedded in it; quoted messages count little. Deterministic, pure Python.
 """
 
 from __future__ import annotations
@@ -8,6 +11,10 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from escalation_kit.language_lexicon import lexicon
+from escalation_kit.language_score import SCRIPTS, Tally, tally
+from escalation_kit.language_text import MACHINE, PROSE, QUOTE, normalize, segments
 
 Language = Literal["ru", "en", "zh", "unknown"]
 AnswerLanguage = Literal["ru", "en", "zh"]
@@ -28,5 +35,101 @@ class LanguageResult(BaseModel):
     evidence: LanguageEvidence
 
 
+# Weights: a quoted passage counts a fifth of the sentence around it; Cyrillic words and
+# Chinese characters (about 1.6 per word) get a small edge over Latin words.
+QUOTE_WEIGHT = 0.2
+NON_LATIN_EDGE = 1.2
+HAN_PER_WORD = 1.6
+MIN_PROSE_SCORE = 0.9
+DEFAULT_ANSWER: AnswerLanguage = "en"
+
+
+def _blocks(t: Tally) -> dict[str, float]:
+    """Score each script block; the largest one holds the prose language."""
+    return {
+        "latin": t.en + t.other_latin,
+        "cyrillic": t.cyr_words * NON_LATIN_EDGE,
+        "cjk": (t.han + t.kana) / HAN_PER_WORD * NON_LATIN_EDGE,
+        "hangul": t.hangul / HAN_PER_WORD,
+        "other": t.other,
+    }
+
+
+def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
+    """Turn the winning script block into a language, a note and the deciding words."""
+    if block == "cyrillic":
+        if t.other_cyr > t.ru:
+            lang = max((k for k in t.langs if k in ("uk", "be", "kk", "bg", "sr", "mk")),
+                       key=t.langs.__getitem__, default="other")
+            return "unknown", f"Cyrillic prose in another language ({lang}), not Russian", t.words.get("other_cyr", [])
+        return "ru", "", t.words.get("ru", []) + t.words.get("cyr", [])
+    if block == "cjk":
+        if t.kana and t.kana >= 0.1 * (t.han + t.kana):
+            return "unknown", "Japanese (kana present)", []
+        return "zh", "", t.words.get("zh", [])
+    if block == "latin":
+        if t.other_latin > t.en_strong:
+            lang = max((k for k in t.langs if len(k) == 2 or k == "latin-diacritics"),
+                       key=t.langs.__getitem__, default="other")
+            return "unknown", f"Latin-script prose in another language ({lang}), not English", \
+                t.words.get("other_latin", [])
+        return "en", "", t.words.get("en", [])
+    if block == "hangul":
+        return "unknown", "Korean (hangul)", []
+    return "unknown", "a script other than Latin, Cyrillic or Han", []
+
+
+def _shares(t: Tally) -> tuple[dict[str, float], int]:
+    """Share of counted letters per script, and the letter total."""
+    total = sum(t.letters.values())
+    if not total:
+        return {}, 0
+    return {s: round(n / total, 3) for s, n in t.letters.items() if n}, total
+
+
+def _tiers(text: str) -> tuple[Tally, bool, bool]:
+    """Tally the prose; fall back to log and code lines only when there is too little prose."""
+    segs = segments(normalize(text))
+    lex = lexicon()
+    prose = [s for s in segs if s.kind != MACHINE]
+    t = tally([s.text for s in prose], [1.0 if s.kind == PROSE else QUOTE_WEIGHT for s in prose], lex)
+    has_machine = len(prose) < len(segs)
+    if max(_blocks(t).values()) >= MIN_PROSE_SCORE or not has_machine:
+        return t, False, has_machine
+    weights = {PROSE: 1.0, QUOTE: 0.5, MACHINE: 1.0}
+    return tally([s.text for s in segs], [weights[s.kind] for s in segs], lex), True, True
+
+
 def detect_language(text: str) -> LanguageResult:
-    raise NotImplementedError("implemented by the language issue")
+    """Decide the language of the prose in ``text`` and the language to answer in."""
+    t, fell_back, has_machine = _tiers(text)
+    blocks = _blocks(t)
+    block, best = max(blocks.items(), key=lambda kv: kv[1])
+    shares, letters = _shares(t)
+    mixed = sum(1 for v in shares.values() if v >= 0.05) > 1 or (has_machine and not fell_back)
+    if best <= 0:
+        note = "no prose letters (numbers, symbols, URLs, identifiers or data only)"
+        return _result("unknown", 0.9, mixed, shares, letters, [], note)
+    lang, note, words = _pick(block, t)
+    total = sum(blocks.values())
+    confidence = (best / total) * (0.55 + 0.45 * min(1.0, best / 4.0))
+    if fell_back:
+        confidence *= 0.8
+        note = "; ".join(x for x in (note, "no prose outside log/code lines: decided from their messages") if x)
+    return _result(lang, confidence, mixed, shares, letters, words[:8], note)
+
+
+def _result(lang: Language, confidence: float, mixed: bool, shares: dict[str, float], letters: int,
+            words: list[str], note: str) -> LanguageResult:
+    """Build the result; unknown answers in the default language and says so."""
+    answer: AnswerLanguage = lang if lang != "unknown" else DEFAULT_ANSWER
+    if lang == "unknown":
+        note = f"{note}; answering in {DEFAULT_ANSWER}, the default for unsupported or undecidable text"
+    evidence = LanguageEvidence.model_construct(
+        script_shares=shares, prose_letters=letters, deciding_words=words, note=note)
+    return LanguageResult.model_construct(
+        language=lang, answer_language=answer, confidence=round(min(1.0, max(0.0, confidence)), 3),
+        mixed=mixed, evidence=evidence)
+
+
+__all__ = ["SCRIPTS", "AnswerLanguage", "Language", "LanguageEvidence", "LanguageResult", "detect_language"]
