@@ -35,10 +35,10 @@ class LanguageResult(BaseModel):
     evidence: LanguageEvidence
 
 
-# Weights: a quoted passage counts a fifth of the sentence around it; Cyrillic words and
+# Weights: a quoted passage counts a tenth of the sentence around it; Cyrillic words and
 # Chinese characters (about 1.6 per word) get a small edge over Latin words.
-QUOTE_WEIGHT = 0.2
-NON_LATIN_EDGE = 1.2
+QUOTE_WEIGHT = 0.1
+NON_LATIN_EDGE = 2.0
 HAN_PER_WORD = 1.6
 MIN_PROSE_SCORE = 0.9
 DEFAULT_ANSWER: AnswerLanguage = "en"

@@ -20,6 +20,8 @@ _TOKEN = re.compile(
 SCRIPTS = ("latin", "cyrillic", "han", "kana", "hangul", "other")
 _RU_LETTERS = frozenset("ыэё")
 _BG_HARD_SIGN = re.compile(r"ъ(?![еёюя])")
+# Belarusian spellings Russian lacks: infinitive -ць, reflexive -цца, the cluster шч.
+_BE_SPELLING = re.compile(r"(?:ць|цца)$|шч")
 
 # Word weights for English evidence: function words are strong, tech terms weak.
 W_FUNCTION, W_COMMON, W_TECH, W_UNKNOWN, W_SINGLE = 1.0, 0.8, 0.25, 0.45, 0.2
@@ -93,6 +95,10 @@ def _cyrillic(t: Tally, word: str, w: float, lex: Lexicon) -> None:
     elif word in lex.ru_marker:
         t.ru += w
         t.note_word("ru", word)
+    elif _BE_SPELLING.search(word):
+        t.other_cyr += w
+        t.note_lang("be", w)
+        t.note_word("other_cyr", word)
     elif "ъ" in word and _BG_HARD_SIGN.search(word):
         t.other_cyr += w
         t.note_lang("bg", w)
