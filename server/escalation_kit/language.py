@@ -61,19 +61,19 @@ def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
         if t.other_cyr > t.ru:
             lang = max((k for k in t.langs if k in ("uk", "be", "kk", "bg", "sr", "mk")),
                        key=t.langs.__getitem__, default="other")
-            return "unknown", f"Cyrillic prose in another language ({lang}), not Russian", t.words.get("other_cyr", [])
-        return "ru", "", t.words.get("ru", []) + t.words.get("cyr", [])
+            return "unknown", f"Cyrillic prose in another language ({lang}), not Russian", t.words("other_cyr")
+        return "ru", "", t.words("ru", "cyr")
     if block == "cjk":
         if t.kana and t.kana >= 0.1 * (t.han + t.kana):
             return "unknown", "Japanese (kana present)", []
-        return "zh", "", t.words.get("zh", [])
+        return "zh", "", t.words("zh")
     if block == "latin":
         if t.other_latin > t.en_strong:
             lang = max((k for k in t.langs if len(k) == 2 or k == "latin-diacritics"),
                        key=t.langs.__getitem__, default="other")
             return "unknown", f"Latin-script prose in another language ({lang}), not English", \
-                t.words.get("other_latin", [])
-        return "en", "", t.words.get("en", [])
+                t.words("other_latin")
+        return "en", "", t.words("en")
     if block == "hangul":
         return "unknown", "Korean (hangul)", []
     return "unknown", "a script other than Latin, Cyrillic or Han", []
@@ -81,41 +81,45 @@ def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
 
 def _shares(t: Tally) -> tuple[dict[str, float], int]:
     """Share of counted letters per script, and the letter total."""
-    total = sum(t.letters.values())
+    total = sum(t.letters)
     if not total:
         return {}, 0
-    return {s: round(n / total, 3) for s, n in t.letters.items() if n}, total
+    return {name: round(n / total, 3) for name, n in zip(SCRIPTS, t.letters, strict=True) if n}, total
 
 
-def _tiers(text: str) -> tuple[Tally, bool, bool]:
-    """Tally the prose; fall back to log and code lines only when there is too little prose."""
+_VALIDATE = LanguageResult.__pydantic_validator__.validate_python  # model_validate minus a frame
+_PROSE_WEIGHTS = {PROSE: 1.0, QUOTE: QUOTE_WEIGHT}
+_FALLBACK_WEIGHTS = {PROSE: 1.0, QUOTE: 0.5, MACHINE: 1.0}
+
+
+def _tiers(text: str) -> tuple[Tally, dict[str, float], bool, bool]:
+    """Tally the prose; fall back to log lines only when there is too little prose."""
     segs = segments(normalize(text))
     lex = lexicon()
-    prose = [s for s in segs if s.kind != MACHINE]
-    t = tally([s.text for s in prose], [1.0 if s.kind == PROSE else QUOTE_WEIGHT for s in prose], lex)
-    has_machine = len(prose) < len(segs)
-    if max(_blocks(t).values()) >= MIN_PROSE_SCORE or not has_machine:
-        return t, False, has_machine
-    weights = {PROSE: 1.0, QUOTE: 0.5, MACHINE: 1.0}
-    return tally([s.text for s in segs], [weights[s.kind] for s in segs], lex), True, True
+    t = tally(segs, _PROSE_WEIGHTS, lex)
+    blocks = _blocks(t)
+    has_machine = any(kind == MACHINE for kind, _ in segs)
+    if not has_machine or max(blocks.values()) >= MIN_PROSE_SCORE:
+        return t, blocks, False, has_machine
+    t = tally(segs, _FALLBACK_WEIGHTS, lex)
+    return t, _blocks(t), True, True
 
 
 def detect_language(text: str) -> LanguageResult:
     """Decide the language of the prose in ``text`` and the language to answer in."""
-    t, fell_back, has_machine = _tiers(text)
-    blocks = _blocks(t)
-    block, best = max(blocks.items(), key=lambda kv: kv[1])
+    t, blocks, fell_back, has_machine = _tiers(text)
+    block = max(blocks, key=blocks.__getitem__)
+    best = blocks[block]
     shares, letters = _shares(t)
-    mixed = sum(1 for v in shares.values() if v >= 0.05) > 1 or (has_machine and not fell_back)
+    mixed = (has_machine and not fell_back) or sum(v >= 0.05 for v in shares.values()) > 1
     if best <= 0:
         note = "no prose letters (numbers, symbols, URLs, identifiers or data only)"
         return _result("unknown", 0.9, mixed, shares, letters, [], note)
     lang, note, words = _pick(block, t)
-    total = sum(blocks.values())
-    confidence = (best / total) * (0.55 + 0.45 * min(1.0, best / 4.0))
+    confidence = (best / sum(blocks.values())) * (0.55 + 0.45 * min(1.0, best / 4.0))
     if fell_back:
         confidence *= 0.8
-        note = "; ".join(x for x in (note, "no prose outside log/code lines: decided from their messages") if x)
+        note = "; ".join(x for x in (note, "no prose outside log lines: decided from their messages") if x)
     return _result(lang, confidence, mixed, shares, letters, words[:8], note)
 
 
@@ -125,11 +129,10 @@ def _result(lang: Language, confidence: float, mixed: bool, shares: dict[str, fl
     answer: AnswerLanguage = lang if lang != "unknown" else DEFAULT_ANSWER
     if lang == "unknown":
         note = f"{note}; answering in {DEFAULT_ANSWER}, the default for unsupported or undecidable text"
-    evidence = LanguageEvidence.model_construct(
-        script_shares=shares, prose_letters=letters, deciding_words=words, note=note)
-    return LanguageResult.model_construct(
-        language=lang, answer_language=answer, confidence=round(min(1.0, max(0.0, confidence)), 3),
-        mixed=mixed, evidence=evidence)
+    evidence = {"script_shares": shares, "prose_letters": letters, "deciding_words": words, "note": note}
+    return _VALIDATE({
+        "language": lang, "answer_language": answer, "confidence": round(min(1.0, max(0.0, confidence)), 3),
+        "mixed": mixed, "evidence": evidence})
 
 
 __all__ = ["SCRIPTS", "AnswerLanguage", "Language", "LanguageEvidence", "LanguageResult", "detect_language"]

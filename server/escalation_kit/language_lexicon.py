@@ -20,16 +20,16 @@ OTHER_CYRILLIC_LETTERS: dict[str, str] = {
 }
 
 
+# English word weights: function words are strong evidence, tech terms weak.
+W_FUNCTION, W_COMMON, W_TECH = 1.0, 0.8, 0.25
+
+
 @dataclass(frozen=True)
 class Lexicon:
-    """The word sets the scorer looks words up in."""
+    """Word lookups for the scorer, merged into one dict per script for speed."""
 
-    en_function: frozenset[str]
-    en_common: frozenset[str]
-    en_tech: frozenset[str]
-    ru_marker: frozenset[str]
-    other_cyrillic: dict[str, str]
-    other_latin: dict[str, str]
+    latin: dict[str, tuple[float, str | None]]  # word -> (English weight, other language or None)
+    cyrillic: dict[str, str]  # word -> "ru" or the other Cyrillic language it marks
 
 
 def _parse(text: str) -> dict[str, set[str]]:
@@ -61,11 +61,10 @@ def lexicon() -> Lexicon:
     for lang in OTHER_LATIN:
         for word in raw[lang] - english:
             other_lat.setdefault(word, lang)
-    return Lexicon(
-        en_function=frozenset(raw["en_function"]),
-        en_common=frozenset(raw["en_common"] - raw["en_function"]),
-        en_tech=frozenset(raw["en_tech"] - raw["en_function"] - raw["en_common"]),
-        ru_marker=frozenset(raw["ru_marker"] - shared),
-        other_cyrillic={w: lang for w, lang in other_cyr.items() if w not in shared},
-        other_latin=other_lat,
-    )
+    latin: dict[str, tuple[float, str | None]] = {w: (0.0, lang) for w, lang in other_lat.items()}
+    latin.update((w, (W_TECH, None)) for w in raw["en_tech"])
+    latin.update((w, (W_COMMON, None)) for w in raw["en_common"])
+    latin.update((w, (W_FUNCTION, None)) for w in raw["en_function"])
+    cyrillic = {w: lang for w, lang in other_cyr.items() if w not in shared}
+    cyrillic.update((w, "ru") for w in raw["ru_marker"] - shared)
+    return Lexicon(latin=latin, cyrillic=cyrillic)

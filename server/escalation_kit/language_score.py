@@ -3,133 +3,141 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from escalation_kit.language_lexicon import OTHER_CYRILLIC_LETTERS, Lexicon
+from escalation_kit.language_lexicon import OTHER_CYRILLIC_LETTERS, W_COMMON, Lexicon
 
-# One alternative per script; text is already case-folded and NFKC-normalized.
-_LAT = "a-z\u00df-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+# One alternative per script; text is already case-folded and NFKC-normalized. The leading
+# lookahead lets the regex engine skip non-letters in one step (about 3x faster).
+_LAT = "a-z\u00df-\u00f6\u00f8-\u024f\u1e00-\u1eff'"
 _CYR = "\u0400-\u052f"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _KANA = "\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff"
 _HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3131-\u318e"
+_OTHER = "\u0370-\u03ff\u0530-\u10ff\u1200-\u1cff"  # Greek, Hebrew, Arabic, Indic, Thai...
 _TOKEN = re.compile(
-    rf"([{_LAT}']+)|([{_CYR}]+)|([{_HAN}]+)|([{_KANA}]+)|([{_HANGUL}]+)"
-    rf"|((?:(?![{_LAT}{_CYR}{_HAN}{_KANA}{_HANGUL}])[^\W\d_])+)"
+    rf"(?=[{_LAT}{_CYR}{_HAN}{_KANA}{_HANGUL}{_OTHER}])"
+    rf"(?:([{_LAT}]+)|([{_CYR}]+)|([{_HAN}]+)|([{_KANA}]+)|([{_HANGUL}]+)|([{_OTHER}]+))"
 )
 SCRIPTS = ("latin", "cyrillic", "han", "kana", "hangul", "other")
+_OTHER_CYR_CHARS = frozenset(OTHER_CYRILLIC_LETTERS)
 _RU_LETTERS = frozenset("ыэё")
 _BG_HARD_SIGN = re.compile(r"ъ(?![еёюя])")
 # Belarusian spellings Russian lacks: infinitive -ць, reflexive -цца, the cluster шч.
 _BE_SPELLING = re.compile(r"(?:ць|цца)$|шч")
+# An unknown ASCII word leans English a little; a one-letter word barely.
+W_UNKNOWN, W_SINGLE, W_RU_LETTER = 0.45, 0.2, 0.5
 
-# Word weights for English evidence: function words are strong, tech terms weak.
-W_FUNCTION, W_COMMON, W_TECH, W_UNKNOWN, W_SINGLE = 1.0, 0.8, 0.25, 0.45, 0.2
 
-
-@dataclass
 class Tally:
-    """Weighted votes and raw letter counts gathered from one tier (prose or machine)."""
+    """Weighted votes, raw letter counts and voting words gathered from one tier of text."""
 
-    letters: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SCRIPTS, 0))
-    en: float = 0.0
-    en_strong: float = 0.0
-    other_latin: float = 0.0
-    cyr_words: float = 0.0
-    ru: float = 0.0
-    other_cyr: float = 0.0
-    han: float = 0.0
-    kana: float = 0.0
-    hangul: float = 0.0
-    other: float = 0.0
-    words: dict[str, list[str]] = field(default_factory=dict)
-    langs: dict[str, float] = field(default_factory=dict)
+    __slots__ = ("letters", "en", "en_strong", "other_latin", "cyr_words", "ru", "other_cyr",
+                 "han", "kana", "hangul", "other", "voted", "langs")
 
-    def note_word(self, key: str, word: str) -> None:
-        """Remember a word that voted for ``key`` (kept short for the evidence)."""
-        bucket = self.words.setdefault(key, [])
-        if len(bucket) < 8 and word not in bucket:
-            bucket.append(word)
+    def __init__(self) -> None:
+        self.letters = [0, 0, 0, 0, 0, 0]  # in SCRIPTS order
+        self.en = self.en_strong = self.other_latin = 0.0
+        self.cyr_words = self.ru = self.other_cyr = 0.0
+        self.han = self.kana = self.hangul = self.other = 0.0
+        self.voted: list[tuple[str, str]] = []  # (key, word) for the evidence
+        self.langs: dict[str, float] = {}
 
-    def note_lang(self, lang: str, weight: float) -> None:
-        self.langs[lang] = self.langs.get(lang, 0.0) + weight
+    def words(self, *keys: str) -> list[str]:
+        """Distinct words that voted under any of ``keys``, first seen first."""
+        return list(dict.fromkeys(word for key, word in self.voted if key in keys))
+
+    def letter_counts(self) -> dict[str, int]:
+        return {name: n for name, n in zip(SCRIPTS, self.letters, strict=True) if n}
 
 
-def _latin(t: Tally, word: str, w: float, lex: Lexicon) -> None:
+def _latin(t: Tally, word: str, w: float, latin: dict[str, tuple[float, str | None]]) -> None:
     """Vote one Latin word for English or for another Latin-script language."""
-    word = word.strip("'")
-    if not word:
-        return
-    t.letters["latin"] += len(word)
-    if word in lex.en_function:
-        t.en += W_FUNCTION * w
-        t.en_strong += W_FUNCTION * w
-        t.note_word("en", word)
-    elif word in lex.en_common:
-        t.en += W_COMMON * w
-        t.en_strong += W_COMMON * w
-        t.note_word("en", word)
-    elif word in lex.en_tech:
-        t.en += W_TECH * w
-    elif word in lex.other_latin or not word.isascii():
+    if "'" in word:
+        word = word.strip("'")
+        if not word:
+            return
+    t.letters[0] += len(word)
+    vote = latin.get(word)
+    if vote is None:
+        if word.isascii():
+            t.en += (W_SINGLE if len(word) == 1 else W_UNKNOWN) * w
+            return
+        vote = (0.0, "latin-diacritics")
+    weight, lang = vote
+    if lang:
         t.other_latin += w
-        t.note_lang(lex.other_latin.get(word, "latin-diacritics"), w)
-        t.note_word("other_latin", word)
+        t.langs[lang] = t.langs.get(lang, 0.0) + w
+        t.voted.append(("other_latin", word))
     else:
-        t.en += (W_SINGLE if len(word) == 1 else W_UNKNOWN) * w
+        t.en += weight * w
+        if weight >= W_COMMON:
+            t.en_strong += weight * w
+            t.voted.append(("en", word))
 
 
-def _cyrillic(t: Tally, word: str, w: float, lex: Lexicon) -> None:
+def _cyrillic_lang(word: str, cyrillic: dict[str, str]) -> str | None:
+    """The language a Cyrillic word marks (ru, uk, bg...), or None for a word any of them uses."""
+    if not _OTHER_CYR_CHARS.isdisjoint(word):
+        return next(OTHER_CYRILLIC_LETTERS[c] for c in word if c in OTHER_CYRILLIC_LETTERS)
+    lang = cyrillic.get(word)
+    if lang is None and _BE_SPELLING.search(word):
+        return "be"
+    if lang is None and "ъ" in word and _BG_HARD_SIGN.search(word):
+        return "bg"
+    return lang
+
+
+def _cyrillic(t: Tally, word: str, w: float, cyrillic: dict[str, str]) -> None:
     """Vote one Cyrillic word for Russian or for another Cyrillic language."""
-    t.letters["cyrillic"] += len(word)
+    t.letters[1] += len(word)
     t.cyr_words += w
-    marks = [OTHER_CYRILLIC_LETTERS[c] for c in word if c in OTHER_CYRILLIC_LETTERS]
-    if marks:
-        t.other_cyr += w
-        t.note_lang(marks[0], w)
-        t.note_word("other_cyr", word)
-    elif word in lex.other_cyrillic:
-        t.other_cyr += w
-        t.note_lang(lex.other_cyrillic[word], w)
-        t.note_word("other_cyr", word)
-    elif word in lex.ru_marker:
+    lang = _cyrillic_lang(word, cyrillic)
+    if lang == "ru":
         t.ru += w
-        t.note_word("ru", word)
-    elif _BE_SPELLING.search(word):
+        t.voted.append(("ru", word))
+    elif lang is not None:
         t.other_cyr += w
-        t.note_lang("be", w)
-        t.note_word("other_cyr", word)
-    elif "ъ" in word and _BG_HARD_SIGN.search(word):
-        t.other_cyr += w
-        t.note_lang("bg", w)
-        t.note_word("other_cyr", word)
-    elif _RU_LETTERS.intersection(word):
-        t.ru += 0.5 * w
-        t.note_word("ru", word)
+        t.langs[lang] = t.langs.get(lang, 0.0) + w
+        t.voted.append(("other_cyr", word))
+    elif not _RU_LETTERS.isdisjoint(word):
+        t.ru += W_RU_LETTER * w
+        t.voted.append(("ru", word))
     else:
-        t.note_word("cyr", word)
+        t.voted.append(("cyr", word))
 
 
-def tally(texts: list[str], weights: list[float], lex: Lexicon) -> Tally:
-    """Score every token of ``texts``; ``weights`` says how much each text counts."""
+def tally(pieces: list[tuple[str, str]], weights: dict[str, float], lex: Lexicon) -> Tally:
+    """Score every token of the (kind, text) ``pieces``; ``weights`` says how much each kind counts."""
     t = Tally()
-    for text, w in zip(texts, weights, strict=True):
+    letters, voted, latin, cyrillic = t.letters, t.voted, lex.latin, lex.cyrillic
+    for kind, text in pieces:
+        w = weights.get(kind, 0.0)
+        if not w:
+            continue
         for lat, cyr, han, kana, hangul, other in _TOKEN.findall(text):
             if lat:
-                _latin(t, lat, w, lex)
+                vote = latin.get(lat)
+                if vote is not None and vote[1] is None:  # English word: the common case, inlined
+                    letters[0] += len(lat)
+                    t.en += vote[0] * w
+                    if vote[0] >= W_COMMON:
+                        t.en_strong += vote[0] * w
+                        voted.append(("en", lat))
+                else:
+                    _latin(t, lat, w, latin)
             elif cyr:
-                _cyrillic(t, cyr, w, lex)
+                _cyrillic(t, cyr, w, cyrillic)
             elif han:
-                t.letters["han"] += len(han)
+                letters[2] += len(han)
                 t.han += len(han) * w
-                t.note_word("zh", han)
+                voted.append(("zh", han))
             elif kana:
-                t.letters["kana"] += len(kana)
+                letters[3] += len(kana)
                 t.kana += len(kana) * w
             elif hangul:
-                t.letters["hangul"] += len(hangul)
+                letters[4] += len(hangul)
                 t.hangul += len(hangul) * w
             else:
-                t.letters["other"] += len(other)
+                letters[5] += len(other)
                 t.other += w
     return t

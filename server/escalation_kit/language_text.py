@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import NamedTuple
 
 PROSE, QUOTE, MACHINE, CODE = "prose", "quote", "machine", "code"
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 
-# A line of log output, a stack frame or a table row: its words are a message, not prose.
-_LOG_LINE = re.compile(
-    r"""^(?:\ {4,}|\t)\S                                   # indented stack frame or output
-    |\S(?:\ {3,}|\t)\S.*\S(?:\ {3,}|\t)\S                   # column-aligned table row
-    |^\s*(?:
+# Line classifiers. Anchored patterns use .match (one position); the few that must look
+# anywhere in a line run only when the line holds the character they need.
+# A line of log output or a stack frame: its words are a message, not prose.
+_LOG_START = re.compile(
+    r"""(?:\ {4,}|\t)\S                                     # indented stack frame or output
+    |\s*(?:
         \[?(?:info|warn|warning|error|err|debug|trace|fatal|crit|critical|notice|severe|panic)
           \]?(?:\s*[:|\]-]|\s+\[)                          # level prefix
        |at\s+[\w$.<>/]+[(:]                                # java / js frame
@@ -33,16 +33,16 @@ _LOG_LINE = re.compile(
        |[{\[]\s*"                                          # JSON object or array
        |"[^"\n]*"\s*:                                      # JSON key
        |!\w+\s                                             # Eclipse-style !ENTRY / !MESSAGE
-    )
-    |(?:\b[\w.-]+=\S+\s+){2}                               # key=value key=value
-    |\b\d{1,3}(?:\.\d{1,3}){3}:\d+                          # ip:port
-    """,
+    )""",
     re.X,
 )
+_TABLE_ROW = re.compile(r"\S(?:\ {3,}|\t)\S.*\S(?:\ {3,}|\t)\S")  # column-aligned output
+_KEY_VALUES = re.compile(r"(?:\b[\w.-]+=\S+\s+){2}")              # key=value key=value
+_IP_PORT = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}:\d+")
 
 # A line of code or a shell command: no natural-language message at all, so it is dropped.
-_CODE_LINE = re.compile(
-    r"""^\s*(?:
+_CODE_START = re.compile(
+    r"""\s*(?:
         (?:\$|>>>|>|%|\#)\s                                # shell or REPL prompt
        |[\w.-]+@[\w.-]+:\S*[$\#]                           # user@host:~$
        |[{}\[\]()]\s*[,;]?\s*$                               # lone bracket
@@ -50,34 +50,21 @@ _CODE_LINE = re.compile(
        |(?:import|def|class|return|const|let|var|func|package|public|private|static)\s
        |select\s+[\w*,\s]+\s+from\s
        |```
-    )
-    |\)\s*;\s*$|\{\s*$|=>|==|!=|&&|\|\|                    # code punctuation anywhere
-    """,
+    )""",
     re.X,
 )
+_CODE_PUNCT = re.compile(r"\)\s*;\s*$|\{\s*$|=>|==|!=|&&|\|\|")
+_CODE_CHARS = frozenset(";{=&|")
 
-# Tokens that carry no language: URLs, e-mails, paths, identifiers, numbers, hashes, JSON keys.
+# Tokens that carry no language: a run of non-space, non-CJK characters is dropped whole when
+# it holds a digit or a code character (URL, path, e-mail, identifier, hash, key=value, JSON
+# key), is dotted (a.b), is a command-line flag, or is a lone quoted word.
+_BREAK = "\\s\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 _NOISE = re.compile(
-    r"""(?:https?|ftp|wss?|s3|gs|file|jdbc|redis|mysql|postgres(?:ql)?|mongodb(?:\+srv)?|amqp)://\S*
-    |www\.\S+
-    |[\w.+-]+@[\w-]+(?:\.[\w-]+)+
-    |`[^`\n]*`
-    |!\[[^\]\n]*\]\([^)\n]*\)
-    |<[^<>\s][^<>\n]*>
-    |\{[^{}\n]*\}
-    |"[^"\n]*"\s*:
-    |"[^"\s]*"
-    |(?<![\w/])(?:~|\.{1,2})?/[\w.@+:-]+(?:/[\w.@+:-]*)*
-    |\b[a-z]:\\(?:[^\\\n<>|"]*\\)*\S*
-    |[a-z0-9_-]+(?::[a-z0-9_-]*){2,}
-    |[a-z0-9]+(?:(?:\.|::|->)[a-z0-9]+)+
-    |[a-z0-9]*_[a-z0-9_]*
-    |(?<![\w-])[a-z0-9-]*\d[a-z0-9-]*
-    |[a-z0-9+/=_-]{25,}
-    |(?<![\w-])--?[a-z][\w-]*
-    |[@\#][\w-]+
-    |\b[\w.-]+=\S*
-    """,
+    rf"""(?<![^{_BREAK}])
+    (?=[^{_BREAK}]*?(?:[/@_\\`{{}}<>=\#|$\d]|\w\.\w|:[^{_BREAK}]|":)
+       |--?[a-z]|www\.|"[^"{_BREAK}]*"[,:;\]}}]*(?![^{_BREAK}]))
+    [^{_BREAK}]+""",
     re.X,
 )
 
@@ -103,22 +90,19 @@ _LOG_MARK = re.compile(
 )
 # "<sentence>: <message>" - when the message is in another script it is a quotation.
 _COLON_TAIL = re.compile(r":\s*(\S.*)$")
-_WORD = re.compile(r"[^\W\d_]+")
 _LATIN_LETTER = re.compile(r"[a-z]")
-_NON_LATIN_LETTER = re.compile(r"[\u0400-\u052f\u3040-\u9fff\uac00-\ud7af]")
 _FENCE = re.compile(r"```.*?(?:```|\Z)", re.S)
-_QUOTE_CHARS = frozenset('"\u201c\u00ab\u300c\u201e\u300e')
 
 
-class Segment(NamedTuple):
-    kind: str
-    text: str
+Segment = tuple[str, str]  # (kind, text): plain tuples, cheaper than a NamedTuple per line
 
 
 def normalize(text: str) -> str:
     """Fold width, compatibility forms, curly apostrophes and letter case so they never matter."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES))
+        if "\u2019" in text or "\u2018" in text or "\u02bc" in text:
+            text = text.translate(_APOSTROPHES)
+        text = unicodedata.normalize("NFKC", text)
     return text.casefold()
 
 
@@ -127,16 +111,21 @@ def _line_kind(line: str) -> str | None:
     stamp = _TIMESTAMP.match(line)
     if stamp and _LOG_MARK.search(line, stamp.end()):
         return MACHINE
-    if _CODE_LINE.search(line):
+    if _CODE_START.match(line) or (not _CODE_CHARS.isdisjoint(line) and _CODE_PUNCT.search(line)):
         return CODE
-    return MACHINE if _LOG_LINE.search(line) else None
+    if (_LOG_START.match(line)
+            or (("   " in line or "\t" in line) and _TABLE_ROW.search(line))
+            or ("=" in line and _KEY_VALUES.search(line))
+            or (":" in line and _IP_PORT.search(line))):
+        return MACHINE
+    return None
 
 
 def _prose_parts(line: str) -> list[Segment]:
-    """Cut quoted passages and error-message tails out of one prose line (noise already removed)."""
+    """Cut quoted passages and error-message tails out of one prose line."""
     parts: list[Segment] = []
-    if _QUOTE_CHARS.intersection(line):
-        parts.extend(Segment(QUOTE, m.group()) for m in _QUOTED.finditer(line))
+    if _has_quote(line):
+        parts.extend((QUOTE, m.group()) for m in _QUOTED.finditer(line))
         line = _QUOTED.sub(" ", line)
     if ":" in line:
         tail = _ERROR_TAIL.search(line)
@@ -145,23 +134,29 @@ def _prose_parts(line: str) -> list[Segment]:
             if tail and not _switches_script(line[: tail.start()], tail.group(1)):
                 tail = None
         if tail:
-            parts.append(Segment(QUOTE, tail.group(1)))
+            parts.append((QUOTE, tail.group(1)))
             line = line[: tail.start(1)]
-    parts.append(Segment(PROSE, line))
+    parts.append((PROSE, line))
     return parts
+
+
+def _has_quote(line: str) -> bool:
+    """Cheap test for any opening quote character (a set intersection is slower)."""
+    return ('"' in line or "\u201c" in line or "\u00ab" in line or "\u300c" in line
+            or "\u201e" in line or "\u300e" in line)
 
 
 def _switches_script(head: str, tail: str) -> bool:
     """True when a sentence of three or more words in one script introduces text in another."""
-    if len(_WORD.findall(head)) < 3:
+    if len(head.split()) < 3:
         return False
     return _mostly_latin(head) != _mostly_latin(tail)
 
 
-def _mostly_latin(text: str) -> bool | None:
-    """Whether Latin letters outnumber Cyrillic and CJK ones (None when there are none)."""
-    latin, other = len(_LATIN_LETTER.findall(text)), len(_NON_LATIN_LETTER.findall(text))
-    return None if latin == other == 0 else latin > other
+def _mostly_latin(text: str) -> bool:
+    """Whether ASCII letters outnumber non-ASCII characters (Cyrillic, CJK...)."""
+    latin = len(_LATIN_LETTER.findall(text))
+    return latin > len(text) - len(text.encode("ascii", "ignore"))
 
 
 def segments(text: str) -> list[Segment]:
@@ -169,7 +164,7 @@ def segments(text: str) -> list[Segment]:
     out: list[Segment] = []
     if "```" in text:
         for block in _FENCE.findall(text):
-            out.extend(Segment(MACHINE, _NOISE.sub(" ", line)) for line in block.strip("`").splitlines()
+            out.extend((MACHINE, _NOISE.sub(" ", line)) for line in block.strip("`").splitlines()
                        if line.strip() and _line_kind(line) != CODE)
         text = _FENCE.sub("\n", text)
     for line in text.splitlines():
@@ -177,7 +172,7 @@ def segments(text: str) -> list[Segment]:
             continue
         kind = _line_kind(line)
         if kind is None:
-            out.extend(_prose_parts(_NOISE.sub(" ", line)))
+            out.extend((k, _NOISE.sub(" ", part)) for k, part in _prose_parts(line))
         elif kind == MACHINE:
-            out.append(Segment(MACHINE, _NOISE.sub(" ", line)))
+            out.append((MACHINE, _NOISE.sub(" ", line)))
     return out
