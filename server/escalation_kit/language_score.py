@@ -78,7 +78,9 @@ def _latin(t: Tally, word: str, w: float, latin: dict[str, tuple[float, str | No
 def _cyrillic_lang(word: str, cyrillic: dict[str, str]) -> str | None:
     """The language a Cyrillic word marks (ru, uk, bg...), or None for a word any of them uses."""
     if not _OTHER_CYR_CHARS.isdisjoint(word):
-        return next(OTHER_CYRILLIC_LETTERS[c] for c in word if c in OTHER_CYRILLIC_LETTERS)
+        # "і" is shared by Ukrainian, Belarusian and Kazakh: a more specific letter wins.
+        specific = [OTHER_CYRILLIC_LETTERS[c] for c in word if c in OTHER_CYRILLIC_LETTERS and c != "і"]
+        return specific[0] if specific else "uk"
     lang = cyrillic.get(word)
     if lang is None and _BE_SPELLING.search(word):
         return "be"

@@ -25,6 +25,7 @@ _LOG_START = re.compile(
        |file\s+"[^"]+",\s+line\s+\d+                       # python frame
        |traceback\s\(
        |caused\s+by:
+       |exception\s+in\s+thread\s
        |\.\.\.\s*\d+\s+more
        |\#\d+\s+0x
        |goroutine\s+\d+
@@ -89,7 +90,7 @@ _LOG_MARK = re.compile(
     r"[\[\]|=]|\b(?:info|warn|warning|error|err|erro|debug|dbg|trace|fatal|crit|critical|notice|severe|panic)\b"
 )
 # "<sentence>: <message>" - when the message is in another script it is a quotation.
-_COLON_TAIL = re.compile(r":\s*(\S.*)$")
+_COLON_TAIL = re.compile(r":(?![/\\\d])\s*(\S.*)$")  # not URL, path, time or port colons
 _LATIN_LETTER = re.compile(r"[a-z]")
 _FENCE = re.compile(r"```.*?(?:```|\Z)", re.S)
 
