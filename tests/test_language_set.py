@@ -56,3 +56,10 @@ def test_case_and_width_do_not_change_any_answer_in_the_set(change) -> None:
     changed = [c["id"] for c in CASES
                if detect_language(change(c["text"])).language != detect_language(c["text"]).language]
     assert changed == []
+
+
+def test_held_out_set_stays_above_the_overall_target_floor() -> None:
+    holdout = _bench.load_cases(_bench.HOLDOUT)
+    assert len(holdout) >= 50
+    hits = sum(detect_language(c["text"]).language == c["label"] for c in holdout)
+    assert hits / len(holdout) >= 0.95

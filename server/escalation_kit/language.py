@@ -44,6 +44,7 @@ QUOTE_WEIGHT = 0.1
 NON_LATIN_EDGE = 2.0
 HAN_PER_WORD = 1.6
 MIN_PROSE_SCORE = 0.9
+MIN_MESSAGE_SCORE = 1.0  # a lone English word in log lines (GET, error) is not a message
 DEFAULT_ANSWER: AnswerLanguage = "en"
 
 
@@ -119,8 +120,9 @@ def detect_language(text: str) -> LanguageResult:
     best = blocks[block]
     shares, letters = _shares(t)
     mixed = (has_machine and not fell_back) or sum(v >= 0.05 for v in shares.values()) > 1
-    if best <= 0:
-        note = "no prose letters (numbers, symbols, URLs, identifiers or data only)"
+    if best <= 0 or (fell_back and best < MIN_MESSAGE_SCORE):
+        note = ("no prose letters (numbers, symbols, URLs, identifiers or data only)" if best <= 0
+                else "no prose letters and no readable message in the log lines")
         return _result("unknown", 0.9, mixed, shares, letters, [], note)
     lang, note, words = _pick(block, t)
     confidence = (best / sum(blocks.values())) * (0.55 + 0.45 * min(1.0, best / 4.0))
