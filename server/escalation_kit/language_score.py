@@ -7,7 +7,8 @@ import re
 from escalation_kit.language_lexicon import OTHER_CYRILLIC_LETTERS, W_COMMON, Lexicon
 
 # One alternative per script; text is already case-folded and NFKC-normalized. The leading
-# lookahead lets the regex engine skip non-letters in one step (about 3x faster).
+# lookahead (anything but ASCII non-letters) lets the engine skip spaces, digits and punctuation
+# in one step, and its small class keeps compile time low.
 _LAT = "a-z\u00df-\u00f6\u00f8-\u024f\u1e00-\u1eff'"
 _CYR = "\u0400-\u052f"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -15,7 +16,7 @@ _KANA = "\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff"
 _HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3131-\u318e"
 _OTHER = "\u0370-\u03ff\u0530-\u10ff\u1200-\u1cff"  # Greek, Hebrew, Arabic, Indic, Thai...
 _TOKEN = re.compile(
-    rf"(?=[{_LAT}{_CYR}{_HAN}{_KANA}{_HANGUL}{_OTHER}])"
+    r"(?=[^\x00-\x26\x28-\x60\x7b-\x7f])"
     rf"(?:([{_LAT}]+)|([{_CYR}]+)|([{_HAN}]+)|([{_KANA}]+)|([{_HANGUL}]+)|([{_OTHER}]+))"
 )
 SCRIPTS = ("latin", "cyrillic", "han", "kana", "hangul", "other")

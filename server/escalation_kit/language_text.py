@@ -57,15 +57,16 @@ _CODE_START = re.compile(
 _CODE_PUNCT = re.compile(r"\)\s*;\s*$|\{\s*$|=>|==|!=|&&|\|\|")
 _CODE_CHARS = frozenset(";{=&|")
 
-# Tokens that carry no language: a run of non-space, non-CJK characters is dropped whole when
-# it holds a digit or a code character (URL, path, e-mail, identifier, hash, key=value, JSON
-# key), is dotted (a.b), is a command-line flag, or is a lone quoted word.
-_BREAK = "\\s\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+# Tokens that carry no language. A token is a run of ASCII, Latin, Cyrillic and dash/quote
+# characters (CJK and other scripts end it); it is dropped whole when it holds a digit or a code
+# character (URL, path, e-mail, identifier, hash, key=value, JSON key), is dotted (a.b), is a
+# command-line flag, or is a lone quoted word. Positive classes keep compile time low.
+_TOK = "!-~\u00a1-\u024f\u0400-\u052f\u2010-\u2027"
 _NOISE = re.compile(
-    rf"""(?<![^{_BREAK}])
-    (?=[^{_BREAK}]*?(?:[/@_\\`{{}}<>=\#|$\d]|\w\.\w|:[^{_BREAK}]|":)
-       |--?[a-z]|www\.|"[^"{_BREAK}]*"[,:;\]}}]*(?![^{_BREAK}]))
-    [^{_BREAK}]+""",
+    rf"""(?<![{_TOK}])
+    (?=[{_TOK}]*?(?:[/@_\\`{{}}<>=\#|$\d]|\w\.\w|:[{_TOK}]|":)
+       |--?[a-z]|www\.|"[!\#-~\u00a1-\u024f\u0400-\u052f]*"[,:;\]}}]*(?![{_TOK}]))
+    [{_TOK}]+""",
     re.X,
 )
 
