@@ -89,7 +89,7 @@ def _shares(t: Tally) -> tuple[dict[str, float], int]:
     total = sum(t.letters)
     if not total:
         return {}, 0
-    return {name: round(n / total, 3) for name, n in zip(SCRIPTS, t.letters, strict=True) if n}, total
+    return {name: round(n / total, 3) for name, n in zip(SCRIPTS, t.letters) if n}, total  # noqa: B905
 
 
 _VALIDATE = LanguageResult.__pydantic_validator__.validate_python  # model_validate minus a frame
@@ -119,7 +119,8 @@ def detect_language(text: str) -> LanguageResult:
     block = max(blocks, key=blocks.__getitem__)
     best = blocks[block]
     shares, letters = _shares(t)
-    mixed = (has_machine and not fell_back) or sum(v >= 0.05 for v in shares.values()) > 1
+    mixed = (has_machine and not fell_back) or (
+        len(shares) > 1 and sum(v >= 0.05 for v in shares.values()) > 1)
     if best <= 0 or (fell_back and best < MIN_MESSAGE_SCORE):
         note = ("no prose letters (numbers, symbols, URLs, identifiers or data only)" if best <= 0
                 else "no prose letters and no readable message in the log lines")

@@ -24,7 +24,7 @@ _OTHER_CYR_CHARS = frozenset(OTHER_CYRILLIC_LETTERS)
 _RU_LETTERS = frozenset("ыэё")
 _BG_HARD_SIGN = re.compile(r"ъ(?![еёюя])")
 # Belarusian spellings Russian lacks: infinitive -ць, reflexive -цца, the cluster шч.
-_BE_SPELLING = re.compile(r"(?:ць|цца)$|шч")
+_BE_ENDINGS = ("ць", "цца")
 # An unknown ASCII word leans English a little; a one-letter word barely.
 W_UNKNOWN, W_SINGLE, W_RU_LETTER = 0.45, 0.2, 0.5
 
@@ -83,7 +83,7 @@ def _cyrillic_lang(word: str, cyrillic: dict[str, str]) -> str | None:
         specific = [OTHER_CYRILLIC_LETTERS[c] for c in word if c in OTHER_CYRILLIC_LETTERS and c != "і"]
         return specific[0] if specific else "uk"
     lang = cyrillic.get(word)
-    if lang is None and _BE_SPELLING.search(word):
+    if lang is None and (word.endswith(_BE_ENDINGS) or "шч" in word):
         return "be"
     if lang is None and "ъ" in word and _BG_HARD_SIGN.search(word):
         return "bg"
@@ -129,7 +129,14 @@ def tally(pieces: list[tuple[str, str]], weights: dict[str, float], lex: Lexicon
                 else:
                     _latin(t, lat, w, latin)
             elif cyr:
-                _cyrillic(t, cyr, w, cyrillic)
+                lang = cyrillic.get(cyr)
+                if lang == "ru":  # a Russian marker word: the common case, inlined
+                    letters[1] += len(cyr)
+                    t.cyr_words += w
+                    t.ru += w
+                    voted.append(("ru", cyr))
+                else:
+                    _cyrillic(t, cyr, w, cyrillic)
             elif han:
                 letters[2] += len(han)
                 t.han += len(han) * w

@@ -104,7 +104,8 @@ def normalize(text: str) -> str:
     if not text.isascii():
         if "\u2019" in text or "\u2018" in text or "\u02bc" in text:
             text = text.translate(_APOSTROPHES)
-        text = unicodedata.normalize("NFKC", text)
+        if not unicodedata.is_normalized("NFKC", text):  # a C quick-check; most text passes
+            text = unicodedata.normalize("NFKC", text)
     return text.casefold()
 
 
@@ -129,12 +130,13 @@ def _prose_parts(line: str) -> list[Segment]:
     if _has_quote(line):
         parts.extend((QUOTE, m.group()) for m in _QUOTED.finditer(line))
         line = _QUOTED.sub(" ", line)
-    if ":" in line:
-        tail = _ERROR_TAIL.search(line)
-        if tail is None:
-            tail = _COLON_TAIL.search(line)
-            if tail and not _switches_script(line[: tail.start()], tail.group(1)):
-                tail = None
+    tail = _COLON_TAIL.search(line) if ":" in line else None
+    if tail:
+        label = _ERROR_TAIL.search(line)
+        if label:
+            tail = label
+        elif not _switches_script(line[: tail.start()], tail.group(1)):
+            tail = None
         if tail:
             parts.append((QUOTE, tail.group(1)))
             line = line[: tail.start(1)]
