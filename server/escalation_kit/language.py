@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from escalation_kit.errors import InputError
-from escalation_kit.language_lexicon import lexicon
+from escalation_kit.language_lexicon import OTHER_CYRILLIC, OTHER_LATIN, lexicon
 from escalation_kit.language_score import SCRIPTS, Tally, tally
 from escalation_kit.language_text import MACHINE, PROSE, QUOTE, normalize, segments
 
@@ -38,8 +38,10 @@ class LanguageResult(BaseModel):
     evidence: LanguageEvidence
 
 
-# Weights: a quoted passage counts a tenth of the sentence around it; Cyrillic words and
-# Chinese characters (about 1.6 per word) get a small edge over Latin words.
+# Weights. A quoted passage counts a tenth of the sentence around it. Cyrillic words and Chinese
+# words (about 1.6 characters each) count double against Latin words: Russian or Chinese prose
+# wins over the English terms embedded in it, and English prose has to clearly outweigh an
+# unquoted Russian or Chinese passage to win.
 QUOTE_WEIGHT = 0.1
 NON_LATIN_EDGE = 2.0
 HAN_PER_WORD = 1.6
@@ -59,28 +61,32 @@ def _blocks(t: Tally) -> dict[str, float]:
     }
 
 
+_CYRILLIC_LANGS = frozenset((*OTHER_CYRILLIC, "kk", "mk"))
+_LATIN_LANGS = frozenset((*OTHER_LATIN, "latin-diacritics"))
+
+
 def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
     """Turn the winning script block into a language, a note and the deciding words."""
     if block == "cyrillic":
         if t.other_cyr > t.ru:
-            lang = max((k for k in t.langs if k in ("uk", "be", "kk", "bg", "sr", "mk")),
+            lang = max((k for k in t.langs if k in _CYRILLIC_LANGS),
                        key=t.langs.__getitem__, default="other")
             note = f"Cyrillic prose in another language ({lang}), not Russian"
             return "unknown", note, t.words("other_cyr")
         return "ru", "", t.words("ru", "cyr")
     if block == "cjk":
         if t.kana and t.kana >= 0.1 * (t.han + t.kana):
-            return "unknown", "Japanese (kana present)", []
+            return "unknown", "Japanese (kana present)", t.words("ja", "zh")
         return "zh", "", t.words("zh")
     if block == "latin":
         if t.other_latin > t.en_strong:
-            lang = max((k for k in t.langs if len(k) == 2 or k == "latin-diacritics"),
+            lang = max((k for k in t.langs if k in _LATIN_LANGS),
                        key=t.langs.__getitem__, default="other")
             return "unknown", f"Latin-script prose in another language ({lang}), not English", \
                 t.words("other_latin")
         return "en", "", t.words("en")
     if block == "hangul":
-        return "unknown", "Korean (hangul)", []
+        return "unknown", "Korean (hangul)", t.words("ko")
     return "unknown", "a script other than Latin, Cyrillic or Han", []
 
 

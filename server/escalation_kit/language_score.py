@@ -144,9 +144,11 @@ def tally(pieces: list[tuple[str, str]], weights: dict[str, float], lex: Lexicon
             elif kana:
                 letters[3] += len(kana)
                 t.kana += len(kana) * w
+                voted.append(("ja", kana))
             elif hangul:
                 letters[4] += len(hangul)
                 t.hangul += len(hangul) * w
+                voted.append(("ko", hangul))
             else:
                 letters[5] += len(other)
                 t.other += w
