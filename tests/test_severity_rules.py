@@ -176,3 +176,12 @@ def test_urgency_words_do_not_raise_a_question() -> None:
     loud = classify_severity("URGENT!!! ASAP!!! How do I rotate the TLS certificate? critical")
     assert calm.severity == loud.severity == "P3"
     assert any(s.kind == "urgency" for s in loud.signals)
+
+
+def test_everyone_outranks_a_region_that_only_says_where_the_service_runs():
+    from escalation_kit.severity import classify_severity
+
+    result = classify_severity("RDS in cn-hangzhou is down, checkout fails for everyone")
+    assert result.severity == "P0"
+    assert {s.id for s in result.signals} >= {"scope-region", "scope-all"}
+    assert classify_severity("only some users in us-east-1 see checkout errors").severity != "P0"
