@@ -109,14 +109,22 @@ def normalize(text: str) -> str:
     return text.casefold()
 
 
+# One anchored match tells a leading timestamp, a code line and a log line apart.
+_LINE_START = re.compile(
+    f"(?P<stamp>{_TIMESTAMP.pattern[1:]})|(?P<code>{_CODE_START.pattern})|(?P<log>{_LOG_START.pattern})", re.X)
+
+
 def _line_kind(line: str) -> str | None:
     """MACHINE for a log line or stack frame, CODE for code or a command, None for prose."""
-    stamp = _TIMESTAMP.match(line)
-    if stamp and _LOG_MARK.search(line, stamp.end()):
-        return MACHINE
-    if _CODE_START.match(line) or (not _CODE_CHARS.isdisjoint(line) and _CODE_PUNCT.search(line)):
+    start = _LINE_START.match(line)
+    kind = start.lastgroup if start else None
+    if kind == "stamp":
+        if _LOG_MARK.search(line, start.end()):  # type: ignore[union-attr]
+            return MACHINE
+        kind = None
+    if kind == "code" or (not _CODE_CHARS.isdisjoint(line) and _CODE_PUNCT.search(line)):
         return CODE
-    if (_LOG_START.match(line)
+    if (kind == "log"
             or (("   " in line or "\t" in line) and _TABLE_ROW.search(line))
             or ("=" in line and _KEY_VALUES.search(line))
             or ((":" in line or line[:1].isdigit()) and _IP_PORT.search(line))):
