@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError
 
 from escalation_kit import __version__, brief, language, severity, sla, vendors
 from escalation_kit.errors import InputError, from_validation_error
-from escalation_kit.schema_compact import compact_schema
+from escalation_kit.schema_compact import compact_schema, inline_refs
 
 T = TypeVar("T")
 
@@ -76,9 +76,9 @@ def _compact_tool_schemas(server: MCPServer) -> None:
     """
     for tool in server._tool_manager.list_tools():
         tool.description = " ".join((tool.description or "").split())
-        tool.parameters = compact_schema(tool.parameters)
+        tool.parameters = inline_refs(compact_schema(tool.parameters))
         if tool.fn_metadata.output_schema is not None:
-            tool.fn_metadata.output_schema = compact_schema(tool.fn_metadata.output_schema, output=True)
+            tool.fn_metadata.output_schema = inline_refs(compact_schema(tool.fn_metadata.output_schema, output=True))
 
 
 def _register_tools(server: MCPServer) -> None:
