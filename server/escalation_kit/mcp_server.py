@@ -35,6 +35,15 @@ INSTRUCTIONS = (
 )
 
 SEVERITY_VALUES = list(severity.SEVERITIES)
+
+# The core function behind each tool, for benchmarks and tests that compare a tool with its core.
+CORE_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "detect_language": language.detect_language,
+    "classify_severity": severity.classify_severity,
+    "pick_vendor_support_path": vendors.pick_vendor_support_path,
+    "compute_sla_deadlines": sla.compute_sla_deadlines,
+    "format_escalation_brief": brief.format_escalation_brief,
+}
 LANGUAGE_VALUES = ["auto", "en", "ru", "zh"]
 
 
