@@ -29,6 +29,8 @@ _LOG_START = (
        |\.\.\.\s*\d+\s+more
        |\#\d+\s+0x
        |goroutine\s+\d+
+       |exit\s+status\s+\d+\s*$                          # go run / make: process exit line
+       |[\w$]+(?:\.[\w$*()]+)+\([^()\n]*\)\s*$             # bare frame: main.run(), pkg.(*T).Serve(...)
        |[\w$]+(?:\.[\w$]+)*(?:exception|error)(?::|$)      # Foo.BarException: message
        |[*<]\s                                             # curl -v and similar prefixes
        |[{\[]\s*"                                          # JSON object or array
