@@ -123,7 +123,8 @@ def test_no_timezone_uses_opened_offset_and_says_so() -> None:
         ("2026-02-14T10:00:00+08:00", "on_track", 60.0),
         ("2026-02-14T11:00:00+08:00", "at_risk", 120.0),  # exactly 50 %
         ("2026-02-14T12:30:00+08:00", "at_risk", 210.0),
-        ("2026-02-14T13:00:00+08:00", "breached", 240.0),
+        ("2026-02-14T13:00:00+08:00", "at_risk", 240.0),  # the due instant itself: due, not late
+        ("2026-02-14T13:12:00+08:00", "breached", 252.0),
         ("2026-02-24T09:00:00+08:00", "breached", 540.0),  # Sat 09-18 only: the break adds nothing
     ],
 )
@@ -408,7 +409,13 @@ def test_import_is_light_and_24x7_needs_no_holiday_data() -> None:
 
 @pytest.mark.parametrize(
     ("minutes_later", "status", "percent"),
-    [(10, "on_track", 33.33), (15, "at_risk", 50.0), (29, "at_risk", 96.67), (30, "breached", 100.0)],
+    [
+        (10, "on_track", 33.33),
+        (15, "at_risk", 50.0),
+        (29, "at_risk", 96.67),
+        (30, "at_risk", 100.0),  # now == due: the response is due, not yet late
+        (31, "breached", 103.33),
+    ],
 )
 def test_status_on_the_24x7_default(minutes_later: int, status: str, percent: float) -> None:
     """P0's default internal target is 30 min round the clock; a weekend night counts in full."""

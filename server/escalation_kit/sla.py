@@ -366,9 +366,13 @@ def _triggers(
 
 
 def _status(
-    opened: datetime, now: datetime, target: _Target, cal: BusinessCalendar
+    opened: datetime, now: datetime, due: datetime, target: _Target, cal: BusinessCalendar
 ) -> tuple[float, float, float, Status]:
-    """Elapsed and remaining clock minutes, percent consumed and the status at ``now``."""
+    """Elapsed and remaining clock minutes, percent consumed and the status at ``now``.
+
+    Breached only once ``now`` is past the due instant: at the deadline itself the response is
+    due, not late (status at_risk, 100 % consumed).
+    """
     if now < opened:
         raise InputError("now", "is before opened_at", allowed=["a time at or after opened_at"])
     if target.clock == "business":
@@ -377,7 +381,7 @@ def _status(
         elapsed = (now - opened).total_seconds() / 60
     percent = elapsed / target.minutes * 100
     threshold = load_sla_policy().at_risk_from_percent
-    status: Status = "breached" if percent >= 100 else "at_risk" if percent >= threshold else "on_track"
+    status: Status = "breached" if now > due else "at_risk" if percent >= threshold else "on_track"
     return round(elapsed, 2), round(target.minutes - elapsed, 2), round(percent, 2), status
 
 
@@ -453,7 +457,7 @@ def compute_sla_deadlines(
     for event in result.updates + result.escalation_triggers:
         event.at = _render(event.at, zone)
     if at_now is not None:
-        elapsed, remaining, percent, status = _status(opened, at_now, chosen, cal)
+        elapsed, remaining, percent, status = _status(opened, at_now, due, chosen, cal)
         result.elapsed_minutes, result.remaining_minutes = elapsed, remaining
         result.percent_consumed, result.status = percent, status
     return result
