@@ -434,6 +434,9 @@ def test_status_on_the_24x7_default(minutes_later: int, status: str, percent: fl
         ("azure", None, "P2"),
         ("aws", "basic", "P1"),
         ("alibaba-cn", None, "P0"),
+        ("tencent", None, "P1"),
+        ("tencent", "enterprise", "P0"),
+        ("yandex", "premium", "P0"),
     ],
 )
 def test_real_catalog_targets_reach_the_clock(vendor: str, plan: str | None, severity: str) -> None:
@@ -442,11 +445,43 @@ def test_real_catalog_targets_reach_the_clock(vendor: str, plan: str | None, sev
     opened = "2026-02-13T20:00:00+08:00"
     res = compute_sla_deadlines(severity, opened, vendor=vendor, plan=plan, timezone="Asia/Shanghai", calendar="CN")
     case = path.case_severity
-    if path.available and case and case.response_minutes and case.clock in ("24x7", "business"):
-        assert (res.target_source, res.target_minutes, res.clock) == ("vendor", case.response_minutes, case.clock)
+    if path.available and case and case.response_minutes:
+        clock = case.clock if case.clock in ("24x7", "business") else "24x7"  # unstated clock: the stricter
+        assert (res.target_source, res.target_minutes, res.clock) == ("vendor", case.response_minutes, clock)
         assert res.unverified or not case.unverified  # an unverified vendor figure stays flagged
+        assert res.unverified or case.clock != "unknown"
     else:
         assert res.target_source == "policy:sla.yaml#default_targets"
         assert any("internal default target is used instead" in n for n in res.notes)
     vendor_steps = [t for t in res.escalation_triggers if t.source.startswith("policy:vendor-escalation.yaml#")]
     assert len(vendor_steps) == len([s for s in path.policy if s.after_minutes is not None])
+
+
+def test_vendor_minutes_with_unstated_clock_run_24x7(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Vendor gives minutes but not the clock: count them round the clock, flag and say so."""
+    case = vendors.CaseSeverity(name="Business critical", response_minutes=15, clock="unknown")
+    monkeypatch.setattr(vendors, "pick_vendor_support_path", lambda *a, **k: _fake_path(case))
+    # Saturday night: a business clock would push this to Monday; 24x7 keeps it 15 min away
+    res = compute_sla_deadlines("P0", "2026-11-21T23:00:00+08:00", vendor="tencent", timezone="Asia/Shanghai")
+    assert (res.target_source, res.target_minutes, res.clock) == ("vendor", 15, "24x7")
+    assert res.first_response_due - res.opened_at == timedelta(minutes=15)
+    assert res.unverified
+    assert any("does not state" in n and "24x7" in n for n in res.notes)
+    assert not any("internal default target is used instead" in n for n in res.notes)
+
+
+def test_unstated_clock_without_minutes_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    case = vendors.CaseSeverity(name="Critical", response_minutes=None, clock="unknown")
+    monkeypatch.setattr(vendors, "pick_vendor_support_path", lambda *a, **k: _fake_path(case))
+    res = compute_sla_deadlines("P0", "2026-11-21T23:00:00+08:00", vendor="tencent")
+    assert res.target_source == "policy:sla.yaml#default_targets"
+    assert any("no committed first-response time" in n for n in res.notes)
+
+
+@pytest.mark.parametrize(("plan", "severity"), [(None, "P1"), ("enterprise", "P0"), ("enterprise", "P1")])
+def test_clock_commits_what_the_vendor_path_commits(plan: str | None, severity: str) -> None:
+    """The clock's target and the vendor path's committed response are the same figure."""
+    path = vendors.pick_vendor_support_path("tencent", severity, plan)
+    res = compute_sla_deadlines(severity, "2026-11-18T10:00:00Z", vendor="tencent", plan=plan)
+    assert path.case_severity is not None and path.case_severity.clock == "unknown"
+    assert res.target_minutes == path.case_severity.response_minutes

@@ -155,7 +155,10 @@ def _policy_target(name: str, severity: Severity, tier: int | str | None, pol: S
 
 
 def _vendor_target(vendor: str, severity: Severity, plan: str | None, region: str | None, notes: list[str]) -> _Target:
-    """The vendor plan's first-response target, or the internal default (with a note) when it has none."""
+    """The vendor plan's first-response target, or the internal default (with a note) when it gives no minutes.
+
+    Minutes whose clock the vendor leaves unstated run 24x7 (the stricter reading), flagged unverified.
+    """
     from escalation_kit.vendors import pick_vendor_support_path
 
     try:
@@ -166,7 +169,7 @@ def _vendor_target(vendor: str, severity: Severity, plan: str | None, region: st
     case = path.case_severity
     where = f"{path.vendor_name} {path.plan_name}"
     reason = _no_target_reason(path)
-    if reason or case is None or case.response_minutes is None or case.clock not in ("24x7", "business"):
+    if reason or case is None or case.response_minutes is None:
         notes.append(f"{where}: {reason}; the internal default target is used instead.")
         fallback = _default_target(severity, load_sla_policy())
         fallback.vendor_steps = steps
@@ -176,9 +179,18 @@ def _vendor_target(vendor: str, severity: Severity, plan: str | None, region: st
     unverified = case.unverified or any(u.startswith("case_severity") or "response" in u for u in path.unverified)
     if unverified:
         notes.append(f"{where} '{case.name}' response target is unverified in the vendor catalog.")
+    clock: ClockKind = "business" if case.clock == "business" else "24x7"
+    if case.clock not in ("24x7", "business"):
+        # When unsure, take the stricter reading: the same minutes on a 24x7 clock are never later.
+        unverified = True
+        notes.append(
+            f"{where} does not state whether '{case.name}' ({case.response_minutes} min) runs 24x7 or in "
+            "business hours; the clock counts it 24x7 (the stricter reading) and marks it unverified."
+        )
     minutes = case.response_minutes
-    label = f"{where}, case severity '{case.name}': first response within {minutes} min ({case.clock})"
-    return _Target(case.response_minutes, case.clock, "vendor", label, unverified, vendor_steps=steps)
+    shown = clock if clock == case.clock else f"{clock}, vendor clock not stated"
+    label = f"{where}, case severity '{case.name}': first response within {minutes} min ({shown})"
+    return _Target(minutes, clock, "vendor", label, unverified, vendor_steps=steps)
 
 
 def _no_target_reason(path: Any) -> str:
@@ -188,8 +200,6 @@ def _no_target_reason(path: Any) -> str:
         return path.note or "the plan offers no case at this severity"
     if case.response_minutes is None:
         return f"'{case.name}' has no committed first-response time in the catalog"
-    if case.clock not in ("24x7", "business"):
-        return f"'{case.name}' response clock ({case.clock}) is not stated"
     return ""
 
 
