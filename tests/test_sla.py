@@ -485,3 +485,35 @@ def test_clock_commits_what_the_vendor_path_commits(plan: str | None, severity: 
     res = compute_sla_deadlines(severity, "2026-11-18T10:00:00Z", vendor="tencent", plan=plan)
     assert path.case_severity is not None and path.case_severity.clock == "unknown"
     assert res.target_minutes == path.case_severity.response_minutes
+
+
+def test_vendor_and_internal_targets_both_reported() -> None:
+    """AWS Developer: 'System impaired' within 12 business hours, against the internal P0 30 min 24x7."""
+    path = vendors.pick_vendor_support_path("aws", "P0", "developer")
+    res = compute_sla_deadlines("P0", "2026-11-18T10:00:00Z", vendor="aws", plan="developer")
+    internal = load_sla_policy().default_targets["P0"]
+    assert path.case_severity is not None
+    assert (res.target_source, res.target_minutes) == ("vendor", path.case_severity.response_minutes)
+    assert (res.internal_target_minutes, res.internal_clock) == (internal.minutes, internal.clock)
+    assert res.internal_due - res.opened_at == timedelta(minutes=internal.minutes)
+    assert res.internal_due < res.first_response_due
+    assert any("later than the internal target" in n for n in res.notes)
+
+
+def test_no_lateness_note_when_vendor_is_stricter(monkeypatch: pytest.MonkeyPatch) -> None:
+    case = vendors.CaseSeverity(name="Urgent", response_minutes=15, clock="24x7")
+    monkeypatch.setattr(vendors, "pick_vendor_support_path", lambda *a, **k: _fake_path(case))
+    res = compute_sla_deadlines("P0", "2026-11-18T10:00:00Z", vendor="aws")
+    assert res.first_response_due < res.internal_due
+    assert not any("later than the internal target" in n for n in res.notes)
+
+
+@pytest.mark.parametrize("severity", ["P0", "P1", "P2", "P3"])
+def test_internal_target_given_without_a_vendor(severity: str) -> None:
+    """With no vendor the target in force is the internal default, and both fields agree."""
+    res = compute_sla_deadlines(severity, "2026-07-03T16:00:00-04:00", timezone="America/New_York", calendar="US")
+    assert res.internal_target_minutes == res.target_minutes
+    assert res.internal_clock == res.clock
+    assert res.internal_due == res.first_response_due
+    assert res.internal_due.utcoffset() == res.first_response_due.utcoffset()
+    assert res.internal_target_label == res.target_label

@@ -93,6 +93,14 @@ class SlaResult(BaseModel):
     business_hours: str | None = Field(default=None, description="Business window used, e.g. '09:00-18:00'")
     calendar: str | None = Field(default=None, description="Holiday calendar used for working days")
     unverified: bool = Field(default=False, description="True when the target figure is not officially confirmed")
+    internal_target_minutes: int | None = Field(
+        default=None, description="Internal default target for this severity (sla.yaml default_targets)"
+    )
+    internal_clock: ClockKind | None = Field(default=None, description="Clock of the internal default target")
+    internal_due: datetime | None = Field(
+        default=None, description="When the internal default target falls due; compare with first_response_due"
+    )
+    internal_target_label: str = Field(default="", description="The internal default target, in words")
 
 
 @dataclass
@@ -446,6 +454,13 @@ def compute_sla_deadlines(
     cal = BusinessCalendar.build(zone, start, end, cal_code)
     due = _advance(opened, chosen.minutes, chosen.clock, cal)
     updates = _updates(sev, opened, cal, max_updates)
+    internal = _default_target(sev, load_sla_policy())
+    internal_due = due if chosen.source == internal.source else _advance(opened, internal.minutes, internal.clock, cal)
+    if chosen.source == "vendor" and due > internal_due:
+        notes.append(
+            f"The vendor's committed response ({chosen.minutes} min, {chosen.clock}) is later than the internal "
+            f"target for this severity ({internal.minutes} min, {internal.clock}); internal_due shows the latter."
+        )
     if chosen.clock == "business":
         notes += _business_notes(cal, default_window, opened, due, updates)
     result = SlaResult(
@@ -462,6 +477,10 @@ def compute_sla_deadlines(
         business_hours=f"{start}-{end}" if chosen.clock == "business" else None,
         calendar=cal.calendar,
         unverified=chosen.unverified,
+        internal_target_minutes=internal.minutes,
+        internal_clock=internal.clock,
+        internal_due=_render(internal_due, zone),
+        internal_target_label=internal.label,
         notes=notes,
     )
     for event in result.updates + result.escalation_triggers:
