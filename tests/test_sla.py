@@ -340,6 +340,11 @@ def test_explicit_target_wins_and_notes_ignored_inputs(monkeypatch: pytest.Monke
         ({"opened_at": datetime(2026, 3, 8, 1, 30)}, "opened_at"),
         ({"now": "2026-03-08T02:00:00"}, "now"),
         ({"now": "2026-03-07T00:00:00Z"}, "now"),
+        ({"opened_at": "9999-12-31T23:00:00-05:00"}, "opened_at"),  # past datetime's last UTC instant
+        ({"opened_at": "9999-01-01T00:00:00Z"}, "opened_at"),
+        ({"opened_at": "1969-12-31T23:59:59Z"}, "opened_at"),
+        ({"now": "9999-01-01T00:00:00Z"}, "now"),
+        ({"now": "2200-01-01T00:00:01Z"}, "now"),
         ({"timezone": "Mars/Olympus"}, "timezone"),
         ({"timezone": "../etc/passwd"}, "timezone"),
         ({"calendar": "XX"}, "calendar"),
@@ -517,3 +522,24 @@ def test_internal_target_given_without_a_vendor(severity: str) -> None:
     assert res.internal_due == res.first_response_due
     assert res.internal_due.utcoffset() == res.first_response_due.utcoffset()
     assert res.internal_target_label == res.target_label
+
+
+def test_range_ends_are_accepted() -> None:
+    res = compute_sla_deadlines("P0", "1970-01-01T00:00:00Z", now="2200-01-01T00:00:00Z")
+    assert res.status == "breached"
+    late = compute_sla_deadlines("P3", "2200-01-01T00:00:00Z", timezone="Asia/Shanghai", calendar="CN")
+    assert late.first_response_due > late.opened_at
+
+
+def test_business_clock_far_past_deadline_is_capped() -> None:
+    """A business clock stops counting a year after the deadline; within that year it counts exactly."""
+    target = {"minutes": 240, **SHANGHAI}
+    opened = "2026-02-13T20:00:00+08:00"
+    near = compute_sla_deadlines("P1", opened, now="2027-02-13T12:00:00+08:00", target=target)
+    far = compute_sla_deadlines("P1", opened, now="2199-06-01T12:00:00+08:00", target=target)
+    farther = compute_sla_deadlines("P1", opened, now="2199-12-01T12:00:00+08:00", target=target)
+    assert near.status == far.status == "breached"
+    assert 240 < near.elapsed_minutes <= far.elapsed_minutes == farther.elapsed_minutes
+    assert far.remaining_minutes == 240 - far.elapsed_minutes
+    assert any("capped" in n for n in far.notes)
+    assert not any("capped" in n for n in near.notes)

@@ -51,6 +51,14 @@ _TARGET_FORMS = [
 ]
 VENDOR_POLICY_FILE = "vendor-escalation.yaml"  # the vendor catalog's playbook policy file
 _ISO_FORMS = ["ISO 8601 with an offset, e.g. 2026-03-08T01:30:00-05:00 or 2026-03-08T06:30:00Z"]
+# Instants the clock accepts: wide enough for any real incident, far enough from datetime's year
+# 9999 limit that deadlines, update times and calendars never overflow.
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+_RANGE = ["between 1970-01-01T00:00:00Z and 2200-01-01T00:00:00Z"]
+# A business clock long past its deadline stops counting this many days after the due instant,
+# so a far-future `now` costs no more than a year of calendar days (the figure is then capped).
+COUNT_PAST_DUE_DAYS = 365
 
 
 class SlaTarget(BaseModel):
@@ -84,7 +92,10 @@ class SlaResult(BaseModel):
     first_response_due: datetime
     updates: list[TimedEvent] = Field(default_factory=list, description="Internal and customer update times")
     escalation_triggers: list[TimedEvent] = Field(default_factory=list)
-    elapsed_minutes: float | None = None
+    elapsed_minutes: float | None = Field(
+        default=None,
+        description="Clock minutes since opened_at; a business clock stops counting 365 days after the deadline",
+    )
     remaining_minutes: float | None = None
     percent_consumed: float | None = None
     status: Status | None = None
@@ -128,6 +139,18 @@ def parse_instant(value: str | datetime, field_name: str) -> datetime:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise InputError(field_name, f"{value!s} has no UTC offset (naive time is ambiguous)", allowed=_ISO_FORMS)
     return parsed
+
+
+def _utc_instant(value: str | datetime, field_name: str) -> tuple[datetime, datetime]:
+    """The instant as given and in UTC, rejected (naming the field) outside 1970-01-01..2200-01-01."""
+    given = parse_instant(value, field_name)
+    try:
+        utc = given.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:00:00-05:00 is past datetime's last UTC instant
+        utc = None
+    if utc is None or not _EARLIEST <= utc <= _LATEST:
+        raise InputError(field_name, f"{value!s} is outside the range the clock supports", allowed=_RANGE)
+    return given, utc
 
 
 def _coerce_target(target: SlaTarget | dict | None) -> SlaTarget | None:
@@ -389,18 +412,24 @@ def _status(
     """Elapsed and remaining clock minutes, percent consumed and the status at ``now``.
 
     Breached only once ``now`` is past the due instant: at the deadline itself the response is
-    due, not late (status at_risk, 100 % consumed).
+    due, not late (status at_risk, 100 % consumed). A business clock stops counting
+    COUNT_PAST_DUE_DAYS after the deadline: later, elapsed is capped at the minutes counted by then.
     """
     if now < opened:
         raise InputError("now", "is before opened_at", allowed=["a time at or after opened_at"])
     if target.clock == "business":
-        elapsed = business_minutes_between(opened, now, cal)
+        elapsed = business_minutes_between(opened, min(now, _count_limit(due)), cal)
     else:
         elapsed = (now - opened).total_seconds() / 60
     percent = elapsed / target.minutes * 100
     threshold = load_sla_policy().at_risk_from_percent
     status: Status = "breached" if now > due else "at_risk" if percent >= threshold else "on_track"
     return round(elapsed, 2), round(target.minutes - elapsed, 2), round(percent, 2), status
+
+
+def _count_limit(due: datetime) -> datetime:
+    """The last instant a business clock counts elapsed minutes up to."""
+    return due + timedelta(days=COUNT_PAST_DUE_DAYS)
 
 
 def _business_notes(
@@ -440,9 +469,8 @@ def compute_sla_deadlines(
 ) -> SlaResult:
     """Deadlines, update times and escalation triggers for one incident, and its status at ``now``."""
     sev = _check_severity(severity)
-    opened_given = parse_instant(opened_at, "opened_at")
-    opened = opened_given.astimezone(UTC)
-    at_now = parse_instant(now, "now").astimezone(UTC) if now is not None else None
+    opened_given, opened = _utc_instant(opened_at, "opened_at")
+    at_now = _utc_instant(now, "now")[1] if now is not None else None
     explicit = _coerce_target(target)
     if max_updates is not None and max_updates < 1:
         raise InputError("max_updates", f"{max_updates} is too small", allowed=["an integer of 1 or more"])
@@ -489,4 +517,9 @@ def compute_sla_deadlines(
         elapsed, remaining, percent, status = _status(opened, at_now, due, chosen, cal)
         result.elapsed_minutes, result.remaining_minutes = elapsed, remaining
         result.percent_consumed, result.status = percent, status
+        if chosen.clock == "business" and at_now > _count_limit(due):
+            result.notes.append(
+                f"now is more than {COUNT_PAST_DUE_DAYS} days past the deadline: business minutes are counted "
+                "only up to that point, so elapsed, remaining and percent are capped there (status breached)."
+            )
     return result
