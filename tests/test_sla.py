@@ -543,3 +543,35 @@ def test_business_clock_far_past_deadline_is_capped() -> None:
     assert far.remaining_minutes == 240 - far.elapsed_minutes
     assert any("capped" in n for n in far.notes)
     assert not any("capped" in n for n in near.notes)
+
+
+@pytest.mark.parametrize(
+    ("target", "most"),
+    [
+        ({"minutes": 5_000_000, "clock": "business"}, None),
+        ({"minutes": 5_000_000}, 525_600),
+        ({"minutes": 525_601}, 525_600),
+    ],
+)
+def test_oversized_target_names_target_minutes(target: dict, most: int | None) -> None:
+    with pytest.raises(InputError) as err:
+        compute_sla_deadlines("P1", "2026-11-18T00:00:00Z", target=target)
+    assert err.value.field == "target.minutes"
+    assert "365 days" in str(err.value)
+    if most is not None:
+        assert str(most) in " ".join(err.value.allowed)
+
+
+def test_business_target_limit_is_one_year_of_the_calendar() -> None:
+    """The largest business target the error offers fits; one minute more does not."""
+    opened = "2026-11-18T00:00:00Z"
+    with pytest.raises(InputError) as err:
+        compute_sla_deadlines("P1", opened, target={"minutes": 10**6, **SHANGHAI})
+    most = int(err.value.allowed[0].split()[2])
+    res = compute_sla_deadlines("P1", opened, target={"minutes": most, **SHANGHAI})
+    assert res.first_response_due - res.opened_at <= timedelta(days=365)
+    with pytest.raises(InputError):
+        compute_sla_deadlines("P1", opened, target={"minutes": most + 1, **SHANGHAI})
+    assert compute_sla_deadlines("P1", opened, target={"minutes": 525_600}).first_response_due == datetime(
+        2027, 11, 18, tzinfo=UTC
+    )

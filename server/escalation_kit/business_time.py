@@ -127,12 +127,18 @@ class BusinessCalendar:
         return instant.astimezone(self.zone).date()
 
 
-def add_business_minutes(start: datetime, minutes: float, cal: BusinessCalendar) -> datetime:
-    """The UTC instant after ``minutes`` of business time counted from ``start``."""
+class OutOfDays(InputError):
+    """The business minutes asked for do not fit in the days the search may walk."""
+
+
+def add_business_minutes(
+    start: datetime, minutes: float, cal: BusinessCalendar, max_days: int = _MAX_DAYS
+) -> datetime:
+    """The UTC instant after ``minutes`` of business time counted from ``start``, within ``max_days`` days."""
     remaining = timedelta(minutes=minutes)
     cursor = start.astimezone(UTC)
     day = cal.local_day(cursor)
-    for _ in range(_MAX_DAYS):
+    for _ in range(max_days):
         if cal.is_working_day(day):
             open_, close = cal.window_utc(day)
             begin = max(cursor, open_)
@@ -142,8 +148,8 @@ def add_business_minutes(start: datetime, minutes: float, cal: BusinessCalendar)
                     return begin + remaining
                 remaining -= available
         day += timedelta(days=1)
-    raise InputError(
-        "calendar", f"no working day found within {_MAX_DAYS} days", allowed=["a calendar with working days"]
+    raise OutOfDays(
+        "calendar", f"no working day found within {max_days} days", allowed=["a calendar with working days"]
     )
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from escalation_kit.business_time import (
     BusinessCalendar,
+    OutOfDays,
     add_business_minutes,
     add_calendar_days,
     add_working_days,
@@ -59,6 +60,10 @@ _RANGE = ["between 1970-01-01T00:00:00Z and 2200-01-01T00:00:00Z"]
 # A business clock long past its deadline stops counting this many days after the due instant,
 # so a far-future `now` costs no more than a year of calendar days (the figure is then capped).
 COUNT_PAST_DUE_DAYS = 365
+# A first-response target must fall due within a year of opened_at: at most 525,600 minutes on a
+# 24x7 clock, and on a business clock at most the business minutes the window and calendar hold
+# in that year (about 134,000 for 09:00-18:00 on a five-day week).
+MAX_TARGET_DAYS = 365
 
 
 class SlaTarget(BaseModel):
@@ -325,6 +330,30 @@ def _calendar_notes(cal: BusinessCalendar, opened: datetime, due: datetime, hori
     return notes
 
 
+def _first_due(opened: datetime, target: _Target, cal: BusinessCalendar) -> datetime:
+    """The first-response due instant; a target that needs more than MAX_TARGET_DAYS is an InputError."""
+    year = timedelta(days=MAX_TARGET_DAYS)
+    if target.clock == "24x7":
+        due = opened + timedelta(minutes=target.minutes) if target.minutes <= year / timedelta(minutes=1) else None
+    else:
+        try:
+            due = add_business_minutes(opened, target.minutes, cal, max_days=MAX_TARGET_DAYS + 2)
+        except OutOfDays:
+            due = None
+    if due is not None and due <= opened + year:
+        return due
+    most = int(year / timedelta(minutes=1))
+    if target.clock == "business":
+        most = int(business_minutes_between(opened, opened + year, cal))
+        if most == 0:
+            raise InputError("calendar", f"no business minutes within {MAX_TARGET_DAYS} days", allowed=[])
+    raise InputError(
+        "target.minutes",
+        f"{target.minutes} {target.clock} minutes do not fall due within {MAX_TARGET_DAYS} days of opened_at",
+        allowed=[f"1 to {most} on this {target.clock} clock (one year from opened_at)"],
+    )
+
+
 def _render(instant: datetime, zone: tzinfo) -> datetime:
     """The instant with the zone's offset at that moment, as a fixed offset (safe to compare and subtract)."""
     offset = instant.astimezone(zone).utcoffset() or timedelta()
@@ -480,7 +509,7 @@ def compute_sla_deadlines(
     cal_code = calendar or (explicit.calendar if explicit else None)
     start, end, default_window = _window(explicit, business_hours, load_sla_policy())
     cal = BusinessCalendar.build(zone, start, end, cal_code)
-    due = _advance(opened, chosen.minutes, chosen.clock, cal)
+    due = _first_due(opened, chosen, cal)
     updates = _updates(sev, opened, cal, max_updates)
     internal = _default_target(sev, load_sla_policy())
     internal_due = due if chosen.source == internal.source else _advance(opened, internal.minutes, internal.clock, cal)
