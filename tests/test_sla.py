@@ -357,6 +357,9 @@ def test_explicit_target_wins_and_notes_ignored_inputs(monkeypatch: pytest.Monke
         ({"target": {"minutes": 0}}, "target"),
         ({"policy": "nope"}, "policy"),
         ({"policy": "workflow-tiers", "tier": 7}, "tier"),
+        ({"tier": 2}, "tier"),  # a tier without a policy would be silently ignored
+        ({"tier": 2, "target": {"minutes": 30}}, "tier"),
+        ({"policy": "technical-handoffs", "tier": 1}, "tier"),  # a chain has no tier to pick
         ({"severity": "SEV1"}, "severity"),
         ({"max_updates": 0}, "max_updates"),
     ],
@@ -575,3 +578,18 @@ def test_business_target_limit_is_one_year_of_the_calendar() -> None:
     assert compute_sla_deadlines("P1", opened, target={"minutes": 525_600}).first_response_due == datetime(
         2027, 11, 18, tzinfo=UTC
     )
+
+
+def test_calendar_on_a_24x7_target_is_noted() -> None:
+    """A holiday calendar does not move a 24x7 deadline: say so rather than let it look applied."""
+    opened = "2026-02-16T23:00:00+08:00"  # Spring Festival eve: a business clock would wait a week
+    plain = compute_sla_deadlines("P0", opened, timezone="Asia/Shanghai")
+    with_cal = compute_sla_deadlines("P0", opened, timezone="Asia/Shanghai", calendar="CN")
+    assert with_cal.first_response_due == plain.first_response_due
+    assert any("does not affect the 24x7" in n for n in with_cal.notes)
+    assert not any("does not affect the 24x7" in n for n in plain.notes)
+    business = compute_sla_deadlines("P1", opened, target={"minutes": 60, **SHANGHAI})
+    assert not any("does not affect the 24x7" in n for n in business.notes)
+    # P2 still uses the calendar for business-day customer updates and its business-hours internal_due
+    p2 = compute_sla_deadlines("P2", opened, target={"minutes": 30, "timezone": "Asia/Shanghai", "calendar": "CN"})
+    assert any("does not affect the 24x7" in n and "update times" in n for n in p2.notes)

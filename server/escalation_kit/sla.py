@@ -177,6 +177,11 @@ def _policy_target(name: str, severity: Severity, tier: int | str | None, pol: S
         raise InputError("policy", f"unknown policy {name!r}", allowed=sorted(pol.policies))
     ref, origin = policy_ref(f"policies.{name}"), pol.source_title(named.source)
     if named.mode == "chain":
+        if tier is not None:
+            selectable = [f"policy={n} with tier" for n, p in pol.policies.items() if p.mode == "select"]
+            raise InputError(
+                "tier", f"policy {name} runs all its steps in turn; it takes no tier", ["no tier", *selectable]
+            )
         first, offset, chain = named.steps[0], 0, []
         for step in named.steps:
             offset += step.minutes
@@ -273,6 +278,9 @@ def _resolve_target(
 ) -> _Target:
     """Explicit target, else named policy, else vendor plan, else the internal default."""
     pol = load_sla_policy()
+    if tier is not None and not policy:
+        selectable = [f"policy={n}" for n, p in pol.policies.items() if p.mode == "select"]
+        raise InputError("tier", f"tier {tier!r} picks a step of a named policy; no policy was given", selectable)
     ignored = [n for n, v in (("policy", policy), ("vendor", vendor)) if v]
     if explicit is not None:
         if ignored:
@@ -456,6 +464,17 @@ def _status(
     return round(elapsed, 2), round(target.minutes - elapsed, 2), round(percent, 2), status
 
 
+def _calendar_on_24x7(code: str, severity: Severity, internal_clock: ClockKind) -> str:
+    """Say that a holiday calendar does not move a 24x7 target, and what it is still used for."""
+    pol = load_sla_policy()
+    cadence = pol.cadence[pol.severity_levels[severity].level]
+    units = (cadence.internal.unit, cadence.customer.unit)
+    uses = ["the business-day update times"] if "business_days" in units else []
+    uses += ["internal_due"] if internal_clock == "business" else []
+    still = f"It is used only for {' and '.join(uses)}." if uses else "It has no effect on this result."
+    return f"Holiday calendar {code} does not affect the 24x7 response target: every hour counts. {still}"
+
+
 def _count_limit(due: datetime) -> datetime:
     """The last instant a business clock counts elapsed minutes up to."""
     return due + timedelta(days=COUNT_PAST_DUE_DAYS)
@@ -520,6 +539,8 @@ def compute_sla_deadlines(
         )
     if chosen.clock == "business":
         notes += _business_notes(cal, default_window, opened, due, updates)
+    elif cal.calendar:
+        notes.append(_calendar_on_24x7(cal.calendar, sev, internal.clock))
     result = SlaResult(
         severity=sev,
         opened_at=_render(opened, zone),
