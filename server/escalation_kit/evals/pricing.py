@@ -29,3 +29,16 @@ def cost_usd(model: str | None, usage: Usage, batch: bool = False) -> float | No
 def prices_source() -> str:
     data = prices()
     return f"{data['source']} (checked {data['checked']}{', unverified' if data.get('unverified') else ''})"
+
+
+def accepts_temperature(model: str) -> bool:
+    """Does the model still take ``temperature``? Unknown models: no (sending it can be a 400)."""
+    row = price_for(model)
+    return bool(row and row.get("accepts_temperature"))
+
+
+def sampling_args(model: str, temperature: float | None) -> dict:
+    """``extra_body`` carrying the temperature where the model accepts it (SDK 2.12 has no such argument)."""
+    if temperature is None or not accepts_temperature(model):
+        return {}
+    return {"extra_body": {"temperature": temperature}}
