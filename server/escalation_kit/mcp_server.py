@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from mcp.server import MCPServer
 from mcp.server.caching import CacheHint
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.types import Completion, ToolAnnotations
 from pydantic import Field, ValidationError
 
@@ -199,7 +199,10 @@ def _register_resources(server: MCPServer) -> None:
         mime_type="text/markdown",
     )
     def vendor_detail(vendor: str) -> str:
-        return _call(vendors.catalog_markdown, vendor)
+        try:
+            return vendors.catalog_markdown(vendor)
+        except InputError as exc:  # an unknown vendor is a missing resource (-32602), with the valid ids
+            raise ResourceNotFoundError(str(exc)) from exc
 
     @server.resource(
         "escalation-kit://policy/sla",
@@ -257,7 +260,7 @@ def _register_skills(server: MCPServer) -> None:
     """Offer each skill's workflow as a prompt and its references as resources (see mcp_skills)."""
     try:
         from escalation_kit import mcp_skills
-    except ModuleNotFoundError:  # the skill pack lands in its own issue
+    except ImportError:  # the skill pack lands in its own issue
         return
     mcp_skills.register(server)
 

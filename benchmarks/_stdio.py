@@ -1,0 +1,19 @@
+"""Helpers for the stdio benchmarks: commands for our server and the bare baseline, and statistics."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+
+from mcp import StdioServerParameters
+
+HERE = Path(__file__).resolve().parent
+OURS = StdioServerParameters(command=sys.executable, args=["-m", "escalation_kit", "serve"])
+BARE = StdioServerParameters(command=sys.executable, args=[str(HERE / "bare_server.py")])
+
+
+def summary(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
+    return f"median {statistics.median(ordered):8.2f} ms  p90 {p90:8.2f} ms  (n={len(ordered)})"

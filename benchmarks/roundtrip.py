@@ -1,0 +1,58 @@
+"""Per-call round trip of each tool over stdio against a bare echo tool (target ratio <= 1.10).
+
+Both servers run at once; calls alternate between them so noise hits both alike. Usage:
+    python benchmarks/roundtrip.py [CALLS_PER_TOOL]
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+
+import anyio
+from _stdio import BARE, OURS, summary
+from mcp import Client
+
+CALLS = {
+    "detect_language": {"text": "у нас упал prod, RDS не отвечает, latency 5s"},
+    "classify_severity": {"text": "Production checkout is down for all users in cn-hangzhou, no workaround"},
+    "pick_vendor_support_path": {"vendor": "aws", "severity": "P1"},
+    "compute_sla_deadlines": {"severity": "P1", "opened_at": "2026-02-13T17:30:00+08:00",
+                              "target": {"minutes": 240, "clock": "business", "timezone": "Asia/Shanghai",
+                                         "calendar": "CN"}},
+    "format_escalation_brief": {"facts": {"summary": "Checkout down", "severity": "P0",
+                                          "description": "Checkout returns 502 for all users since 09:10."},
+                                "language": "en"},
+}
+
+
+async def timed(client: Client, name: str, args: dict) -> float:
+    start = time.perf_counter()
+    result = await client.call_tool(name, args)
+    elapsed = (time.perf_counter() - start) * 1000
+    if result.is_error:
+        raise SystemExit(f"{name} failed: {result.content}")
+    return elapsed
+
+
+async def main(n: int) -> None:
+    async with Client(OURS, mode="legacy") as ours, Client(BARE, mode="legacy") as bare:
+        for name, args in CALLS.items():  # warm-up: first calls load data and templates
+            await timed(ours, name, args)
+        await timed(bare, "echo", {"text": "warm"})
+        worst = 0.0
+        for name, args in CALLS.items():
+            mine: list[float] = []
+            base: list[float] = []
+            for _ in range(n):
+                mine.append(await timed(ours, name, args))
+                base.append(await timed(bare, "echo", {"text": args.get("text", "x")}))
+            ratio = statistics.median(mine) / statistics.median(base)
+            worst = max(worst, ratio)
+            print(f"{name:26s} {summary(mine)}  echo {summary(base)}  ratio {ratio:.3f}")
+    print(f"worst per-call ratio: {worst:.3f}  target <= 1.10  {'OK' if worst <= 1.10 else 'OVER'}")
+
+
+if __name__ == "__main__":
+    anyio.run(main, int(sys.argv[1]) if len(sys.argv) > 1 else 200)
