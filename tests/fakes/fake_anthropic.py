@@ -139,8 +139,8 @@ class FakeAnthropic:
                 results.append({"custom_id": req["custom_id"],
                                 "result": {"type": "succeeded", "message": self.message(req["params"])}})
             except Exception as exc:  # a responder failure becomes an errored item, as the API reports it
-                results.append({"custom_id": req["custom_id"], "result": {
-                    "type": "errored", "error": {"type": "error", "error": {"type": "api_error", "message": str(exc)}}}})
+                err = {"type": "error", "error": {"type": "api_error", "message": str(exc)}}
+                results.append({"custom_id": req["custom_id"], "result": {"type": "errored", "error": err}})
         results.reverse()  # the API does not keep request order; neither do we
         self.batches[bid] = {"results": results, "polls": 0, "count": len(results)}
         return self.batch_view(bid)

@@ -76,8 +76,10 @@ def run(args: argparse.Namespace) -> int:
         report.comparison = compare(report, load_baseline(args.baseline), alpha=args.alpha)
     paths = write_reports(report, out)
     tot = report.totals()
+    for err in report.harness_errors:
+        print(f"escalation-kit: harness error: {err}", file=sys.stderr)
     print(f"{suite.name}: {tot['passed']}/{tot['cases']} passed, {tot['failed']} failed, "
-          f"{tot['errored']} errors; reports in {paths['html'].parent}")
+          f"{tot['errored'] + len(report.harness_errors)} errors; reports in {paths['html'].parent}")
     return exit_code(report)
 
 

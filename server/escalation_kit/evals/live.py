@@ -340,7 +340,9 @@ async def run_live(suite: Suite, opts: LiveOptions, *, session: ToolSession | No
                    progress: Progress | None = None) -> RunReport:
     """Run every case ``opts.trials`` times live (or in batches) and grade the transcripts."""
     started, t0 = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
-    client = client or make_client(opts)
+    if client is None:
+        async with make_client(opts) as own_client:  # closed inside this loop, not at interpreter exit
+            return await run_live(suite, opts, session=session, client=own_client, progress=progress)
     if session is None:
         async with McpToolSession.open(opts.server_command) as mcp_session:
             return await run_live(suite, opts, session=mcp_session, client=client, progress=progress)
