@@ -10,7 +10,7 @@ reader looks for.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -90,6 +90,7 @@ class _Matcher:
     contract: Contract
     phrases: tuple[tuple[ContractItem, tuple[_Phrase, ...]], ...]
     cues: tuple[tuple[ContractItem, tuple[str, ...]], ...]
+    memo: dict[str, ContractItem | None] = field(default_factory=dict, compare=False, hash=False)
 
 
 def _phrase(text: str) -> _Phrase:
@@ -133,9 +134,15 @@ def _phrase_in(phrase: _Phrase, title: str, title_tokens: list[str]) -> bool:
 
 
 def match_item(matcher: _Matcher, title: str) -> ContractItem | None:
-    """The item whose longest heading phrase occurs in ``title`` (contract order breaks ties)."""
+    """The item whose longest heading phrase occurs in ``title`` (contract order breaks ties).
+
+    Memoised per contract: answers reuse the same few headings, so most lookups are hits.
+    """
     if not title:
         return None
+    memo = matcher.memo
+    if title in memo:
+        return memo[title]
     tokens = _TOKEN.findall(title)
     best, best_len = None, 0
     for item, phrases in matcher.phrases:
@@ -143,13 +150,24 @@ def match_item(matcher: _Matcher, title: str) -> ContractItem | None:
             if len(ph.text) > best_len and _phrase_in(ph, title, tokens):
                 best, best_len = item, len(ph.text)
                 break
+    if len(memo) < 4096:
+        memo[title] = best
     return best
 
 
+_PLACEHOLDER_MAX = 24
+
+
 def _is_placeholder(body: str) -> bool:
-    words = set(grading_config()["placeholders"])
-    lines = [normalize(re.sub(r"^[\s>*+\-\d.)]+", "", ln)).strip(" .:") for ln in body.splitlines()]
-    return all(not ln or ln in words for ln in lines)
+    """Is the body only placeholder lines (TBD, N/A, 待定...)? Long lines never are."""
+    words = grading_config()["placeholders"]
+    for ln in body.splitlines():
+        if len(ln) > _PLACEHOLDER_MAX:
+            return False
+        ln = normalize(re.sub(r"^[\s>*+\-\d.)]+", "", ln)).strip(" .:")
+        if ln and ln not in words:
+            return False
+    return True
 
 
 def _first_sentence(text: str, limit: int = 160) -> str:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.grader import CheckResult
-from escalation_kit.evals.markdown import normalize
+from escalation_kit.evals.markdown import normalize, normalize_cached
 from escalation_kit.evals.transcript import Transcript
 
 _LEVEL = re.compile(r"(?<![a-z0-9])p([0-3])(?![0-9a-z])")
@@ -31,9 +31,14 @@ _OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?")
 _IANA = re.compile(r"\b([a-z][a-z_]+/[a-z][a-z_]+(?:/[a-z_]+)?)\b")
 
 
+@lru_cache(maxsize=16)
+def _levels(text: str) -> tuple[str, ...]:
+    return tuple(f"P{m.group(1)}" for m in _LEVEL.finditer(normalize_cached(text)))
+
+
 def stated_levels(text: str) -> list[str]:
-    """P0-P3 levels in order of appearance."""
-    return [f"P{m.group(1)}" for m in _LEVEL.finditer(normalize(text))]
+    """P0-P3 levels in order of appearance (memoised briefly: one grading asks several times)."""
+    return list(_levels(text))
 
 
 def _words(key: str) -> list[str]:
@@ -95,13 +100,14 @@ def _zone_in(text: str) -> tuple[Any, str] | None:
         sign = 1 if m.group(1) == "+" else -1
         delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
         return timezone(sign * delta), m.group(0)
-    for name in _IANA.findall(norm):
+    for name in _IANA.findall(norm) if "/" in norm else ():
         z = _zone(name) if name in _zone_names() else None
         if z is not None:
             return z, name
-    for alias, zone_name in grading_config()["timezone_aliases"].items():
-        if re.search(rf"(?<![a-zа-я]){re.escape(alias)}(?![a-zа-я])", norm):
-            return _zone(zone_name), alias
+    pattern, aliases = _alias_re()
+    m = pattern.search(norm)
+    if m:
+        return _zone(aliases[m.group(0)]), m.group(0)
     return None
 
 
@@ -122,15 +128,26 @@ def _tool_times(results: list[dict[str, Any]]) -> list[datetime]:
 @cache
 def _deadline_re() -> re.Pattern[str]:
     """Deadline words; Latin and Cyrillic ones must start a word ("sla" is not in "slack")."""
-    parts = [re.escape(w) if re.search(r"[\u3400-\u9fff]", w) else rf"(?<!\w){re.escape(w)}"
-             for w in sorted(set(_words("deadline_words")), key=len, reverse=True)]
-    return re.compile("|".join(parts))
+    words = sorted(set(_words("deadline_words")), key=len, reverse=True)
+    cjk = [re.escape(w) for w in words if re.search(r"[\u3400-\u9fff]", w)]
+    other = [re.escape(w) for w in words if not re.search(r"[\u3400-\u9fff]", w)]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(other)})" + (f"|{'|'.join(cjk)}" if cjk else ""))
+
+
+@cache
+def _alias_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every time-zone alias (longest first), and the alias -> zone map."""
+    aliases = grading_config()["timezone_aliases"]
+    alt = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    return re.compile(rf"(?<![a-zа-я])(?:{alt})(?![a-zа-я])"), aliases
 
 
 def _deadline_lines(answer: str) -> list[str]:
     """The tail of each line from its first deadline word on."""
     out = []
     for line in answer.splitlines():
+        if ":" not in line and "：" not in line:  # no clock time on this line
+            continue
         norm = normalize(line)
         m = _deadline_re().search(norm)
         if m and _TIME.search(norm, m.start()):
@@ -176,7 +193,7 @@ def check_vendor(answer: str, transcript: Transcript) -> list[CheckResult]:
     results = [r for r in transcript.results_of("pick_vendor_support_path") if isinstance(r, dict)]
     if not results:
         return []
-    r, norm, out = results[-1], normalize(answer), []
+    r, norm, out = results[-1], normalize_cached(answer), []
     case = r.get("case_severity")
     if isinstance(case, dict) and case.get("name"):
         names = [n for n in (case.get("name"), case.get("api_code")) if n]

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s*(.+?)\s*#*\s*$")
@@ -26,10 +27,17 @@ STRONG_LEVEL_BOLD = 7
 WEAK_LEVEL = 8
 
 
+@lru_cache(maxsize=64)
+def normalize_cached(text: str) -> str:
+    """``normalize`` for texts several checks fold in turn (the whole answer); a few entries only."""
+    return normalize(text)
+
+
 def normalize(text: str) -> str:
     """Fold text for matching: NFKC (full-width to half-width), casefold, ё to е, collapse spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
-    return _WS.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).replace("ё", "е").replace("Ё", "е")
+    return " ".join(text.casefold().split())
 
 
 def clean_title(text: str) -> str:
@@ -44,8 +52,8 @@ def substance_chars(text: str) -> int:
     CJK text carries about twice the information per character of en/ru prose, so a
     ``min_chars`` threshold means roughly the same amount of content in all three languages.
     """
-    plain = _WS.sub("", _MD_SYNTAX.sub("", text))
-    return len(plain) + len(_CJK.findall(plain))
+    plain = "".join(_MD_SYNTAX.sub("", text).split())
+    return len(plain) + (0 if plain.isascii() else len(_CJK.findall(plain)))
 
 
 @dataclass
@@ -74,7 +82,8 @@ class Heading:
 
 def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]:
     """Classify one line as a heading (and whether it consumes an underline) or not."""
-    if not line.isascii():
+    first = line.lstrip()[:1]
+    if first and "\uff01" <= first <= "\uff5e":  # full-width ＃ ＊ １ ... at the start: fold to ASCII
         line = unicodedata.normalize("NFKC", line)
     m = _ATX.match(line)
     if m:
