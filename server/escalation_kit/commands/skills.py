@@ -1,0 +1,183 @@
+"""``escalation-kit skills build|validate|stats``: package, check and measure the skill pack."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+TOOLS_TOKEN_BUDGET = 3000
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("skills", help="build, validate and measure the Agent Skills",
+                       description="Work with the skill pack in skills/.")
+    actions = p.add_subparsers(dest="skills_action", metavar="ACTION", required=True)
+
+    b = actions.add_parser("build", help="write one self-contained zip per skill")
+    b.add_argument("--out", type=Path, default=Path("dist/skills"), help="output folder (default dist/skills)")
+    b.add_argument("names", nargs="*", help="skills to build (default: all)")
+    b.set_defaults(func=run_build)
+
+    v = actions.add_parser("validate", help="run the Agent Skills validator and the contract checks")
+    v.add_argument("names", nargs="*", help="skills to check (default: all)")
+    v.add_argument("--json", action="store_true", help="print the results as JSON")
+    v.set_defaults(func=run_validate)
+
+    s = actions.add_parser("stats", help="token budget of descriptions, bodies and the MCP tools list")
+    s.add_argument("--json", action="store_true", help="print the figures as JSON")
+    s.add_argument("--check", action="store_true", help="exit 1 when a budget is exceeded")
+    s.set_defaults(func=run_stats)
+
+
+def _names(requested: list[str]) -> list[str]:
+    from escalation_kit import skillpack
+    from escalation_kit.errors import InputError
+
+    known = skillpack.list_skills()
+    for name in requested:
+        if name not in known:
+            raise InputError("skill", f"no skill named {name!r}", known)
+    return requested or known
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from escalation_kit import skillpack
+
+    for name in _names(args.names):
+        problems = skillpack.structure_problems(skillpack.load_skill(name))
+        if problems:
+            print(f"{name}: not built: " + "; ".join(problems), file=sys.stderr)
+            return 1
+        path = skillpack.build_zip(name, args.out)
+        print(f"{name}: {path} ({path.stat().st_size} bytes)")
+    return 0
+
+
+SPEC_VALIDATOR_MISSING = ("skills-ref is not installed, so only this kit's own rules ran; "
+                          "pip install skills-ref for the reference Agent Skills validator")
+
+
+def spec_validator_errors(skill_dir: Path) -> list[str] | None:
+    """Errors from the reference Agent Skills validator (PyPI skills-ref); None when it is not installed."""
+    try:
+        from skills_ref.validator import validate
+    except ImportError:
+        return None
+    return list(validate(skill_dir))
+
+
+def validate_one(name: str) -> dict[str, Any]:
+    """All checks for one skill: spec validator, pack structure rules, contract consistency."""
+    from escalation_kit import skillpack
+
+    skill = skillpack.load_skill(name)
+    spec = spec_validator_errors(skill.path)
+    checks = {
+        "spec": spec or [],
+        "structure": skillpack.structure_problems(skill),
+        "contract": skillpack.contract_problems(skill),
+    }
+    return {"skill": name, "valid": not any(checks.values()), "spec_validator": spec is not None, **checks}
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    results = [validate_one(name) for name in _names(args.names)]
+    if not all(r["spec_validator"] for r in results):
+        print(f"escalation-kit: warning: {SPEC_VALIDATOR_MISSING}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        for res in results:
+            problems = [f"{kind}: {p}" for kind in ("spec", "structure", "contract") for p in res[kind]]
+            print(f"{res['skill']}: {'ok' if res['valid'] else 'INVALID'}")
+            for line in problems:
+                print(f"  - {line}")
+    return 0 if all(r["valid"] for r in results) else 1
+
+
+def skill_stats(name: str) -> dict[str, Any]:
+    """Size figures for one skill (tokens are estimates, see skillpack.estimate_tokens)."""
+    from escalation_kit import skillpack
+
+    skill = skillpack.load_skill(name)
+    refs = [(skill.path / "references" / f).read_text(encoding="utf-8") for f in skill.references]
+    return {
+        "skill": name,
+        "description_chars": len(skill.description),
+        "description_tokens": skillpack.estimate_tokens(skill.description),
+        "body_lines": skill.body.count("\n") + 1,
+        "body_tokens": skillpack.estimate_tokens(skill.body),
+        "references": len(refs),
+        "reference_tokens": sum(skillpack.estimate_tokens(t) for t in refs),
+    }
+
+
+async def _list_tools_json() -> str:
+    from mcp import Client
+
+    from escalation_kit.mcp_server import build_server
+
+    async with Client(build_server()) as client:
+        result = await client.list_tools()
+    tools = [t.model_dump(mode="json", by_alias=True, exclude_none=True) for t in result.tools]
+    return json.dumps({"tools": tools}, ensure_ascii=False, separators=(",", ":"))
+
+
+def tools_list_stats() -> dict[str, Any]:
+    """Tokens of the server's tools/list result as a host receives it; skipped when there is no server."""
+    import importlib.util
+
+    from escalation_kit import skillpack
+
+    if importlib.util.find_spec("escalation_kit.mcp_server") is None:
+        return {"skipped": "escalation_kit.mcp_server is not in this build; no tools/list to measure"}
+    import anyio
+
+    payload = anyio.run(_list_tools_json)
+    tools = json.loads(payload)["tools"]
+
+    def tok(value: Any) -> int:
+        return skillpack.estimate_tokens(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+    per_tool = [{"name": t["name"], "tokens": tok(t), "input_schema_tokens": tok(t.get("inputSchema")),
+                 "output_schema_tokens": tok(t.get("outputSchema"))} for t in tools]
+    return {"tools": len(tools), "chars": len(payload), "tokens": skillpack.estimate_tokens(payload),
+            "budget": TOOLS_TOKEN_BUDGET, "per_tool": per_tool}
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    from escalation_kit import skillpack
+
+    rows = [skill_stats(name) for name in skillpack.list_skills()]
+    tools = tools_list_stats()
+    over = [r["skill"] for r in rows if r["body_tokens"] > skillpack.BODY_TOKEN_BUDGET
+            or r["description_chars"] > skillpack.MAX_DESCRIPTION_CHARS]
+    tools_over = tools.get("tokens", 0) > TOOLS_TOKEN_BUDGET
+    if args.json:
+        print(json.dumps({"skills": rows, "tools_list": tools, "over_budget": over,
+                          "tools_over_budget": tools_over}, indent=2))
+    else:
+        _print_table(rows, tools)
+    return 1 if args.check and (over or tools_over) else 0
+
+
+def _print_table(rows: list[dict[str, Any]], tools: dict[str, Any]) -> None:
+    print("Token estimates (about 4 ASCII / 2.5 Cyrillic / 1 CJK character per token; +-25 %)")
+    print(f"{'skill':24} {'desc chars':>10} {'desc tok':>8} {'body lines':>10} {'body tok':>8} {'refs tok':>8}")
+    for r in rows:
+        print(f"{r['skill']:24} {r['description_chars']:>10} {r['description_tokens']:>8} "
+              f"{r['body_lines']:>10} {r['body_tokens']:>8} {r['reference_tokens']:>8}")
+    total_desc = sum(r["description_tokens"] for r in rows)
+    print(f"{'all descriptions (always loaded)':44} {total_desc:>8}")
+    if "skipped" in tools:
+        print(f"tools/list: skipped - {tools['skipped']}")
+    else:
+        state = "within" if tools["tokens"] <= tools["budget"] else "OVER"
+        print(f"tools/list: {tools['tools']} tools, {tools['chars']} chars, ~{tools['tokens']} tokens "
+              f"({state} the {tools['budget']}-token budget)")
+        for t in tools["per_tool"]:
+            print(f"  {t['name']:28} ~{t['tokens']:>5} tokens (input schema {t['input_schema_tokens']}, "
+                  f"output schema {t['output_schema_tokens']})")
