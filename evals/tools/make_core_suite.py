@@ -118,6 +118,10 @@ BODIES = {
                      "to {region}?\n- Has {vendor_name} acknowledged a platform incident?",
         "generic": "For {service} ({region}): {scope}. The incident commander owns this part; the next checkpoint "
                    "is in 30 minutes and every decision goes into the incident log with its reason.",
+        "generic2": "Owners: the incident commander decides, the {service} on-call engineer executes, the support "
+                    "lead speaks to customers. Each owner confirms in the channel within 15 minutes.",
+        "generic3": "What is known so far for {service}: {symptom}. What is not known yet: the trigger, and whether "
+                    "{vendor_name} sees the same. Both are tracked until answered.",
         "intro": "Incident summary for {service}: {symptom}.",
     },
     "ru": {
@@ -142,6 +146,10 @@ BODIES = {
                      "регионом {region}?\n- Подтвердил ли {vendor_name} инцидент платформы?",
         "generic": "По {service} ({region}): {scope}. Ответственный — руководитель инцидента; следующая "
                    "контрольная точка через 30 минут, каждое решение с причиной пишем в журнал инцидента.",
+        "generic2": "Ответственные: решения принимает руководитель инцидента, выполняет дежурный инженер "
+                    "{service}, с клиентами говорит лид поддержки. Каждый подтверждает роль в канале за 15 минут.",
+        "generic3": "Что известно по {service}: {symptom}. Что пока неизвестно: причина и видит ли то же самое "
+                    "{vendor_name}. Оба вопроса ведём до ответа.",
         "intro": "Сводка по инциденту {service}: {symptom}.",
     },
     "zh": {
@@ -159,6 +167,8 @@ BODIES = {
                          "内部每30分钟更新一次，对客户每小时通过状态页和客户经理更新一次。",
         "questions": "- 首次报错前是否有发布或配置变更？\n- 影响是否仅限于{region}？\n- {vendor_name}是否已确认平台故障？",
         "generic": "{service}（{region}）：{scope}。该部分由事件指挥官负责；30分钟后进行下一次检查，每项决定及原因都记录在事件日志中。",
+        "generic2": "负责人：事件指挥官负责决策，{service}值班工程师负责执行，客服负责人负责与客户沟通。每位负责人在15分钟内于频道中确认。",
+        "generic3": "{service}目前已知：{symptom}。尚未确认：触发原因，以及{vendor_name}是否观察到同样的问题。两项均持续跟进直至有结论。",
         "intro": "{service}事件摘要：{symptom}。",
     },
 }
@@ -187,10 +197,10 @@ def assign_roles(items: list[ContractItem]) -> dict[str, str]:
     out, taken = {}, set()
     for it in items:
         role = role_of(it)
-        if role in taken and role in ("severity", "sla", "status"):
-            role = "generic"
         if role == "escalation" and "sla" not in taken and not any(role_of(x) == "sla" for x in items):
             role = "sla"
+        if role in taken:  # one body per role, so no two sections repeat each other
+            role = next((g for g in ("generic", "generic2", "generic3") if g not in taken), "generic3")
         taken.add(role)
         out[it.id] = role
     return out
@@ -320,7 +330,7 @@ FLAWS = ("missing_section", "empty_heading", "wrong_language", "severity_contrad
 def flaw_target(skill: str) -> str:
     """An item whose removal touches no grounded fact: communication, questions, evidence or generic."""
     roles = assign_roles(load_contract(skill).items)
-    for want in ("communication", "questions", "evidence", "generic"):
+    for want in ("communication", "questions", "evidence", "generic", "generic2", "generic3"):
         for item_id, role in roles.items():
             if role == want:
                 return item_id
@@ -356,10 +366,12 @@ def build() -> None:
                 flaw = "empty_heading"
             target = flaw_target(skill)
             early = None
+            # with its section gone, the answer names no status page either: that check fails too
+            extra = ["check:status_page"] if roles[target] == "status" else []
             if flaw == "missing_section":
-                bad, fails = render(skill, lang, f, style, drop=target), [f"item:{target}"]
+                bad, fails = render(skill, lang, f, style, drop=target), [f"item:{target}", *extra]
             elif flaw == "empty_heading":
-                bad, fails = render(skill, lang, f, style, empty=target), [f"item:{target}"]
+                bad, fails = render(skill, lang, f, style, empty=target), [f"item:{target}", *extra]
             elif flaw == "wrong_language":
                 other = "ru" if lang != "ru" else "en"
                 bad, fails = render(skill, other, facts(inc, other, results), style), ["check:language"]

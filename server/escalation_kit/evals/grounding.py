@@ -5,8 +5,8 @@ Run only when the transcript holds a successful result of the tool concerned:
   names the tool's level and explains the difference (words in ``evals/grading.yaml``);
 - ``deadline``: every time on a deadline line (after the deadline word) equals one the SLA tool
   returned, converted to the time zone the answer states (else the tool's zone);
-- ``vendor_severity`` / ``status_page``: the answer names the vendor case severity and one of
-  the status pages that ``pick_vendor_support_path`` returned.
+- ``vendor_severity`` / ``status_page``: the answer names the vendor case severity, and (for
+  skills whose contract has a status-page item) one of the pages ``pick_vendor_support_path`` returned.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from escalation_kit.contracts import Contract
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.grader import CheckResult
 from escalation_kit.evals.markdown import normalize, normalize_cached
@@ -189,7 +190,7 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                         detail=f"{len(seen)} stated deadline time(s) match the SLA tool")]
 
 
-def check_vendor(answer: str, transcript: Transcript) -> list[CheckResult]:
+def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = True) -> list[CheckResult]:
     results = [r for r in transcript.results_of("pick_vendor_support_path") if isinstance(r, dict)]
     if not results:
         return []
@@ -203,7 +204,7 @@ def check_vendor(answer: str, transcript: Transcript) -> list[CheckResult]:
                                detail=f"vendor case severity {' / '.join(names)}"
                                       + (" stated" if hit else " not stated in the answer")))
     pages = [p for p in r.get("status_pages") or [] if isinstance(p, dict)]
-    if pages:
+    if pages and want_status_page:
         keys = [re.sub(r"^https?://", "", p.get("url", "")).rstrip("/").split("/")[0] for p in pages]
         keys += [p.get("name", "") for p in pages]
         hit = next((k for k in keys if k and normalize(k) in norm), None)
@@ -221,6 +222,13 @@ def _has_term(norm: str, term: str) -> bool:
     return bool(re.search(rf"(?<![a-z0-9а-я]){re.escape(term)}(?![a-z0-9а-я])", norm))
 
 
-def grounding_checks(answer: str, transcript: Transcript) -> list[CheckResult]:
-    """All grounding checks that the transcript's tool results make possible."""
-    return check_severity(answer, transcript) + check_deadlines(answer, transcript) + check_vendor(answer, transcript)
+def grounding_checks(answer: str, transcript: Transcript, contract: Contract | None = None) -> list[CheckResult]:
+    """All grounding checks that the transcript's tool results make possible.
+
+    The status page is checked only when the skill's contract asks for a status-page item:
+    other skills may mention their own status page for customer updates, which is not the
+    provider's page the tool returned.
+    """
+    status = contract is None or any("status" in item.id for item in contract.items)
+    return (check_severity(answer, transcript) + check_deadlines(answer, transcript)
+            + check_vendor(answer, transcript, want_status_page=status))

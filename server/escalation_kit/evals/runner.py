@@ -40,7 +40,7 @@ def grade_transcript(transcript: Transcript, case: Case, contract: Contract | No
     answer = transcript.answer
     result = grade_answer(answer, contract=contract, language=case.language if case.check_language else None)
     return result.add_checks(
-        grounding_checks(answer, transcript)
+        grounding_checks(answer, transcript, contract)
         + expectation_checks(answer, case)
         + trajectory_checks(transcript, case.assertions)
     )
