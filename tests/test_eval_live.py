@@ -226,3 +226,27 @@ def test_end_to_end_cli_with_real_mcp_server_over_stdio(tmp_path, monkeypatch):
     items = data["cases"][0]["trials"][0]["grade"]["items"]
     assert all(i["passed"] for i in items), items
     assert code == 0, data["cases"]
+
+
+def test_cli_live_without_api_key_is_a_harness_error(tmp_path, monkeypatch, capsys):
+    suite = make_suite(tmp_path, n=1)
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    code = main(["eval", "run", str(suite), "--live", "--out", str(tmp_path / "o"), "--no-progress"])
+    assert code == 3
+    assert "ANTHROPIC_API_KEY" in capsys.readouterr().err
+
+
+def test_progress_bar_draws_on_stderr(tmp_path):
+    import io
+
+    from escalation_kit.evals.progress import ProgressBar
+
+    buf = io.StringIO()
+    bar = ProgressBar("eval x", stream=buf, force=True, width=10)
+    bar(5, 10, 4)
+    bar(10, 10, 9)
+    out = buf.getvalue()
+    assert "[#####.....] 5/10 passed 4 failed 1" in out and out.endswith("\n")
+    quiet = io.StringIO()
+    ProgressBar("eval x", stream=quiet)(1, 2, 1)  # not a terminal, not forced: silent
+    assert quiet.getvalue() == ""
