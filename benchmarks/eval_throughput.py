@@ -99,7 +99,7 @@ def live(n: int, concurrency: int) -> None:
 
         async def with_mcp():
             t0 = time.perf_counter()
-            async with McpToolSession.open(opts.server_command) as session:
+            async with McpToolSession.open(opts.server_command, Path(tmp) / "server.log") as session:
                 started = time.perf_counter()
                 report = await run_live(suite, opts, session=session)
                 return report, started - t0, time.perf_counter() - started

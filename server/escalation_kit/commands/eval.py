@@ -64,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
         opts = LiveOptions(model=args.model, trials=args.trials, concurrency=args.concurrency,
                            base_url=args.base_url, max_turns=args.max_turns, batch=args.batch,
                            cache_dir=None if args.no_cache else Path(args.cache_dir),
-                           transcripts_dir=out / "transcripts", judge=args.judge)
+                           transcripts_dir=out / "transcripts", judge=args.judge,
+                           server_log=out / "mcp-server.log")
         report = run_live_suite(suite, opts, progress=bar)
     else:
         from escalation_kit.evals.runner import run_offline

@@ -59,6 +59,7 @@ class LiveOptions:
     backoff_cap: float = 30.0
     batch_poll_s: float = 1.0
     request_timeout: float = 600.0
+    server_log: Path | None = None
     server_command: list[str] = field(default_factory=lambda: [sys.executable, "-m", "escalation_kit", "serve"])
 
 
@@ -81,12 +82,20 @@ class McpToolSession:
 
     @classmethod
     @asynccontextmanager
-    async def open(cls, command: list[str]) -> AsyncIterator[McpToolSession]:
+    async def open(cls, command: list[str], log: Path | None = None) -> AsyncIterator[McpToolSession]:
+        """Start the server over stdio; its stderr goes to ``log`` when given (else ours)."""
         from mcp import Client, StdioServerParameters
+        from mcp.client.stdio import stdio_client
 
         params = StdioServerParameters(command=command[0], args=command[1:], env=dict(os.environ))
-        async with Client(params, read_timeout_seconds=60) as client:
-            yield cls(client)
+        if log is None:
+            async with Client(params, read_timeout_seconds=60) as client:
+                yield cls(client)
+            return
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("w", encoding="utf-8") as errlog:
+            async with Client(stdio_client(params, errlog=errlog), read_timeout_seconds=60) as client:
+                yield cls(client)
 
     async def list_tools(self) -> list[dict[str, Any]]:
         if self._tools is None:
@@ -344,7 +353,7 @@ async def run_live(suite: Suite, opts: LiveOptions, *, session: ToolSession | No
         async with make_client(opts) as own_client:  # closed inside this loop, not at interpreter exit
             return await run_live(suite, opts, session=session, client=own_client, progress=progress)
     if session is None:
-        async with McpToolSession.open(opts.server_command) as mcp_session:
+        async with McpToolSession.open(opts.server_command, opts.server_log) as mcp_session:
             return await run_live(suite, opts, session=mcp_session, client=client, progress=progress)
     tools = await session.list_tools()
     cache = ResponseCache(opts.cache_dir)
