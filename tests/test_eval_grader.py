@@ -213,3 +213,11 @@ def test_grade_cli_exit_codes_and_json(tmp_path, capsys):
     assert "open_questions" in capsys.readouterr().out
     assert main(["grade", "--skill", "no-such-skill", str(ok)]) == 2
     assert main(["grade", "--skill", "incident-triage", str(tmp_path / "missing.md")]) == 2
+
+
+def test_atx_heading_with_inline_label_content():
+    text = "## Severity: P1, checkout fails for 40% of users in one region\n\n## Status page check\n" + BODY_STATUS
+    sev = by_id(grade_answer(text, contract=CONTRACT), "severity")
+    assert sev.passed and sev.matched_by == "heading" and "40%" in sev.evidence
+    empty = "## Severity:\n\n## Status page check\n" + BODY_STATUS
+    assert not by_id(grade_answer(empty, contract=CONTRACT), "severity").passed

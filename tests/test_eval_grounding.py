@@ -119,3 +119,12 @@ def trajectory() -> Transcript:
 def test_trajectory_assertions(assertion, ok):
     res = check_assertion(trajectory(), Assertion.model_validate(assertion))
     assert res.passed is ok, res.detail
+
+
+@pytest.mark.parametrize(
+    "line,expected",
+    [("First response due 2:40 am UTC.", "pass"), ("First response due 2:40 PM UTC.", "fail"),
+     ("First response due 10:40 a.m. (Asia/Shanghai).", "pass")],
+)
+def test_deadline_twelve_hour_clock(line, expected):
+    assert status(check_deadlines(line, tr(compute_sla_deadlines=SLA))) == expected

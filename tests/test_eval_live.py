@@ -250,3 +250,16 @@ def test_progress_bar_draws_on_stderr(tmp_path):
     quiet = io.StringIO()
     ProgressBar("eval x", stream=quiet)(1, 2, 1)  # not a terminal, not forced: silent
     assert quiet.getvalue() == ""
+
+
+def test_refusals_are_graded_but_never_cached(tmp_path):
+    suite = make_suite(tmp_path, n=1)
+
+    def refuse(body):
+        return {"content": [{"type": "text", "text": "I can't help with that."}], "stop_reason": "refusal"}
+
+    with FakeAnthropic(refuse, api_key=KEY) as fake:
+        report = run(suite, opts(fake, tmp_path))
+    trial = report.cases[0].trials[0]
+    assert not trial.error and not trial.passed and "item:classification" in trial.failures
+    assert not list((tmp_path / "cache").glob("*.json"))

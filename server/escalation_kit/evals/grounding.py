@@ -26,7 +26,7 @@ from escalation_kit.evals.transcript import Transcript
 _LEVEL = re.compile(r"(?<![a-z0-9])p([0-3])(?![0-9a-z])")
 _TIME = re.compile(
     r"(?:(\d{4}-\d{2}-\d{2})[ t]?)?(?<![+\d])(?<!utc-)(?<!gmt-)"
-    r"([01]?\d|2[0-3]):([0-5]\d)(?::\d{2})?(z|[+-]\d{2}:?\d{2})?(?!\d)"
+    r"([01]?\d|2[0-3]):([0-5]\d)(?::\d{2})?(?:\s?(am|pm|a\.m\.|p\.m\.))?(z|[+-]\d{2}:?\d{2})?(?!\d)"
 )
 _OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?")
 _IANA = re.compile(r"\b([a-z][a-z_]+/[a-z][a-z_]+(?:/[a-z_]+)?)\b")
@@ -156,6 +156,14 @@ def _deadline_lines(answer: str) -> list[str]:
     return out
 
 
+def _hour24(hour: int, meridiem: str | None) -> int:
+    """12-hour clock to 24-hour: 2:40 pm -> 14, 12:10 am -> 0."""
+    if not meridiem:
+        return hour
+    pm = meridiem.startswith("p")
+    return (hour % 12) + (12 if pm else 0)
+
+
 def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     results = [r for r in transcript.results_of("compute_sla_deadlines") if isinstance(r, dict)]
     times = _tool_times(results)
@@ -173,12 +181,12 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         zone, zname = _zone_in(line) or default
         for m in _TIME.finditer(line):
             z = zone
-            if m.group(4):
-                off = m.group(4)
+            if m.group(5):
+                off = m.group(5)
                 z = UTC if off == "z" else timezone(
                     (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
             allowed = {(t.astimezone(z).strftime("%Y-%m-%d"), t.astimezone(z).strftime("%H:%M")) for t in times}
-            stamp = f"{int(m.group(2)):02d}:{m.group(3)}"
+            stamp = f"{_hour24(int(m.group(2)), m.group(4)):02d}:{m.group(3)}"
             ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
             (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
     if wrong:

@@ -126,7 +126,7 @@ def system_prompt(skill: str) -> tuple[str, str]:
 
 
 class ResponseCache:
-    """Successful responses on disk, one JSON file per key; errors are never stored."""
+    """Successful responses on disk, one JSON file per key; errors and refusals are never stored."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -149,7 +149,7 @@ class ResponseCache:
             return None
 
     def put(self, key: str, message: dict[str, Any]) -> None:
-        if not self.folder or message.get("type") == "error":
+        if not self.folder or message.get("type") == "error" or message.get("stop_reason") == "refusal":
             return
         tmp = self.folder / f"{key}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(message, ensure_ascii=False), encoding="utf-8")

@@ -79,6 +79,15 @@ class Heading:
     inline: str = ""
 
 
+def _split_label(text: str) -> tuple[str, str]:
+    """``Severity: P1, checkout down`` -> (``Severity``, ``P1, checkout down``): a label and its inline content."""
+    for sep in (":", "："):
+        head, found, rest = text.partition(sep)
+        if found and rest.strip() and 0 < len(head.strip()) <= 60 and not head.rstrip().endswith(("http", "https")):
+            return head.strip(), rest.strip()
+    return text, ""
+
+
 def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]:
     """Classify one line as a heading (and whether it consumes an underline) or not."""
     first = line.lstrip()[:1]
@@ -86,7 +95,8 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
         line = unicodedata.normalize("NFKC", line)
     m = _ATX.match(line)
     if m:
-        return Heading(m.group(2), len(m.group(1)), True), False
+        title, inline = _split_label(m.group(2))
+        return Heading(title, len(m.group(1)), True, inline), False
     if line.strip() and next_line is not None and _SETEXT.match(next_line) and not line.lstrip().startswith(("-", "*")):
         return Heading(line.strip(), 1 if next_line.strip().startswith("=") else 2, True), True
     m = _BOLD_LINE.match(line)
