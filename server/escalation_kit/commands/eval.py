@@ -37,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     r.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
     r.set_defaults(func=run)
+    ls = sub.add_parser("list", help="list the suites shipped in evals/suites, with case counts")
+    ls.set_defaults(func=list_suites)
     p.set_defaults(func=lambda args: (p.print_help(sys.stderr), EXIT_USAGE)[1])
 
 
@@ -82,6 +84,18 @@ def run(args: argparse.Namespace) -> int:
     print(f"{suite.name}: {tot['passed']}/{tot['cases']} passed, {tot['failed']} failed, "
           f"{tot['errored'] + len(report.harness_errors)} errors; reports in {paths['html'].parent}")
     return exit_code(report)
+
+
+def list_suites(args: argparse.Namespace) -> int:
+    from escalation_kit.evals.suite import list_suites as names
+    from escalation_kit.evals.suite import load_suite
+
+    for name in names():
+        suite = load_suite(name)
+        recs = sum(len(c.recordings) for c in suite.cases)
+        skills = sorted({c.skill for c in suite.cases})
+        print(f"{name}: {len(suite.cases)} cases, {recs} recordings, skills: {', '.join(skills)}")
+    return EXIT_PASS
 
 
 def exit_code(report) -> int:

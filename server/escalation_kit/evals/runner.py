@@ -83,8 +83,8 @@ def run_offline(suite: Suite, progress: Progress | None = None) -> RunReport:
         except Exception as exc:  # a broken recording is a harness error, reported per case
             errors.append(f"{case.id}/{rec.file}: {exc}")
             trial = TrialResult(passed=False, error=str(exc), recording=rec.file)
-        rows.append(CaseResult(id=f"{case.id}/{path.stem}", skill=case.skill, language=case.language,
-                               trials=[trial]))
+        name = path.stem.removeprefix(f"{case.id}.")
+        rows.append(CaseResult(id=f"{case.id}/{name}", skill=case.skill, language=case.language, trials=[trial]))
         if progress:
             progress(n, len(todo), sum(r.passed for r in rows))
     return RunReport(suite=suite.name, mode="offline", started_at=started, cases=rows,
