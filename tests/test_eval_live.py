@@ -226,6 +226,12 @@ def test_end_to_end_cli_with_real_mcp_server_over_stdio(tmp_path, monkeypatch):
     items = data["cases"][0]["trials"][0]["grade"]["items"]
     assert all(i["passed"] for i in items), items
     assert code == 0, data["cases"]
+    # the same through Message Batches: one batch per round, no direct /v1/messages calls
+    with FakeAnthropic(ScriptedModel(), api_key=KEY) as fake:
+        code = main(["eval", "run", str(suite), "--batch", "--base-url", fake.url, "--model", "claude-fake",
+                     "--out", str(tmp_path / "batch"), "--no-cache", "--no-progress", "--batch-poll", "0.05"])
+        paths = [r["path"] for r in fake.requests]
+    assert code == 0 and "/v1/messages" not in paths and paths.count("/v1/messages/batches") == 3
 
 
 def test_cli_live_without_api_key_is_a_harness_error(tmp_path, monkeypatch, capsys):

@@ -27,6 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     r.add_argument("--model", default=os.environ.get("ESCALATION_KIT_EVAL_MODEL", DEFAULT_MODEL))
     r.add_argument("--base-url", default=None, help="Messages API base URL (default: ANTHROPIC_BASE_URL or the SDK's)")
     r.add_argument("--max-turns", type=int, default=8, help="model turns per case before giving up")
+    r.add_argument("--batch-poll", type=float, default=15.0, metavar="SECONDS",
+                   help="how often to poll a Message Batch for completion (--batch)")
     r.add_argument("--cache-dir", default=".eval-cache", help="response cache folder (live)")
     r.add_argument("--no-cache", action="store_true", help="do not read or write the response cache")
     r.add_argument("--judge", action="store_true", help="also ask the model to judge each contract item")
@@ -67,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
                            base_url=args.base_url, max_turns=args.max_turns, batch=args.batch,
                            cache_dir=None if args.no_cache else Path(args.cache_dir),
                            transcripts_dir=out / "transcripts", judge=args.judge,
-                           server_log=out / "mcp-server.log")
+                           server_log=out / "mcp-server.log", batch_poll_s=args.batch_poll)
         report = run_live_suite(suite, opts, progress=bar)
     else:
         from escalation_kit.evals.runner import run_offline
