@@ -11,8 +11,9 @@ import sys
 import time
 
 import anyio
-from _stdio import BARE, OURS, summary
 from mcp import Client
+
+from _stdio import BARE, OURS, summary
 
 CALLS = {
     "detect_language": {"text": "у нас упал prod, RDS не отвечает, latency 5s"},

@@ -11,8 +11,9 @@ import sys
 import time
 
 import anyio
-from _stdio import BARE, OURS, summary
 from mcp import Client
+
+from _stdio import BARE, OURS, summary
 
 
 async def cold_start_ms(params) -> float:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import cli_path
 
 HOME = os.path.expanduser("~")

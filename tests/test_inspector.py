@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+
 from conftest import cli_path
 
 pytestmark = pytest.mark.integration
@@ -25,10 +26,16 @@ def inspector(*args: str) -> subprocess.CompletedProcess:
     return out
 
 
+def result(out: subprocess.CompletedProcess) -> dict:
+    """The JSON result the Inspector printed (it wraps it as {"result": ...})."""
+    data = json.loads(out.stdout)
+    return data.get("result", data)
+
+
 def test_inspector_lists_five_tools_with_output_schemas():
     out = inspector("--method", "tools/list")
     assert out.returncode == 0, out.stderr[-2000:]
-    tools = {t["name"]: t for t in json.loads(out.stdout)["tools"]}
+    tools = {t["name"]: t for t in result(out)["tools"]}
     assert set(tools) == {"detect_language", "classify_severity", "compute_sla_deadlines",
                           "pick_vendor_support_path", "format_escalation_brief"}
     assert all(t.get("outputSchema") for t in tools.values())
@@ -37,7 +44,7 @@ def test_inspector_lists_five_tools_with_output_schemas():
 def test_inspector_calls_a_tool_and_sees_tool_errors():
     ok = inspector("--method", "tools/call", "--tool-name", "detect_language", "--tool-arg", "text=服务挂了")
     assert ok.returncode == 0, ok.stderr[-2000:]
-    assert json.loads(ok.stdout)["structuredContent"]["language"] == "zh"
+    assert result(ok)["structuredContent"]["language"] == "zh"
     bad = inspector("--method", "tools/call", "--tool-name", "pick_vendor_support_path",
                     "--tool-arg", "vendor=nosuchcloud", "--tool-arg", "severity=P1")
     assert bad.returncode == 5, (bad.returncode, bad.stdout[-500:], bad.stderr[-500:])

@@ -7,12 +7,12 @@ import os
 from contextlib import asynccontextmanager
 
 import pytest
-from conftest import cli_path
 from mcp import Client, StdioServerParameters
 from mcp.types import PromptReference, ResourceTemplateReference
-from mcp_cases import BAD_CALLS, GOOD_CALLS, TOOLS
 
+from conftest import cli_path
 from escalation_kit.mcp_server import build_server
+from mcp_cases import BAD_CALLS, GOOD_CALLS, TOOLS
 
 pytestmark = pytest.mark.anyio
 MODES = {"legacy": "2025-11-25", "auto": "2026-07-28"}

@@ -9,8 +9,9 @@ import venv
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from mcp import Client, StdioServerParameters
+
+from conftest import REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 

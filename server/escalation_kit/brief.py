@@ -1,51 +1,50 @@
 """Render escalation documents (brief, handoff, updates...) from Jinja2 templates in en / ru / zh.
 
-Interface fixed by the foundation issue; the briefs issue adds every document kind and redaction.
+Facts are validated by the kind's pydantic model, free text is redacted, and the template
+``prompts/<kind>/<lang>.md.j2`` renders them. Empty optional facts render as the language's
+"unknown — ask" marker and are reported in ``unknown_fields``.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+import typing
+from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
-DocKind = Literal["escalation_brief"]
+from escalation_kit.brief_models import (
+    KIND_MODELS,
+    DocKind,
+    EscalationBriefFacts,
+    TriedStep,
+    required_fields,
+)
+from escalation_kit.contracts import load_contract
+from escalation_kit.errors import InputError, from_validation_error
+from escalation_kit.paths import prompts_dir
+from escalation_kit.redact import Redaction, Redactor
+
+if TYPE_CHECKING:
+    import jinja2
+
+__all__ = [
+    "BriefResult",
+    "DocKind",
+    "EscalationBriefFacts",
+    "LanguageChoice",
+    "Redaction",
+    "TriedStep",
+    "format_escalation_brief",
+]
+
 LanguageChoice = Literal["en", "ru", "zh", "auto"]
-
-
-class TriedStep(BaseModel):
-    action: str
-    result: str = ""
-
-
-class EscalationBriefFacts(BaseModel):
-    """Facts for the structured escalation brief (seed 004). Only summary, severity, description are required."""
-
-    summary: str = Field(min_length=1)
-    severity: Literal["P0", "P1", "P2", "P3"]
-    description: str = Field(min_length=1)
-    target: str | None = Field(default=None, description="L2, engineering, product, security, leadership or vendor")
-    customers_affected: str | None = None
-    workflow_impact: str | None = None
-    revenue_at_risk: str | None = None
-    sla_status: str | None = None
-    reproduction_steps: list[str] = Field(default_factory=list)
-    expected: str | None = None
-    actual: str | None = None
-    environment: str | None = None
-    tried: list[TriedStep] = Field(default_factory=list)
-    last_customer_update: str | None = None
-    customer_expectation: str | None = None
-    escalation_risk: str | None = None
-    needed: list[str] = Field(default_factory=list)
-    deadline: str | None = Field(default=None, description="ISO 8601 with offset")
-    supporting_context: list[str] = Field(default_factory=list)
-
-
-class Redaction(BaseModel):
-    kind: str
-    field: str
-    replacement: str
+OutLang = Literal["en", "ru", "zh"]
+DOC_KINDS: tuple[str, ...] = typing.get_args(DocKind)
+LANGUAGES: tuple[str, ...] = ("en", "ru", "zh")
 
 
 class BriefResult(BaseModel):
@@ -56,11 +55,228 @@ class BriefResult(BaseModel):
     unknown_fields: list[str] = Field(default_factory=list, description="Optional facts rendered as 'unknown — ask'")
 
 
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, str | list) and len(value) == 0)
+
+
+class _Missing:
+    """An empty optional fact: renders as the marker and records its path the moment it is rendered."""
+
+    def __init__(self, path: str, marker: str, seen: list[str]) -> None:
+        self._path, self._marker, self._seen = path, marker, seen
+
+    def __str__(self) -> str:
+        if self._path not in self._seen:
+            self._seen.append(self._path)
+        return self._marker
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+class _View:
+    """Read-only view of a facts model for templates; unknown attribute names stay undefined (strict)."""
+
+    def __init__(self, model: BaseModel, path: str, marker: str, seen: list[str]) -> None:
+        self._model, self._path, self._marker, self._seen = model, path, marker, seen
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in type(self._model).model_fields:
+            raise AttributeError(name)
+        path = f"{self._path}.{name}" if self._path else name
+        return _wrap(getattr(self._model, name), path, self._marker, self._seen)
+
+
+def _wrap(value: Any, path: str, marker: str, seen: list[str]) -> Any:
+    if _empty(value):
+        return _Missing(path, marker, seen)
+    if isinstance(value, BaseModel):
+        return _View(value, path, marker, seen)
+    if isinstance(value, list):
+        return [_wrap(v, f"{path}[{i}]", marker, seen) for i, v in enumerate(value)]
+    return value
+
+
+def _format_time(value: Any, tz: ZoneInfo) -> Any:
+    """Show a timestamp in the requested zone with its offset; free text and markers pass through."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        return value
+    local = value.astimezone(tz)
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
+
+
+def _minutes_between(start: datetime, end: datetime) -> int:
+    return max(0, int((end - start).total_seconds() // 60))
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    """One Jinja2 environment for every render: strict variables, Markdown output (no HTML escaping)."""
+    import jinja2  # imported here so that starting the server or CLI stays light
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(prompts_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["minutes_between"] = _minutes_between
+    return env
+
+
+@cache
+def _marker(language: str) -> str:
+    """The language's 'unknown — ask' marker, defined once in prompts/_common/<lang>.md.j2."""
+    return str(_environment().get_template(f"_common/{language}.md.j2").module.UNKNOWN)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        allowed = ["an IANA name such as UTC, Asia/Shanghai, Europe/Moscow"]
+        raise InputError("timezone", f"unknown IANA time zone {name!r}", allowed) from exc
+
+
+def _validate(kind: str, facts: BaseModel | dict[str, Any]) -> BaseModel:
+    """Check the kind, list every missing required fact at once, then validate the rest."""
+    if kind not in KIND_MODELS:
+        raise InputError("kind", f"unknown document kind {kind!r}", DOC_KINDS)
+    model = KIND_MODELS[kind]
+    if isinstance(facts, BaseModel):
+        facts = facts.model_dump()
+    if not isinstance(facts, dict):
+        raise InputError("facts", f"expected an object of facts, got {type(facts).__name__}")
+    required = required_fields(kind)
+    missing = [
+        name
+        for name in required
+        if _empty(facts.get(name)) or (isinstance(facts.get(name), str) and not facts[name].strip())
+    ]
+    if missing:
+        raise InputError(
+            "facts",
+            f"missing required facts for {kind}: {', '.join(missing)} (this kind requires: {', '.join(required)})",
+        )
+    try:
+        return model.model_validate(facts)
+    except ValidationError as exc:
+        raise from_validation_error(exc, prefix="facts") from exc
+
+
+def _is_free_text(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is not Literal
+
+
+def _free_texts(model: BaseModel) -> list[str]:
+    """The model's free-text strings (not enumerations), nested models and lists included."""
+    out: list[str] = []
+    for name, info in type(model).model_fields.items():
+        if not _is_free_text(info.annotation):
+            continue
+        value = getattr(model, name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                out.append(item)
+            elif isinstance(item, BaseModel):
+                out.extend(_free_texts(item))
+    return out
+
+
+def _redact_model(model: BaseModel, redactor: Redactor, path: str = "") -> BaseModel:
+    """Return a copy of ``model`` with every free-text string masked, field paths in the report."""
+
+    def one(value: Any, where: str) -> Any:
+        if isinstance(value, str):
+            return redactor.text(value, where)
+        if isinstance(value, BaseModel):
+            return _redact_model(value, redactor, where)
+        if isinstance(value, list):
+            return [one(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return value
+
+    updates = {
+        name: one(getattr(model, name), f"{path}.{name}" if path else name)
+        for name, info in type(model).model_fields.items()
+        if _is_free_text(info.annotation)
+    }
+    return model.model_copy(update=updates)
+
+
+_SCRIPTS = {"ru": re.compile(r"[\u0400-\u04FF]"), "zh": re.compile(r"[\u4E00-\u9FFF\u3400-\u4DBF]")}
+
+
+def _script_guess(text: str) -> OutLang:
+    """Fallback while the real detector is missing: the script with the most letters wins (Han counts x2)."""
+    cyrillic = len(_SCRIPTS["ru"].findall(text))
+    han = 2 * len(_SCRIPTS["zh"].findall(text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    best = max((cyrillic, "ru"), (han, "zh"), (latin // 2, "en"))
+    return best[1] if best[0] > 0 else "en"
+
+
+def _detect(text: str) -> OutLang:
+    """Language of the facts via escalation_kit.language, or a script count while it is not implemented."""
+    from escalation_kit.language import detect_language
+
+    try:
+        return detect_language(text).answer_language
+    except NotImplementedError:
+        return _script_guess(text)
+
+
+def _headings(language: str) -> dict[str, str]:
+    """incident_report headings: the first contract heading per item, as the eval grader matches them."""
+    out = {}
+    for item in load_contract("incident-triage").items:
+        word = item.headings[language][0]
+        word = re.sub(r"\bsla\b|(?<=[\u4e00-\u9fff])sla", "SLA", word)
+        out[item.id] = word[:1].upper() + word[1:]
+    return out
+
+
 def format_escalation_brief(
-    facts: EscalationBriefFacts | dict[str, Any],
+    facts: BaseModel | dict[str, Any],
     kind: str = "escalation_brief",
     language: LanguageChoice = "auto",
     timezone: str = "UTC",
     redact: bool = True,
 ) -> BriefResult:
-    raise NotImplementedError("implemented by the briefs issue")
+    """Render one escalation document as Markdown in en/ru/zh, with secrets masked unless redact=False."""
+    if language not in ("auto", *LANGUAGES):
+        raise InputError("language", f"unsupported language {language!r}", ["auto", *LANGUAGES])
+    tz = _zone(timezone)
+    model = _validate(kind, facts)
+    lang: OutLang = _detect("\n".join(_free_texts(model))) if language == "auto" else language
+    redactor = Redactor()
+    if redact:
+        model = _redact_model(model, redactor)
+    seen: list[str] = []
+    env = _environment()
+    context = {
+        "f": _View(model, "", _marker(lang), seen),
+        "headings": _headings(lang) if kind == "incident_report" else {},
+        "when": lambda value: _format_time(value, tz),
+    }
+    markdown = env.get_template(f"{kind}/{lang}.md.j2").render(context)
+    return BriefResult(
+        kind=kind,
+        language=lang,
+        markdown=re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n",
+        redactions=redactor.redactions,
+        unknown_fields=seen,
+    )

@@ -19,6 +19,7 @@ from pydantic import Field, ValidationError
 
 from escalation_kit import __version__, brief, language, severity, sla, vendors
 from escalation_kit.errors import InputError, from_validation_error
+from escalation_kit.schema_compact import compact_schema
 
 T = TypeVar("T")
 
@@ -64,30 +65,41 @@ def build_server() -> MCPServer:
     _register_prompts(server)
     _register_completions(server)
     _register_skills(server)
+    _compact_tool_schemas(server)
     return server
+
+
+def _compact_tool_schemas(server: MCPServer) -> None:
+    """Publish compact schemas (see schema_compact) and one-line descriptions.
+
+    The SDK has no public hook for this, so it edits its tool records once, at build time.
+    """
+    for tool in server._tool_manager.list_tools():
+        tool.description = " ".join((tool.description or "").split())
+        tool.parameters = compact_schema(tool.parameters)
+        if tool.fn_metadata.output_schema is not None:
+            tool.fn_metadata.output_schema = compact_schema(tool.fn_metadata.output_schema, output=True)
 
 
 def _register_tools(server: MCPServer) -> None:
     @server.tool(title="Detect reporter language", annotations=PURE)
     async def detect_language(
-        text: Annotated[str, Field(description="The reporter's message, as written (logs and code may be included)")],
+        text: Annotated[str, Field(description="The reporter's message as written")],
     ) -> language.LanguageResult:
-        """Detect whether incident text is Russian, English or Chinese (or unknown), ignoring logs, code,
-        URLs and embedded English tech terms. Call it first on the reporter's message and write every
-        answer, brief and update in the returned answer_language."""
+        """The reporter's language (ru, en, zh or unknown), ignoring logs, code, URLs and embedded English
+        terms. Call it first; answer in answer_language."""
         return _call(language.detect_language, text)
 
     @server.tool(title="Classify incident severity (P0-P3)", annotations=PURE)
     async def classify_severity(
-        text: Annotated[str | None, Field(description="Free-text incident description (en, ru or zh)")] = None,
+        text: Annotated[str | None, Field(description="Incident text (en, ru or zh)")] = None,
         facts: Annotated[
             severity.ImpactFacts | None,
-            Field(description="Structured impact facts; they override what the text suggests"),
+            Field(description="Impact facts; override the text"),
         ] = None,
     ) -> severity.SeverityResult:
-        """Classify an incident P0-P3 from text and/or impact facts with a documented rubric. Returns the
-        level, the rule that decided it, matched signals with spans, the vendor case severity it maps to,
-        and the questions to ask the reporter when facts are missing. Give at least text or facts."""
+        """P0-P3 from text and/or impact facts (facts win), with the deciding rule, signals, each vendor's
+        case severity and the questions to ask."""
         if not (text and text.strip()) and facts is None:
             raise ToolError("text/facts: give the incident text, the impact facts, or both")
         return _call(severity.classify_severity, text, facts)
@@ -97,41 +109,40 @@ def _register_tools(server: MCPServer) -> None:
         vendor: Annotated[
             str,
             Field(
-                description="Vendor id: aws, azure, gcp, alibaba-cn (China site), alibaba-intl, oci, tencent, "
-                "huawei, yandex; an unknown id returns the list of valid ones"
+                description="aws, azure, gcp, alibaba-cn, alibaba-intl, oci, tencent, huawei, yandex, cloudflare"
             ),
         ],
-        severity: Annotated[
-            Literal["P0", "P1", "P2", "P3"], Field(description="Incident severity from classify_severity")
-        ],
-        plan: Annotated[str | None, Field(description="Support plan id; omitted = the documented default")] = None,
-        region: Annotated[str | None, Field(description="Cloud region, e.g. cn-hangzhou, us-east-1")] = None,
+        severity: Literal["P0", "P1", "P2", "P3"],
+        plan: Annotated[str | None, Field(description="Plan id; default: the common paid plan")] = None,
+        region: Annotated[str | None, Field(description="e.g. cn-hangzhou")] = None,
     ) -> vendors.VendorPath:
-        """Which support case severity to file with a cloud vendor for a P0-P3 incident, the committed
-        first-response time, how to open the case (console, CLI, API), whom to escalate to, and the status
-        pages to check first. Every figure carries its source and check date; unverified ones are flagged."""
+        """For a cloud vendor and P0-P3: the case severity to file, committed response time, how to open
+        the case, whom to escalate to and the status pages to check first, with sources."""
         return _call(vendors.pick_vendor_support_path, vendor, severity, plan, region)
 
     @server.tool(title="Compute SLA deadlines", annotations=PURE)
     async def compute_sla_deadlines(
-        severity: Annotated[Literal["P0", "P1", "P2", "P3"], Field(description="Incident severity")],
-        opened_at: Annotated[str, Field(description="When the case/incident was opened, ISO 8601 with offset")],
-        vendor: Annotated[str | None, Field(description="Vendor id; with plan, takes the vendor's target")] = None,
-        plan: Annotated[str | None, Field(description="Vendor support plan id")] = None,
-        timezone: Annotated[str | None, Field(description="IANA time zone for output, e.g. Asia/Shanghai")] = None,
+        severity: Literal["P0", "P1", "P2", "P3"],
+        opened_at: Annotated[str, Field(description="ISO 8601 with offset")],
+        vendor: Annotated[str | None, Field(description="Take the target from this vendor")] = None,
+        plan: Annotated[str | None, Field(description="Vendor plan id")] = None,
+        timezone: Annotated[str | None, Field(description="IANA zone, e.g. Asia/Shanghai")] = None,
         calendar: Annotated[
-            str | None, Field(description="Holiday calendar country code for business hours, e.g. CN, RU, US")
+            str | None, Field(description="Holiday calendar: CN, RU, US...")
         ] = None,
         now: Annotated[
-            str | None, Field(description="Current time, ISO 8601 with offset; adds elapsed/remaining/status")
+            str | None, Field(description="ISO 8601; adds elapsed, remaining, status")
         ] = None,
         target: Annotated[
-            sla.SlaTarget | None, Field(description="Explicit target (e.g. an internal SLA) instead of a vendor's")
+            sla.SlaTarget | None, Field(description="Explicit target, e.g. an internal SLA")
         ] = None,
+        policy: Annotated[
+            str | None, Field(description="workflow-tiers or technical-handoffs")
+        ] = None,
+        tier: Annotated[int | str | None, Field(description="Policy step, e.g. 2")] = None,
     ) -> sla.SlaResult:
-        """Compute the first-response deadline, the internal and customer update times, and the escalation
-        triggers (50%/75% consumed, breach, policy steps) for a severity, on a 24x7 or business-hours clock
-        with time zone and public holidays. With now, also elapsed, remaining and on_track/at_risk/breached."""
+        """First-response deadline, update times and escalation triggers (50%, 75%, breach, policy steps)
+        on a 24x7 or business-hours clock with time zone and holidays; with now, the SLA status."""
         return _call(
             sla.compute_sla_deadlines,
             severity,
@@ -142,6 +153,8 @@ def _register_tools(server: MCPServer) -> None:
             calendar=calendar,
             now=now,
             target=target,
+            policy=policy,
+            tier=tier,
         )
 
     @server.tool(title="Format escalation brief", annotations=PURE)
@@ -149,23 +162,19 @@ def _register_tools(server: MCPServer) -> None:
         facts: Annotated[
             dict[str, Any],
             Field(
-                description="Facts for the document. escalation_brief needs summary, severity (P0-P3) and "
-                "description; optional: target, customers_affected, workflow_impact, revenue_at_risk, "
-                "sla_status, reproduction_steps, expected, actual, environment, tried [{action, result}], "
-                "last_customer_update, customer_expectation, escalation_risk, needed, deadline, "
-                "supporting_context. Missing required facts are reported by name."
+                description="escalation_brief needs summary, severity, description; takes target, "
+                "customers_affected, sla_status, tried, needed, deadline... Missing ones are named in the error."
             ),
         ],
-        kind: Annotated[str, Field(description="Document kind, e.g. escalation_brief")] = "escalation_brief",
+        kind: brief.DocKind = "escalation_brief",
         language: Annotated[
-            Literal["auto", "en", "ru", "zh"], Field(description="Output language; auto = the facts' language")
+            Literal["auto", "en", "ru", "zh"], Field(description="auto = the facts' language")
         ] = "auto",
-        timezone: Annotated[str, Field(description="IANA time zone for timestamps")] = "UTC",
-        redact: Annotated[bool, Field(description="Mask secrets and personal data (default on)")] = True,
+        timezone: Annotated[str, Field(description="IANA zone for timestamps")] = "UTC",
+        redact: Annotated[bool, Field(description="Mask secrets and personal data")] = True,
     ) -> brief.BriefResult:
-        """Render an escalation document as Markdown in en, ru or zh from a fixed template, with secrets and
-        personal data masked. Returns the Markdown, the language used, what was redacted, and which optional
-        facts were unknown (rendered as 'unknown - ask')."""
+        """An escalation document as Markdown in en, ru or zh, secrets and personal data masked, with the
+        redactions and the facts shown as 'unknown - ask'."""
         return _call(
             brief.format_escalation_brief, facts, kind=kind, language=language, timezone=timezone, redact=redact
         )
@@ -258,10 +267,8 @@ def _register_completions(server: MCPServer) -> None:
 
 def _register_skills(server: MCPServer) -> None:
     """Offer each skill's workflow as a prompt and its references as resources (see mcp_skills)."""
-    try:
-        from escalation_kit import mcp_skills
-    except ImportError:  # the skill pack lands in its own issue
-        return
+    from escalation_kit import mcp_skills
+
     mcp_skills.register(server)
 
 

@@ -1,31 +1,44 @@
 """Classify an incident P0-P3 from free text and/or structured impact facts.
 
-Interface fixed by the foundation issue; the severity issue implements the engine.
+The lexicon, cues, rules, questions and vendor names are data in ``references/severity/``;
+this module only glues them together. Facts override what the text suggests; the text fills
+the gaps. The same input always gives the same output.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
+
+from escalation_kit.errors import InputError, from_validation_error
+from escalation_kit.severity_data import questions, vendor_map
+from escalation_kit.severity_match import find_signals
+from escalation_kit.severity_rules import FEATURES, evaluate, facts_features, merge_text, probe
 
 Severity = Literal["P0", "P1", "P2", "P3"]
 SEVERITIES: tuple[str, ...] = ("P0", "P1", "P2", "P3")
+MAX_TEXT_CHARS = 20_000
 
 
 class ImpactFacts(BaseModel):
     """Structured impact facts; every field is optional and overrides what the text suggests."""
 
-    production: bool | None = Field(default=None, description="Is the affected system production?")
-    users_affected_pct: float | None = Field(default=None, ge=0, le=100, description="Share of users or requests affected, %")
-    regions_affected: int | None = Field(default=None, ge=0, description="Number of regions or zones affected")
-    core_function_affected: bool | None = Field(default=None, description="Is a core function (login, checkout, API) down?")
+    production: bool | None = Field(default=None, description="Production system?")
+    users_affected_pct: float | None = Field(
+        default=None, ge=0, le=100, description="% of users or requests affected"
+    )
+    regions_affected: int | None = Field(default=None, ge=0, description="Regions or zones affected")
+    core_function_affected: bool | None = Field(
+        default=None, description="Login, checkout, API... down?"
+    )
     data_loss: Literal["none", "suspected", "confirmed"] | None = None
     security_exposure: Literal["none", "suspected", "confirmed"] | None = None
-    workaround: bool | None = Field(default=None, description="Does a practical workaround exist?")
+    workaround: bool | None = Field(default=None, description="Practical workaround exists?")
     revenue_at_risk: bool | None = None
     duration_minutes: int | None = Field(default=None, ge=0)
-    customer_tier: str | None = Field(default=None, description="e.g. enterprise, strategic, free")
+    customer_tier: str | None = Field(default=None, description="e.g. enterprise, free")
 
 
 class Signal(BaseModel):
@@ -35,6 +48,10 @@ class Signal(BaseModel):
     end: int
     level: Severity
     language: str
+    kind: str = Field(default="", description="What the signal tells the rules: outage, scope, workaround...")
+    negated: bool = Field(default=False, description="A negation cue precedes it ('not down'); it did not count")
+    hedged: bool = Field(default=False, description="A conditional cue precedes it ('if it goes down')")
+    suspected: bool = Field(default=False, description="A suspicion cue precedes it ('possible breach')")
 
 
 class SeverityResult(BaseModel):
@@ -47,7 +64,110 @@ class SeverityResult(BaseModel):
     questions: list[str] = Field(default_factory=list, description="Questions whose answers could change the level")
     vendor_case_severity: dict[str, str] = Field(default_factory=dict)
     alternative: Severity | None = None
+    language: str = Field(default="en", description="Language of the text (script-based), used for questions")
+    features: dict[str, Any] = Field(default_factory=dict, description="Impact features the rules saw")
+    assumed: list[str] = Field(default_factory=list, description="Unknown features read pessimistically")
+    question_ids: list[str] = Field(default_factory=list, description="Feature ids behind `questions`")
+
+
+_SCOPE_WORDS = {
+    "multi_region": "multiple regions or global", "all": "all or nearly all users",
+    "region": "one region or zone", "segment": "a segment of users", "few": "a few users or hosts",
+}
+
+
+def _coerce_facts(facts: ImpactFacts | dict | None) -> ImpactFacts | None:
+    """Accept a model, a dict or None; a bad dict raises InputError naming the field."""
+    if facts is None or isinstance(facts, ImpactFacts):
+        return facts
+    if not isinstance(facts, dict):
+        raise InputError("facts", f"expected an object, got {type(facts).__name__}")
+    try:
+        return ImpactFacts.model_validate(facts)
+    except ValidationError as exc:
+        raise from_validation_error(exc, "facts") from exc
+
+
+def _scope_text(feats: dict[str, Any]) -> str:
+    """Human-readable scope line: environment and breadth, marking what was assumed."""
+    env = {True: "production", False: "non-production", None: "environment not stated"}[feats["production"]]
+    breadth = _SCOPE_WORDS.get(feats["scope"], "breadth not stated")
+    return f"{env}; {breadth}"
+
+
+def _rationale(decision, feats, hits, stated, facts) -> str:
+    """One paragraph: the deciding rule, the evidence, and what was assumed."""
+    parts = [f"{decision.level} by {decision.rule_id}: {decision.says}."]
+    counted = [h for h in hits if h.effect() and h.sig.kind != "urgency"]
+    if counted:
+        parts.append("Text: " + ", ".join(f"{h.sig.id} '{h.text}'" for h in counted[:8]) + ".")
+    ignored = [h for h in hits if h.negated or h.hedged]
+    if ignored:
+        parts.append("Ignored (negated or conditional): " + ", ".join(f"'{h.text}'" for h in ignored[:5]) + ".")
+    if any(h.sig.kind == "urgency" for h in hits):
+        parts.append("Urgency words are noted but do not raise the level.")
+    if stated:
+        parts.append("Facts (override the text): " + ", ".join(f"{k}={v}" for k, v in sorted(stated.items())) + ".")
+    if facts is not None and (facts.duration_minutes is not None or facts.customer_tier):
+        parts.append(f"Context: duration {facts.duration_minutes} min, tier {facts.customer_tier}.")
+    unknown = [k for k in ("scope", "production", "workaround") if feats[k] is None]
+    if unknown and decision.level in ("P0", "P1"):
+        parts.append("Unknown " + ", ".join(unknown) + " read as the worse case (when unsure, the higher level).")
+    return " ".join(parts)
+
+
+@cache
+def _vendor_table(level: str, production: bool | None) -> tuple[tuple[str, str], ...]:
+    """The case severity to file with each vendor for this level (cached: pure data lookup)."""
+    out = {}
+    for vendor, spec in vendor_map().items():
+        names = dict(spec["levels"])
+        if production is False:
+            names.update(spec.get("non_production") or {})
+        out[vendor] = names[level]
+    return tuple(out.items())
+
+
+def _vendor_names(level: str, production: bool | None) -> dict[str, str]:
+    """A fresh dict per call, so callers may change it without touching the cache."""
+    return dict(_vendor_table(level, production))
 
 
 def classify_severity(text: str | None = None, facts: ImpactFacts | dict | None = None) -> SeverityResult:
-    raise NotImplementedError("implemented by the severity issue")
+    """Classify P0-P3 with the rule that decided it, the evidence, the open questions and vendor names."""
+    if text is not None and not isinstance(text, str):
+        raise InputError("text", f"expected a string, got {type(text).__name__}")
+    if text is not None and len(text) > MAX_TEXT_CHARS:
+        raise InputError("text", f"too long ({len(text)} characters); at most {MAX_TEXT_CHARS}")
+    model = _coerce_facts(facts)
+    if not (text and text.strip()) and model is None:
+        raise InputError("text", "give incident text, facts, or both", allowed=["text", "facts"])
+    lang, hits = find_signals(text) if text else ("en", [])
+    feats, _flags = merge_text(hits)
+    stated = facts_features(model, feats["impact"]) if model is not None else {}
+    feats.update(stated)
+    decision = evaluate(feats)
+    asked, alternative = probe(feats, decision.level)
+    catalogue = questions()
+    confidence = decision.confidence - 0.05 * len(asked) + (0.1 if len(stated) >= 3 else 0.0)
+    return SeverityResult(
+        severity=decision.level,
+        confidence=round(min(0.95, max(0.2, confidence)), 2),
+        decided_by=decision.rule_id,
+        rationale=_rationale(decision, feats, hits, stated, model),
+        signals=[
+            Signal.model_construct(
+                id=h.sig.id, text=h.text, start=h.start, end=h.end, level=h.sig.level, language=h.language,
+                kind=h.sig.kind, negated=h.negated, hedged=h.hedged, suspected=h.suspected,
+            )
+            for h in hits
+        ],
+        scope=_scope_text(feats),
+        questions=[catalogue[k][lang] for k in asked],
+        question_ids=asked,
+        vendor_case_severity=_vendor_names(decision.level, feats["production"]),
+        alternative=alternative,
+        language=lang,
+        features={k: feats[k] for k in FEATURES},
+        assumed=[k for k in ("scope", "production", "workaround", "core") if feats[k] is None],
+    )

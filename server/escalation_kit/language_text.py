@@ -1,0 +1,182 @@
+"""Split incident text into prose, quoted and machine parts, and strip non-language noise.
+
+The detector scores only words a person wrote: URLs, paths, identifiers, hashes, JSON,
+log lines, stack traces and code are removed or set aside here with precompiled regexes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+PROSE, QUOTE, MACHINE, CODE = "prose", "quote", "machine", "code"
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
+
+# Line classifiers. Anchored patterns use .match (one position); the few that must look
+# anywhere in a line run only when the line holds the character they need.
+# A line of log output or a stack frame: its words are a message, not prose.
+_LOG_START = re.compile(
+    r"""(?:\ {4,}|\t)\S                                     # indented stack frame or output
+    |\s*(?:
+        \[?(?:info|warn|warning|error|err|debug|trace|fatal|crit|critical|notice|severe|panic)
+          \]?(?:\s*[:|\]-]|\s+\[)                          # level prefix
+       |at\s+[\w$.<>/]+[(:]                                # java / js frame
+       |file\s+"[^"]+",\s+line\s+\d+                       # python frame
+       |traceback\s\(
+       |caused\s+by:
+       |exception\s+in\s+thread\s
+       |\.\.\.\s*\d+\s+more
+       |\#\d+\s+0x
+       |goroutine\s+\d+
+       |[\w$]+(?:\.[\w$]+)*(?:exception|error)(?::|$)      # Foo.BarException: message
+       |[*<]\s                                             # curl -v and similar prefixes
+       |[{\[]\s*"                                          # JSON object or array
+       |"[^"\n]*"\s*:                                      # JSON key
+       |!\w+\s                                             # Eclipse-style !ENTRY / !MESSAGE
+    )""",
+    re.X,
+)
+_TABLE_ROW = re.compile(r"\S(?:\ {3,}|\t)\S.*\S(?:\ {3,}|\t)\S")  # column-aligned output
+_KEY_VALUES = re.compile(r"(?:\b[\w.-]+=\S+\s+){2}")              # key=value key=value
+_IP_PORT = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}:\d+|^\s*\d{1,3}(?:\.\d{1,3}){3}\s")  # or an access-log line
+
+# A line of code or a shell command: no natural-language message at all, so it is dropped.
+_CODE_START = re.compile(
+    r"""\s*(?:
+        (?:\$|>>>|>|%|\#)\s                                # shell or REPL prompt
+       |[\w.-]+@[\w.-]+:\S*[$\#]                           # user@host:~$
+       |[{}\[\]()]\s*[,;]?\s*$                               # lone bracket
+       |</?[a-z][\w:-]*[\s>/]                              # markup tag
+       |(?:import|def|class|return|const|let|var|func|package|public|private|static)\s
+       |select\s+[\w*,\s]+\s+from\s
+       |```
+    )""",
+    re.X,
+)
+_CODE_PUNCT = re.compile(r"\)\s*;\s*$|\{\s*$|=>|==|!=|&&|\|\|")
+_CODE_CHARS = frozenset(";{=&|")
+
+# Tokens that carry no language. A token is a run of ASCII, Latin, Cyrillic and dash/quote
+# characters (CJK and other scripts end it); it is dropped whole when it holds a digit or a code
+# character (URL, path, e-mail, identifier, hash, key=value, JSON key), is dotted (a.b), is a
+# command-line flag, or is a lone quoted word. Positive classes keep compile time low.
+_TOK = "!-~\u00a1-\u024f\u0400-\u052f\u2010-\u2027"
+_NOISE = re.compile(
+    rf"""(?<![{_TOK}])
+    (?=[{_TOK}]*?(?:[/@_\\`{{}}<>=\#|$\d]|\w\.\w|:[{_TOK}]|":)
+       |--?[a-z]|www\.|"[!\#-~\u00a1-\u024f\u0400-\u052f]*"[,:;\]}}]*(?![{_TOK}]))
+    [{_TOK}]+""",
+    re.X,
+)
+
+# Quoted passages inside a prose line: they count less than the sentence around them.
+_QUOTED = re.compile(
+    r""""[^"\n]{2,}"|\u201c[^\u201d\n]+\u201d|\u00ab[^\u00bb\n]+\u00bb|\u201e[^\u201c\u201d\n]+[\u201c\u201d]
+    |\u300c[^\u300d\n]+\u300d|\u300e[^\u300f\n]+\u300f""",
+    re.X,
+)
+# "error: <message>" - the message after an error label is a quotation too.
+_ERROR_TAIL = re.compile(
+    r"(?:error|exception|err|message|msg|ошибка|ошибку|ошибки|錯誤|错误|报错|報錯|异常|異常|错误信息)\s*:\s*(.+)$"
+)
+# A leading timestamp; the line is a log line when a log marker follows it.
+_TIMESTAMP = re.compile(
+    r"""^\s*\[?(?:\d{2,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[\ t_]\d{1,2}:\d{2}(?::\d{2})?)?
+    |(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?
+    |\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?(?:z|\s?[+-]\d{2}:?\d{2})?\]?""",
+    re.X,
+)
+_LOG_MARK = re.compile(
+    r"[\[\]|=]|\b(?:info|warn|warning|error|err|erro|debug|dbg|trace|fatal|crit|critical|notice|severe|panic)\b"
+)
+# "<sentence>: <message>" - when the message is in another script it is a quotation.
+_COLON_TAIL = re.compile(r":(?![/\\\d])\s*(\S.*)$")  # not URL, path, time or port colons
+_LATIN_LETTER = re.compile(r"[a-z]")
+_FENCE = re.compile(r"```.*?(?:```|\Z)", re.S)
+
+
+Segment = tuple[str, str]  # (kind, text): plain tuples, cheaper than a NamedTuple per line
+
+
+def normalize(text: str) -> str:
+    """Fold width, compatibility forms, curly apostrophes and letter case so they never matter."""
+    if not text.isascii():
+        if "\u2019" in text or "\u2018" in text or "\u02bc" in text:
+            text = text.translate(_APOSTROPHES)
+        if not unicodedata.is_normalized("NFKC", text):  # a C quick-check; most text passes
+            text = unicodedata.normalize("NFKC", text)
+    return text.casefold()
+
+
+def _line_kind(line: str) -> str | None:
+    """MACHINE for a log line or stack frame, CODE for code or a command, None for prose."""
+    stamp = _TIMESTAMP.match(line)
+    if stamp and _LOG_MARK.search(line, stamp.end()):
+        return MACHINE
+    if _CODE_START.match(line) or (not _CODE_CHARS.isdisjoint(line) and _CODE_PUNCT.search(line)):
+        return CODE
+    if (_LOG_START.match(line)
+            or (("   " in line or "\t" in line) and _TABLE_ROW.search(line))
+            or ("=" in line and _KEY_VALUES.search(line))
+            or ((":" in line or line[:1].isdigit()) and _IP_PORT.search(line))):
+        return MACHINE
+    return None
+
+
+def _prose_parts(line: str) -> list[Segment]:
+    """Cut quoted passages and error-message tails out of one prose line."""
+    parts: list[Segment] = []
+    if _has_quote(line):
+        parts.extend((QUOTE, m.group()) for m in _QUOTED.finditer(line))
+        line = _QUOTED.sub(" ", line)
+    tail = _COLON_TAIL.search(line) if ":" in line else None
+    if tail:
+        label = _ERROR_TAIL.search(line)
+        if label:
+            tail = label
+        elif not _switches_script(line[: tail.start()], tail.group(1)):
+            tail = None
+        if tail:
+            parts.append((QUOTE, tail.group(1)))
+            line = line[: tail.start(1)]
+    parts.append((PROSE, line))
+    return parts
+
+
+def _has_quote(line: str) -> bool:
+    """Cheap test for any opening quote character (a set intersection is slower)."""
+    return ('"' in line or "\u201c" in line or "\u00ab" in line or "\u300c" in line
+            or "\u201e" in line or "\u300e" in line)
+
+
+def _switches_script(head: str, tail: str) -> bool:
+    """True when a sentence of three or more words in one script introduces text in another."""
+    if len(head.split()) < 3:
+        return False
+    return _mostly_latin(head) != _mostly_latin(tail)
+
+
+def _mostly_latin(text: str) -> bool:
+    """Whether ASCII letters outnumber non-ASCII characters (Cyrillic, CJK...)."""
+    latin = len(_LATIN_LETTER.findall(text))
+    return latin > len(text) - len(text.encode("ascii", "ignore"))
+
+
+def segments(text: str) -> list[Segment]:
+    """Split normalized text into prose, quoted and machine segments, noise already removed."""
+    out: list[Segment] = []
+    if "```" in text:
+        for block in _FENCE.findall(text):
+            out.extend((MACHINE, _NOISE.sub(" ", line)) for line in block.strip("`").splitlines()
+                       if line.strip() and _line_kind(line) != CODE)
+        text = _FENCE.sub("\n", text)
+    for line in text.splitlines():
+        if not line or line.isspace():
+            continue
+        kind = _line_kind(line)
+        if kind is None:
+            out.extend((k, _NOISE.sub(" ", part)) for k, part in _prose_parts(line))
+        elif kind == MACHINE:
+            out.append((MACHINE, _NOISE.sub(" ", line)))
+    return out

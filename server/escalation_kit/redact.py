@@ -1,0 +1,165 @@
+"""Mask secrets and personal data in free text before it lands in an escalation document.
+
+Patterns live in ``references/redaction/patterns.yaml`` (data, with sources); this module only
+compiles them, applies the named checks (Luhn, digit counts) and reports each masking by kind,
+field and replacement token, never by the secret itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from escalation_kit.paths import references_dir
+
+
+class Redaction(BaseModel):
+    """One masking: what kind of secret, in which field, and the token that replaced it."""
+
+    kind: str
+    field: str
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    kind: str
+    regex: re.Pattern[str]
+    check: str | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A secret found in a text: [start, end) and the pattern that found it."""
+
+    start: int
+    end: int
+    kind: str
+    pattern_id: str
+
+
+@cache
+def _config() -> dict[str, Any]:
+    return yaml.safe_load((references_dir() / "redaction" / "patterns.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def patterns() -> tuple[Pattern, ...]:
+    """Compile the data file's patterns once, in priority order."""
+    out = []
+    for item in _config()["patterns"]:
+        flags = re.ASCII
+        for name in item.get("flags", []):
+            flags |= getattr(re, name)
+        out.append(Pattern(item["id"], item["kind"], re.compile(item["regex"], flags), item.get("check")))
+    return tuple(out)
+
+
+def luhn_ok(digits: str) -> bool:
+    """True when the digit string passes the Luhn (mod 10) check."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def _card_brand_ok(digits: str) -> bool:
+    """True when the number's first digits and length match a card brand from the data file."""
+    for brand in _config()["card_brands"]:
+        if len(digits) not in brand["lengths"]:
+            continue
+        for lo, hi in brand["ranges"]:
+            if int(lo) <= int(digits[: len(lo)]) <= int(hi):
+                return True
+    return False
+
+
+def _check_card(text: str) -> bool:
+    digits = re.sub(r"\D", "", text)
+    return _card_brand_ok(digits) and luhn_ok(digits)
+
+
+def _check_phone_digits(text: str) -> bool:
+    return 8 <= sum(ch.isdigit() for ch in text) <= 15
+
+
+def _check_not_hex(text: str) -> bool:
+    return not re.fullmatch(r"[0-9a-f]+|[0-9A-F]+", text)
+
+
+def _check_not_placeholder(text: str) -> bool:
+    """Reject values that are masked or point elsewhere: ***, <password>, ${DB_PASS}, [REDACTED], /a/path."""
+    return not re.fullmatch(r"[*•xX.#-]+|<[^>]*>?|\$\{?[A-Za-z_]\w*\}?|\[[^\]]*\]?|%\w+%|[~.]?/[\w./-]*", text)
+
+
+def _check_not_repetitive(text: str) -> bool:
+    tail = re.sub(r"\D", "", text)[-8:]
+    return max(tail.count(d) for d in set(tail)) < 6
+
+
+CHECKS: dict[str, Callable[[str], bool]] = {
+    "luhn_card": _check_card,
+    "digits_8_15": _check_phone_digits,
+    "not_hex": _check_not_hex,
+    "not_placeholder": _check_not_placeholder,
+    "not_repetitive": _check_not_repetitive,
+}
+
+
+def find_secrets(text: str) -> list[Span]:
+    """Every secret span in ``text``, earlier patterns winning overlaps, sorted by position."""
+    taken: list[Span] = []
+    for pat in patterns():
+        for m in pat.regex.finditer(text):
+            start, end = m.span("secret") if "secret" in pat.regex.groupindex else m.span()
+            if start == end or (pat.check and not CHECKS[pat.check](text[start:end])):
+                continue
+            if any(start < s.end and s.start < end for s in taken):
+                continue
+            taken.append(Span(start, end, pat.kind, pat.id))
+    return sorted(taken, key=lambda s: s.start)
+
+
+@dataclass
+class Redactor:
+    """Masks texts field by field; the same secret gets the same token across every field of one call."""
+
+    tokens: dict[tuple[str, str], str] = field(default_factory=dict)
+    redactions: list[Redaction] = field(default_factory=list)
+
+    def _token(self, kind: str, secret: str) -> str:
+        key = (kind, secret)
+        if key not in self.tokens:
+            n = sum(1 for k in self.tokens if k[0] == kind) + 1
+            self.tokens[key] = _config()["replacement"].format(kind=kind, n=n)
+        return self.tokens[key]
+
+    def text(self, value: str, field_name: str) -> str:
+        """Return ``value`` with its secrets replaced, recording one Redaction per masking."""
+        spans = find_secrets(value)
+        if not spans:
+            return value
+        parts, pos = [], 0
+        for span in spans:
+            token = self._token(span.kind, value[span.start : span.end])
+            parts += [value[pos : span.start], token]
+            pos = span.end
+            self.redactions.append(Redaction(kind=span.kind, field=field_name, replacement=token))
+        parts.append(value[pos:])
+        return "".join(parts)
+
+
+def redact_text(text: str, field_name: str = "text") -> tuple[str, list[Redaction]]:
+    """Mask one text on its own; returns the masked text and what was masked."""
+    redactor = Redactor()
+    return redactor.text(text, field_name), redactor.redactions
