@@ -221,3 +221,13 @@ def test_atx_heading_with_inline_label_content():
     assert sev.passed and sev.matched_by == "heading" and "40%" in sev.evidence
     empty = "## Severity:\n\n## Status page check\n" + BODY_STATUS
     assert not by_id(grade_answer(empty, contract=CONTRACT), "severity").passed
+
+
+def test_answer_switching_language_part_way_is_read_whole():
+    from escalation_kit.evals.langcheck import SAMPLE_CHARS, answer_language
+
+    english = "The checkout service is failing for many customers in the region. " * (SAMPLE_CHARS // 60 + 1)
+    russian = "Оформление заказа не работает у большинства клиентов в регионе, платежи не проходят. " * 60
+    lang, how = answer_language(english + "\n\n" + russian)
+    assert lang == "ru" and "whole" in how  # the sample says en, the whole answer is mostly Russian
+    assert answer_language(english)[0] == "en"

@@ -29,14 +29,27 @@ def script_language(text: str) -> str:
     return "en"
 
 
+SAMPLE_CHARS = 800
+
+
 def answer_language(text: str) -> tuple[str, str]:
-    """Return (language, method): the project detector's answer, or the script count when it is unavailable."""
+    """Return (language, method): the project detector's answer, or the script count when it is unavailable.
+
+    The detector reads the first ``SAMPLE_CHARS`` characters; when its answer disagrees with the
+    script count over the whole text (an answer that switches language part-way), it reads all
+    of it. Long answers therefore cost one short detection, not one over every line.
+    """
+    scripts = script_language(text)
     try:
         from escalation_kit.language import detect_language
 
-        result = detect_language(text)
-        if result.language != "unknown":
+        result = detect_language(text[:SAMPLE_CHARS])
+        if result.language != "unknown" and (result.language == scripts or len(text) <= SAMPLE_CHARS):
             return result.language, "detect_language"
+        if len(text) > SAMPLE_CHARS:
+            result = detect_language(text)
+            if result.language != "unknown":
+                return result.language, "detect_language (whole answer)"
     except NotImplementedError:
         pass
-    return script_language(text), "script count"
+    return scripts, "script count"

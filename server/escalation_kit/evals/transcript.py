@@ -148,12 +148,12 @@ class Transcript(BaseModel):
 
     def text_turn(self, needle: str) -> int | None:
         """Index of the first response whose text states ``needle`` (normalised), or None."""
-        from escalation_kit.evals.markdown import normalize
+        from escalation_kit.evals.markdown import normalize, normalize_cached
 
         want = normalize(needle)
         for r in self.responses:
-            if want in normalize(r.text):
+            if want in normalize_cached(r.text):
                 return r.turn
-        if self.answer and want in normalize(self.answer):
+        if self.answer and want in normalize_cached(self.answer):
             return self.responses[-1].turn if self.responses else 0
         return None
