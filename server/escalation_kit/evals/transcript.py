@@ -147,13 +147,28 @@ class Transcript(BaseModel):
         return cls.from_jsonl(text, source=str(path))
 
     def text_turn(self, needle: str) -> int | None:
-        """Index of the first response whose text states ``needle`` (normalised), or None."""
+        """Index of the first response whose text states ``needle``, or None.
+
+        Matching is on normalised (casefolded) text; ``re:<pattern>`` searches a regular expression.
+        """
+        import re
+
         from escalation_kit.evals.markdown import normalize, normalize_cached
 
-        want = normalize(needle)
+        if needle.startswith("re:"):
+            pattern = re.compile(needle[3:])
+
+            def states(text: str) -> bool:
+                return pattern.search(normalize_cached(text)) is not None
+        else:
+            want = normalize(needle)
+
+            def states(text: str) -> bool:
+                return want in normalize_cached(text)
+
         for r in self.responses:
-            if want in normalize_cached(r.text):
+            if states(r.text):
                 return r.turn
-        if self.answer and want in normalize_cached(self.answer):
+        if self.answer and states(self.answer):
             return self.responses[-1].turn if self.responses else 0
         return None
