@@ -231,3 +231,19 @@ def test_answer_switching_language_part_way_is_read_whole():
     lang, how = answer_language(english + "\n\n" + russian)
     assert lang == "ru" and "whole" in how  # the sample says en, the whole answer is mostly Russian
     assert answer_language(english)[0] == "en"
+
+
+def test_grade_cli_on_a_transcript_adds_grounding(capsys):
+    from escalation_kit.evals.suite import load_suite
+
+    suite = load_suite("core")
+    case = next(c for c in suite.cases if c.skill == "incident-triage"
+                and any(r.file.endswith("wrong_deadline.jsonl") for r in c.recordings))
+    good = str(suite.path / case.recordings[0].file)
+    bad = str(suite.path / next(r.file for r in case.recordings if r.file.endswith("wrong_deadline.jsonl")))
+    assert main(["grade", "--skill", "incident-triage", good, "--json"]) == 0
+    assert any(c["id"] == "deadline" and c["status"] == "pass" for c in json.loads(capsys.readouterr().out)["checks"])
+    assert main(["grade", "--skill", "incident-triage", bad, "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert all(i["passed"] for i in data["items"])
+    assert [c["id"] for c in data["checks"] if c["status"] == "fail"] == ["deadline"]

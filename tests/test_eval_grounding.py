@@ -128,3 +128,11 @@ def test_trajectory_assertions(assertion, ok):
 )
 def test_deadline_twelve_hour_clock(line, expected):
     assert status(check_deadlines(line, tr(compute_sla_deadlines=SLA))) == expected
+
+
+def test_before_stating_accepts_a_pattern():
+    t = trajectory()
+    ok = check_assertion(t, Assertion(tool="classify_severity", before_stating="re:(?<![a-z0-9])(p0|p1)(?![0-9])"))
+    assert ok.passed
+    bad = check_assertion(t, Assertion(tool="classify_severity", before_stating="re:(?<![a-z0-9])(p2|p3)(?![0-9])"))
+    assert not bad.passed and "never states" in bad.detail

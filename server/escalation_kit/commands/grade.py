@@ -18,7 +18,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Exit 0: every required item passes; 1: some fail; 2: usage error.",
     )
     p.add_argument("--skill", required=True, help="skill name, e.g. incident-triage")
-    p.add_argument("file", help="answer file (Markdown), or - for stdin")
+    p.add_argument("file", help="answer file (Markdown), a transcript (.jsonl: also checks the answer against its "
+                   "tool results), or - for stdin")
     p.add_argument("--language", choices=["en", "ru", "zh"], help="also require the answer to be in this language")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=run)
@@ -40,7 +41,16 @@ def run(args: argparse.Namespace) -> int:
     from escalation_kit.evals.grader import grade_answer
 
     text = _read(args.file)
-    result = grade_answer(text, args.skill, language=args.language)
+    if args.file.endswith(".jsonl"):
+        from escalation_kit.contracts import load_contract
+        from escalation_kit.evals.grounding import grounding_checks
+        from escalation_kit.evals.transcript import Transcript
+
+        transcript = Transcript.from_jsonl(text, source=args.file)
+        result = grade_answer(transcript.answer, args.skill, language=args.language)
+        result.add_checks(grounding_checks(transcript.answer, transcript, load_contract(args.skill)))
+    else:
+        result = grade_answer(text, args.skill, language=args.language)
     if args.json:
         print(json.dumps(result.model_dump(), ensure_ascii=False, indent=2))
     else:
