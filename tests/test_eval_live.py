@@ -145,6 +145,20 @@ def test_auth_is_checked(tmp_path):
     assert report.cases[0].errored and "401" in report.cases[0].trials[0].error
 
 
+def test_live_progress_counts_graded_passes(tmp_path):
+    import io
+
+    from escalation_kit.evals.progress import ProgressBar
+
+    suite = make_suite(tmp_path, n=2)
+    buf = io.StringIO()
+    with FakeAnthropic(ScriptedModel(answer_lang="zh"), api_key=KEY) as fake:  # wrong language for en/ru cases
+        report = asyncio.run(run_live(load_suite(str(suite)), opts(fake, tmp_path, cache_dir=None),
+                                      session=CannedTools(), progress=ProgressBar("live", stream=buf, force=True)))
+    assert not any(c.passed for c in report.cases)
+    assert "2/2 passed 0 failed 2" in buf.getvalue()
+
+
 def test_concurrency_is_bounded(tmp_path):
     suite = make_suite(tmp_path, n=8)
     in_flight, peak = 0, 0

@@ -31,7 +31,7 @@ from typing import Any, Protocol
 
 from escalation_kit.contracts import load_contract
 from escalation_kit.evals.pricing import accepts_temperature, prices_source
-from escalation_kit.evals.results import CaseResult, RunReport
+from escalation_kit.evals.results import CaseResult, RunReport, TrialResult
 from escalation_kit.evals.runner import Progress, trial_from_transcript
 from escalation_kit.evals.suite import Case, Suite
 from escalation_kit.evals.transcript import Response, ToolCall, Transcript
@@ -209,6 +209,7 @@ class Conversation:
             "tools": [t["name"] for t in tools], "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "temperature": opts.temperature if accepts_temperature(opts.model) else None})
         self.turn, self.sent, self.done, self.t0 = 0, 0, False, time.perf_counter()
+        self.result: TrialResult | None = None
 
     @property
     def key_id(self) -> str:
@@ -311,7 +312,7 @@ async def _run_batched(convs: list[Conversation], client: Any, session: ToolSess
     while active := [c for c in convs if not c.done]:
         if progress:
             done = [c for c in convs if c.done]
-            progress(len(done), len(convs), sum(1 for c in done if not c.transcript.error))
+            progress(len(done), len(convs), sum(_graded_pass(c, opts_of(convs)) for c in done))
         pending: dict[str, tuple[Conversation, str]] = {}
         for conv in active:
             params = conv.params()
@@ -366,13 +367,25 @@ async def run_live(suite: Suite, opts: LiveOptions, *, session: ToolSession | No
         for n, fut in enumerate(asyncio.as_completed(tasks), 1):
             await fut
             if progress:
-                progress(n, len(tasks), sum(1 for c in convs if c.done and not c.transcript.error))
+                progress(n, len(tasks), sum(_graded_pass(c, opts) for c in convs if c.done))
     report = _report(suite, opts, convs, started, time.perf_counter() - t0)
     if opts.judge:
         from escalation_kit.evals.judge import judge_report
 
         await judge_report(report, convs, client, opts)
     return report
+
+
+def opts_of(convs: list[Conversation]) -> LiveOptions:
+    return convs[0].opts
+
+
+def _graded_pass(conv: Conversation, opts: LiveOptions) -> bool:
+    """Grade a finished conversation once (cached on it), so the progress bar shows real passes."""
+    if conv.result is None:
+        conv.result = trial_from_transcript(conv.transcript, conv.case, trial=conv.trial, model=opts.model,
+                                            batch=opts.batch)
+    return conv.result.passed
 
 
 def _report(suite: Suite, opts: LiveOptions, convs: list[Conversation], started: str, wall: float) -> RunReport:
@@ -383,8 +396,9 @@ def _report(suite: Suite, opts: LiveOptions, convs: list[Conversation], started:
             opts.transcripts_dir.mkdir(parents=True, exist_ok=True)
             path = opts.transcripts_dir / f"{conv.key_id}.jsonl"
             path.write_text(conv.transcript.to_jsonl(), encoding="utf-8")
-        trial = trial_from_transcript(conv.transcript, conv.case, trial=conv.trial, model=opts.model,
-                                      batch=opts.batch, path=str(path) if path else None)
+        _graded_pass(conv, opts)
+        trial = conv.result
+        trial.transcript = str(path) if path else None
         by_case.setdefault(conv.case.id, []).append(trial)
     cases = [CaseResult(id=c.id, skill=c.skill, language=c.language, trials=by_case[c.id]) for c in suite.cases]
     return RunReport(suite=suite.name, mode="batch" if opts.batch else "live", model=opts.model,
