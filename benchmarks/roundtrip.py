@@ -1,14 +1,19 @@
 """Per-call round trip of each tool over stdio against a bare echo tool (target ratio <= 1.10).
 
-Both servers run at once; calls alternate between them so noise hits both alike. Usage:
+Both servers run at once; calls alternate between them so noise hits both alike. Each row also
+breaks the gap down: the core function's own time in-process, the size of the structured result,
+and what the SDK client's jsonschema check of that result costs (it re-validates every result
+against the tool's output schema, and the echo's result is one string). Usage:
     python benchmarks/roundtrip.py [CALLS_PER_TOOL]
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 import time
+from collections.abc import Callable
 
 import anyio
 from mcp import Client
@@ -37,8 +42,33 @@ async def timed(client: Client, name: str, args: dict) -> float:
     return elapsed
 
 
+def _median_us(fn: Callable[[], object], n: int) -> float:
+    samples = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1e6)
+    return statistics.median(samples)
+
+
+def breakdown(name: str, args: dict, schema: dict, n: int) -> str:
+    """Core time, result size and client-side validation time for one tool, measured in this process."""
+    import jsonschema
+
+    from escalation_kit import mcp_server
+
+    core = getattr(mcp_server, "CORE_FUNCTIONS", {}).get(name)
+    call = (lambda: core(**args)) if core else None
+    result = json.loads(core(**args).model_dump_json()) if core else {}
+    validator = jsonschema.Draft202012Validator(schema)
+    core_us = _median_us(call, n) if call else float("nan")
+    check_us = _median_us(lambda: list(validator.iter_errors(result)), n)
+    return f"core {core_us:7.0f} us  result {len(json.dumps(result)):5d} B  client check {check_us:6.0f} us"
+
+
 async def main(n: int) -> None:
     async with Client(OURS, mode="legacy") as ours, Client(BARE, mode="legacy") as bare:
+        schemas = {t.name: t.output_schema for t in (await ours.list_tools()).tools}
         for name, args in CALLS.items():  # warm-up: first calls load data and templates
             await timed(ours, name, args)
         await timed(bare, "echo", {"text": "warm"})
@@ -52,6 +82,7 @@ async def main(n: int) -> None:
             ratio = statistics.median(mine) / statistics.median(base)
             worst = max(worst, ratio)
             print(f"{name:26s} {summary(mine)}  echo {summary(base)}  ratio {ratio:.3f}")
+            print(f"{'':26s} {breakdown(name, args, schemas[name], n)}")
     print(f"worst per-call ratio: {worst:.3f}  target <= 1.10  {'OK' if worst <= 1.10 else 'OVER'}")
 
 

@@ -225,3 +225,11 @@ def test_import_loads_no_word_lists() -> None:
             "assert x.lexicon.cache_info().currsize == 0; m.detect_language('x'); "
             "assert x.lexicon.cache_info().currsize == 1")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_go_panic_trail_lines_are_machine_output_not_english_prose():
+    # Found by the hypothesis property: a Go panic's frame and exit lines outweighed short Russian prose.
+    text = ("сервер prod prod сервер panic: runtime error: the the the the the the\n\n"
+            "goroutine 1 [running]:\nmain.aaa()\n\t/app/aaa.go:1 +0x1d\nexit status 2")
+    assert detect_language(text).language == "ru"
+    assert detect_language("exit status is shown below, please check it").language == "en"

@@ -157,11 +157,13 @@ def test_account_manager_steps_follow_wall_time() -> None:
 
 
 def test_critical_cadence_first_day() -> None:
-    res = compute_sla_deadlines("P0", "2026-03-08T01:30:00-05:00", timezone="America/New_York")
+    res = compute_sla_deadlines("P0", "2026-03-08T01:30:00-05:00", timezone="America/New_York", max_updates=20)
     internal = [u.at for u in res.updates if u.kind == "internal_update"]
     customer = [u.at for u in res.updates if u.kind == "customer_update"]
     opened = res.opened_at
-    assert len(internal) == 12  # every 2 h within the first 24 h
+    assert len(internal) == 12  # every 2 h within the first 24 h (the horizon stops it, not the cap)
+    default = compute_sla_deadlines("P0", "2026-03-08T01:30:00-05:00", timezone="America/New_York")
+    assert sum(u.kind == "internal_update" for u in default.updates) == 4  # policy cap per stream
     assert [(t - opened) for t in internal] == [timedelta(hours=2 * k) for k in range(1, 13)]
     assert customer and customer[0] - opened == timedelta(hours=2)
     assert all(u.source == "policy:sla.yaml#cadence.critical" for u in res.updates)

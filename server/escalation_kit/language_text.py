@@ -16,7 +16,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 # Line classifiers. Anchored patterns use .match (one position); the few that must look
 # anywhere in a line run only when the line holds the character they need.
 # A line of log output or a stack frame: its words are a message, not prose.
-_LOG_START = re.compile(
+_LOG_START = (
     r"""(?:\ {4,}|\t)\S                                     # indented stack frame or output
     |\s*(?:
         \[?(?:info|warn|warning|error|err|debug|trace|fatal|crit|critical|notice|severe|panic)
@@ -29,20 +29,21 @@ _LOG_START = re.compile(
        |\.\.\.\s*\d+\s+more
        |\#\d+\s+0x
        |goroutine\s+\d+
+       |exit\s+status\s+\d+\s*$                          # go run / make: process exit line
+       |[\w$]+(?:\.[\w$*()]+)+\([^()\n]*\)\s*$             # bare frame: main.run(), pkg.(*T).Serve(...)
        |[\w$]+(?:\.[\w$]+)*(?:exception|error)(?::|$)      # Foo.BarException: message
        |[*<]\s                                             # curl -v and similar prefixes
        |[{\[]\s*"                                          # JSON object or array
        |"[^"\n]*"\s*:                                      # JSON key
        |!\w+\s                                             # Eclipse-style !ENTRY / !MESSAGE
-    )""",
-    re.X,
+    )"""
 )
 _TABLE_ROW = re.compile(r"\S(?:\ {3,}|\t)\S.*\S(?:\ {3,}|\t)\S")  # column-aligned output
 _KEY_VALUES = re.compile(r"(?:\b[\w.-]+=\S+\s+){2}")              # key=value key=value
 _IP_PORT = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}:\d+|^\s*\d{1,3}(?:\.\d{1,3}){3}\s")  # or an access-log line
 
 # A line of code or a shell command: no natural-language message at all, so it is dropped.
-_CODE_START = re.compile(
+_CODE_START = (
     r"""\s*(?:
         (?:\$|>>>|>|%|\#)\s                                # shell or REPL prompt
        |[\w.-]+@[\w.-]+:\S*[$\#]                           # user@host:~$
@@ -51,8 +52,7 @@ _CODE_START = re.compile(
        |(?:import|def|class|return|const|let|var|func|package|public|private|static)\s
        |select\s+[\w*,\s]+\s+from\s
        |```
-    )""",
-    re.X,
+    )"""
 )
 _CODE_PUNCT = re.compile(r"\)\s*;\s*$|\{\s*$|=>|==|!=|&&|\|\|")
 _CODE_CHARS = frozenset(";{=&|")
@@ -81,12 +81,13 @@ _ERROR_TAIL = re.compile(
     r"(?:error|exception|err|message|msg|ошибка|ошибку|ошибки|錯誤|错误|报错|報錯|异常|異常|错误信息)\s*:\s*(.+)$"
 )
 # A leading timestamp; the line is a log line when a log marker follows it.
-_TIMESTAMP = re.compile(
-    r"""^\s*\[?(?:\d{2,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[\ t_]\d{1,2}:\d{2}(?::\d{2})?)?
+_TIMESTAMP = (
+    r"""\s*\[?(?:\d{2,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[\ t_]\d{1,2}:\d{2}(?::\d{2})?)?
     |(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?
-    |\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?(?:z|\s?[+-]\d{2}:?\d{2})?\]?""",
-    re.X,
+    |\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?(?:z|\s?[+-]\d{2}:?\d{2})?\]?"""
 )
+# One anchored match tells a leading timestamp, a code line and a log line apart.
+_LINE_START = re.compile(f"(?P<stamp>{_TIMESTAMP})|(?P<code>{_CODE_START})|(?P<log>{_LOG_START})", re.X)
 _LOG_MARK = re.compile(
     r"[\[\]|=]|\b(?:info|warn|warning|error|err|erro|debug|dbg|trace|fatal|crit|critical|notice|severe|panic)\b"
 )
@@ -111,12 +112,15 @@ def normalize(text: str) -> str:
 
 def _line_kind(line: str) -> str | None:
     """MACHINE for a log line or stack frame, CODE for code or a command, None for prose."""
-    stamp = _TIMESTAMP.match(line)
-    if stamp and _LOG_MARK.search(line, stamp.end()):
-        return MACHINE
-    if _CODE_START.match(line) or (not _CODE_CHARS.isdisjoint(line) and _CODE_PUNCT.search(line)):
+    start = _LINE_START.match(line)
+    kind = start.lastgroup if start else None
+    if kind == "stamp":
+        if _LOG_MARK.search(line, start.end()):  # type: ignore[union-attr]
+            return MACHINE
+        kind = None
+    if kind == "code" or (not _CODE_CHARS.isdisjoint(line) and _CODE_PUNCT.search(line)):
         return CODE
-    if (_LOG_START.match(line)
+    if (kind == "log"
             or (("   " in line or "\t" in line) and _TABLE_ROW.search(line))
             or ("=" in line and _KEY_VALUES.search(line))
             or ((":" in line or line[:1].isdigit()) and _IP_PORT.search(line))):

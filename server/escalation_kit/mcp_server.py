@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError
 
 from escalation_kit import __version__, brief, language, severity, sla, vendors
 from escalation_kit.errors import InputError, from_validation_error
-from escalation_kit.schema_compact import compact_schema
+from escalation_kit.schema_compact import compact_schema, inline_refs
 
 T = TypeVar("T")
 
@@ -35,6 +35,15 @@ INSTRUCTIONS = (
 )
 
 SEVERITY_VALUES = list(severity.SEVERITIES)
+
+# The core function behind each tool, for benchmarks and tests that compare a tool with its core.
+CORE_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "detect_language": language.detect_language,
+    "classify_severity": severity.classify_severity,
+    "pick_vendor_support_path": vendors.pick_vendor_support_path,
+    "compute_sla_deadlines": sla.compute_sla_deadlines,
+    "format_escalation_brief": brief.format_escalation_brief,
+}
 LANGUAGE_VALUES = ["auto", "en", "ru", "zh"]
 
 
@@ -76,9 +85,9 @@ def _compact_tool_schemas(server: MCPServer) -> None:
     """
     for tool in server._tool_manager.list_tools():
         tool.description = " ".join((tool.description or "").split())
-        tool.parameters = compact_schema(tool.parameters)
+        tool.parameters = inline_refs(compact_schema(tool.parameters))
         if tool.fn_metadata.output_schema is not None:
-            tool.fn_metadata.output_schema = compact_schema(tool.fn_metadata.output_schema, output=True)
+            tool.fn_metadata.output_schema = inline_refs(compact_schema(tool.fn_metadata.output_schema, output=True))
 
 
 def _register_tools(server: MCPServer) -> None:

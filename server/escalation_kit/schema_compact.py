@@ -45,6 +45,33 @@ def compact_schema(node: Any, output: bool = False) -> Any:
     return _fold_nullable(out)
 
 
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """Replace local ``#/$defs/X`` references by the definitions themselves (non-recursive schemas only).
+
+    Our models use each definition once or twice, so the schema barely grows, while validators
+    (the SDK client checks every structured result) skip reference resolution on every call.
+    """
+    defs = schema.get("$defs")
+    if not isinstance(defs, dict):
+        return schema
+
+    def resolve(node: Any, trail: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [resolve(item, trail) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            name = ref.removeprefix("#/$defs/")
+            if name in trail or name not in defs:
+                raise ValueError(f"cannot inline recursive or missing definition {name!r}")
+            siblings = {k: resolve(v, trail) for k, v in node.items() if k != "$ref"}
+            return {**resolve(defs[name], (*trail, name)), **siblings}
+        return {k: resolve(v, trail) for k, v in node.items() if k != "$defs"}
+
+    return resolve(schema, ())
+
+
 def _nested(schema: Any, output: bool) -> Any:
     """A model under $defs: its docstring repeats the property's description; in an output schema its
     ``required`` list adds nothing, since our models serialise every field every time."""
