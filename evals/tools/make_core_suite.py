@@ -19,7 +19,10 @@ from zoneinfo import ZoneInfo
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "server"))
+try:  # an installed escalation_kit (editable or wheel) wins; a bare checkout uses its source tree
+    import escalation_kit  # noqa: F401
+except ImportError:
+    sys.path.insert(0, str(ROOT / "server"))
 
 from escalation_kit.contracts import ContractItem, list_contract_skills, load_contract  # noqa: E402
 
