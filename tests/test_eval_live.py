@@ -204,6 +204,20 @@ def test_judge_verdicts_need_quoted_evidence_and_parse_failures_are_unscored(tmp
         assert all(b["temperature"] == 0 for b in judge_bodies)
 
 
+def test_judge_in_batch_mode_sends_one_batch_of_item_verdicts(tmp_path):
+    suite = make_suite(tmp_path, n=2)
+    with FakeAnthropic(ScriptedModel(), api_key=KEY) as fake:
+        report = run(suite, opts(fake, tmp_path, judge=True, batch=True, cache_dir=None))
+    creates = [r["body"]["requests"] for r in fake.requests if r["path"] == "/v1/messages/batches"]
+    assert len(creates) == 4  # three conversation rounds, then one batch with every judge call
+    judge = creates[-1]
+    assert len(judge) == 2 * 6 and all(r["params"]["tool_choice"]["name"] == "record_verdict" for r in judge)
+    assert all(r["params"]["temperature"] == 0 for r in judge)
+    for case in report.cases:
+        checks = [c for c in case.trials[0].grade.checks if c.kind == "judge"]
+        assert len(checks) == 6 and all(c.status == "pass" for c in checks)
+
+
 def _server_problem() -> str | None:
     """Why the real MCP server cannot run here (None when it can): module missing or failing to build."""
     if importlib.util.find_spec("escalation_kit.mcp_server") is None:

@@ -75,27 +75,71 @@ async def judge_answer(client: Any, opts: Any, answer: str, skill: str) -> tuple
     return checks, usages
 
 
-async def judge_report(report: Any, convs: list[Any], client: Any, opts: Any) -> None:
-    """Add judge checks to every graded live trial and recompute its pass/fail."""
+def _apply(trial: Any, checks: list[CheckResult], usages: list[dict], opts: Any) -> None:
+    """Add judge checks and their token use to a trial, and recompute its pass/fail."""
     from escalation_kit.evals.pricing import cost_usd
     from escalation_kit.evals.transcript import Usage
 
+    trial.grade.add_checks(checks)
+    extra = Usage()
+    for u in usages:
+        extra.add(u)
+    trial.usage.add(extra)
+    trial.cost_usd = cost_usd(opts.model, trial.usage, batch=opts.batch)
+    trial.failures = trial.grade.failures()
+    trial.passed = trial.grade.passed
+
+
+async def _judge_batched(jobs: list[tuple[Any, Any]], client: Any, opts: Any) -> None:
+    """Every item of every answer in one Message Batch (judge calls are single-turn: batch-friendly)."""
+    from escalation_kit.evals.live import _batch_params
+
+    requests, index = [], {}
+    for n, (conv, trial) in enumerate(jobs):
+        for item in load_contract(conv.case.skill).items:
+            cid = f"j{n}__{item.id}"
+            index[cid] = (trial, item.id, conv.transcript.answer)
+            requests.append({"custom_id": cid, "params": _batch_params(
+                judge_params(opts.model, conv.transcript.answer, item))})
+    if not requests:
+        return
+    batch = await client.messages.batches.create(requests=requests)
+    while batch.processing_status != "ended":
+        await asyncio.sleep(opts.batch_poll_s)
+        batch = await client.messages.batches.retrieve(batch.id)
+    found: dict[str, tuple[CheckResult, dict]] = {}
+    async for res in await client.messages.batches.results(batch.id):
+        trial, item_id, answer = index[res.custom_id]
+        if res.result.type == "succeeded":
+            msg = res.result.message.model_dump(mode="json", exclude_none=True)
+            found[res.custom_id] = (parse_verdict(msg, answer, item_id), msg.get("usage") or {})
+        else:
+            found[res.custom_id] = (CheckResult(id=f"judge:{item_id}", kind="judge", status="unscored",
+                                                detail=f"batch request {res.result.type}"), {})
+    per_trial: dict[int, tuple[Any, list[CheckResult], list[dict]]] = {}
+    for cid, (trial, item_id, _) in index.items():
+        check, usage = found.get(cid) or (CheckResult(id=f"judge:{item_id}", kind="judge", status="unscored",
+                                                      detail="batch returned no result"), {})
+        entry = per_trial.setdefault(id(trial), (trial, [], []))
+        entry[1].append(check)
+        entry[2].append(usage)
+    for trial, checks, usages in per_trial.values():
+        _apply(trial, checks, usages, opts)
+
+
+async def judge_report(report: Any, convs: list[Any], client: Any, opts: Any) -> None:
+    """Add judge checks to every graded live trial (in one batch with ``--batch``) and recompute pass/fail."""
     trials = {(c.id, t.trial): t for c in report.cases for t in c.trials}
+    jobs = [(conv, trials[(conv.case.id, conv.trial)]) for conv in convs]
+    jobs = [(conv, trial) for conv, trial in jobs if trial.grade is not None]
+    if opts.batch:
+        await _judge_batched(jobs, client, opts)
+        return
     sem = asyncio.Semaphore(opts.concurrency)
 
-    async def one(conv: Any) -> None:
-        trial = trials[(conv.case.id, conv.trial)]
-        if trial.grade is None:
-            return
+    async def one(conv: Any, trial: Any) -> None:
         async with sem:
             checks, usages = await judge_answer(client, opts, conv.transcript.answer, conv.case.skill)
-        trial.grade.add_checks(checks)
-        extra = Usage()
-        for u in usages:
-            extra.add(u)
-        trial.usage.add(extra)
-        trial.cost_usd = cost_usd(opts.model, trial.usage, batch=opts.batch)
-        trial.failures = trial.grade.failures()
-        trial.passed = trial.grade.passed
+        _apply(trial, checks, usages, opts)
 
-    await asyncio.gather(*(one(c) for c in convs))
+    await asyncio.gather(*(one(conv, trial) for conv, trial in jobs))
