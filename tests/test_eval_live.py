@@ -297,3 +297,16 @@ def test_refusals_are_graded_but_never_cached(tmp_path):
     trial = report.cases[0].trials[0]
     assert not trial.error and not trial.passed and "item:classification" in trial.failures
     assert not list((tmp_path / "cache").glob("*.json"))
+
+
+def test_a_model_that_never_answers_stops_at_max_turns(tmp_path):
+    suite = make_suite(tmp_path, n=1)
+
+    def loop_forever(body):
+        return {"content": [{"type": "tool_use", "id": f"t{len(body['messages'])}", "name": "classify_severity",
+                             "input": {"text": "x"}}], "stop_reason": "tool_use"}
+
+    with FakeAnthropic(loop_forever, api_key=KEY) as fake:
+        report = run(suite, opts(fake, tmp_path, max_turns=3, cache_dir=None))
+    trial = report.cases[0].trials[0]
+    assert trial.error == "no final answer after 3 model turns" and len(message_posts(fake)) == 3

@@ -246,14 +246,13 @@ class Conversation:
                 results.append({"type": "tool_result", "tool_use_id": b["id"], "content": text,
                                 **({"is_error": True} if is_error else {})})
             self.messages.append({"role": "user", "content": results})
-            self.turn += 1
-            if self.turn >= self.opts.max_turns:
-                self.fail(f"no final answer after {self.opts.max_turns} model turns")
-        elif msg.get("stop_reason") == "pause_turn":
-            self.turn += 1
-        else:
+        elif msg.get("stop_reason") != "pause_turn":  # pause_turn: send the history back to let it continue
             self.transcript.answer = "\n".join(b.get("text", "") for b in content if b.get("type") == "text")
             self.finish()
+            return
+        self.turn += 1
+        if self.turn >= self.opts.max_turns:
+            self.fail(f"no final answer after {self.opts.max_turns} model turns")
 
     def fail(self, message: str) -> None:
         self.transcript.error = message
