@@ -59,7 +59,11 @@ def _comparison_md(cmp: dict) -> list[str]:
     lines = ["", f"## Against baseline ({cmp['test']})", "",
              f"McNemar exact p = {cmp['mcnemar_p']:.4g} over {cmp['paired_cases']} paired cases "
              f"({cmp['regressed']} regressed, {cmp['improved']} improved); "
-             f"{'**significant regression**' if cmp['regression'] else 'no significant regression'}.", ""]
+             f"{'**significant regression**' if cmp['regression'] else 'no significant regression'}."]
+    if cmp["only_in_baseline"] or cmp["only_in_current"]:
+        lines.append(f"Not paired: {len(cmp['only_in_baseline'])} case(s) only in the baseline, "
+                     f"{len(cmp['only_in_current'])} only in this run.")
+    lines.append("")
     changes = [c for c in cmp["cases"] if c["change"] != "same"]
     if changes:
         lines += ["| case | baseline | now | Fisher p | significant |", "|---|---|---|---|---|"]
