@@ -29,7 +29,7 @@ def script_language(text: str) -> str:
     return "en"
 
 
-SAMPLE_CHARS = 800
+SAMPLE_CHARS = 500
 
 
 def answer_language(text: str) -> tuple[str, str]:
