@@ -92,14 +92,14 @@ def _apply(trial: Any, checks: list[CheckResult], usages: list[dict], opts: Any)
 
 async def _judge_batched(jobs: list[tuple[Any, Any]], client: Any, opts: Any) -> None:
     """Every item of every answer in one Message Batch (judge calls are single-turn: batch-friendly)."""
-    from escalation_kit.evals.live import _batch_params
+    from escalation_kit.evals.batch import batch_params
 
     requests, index = [], {}
     for n, (conv, trial) in enumerate(jobs):
         for item in load_contract(conv.case.skill).items:
             cid = f"j{n}__{item.id}"
             index[cid] = (trial, item.id, conv.transcript.answer)
-            requests.append({"custom_id": cid, "params": _batch_params(
+            requests.append({"custom_id": cid, "params": batch_params(
                 judge_params(opts.model, conv.transcript.answer, item))})
     if not requests:
         return

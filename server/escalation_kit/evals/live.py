@@ -8,9 +8,8 @@ goes back as a ``tool_result``. The tool session is injectable for tests.
 
 Concurrency is bounded with a semaphore; each request is retried on 408/409/429/5xx and
 connection errors with exponential back-off that honours ``retry-after(-ms)``. Successful
-responses are cached by model, system, messages, tools, sampling settings and trial, so a
-re-run replays them and ``--trials k`` still gets k independent samples; errors are never
-cached. ``--batch`` advances all conversations in lockstep, one Message Batch per round.
+responses are cached (``cache.py``); errors never are. ``--batch`` (``batch.py``) advances
+all conversations in lockstep, one Message Batch per round.
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from escalation_kit.contracts import load_contract
+from escalation_kit.evals.cache import ResponseCache
 from escalation_kit.evals.pricing import accepts_temperature, prices_source
 from escalation_kit.evals.results import CaseResult, RunReport, TrialResult
 from escalation_kit.evals.runner import Progress, trial_from_transcript
@@ -123,37 +123,6 @@ def system_prompt(skill: str) -> tuple[str, str]:
             f"(severity, deadlines, vendor paths) and answer in the reporter's language.\n\n"
             f"Response minimum, one headed section each:\n{items}\n")
     return text, "contract fallback (SKILL.md missing)"
-
-
-class ResponseCache:
-    """Successful responses on disk, one JSON file per key; errors and refusals are never stored."""
-
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        if folder:
-            folder.mkdir(parents=True, exist_ok=True)
-
-    @staticmethod
-    def key(params: dict[str, Any], trial: int) -> str:
-        wanted = {k: params.get(k) for k in ("model", "system", "messages", "tools", "max_tokens", "temperature")}
-        blob = json.dumps({"params": wanted, "trial": trial}, sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(blob.encode()).hexdigest()
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        if not self.folder:
-            return None
-        path = self.folder / f"{key}.json"
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            return None
-
-    def put(self, key: str, message: dict[str, Any]) -> None:
-        if not self.folder or message.get("type") == "error" or message.get("stop_reason") == "refusal":
-            return
-        tmp = self.folder / f"{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(message, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(self.folder / f"{key}.json")
 
 
 def _retry_delay(exc: Exception, attempt: int, opts: LiveOptions) -> float | None:
@@ -296,55 +265,6 @@ async def _run_conversation(conv: Conversation, client: Any, session: ToolSessio
             conv.fail(str(exc))
 
 
-def _batch_params(params: dict[str, Any]) -> dict[str, Any]:
-    """Batch request params: the temperature stays in the body only where the model accepts it."""
-    from escalation_kit.evals.pricing import accepts_temperature
-
-    if not accepts_temperature(params["model"]):
-        return {k: v for k, v in params.items() if k != "temperature"}
-    return params
-
-
-async def _run_batched(convs: list[Conversation], client: Any, session: ToolSession, cache: ResponseCache,
-                       progress: Progress | None = None) -> None:
-    """Advance every conversation one turn per Message Batch until all are done."""
-    while active := [c for c in convs if not c.done]:
-        if progress:
-            done = [c for c in convs if c.done]
-            progress(len(done), len(convs), sum(_graded_pass(c, opts_of(convs)) for c in done))
-        pending: dict[str, tuple[Conversation, str]] = {}
-        for conv in active:
-            params = conv.params()
-            key = cache.key(params, conv.trial)
-            conv.record_request()
-            hit = cache.get(key)
-            if hit is not None:
-                await conv.apply(hit, session, 0.0, 0, True)
-            else:
-                pending[conv.key_id] = (conv, key)
-        if not pending:
-            continue
-        t0 = time.perf_counter()
-        reqs = [{"custom_id": cid, "params": _batch_params(c.params())} for cid, (c, _) in pending.items()]
-        batch = await client.messages.batches.create(requests=reqs)
-        while batch.processing_status != "ended":
-            await asyncio.sleep(convs[0].opts.batch_poll_s)
-            batch = await client.messages.batches.retrieve(batch.id)
-        ms = (time.perf_counter() - t0) * 1000
-        seen = set()
-        async for item in await client.messages.batches.results(batch.id):
-            conv, key = pending[item.custom_id]
-            seen.add(item.custom_id)
-            if item.result.type == "succeeded":
-                msg = item.result.message.model_dump(mode="json", exclude_none=True)
-                cache.put(key, msg)
-                await conv.apply(msg, session, ms, 0, False)
-            else:
-                conv.fail(f"batch request {item.result.type}: {getattr(item.result, 'error', '')}")
-        for cid in set(pending) - seen:
-            pending[cid][0].fail("batch returned no result for this request")
-
-
 async def run_live(suite: Suite, opts: LiveOptions, *, session: ToolSession | None = None, client: Any = None,
                    progress: Progress | None = None) -> RunReport:
     """Run every case ``opts.trials`` times live (or in batches) and grade the transcripts."""
@@ -359,7 +279,9 @@ async def run_live(suite: Suite, opts: LiveOptions, *, session: ToolSession | No
     cache = ResponseCache(opts.cache_dir)
     convs = [Conversation(c, t, system_prompt(c.skill), tools, opts) for c in suite.cases for t in range(opts.trials)]
     if opts.batch:
-        await _run_batched(convs, client, session, cache, progress)
+        from escalation_kit.evals.batch import run_batched
+
+        await run_batched(convs, client, session, cache, progress)
     else:
         sem = asyncio.Semaphore(opts.concurrency)
         tasks = [asyncio.create_task(_run_conversation(c, client, session, cache, sem)) for c in convs]
