@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from escalation_kit.evals.cache import ResponseCache
-from escalation_kit.evals.live import Conversation, ToolSession, _graded_pass, opts_of
+from escalation_kit.evals.live import Conversation, ToolSession, graded_pass, opts_of
 from escalation_kit.evals.pricing import accepts_temperature
 from escalation_kit.evals.runner import Progress
 
@@ -30,7 +30,7 @@ async def run_batched(convs: list[Conversation], client: Any, session: ToolSessi
     while active := [c for c in convs if not c.done]:
         if progress:
             done = [c for c in convs if c.done]
-            progress(len(done), len(convs), sum(_graded_pass(c, opts_of(convs)) for c in done))
+            progress(len(done), len(convs), sum(graded_pass(c, opts_of(convs)) for c in done))
         pending: dict[str, tuple[Conversation, str]] = {}
         for conv in active:
             params = conv.params()

@@ -288,7 +288,7 @@ async def run_live(suite: Suite, opts: LiveOptions, *, session: ToolSession | No
         for n, fut in enumerate(asyncio.as_completed(tasks), 1):
             await fut
             if progress:
-                progress(n, len(tasks), sum(_graded_pass(c, opts) for c in convs if c.done))
+                progress(n, len(tasks), sum(graded_pass(c, opts) for c in convs if c.done))
     report = _report(suite, opts, convs, started, time.perf_counter() - t0)
     if opts.judge:
         from escalation_kit.evals.judge import judge_report
@@ -301,7 +301,7 @@ def opts_of(convs: list[Conversation]) -> LiveOptions:
     return convs[0].opts
 
 
-def _graded_pass(conv: Conversation, opts: LiveOptions) -> bool:
+def graded_pass(conv: Conversation, opts: LiveOptions) -> bool:
     """Grade a finished conversation once (cached on it), so the progress bar shows real passes."""
     if conv.result is None:
         conv.result = trial_from_transcript(conv.transcript, conv.case, trial=conv.trial, model=opts.model,
@@ -317,7 +317,7 @@ def _report(suite: Suite, opts: LiveOptions, convs: list[Conversation], started:
             opts.transcripts_dir.mkdir(parents=True, exist_ok=True)
             path = opts.transcripts_dir / f"{conv.key_id}.jsonl"
             path.write_text(conv.transcript.to_jsonl(), encoding="utf-8")
-        _graded_pass(conv, opts)
+        graded_pass(conv, opts)
         trial = conv.result
         trial.transcript = str(path) if path else None
         by_case.setdefault(conv.case.id, []).append(trial)
