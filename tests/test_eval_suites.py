@@ -37,8 +37,8 @@ def test_suite_covers_every_skill_language_and_flaw():
         assert any(r.expect == "pass" for r in c.recordings), c.id
     for skill in skills:
         assert langs[skill] == {"en", "ru", "zh"}, skill
-        assert {"missing_section", "empty_heading", "wrong_language", "severity_contradiction"} <= flaws[skill]
-    assert any("wrong_deadline" in f for f in flaws.values())
+        assert {"missing_section", "empty_heading", "wrong_language", "severity_contradiction",
+                "wrong_deadline", "stated_before_tool"} <= flaws[skill], skill
 
 
 def test_flaw_kinds_fail_on_the_matching_check():
