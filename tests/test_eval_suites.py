@@ -12,12 +12,13 @@ from escalation_kit.evals.suite import load_suite
 from escalation_kit.evals.transcript import Transcript
 
 SUITE = load_suite("core")
-RECORDINGS = [(c, r) for c in SUITE.cases for r in c.recordings]
+HANDWRITTEN = load_suite("handwritten")
+RECORDINGS = [(s, c, r) for s in (SUITE, HANDWRITTEN) for c in s.cases for r in c.recordings]
 
 
-@pytest.mark.parametrize("case,rec", RECORDINGS, ids=[r.file.split("/")[-1] for _, r in RECORDINGS])
-def test_recording_grades_as_expected(case, rec):
-    grade = grade_transcript(Transcript.load(SUITE.transcript_path(rec)), case)
+@pytest.mark.parametrize("suite,case,rec", RECORDINGS, ids=[r.file.split("/")[-1] for _, _, r in RECORDINGS])
+def test_recording_grades_as_expected(suite, case, rec):
+    grade = grade_transcript(Transcript.load(suite.transcript_path(rec)), case)
     if rec.expect == "pass":
         assert grade.passed, grade.failures()
     else:
