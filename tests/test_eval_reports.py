@@ -79,6 +79,8 @@ def test_junit_markdown_html(tmp_path):
     assert page.count("<rect") >= 3 + 3  # one bar per skill/language cell plus the legend
     data = json.loads(paths["json"].read_text(encoding="utf-8"))
     assert data["totals"]["errored"] == 1 and data["cases"][1]["pass_rate"] == 0.5
+    assert data["totals"]["mean_pass_hat_k"] == pytest.approx(1 / 3, abs=1e-3)  # only "a" passes both trials
+    assert "mean pass^2" in md
 
 
 def test_eval_run_offline_exit_codes(tmp_path, capsys):

@@ -77,6 +77,9 @@ def markdown_summary(report: RunReport) -> str:
     lines = [f"# Eval {report.suite} ({report.mode})", "",
              f"{tot['passed']}/{tot['cases']} cases passed, {tot['failed']} failed, {tot['errored']} harness errors; "
              f"model {report.model or 'n/a'}, {report.trials} trial(s) per case, {report.wall_s:.1f} s.", ""]
+    if report.trials > 1:
+        lines += [f"Mean per-case trial pass rate {tot['mean_trial_pass_rate']:.2f}; mean pass^{report.trials} "
+                  f"{tot['mean_pass_hat_k']:.2f} (a case passes only when all its trials pass).", ""]
     u = tot["usage"]
     if u["input_tokens"] or u["output_tokens"]:
         cost = f"${tot['cost_usd']:.4f}" if tot["cost_usd"] is not None else "unknown (no price for model)"

@@ -88,7 +88,10 @@ class RunReport(BaseModel):
         passed = sum(c.passed for c in self.cases)
         errored = sum(c.errored for c in self.cases)
         return {"cases": n, "passed": passed, "failed": n - passed - errored, "errored": errored,
-                "pass_rate": round(passed / n, 4) if n else 0.0, "usage": usage.model_dump(),
+                "pass_rate": round(passed / n, 4) if n else 0.0,
+                "mean_trial_pass_rate": round(sum(c.pass_rate for c in self.cases) / n, 4) if n else 0.0,
+                "mean_pass_hat_k": round(sum(c.pass_hat_k() for c in self.cases) / n, 4) if n else 0.0,
+                "usage": usage.model_dump(),
                 "cost_usd": round(cost, 6) if known else None}
 
     def by_skill_language(self) -> dict[str, dict[str, dict[str, int]]]:
