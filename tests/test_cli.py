@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 
 import pytest
 
@@ -38,14 +39,38 @@ def test_triage_json_carries_every_step_and_agrees_with_tools():
     out = run("triage", text, "--vendor", "aws", "--json", *FIXED)
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
-    assert set(report) == {"language", "severity", "vendor_path", "sla", "brief"}
+    assert set(report) == {"language", "severity", "vendor_path", "sla", "internal_sla", "brief"}
     assert report["language"]["language"] == "zh" and report["brief"]["language"] == "zh"
     sev = classify_severity(text).severity
     assert report["severity"]["severity"] == sev
     clock = compute_sla_deadlines(sev, "2026-11-20T10:00:00+08:00", vendor="aws",
-                                  plan=report["vendor_path"]["plan"], timezone="UTC",
-                                  now="2026-11-20T10:20:00+08:00")
-    assert report["sla"]["first_response_due"].replace("Z", "+00:00") == clock.first_response_due.isoformat()
+                                  plan=report["vendor_path"]["plan"], now="2026-11-20T10:20:00+08:00")
+    stated = datetime.fromisoformat(report["sla"]["first_response_due"].replace("Z", "+00:00"))
+    assert stated == clock.first_response_due  # the same instant, whatever zone it is rendered in
+
+
+def test_weak_plan_keeps_the_internal_deadline_and_says_the_mapping_is_not_exact():
+    out = run("triage", "prod checkout is down for all users", "--vendor", "aws", "--plan", "developer",
+              "--opened-at", "2026-11-20T17:00:00+03:00", "--json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    vendor_due, internal_due = report["sla"]["first_response_due"], report["internal_sla"]["first_response_due"]
+    assert internal_due < vendor_due  # the plan's 12 business hours are later than the P0 target
+    markdown = report["brief"]["markdown"]
+    assert "2026-11-20 17:30 UTC+03:00" in markdown  # the brief's deadline is the earlier one
+    assert "no exact match for P0" in markdown
+
+
+def test_default_zone_is_the_offset_of_opened_at():
+    out = run("triage", "db down", "--opened-at", "2026-11-20T09:00:00+08:00", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["sla"]["first_response_due"].endswith("+08:00")
+
+
+def test_now_alone_sets_opened_at():
+    out = run("triage", "db down", "--now", "2026-11-20T09:00:00+08:00", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["sla"]["status"] == "on_track"
 
 
 def test_triage_reads_stdin():
@@ -58,6 +83,7 @@ def test_triage_reads_stdin():
     ("args", "needle"),
     [
         (["triage", "db down", "--vendor", "nosuchcloud"], "vendor"),
+        (["triage", "db down", "--plan", "enterprise"], "--vendor"),
         (["triage", "db down", "--tz", "Mars/Olympus"], "timezone"),
         (["triage", "db down", "--opened-at", "not-a-date"], "--opened-at"),
         (["triage", "db down", "--opened-at", "2026-11-20T10:00:00"], "offset"),

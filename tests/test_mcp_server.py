@@ -121,3 +121,15 @@ async def test_unknown_vendor_resource_is_not_found_with_valid_ids():
             await c.read_resource("escalation-kit://vendors/nosuchcloud")
     assert info.value.error.code == -32602
     assert "aws" in info.value.error.message and "nosuchcloud" in info.value.error.message
+
+
+async def test_vendor_description_names_exactly_the_catalog_vendors():
+    """The tool description lists vendor ids by hand (to keep start-up free of data loading); keep it true."""
+    import re
+
+    from escalation_kit.vendors import vendor_ids
+
+    async with Client(build_server()) as c:
+        tools = {t.name: t for t in (await c.list_tools()).tools}
+    described = tools["pick_vendor_support_path"].input_schema["properties"]["vendor"]["description"]
+    assert set(re.findall(r"[a-z][a-z-]+", described)) == set(vendor_ids())

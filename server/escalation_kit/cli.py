@@ -42,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"escalation-kit: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # an unreadable input or unwritable output path the user named
+        print(f"escalation-kit: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 

@@ -29,7 +29,8 @@ class TriageRequest(BaseModel):
     vendor: str | None = None
     plan: str | None = None
     region: str | None = None
-    timezone: str = "UTC"
+    timezone: str | None = Field(default=None, description="IANA zone; default: opened_at's own offset")
+    calendar: str | None = Field(default=None, description="Holiday calendar for business hours, e.g. CN")
     now: datetime | None = None
     language: Literal["auto", "en", "ru", "zh"] = "auto"
 
@@ -45,7 +46,8 @@ class TriageReport(BaseModel):
     language: LanguageResult
     severity: SeverityResult
     vendor_path: VendorPath | None
-    sla: SlaResult
+    sla: SlaResult = Field(description="The clock of the vendor case when a vendor is given, else the internal one")
+    internal_sla: SlaResult = Field(description="The internal target for the severity, whatever the vendor commits")
     brief: BriefResult
 
 
@@ -62,24 +64,33 @@ def _check_timezone(name: str) -> None:
         raise InputError("timezone", f"unknown IANA time zone {name!r}", allowed) from exc
 
 
+def _offset_zone(moment: datetime) -> str:
+    """An IANA zone with opened_at's own fixed offset (Etc/GMT signs are inverted), or UTC if none fits."""
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    if minutes == 0 or minutes % 60:
+        return "UTC"
+    return f"Etc/GMT{-minutes // 60:+d}"
+
+
 def run_triage(req: TriageRequest) -> TriageReport:
     """Run every step on built-in defaults and return each step's output plus the rendered brief."""
-    _check_timezone(req.timezone)
+    if not req.vendor and (req.plan or req.region):
+        raise InputError("vendor", "--plan and --region need --vendor", ["aws", "azure", "gcp", "alibaba-cn", "..."])
+    zone = req.timezone or _offset_zone(req.opened_at)
+    _check_timezone(zone)
     lang = detect_language(req.text)
     out_lang = lang.answer_language if req.language == "auto" else req.language
     sev = classify_severity(req.text)
     path = pick_vendor_support_path(req.vendor, sev.severity, req.plan, req.region) if req.vendor else None
-    clock = compute_sla_deadlines(
-        sev.severity,
-        req.opened_at,
-        vendor=req.vendor if path and path.available else None,
-        plan=path.plan if path and path.available else None,
-        timezone=req.timezone,
-        now=req.now,
-    )
-    facts = _brief_facts(req.text, sev, path, clock, _phrases()[out_lang])
-    doc = format_escalation_brief(facts, language=out_lang, timezone=req.timezone)
-    return TriageReport(language=lang, severity=sev, vendor_path=path, sla=clock, brief=doc)
+    common = {"timezone": zone, "calendar": req.calendar, "now": req.now}
+    internal = compute_sla_deadlines(sev.severity, req.opened_at, **common)
+    clock = internal
+    if path and path.available:
+        clock = compute_sla_deadlines(sev.severity, req.opened_at, vendor=req.vendor, plan=path.plan, **common)
+    facts = _brief_facts(req.text, sev, path, clock, internal, out_lang, _phrases()[out_lang])
+    doc = format_escalation_brief(facts, language=out_lang, timezone=zone)
+    return TriageReport(language=lang, severity=sev, vendor_path=path, sla=clock, internal_sla=internal, brief=doc)
 
 
 def _summary(text: str, limit: int = 120) -> str:
@@ -87,43 +98,82 @@ def _summary(text: str, limit: int = 120) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
+def _vendor_lines(sev: SeverityResult, path: VendorPath, words: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """What to ask the vendor for, and the context lines about the vendor path."""
+    names = {"vendor_name": path.vendor_name, "plan_name": path.plan_name}
+    needed: list[str] = []
+    if path.available and path.case_severity:
+        needed.append(words["needed_vendor"].format(case=path.case_severity.name, **names))
+        if not path.exact_match:
+            needed.append(words["mapping_note"].format(severity=sev.severity, case=path.case_severity.name, **names))
+    else:
+        needed.append(words["needed_no_case"].format(**names))
+    context = [words["context_status_page"].format(name=p.name, url=p.url) for p in path.status_pages]
+    if path.unverified:
+        context.append(words["context_unverified_count"].format(count=len(path.unverified)))
+    return needed, context
+
+
 def _brief_facts(
-    text: str, sev: SeverityResult, path: VendorPath | None, clock: SlaResult, words: dict[str, Any]
+    text: str,
+    sev: SeverityResult,
+    path: VendorPath | None,
+    clock: SlaResult,
+    internal: SlaResult,
+    out_lang: str,
+    words: dict[str, Any],
 ) -> dict[str, Any]:
     """Map the tools' outputs onto the escalation brief's facts, in the output language's wording."""
+    same_lang = sev.language == out_lang
     needed = [words["needed_investigate"]]
-    context = [words["context_rationale"].format(rationale=sev.rationale)]
+    context = [words["context_rationale"].format(rationale=sev.rationale) if same_lang
+               else words["context_rule"].format(rule=sev.decided_by)]
     target = words["target"][sev.severity]
     if path:
-        names = {"vendor_name": path.vendor_name, "plan_name": path.plan_name}
-        target = words["target_vendor"].format(**names)
-        if path.available and path.case_severity:
-            needed.insert(0, words["needed_vendor"].format(case=path.case_severity.name, **names))
-        else:
-            needed.insert(0, words["needed_no_case"].format(note=path.note, **names))
-        context += [words["context_status_page"].format(name=p.name, url=p.url) for p in path.status_pages]
-        if path.unverified:
-            context.append(words["context_unverified"].format(fields=", ".join(path.unverified)))
-    if sev.questions:
-        needed.append(words["needed_questions"].format(questions="; ".join(sev.questions)))
+        target = words["target_vendor"].format(vendor_name=path.vendor_name, plan_name=path.plan_name)
+        vendor_needed, vendor_context = _vendor_lines(sev, path, words)
+        needed = vendor_needed + needed
+        context += vendor_context
+    questions = _questions(sev, out_lang)
+    if questions:
+        needed.append(words["needed_questions"].format(questions="; ".join(questions)))
+    if out_lang == "en":
+        context += [words["context_sla_note"].format(note=n) for n in clock.notes]
+    deadline = min(clock.first_response_due, internal.first_response_due)
     return {
         "summary": _summary(text),
         "severity": sev.severity,
         "description": text.strip(),
         "target": target,
-        "customers_affected": sev.scope or None,
-        "sla_status": _sla_status(clock, words),
+        "customers_affected": sev.scope if (sev.scope and same_lang) else None,
+        "sla_status": _sla_status(clock, internal, words),
         "needed": needed,
-        "deadline": clock.first_response_due.isoformat(),
+        "deadline": deadline.isoformat(),
         "supporting_context": context,
     }
 
 
-def _sla_status(clock: SlaResult, words: dict[str, Any]) -> str:
-    due = clock.first_response_due.isoformat(timespec="minutes")
+def _questions(sev: SeverityResult, out_lang: str) -> list[str]:
+    """The severity questions in the output language (the engine words them in the text's language)."""
+    if not sev.question_ids:
+        return list(sev.questions)
+    from escalation_kit.severity_data import questions
+
+    catalog = questions()
+    return [catalog[qid][out_lang] for qid in sev.question_ids if qid in catalog] or list(sev.questions)
+
+
+def _sla_status(clock: SlaResult, internal: SlaResult, words: dict[str, Any]) -> str:
+    source = words["sources"].get(clock.target_source.split(":")[0], clock.target_source)
     text = words["sla_status"].format(
-        due=due, minutes=clock.target_minutes, clock=clock.clock, source=clock.target_source
+        due=clock.first_response_due.isoformat(timespec="minutes"), minutes=clock.target_minutes,
+        clock=words["clocks"][clock.clock], source=source,
     )
+    if clock is not internal:
+        text += "; " + words["sla_both"].format(
+            due=internal.first_response_due.isoformat(timespec="minutes"), minutes=internal.target_minutes,
+            clock=words["clocks"][internal.clock],
+        )
     if clock.status is not None:
         text += "; " + words["sla_now"].format(
             status=words["status_names"][clock.status],

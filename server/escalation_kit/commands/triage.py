@@ -20,9 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--vendor", help="cloud vendor id, e.g. aws, azure, gcp, alibaba-cn, alibaba-intl")
     p.add_argument("--plan", help="vendor support plan id (default: the catalog's default plan)")
     p.add_argument("--region", help="cloud region, e.g. cn-hangzhou")
-    p.add_argument("--opened-at", help="when the incident/case was opened, ISO 8601 with offset (default: now)")
+    p.add_argument("--opened-at", help="when the incident/case was opened, ISO 8601 with offset (default: --now)")
     p.add_argument("--now", help="current time for SLA status, ISO 8601 with offset")
-    p.add_argument("--tz", default="UTC", help="IANA time zone for the output (default UTC)")
+    p.add_argument("--tz", help="IANA time zone for the output (default: the offset of --opened-at)")
+    p.add_argument("--calendar", help="holiday calendar for business hours, a country code such as CN, RU, US")
     p.add_argument("--language", choices=["auto", "en", "ru", "zh"], default="auto",
                    help="language of the brief (default: the reporter's)")
     p.add_argument("--json", action="store_true", help="print every step's output as JSON")
@@ -50,10 +51,11 @@ def run(args: argparse.Namespace) -> int:
     text = sys.stdin.read() if args.text == "-" else args.text
     if not text.strip():
         raise InputError("text", "the incident text is empty")
-    opened = _parse_time("--opened-at", args.opened_at) or datetime.now(UTC).replace(microsecond=0)
+    now = _parse_time("--now", args.now)
+    opened = _parse_time("--opened-at", args.opened_at) or now or datetime.now(UTC).replace(microsecond=0)
     try:
         req = TriageRequest(text=text, opened_at=opened, vendor=args.vendor, plan=args.plan, region=args.region,
-                            timezone=args.tz, now=_parse_time("--now", args.now), language=args.language)
+                            timezone=args.tz, calendar=args.calendar, now=now, language=args.language)
     except ValidationError as exc:
         raise from_validation_error(exc) from exc
     report = run_triage(req)

@@ -1,0 +1,278 @@
+"""Deterministic contract grader: does an answer hold every required item of its skill's contract?
+
+An item passes when a heading carrying one of its words (in en, ru or zh) has at least
+``min_chars`` of content under it, or, when no heading names it, a paragraph outside the
+other items' sections carries one of its content cues with that much substance. A heading
+with nothing under it fails even when the words appear elsewhere: the section is what the
+reader looks for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from escalation_kit.contracts import Contract, ContractItem, load_contract
+from escalation_kit.evals.data import grading_config
+from escalation_kit.evals.langcheck import answer_language
+from escalation_kit.evals.markdown import (
+    Section,
+    clean_title,
+    normalize,
+    section_span,
+    split_sections,
+    substance_chars,
+)
+
+Status = Literal["pass", "fail", "unscored", "skipped"]
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_TOKEN = re.compile(r"\w+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*|\n+")
+
+
+class ItemResult(BaseModel):
+    """One contract item: passed or not, how it was found, and the text that satisfied it."""
+
+    id: str
+    title: str
+    passed: bool
+    evidence: str = Field(default="", description="The heading or sentence that satisfied the item")
+    required: bool = True
+    matched_by: Literal["heading", "cue", "none"] = "none"
+    chars: int = Field(default=0, description="Substance characters found under the heading")
+    reason: str = ""
+
+
+class CheckResult(BaseModel):
+    """A check beyond the contract items: language, grounding, trajectory, expectation or judge."""
+
+    id: str
+    kind: Literal["language", "grounding", "trajectory", "expectation", "judge"]
+    status: Status
+    detail: str = ""
+    evidence: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.status in ("pass", "skipped")
+
+
+class GradeResult(BaseModel):
+    skill: str
+    passed: bool
+    items: list[ItemResult]
+    checks: list[CheckResult] = Field(default_factory=list)
+
+    def failures(self) -> list[str]:
+        """Stable ids of what failed: ``item:<id>`` and ``check:<id>`` (unscored counts as failed)."""
+        out = [f"item:{i.id}" for i in self.items if i.required and not i.passed]
+        return out + [f"check:{c.id}" for c in self.checks if not c.passed]
+
+    def add_checks(self, checks: list[CheckResult]) -> GradeResult:
+        """Append checks and recompute ``passed``."""
+        self.checks.extend(checks)
+        self.passed = not self.failures()
+        return self
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    text: str
+    tokens: tuple[str, ...]
+    cjk: bool
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    contract: Contract
+    phrases: tuple[tuple[ContractItem, tuple[_Phrase, ...]], ...]
+    cues: tuple[tuple[ContractItem, tuple[str, ...]], ...]
+    memo: dict[str, ContractItem | None] = field(default_factory=dict, compare=False, hash=False)
+
+
+def _phrase(text: str) -> _Phrase:
+    norm = clean_title(text)
+    return _Phrase(norm, tuple(_TOKEN.findall(norm)), bool(_CJK.search(norm)))
+
+
+_MATCHERS: dict[int, tuple[Contract, _Matcher]] = {}
+
+
+def _matcher(contract: Contract) -> _Matcher:
+    """Pre-normalise a contract's heading words and cues once per contract object."""
+    hit = _MATCHERS.get(id(contract))
+    if hit is not None and hit[0] is contract:
+        return hit[1]
+    built = _build_matcher(contract)
+    _MATCHERS[id(contract)] = (contract, built)
+    return built
+
+
+def _build_matcher(contract: Contract) -> _Matcher:
+    phrases, cues = [], []
+    for item in contract.items:
+        words = {w for lang_words in item.headings.values() for w in lang_words}
+        phrases.append((item, tuple(sorted((_phrase(w) for w in words), key=lambda p: -len(p.text)))))
+        cue_words = {normalize(c) for lang_cues in item.cues.values() for c in lang_cues}
+        cues.append((item, tuple(sorted(cue_words))))
+    return _Matcher(contract, tuple(phrases), tuple(cues))
+
+
+def _token_match(word: str, tokens: list[str]) -> bool:
+    """A phrase word matches a title token sharing its stem (Russian and English inflect)."""
+    need = min(len(word), max(4, len(word) - 2))
+    return any(tok.startswith(word[:need]) for tok in tokens)
+
+
+def _phrase_in(phrase: _Phrase, title: str, title_tokens: list[str]) -> bool:
+    if phrase.cjk:
+        return phrase.text.replace(" ", "") in title.replace(" ", "")
+    return all(_token_match(w, title_tokens) for w in phrase.tokens)
+
+
+def match_item(matcher: _Matcher, title: str) -> ContractItem | None:
+    """The item whose longest heading phrase occurs in ``title`` (contract order breaks ties).
+
+    Memoised per contract: answers reuse the same few headings, so most lookups are hits.
+    """
+    if not title:
+        return None
+    memo = matcher.memo
+    if title in memo:
+        return memo[title]
+    tokens = _TOKEN.findall(title)
+    best, best_len = None, 0
+    for item, phrases in matcher.phrases:
+        for ph in phrases:
+            if len(ph.text) > best_len and _phrase_in(ph, title, tokens):
+                best, best_len = item, len(ph.text)
+                break
+    if len(memo) < 4096:
+        memo[title] = best
+    return best
+
+
+_PLACEHOLDER_MAX = 24
+
+
+def _is_placeholder(body: str) -> bool:
+    """Is the body only placeholder lines (TBD, N/A, 待定...)? Long lines never are."""
+    words = grading_config()["placeholders"]
+    for ln in body.splitlines():
+        if len(ln) > _PLACEHOLDER_MAX:
+            return False
+        ln = normalize(re.sub(r"^[\s>*+\-\d.)]+", "", ln)).strip(" .:")
+        if ln and ln not in words:
+            return False
+    return True
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    text = text.replace("**", "").replace("__", "")
+    for part in _SENTENCE.split(text):
+        part = part.strip(" -*>#\t")
+        if len(part) > 3:
+            return part[:limit]
+    return text.strip()[:limit]
+
+
+def _cue_hit(cues: tuple[str, ...], text: str) -> str | None:
+    norm = normalize(text)
+    for cue in cues:
+        if _CJK.search(cue):
+            if cue in norm:
+                return cue
+        elif re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", norm):
+            return cue
+    return None
+
+
+def _by_heading(item: ContractItem, sections: list[tuple[int, Section]], all_secs: list[Section]) -> ItemResult:
+    """Judge an item by its best headed section: the one with the most substance."""
+    scored = []
+    for idx, sec in sections:
+        body = section_span(all_secs, idx)
+        chars = 0 if _is_placeholder(body) else substance_chars(body)
+        scored.append((chars, sec, body))
+    chars, sec, body = max(scored, key=lambda t: t[0])
+    heading = sec.raw_title.rstrip(":： ")
+    if chars >= item.min_chars:
+        return ItemResult(id=item.id, title=item.title, passed=True, required=item.required, matched_by="heading",
+                          chars=chars, evidence=f"{heading}: {_first_sentence(body)}")
+    reason = (f"heading {heading!r} has {chars} characters of content under it; "
+              f"at least {item.min_chars} are required")
+    return ItemResult(id=item.id, title=item.title, passed=False, required=item.required, matched_by="heading",
+                      chars=chars, evidence=heading, reason=reason)
+
+
+def _by_cue(item: ContractItem, cues: tuple[str, ...], free: list[str]) -> ItemResult:
+    """Fallback for an item with no heading: a substantial paragraph in unclaimed text holding a cue."""
+    for block in free:
+        for para in re.split(r"\n\s*\n", block):
+            cue = _cue_hit(cues, para) if cues else None
+            if cue and substance_chars(para) >= item.min_chars:
+                return ItemResult(id=item.id, title=item.title, passed=True, required=item.required,
+                                  matched_by="cue", chars=substance_chars(para),
+                                  evidence=_first_sentence(para))
+    return ItemResult(id=item.id, title=item.title, passed=False, required=item.required,
+                      reason="no heading names this item and no unclaimed paragraph carries its content cues")
+
+
+def grade_contract(answer: str, contract: Contract) -> list[ItemResult]:
+    """Grade ``answer`` against every item of ``contract``, in contract order."""
+    m = _matcher(contract)
+    secs = split_sections(answer, accept_weak=lambda t: match_item(m, t) is not None)
+    claimed: dict[str, list[tuple[int, Section]]] = {}
+    owner: list[str | None] = []
+    for idx, sec in enumerate(secs):
+        item = match_item(m, sec.title)
+        owner.append(item.id if item else None)
+        if item:
+            claimed.setdefault(item.id, []).append((idx, sec))
+    free = [secs[i].body for i, o in enumerate(owner) if o is None and not _inside_claimed(secs, owner, i)]
+    out = []
+    for item, cues in m.cues:
+        if item.id in claimed:
+            out.append(_by_heading(item, claimed[item.id], secs))
+        else:
+            out.append(_by_cue(item, cues, free))
+    return out
+
+
+def _inside_claimed(secs: list[Section], owner: list[str | None], i: int) -> bool:
+    """Is section ``i`` a sub-section of a section that an item claimed?"""
+    level = secs[i].level
+    for j in range(i - 1, 0, -1):
+        if secs[j].level < level:
+            if owner[j] is not None:
+                return True
+            level = secs[j].level
+    return False
+
+
+def check_language(answer: str, expected: str) -> CheckResult:
+    """The answer must be written in the language the case expects (the reporter's)."""
+    got, how = answer_language(answer)
+    status: Status = "pass" if got == expected else "fail"
+    return CheckResult(id="language", kind="language", status=status,
+                       detail=f"expected {expected}, answer is {got} ({how})")
+
+
+def grade_answer(
+    answer: str,
+    skill: str | None = None,
+    *,
+    contract: Contract | None = None,
+    language: str | None = None,
+) -> GradeResult:
+    """Grade one Markdown answer against a skill's contract, optionally requiring a language."""
+    if contract is None:
+        if skill is None:
+            raise TypeError("grade_answer needs skill or contract")
+        contract = load_contract(skill)
+    items = grade_contract(answer, contract)
+    result = GradeResult(skill=contract.skill, passed=True, items=items)
+    return result.add_checks([check_language(answer, language)] if language else [])

@@ -1,0 +1,156 @@
+"""Normalise answer text and split a Markdown answer into headed sections.
+
+Models write headings in many styles: ``## Severity``, an underlined line, ``**Severity**``,
+``1. **Severity**``, ``**Severity:** P1 ...`` or ``一、严重程度``. All become a ``Section`` with a
+level, a normalised title and the body under it, so the grader matches words, not syntax.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_ATX = re.compile(r"^\s{0,3}(#{1,6})\s*(.+?)\s*#*\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_BOLD_LINE = re.compile(r"^\s*(?:\d+[.)]\s*)?(\*\*|__)(.+?)\1(.*)$")
+_NUMBERED = re.compile(r"^\s*(?:\d+[.)、]|[一二三四五六七八九十]+[、.．]|\(\d+\))\s*(.+?)\s*[:：]?\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_TITLE_NOISE = re.compile(r"^[\W\d_]+|[\s:：.。\-—–]+$")
+_MD_SYNTAX = re.compile(r"[#*_>`|~\[\]()]|^\s*[-+]\s+|^\s*\d+[.)]\s+|-{3,}|:?-{2,}:?", re.MULTILINE)
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+STRONG_LEVEL_BOLD = 7
+WEAK_LEVEL = 8
+
+
+@lru_cache(maxsize=64)
+def normalize_cached(text: str) -> str:
+    """``normalize`` for texts several checks fold in turn (the whole answer); a few entries only."""
+    return normalize(text)
+
+
+def normalize(text: str) -> str:
+    """Fold text for matching: NFKC (full-width to half-width), casefold, ё to е, collapse spaces."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).replace("ё", "е").replace("Ё", "е")
+    return " ".join(text.casefold().split())
+
+
+def clean_title(text: str) -> str:
+    """Normalise a heading's text and drop numbering, emoji, bold markers and trailing colons."""
+    text = normalize(text.replace("**", "").replace("__", ""))
+    return _TITLE_NOISE.sub("", text).strip()
+
+
+def substance_chars(text: str) -> int:
+    """Characters of real content: Markdown syntax and spaces removed, each CJK character counted twice.
+
+    CJK text carries about twice the information per character of en/ru prose, so a
+    ``min_chars`` threshold means roughly the same amount of content in all three languages.
+    """
+    plain = "".join(_MD_SYNTAX.sub("", text).split())
+    return len(plain) + (0 if plain.isascii() else len(_CJK.findall(plain)))
+
+
+@dataclass
+class Section:
+    """A heading and the lines under it until the next heading of the same or a higher level."""
+
+    title: str
+    raw_title: str
+    level: int
+    line: int
+    strong: bool
+    body_lines: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.body_lines).strip()
+
+
+@dataclass
+class Heading:
+    raw: str
+    level: int
+    strong: bool
+    inline: str = ""
+
+
+def _split_label(text: str) -> tuple[str, str]:
+    """``Severity: P1, checkout down`` -> (``Severity``, ``P1, checkout down``): a label and its inline content."""
+    for sep in (":", "："):
+        head, found, rest = text.partition(sep)
+        if found and rest.strip() and 0 < len(head.strip()) <= 60 and not head.rstrip().endswith(("http", "https")):
+            return head.strip(), rest.strip()
+    return text, ""
+
+
+def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]:
+    """Classify one line as a heading (and whether it consumes an underline) or not."""
+    first = line.lstrip()[:1]
+    if first and "\uff01" <= first <= "\uff5e":  # full-width ＃ ＊ １ ... at the start: fold to ASCII
+        line = unicodedata.normalize("NFKC", line)
+    m = _ATX.match(line)
+    if m:
+        title, inline = _split_label(m.group(2))
+        return Heading(title, len(m.group(1)), True, inline), False
+    if line.strip() and next_line is not None and _SETEXT.match(next_line) and not line.lstrip().startswith(("-", "*")):
+        return Heading(line.strip(), 1 if next_line.strip().startswith("=") else 2, True), True
+    m = _BOLD_LINE.match(line)
+    if m and len(m.group(2)) <= 80:
+        title, rest = m.group(2).strip(), m.group(3).strip()
+        labelled = title.endswith((":", "：")) or rest.startswith((":", "："))
+        if not rest or labelled:
+            return Heading(title.rstrip(":："), STRONG_LEVEL_BOLD, True, rest.lstrip(":： ")), False
+    m = _NUMBERED.match(line)
+    if m and len(m.group(1)) <= 60:
+        return Heading(m.group(1), WEAK_LEVEL, False), False
+    return None, False
+
+
+def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None) -> list[Section]:
+    """Split Markdown into sections; text before the first heading is a section titled ''.
+
+    Numbered lines (``1. Evidence``) are only headings when ``accept_weak`` accepts their
+    normalised title, so an ordinary numbered list stays in the body.
+    """
+    lines = text.splitlines()
+    sections = [Section("", "", 0, 0, True)]
+    in_fence = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence:
+            sections[-1].body_lines.append(line)
+            i += 1
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        head, underline = _heading_of(line, nxt)
+        if head is not None and not head.strong and not (accept_weak and accept_weak(clean_title(head.raw))):
+            head = None
+        if head is None:
+            sections[-1].body_lines.append(line)
+        else:
+            sec = Section(clean_title(head.raw), head.raw.strip(), head.level, i + 1, head.strong)
+            if head.inline:
+                sec.body_lines.append(head.inline)
+            sections.append(sec)
+        i += 2 if underline else 1
+    return sections
+
+
+def section_span(sections: list[Section], index: int) -> str:
+    """The section's own body plus the bodies of the sub-sections nested under it."""
+    head = sections[index]
+    parts = [head.body]
+    for sec in sections[index + 1 :]:
+        if sec.level <= head.level:
+            break
+        parts.append(sec.raw_title)
+        parts.append(sec.body)
+    return "\n".join(p for p in parts if p).strip()
