@@ -39,7 +39,7 @@ def test_triage_json_carries_every_step_and_agrees_with_tools():
     out = run("triage", text, "--vendor", "aws", "--json", *FIXED)
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
-    assert set(report) == {"language", "severity", "vendor_path", "sla", "internal_sla", "brief"}
+    assert set(report) == {"language", "severity", "vendor_path", "sla", "brief"}
     assert report["language"]["language"] == "zh" and report["brief"]["language"] == "zh"
     sev = classify_severity(text).severity
     assert report["severity"]["severity"] == sev
@@ -54,7 +54,7 @@ def test_weak_plan_keeps_the_internal_deadline_and_says_the_mapping_is_not_exact
               "--opened-at", "2026-11-20T17:00:00+03:00", "--json")
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
-    vendor_due, internal_due = report["sla"]["first_response_due"], report["internal_sla"]["first_response_due"]
+    vendor_due, internal_due = report["sla"]["first_response_due"], report["sla"]["internal_due"]
     assert internal_due < vendor_due  # the plan's 12 business hours are later than the P0 target
     markdown = report["brief"]["markdown"]
     assert "2026-11-20 17:30 UTC+03:00" in markdown  # the brief's deadline is the earlier one

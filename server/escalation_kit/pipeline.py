@@ -46,8 +46,7 @@ class TriageReport(BaseModel):
     language: LanguageResult
     severity: SeverityResult
     vendor_path: VendorPath | None
-    sla: SlaResult = Field(description="The clock of the vendor case when a vendor is given, else the internal one")
-    internal_sla: SlaResult = Field(description="The internal target for the severity, whatever the vendor commits")
+    sla: SlaResult = Field(description="The vendor case's clock when a vendor is given (internal_due beside it)")
     brief: BriefResult
 
 
@@ -83,14 +82,12 @@ def run_triage(req: TriageRequest) -> TriageReport:
     out_lang = lang.answer_language if req.language == "auto" else req.language
     sev = classify_severity(req.text)
     path = pick_vendor_support_path(req.vendor, sev.severity, req.plan, req.region) if req.vendor else None
-    common = {"timezone": zone, "calendar": req.calendar, "now": req.now}
-    internal = compute_sla_deadlines(sev.severity, req.opened_at, **common)
-    clock = internal
-    if path and path.available:
-        clock = compute_sla_deadlines(sev.severity, req.opened_at, vendor=req.vendor, plan=path.plan, **common)
-    facts = _brief_facts(req.text, sev, path, clock, internal, out_lang, _phrases()[out_lang])
+    vendor = {"vendor": req.vendor, "plan": path.plan} if path and path.available else {}
+    clock = compute_sla_deadlines(sev.severity, req.opened_at, timezone=zone, calendar=req.calendar, now=req.now,
+                                  **vendor)
+    facts = _brief_facts(req.text, sev, path, clock, out_lang, _phrases()[out_lang])
     doc = format_escalation_brief(facts, language=out_lang, timezone=zone)
-    return TriageReport(language=lang, severity=sev, vendor_path=path, sla=clock, internal_sla=internal, brief=doc)
+    return TriageReport(language=lang, severity=sev, vendor_path=path, sla=clock, brief=doc)
 
 
 def _summary(text: str, limit: int = 120) -> str:
@@ -119,7 +116,6 @@ def _brief_facts(
     sev: SeverityResult,
     path: VendorPath | None,
     clock: SlaResult,
-    internal: SlaResult,
     out_lang: str,
     words: dict[str, Any],
 ) -> dict[str, Any]:
@@ -139,14 +135,14 @@ def _brief_facts(
         needed.append(words["needed_questions"].format(questions="; ".join(questions)))
     if out_lang == "en":
         context += [words["context_sla_note"].format(note=n) for n in clock.notes]
-    deadline = min(clock.first_response_due, internal.first_response_due)
+    deadline = min(clock.first_response_due, clock.internal_due)
     return {
         "summary": _summary(text),
         "severity": sev.severity,
         "description": text.strip(),
         "target": target,
         "customers_affected": sev.scope if (sev.scope and same_lang) else None,
-        "sla_status": _sla_status(clock, internal, words),
+        "sla_status": _sla_status(clock, words),
         "needed": needed,
         "deadline": deadline.isoformat(),
         "supporting_context": context,
@@ -163,16 +159,16 @@ def _questions(sev: SeverityResult, out_lang: str) -> list[str]:
     return [catalog[qid][out_lang] for qid in sev.question_ids if qid in catalog] or list(sev.questions)
 
 
-def _sla_status(clock: SlaResult, internal: SlaResult, words: dict[str, Any]) -> str:
+def _sla_status(clock: SlaResult, words: dict[str, Any]) -> str:
     source = words["sources"].get(clock.target_source.split(":")[0], clock.target_source)
     text = words["sla_status"].format(
         due=clock.first_response_due.isoformat(timespec="minutes"), minutes=clock.target_minutes,
         clock=words["clocks"][clock.clock], source=source,
     )
-    if clock is not internal:
+    if clock.internal_due != clock.first_response_due:
         text += "; " + words["sla_both"].format(
-            due=internal.first_response_due.isoformat(timespec="minutes"), minutes=internal.target_minutes,
-            clock=words["clocks"][internal.clock],
+            due=clock.internal_due.isoformat(timespec="minutes"), minutes=clock.internal_target_minutes,
+            clock=words["clocks"][clock.internal_clock],
         )
     if clock.status is not None:
         text += "; " + words["sla_now"].format(
