@@ -99,7 +99,7 @@ def test_empty_input_is_an_input_error() -> None:
 
 
 def test_vendor_names_follow_level_and_environment() -> None:
-    vendors = {"aws", "azure", "gcp", "alibaba-cn", "alibaba-intl", "oci", "tencent", "huawei", "yandex"}
+    vendors = {"aws", "azure", "gcp", "alibaba-cn", "alibaba-intl", "oci", "tencent", "huawei", "yandex", "cloudflare"}
     p0 = classify_severity("Production is down for all users").vendor_case_severity
     assert set(p0) == vendors
     assert p0["aws"].startswith("Business-critical system down")

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from escalation_kit.errors import InputError, from_validation_error
-from escalation_kit.severity_data import questions, vendor_map
+from escalation_kit.severity_data import questions
 from escalation_kit.severity_match import find_signals
 from escalation_kit.severity_rules import FEATURES, evaluate, facts_features, merge_text, probe
 
@@ -62,7 +62,10 @@ class SeverityResult(BaseModel):
     signals: list[Signal] = Field(default_factory=list)
     scope: str = ""
     questions: list[str] = Field(default_factory=list, description="Questions whose answers could change the level")
-    vendor_case_severity: dict[str, str] = Field(default_factory=dict)
+    vendor_case_severity: dict[str, str] = Field(
+        default_factory=dict,
+        description="Case severity per vendor on its default plan, as pick_vendor_support_path gives it",
+    )
     alternative: Severity | None = None
     language: str = Field(default="en", description="Language of the text (script-based), used for questions")
     features: dict[str, Any] = Field(default_factory=dict, description="Impact features the rules saw")
@@ -118,14 +121,20 @@ def _rationale(decision, feats, hits, stated, facts) -> str:
 
 @cache
 def _vendor_table(level: str, production: bool | None) -> tuple[tuple[str, str], ...]:
-    """The case severity to file with each vendor for this level (cached: pure data lookup)."""
-    out = {}
-    for vendor, spec in vendor_map().items():
-        names = dict(spec["levels"])
-        if production is False:
-            names.update(spec.get("non_production") or {})
-        out[vendor] = names[level]
-    return tuple(out.items())
+    """Case severity per catalog vendor on its default plan, from pick_vendor_support_path (cached)."""
+    from escalation_kit.vendor_catalog import load_catalog
+    from escalation_kit.vendors import pick_vendor_support_path
+
+    out = []
+    for vendor in sorted(load_catalog()):
+        path = pick_vendor_support_path(vendor, level, production=production)
+        out.append((vendor, case_label(path.case_severity, path.plan_name)))
+    return tuple(out)
+
+
+def case_label(case: Any, plan_name: str) -> str:
+    """The vendor's own case-severity name, exactly as the support path names it."""
+    return case.name if case is not None else f"no technical case on {plan_name}"
 
 
 def _vendor_names(level: str, production: bool | None) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Load the severity lexicon, cues, rules, questions and vendor map once, compiled for fast matching.
+"""Load the severity lexicon, cues, rules and questions once, compiled for fast matching.
 
 Everything here is data read from ``references/severity/``; nothing is read at import time
 and every loader is cached, so a call to ``classify_severity`` does no I/O after the first.
@@ -211,8 +211,3 @@ def questions() -> dict[str, dict[str, str]]:
     """Question catalogue: feature -> language -> question."""
     return _read("questions.yaml")["questions"]
 
-
-@cache
-def vendor_map() -> dict[str, Any]:
-    """Vendor case-severity names per P-level."""
-    return _read("vendor-case-severity.yaml")["vendors"]
