@@ -88,6 +88,24 @@ def test_bad_facts_raise_input_error_naming_the_field(facts: dict, field: str) -
     assert err.value.field == "facts"
 
 
+@pytest.mark.parametrize("facts", [
+    {"impact": "outage", "scope": "all", "production": True},
+    {"security": True},
+    {"users_affected": 50},
+])
+def test_unknown_fact_keys_are_rejected_with_the_allowed_fields(facts: dict) -> None:
+    with pytest.raises(InputError) as err:
+        classify_severity(None, facts)
+    unknown = next(k for k in facts if k not in ImpactFacts.model_fields)
+    assert unknown in str(err.value)
+    assert err.value.field == "facts"
+    assert err.value.allowed is not None and set(err.value.allowed) == set(ImpactFacts.model_fields)
+
+
+def test_impact_facts_schema_forbids_extra_keys() -> None:
+    assert ImpactFacts.model_json_schema().get("additionalProperties") is False
+
+
 def test_empty_input_is_an_input_error() -> None:
     with pytest.raises(InputError) as err:
         classify_severity("   ")

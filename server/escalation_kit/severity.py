@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.severity_data import questions
@@ -23,7 +23,13 @@ MAX_TEXT_CHARS = 20_000
 
 
 class ImpactFacts(BaseModel):
-    """Structured impact facts; every field is optional and overrides what the text suggests."""
+    """Structured impact facts; every field is optional and overrides what the text suggests.
+
+    Unknown keys are rejected: a misspelt or invented fact ("impact", "security") silently ignored
+    would leave the level decided by the text alone.
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
     production: bool | None = Field(default=None, description="Production system?")
     users_affected_pct: float | None = Field(
@@ -88,7 +94,10 @@ def _coerce_facts(facts: ImpactFacts | dict | None) -> ImpactFacts | None:
     try:
         return ImpactFacts.model_validate(facts)
     except ValidationError as exc:
-        raise from_validation_error(exc, "facts") from exc
+        err = from_validation_error(exc, "facts")
+        if any(e["type"] == "extra_forbidden" for e in exc.errors()):
+            err = InputError("facts", str(err).removeprefix("facts: "), allowed=list(ImpactFacts.model_fields))
+        raise err from exc
 
 
 def _scope_text(feats: dict[str, Any]) -> str:
