@@ -138,3 +138,18 @@ def test_questions_come_in_the_language_of_the_text(text: str, lang: str, fragme
     result = classify_severity(text)
     assert result.language == lang
     assert result.questions and any(fragment in q for q in result.questions)
+
+
+def test_revenue_at_risk_alone_does_not_invent_an_impact() -> None:
+    result = classify_severity(None, {"revenue_at_risk": True})
+    assert result.features["revenue"] is True
+    assert result.features["impact"] is None and result.features["core"] is None
+    assert result.decided_by != "B-severe-impairment" and result.severity != "P1"
+
+
+def test_revenue_at_risk_keeps_the_level_the_other_facts_give() -> None:
+    base = {"core_function_affected": False, "users_affected_pct": 10, "production": True}
+    without = classify_severity("The export button errors", base)
+    with_revenue = classify_severity("The export button errors", {**base, "revenue_at_risk": True})
+    assert with_revenue.severity == without.severity
+    assert with_revenue.features["core"] is False

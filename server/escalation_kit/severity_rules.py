@@ -78,13 +78,11 @@ def facts_features(facts: Any, text_impact: Any) -> dict[str, Any]:
             out["scope"] = "all" if pct >= 90 else "segment" if pct >= 5 else "few"
     elif facts.regions_affected:
         out["scope"] = "multi_region" if facts.regions_affected >= 2 else "region"
-    if facts.core_function_affected is True or facts.revenue_at_risk:
-        out["core"] = True
-        if "impact" not in out and text_impact not in ("outage", "severe"):
-            out["impact"] = "outage" if facts.core_function_affected else "severe"
-    elif facts.core_function_affected is False:
-        out["core"] = False
-    if facts.revenue_at_risk:
+    if facts.core_function_affected is not None:
+        out["core"] = facts.core_function_affected
+        if facts.core_function_affected and "impact" not in out and text_impact not in ("outage", "severe"):
+            out["impact"] = "outage"
+    if facts.revenue_at_risk:  # context only: money at risk says nothing about how much is broken
         out["revenue"] = True
     for name in ("data_loss", "security_exposure"):
         value = getattr(facts, name)
