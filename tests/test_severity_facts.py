@@ -153,3 +153,21 @@ def test_revenue_at_risk_keeps_the_level_the_other_facts_give() -> None:
     with_revenue = classify_severity("The export button errors", {**base, "revenue_at_risk": True})
     assert with_revenue.severity == without.severity
     assert with_revenue.features["core"] is False
+
+
+def test_scope_thresholds_come_from_rules_yaml() -> None:
+    from escalation_kit.severity_data import rules
+
+    limits = rules()["thresholds"]
+    all_pct, seg_pct, regions = limits["scope_all_pct"], limits["scope_segment_pct"], limits["multi_region_count"]
+    assert 0 < seg_pct < all_pct <= 100 and regions >= 2
+
+    def scope(**facts: float) -> str:
+        return classify_severity("The API is down", facts).features["scope"]
+
+    assert scope(users_affected_pct=all_pct) == "all"
+    assert scope(users_affected_pct=all_pct - 0.5) == "segment"
+    assert scope(users_affected_pct=seg_pct) == "segment"
+    assert scope(users_affected_pct=seg_pct - 0.5) == "few"
+    assert scope(regions_affected=regions) == "multi_region"
+    assert scope(regions_affected=regions - 1) == "region"

@@ -65,6 +65,12 @@ def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
         feats["impact"] = "none"
 
 
+def pct_scope(pct: float) -> str:
+    """Scope for a share of users or requests, by the thresholds in rules.yaml."""
+    limits = rules()["thresholds"]
+    return "all" if pct >= limits["scope_all_pct"] else "segment" if pct >= limits["scope_segment_pct"] else "few"
+
+
 def facts_features(facts: Any, text_impact: Any) -> dict[str, Any]:
     """Features stated by the structured facts; only these override the text."""
     out: dict[str, Any] = {}
@@ -75,9 +81,10 @@ def facts_features(facts: Any, text_impact: Any) -> dict[str, Any]:
         if pct == 0:
             out["impact"] = "none"
         else:
-            out["scope"] = "all" if pct >= 90 else "segment" if pct >= 5 else "few"
+            out["scope"] = pct_scope(pct)
     elif facts.regions_affected:
-        out["scope"] = "multi_region" if facts.regions_affected >= 2 else "region"
+        many = facts.regions_affected >= rules()["thresholds"]["multi_region_count"]
+        out["scope"] = "multi_region" if many else "region"
     if facts.core_function_affected is not None:
         out["core"] = facts.core_function_affected
         if facts.core_function_affected and "impact" not in out and text_impact not in ("outage", "severe"):
