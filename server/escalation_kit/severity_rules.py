@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -10,6 +11,7 @@ from escalation_kit.severity_data import rules
 from escalation_kit.severity_match import Match
 
 SEVERITY_ORDER = ("P0", "P1", "P2", "P3")
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
 FEATURES = ("impact", "scope", "production", "workaround", "data_loss", "security", "core", "revenue")
 _RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 
@@ -37,6 +39,8 @@ def merge_text(hits: list[Match]) -> tuple[dict[str, Any], dict[str, bool]]:
     flags: dict[str, bool] = {}
     for hit in hits:
         for key, value in hit.effect().items():
+            if value == "percent":  # "100% of users": the number decides the breadth
+                value = pct_scope(min(100.0, float(_NUMBER.search(hit.text).group().replace(",", "."))))
             if key in order:
                 seen.setdefault(key, set()).add(value)
             else:
