@@ -1,4 +1,4 @@
-"""Load the severity lexicon, cues, rules and questions once, compiled for fast matching.
+"""Load the severity lexicon, cues, rules, wording and questions once, compiled for fast matching.
 
 Everything here is data read from ``references/severity/``; nothing is read at import time
 and every loader is cached, so a call to ``classify_severity`` does no I/O after the first.
@@ -204,6 +204,19 @@ def lexicon() -> Lexicon:
 def rules() -> dict[str, Any]:
     """The decision rules (stages override/base/cap/floor, merge order, probes)."""
     return _read("rules.yaml")
+
+
+@cache
+def rule_says() -> dict[str, dict[str, str]]:
+    """Each rule's reason by rule id, then language (en, ru, zh)."""
+    table = rules()
+    return {r["id"]: r["says"] for stage in ("override", "base", "cap", "floor") for r in table[stage]}
+
+
+@cache
+def wording() -> dict[str, dict[str, Any]]:
+    """Fixed rationale and scope phrases per language (wording.yaml)."""
+    return _read("wording.yaml")["languages"]
 
 
 @cache

@@ -18,7 +18,7 @@ _RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 
 @dataclass(frozen=True)
 class Decision:
-    """The level, the rule that decided it, and the confidence that rule carries."""
+    """The level, the rule that decided it (``says`` in English), and the confidence that rule carries."""
 
     level: str
     rule_id: str
@@ -137,7 +137,7 @@ def _evaluate(key: tuple) -> Decision:
         return all(feats[k] in allowed for k, allowed in conds)
 
     def make(rule: dict[str, Any], stage: str) -> Decision:
-        return Decision(rule["level"], rule["id"], rule["says"], rule["confidence"], stage)
+        return Decision(rule["level"], rule["id"], rule["says"]["en"], rule["confidence"], stage)
 
     for rule, conds in stages["override"]:
         if hit(conds):
