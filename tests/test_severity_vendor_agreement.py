@@ -77,3 +77,14 @@ def test_production_must_be_a_bool() -> None:
     with pytest.raises(InputError) as err:
         pick_vendor_support_path("aws", "P1", None, None, "no")  # type: ignore[arg-type]
     assert err.value.field == "production"
+
+
+def test_catalog_markdown_states_the_non_production_cap() -> None:
+    from escalation_kit.vendors import catalog_markdown
+
+    for vendor, spec in load_catalog().items():
+        text = catalog_markdown(vendor)
+        if spec.non_production:
+            assert f"Not production: at most {spec.level(spec.non_production.ceiling).name}" in text, vendor
+        else:
+            assert "Not production" not in text, vendor

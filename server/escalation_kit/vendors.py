@@ -336,6 +336,9 @@ def catalog_markdown(vendor: str) -> str:
     lines += _md_severities(spec) + _md_escalation(spec)
     lines += ["## P-level mapping", ""]
     lines += [f"- {sev}: {' > '.join(spec.level(lv).name for lv in r.prefer)}" for sev, r in spec.mapping.items()]
+    if spec.non_production:
+        cap = spec.non_production
+        lines += [f"- Not production: at most {spec.level(cap.ceiling).name} ({cap.why}){_flag(cap.unverified)}"]
     lines += ["", "## Open a case", ""]
     lines += [f"- {c.kind}: {c.command or c.how}{_flag(c.unverified)}" for c in spec.open_case]
     lines += ["", "## Status pages", ""]
