@@ -9,24 +9,13 @@ import yaml
 
 from escalation_kit.paths import references_dir
 from escalation_kit.severity import SEVERITIES
-from escalation_kit.severity_data import LANGUAGES, first_chars, lexicon, questions, rules, vendor_map
+from escalation_kit.severity_data import LANGUAGES, first_chars, lexicon, questions, rules
 from escalation_kit.severity_match import find_signals, script_language
-
-VENDORS = {"aws", "azure", "gcp", "alibaba-cn", "alibaba-intl", "oci", "tencent", "huawei", "yandex"}
 
 
 def _raw_lexicon() -> dict:
     with (references_dir() / "severity" / "lexicon.yaml").open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
-
-
-def test_every_vendor_maps_every_level_with_a_source() -> None:
-    vendors = vendor_map()
-    assert set(vendors) == VENDORS
-    for name, spec in vendors.items():
-        assert set(spec["levels"]) == set(SEVERITIES), name
-        assert spec["sources"], name
-        assert set(spec.get("non_production", {})) <= set(SEVERITIES)
 
 
 def test_every_question_exists_in_three_languages() -> None:

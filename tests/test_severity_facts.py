@@ -88,6 +88,24 @@ def test_bad_facts_raise_input_error_naming_the_field(facts: dict, field: str) -
     assert err.value.field == "facts"
 
 
+@pytest.mark.parametrize("facts", [
+    {"impact": "outage", "scope": "all", "production": True},
+    {"security": True},
+    {"users_affected": 50},
+])
+def test_unknown_fact_keys_are_rejected_with_the_allowed_fields(facts: dict) -> None:
+    with pytest.raises(InputError) as err:
+        classify_severity(None, facts)
+    unknown = next(k for k in facts if k not in ImpactFacts.model_fields)
+    assert unknown in str(err.value)
+    assert err.value.field == "facts"
+    assert err.value.allowed is not None and set(err.value.allowed) == set(ImpactFacts.model_fields)
+
+
+def test_impact_facts_schema_forbids_extra_keys() -> None:
+    assert ImpactFacts.model_json_schema().get("additionalProperties") is False
+
+
 def test_empty_input_is_an_input_error() -> None:
     with pytest.raises(InputError) as err:
         classify_severity("   ")
@@ -99,7 +117,7 @@ def test_empty_input_is_an_input_error() -> None:
 
 
 def test_vendor_names_follow_level_and_environment() -> None:
-    vendors = {"aws", "azure", "gcp", "alibaba-cn", "alibaba-intl", "oci", "tencent", "huawei", "yandex"}
+    vendors = {"aws", "azure", "gcp", "alibaba-cn", "alibaba-intl", "oci", "tencent", "huawei", "yandex", "cloudflare"}
     p0 = classify_severity("Production is down for all users").vendor_case_severity
     assert set(p0) == vendors
     assert p0["aws"].startswith("Business-critical system down")
@@ -120,3 +138,36 @@ def test_questions_come_in_the_language_of_the_text(text: str, lang: str, fragme
     result = classify_severity(text)
     assert result.language == lang
     assert result.questions and any(fragment in q for q in result.questions)
+
+
+def test_revenue_at_risk_alone_does_not_invent_an_impact() -> None:
+    result = classify_severity(None, {"revenue_at_risk": True})
+    assert result.features["revenue"] is True
+    assert result.features["impact"] is None and result.features["core"] is None
+    assert result.decided_by != "B-severe-impairment" and result.severity != "P1"
+
+
+def test_revenue_at_risk_keeps_the_level_the_other_facts_give() -> None:
+    base = {"core_function_affected": False, "users_affected_pct": 10, "production": True}
+    without = classify_severity("The export button errors", base)
+    with_revenue = classify_severity("The export button errors", {**base, "revenue_at_risk": True})
+    assert with_revenue.severity == without.severity
+    assert with_revenue.features["core"] is False
+
+
+def test_scope_thresholds_come_from_rules_yaml() -> None:
+    from escalation_kit.severity_data import rules
+
+    limits = rules()["thresholds"]
+    all_pct, seg_pct, regions = limits["scope_all_pct"], limits["scope_segment_pct"], limits["multi_region_count"]
+    assert 0 < seg_pct < all_pct <= 100 and regions >= 2
+
+    def scope(**facts: float) -> str:
+        return classify_severity("The API is down", facts).features["scope"]
+
+    assert scope(users_affected_pct=all_pct) == "all"
+    assert scope(users_affected_pct=all_pct - 0.5) == "segment"
+    assert scope(users_affected_pct=seg_pct) == "segment"
+    assert scope(users_affected_pct=seg_pct - 0.5) == "few"
+    assert scope(regions_affected=regions) == "multi_region"
+    assert scope(regions_affected=regions - 1) == "region"

@@ -10,10 +10,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from escalation_kit.errors import InputError, from_validation_error
-from escalation_kit.severity_data import questions, vendor_map
+from escalation_kit.severity_data import questions, rule_says, wording
 from escalation_kit.severity_match import find_signals
 from escalation_kit.severity_rules import FEATURES, evaluate, facts_features, merge_text, probe
 
@@ -23,7 +23,13 @@ MAX_TEXT_CHARS = 20_000
 
 
 class ImpactFacts(BaseModel):
-    """Structured impact facts; every field is optional and overrides what the text suggests."""
+    """Structured impact facts; every field is optional and overrides what the text suggests.
+
+    Unknown keys are rejected: a misspelt or invented fact ("impact", "security") silently ignored
+    would leave the level decided by the text alone.
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
     production: bool | None = Field(default=None, description="Production system?")
     users_affected_pct: float | None = Field(
@@ -58,22 +64,19 @@ class SeverityResult(BaseModel):
     severity: Severity
     confidence: float = Field(ge=0.0, le=1.0)
     decided_by: str = Field(description="Id of the rule that decided the level")
-    rationale: str
+    rationale: str = Field(description="Why this level, in the language of the text (rule ids stay English)")
     signals: list[Signal] = Field(default_factory=list)
-    scope: str = ""
+    scope: str = Field(default="", description="Environment and breadth, in the language of the text")
     questions: list[str] = Field(default_factory=list, description="Questions whose answers could change the level")
-    vendor_case_severity: dict[str, str] = Field(default_factory=dict)
+    vendor_case_severity: dict[str, str] = Field(
+        default_factory=dict,
+        description="Case severity per vendor on its default plan, as pick_vendor_support_path gives it",
+    )
     alternative: Severity | None = None
     language: str = Field(default="en", description="Language of the text (script-based), used for questions")
     features: dict[str, Any] = Field(default_factory=dict, description="Impact features the rules saw")
     assumed: list[str] = Field(default_factory=list, description="Unknown features read pessimistically")
     question_ids: list[str] = Field(default_factory=list, description="Feature ids behind `questions`")
-
-
-_SCOPE_WORDS = {
-    "multi_region": "multiple regions or global", "all": "all or nearly all users",
-    "region": "one region or zone", "segment": "a segment of users", "few": "a few users or hosts",
-}
 
 
 def _coerce_facts(facts: ImpactFacts | dict | None) -> ImpactFacts | None:
@@ -85,47 +88,68 @@ def _coerce_facts(facts: ImpactFacts | dict | None) -> ImpactFacts | None:
     try:
         return ImpactFacts.model_validate(facts)
     except ValidationError as exc:
-        raise from_validation_error(exc, "facts") from exc
+        err = from_validation_error(exc, "facts")
+        if any(e["type"] == "extra_forbidden" for e in exc.errors()):
+            err = InputError("facts", str(err).removeprefix("facts: "), allowed=list(ImpactFacts.model_fields))
+        raise err from exc
 
 
-def _scope_text(feats: dict[str, Any]) -> str:
-    """Human-readable scope line: environment and breadth, marking what was assumed."""
-    env = {True: "production", False: "non-production", None: "environment not stated"}[feats["production"]]
-    breadth = _SCOPE_WORDS.get(feats["scope"], "breadth not stated")
-    return f"{env}; {breadth}"
+_ENV_KEY = {True: "production", False: "non_production", None: "unknown"}
 
 
-def _rationale(decision, feats, hits, stated, facts) -> str:
-    """One paragraph: the deciding rule, the evidence, and what was assumed."""
-    parts = [f"{decision.level} by {decision.rule_id}: {decision.says}."]
+def _scope_text(feats: dict[str, Any], lang: str) -> str:
+    """Environment and breadth in the language of the text, marking what was not stated."""
+    words = wording()[lang]
+    env = words["environment"][_ENV_KEY[feats["production"]]]
+    breadth = words["breadth"].get(feats["scope"] or "unknown", words["breadth"]["unknown"])
+    return f"{env}{words['scope_join']}{breadth}"
+
+
+def _rationale(decision, feats, hits, stated, facts, lang: str) -> str:
+    """One paragraph in the text's language: the deciding rule, the evidence, and what was assumed."""
+    w = wording()[lang]
+    sep, quote = w["list_sep"], w["quote"]
+    says = rule_says()[decision.rule_id].get(lang, decision.says)
+    parts = [w["decided"].format(level=decision.level, rule=decision.rule_id, says=says)]
     counted = [h for h in hits if h.effect() and h.sig.kind != "urgency"]
     if counted:
-        parts.append("Text: " + ", ".join(f"{h.sig.id} '{h.text}'" for h in counted[:8]) + ".")
+        parts.append(w["text"].format(items=sep.join(f"{h.sig.id} {quote.format(h.text)}" for h in counted[:8])))
     ignored = [h for h in hits if h.negated or h.hedged]
     if ignored:
-        parts.append("Ignored (negated or conditional): " + ", ".join(f"'{h.text}'" for h in ignored[:5]) + ".")
+        parts.append(w["ignored"].format(items=sep.join(quote.format(h.text) for h in ignored[:5])))
     if any(h.sig.kind == "urgency" for h in hits):
-        parts.append("Urgency words are noted but do not raise the level.")
+        parts.append(w["urgency"])
     if stated:
-        parts.append("Facts (override the text): " + ", ".join(f"{k}={v}" for k, v in sorted(stated.items())) + ".")
-    if facts is not None and (facts.duration_minutes is not None or facts.customer_tier):
-        parts.append(f"Context: duration {facts.duration_minutes} min, tier {facts.customer_tier}.")
+        parts.append(w["facts"].format(items=sep.join(f"{k}={v}" for k, v in sorted(stated.items()))))
+    context = []
+    if facts is not None and facts.duration_minutes is not None:
+        context.append(w["duration"].format(minutes=facts.duration_minutes))
+    if facts is not None and facts.customer_tier:
+        context.append(w["tier"].format(tier=facts.customer_tier))
+    if context:
+        parts.append(w["context"].format(items=sep.join(context)))
     unknown = [k for k in ("scope", "production", "workaround") if feats[k] is None]
     if unknown and decision.level in ("P0", "P1"):
-        parts.append("Unknown " + ", ".join(unknown) + " read as the worse case (when unsure, the higher level).")
-    return " ".join(parts)
+        parts.append(w["unknown"].format(items=sep.join(w["unknown_names"][k] for k in unknown)))
+    return w["sentence_join"].join(parts)
 
 
 @cache
 def _vendor_table(level: str, production: bool | None) -> tuple[tuple[str, str], ...]:
-    """The case severity to file with each vendor for this level (cached: pure data lookup)."""
-    out = {}
-    for vendor, spec in vendor_map().items():
-        names = dict(spec["levels"])
-        if production is False:
-            names.update(spec.get("non_production") or {})
-        out[vendor] = names[level]
-    return tuple(out.items())
+    """Case severity per catalog vendor on its default plan, from pick_vendor_support_path (cached)."""
+    from escalation_kit.vendor_catalog import load_catalog
+    from escalation_kit.vendors import pick_vendor_support_path
+
+    out = []
+    for vendor in sorted(load_catalog()):
+        path = pick_vendor_support_path(vendor, level, production=production)
+        out.append((vendor, case_label(path.case_severity, path.plan_name)))
+    return tuple(out)
+
+
+def case_label(case: Any, plan_name: str) -> str:
+    """The vendor's own case-severity name, exactly as the support path names it."""
+    return case.name if case is not None else f"no technical case on {plan_name}"
 
 
 def _vendor_names(level: str, production: bool | None) -> dict[str, str]:
@@ -154,7 +178,7 @@ def classify_severity(text: str | None = None, facts: ImpactFacts | dict | None 
         severity=decision.level,
         confidence=round(min(0.95, max(0.2, confidence)), 2),
         decided_by=decision.rule_id,
-        rationale=_rationale(decision, feats, hits, stated, model),
+        rationale=_rationale(decision, feats, hits, stated, model, lang),
         signals=[
             Signal.model_construct(
                 id=h.sig.id, text=h.text, start=h.start, end=h.end, level=h.sig.level, language=h.language,
@@ -162,7 +186,7 @@ def classify_severity(text: str | None = None, facts: ImpactFacts | dict | None 
             )
             for h in hits
         ],
-        scope=_scope_text(feats),
+        scope=_scope_text(feats, lang),
         questions=[catalogue[k][lang] for k in asked],
         question_ids=asked,
         vendor_case_severity=_vendor_names(decision.level, feats["production"]),

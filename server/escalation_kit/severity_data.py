@@ -1,4 +1,4 @@
-"""Load the severity lexicon, cues, rules, questions and vendor map once, compiled for fast matching.
+"""Load the severity lexicon, cues, rules, wording and questions once, compiled for fast matching.
 
 Everything here is data read from ``references/severity/``; nothing is read at import time
 and every loader is cached, so a call to ``classify_severity`` does no I/O after the first.
@@ -207,12 +207,20 @@ def rules() -> dict[str, Any]:
 
 
 @cache
+def rule_says() -> dict[str, dict[str, str]]:
+    """Each rule's reason by rule id, then language (en, ru, zh)."""
+    table = rules()
+    return {r["id"]: r["says"] for stage in ("override", "base", "cap", "floor") for r in table[stage]}
+
+
+@cache
+def wording() -> dict[str, dict[str, Any]]:
+    """Fixed rationale and scope phrases per language (wording.yaml)."""
+    return _read("wording.yaml")["languages"]
+
+
+@cache
 def questions() -> dict[str, dict[str, str]]:
     """Question catalogue: feature -> language -> question."""
     return _read("questions.yaml")["questions"]
 
-
-@cache
-def vendor_map() -> dict[str, Any]:
-    """Vendor case-severity names per P-level."""
-    return _read("vendor-case-severity.yaml")["vendors"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -10,13 +11,14 @@ from escalation_kit.severity_data import rules
 from escalation_kit.severity_match import Match
 
 SEVERITY_ORDER = ("P0", "P1", "P2", "P3")
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
 FEATURES = ("impact", "scope", "production", "workaround", "data_loss", "security", "core", "revenue")
 _RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 
 
 @dataclass(frozen=True)
 class Decision:
-    """The level, the rule that decided it, and the confidence that rule carries."""
+    """The level, the rule that decided it (``says`` in English), and the confidence that rule carries."""
 
     level: str
     rule_id: str
@@ -37,6 +39,8 @@ def merge_text(hits: list[Match]) -> tuple[dict[str, Any], dict[str, bool]]:
     flags: dict[str, bool] = {}
     for hit in hits:
         for key, value in hit.effect().items():
+            if value == "percent":  # "100% of users": the number decides the breadth
+                value = pct_scope(min(100.0, float(_NUMBER.search(hit.text).group().replace(",", "."))))
             if key in order:
                 seen.setdefault(key, set()).add(value)
             else:
@@ -65,6 +69,12 @@ def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
         feats["impact"] = "none"
 
 
+def pct_scope(pct: float) -> str:
+    """Scope for a share of users or requests, by the thresholds in rules.yaml."""
+    limits = rules()["thresholds"]
+    return "all" if pct >= limits["scope_all_pct"] else "segment" if pct >= limits["scope_segment_pct"] else "few"
+
+
 def facts_features(facts: Any, text_impact: Any) -> dict[str, Any]:
     """Features stated by the structured facts; only these override the text."""
     out: dict[str, Any] = {}
@@ -75,16 +85,15 @@ def facts_features(facts: Any, text_impact: Any) -> dict[str, Any]:
         if pct == 0:
             out["impact"] = "none"
         else:
-            out["scope"] = "all" if pct >= 90 else "segment" if pct >= 5 else "few"
+            out["scope"] = pct_scope(pct)
     elif facts.regions_affected:
-        out["scope"] = "multi_region" if facts.regions_affected >= 2 else "region"
-    if facts.core_function_affected is True or facts.revenue_at_risk:
-        out["core"] = True
-        if "impact" not in out and text_impact not in ("outage", "severe"):
-            out["impact"] = "outage" if facts.core_function_affected else "severe"
-    elif facts.core_function_affected is False:
-        out["core"] = False
-    if facts.revenue_at_risk:
+        many = facts.regions_affected >= rules()["thresholds"]["multi_region_count"]
+        out["scope"] = "multi_region" if many else "region"
+    if facts.core_function_affected is not None:
+        out["core"] = facts.core_function_affected
+        if facts.core_function_affected and "impact" not in out and text_impact not in ("outage", "severe"):
+            out["impact"] = "outage"
+    if facts.revenue_at_risk:  # context only: money at risk says nothing about how much is broken
         out["revenue"] = True
     for name in ("data_loss", "security_exposure"):
         value = getattr(facts, name)
@@ -128,7 +137,7 @@ def _evaluate(key: tuple) -> Decision:
         return all(feats[k] in allowed for k, allowed in conds)
 
     def make(rule: dict[str, Any], stage: str) -> Decision:
-        return Decision(rule["level"], rule["id"], rule["says"], rule["confidence"], stage)
+        return Decision(rule["level"], rule["id"], rule["says"]["en"], rule["confidence"], stage)
 
     for rule, conds in stages["override"]:
         if hit(conds):

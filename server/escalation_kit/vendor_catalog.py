@@ -68,6 +68,15 @@ class MappingRule(_Strict):
     why: str
 
 
+class NonProduction(_Strict):
+    """The highest level a non-production incident may be filed at (levels are listed most severe first)."""
+
+    ceiling: str = Field(description="Level id; more severe levels are skipped when production is False")
+    why: str
+    sources: list[str] = Field(default_factory=list)
+    unverified: bool = False
+
+
 class PlanChange(_Strict):
     """A dated change to the vendor's plan lineup (a vendor fact, with sources)."""
 
@@ -138,6 +147,9 @@ class VendorSpec(_Strict):
     default_plan_reason: str
     levels: list[Level] = Field(min_length=1)
     mapping: dict[Severity, MappingRule]
+    non_production: NonProduction | None = Field(
+        default=None, description="Cap for non-production incidents; None when the vendor's levels ignore it"
+    )
     plans: list[Plan] = Field(min_length=1)
     open_case: list[CaseChannel] = Field(default_factory=list)
     escalation: list[EscalationContact] = Field(default_factory=list, description="Applies to every paid plan")
@@ -161,6 +173,8 @@ class VendorSpec(_Strict):
                 bad = [lv for lv in rule.prefer if lv not in level_ids]
                 if bad:
                     raise ValueError(f"mapping {where}/{sev} names unknown levels {bad}")
+        if self.non_production and self.non_production.ceiling not in level_ids:
+            raise ValueError(f"non_production ceiling {self.non_production.ceiling!r} is not a level")
         for plan in self.plans:
             seen = [s.level for s in plan.severities]
             if len(set(seen)) != len(seen) or set(seen) - level_ids:
@@ -190,11 +204,22 @@ class VendorSpec(_Strict):
         out += [(f"status page {s.name}", s.sources, s.unverified) for s in self.status_pages]
         out += [(f"plan change {c.date}", c.sources, c.unverified) for c in self.plan_changes]
         out += [(f"region rule {r.pattern}", r.sources, r.unverified) for r in self.region_rules]
+        if self.non_production:
+            out.append(("non_production", self.non_production.sources, self.non_production.unverified))
         return out
 
     def plan(self, plan_id: str) -> Plan:
         """The plan with this id (ids are checked at load time)."""
         return next(p for p in self.plans if p.id == plan_id)
+
+    def allowed(self, prefer: list[str], production: bool | None) -> list[str]:
+        """The preference list, without levels above the non-production ceiling when production is False."""
+        if production is not False or self.non_production is None:
+            return prefer
+        order = [lv.id for lv in self.levels]
+        floor = order.index(self.non_production.ceiling)
+        kept = [lv for lv in prefer if order.index(lv) >= floor]
+        return kept or [self.non_production.ceiling]
 
     def level(self, level_id: str) -> Level:
         """The level with this id (mapping and plan references are checked at load time)."""

@@ -108,6 +108,7 @@ class VendorPath(BaseModel):
     sources: list[Source] = Field(default_factory=list)
     unverified: list[str] = Field(default_factory=list, description="Fields whose figures are not officially confirmed")
     region: str | None = None
+    production: bool | None = Field(default=None, description="False caps the case at the non-production ceiling")
     plan_assumed: bool = Field(default=False, description="True when no plan was given and the default was used")
     plan_lifecycle: str = ""
     mapping_reason: str = Field(default="", description="Why this P-level maps to this vendor severity")
@@ -167,13 +168,23 @@ def list_vendors() -> VendorCatalog:
 
 
 def pick_vendor_support_path(
-    vendor: str, severity: Severity, plan: str | None = None, region: str | None = None
+    vendor: str,
+    severity: Severity,
+    plan: str | None = None,
+    region: str | None = None,
+    production: bool | None = None,
 ) -> VendorPath:
-    """Map P0-P3 to the vendor's case severity on a plan, with ways to open, escalate and sources."""
+    """Map P0-P3 to the vendor's case severity on a plan, with ways to open, escalate and sources.
+
+    ``production=False`` caps the case at the vendor's non-production ceiling (vendors reserve their
+    top levels for production); None or True leave the mapping as it is.
+    """
     from escalation_kit import vendor_catalog as vc
 
     if severity not in SEVERITIES:
         raise InputError("severity", f"expected one of P0-P3, got {severity!r}", allowed=SEVERITIES)
+    if production is not None and not isinstance(production, bool):
+        raise InputError("production", f"expected true, false or null, got {production!r}", allowed=["true", "false"])
     region = region.strip() if isinstance(region, str) and region.strip() else None
     spec = vc.resolve_vendor(vendor, region)
     assumed = plan is None or not str(plan).strip()
@@ -185,7 +196,7 @@ def pick_vendor_support_path(
         )
     if chosen.lifecycle_note:
         notes.append(chosen.lifecycle_note)
-    case, reason, exact = _case_for(spec, chosen, severity, notes)
+    case, reason, exact = _case_for(spec, chosen, severity, notes, production)
     notes += _target_caveats(case)
     contacts = [*chosen.escalation, *(spec.escalation if chosen.technical_cases else [])]
     channels = [c for c in spec.open_case if c.plans is None or chosen.id in c.plans] if case else []
@@ -205,38 +216,48 @@ def pick_vendor_support_path(
         status_pages=spec.status_pages,
         policy=_policy_steps(spec.id, severity, case, contacts),
         region=region,
+        production=production,
         plan_assumed=assumed,
         plan_lifecycle=chosen.lifecycle,
         mapping_reason=reason,
         exact_match=exact,
     )
-    path.sources = [spec.source(i) for i in _source_ids(chosen, case, path, rules)]
+    capped = production is False and spec.non_production is not None
+    cap_ids = spec.non_production.sources if capped and spec.non_production else []
+    path.sources = [spec.source(i) for i in dict.fromkeys([*_source_ids(chosen, case, path, rules), *cap_ids])]
     path.unverified = _unverified(chosen, case, path, rules)
+    if capped and spec.non_production and spec.non_production.unverified:
+        path.unverified.append("non_production cap")
     return path.model_copy(deep=True)  # callers may edit the answer; the cached catalog must not change
 
 
 def _case_for(
-    spec: VendorSpec, plan: Plan, severity: Severity, notes: list[str]
+    spec: VendorSpec, plan: Plan, severity: Severity, notes: list[str], production: bool | None = None
 ) -> tuple[CaseSeverity | None, str, bool]:
-    """Walk the mapping table's preferences and take the first level the plan offers."""
+    """Walk the mapping table's preferences (capped for non-production) and take the first level the plan offers."""
     if not plan.technical_cases:
         notes.append(plan.no_case_reason)
         return None, "", False
     rule = plan.mapping.get(severity) or spec.mapping[severity]
+    prefer = spec.allowed(rule.prefer, production)
+    why = rule.why
+    if prefer != rule.prefer and spec.non_production:
+        why = f"Non-production: {spec.non_production.why}"
+        notes.append(f"Not production: capped at '{spec.level(spec.non_production.ceiling).name}'.")
     offered = {s.level: s for s in plan.severities}
-    level_id = next((lv for lv in rule.prefer if lv in offered), None)
+    level_id = next((lv for lv in prefer if lv in offered), None)
     if level_id is None:
-        names = ", ".join(spec.level(lv).name for lv in rule.prefer)
+        names = ", ".join(spec.level(lv).name for lv in prefer)
         notes.append(f"{plan.name} offers none of the severities {severity} maps to ({names}).")
-        return None, rule.why, False
-    exact = level_id == rule.prefer[0]
+        return None, why, False
+    exact = level_id == prefer[0]
     if not exact:
-        wanted = spec.level(rule.prefer[0]).name
+        wanted = spec.level(prefer[0]).name
         notes.append(
             f"{plan.name} has no '{wanted}' severity; file the best available, "
             f"'{spec.level(level_id).name}', and say in the case that the impact is {severity}."
         )
-    return _case_severity(spec.level(level_id), offered[level_id]), rule.why, exact
+    return _case_severity(spec.level(level_id), offered[level_id]), why, exact
 
 
 def _target_caveats(case: CaseSeverity | None) -> list[str]:
@@ -315,6 +336,9 @@ def catalog_markdown(vendor: str) -> str:
     lines += _md_severities(spec) + _md_escalation(spec)
     lines += ["## P-level mapping", ""]
     lines += [f"- {sev}: {' > '.join(spec.level(lv).name for lv in r.prefer)}" for sev, r in spec.mapping.items()]
+    if spec.non_production:
+        cap = spec.non_production
+        lines += [f"- Not production: at most {spec.level(cap.ceiling).name} ({cap.why}){_flag(cap.unverified)}"]
     lines += ["", "## Open a case", ""]
     lines += [f"- {c.kind}: {c.command or c.how}{_flag(c.unverified)}" for c in spec.open_case]
     lines += ["", "## Status pages", ""]
