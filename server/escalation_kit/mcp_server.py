@@ -124,10 +124,13 @@ def _register_tools(server: MCPServer) -> None:
         severity: Literal["P0", "P1", "P2", "P3"],
         plan: Annotated[str | None, Field(description="Plan id; default: the common paid plan")] = None,
         region: Annotated[str | None, Field(description="e.g. cn-hangzhou")] = None,
+        production: Annotated[
+            bool | None, Field(description="false for staging/test: caps the case at the non-production level")
+        ] = None,
     ) -> vendors.VendorPath:
         """For a cloud vendor and P0-P3: the case severity to file, committed response time, how to open
         the case, whom to escalate to and the status pages to check first, with sources."""
-        return _call(vendors.pick_vendor_support_path, vendor, severity, plan, region)
+        return _call(vendors.pick_vendor_support_path, vendor, severity, plan, region, production)
 
     @server.tool(title="Compute SLA deadlines", annotations=PURE)
     async def compute_sla_deadlines(

@@ -81,7 +81,8 @@ def run_triage(req: TriageRequest) -> TriageReport:
     lang = detect_language(req.text)
     out_lang = lang.answer_language if req.language == "auto" else req.language
     sev = classify_severity(req.text)
-    path = pick_vendor_support_path(req.vendor, sev.severity, req.plan, req.region) if req.vendor else None
+    production = sev.features.get("production")
+    path = pick_vendor_support_path(req.vendor, sev.severity, req.plan, req.region, production) if req.vendor else None
     vendor = {"vendor": req.vendor, "plan": path.plan} if path and path.available else {}
     clock = compute_sla_deadlines(sev.severity, req.opened_at, timezone=zone, calendar=req.calendar, now=req.now,
                                   **vendor)
