@@ -185,3 +185,11 @@ def test_everyone_outranks_a_region_that_only_says_where_the_service_runs():
     assert result.severity == "P0"
     assert {s.id for s in result.signals} >= {"scope-region", "scope-all"}
     assert classify_severity("only some users in us-east-1 see checkout errors").severity != "P0"
+
+
+def test_cosmetic_reports_are_p3_in_russian_and_chinese():
+    from escalation_kit.severity import classify_severity
+
+    assert classify_severity("Обрезана подпись на графике во внутренней админке, косметика").severity == "P3"
+    assert classify_severity("内部管理后台图表标签被截断，仅影响外观").severity == "P3"
+    assert classify_severity("Прод лежит, косметика тут ни при чём, оплата не проходит у всех").severity == "P0"
