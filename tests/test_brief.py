@@ -226,3 +226,25 @@ def test_any_subset_of_optional_facts_renders_cleanly(data):
     unknown_roots = {re.split(r"[.\[]", f)[0] for f in result.unknown_fields}
     assert unknown_roots <= set(optional) - given_names
     assert result.markdown.count(MARKERS[lang]) >= len(result.unknown_fields)
+
+
+def test_oversized_free_text_is_refused_naming_the_field_and_the_limit():
+    facts = dict(FACTS["minimal"]["escalation_brief"], description="a." * 160_000 + "@")
+    with pytest.raises(InputError) as err:
+        format_escalation_brief(facts, language="en")
+    assert err.value.field == "facts.description"
+    assert "320,001" in str(err.value) and "20,000" in str(err.value)
+    nested = dict(FACTS["full"]["escalation_brief"], tried=[{"action": "ok"}, {"action": "x" * 20_001}])
+    with pytest.raises(InputError) as err:
+        format_escalation_brief(nested, language="en")
+    assert err.value.field == "facts.tried[1].action"
+
+
+def test_free_text_at_the_field_limit_renders_but_the_total_is_capped():
+    at_limit = "x" * 20_000
+    ok = format_escalation_brief(dict(FACTS["minimal"]["escalation_brief"], description=at_limit), language="en")
+    assert at_limit in ok.markdown
+    facts = dict(FACTS["minimal"]["escalation_brief"], supporting_context=[at_limit] * 5)
+    with pytest.raises(InputError) as err:
+        format_escalation_brief(facts, language="en")
+    assert err.value.field == "facts" and "100,000" in str(err.value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -45,6 +46,8 @@ LanguageChoice = Literal["en", "ru", "zh", "auto"]
 OutLang = Literal["en", "ru", "zh"]
 DOC_KINDS: tuple[str, ...] = typing.get_args(DocKind)
 LANGUAGES: tuple[str, ...] = ("en", "ru", "zh")
+MAX_FIELD_CHARS = 20_000  # one free-text fact; a brief quotes the lines that matter, not whole logs
+MAX_TOTAL_CHARS = 100_000  # all free-text facts of one document together
 
 
 class BriefResult(BaseModel):
@@ -182,19 +185,41 @@ def _is_free_text(annotation: Any) -> bool:
     return typing.get_origin(annotation) is not Literal
 
 
-def _free_texts(model: BaseModel) -> list[str]:
-    """The model's free-text strings (not enumerations), nested models and lists included."""
-    out: list[str] = []
+def _text_fields(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
+    """(field path, text) for every free-text string (not enumerations), nested models and lists included."""
     for name, info in type(model).model_fields.items():
         if not _is_free_text(info.annotation):
             continue
-        value = getattr(model, name)
-        for item in value if isinstance(value, list) else [value]:
+        value, where = getattr(model, name), f"{path}.{name}" if path else name
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, item in items:
+            at = where if i is None else f"{where}[{i}]"
             if isinstance(item, str):
-                out.append(item)
+                yield at, item
             elif isinstance(item, BaseModel):
-                out.extend(_free_texts(item))
-    return out
+                yield from _text_fields(item, at)
+
+
+def _free_texts(model: BaseModel) -> list[str]:
+    """The model's free-text strings, in field order."""
+    return [text for _, text in _text_fields(model)]
+
+
+def _check_sizes(model: BaseModel) -> None:
+    """Refuse oversized free text: a brief is read by people, and every pass over it costs time."""
+    total = 0
+    for path, text in _text_fields(model):
+        if len(text) > MAX_FIELD_CHARS:
+            raise InputError(
+                f"facts.{path}",
+                f"is {len(text):,} characters; the limit is {MAX_FIELD_CHARS:,} per field "
+                "(attach long logs to the ticket and quote only the lines that matter)",
+            )
+        total += len(text)
+    if total > MAX_TOTAL_CHARS:
+        raise InputError(
+            "facts", f"free-text facts total {total:,} characters; the limit is {MAX_TOTAL_CHARS:,} for all fields"
+        )
 
 
 def _redact_model(model: BaseModel, redactor: Redactor, path: str = "") -> BaseModel:
@@ -261,6 +286,7 @@ def format_escalation_brief(
         raise InputError("language", f"unsupported language {language!r}", ["auto", *LANGUAGES])
     tz = _zone(timezone)
     model = _validate(kind, facts)
+    _check_sizes(model)
     lang: OutLang = _detect("\n".join(_free_texts(model))) if language == "auto" else language
     redactor = Redactor()
     if redact:

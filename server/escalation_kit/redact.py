@@ -8,6 +8,7 @@ field and replacement token, never by the secret itself.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -116,18 +117,27 @@ CHECKS: dict[str, Callable[[str], bool]] = {
 }
 
 
+def _overlaps(taken: list[Span], starts: list[int], start: int, end: int) -> bool:
+    """True when [start, end) overlaps a span of ``taken`` (sorted, disjoint; ``starts`` mirrors it)."""
+    i = bisect_left(starts, start)
+    return (i > 0 and taken[i - 1].end > start) or (i < len(taken) and taken[i].start < end)
+
+
 def find_secrets(text: str) -> list[Span]:
     """Every secret span in ``text``, earlier patterns winning overlaps, sorted by position."""
     taken: list[Span] = []
+    starts: list[int] = []
     for pat in patterns():
         for m in pat.regex.finditer(text):
             start, end = m.span("secret") if "secret" in pat.regex.groupindex else m.span()
             if start == end or (pat.check and not CHECKS[pat.check](text[start:end])):
                 continue
-            if any(start < s.end and s.start < end for s in taken):
+            if _overlaps(taken, starts, start, end):
                 continue
-            taken.append(Span(start, end, pat.kind, pat.id))
-    return sorted(taken, key=lambda s: s.start)
+            i = bisect_left(starts, start)
+            taken.insert(i, Span(start, end, pat.kind, pat.id))
+            starts.insert(i, start)
+    return taken
 
 
 @dataclass
@@ -136,12 +146,13 @@ class Redactor:
 
     tokens: dict[tuple[str, str], str] = field(default_factory=dict)
     redactions: list[Redaction] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
 
     def _token(self, kind: str, secret: str) -> str:
         key = (kind, secret)
         if key not in self.tokens:
-            n = sum(1 for k in self.tokens if k[0] == kind) + 1
-            self.tokens[key] = _config()["replacement"].format(kind=kind, n=n)
+            self.counts[kind] = self.counts.get(kind, 0) + 1
+            self.tokens[key] = _config()["replacement"].format(kind=kind, n=self.counts[kind])
         return self.tokens[key]
 
     def text(self, value: str, field_name: str) -> str:
