@@ -1,7 +1,7 @@
 """Mask secrets and personal data in free text before it lands in an escalation document.
 
 Patterns live in ``references/redaction/patterns.yaml`` (data, with sources); this module only
-compiles them, applies the named checks (Luhn, digit counts) and reports each masking by kind,
+compiles them, applies the named checks (Luhn, digit counts, ID check digits) and reports each masking by kind,
 field and replacement token, never by the secret itself.
 """
 
@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -108,12 +109,45 @@ def _check_not_repetitive(text: str) -> bool:
     return max(tail.count(d) for d in set(tail)) < 6
 
 
+def _check_random_token(text: str) -> bool:
+    """A key, not a slug or a placeholder: some run of 8+ letters and digits mixes both."""
+    if not _check_not_placeholder(text):
+        return False
+    return any(re.search(r"[A-Za-z]", run) and re.search(r"\d", run) for run in re.findall(r"[A-Za-z0-9]{8,}", text))
+
+
+def _check_varied(text: str) -> bool:
+    """A real token uses many distinct characters; ghp_xxxx... and sk-ant-...0000 are documentation fillers."""
+    return len(set(text)) >= 12
+
+
+CN_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def cn_id_check_char(first17: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of a Chinese resident identity number (GB 11643)."""
+    total = sum(int(d) * w for d, w in zip(first17, CN_ID_WEIGHTS, strict=True))
+    return "10X98765432"[total % 11]
+
+
+def _check_cn_resident_id(text: str) -> bool:
+    """A real birth date (YYYYMMDD at 7-14) and a matching check character; order numbers rarely pass both."""
+    try:
+        date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    return cn_id_check_char(text[:17]) == text[17].upper()
+
+
 CHECKS: dict[str, Callable[[str], bool]] = {
     "luhn_card": _check_card,
     "digits_8_15": _check_phone_digits,
     "not_hex": _check_not_hex,
     "not_placeholder": _check_not_placeholder,
     "not_repetitive": _check_not_repetitive,
+    "random_token": _check_random_token,
+    "varied": _check_varied,
+    "cn_resident_id": _check_cn_resident_id,
 }
 
 
