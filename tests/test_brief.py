@@ -248,3 +248,30 @@ def test_free_text_at_the_field_limit_renders_but_the_total_is_capped():
     with pytest.raises(InputError) as err:
         format_escalation_brief(facts, language="en")
     assert err.value.field == "facts" and "100,000" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("vendor", "extra", "shown"),
+    [
+        ("aws", {}, "Amazon Web Services"),
+        ("GCP", {}, "Google Cloud"),
+        ("yandex cloud", {}, "Yandex Cloud"),
+        ("aws", {"vendor_name": "AWS 中国区（宁夏）"}, "AWS 中国区（宁夏）"),
+        ("Acme Hosting", {}, "Acme Hosting"),
+        ("alibaba", {}, "alibaba"),
+    ],
+)
+def test_vendor_case_names_the_vendor_not_its_id(vendor, extra, shown):
+    """Known ids and aliases map to the catalog's name; vendor_name wins; unknown or ambiguous names stay."""
+    facts = dict(FACTS["minimal"]["vendor_case"], vendor=vendor, **extra)
+    md = format_escalation_brief(facts, kind="vendor_case", language="zh").markdown
+    assert f"# 提交给 {shown} 的技术支持工单" in md
+    assert "vendor_name" not in format_escalation_brief(facts, kind="vendor_case", language="en").unknown_fields
+
+
+def test_handoff_to_an_unnamed_vendor_still_reports_the_vendor_unknown():
+    facts = dict(FACTS["minimal"]["tier_handoff"], tier="3->vendor")
+    result = format_escalation_brief(facts, kind="tier_handoff", language="en")
+    assert "vendor" in result.unknown_fields
+    facts["vendor"] = "azure"
+    assert "Microsoft Azure" in format_escalation_brief(facts, kind="tier_handoff", language="en").markdown

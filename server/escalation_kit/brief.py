@@ -120,6 +120,21 @@ def _format_time(value: Any, tz: ZoneInfo) -> Any:
     return f"{local:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
 
 
+@cache
+def _vendor_names() -> dict[str, str]:
+    """Catalog ids and unambiguous aliases (lower case) -> the vendor's display name; read on first use."""
+    from escalation_kit.vendors import list_vendors
+
+    return {key.lower(): v.name for v in list_vendors().vendors for key in (v.id, *v.aliases)}
+
+
+def _vendor_name(value: Any) -> Any:
+    """A vendor id such as 'aws' shown as 'Amazon Web Services'; other names and markers pass through."""
+    if not isinstance(value, str):
+        return value
+    return _vendor_names().get(re.sub(r"[\s_]+", "-", value.strip().lower()), value)
+
+
 def _minutes_between(start: datetime, end: datetime) -> int:
     return max(0, int((end - start).total_seconds() // 60))
 
@@ -138,6 +153,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["minutes_between"] = _minutes_between
+    env.globals["vendor_name"] = _vendor_name
     return env
 
 

@@ -157,12 +157,15 @@ class ExecutiveNotificationFacts(_Facts):
 class VendorCaseFacts(_Facts):
     """Text to file with a cloud vendor's support (seed 001's vendor escalation template)."""
 
-    vendor: str = Field(min_length=1)
+    vendor: str = Field(min_length=1, description="Catalog id (aws, gcp, alibaba-cn...) or the vendor's name")
     service: str = Field(min_length=1)
     severity: Severity
     summary: str = Field(min_length=1)
     severity_justification: str = Field(min_length=1)
     business_impact: str = Field(min_length=1)
+    vendor_name: str | None = Field(
+        default=None, description="Name shown in the text; default: the catalog's name for a known vendor id"
+    )
     vendor_severity: str | None = Field(default=None, description="The vendor's own case severity name")
     region: str | None = None
     resources: list[str] = Field(default_factory=list, description="Resource / instance IDs")
