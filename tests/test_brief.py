@@ -275,3 +275,57 @@ def test_handoff_to_an_unnamed_vendor_still_reports_the_vendor_unknown():
     assert "vendor" in result.unknown_fields
     facts["vendor"] = "azure"
     assert "Microsoft Azure" in format_escalation_brief(facts, kind="tier_handoff", language="en").markdown
+
+
+ONE_FORM = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC[+-]\d{2}:\d{2}")
+ANY_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}[^\s,;)）—]*(?: UTC[+-]\d{2}:\d{2})?")
+
+
+@pytest.mark.parametrize(("kind", "lang"), CASES)
+def test_every_timestamp_in_every_document_has_the_one_form(kind, lang):
+    result = format_escalation_brief(FACTS["full"][kind], kind=kind, language=lang, timezone="Asia/Kolkata")
+    stamps = ANY_DATETIME.findall(result.markdown)
+    assert all(ONE_FORM.fullmatch(s) for s in stamps), stamps
+    assert all(s.endswith("UTC+05:30") for s in stamps), stamps
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2026-11-22T10:00:00Z",
+        "2026-11-22T18:00:00+08:00",
+        "2026-11-22 18:00 +08:00",
+        "2026-11-22T18:00+0800",
+        "2026-11-22T18:00+08",
+        "2026-11-22 18:00 UTC+8",
+        "2026-11-22T05:00:00.250-05:00",
+        "2026-11-22 10:00 UTC",
+    ],
+)
+def test_iso_deadlines_in_any_common_spelling_render_one_way(written):
+    facts = dict(FACTS["minimal"]["escalation_brief"], deadline=written)
+    md = format_escalation_brief(facts, language="en", timezone="Asia/Shanghai").markdown
+    assert "**Deadline:** 2026-11-22 18:00 UTC+08:00" in md
+
+
+def test_iso_timestamps_inside_free_text_convert_but_links_do_not():
+    link = "https://grafana.example/d/pay?from=2026-11-22T09:00:00Z"
+    facts = dict(
+        FACTS["minimal"]["escalation_brief"],
+        deadline="2026-11-22T18:00:00+08:00 (before the evening sale)",
+        tried=[{"action": "Rollback", "result": f"done at 2026-11-22T09:50:00+03:00, see {link}"}],
+    )
+    md = format_escalation_brief(facts, language="en", timezone="UTC").markdown
+    assert "**Deadline:** 2026-11-22 10:00 UTC+00:00 (before the evening sale)" in md
+    assert "done at 2026-11-22 06:50 UTC+00:00, see " + link in md
+
+
+def test_timestamps_without_an_offset_in_free_text_stay_as_written():
+    facts = dict(FACTS["minimal"]["escalation_brief"], last_customer_update="2026-11-22 10:30 — called the customer")
+    md = format_escalation_brief(facts, language="en", timezone="Asia/Shanghai").markdown
+    assert "2026-11-22 10:30 — called the customer" in md
+
+
+def test_impossible_iso_deadline_is_rejected():
+    with pytest.raises(InputError, match="not a valid date and time"):
+        format_escalation_brief(dict(FACTS["minimal"]["escalation_brief"], deadline="2026-13-45T18:00:00Z"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,10 +19,12 @@ from pydantic import BaseModel, Field, ValidationError
 
 from escalation_kit.brief_models import (
     KIND_MODELS,
+    TIMESTAMP,
     DocKind,
     EscalationBriefFacts,
     TriedStep,
     required_fields,
+    timestamp_of,
 )
 from escalation_kit.contracts import load_contract
 from escalation_kit.errors import InputError, from_validation_error
@@ -106,18 +108,31 @@ def _wrap(value: Any, path: str, marker: str, seen: list[str]) -> Any:
     return value
 
 
-def _format_time(value: Any, tz: ZoneInfo) -> Any:
-    """Show a timestamp in the requested zone with its offset; free text and markers pass through."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if not isinstance(value, datetime) or value.utcoffset() is None:
-        return value
-    local = value.astimezone(tz)
+def _show(moment: datetime, tz: ZoneInfo) -> str:
+    """The one timestamp form of every document: 'YYYY-MM-DD HH:MM UTC+HH:MM' in the requested zone."""
+    local = moment.astimezone(tz)
     offset = local.strftime("%z")
     return f"{local:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
+
+
+def _format_time(value: Any, tz: ZoneInfo) -> Any:
+    """Show timestamps in the requested zone with their offset, also ISO ones inside free text.
+
+    A timestamp without an offset cannot be placed in a zone, so it is left as written; markers pass through.
+    """
+    if isinstance(value, datetime):
+        return _show(value, tz) if value.utcoffset() is not None else value
+    if not isinstance(value, str):
+        return value
+
+    def one(match: re.Match[str]) -> str:
+        try:
+            moment = timestamp_of(match)
+        except ValueError:
+            return match[0]
+        return _show(moment, tz) if moment.utcoffset() is not None else match[0]
+
+    return TIMESTAMP.sub(one, value)
 
 
 @cache
@@ -238,14 +253,14 @@ def _check_sizes(model: BaseModel) -> None:
         )
 
 
-def _redact_model(model: BaseModel, redactor: Redactor, path: str = "") -> BaseModel:
-    """Return a copy of ``model`` with every free-text string masked, field paths in the report."""
+def _map_free_text(model: BaseModel, fn: Callable[[str, str], str], path: str = "") -> BaseModel:
+    """Return a copy of ``model`` with ``fn(text, field_path)`` applied to every free-text string."""
 
     def one(value: Any, where: str) -> Any:
         if isinstance(value, str):
-            return redactor.text(value, where)
+            return fn(value, where)
         if isinstance(value, BaseModel):
-            return _redact_model(value, redactor, where)
+            return _map_free_text(value, fn, where)
         if isinstance(value, list):
             return [one(v, f"{where}[{i}]") for i, v in enumerate(value)]
         return value
@@ -256,6 +271,16 @@ def _redact_model(model: BaseModel, redactor: Redactor, path: str = "") -> BaseM
         if _is_free_text(info.annotation)
     }
     return model.model_copy(update=updates)
+
+
+def _redact_model(model: BaseModel, redactor: Redactor) -> BaseModel:
+    """Return a copy of ``model`` with every free-text string masked, field paths in the report."""
+    return _map_free_text(model, redactor.text)
+
+
+def _localise_times(model: BaseModel, tz: ZoneInfo) -> BaseModel:
+    """ISO timestamps with an offset written inside free text get the documents' one form and zone too."""
+    return _map_free_text(model, lambda text, _where: _format_time(text, tz))
 
 
 _SCRIPTS = {"ru": re.compile(r"[\u0400-\u04FF]"), "zh": re.compile(r"[\u4E00-\u9FFF\u3400-\u4DBF]")}
@@ -307,6 +332,7 @@ def format_escalation_brief(
     redactor = Redactor()
     if redact:
         model = _redact_model(model, redactor)
+    model = _localise_times(model, tz)
     seen: list[str] = []
     env = _environment()
     context = {
