@@ -4,7 +4,8 @@
 
 A secret counts as caught when maskings cover every one of its characters; a masking counts as
 correct when it overlaps a labelled secret. Targets (issue 6): recall >= 99 %, precision >= 98 %.
-Also prints throughput against a baseline measured in the same run (one plain regex pass).
+Also prints throughput against a baseline measured in the same run (one plain regex pass), and
+10 KB vs 100 KB timings on adversarial strings (linear code: a ratio near 10).
 """
 
 from __future__ import annotations
@@ -101,6 +102,43 @@ def _throughput(items: list[dict], rounds: int = 20) -> tuple[float, float]:
     return ours / (rounds * len(texts)) * 1e6, ours / base
 
 
+ADVERSARIAL = {"a.": "a.", "a-": "a-", "@": "@", "digits": "1", "base64": "aZ09+/", "mysql ": "mysql ", "a://": "a://"}
+
+
+def _adversarial() -> None:
+    """Time find_secrets on 10 KB and 100 KB of repeated units; linear code shows a ratio near 10."""
+    worst = 0.0
+    for name, unit in ADVERSARIAL.items():
+        times = []
+        for size in (10_000, 100_000):
+            text = (unit * (size // len(unit) + 1))[:size] + "@"
+            best = float("inf")
+            for _ in range(3):
+                t0 = time.perf_counter()
+                find_secrets(text)
+                best = min(best, time.perf_counter() - t0)
+            times.append(best)
+        worst = max(worst, times[1])
+        small, large = times[0] * 1e3, times[1] * 1e3
+        print(f"  {name!r:<10} 10 KB {small:7.1f} ms  100 KB {large:7.1f} ms  x{large / small:.1f}")
+    print(f"adversarial: slowest 100 KB input {worst * 1e3:.1f} ms")
+    print("  (before the bounds, single patterns took 3.2 s on 100 KB of 'a.' and 11 s on 'mysql ')")
+
+
+def _brief_at_the_cap() -> None:
+    """Render a brief whose free text fills the 100,000-character cap with adversarial text."""
+    from escalation_kit.brief import MAX_FIELD_CHARS, format_escalation_brief
+
+    chunk = ("a.@" * MAX_FIELD_CHARS)[:MAX_FIELD_CHARS]
+    facts = {"summary": "s", "severity": "P1", "description": chunk[:-1], "supporting_context": [chunk] * 4}
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        format_escalation_brief(facts, language="auto")
+        best = min(best, time.perf_counter() - t0)
+    print(f"brief at the size cap (5 x 20,000 chars of 'a.@'): {best * 1e3:.1f} ms (before: 37.8 s for 320 KB)")
+
+
 def _report(title: str, items: list[dict]) -> dict:
     r = evaluate(items)
     print(f"== {title}")
@@ -125,6 +163,8 @@ def main() -> int:
     both = _report("both sets together", main_set + holdout)
     per_string_us, ratio = _throughput(main_set + holdout)
     print(f"speed: {per_string_us:.1f} us per string; {ratio:.1f}x the time of a single e-mail regex pass (baseline)")
+    _adversarial()
+    _brief_at_the_cap()
     del r, h
     ok = both["recall"] >= RECALL_TARGET and both["precision"] >= PRECISION_TARGET
     return 0 if ok else 1

@@ -226,3 +226,106 @@ def test_any_subset_of_optional_facts_renders_cleanly(data):
     unknown_roots = {re.split(r"[.\[]", f)[0] for f in result.unknown_fields}
     assert unknown_roots <= set(optional) - given_names
     assert result.markdown.count(MARKERS[lang]) >= len(result.unknown_fields)
+
+
+def test_oversized_free_text_is_refused_naming_the_field_and_the_limit():
+    facts = dict(FACTS["minimal"]["escalation_brief"], description="a." * 160_000 + "@")
+    with pytest.raises(InputError) as err:
+        format_escalation_brief(facts, language="en")
+    assert err.value.field == "facts.description"
+    assert "320,001" in str(err.value) and "20,000" in str(err.value)
+    nested = dict(FACTS["full"]["escalation_brief"], tried=[{"action": "ok"}, {"action": "x" * 20_001}])
+    with pytest.raises(InputError) as err:
+        format_escalation_brief(nested, language="en")
+    assert err.value.field == "facts.tried[1].action"
+
+
+def test_free_text_at_the_field_limit_renders_but_the_total_is_capped():
+    at_limit = "x" * 20_000
+    ok = format_escalation_brief(dict(FACTS["minimal"]["escalation_brief"], description=at_limit), language="en")
+    assert at_limit in ok.markdown
+    facts = dict(FACTS["minimal"]["escalation_brief"], supporting_context=[at_limit] * 5)
+    with pytest.raises(InputError) as err:
+        format_escalation_brief(facts, language="en")
+    assert err.value.field == "facts" and "100,000" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("vendor", "extra", "shown"),
+    [
+        ("aws", {}, "Amazon Web Services"),
+        ("GCP", {}, "Google Cloud"),
+        ("yandex cloud", {}, "Yandex Cloud"),
+        ("aws", {"vendor_name": "AWS 中国区（宁夏）"}, "AWS 中国区（宁夏）"),
+        ("Acme Hosting", {}, "Acme Hosting"),
+        ("alibaba", {}, "alibaba"),
+    ],
+)
+def test_vendor_case_names_the_vendor_not_its_id(vendor, extra, shown):
+    """Known ids and aliases map to the catalog's name; vendor_name wins; unknown or ambiguous names stay."""
+    facts = dict(FACTS["minimal"]["vendor_case"], vendor=vendor, **extra)
+    md = format_escalation_brief(facts, kind="vendor_case", language="zh").markdown
+    assert f"# 提交给 {shown} 的技术支持工单" in md
+    assert "vendor_name" not in format_escalation_brief(facts, kind="vendor_case", language="en").unknown_fields
+
+
+def test_handoff_to_an_unnamed_vendor_still_reports_the_vendor_unknown():
+    facts = dict(FACTS["minimal"]["tier_handoff"], tier="3->vendor")
+    result = format_escalation_brief(facts, kind="tier_handoff", language="en")
+    assert "vendor" in result.unknown_fields
+    facts["vendor"] = "azure"
+    assert "Microsoft Azure" in format_escalation_brief(facts, kind="tier_handoff", language="en").markdown
+
+
+ONE_FORM = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC[+-]\d{2}:\d{2}")
+ANY_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}[^\s,;)）—]*(?: UTC[+-]\d{2}:\d{2})?")
+
+
+@pytest.mark.parametrize(("kind", "lang"), CASES)
+def test_every_timestamp_in_every_document_has_the_one_form(kind, lang):
+    result = format_escalation_brief(FACTS["full"][kind], kind=kind, language=lang, timezone="Asia/Kolkata")
+    stamps = ANY_DATETIME.findall(result.markdown)
+    assert all(ONE_FORM.fullmatch(s) for s in stamps), stamps
+    assert all(s.endswith("UTC+05:30") for s in stamps), stamps
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2026-11-22T10:00:00Z",
+        "2026-11-22T18:00:00+08:00",
+        "2026-11-22 18:00 +08:00",
+        "2026-11-22T18:00+0800",
+        "2026-11-22T18:00+08",
+        "2026-11-22 18:00 UTC+8",
+        "2026-11-22T05:00:00.250-05:00",
+        "2026-11-22 10:00 UTC",
+    ],
+)
+def test_iso_deadlines_in_any_common_spelling_render_one_way(written):
+    facts = dict(FACTS["minimal"]["escalation_brief"], deadline=written)
+    md = format_escalation_brief(facts, language="en", timezone="Asia/Shanghai").markdown
+    assert "**Deadline:** 2026-11-22 18:00 UTC+08:00" in md
+
+
+def test_iso_timestamps_inside_free_text_convert_but_links_do_not():
+    link = "https://grafana.example/d/pay?from=2026-11-22T09:00:00Z"
+    facts = dict(
+        FACTS["minimal"]["escalation_brief"],
+        deadline="2026-11-22T18:00:00+08:00 (before the evening sale)",
+        tried=[{"action": "Rollback", "result": f"done at 2026-11-22T09:50:00+03:00, see {link}"}],
+    )
+    md = format_escalation_brief(facts, language="en", timezone="UTC").markdown
+    assert "**Deadline:** 2026-11-22 10:00 UTC+00:00 (before the evening sale)" in md
+    assert "done at 2026-11-22 06:50 UTC+00:00, see " + link in md
+
+
+def test_timestamps_without_an_offset_in_free_text_stay_as_written():
+    facts = dict(FACTS["minimal"]["escalation_brief"], last_customer_update="2026-11-22 10:30 — called the customer")
+    md = format_escalation_brief(facts, language="en", timezone="Asia/Shanghai").markdown
+    assert "2026-11-22 10:30 — called the customer" in md
+
+
+def test_impossible_iso_deadline_is_rejected():
+    with pytest.raises(InputError, match="not a valid date and time"):
+        format_escalation_brief(dict(FACTS["minimal"]["escalation_brief"], deadline="2026-13-45T18:00:00Z"))

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from escalation_kit.redact import CHECKS, Redactor, _config, find_secrets, luhn_ok, patterns, redact_text
+from escalation_kit.redact import (
+    CHECKS,
+    Redactor,
+    _config,
+    cn_id_check_char,
+    find_secrets,
+    luhn_ok,
+    patterns,
+    redact_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,6 +105,12 @@ def test_pattern_file_is_consistent():
         "jwt",
         "bearer_token",
         "password",
+        "anthropic_api_key",
+        "openai_api_key",
+        "github_token",
+        "slack_token",
+        "api_key",
+        "cn_resident_id",
     } <= {p.kind for p in patterns()}
 
 
@@ -116,3 +132,78 @@ def test_luhn_valid_visa_numbers_are_masked_and_off_by_one_are_not(body, sep):
 def test_luhn_reference_numbers():
     assert luhn_ok("4111111111111111") and luhn_ok("79927398713")
     assert not luhn_ok("4111111111111112") and not luhn_ok("79927398710")
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("Password: hunter2.", "Password: [REDACTED:password#1]."),
+        ("The root password is Tr0ub4dor#3!", "The root password is [REDACTED:password#1]!"),
+        ("密码：Qw3rty2026。", "密码：[REDACTED:password#1]。"),
+        ("密码：abc12345，请修改", "密码：[REDACTED:password#1]，请修改"),
+        ("(pwd=S3cret)", "(pwd=[REDACTED:password#1])"),
+        ("mysql -u root -pS3cret.", "mysql -u root -p[REDACTED:password#1]."),
+        ("Authorization: Bearer abcdefghijklmnop123.", "Authorization: Bearer [REDACTED:bearer_token#1]."),
+        ("token=a1b2c3d4e5f6g7h8i9j0.", "token=[REDACTED:api_key#1]."),
+    ],
+)
+def test_secrets_stop_before_sentence_punctuation(text, masked):
+    assert redact_text(text)[0] == masked
+
+
+def test_a_password_may_keep_inner_punctuation():
+    assert redact_text("password=Pa.ss!w0rd; next")[0] == "password=[REDACTED:password#1]; next"
+
+
+def test_prose_after_password_is_is_not_a_secret():
+    assert find_secrets("the password is required.") == []
+    assert [s.kind for s in find_secrets("the password is hunter2")] == ["password"]
+
+
+def test_id_check_character_matches_the_published_example():
+    # GB 11643 worked example: 11010519491231002 -> check character X
+    assert cn_id_check_char("11010519491231002") == "X"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    area=st.integers(110000, 659999),
+    birth=st.dates(min_value=date(1900, 1, 1), max_value=date(2025, 12, 31)),
+    seq=st.integers(0, 999),
+)
+def test_resident_ids_are_masked_only_with_the_right_check_character(area, birth, seq):
+    body = f"{area}{birth:%Y%m%d}{seq:03d}"
+    good = body + cn_id_check_char(body)
+    assert [s.kind for s in find_secrets(f"身份证 {good} 已核验")] == ["cn_resident_id"]
+    for wrong in set("0123456789X") - {good[-1]}:
+        assert not any(s.kind == "cn_resident_id" for s in find_secrets(f"订单 {body}{wrong} 已退款"))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("key sk-ant-api03-" + "Ab3_x9Kq" * 12 + "AA", "anthropic_api_key"),
+        ("Bearer sk-proj-" + "Zt8mQ4wX-Lp0_" * 10, "openai_api_key"),
+        ("ghs_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8", "github_token"),
+        ("github_pat_11ABCDEFG0abcdefghijkl_" + "MnOpQrStUvWxYz0123456789" * 3, "github_token"),
+        ("xoxb-2048-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "slack_token"),
+        ("apikey: 9f8e7d6c5b4a39281706f5e4", "api_key"),
+    ],
+)
+def test_each_token_format_gets_its_own_kind(text, kind):
+    assert [s.kind for s in find_secrets(text)] == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we use sk-learn and sk-payment-service-deployment-rollout-2026",
+        "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "apikey: YOUR_API_KEY_HERE",
+        "api_key=${OPENAI_API_KEY}",
+        "token_count: 4096",
+        "xoxo-hugs-from-the-support-team",
+    ],
+)
+def test_token_look_alikes_are_left_alone(text):
+    assert find_secrets(text) == []

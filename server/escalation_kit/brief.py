@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -18,10 +19,12 @@ from pydantic import BaseModel, Field, ValidationError
 
 from escalation_kit.brief_models import (
     KIND_MODELS,
+    TIMESTAMP,
     DocKind,
     EscalationBriefFacts,
     TriedStep,
     required_fields,
+    timestamp_of,
 )
 from escalation_kit.contracts import load_contract
 from escalation_kit.errors import InputError, from_validation_error
@@ -45,6 +48,8 @@ LanguageChoice = Literal["en", "ru", "zh", "auto"]
 OutLang = Literal["en", "ru", "zh"]
 DOC_KINDS: tuple[str, ...] = typing.get_args(DocKind)
 LANGUAGES: tuple[str, ...] = ("en", "ru", "zh")
+MAX_FIELD_CHARS = 20_000  # one free-text fact; a brief quotes the lines that matter, not whole logs
+MAX_TOTAL_CHARS = 100_000  # all free-text facts of one document together
 
 
 class BriefResult(BaseModel):
@@ -103,18 +108,46 @@ def _wrap(value: Any, path: str, marker: str, seen: list[str]) -> Any:
     return value
 
 
-def _format_time(value: Any, tz: ZoneInfo) -> Any:
-    """Show a timestamp in the requested zone with its offset; free text and markers pass through."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if not isinstance(value, datetime) or value.utcoffset() is None:
-        return value
-    local = value.astimezone(tz)
+def _show(moment: datetime, tz: ZoneInfo) -> str:
+    """The one timestamp form of every document: 'YYYY-MM-DD HH:MM UTC+HH:MM' in the requested zone."""
+    local = moment.astimezone(tz)
     offset = local.strftime("%z")
     return f"{local:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
+
+
+def _format_time(value: Any, tz: ZoneInfo) -> Any:
+    """Show timestamps in the requested zone with their offset, also ISO ones inside free text.
+
+    A timestamp without an offset cannot be placed in a zone, so it is left as written; markers pass through.
+    """
+    if isinstance(value, datetime):
+        return _show(value, tz) if value.utcoffset() is not None else value
+    if not isinstance(value, str):
+        return value
+
+    def one(match: re.Match[str]) -> str:
+        try:
+            moment = timestamp_of(match)
+        except ValueError:
+            return match[0]
+        return _show(moment, tz) if moment.utcoffset() is not None else match[0]
+
+    return TIMESTAMP.sub(one, value)
+
+
+@cache
+def _vendor_names() -> dict[str, str]:
+    """Catalog ids and unambiguous aliases (lower case) -> the vendor's display name; read on first use."""
+    from escalation_kit.vendors import list_vendors
+
+    return {key.lower(): v.name for v in list_vendors().vendors for key in (v.id, *v.aliases)}
+
+
+def _vendor_name(value: Any) -> Any:
+    """A vendor id such as 'aws' shown as 'Amazon Web Services'; other names and markers pass through."""
+    if not isinstance(value, str):
+        return value
+    return _vendor_names().get(re.sub(r"[\s_]+", "-", value.strip().lower()), value)
 
 
 def _minutes_between(start: datetime, end: datetime) -> int:
@@ -135,6 +168,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["minutes_between"] = _minutes_between
+    env.globals["vendor_name"] = _vendor_name
     return env
 
 
@@ -182,29 +216,51 @@ def _is_free_text(annotation: Any) -> bool:
     return typing.get_origin(annotation) is not Literal
 
 
-def _free_texts(model: BaseModel) -> list[str]:
-    """The model's free-text strings (not enumerations), nested models and lists included."""
-    out: list[str] = []
+def _text_fields(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
+    """(field path, text) for every free-text string (not enumerations), nested models and lists included."""
     for name, info in type(model).model_fields.items():
         if not _is_free_text(info.annotation):
             continue
-        value = getattr(model, name)
-        for item in value if isinstance(value, list) else [value]:
+        value, where = getattr(model, name), f"{path}.{name}" if path else name
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, item in items:
+            at = where if i is None else f"{where}[{i}]"
             if isinstance(item, str):
-                out.append(item)
+                yield at, item
             elif isinstance(item, BaseModel):
-                out.extend(_free_texts(item))
-    return out
+                yield from _text_fields(item, at)
 
 
-def _redact_model(model: BaseModel, redactor: Redactor, path: str = "") -> BaseModel:
-    """Return a copy of ``model`` with every free-text string masked, field paths in the report."""
+def _free_texts(model: BaseModel) -> list[str]:
+    """The model's free-text strings, in field order."""
+    return [text for _, text in _text_fields(model)]
+
+
+def _check_sizes(model: BaseModel) -> None:
+    """Refuse oversized free text: a brief is read by people, and every pass over it costs time."""
+    total = 0
+    for path, text in _text_fields(model):
+        if len(text) > MAX_FIELD_CHARS:
+            raise InputError(
+                f"facts.{path}",
+                f"is {len(text):,} characters; the limit is {MAX_FIELD_CHARS:,} per field "
+                "(attach long logs to the ticket and quote only the lines that matter)",
+            )
+        total += len(text)
+    if total > MAX_TOTAL_CHARS:
+        raise InputError(
+            "facts", f"free-text facts total {total:,} characters; the limit is {MAX_TOTAL_CHARS:,} for all fields"
+        )
+
+
+def _map_free_text(model: BaseModel, fn: Callable[[str, str], str], path: str = "") -> BaseModel:
+    """Return a copy of ``model`` with ``fn(text, field_path)`` applied to every free-text string."""
 
     def one(value: Any, where: str) -> Any:
         if isinstance(value, str):
-            return redactor.text(value, where)
+            return fn(value, where)
         if isinstance(value, BaseModel):
-            return _redact_model(value, redactor, where)
+            return _map_free_text(value, fn, where)
         if isinstance(value, list):
             return [one(v, f"{where}[{i}]") for i, v in enumerate(value)]
         return value
@@ -215,6 +271,16 @@ def _redact_model(model: BaseModel, redactor: Redactor, path: str = "") -> BaseM
         if _is_free_text(info.annotation)
     }
     return model.model_copy(update=updates)
+
+
+def _redact_model(model: BaseModel, redactor: Redactor) -> BaseModel:
+    """Return a copy of ``model`` with every free-text string masked, field paths in the report."""
+    return _map_free_text(model, redactor.text)
+
+
+def _localise_times(model: BaseModel, tz: ZoneInfo) -> BaseModel:
+    """ISO timestamps with an offset written inside free text get the documents' one form and zone too."""
+    return _map_free_text(model, lambda text, _where: _format_time(text, tz))
 
 
 _SCRIPTS = {"ru": re.compile(r"[\u0400-\u04FF]"), "zh": re.compile(r"[\u4E00-\u9FFF\u3400-\u4DBF]")}
@@ -261,10 +327,12 @@ def format_escalation_brief(
         raise InputError("language", f"unsupported language {language!r}", ["auto", *LANGUAGES])
     tz = _zone(timezone)
     model = _validate(kind, facts)
+    _check_sizes(model)
     lang: OutLang = _detect("\n".join(_free_texts(model))) if language == "auto" else language
     redactor = Redactor()
     if redact:
         model = _redact_model(model, redactor)
+    model = _localise_times(model, tz)
     seen: list[str] = []
     env = _environment()
     context = {

@@ -26,7 +26,31 @@ DocKind = Literal[
     "escalation_tracking",
 ]
 
-_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+# An ISO 8601 date-time as people paste it: T or space, optional seconds and fraction, and an optional
+# offset written Z, +08:00, +0800, +08, UTC, UTC+8 or GMT-3. Not inside a URL or identifier (the
+# look-behind), so links such as ?from=2026-11-22T09:00:00Z are never rewritten.
+TIMESTAMP = re.compile(
+    r"(?<![\w.:/=-])(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)"
+    r"(?:\s?(?P<offset>Z|[+-]\d{2}(?::?\d{2})?|(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?))?(?![\w:+])"
+)
+
+
+def _offset(text: str | None) -> str:
+    """'Z', 'UTC', '+0800', '+08', 'UTC+8', 'GMT-3' as '+HH:MM'; empty when there is none."""
+    if not text:
+        return ""
+    sign_at = max(text.find("+"), text.find("-"))
+    if sign_at < 0:
+        return "+00:00"
+    sign, rest = text[sign_at], text[sign_at + 1 :].replace(":", "")
+    hours, minutes = (rest[:-2], rest[-2:]) if len(rest) > 2 else (rest, "00")
+    return f"{sign}{int(hours):02d}:{minutes}"
+
+
+def timestamp_of(match: re.Match[str]) -> datetime:
+    """The datetime a TIMESTAMP match stands for (naive when it carries no offset); ValueError if impossible."""
+    clock = match["time"].replace(",", ".")
+    return datetime.fromisoformat(f"{match['date']}T{clock}{_offset(match['offset'])}")
 
 
 class _Facts(BaseModel):
@@ -96,9 +120,13 @@ class EscalationBriefFacts(_Facts):
     @field_validator("deadline")
     @classmethod
     def _deadline_offset(cls, value: str | None) -> str | None:
-        """An ISO timestamp must carry its offset; free text such as 'end of day' passes through."""
-        if value and _ISO_START.match(value):
-            parsed = datetime.fromisoformat(value)
+        """A leading ISO timestamp must be a real time with an offset; free text such as 'end of day' passes."""
+        match = TIMESTAMP.match(value or "")
+        if match:
+            try:
+                parsed = timestamp_of(match)
+            except ValueError as exc:
+                raise ValueError(f"{match[0]!r} is not a valid date and time") from exc
             if parsed.utcoffset() is None:
                 raise ValueError("an ISO 8601 deadline needs a UTC offset, e.g. 2026-11-22T18:00:00+08:00")
         return value
@@ -157,12 +185,15 @@ class ExecutiveNotificationFacts(_Facts):
 class VendorCaseFacts(_Facts):
     """Text to file with a cloud vendor's support (seed 001's vendor escalation template)."""
 
-    vendor: str = Field(min_length=1)
+    vendor: str = Field(min_length=1, description="Catalog id (aws, gcp, alibaba-cn...) or the vendor's name")
     service: str = Field(min_length=1)
     severity: Severity
     summary: str = Field(min_length=1)
     severity_justification: str = Field(min_length=1)
     business_impact: str = Field(min_length=1)
+    vendor_name: str | None = Field(
+        default=None, description="Name shown in the text; default: the catalog's name for a known vendor id"
+    )
     vendor_severity: str | None = Field(default=None, description="The vendor's own case severity name")
     region: str | None = None
     resources: list[str] = Field(default_factory=list, description="Resource / instance IDs")

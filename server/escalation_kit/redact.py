@@ -1,15 +1,17 @@
 """Mask secrets and personal data in free text before it lands in an escalation document.
 
 Patterns live in ``references/redaction/patterns.yaml`` (data, with sources); this module only
-compiles them, applies the named checks (Luhn, digit counts) and reports each masking by kind,
+compiles them, applies the named checks (Luhn, digit counts, ID check digits) and reports each masking by kind,
 field and replacement token, never by the secret itself.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -107,27 +109,69 @@ def _check_not_repetitive(text: str) -> bool:
     return max(tail.count(d) for d in set(tail)) < 6
 
 
+def _check_random_token(text: str) -> bool:
+    """A key, not a slug or a placeholder: some run of 8+ letters and digits mixes both."""
+    if not _check_not_placeholder(text):
+        return False
+    return any(re.search(r"[A-Za-z]", run) and re.search(r"\d", run) for run in re.findall(r"[A-Za-z0-9]{8,}", text))
+
+
+def _check_varied(text: str) -> bool:
+    """A real token uses many distinct characters; ghp_xxxx... and sk-ant-...0000 are documentation fillers."""
+    return len(set(text)) >= 12
+
+
+CN_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def cn_id_check_char(first17: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of a Chinese resident identity number (GB 11643)."""
+    total = sum(int(d) * w for d, w in zip(first17, CN_ID_WEIGHTS, strict=True))
+    return "10X98765432"[total % 11]
+
+
+def _check_cn_resident_id(text: str) -> bool:
+    """A real birth date (YYYYMMDD at 7-14) and a matching check character; order numbers rarely pass both."""
+    try:
+        date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    return cn_id_check_char(text[:17]) == text[17].upper()
+
+
 CHECKS: dict[str, Callable[[str], bool]] = {
     "luhn_card": _check_card,
     "digits_8_15": _check_phone_digits,
     "not_hex": _check_not_hex,
     "not_placeholder": _check_not_placeholder,
     "not_repetitive": _check_not_repetitive,
+    "random_token": _check_random_token,
+    "varied": _check_varied,
+    "cn_resident_id": _check_cn_resident_id,
 }
+
+
+def _overlaps(taken: list[Span], starts: list[int], start: int, end: int) -> bool:
+    """True when [start, end) overlaps a span of ``taken`` (sorted, disjoint; ``starts`` mirrors it)."""
+    i = bisect_left(starts, start)
+    return (i > 0 and taken[i - 1].end > start) or (i < len(taken) and taken[i].start < end)
 
 
 def find_secrets(text: str) -> list[Span]:
     """Every secret span in ``text``, earlier patterns winning overlaps, sorted by position."""
     taken: list[Span] = []
+    starts: list[int] = []
     for pat in patterns():
         for m in pat.regex.finditer(text):
             start, end = m.span("secret") if "secret" in pat.regex.groupindex else m.span()
             if start == end or (pat.check and not CHECKS[pat.check](text[start:end])):
                 continue
-            if any(start < s.end and s.start < end for s in taken):
+            if _overlaps(taken, starts, start, end):
                 continue
-            taken.append(Span(start, end, pat.kind, pat.id))
-    return sorted(taken, key=lambda s: s.start)
+            i = bisect_left(starts, start)
+            taken.insert(i, Span(start, end, pat.kind, pat.id))
+            starts.insert(i, start)
+    return taken
 
 
 @dataclass
@@ -136,12 +180,13 @@ class Redactor:
 
     tokens: dict[tuple[str, str], str] = field(default_factory=dict)
     redactions: list[Redaction] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
 
     def _token(self, kind: str, secret: str) -> str:
         key = (kind, secret)
         if key not in self.tokens:
-            n = sum(1 for k in self.tokens if k[0] == kind) + 1
-            self.tokens[key] = _config()["replacement"].format(kind=kind, n=n)
+            self.counts[kind] = self.counts.get(kind, 0) + 1
+            self.tokens[key] = _config()["replacement"].format(kind=kind, n=self.counts[kind])
         return self.tokens[key]
 
     def text(self, value: str, field_name: str) -> str:

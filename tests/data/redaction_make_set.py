@@ -213,6 +213,129 @@ def positives() -> list[dict]:
     return items
 
 
+def cn_id(area: str, birth: str, seq: str) -> str:
+    """A Chinese resident ID with its ISO 7064 MOD 11-2 check character (GB 11643)."""
+    body = area + birth + seq
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+
+
+def cn_id_wrong(area: str, birth: str, seq: str) -> str:
+    """The same 18 characters with a check digit that does not match (what an order number looks like)."""
+    good = cn_id(area, birth, seq)
+    return good[:17] + next(d for d in "0123456789" if d != good[17])
+
+
+def token_positives() -> list[dict]:
+    """API keys, tokens, resident IDs and sentence-final passwords (added with issue 'redaction gaps').
+
+    A separate random stream, so the items above stay byte-identical when this list grows.
+    """
+    rng = random.Random(20261123)
+    items: list[dict] = []
+
+    def rpick(chars: str, n: int) -> str:
+        return "".join(rng.choice(chars) for _ in range(n))
+
+    def add(kind: str, value: str, text: str, note: str = "") -> None:
+        items.append({"text": text, "secrets": [{"kind": kind, "value": value}], "note": note})
+
+    for text in [
+        "ANTHROPIC_API_KEY={s}",
+        "客户在工单里贴了密钥 {s}，请立即轮换",
+        "ключ {s} попал в лог",
+        "x-api-key: {s}",
+    ]:
+        key = "sk-ant-api03-" + rpick(URLSAFE, 93) + "AA"
+        add("anthropic_api_key", key, text.format(s=key))
+    key = "sk-ant-admin01-" + rpick(URLSAFE, 93) + "AA"
+    add("anthropic_api_key", key, f"admin key {key} leaked")
+    for prefix, n, text in [
+        ("sk-", 48, "OPENAI_API_KEY={s}"),
+        ("sk-proj-", 156, "openai.api_key = '{s}'"),
+        ("sk-svcacct-", 120, "service account key {s} in the CI log"),
+        ("sk-", 32, "DashScope 密钥 {s} 已泄露"),
+        ("sk-", 48, "В .env лежит {s}."),
+    ]:
+        chars = "0123456789abcdef" if n == 32 else (ALNUM if prefix == "sk-" else URLSAFE)
+        key = prefix + rpick(chars, n)
+        add("openai_api_key", key, text.format(s=key))
+    for prefix in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "ghp_"]:
+        token = prefix + rpick(ALNUM, 36)
+        add("github_token", token, framed(f"GITHUB_TOKEN={token}") if prefix == "ghs_" else framed(token))
+    for _ in range(2):
+        token = "github_pat_" + rpick(ALNUM, 22) + "_" + rpick(ALNUM, 59)
+        add("github_token", token, framed(token))
+    for prefix in ["xoxb", "xoxp", "xoxa", "xoxb"]:
+        token = f"{prefix}-{rng.randint(10**10, 10**12)}-{rng.randint(10**10, 10**13)}-{rpick(ALNUM, 24)}"
+        add("slack_token", token, framed(f"SLACK_BOT_TOKEN={token}" if prefix == "xoxb" else token))
+    for text in [
+        'api_key="{s}"',
+        "apikey: {s}",
+        "token={s}",
+        "X-Api-Key: {s}",
+        "DATADOG_API_KEY={s}",
+        "access_token => '{s}'",
+        "client_secret: {s}",
+        "curl 'https://api.example.com/v1/orders?api_key={s}'",
+        "配置里 token={s} 明文存放",
+        "в конфиге auth_token: {s}",
+    ]:
+        value = rpick(ALNUM, rng.randint(16, 40))
+        while not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+            value = rpick(ALNUM, rng.randint(16, 40))
+        add("api_key", value, text.format(s=value))
+    for area, birth, seq, text in [
+        ("110105", "19491231", "002", "身份证号{s}，请核实"),
+        ("440305", "19880214", "531", "客户身份证：{s}"),
+        ("310104", "20010709", "12", "ID card {s} pasted by the agent"),
+        ("510107", "19760330", "423", "паспорт КНР (身份证) {s}"),
+        ("330106", "19950818", "276", "实名认证失败，证件号{s}"),
+    ]:
+        if len(seq) == 2:  # pick a sequence whose check character is X, to cover it
+            seq = next(seq + d for d in "0123456789" if cn_id(area, birth, seq + d).endswith("X"))
+            value = cn_id(area, birth, seq)
+            add("cn_resident_id", value, text.format(s=value), "check character X")
+        else:
+            value = cn_id(area, birth, seq)
+            add("cn_resident_id", value, text.format(s=value))
+    for pw, text in [
+        ("hunter2", "Password: hunter2."),
+        ("Tr0ub4dor#3", "The root password is Tr0ub4dor#3!"),
+        ("Zx9#kq!2", "пароль: Zx9#kq!2."),
+        ("Qw3rty2026", "密码：Qw3rty2026。"),
+    ]:
+        add("password", pw, text, "sentence-final punctuation stays outside the secret")
+    return items
+
+
+TOKEN_NEGATIVES = [
+    "we ran sk-learn 1.5.2 for the anomaly model",
+    "branch sk-payment-service-deployment-rollout-2026-11-22 merged",
+    "task-force meeting moved; sk-ant prefix is documented",
+    "GitHub tokens start with ghp_ or github_pat_",
+    "ghp_ tokens were rotated on 2026-11-20",
+    "Slack bot tokens begin with xoxb-, user tokens with xoxp-",
+    "xoxo-hugs-from-the-support-team",
+    "apikey: YOUR_API_KEY_HERE",
+    "api_key=${OPENAI_API_KEY}",
+    "token: <your personal access token>",
+    "access_token=*****",
+    "token_count: 4096, max_tokens: 8192",
+    "GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}",
+    "token=expired, please refresh",
+    "api_key: ~/.config/acme/key.json",
+    "订单号 " + cn_id_wrong("110105", "19491231", "002") + " 支付失败",
+    "order " + cn_id_wrong("440305", "19880214", "531") + " refunded",
+    "tracking 440305198802145311X7 delivered",
+    "Kafka offset 110105194912310021000 committed",
+    "商户订单号 202611221530123456 已退款",
+    "batch 20261122000000000 imported",
+    "Password reset requested.",
+    "the password is required.",
+]
+
+
 NEGATIVES = [
     # UUIDs and request IDs
     "Request ID 123e4567-e89b-12d3-a456-426614174000 failed",
@@ -349,6 +472,33 @@ HOLDOUT_POSITIVES = [
     ("credit_card", "5425 2334 3010 9903", "клиент продиктовал номер карты 5425 2334 3010 9903"),
     ("credit_card", "6250941006528599", "银行卡号6250941006528599扣款失败"),
     ("bearer_token", "ya29.a0AfH6SMBx3kP9rT2uVwXyZ", "curl -H 'Authorization: Bearer ya29.a0AfH6SMBx3kP9rT2uVwXyZ'"),
+    # Written with the key/ID patterns but never used to tune them (first run reported in the YAML header).
+    (
+        "github_token",
+        "gho_zymMlopiWfqUyHRSIf8NFmAUNLnY5Yx0y3Rn",
+        "curl -H 'Authorization: token gho_zymMlopiWfqUyHRSIf8NFmAUNLnY5Yx0y3Rn' api.github.com",
+    ),
+    (
+        "slack_token",
+        "xoxp-517460163663-206110645852-636420839224-a22fac180d6b2e6e1b465e551305fd2d",
+        "SLACK_USER_TOKEN='xoxp-517460163663-206110645852-636420839224-a22fac180d6b2e6e1b465e551305fd2d'",
+    ),
+    (
+        "anthropic_api_key",
+        "sk-ant-api03-lsNaWQrZzhB4GZqT8hqt0pmpsLww0sAO_DGpUxjKbgRBWZRZX1VlxeVZ4DNCNnOBFXL4k41GiLP9qG3L0uKW4yWRzSaTLAA",
+        'client = Anthropic(api_key="sk-ant-api03-lsNaWQrZzhB4GZqT8hqt0pmpsLww0sAO_DGpUxjKbgRBWZRZX1VlxeVZ4DNCNnOBFX'
+        'L4k41GiLP9qG3L0uKW4yWRzSaTLAA")',
+    ),
+    (
+        "openai_api_key",
+        "sk-proj-yvH1D0SZaozaNv4AH17KzcnNjeh1MVLymYZwH6Qqq5X1wUGAJ7Wx98vjE6boQ_jQaJbO0HvrgYegRDLu4h1Dyo-vIJUjzwTkoqrtleWvT"
+        "DuRgR3yNwos_bDW",
+        "Authorization: Bearer sk-proj-yvH1D0SZaozaNv4AH17KzcnNjeh1MVLymYZwH6Qqq5X1wUGAJ7Wx98vjE6boQ_jQaJbO0HvrgYegRDLu"
+        "4h1Dyo-vIJUjzwTkoqrtleWvTDuRgR3yNwos_bDW",
+    ),
+    ("api_key", "6RYgYYpKCUYM34f40k441kXCxquLcLzb", "GET /rates?apikey=6RYgYYpKCUYM34f40k441kXCxquLcLzb&format=json"),
+    ("cn_resident_id", "320102198305064179", "证件号码：320102198305064179。"),
+    ("password", "S3cure!pass", "Новый пароль: S3cure!pass?"),
 ]
 HOLDOUT_NEGATIVES = [
     "build 20261122.3 deployed to 47 hosts",
@@ -375,6 +525,11 @@ HOLDOUT_NEGATIVES = [
     "disk 1099511627776 bytes free",
     "P99 latency rose from 180 ms to 13000 ms",
     "用户ID 2088102123456789 登录失败",
+    "example: GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "OPENAI_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "交易流水号 320102198305064170 已对账",
+    "the api_key parameter is optional",
+    "session_token: null",
 ]
 
 
@@ -391,6 +546,7 @@ def _write(name: str, items: list[dict], note: str) -> None:
 
 def main() -> None:
     items = positives() + [{"text": t, "secrets": [], "note": "look-alike negative"} for t in NEGATIVES]
+    items += token_positives() + [{"text": t, "secrets": [], "note": "look-alike negative"} for t in TOKEN_NEGATIVES]
     _write(
         "redaction_labelled.yaml",
         items,
@@ -405,7 +561,9 @@ def main() -> None:
         fresh + hand + neg,
         "# Held out: written after tuning on the main set (fresh seed 7 + hand-written strings). Its first run\n"
         "# scored recall 97.62 %, precision 95.35 % (missed mysql -pSECRET; flagged a byte count as a CN\n"
-        "# mobile and `pwd: /path` as a password); those three were then fixed, so it is no longer blind.\n",
+        "# mobile and `pwd: /path` as a password); those three were then fixed, so it is no longer blind.\n"
+        "# The key/token/resident-ID items (added later) first scored recall 100 %, precision 98.00 %: the\n"
+        "# documentation filler ghp_xxxx... was masked; the `varied` check was then added for it.\n",
     )
 
 
