@@ -308,7 +308,7 @@ def test_iso_deadlines_in_any_common_spelling_render_one_way(written):
     assert "**Deadline:** 2026-11-22 18:00 UTC+08:00" in md
 
 
-def test_iso_timestamps_inside_free_text_convert_but_links_do_not():
+def test_time_fields_convert_while_evidence_and_links_stay_verbatim():
     link = "https://grafana.example/d/pay?from=2026-11-22T09:00:00Z"
     facts = dict(
         FACTS["minimal"]["escalation_brief"],
@@ -317,7 +317,7 @@ def test_iso_timestamps_inside_free_text_convert_but_links_do_not():
     )
     md = format_escalation_brief(facts, language="en", timezone="UTC").markdown
     assert "**Deadline:** 2026-11-22 10:00 UTC+00:00 (before the evening sale)" in md
-    assert "done at 2026-11-22 06:50 UTC+00:00, see " + link in md
+    assert "done at 2026-11-22T09:50:00+03:00, see " + link in md  # evidence is quoted exactly
 
 
 def test_timestamps_without_an_offset_in_free_text_stay_as_written():

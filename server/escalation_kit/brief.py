@@ -278,31 +278,25 @@ def _redact_model(model: BaseModel, redactor: Redactor) -> BaseModel:
     return _map_free_text(model, redactor.text)
 
 
+# Free-text fields that state a time (the rest are typed datetimes). Only these are rewritten into the
+# document's zone: descriptions, log excerpts and other quoted evidence stay exactly as written.
+TIME_TEXT_FIELDS = frozenset({"deadline", "last_customer_update", "sla_status", "customer_expectation"})
+
+
 def _localise_times(model: BaseModel, tz: ZoneInfo) -> BaseModel:
-    """ISO timestamps with an offset written inside free text get the documents' one form and zone too."""
-    return _map_free_text(model, lambda text, _where: _format_time(text, tz))
+    """ISO timestamps with an offset inside the time-stating text fields get the documents' one form and zone."""
 
+    def convert(text: str, where: str) -> str:
+        return _format_time(text, tz) if where.rsplit(".", 1)[-1] in TIME_TEXT_FIELDS else text
 
-_SCRIPTS = {"ru": re.compile(r"[\u0400-\u04FF]"), "zh": re.compile(r"[\u4E00-\u9FFF\u3400-\u4DBF]")}
-
-
-def _script_guess(text: str) -> OutLang:
-    """Fallback while the real detector is missing: the script with the most letters wins (Han counts x2)."""
-    cyrillic = len(_SCRIPTS["ru"].findall(text))
-    han = 2 * len(_SCRIPTS["zh"].findall(text))
-    latin = len(re.findall(r"[A-Za-z]", text))
-    best = max((cyrillic, "ru"), (han, "zh"), (latin // 2, "en"))
-    return best[1] if best[0] > 0 else "en"
+    return _map_free_text(model, convert)
 
 
 def _detect(text: str) -> OutLang:
-    """Language of the facts via escalation_kit.language, or a script count while it is not implemented."""
+    """Language of the facts, as detect_language reads it."""
     from escalation_kit.language import detect_language
 
-    try:
-        return detect_language(text).answer_language
-    except NotImplementedError:
-        return _script_guess(text)
+    return detect_language(text).answer_language
 
 
 def _headings(language: str) -> dict[str, str]:
