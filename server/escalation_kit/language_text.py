@@ -55,7 +55,6 @@ _CODE_START = (
     )"""
 )
 _CODE_PUNCT = re.compile(r"\)\s*;\s*$|\{\s*$|=>|==|!=|&&|\|\|")
-_CODE_CHARS = frozenset(";{=&|")
 
 # Tokens that carry no language. A token is a run of ASCII, Latin, Cyrillic and dash/quote
 # characters (CJK and other scripts end it); it is dropped whole when it holds a digit or a code
@@ -118,7 +117,7 @@ def _line_kind(line: str) -> str | None:
         if _LOG_MARK.search(line, start.end()):  # type: ignore[union-attr]
             return MACHINE
         kind = None
-    if kind == "code" or (not _CODE_CHARS.isdisjoint(line) and _CODE_PUNCT.search(line)):
+    if kind == "code" or (_has_code_char(line) and _CODE_PUNCT.search(line)):
         return CODE
     if (kind == "log"
             or (("   " in line or "\t" in line) and _TABLE_ROW.search(line))
@@ -126,6 +125,11 @@ def _line_kind(line: str) -> str | None:
             or ((":" in line or line[:1].isdigit()) and _IP_PORT.search(line))):
         return MACHINE
     return None
+
+
+def _has_code_char(line: str) -> bool:
+    """Cheap test for a character code punctuation needs (frozenset.isdisjoint hashes every character)."""
+    return ";" in line or "{" in line or "=" in line or "&" in line or "|" in line
 
 
 def _prose_parts(line: str) -> list[Segment]:
