@@ -21,6 +21,8 @@ _TOKEN = re.compile(
 )
 SCRIPTS = ("latin", "cyrillic", "han", "kana", "hangul", "other")
 _OTHER_CYR_CHARS = frozenset(OTHER_CYRILLIC_LETTERS)
+# Anything in a word that can mark another Cyrillic language (see _cyrillic_lang).
+_OTHER_CYR_SIGN = re.compile("[" + "".join(OTHER_CYRILLIC_LETTERS) + "ъ]|шч|ць$|цца$")
 _RU_LETTERS = frozenset("ыэё")
 _BG_HARD_SIGN = re.compile(r"ъ(?![еёюя])")
 # Belarusian spellings Russian lacks: infinitive -ць, reflexive -цца, the cluster шч.
@@ -126,6 +128,9 @@ def tally(pieces: list[tuple[str, str]], weights: dict[str, float], lex: Lexicon
                     if vote[0] >= W_COMMON:
                         t.en_strong += vote[0] * w
                         voted.append(("en", lat))
+                elif vote is None and lat.isascii() and "'" not in lat:  # unknown ASCII word, inlined
+                    letters[0] += len(lat)
+                    t.en += (W_SINGLE if len(lat) == 1 else W_UNKNOWN) * w
                 else:
                     _latin(t, lat, w, latin)
             elif cyr:
@@ -135,6 +140,14 @@ def tally(pieces: list[tuple[str, str]], weights: dict[str, float], lex: Lexicon
                     t.cyr_words += w
                     t.ru += w
                     voted.append(("ru", cyr))
+                elif lang is None and _OTHER_CYR_SIGN.search(cyr) is None:  # a plain unlisted word, inlined
+                    letters[1] += len(cyr)
+                    t.cyr_words += w
+                    if _RU_LETTERS.isdisjoint(cyr):
+                        voted.append(("cyr", cyr))
+                    else:
+                        t.ru += W_RU_LETTER * w
+                        voted.append(("ru", cyr))
                 else:
                     _cyrillic(t, cyr, w, cyrillic)
             elif han:
