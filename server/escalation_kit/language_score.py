@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from escalation_kit.language_lexicon import OTHER_CYRILLIC_LETTERS, W_COMMON, Lexicon
+from escalation_kit.language_text import NOISE
 
-# One alternative per script; text is already case-folded and NFKC-normalized. The leading
+# Noise tokens first, then one alternative per script; text is already case-folded and
+# NFKC-normalized. The leading
 # lookahead (anything but ASCII non-letters) lets the engine skip spaces, digits and punctuation
 # in one step, and its small class keeps compile time low.
 _LAT = "a-z\u00df-\u00f6\u00f8-\u024f\u1e00-\u1eff'"
@@ -16,8 +18,10 @@ _KANA = "\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff"
 _HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3131-\u318e"
 _OTHER = "\u0370-\u03ff\u0530-\u10ff\u1200-\u1cff"  # Greek, Hebrew, Arabic, Indic, Thai...
 _TOKEN = re.compile(
+    rf"(?:{NOISE})|"  # a noise token (URL, path, identifier...) matches with every group empty
     r"(?=[^\x00-\x26\x28-\x60\x7b-\x7f])"
-    rf"(?:([{_LAT}]+)|([{_CYR}]+)|([{_HAN}]+)|([{_KANA}]+)|([{_HANGUL}]+)|([{_OTHER}]+))"
+    rf"(?:([{_LAT}]+)|([{_CYR}]+)|([{_HAN}]+)|([{_KANA}]+)|([{_HANGUL}]+)|([{_OTHER}]+))",
+    re.X,
 )
 SCRIPTS = ("latin", "cyrillic", "han", "kana", "hangul", "other")
 _OTHER_CYR_CHARS = frozenset(OTHER_CYRILLIC_LETTERS)
@@ -162,7 +166,7 @@ def tally(pieces: list[tuple[str, str]], weights: dict[str, float], lex: Lexicon
                 letters[4] += len(hangul)
                 t.hangul += len(hangul) * w
                 voted.append(("ko", hangul))
-            else:
+            elif other:
                 letters[5] += len(other)
                 t.other += w
     return t

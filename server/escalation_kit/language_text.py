@@ -1,7 +1,8 @@
-"""Split incident text into prose, quoted and machine parts, and strip non-language noise.
+"""Split incident text into prose, quoted and machine parts, and define non-language noise tokens.
 
-The detector scores only words a person wrote: URLs, paths, identifiers, hashes, JSON,
-log lines, stack traces and code are removed or set aside here with precompiled regexes.
+The detector scores only words a person wrote: code lines are removed and log lines, stack
+traces and quotations set aside here with precompiled regexes; NOISE (URLs, paths, identifiers,
+hashes, JSON keys) is skipped by the scorer in the same pass that finds the words.
 """
 
 from __future__ import annotations
@@ -59,15 +60,14 @@ _CODE_PUNCT = re.compile(r"\)\s*;\s*$|\{\s*$|=>|==|!=|&&|\|\|")
 # Tokens that carry no language. A token is a run of ASCII, Latin, Cyrillic and dash/quote
 # characters (CJK and other scripts end it); it is dropped whole when it holds a digit or a code
 # character (URL, path, e-mail, identifier, hash, key=value, JSON key), is dotted (a.b), is a
-# command-line flag, or is a lone quoted word. Positive classes keep compile time low.
+# command-line flag, or is a lone quoted word. Positive classes keep compile time low. A pattern
+# string (verbose syntax): the scorer puts it first in its word regex, so one pass over a line
+# both skips these tokens and finds the words.
 _TOK = "!-~\u00a1-\u024f\u0400-\u052f\u2010-\u2027"
-_NOISE = re.compile(
-    rf"""(?<![{_TOK}])
+NOISE = rf"""(?<![{_TOK}])
     (?=[{_TOK}]*?(?:[/@_\\`{{}}<>=\#|$\d]|\w\.\w|:[{_TOK}]|":)
        |--?[a-z]|www\.|"[!\#-~\u00a1-\u024f\u0400-\u052f]*"[,:;\]}}]*(?![{_TOK}]))
-    [{_TOK}]+""",
-    re.X,
-)
+    [{_TOK}]+"""
 
 # Quoted passages inside a prose line: they count less than the sentence around them.
 _QUOTED = re.compile(
@@ -172,11 +172,11 @@ def _mostly_latin(text: str) -> bool:
 
 
 def segments(text: str) -> list[Segment]:
-    """Split normalized text into prose, quoted and machine segments, noise already removed."""
+    """Split normalized text into prose, quoted and machine segments (NOISE tokens still in them)."""
     out: list[Segment] = []
     if "```" in text:
         for block in _FENCE.findall(text):
-            out.extend((MACHINE, _NOISE.sub(" ", line)) for line in block.strip("`").splitlines()
+            out.extend((MACHINE, line) for line in block.strip("`").splitlines()
                        if line.strip() and _line_kind(line) != CODE)
         text = _FENCE.sub("\n", text)
     for line in text.splitlines():
@@ -184,7 +184,7 @@ def segments(text: str) -> list[Segment]:
             continue
         kind = _line_kind(line)
         if kind is None:
-            out.extend((k, _NOISE.sub(" ", part)) for k, part in _prose_parts(line))
+            out.extend(_prose_parts(line))
         elif kind == MACHINE:
-            out.append((MACHINE, _NOISE.sub(" ", line)))
+            out.append((MACHINE, line))
     return out
