@@ -95,7 +95,13 @@ def _shares(t: Tally) -> tuple[dict[str, float], int]:
     total = sum(t.letters)
     if not total:
         return {}, 0
-    return {name: round(n / total, 3) for name, n in zip(SCRIPTS, t.letters) if n}, total  # noqa: B905
+    shares: dict[str, float] = {}
+    for name, n in zip(SCRIPTS, t.letters):  # noqa: B905
+        if n == total:  # one script only, the usual case: no rounding needed
+            return {name: 1.0}, total
+        if n:
+            shares[name] = round(n / total, 3)
+    return shares, total
 
 
 _VALIDATE = LanguageResult.__pydantic_validator__.validate_python  # model_validate minus a frame

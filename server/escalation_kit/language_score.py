@@ -51,7 +51,11 @@ class Tally:
 
     def words(self, *keys: str) -> list[str]:
         """Distinct words that voted under any of ``keys``, first seen first."""
-        return list(dict.fromkeys(word for key, word in self.voted if key in keys))
+        seen: dict[str, None] = {}  # a plain loop: no generator frame, no intermediate list
+        for key, word in self.voted:
+            if key in keys:
+                seen[word] = None
+        return list(seen)
 
     def letter_counts(self) -> dict[str, int]:
         return {name: n for name, n in zip(SCRIPTS, self.letters, strict=True) if n}
