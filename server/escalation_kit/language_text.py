@@ -64,7 +64,11 @@ _CODE_PUNCT = re.compile(r"\)\s*;\s*$|\{\s*$|=>|==|!=|&&|\|\|")
 # string (verbose syntax): the scorer puts it first in its word regex, so one pass over a line
 # both skips these tokens and finds the words.
 _TOK = "!-~\u00a1-\u024f\u0400-\u052f\u2010-\u2027"
+# The token characters that cannot start a noise test below. A plain word is rejected by one
+# possessive scan over these (then no trigger, digit or "x." follows) before the slower tests run.
+_PLAIN = "!%-,;?A-Z\\[\\]^a-z~\u00a1-\u024f\u0400-\u052f\u2010-\u2027"
 NOISE = rf"""(?<![{_TOK}])
+    (?=[{_PLAIN}]*+(?:[/@_\\`{{}}<>=\#|$\d.:"-]|\w\.))
     (?=[{_TOK}]*?(?:[/@_\\`{{}}<>=\#|$\d]|\w\.\w|:[{_TOK}]|":)
        |--?[a-z]|www\.|"[!\#-~\u00a1-\u024f\u0400-\u052f]*"[,:;\]}}]*(?![{_TOK}]))
     [{_TOK}]+"""
