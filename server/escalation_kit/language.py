@@ -66,7 +66,7 @@ _LATIN_LANGS = frozenset((*OTHER_LATIN, "latin-diacritics"))
 
 
 def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
-    """Turn the winning script block into a language, a note and the deciding words."""
+    """Turn the winning script block into a language, a note and the (first eight) deciding words."""
     if block == "cyrillic":
         if t.other_cyr > t.ru:
             lang = max((k for k in t.langs if k in _CYRILLIC_LANGS),
@@ -142,7 +142,7 @@ def detect_language(text: str) -> LanguageResult:
     if fell_back:
         confidence *= 0.8
         note = "; ".join(x for x in (note, "no prose outside log lines: decided from their messages") if x)
-    return _result(lang, confidence, mixed, shares, letters, words[:8], note)
+    return _result(lang, confidence, mixed, shares, letters, words, note)
 
 
 def _result(lang: Language, confidence: float, mixed: bool, shares: dict[str, float], letters: int,

@@ -49,12 +49,14 @@ class Tally:
         self.voted: list[tuple[str, str]] = []  # (key, word) for the evidence
         self.langs: dict[str, float] = {}
 
-    def words(self, *keys: str) -> list[str]:
-        """Distinct words that voted under any of ``keys``, first seen first."""
-        seen: dict[str, None] = {}  # a plain loop: no generator frame, no intermediate list
+    def words(self, *keys: str, limit: int = 8) -> list[str]:
+        """The first ``limit`` distinct words that voted under any of ``keys``, first seen first."""
+        seen: dict[str, None] = {}  # a plain loop: no generator frame, stops once it has enough
         for key, word in self.voted:
             if key in keys:
                 seen[word] = None
+                if len(seen) == limit:
+                    break
         return list(seen)
 
     def letter_counts(self) -> dict[str, int]:
