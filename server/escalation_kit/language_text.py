@@ -15,14 +15,16 @@ PROSE, QUOTE, MACHINE, CODE = "prose", "quote", "machine", "code"
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 
 # Line classifiers. Anchored patterns use .match (one position); the few that must look
-# anywhere in a line run only when the line holds the character they need.
+# anywhere in a line run only when the line holds the character they need. Possessive runs
+# (++) and the lookahead before the exception pattern let an ordinary first word fail in one
+# scan instead of backtracking through every shorter prefix.
 # A line of log output or a stack frame: its words are a message, not prose.
 _LOG_START = (
     r"""(?:\ {4,}|\t)\S                                     # indented stack frame or output
     |\s*(?:
         \[?(?:info|warn|warning|error|err|debug|trace|fatal|crit|critical|notice|severe|panic)
           \]?(?:\s*[:|\]-]|\s+\[)                          # level prefix
-       |at\s+[\w$.<>/]+[(:]                                # java / js frame
+       |at\s+[\w$.<>/]++[(:]                               # java / js frame
        |file\s+"[^"]+",\s+line\s+\d+                       # python frame
        |traceback\s\(
        |caused\s+by:
@@ -31,8 +33,8 @@ _LOG_START = (
        |\#\d+\s+0x
        |goroutine\s+\d+
        |exit\s+status\s+\d+\s*$                          # go run / make: process exit line
-       |[\w$]+(?:\.[\w$*()]+)+\([^()\n]*\)\s*$             # bare frame: main.run(), pkg.(*T).Serve(...)
-       |[\w$]+(?:\.[\w$]+)*(?:exception|error)(?::|$)      # Foo.BarException: message
+       |[\w$]++(?:\.[\w$*()]+)+\([^()\n]*\)\s*$            # bare frame: main.run(), pkg.(*T).Serve(...)
+       |(?=[\w$.]++(?::|$))[\w$]+(?:\.[\w$]+)*(?:exception|error)(?::|$)  # Foo.BarException: message
        |[*<]\s                                             # curl -v and similar prefixes
        |[{\[]\s*"                                          # JSON object or array
        |"[^"\n]*"\s*:                                      # JSON key
@@ -47,7 +49,7 @@ _IP_PORT = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}:\d+|^\s*\d{1,3}(?:\.\d{1,3}){3
 _CODE_START = (
     r"""\s*(?:
         (?:\$|>>>|>|%|\#)\s                                # shell or REPL prompt
-       |[\w.-]+@[\w.-]+:\S*[$\#]                           # user@host:~$
+       |[\w.-]++@[\w.-]++:\S*[$\#]                         # user@host:~$
        |[{}\[\]()]\s*[,;]?\s*$                               # lone bracket
        |</?[a-z][\w:-]*[\s>/]                              # markup tag
        |(?:import|def|class|return|const|let|var|func|package|public|private|static)\s
