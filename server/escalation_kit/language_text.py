@@ -43,7 +43,7 @@ _LOG_START = (
 )
 _TABLE_ROW = re.compile(r"\S(?:\ {3,}|\t)\S.*\S(?:\ {3,}|\t)\S")  # column-aligned output
 _KEY_VALUES = re.compile(r"(?:\b[\w.-]+=\S+\s+){2}")              # key=value key=value
-_IP_PORT = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}:\d+|^\s*\d{1,3}(?:\.\d{1,3}){3}\s")  # or an access-log line
+_IP_PORT = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}:\d+|^\s*\d{1,3}(?:\.\d{1,3}){3}\s")  # or an access-log line; both need a dot
 
 # A line of code or a shell command: no natural-language message at all, so it is dropped.
 _CODE_START = (
@@ -128,7 +128,7 @@ def _line_kind(line: str) -> str | None:
     if (kind == "log"
             or (("   " in line or "\t" in line) and _TABLE_ROW.search(line))
             or ("=" in line and _KEY_VALUES.search(line))
-            or ((":" in line or line[:1].isdigit()) and _IP_PORT.search(line))):
+            or ("." in line and (":" in line or line[:1].isdigit()) and _IP_PORT.search(line))):
         return MACHINE
     return None
 
