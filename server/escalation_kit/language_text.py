@@ -43,7 +43,8 @@ _LOG_START = (
 )
 _TABLE_ROW = re.compile(r"\S(?:\ {3,}|\t)\S.*\S(?:\ {3,}|\t)\S")  # column-aligned output
 _KEY_VALUES = re.compile(r"(?:\b[\w.-]+=\S+\s+){2}")              # key=value key=value
-_IP_PORT = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}:\d+|^\s*\d{1,3}(?:\.\d{1,3}){3}\s")  # or an access-log line; both need a dot
+# ip:port anywhere, or an access-log line starting with an IP; both forms need a dot.
+_IP_PORT = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}:\d+|^\s*\d{1,3}(?:\.\d{1,3}){3}\s")
 
 # A line of code or a shell command: no natural-language message at all, so it is dropped.
 _CODE_START = (
