@@ -97,6 +97,8 @@ _LINE_START = re.compile(f"(?P<stamp>{_TIMESTAMP})|(?P<code>{_CODE_START})|(?P<l
 _LOG_MARK = re.compile(
     r"[\[\]|=]|\b(?:info|warn|warning|error|err|erro|debug|dbg|trace|fatal|crit|critical|notice|severe|panic)\b"
 )
+# The first line of a Python, Java or Go stack trace, glued to the end of a sentence.
+_INLINE_LOG = re.compile(r'traceback \(most recent call last\)|exception in thread "|\bpanic: ')
 # "<sentence>: <message>" - when the message is in another script it is a quotation.
 _COLON_TAIL = re.compile(r":(?![/\\\d])\s*(\S.*)$")  # not URL, path, time or port colons
 _LATIN_LETTER = re.compile(r"[a-z]")
@@ -140,20 +142,30 @@ def _has_code_char(line: str) -> bool:
 
 
 def _prose_parts(line: str) -> list[Segment]:
-    """Cut quoted passages and error-message tails out of one prose line."""
+    """Cut quoted passages, error-message tails and glued-on log output out of one prose line."""
     parts: list[Segment] = []
+    glued = (_INLINE_LOG.search(line)
+             if "traceback (" in line or " in thread " in line or "panic: " in line else None)
+    if glued:  # "сервер упал Traceback (most recent call last):" - the rest of the line is a log
+        parts.append((MACHINE, line[glued.start():]))
+        line = line[: glued.start()]
     if _has_quote(line):
         parts.extend((QUOTE, m.group()) for m in _QUOTED.finditer(line))
         line = _QUOTED.sub(" ", line)
     tail = _COLON_TAIL.search(line) if ":" in line else None
     if tail:
         label = _ERROR_TAIL.search(line)
+        kind = QUOTE
         if label:
             tail = label
-        elif not _switches_script(line[: tail.start()], tail.group(1)):
+        elif _switches_script(line[: tail.start()], tail.group(1)):
+            pass
+        elif _line_kind(tail.group(1)) == MACHINE:  # "see: Traceback (most recent call last):"
+            kind = MACHINE
+        else:
             tail = None
         if tail:
-            parts.append((QUOTE, tail.group(1)))
+            parts.append((kind, tail.group(1)))
             line = line[: tail.start(1)]
     parts.append((PROSE, line))
     return parts
