@@ -24,10 +24,9 @@ _TOKEN = re.compile(
     re.X,
 )
 SCRIPTS = ("latin", "cyrillic", "han", "kana", "hangul", "other")
-_OTHER_CYR_CHARS = frozenset(OTHER_CYRILLIC_LETTERS)
+_OTHER_CYR_LETTER = re.compile("[" + "".join(OTHER_CYRILLIC_LETTERS) + "]")
 # Anything in a word that can mark another Cyrillic language (see _cyrillic_lang).
 _OTHER_CYR_SIGN = re.compile("[" + "".join(OTHER_CYRILLIC_LETTERS) + "ъ]|шч|ць$|цца$")
-_RU_LETTERS = frozenset("ыэё")
 _BG_HARD_SIGN = re.compile(r"ъ(?![еёюя])")
 # Belarusian spellings Russian lacks: infinitive -ць, reflexive -цца, the cluster шч.
 _BE_ENDINGS = ("ць", "цца")
@@ -88,12 +87,19 @@ def _latin(t: Tally, word: str, w: float, latin: dict[str, tuple[float, str | No
             t.voted.append(("en", word))
 
 
+def _has_ru_letter(word: str) -> bool:
+    """Whether the word has a letter only Russian uses (substring tests beat frozenset.isdisjoint)."""
+    return "ы" in word or "э" in word or "ё" in word
+
+
 def _cyrillic_lang(word: str, cyrillic: dict[str, str]) -> str | None:
     """The language a Cyrillic word marks (ru, uk, bg...), or None for a word any of them uses."""
-    if not _OTHER_CYR_CHARS.isdisjoint(word):
+    if _OTHER_CYR_LETTER.search(word):
         # "і" is shared by Ukrainian, Belarusian and Kazakh: a more specific letter wins.
-        specific = [OTHER_CYRILLIC_LETTERS[c] for c in word if c in OTHER_CYRILLIC_LETTERS and c != "і"]
-        return specific[0] if specific else "uk"
+        for c in word:
+            if c != "і" and c in OTHER_CYRILLIC_LETTERS:
+                return OTHER_CYRILLIC_LETTERS[c]
+        return "uk"
     lang = cyrillic.get(word)
     if lang is None and (word.endswith(_BE_ENDINGS) or "шч" in word):
         return "be"
@@ -114,7 +120,7 @@ def _cyrillic(t: Tally, word: str, w: float, cyrillic: dict[str, str]) -> None:
         t.other_cyr += w
         t.langs[lang] = t.langs.get(lang, 0.0) + w
         t.voted.append(("other_cyr", word))
-    elif not _RU_LETTERS.isdisjoint(word):
+    elif _has_ru_letter(word):
         t.ru += W_RU_LETTER * w
         t.voted.append(("ru", word))
     else:
@@ -153,7 +159,7 @@ def tally(pieces: list[tuple[str, str]], weights: dict[str, float], lex: Lexicon
                 elif lang is None and _OTHER_CYR_SIGN.search(cyr) is None:  # a plain unlisted word, inlined
                     letters[1] += len(cyr)
                     t.cyr_words += w
-                    if _RU_LETTERS.isdisjoint(cyr):
+                    if not _has_ru_letter(cyr):
                         voted.append(("cyr", cyr))
                     else:
                         t.ru += W_RU_LETTER * w
