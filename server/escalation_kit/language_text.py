@@ -120,7 +120,7 @@ def normalize(text: str) -> str:
 
 def _line_kind(line: str) -> str | None:
     """MACHINE for a log line or stack frame, CODE for code or a command, None for prose."""
-    start = _LINE_START.match(line)
+    start = None if _opens_like_prose(line) else _LINE_START.match(line)
     kind = start.lastgroup if start else None
     if kind == "stamp":
         if _LOG_MARK.search(line, start.end()):  # type: ignore[union-attr]
@@ -134,6 +134,18 @@ def _line_kind(line: str) -> str | None:
             or ("." in line and (":" in line or line[:1].isdigit()) and _IP_PORT.search(line))):
         return MACHINE
     return None
+
+
+def _opens_like_prose(line: str) -> bool:
+    """True when no line-start pattern can match, tested without running the big regex.
+
+    A line opening with a non-ASCII letter (Cyrillic, CJK...) can only match the patterns that
+    begin with a word run: user@host (needs "@"), a bare frame (needs "(" and "."), and an
+    exception line (needs "error" or "exception").
+    """
+    first = line[0]
+    return (first.isalpha() and not first.isascii() and "@" not in line
+            and not ("(" in line and "." in line) and "error" not in line and "exception" not in line)
 
 
 def _has_code_char(line: str) -> bool:
