@@ -8,9 +8,9 @@ from escalation_kit.language_lexicon import OTHER_CYRILLIC_LETTERS, W_COMMON, Le
 from escalation_kit.language_text import NOISE
 
 # Noise tokens first, then one alternative per script; text is already case-folded and
-# NFKC-normalized. The leading
-# lookahead (anything but ASCII non-letters) lets the engine skip spaces, digits and punctuation
-# in one step, and its small class keeps compile time low.
+# NFKC-normalized. The lookahead before the scripts (anything but ASCII non-letters) lets the
+# engine skip spaces, digits and punctuation in one step, and its small class keeps compile
+# time low.
 _LAT = "a-z\u00df-\u00f6\u00f8-\u024f\u1e00-\u1eff'"
 _CYR = "\u0400-\u052f"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -24,6 +24,7 @@ _TOKEN = re.compile(
     re.X,
 )
 SCRIPTS = ("latin", "cyrillic", "han", "kana", "hangul", "other")
+# A letter Russian never uses (Ukrainian, Belarusian, Kazakh, Serbian, Macedonian).
 _OTHER_CYR_LETTER = re.compile("[" + "".join(OTHER_CYRILLIC_LETTERS) + "]")
 # Anything in a word that can mark another Cyrillic language (see _cyrillic_lang).
 _OTHER_CYR_SIGN = re.compile("[" + "".join(OTHER_CYRILLIC_LETTERS) + "ъ]|шч|ць$|цца$")
