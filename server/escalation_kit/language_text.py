@@ -13,6 +13,7 @@ import unicodedata
 PROSE, QUOTE, MACHINE, CODE = "prose", "quote", "machine", "code"
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
+_FULL_WIDTH_PUNCTUATION = tuple((chr(0xFEE0 + ord(c)), c) for c in ",:?!();")  # \uff0c -> ","...
 
 # Line classifiers. Anchored patterns use .match (one position); the few that must look
 # anywhere in a line run only when the line holds the character they need. Possessive runs
@@ -114,8 +115,21 @@ def normalize(text: str) -> str:
         if "\u2019" in text or "\u2018" in text or "\u02bc" in text:
             text = text.translate(_APOSTROPHES)
         if not unicodedata.is_normalized("NFKC", text):  # a C quick-check; most text passes
-            text = unicodedata.normalize("NFKC", text)
+            text = _fold_full_width_punctuation(text)
+            if not unicodedata.is_normalized("NFKC", text):
+                text = unicodedata.normalize("NFKC", text)
     return text.casefold()
+
+
+def _fold_full_width_punctuation(text: str) -> str:
+    """Replace the full-width punctuation Chinese text is full of by its NFKC (ASCII) form.
+
+    Each replacement is exactly what NFKC does to that character, so the final result is the
+    same; but most Chinese text is then already normalized and skips the slower full NFKC pass.
+    """
+    for wide, ascii_form in _FULL_WIDTH_PUNCTUATION:
+        text = text.replace(wide, ascii_form)
+    return text
 
 
 def _line_kind(line: str) -> str | None:
