@@ -233,3 +233,18 @@ def test_go_panic_trail_lines_are_machine_output_not_english_prose():
             "goroutine 1 [running]:\nmain.aaa()\n\t/app/aaa.go:1 +0x1d\nexit status 2")
     assert detect_language(text).language == "ru"
     assert detect_language("exit status is shown below, please check it").language == "en"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Found by the hypothesis property with more examples: a trace header glued to the end of a
+    # short sentence was read as English prose ("most recent call last").
+    ('请请 Traceback (most recent call last):\n  File "/srv/a/b.py", line 1, in c\n    c(payload)\nValueError: the',
+     "zh"),
+    ('сервер prod OOMKilled сервер see: Traceback (most recent call last):\n  File "/srv/a/b.py", line 1, in c',
+     "ru"),
+    ('сервер сервер Exception in thread "main" java.lang.IllegalStateException: the server is down', "ru"),
+    ("сервер latency latency сервер see: panic: runtime error: the\n\ngoroutine 1 [running]:", "ru"),
+    ("Don't panic: the server is back and payments work again", "en"),
+])
+def test_stack_trace_glued_to_a_sentence_is_machine_output(text: str, expected: str) -> None:
+    assert lang(text) == expected

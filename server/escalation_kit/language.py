@@ -48,6 +48,7 @@ HAN_PER_WORD = 1.6
 MIN_PROSE_SCORE = 0.9
 MIN_MESSAGE_SCORE = 1.0  # a lone English word in log lines (GET, error) is not a message
 DEFAULT_ANSWER: AnswerLanguage = "en"
+MIXED_SHARE = 0.05  # two scripts with at least this share of the prose letters make a text mixed
 
 
 def _blocks(t: Tally) -> dict[str, float]:
@@ -66,7 +67,7 @@ _LATIN_LANGS = frozenset((*OTHER_LATIN, "latin-diacritics"))
 
 
 def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
-    """Turn the winning script block into a language, a note and the deciding words."""
+    """Turn the winning script block into a language, a note and the (first eight) deciding words."""
     if block == "cyrillic":
         if t.other_cyr > t.ru:
             lang = max((k for k in t.langs if k in _CYRILLIC_LANGS),
@@ -90,12 +91,20 @@ def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
     return "unknown", "a script other than Latin, Cyrillic or Han", []
 
 
-def _shares(t: Tally) -> tuple[dict[str, float], int]:
-    """Share of counted letters per script, and the letter total."""
+def _shares(t: Tally) -> tuple[dict[str, float], int, bool]:
+    """Share of counted letters per script, the letter total, and whether two scripts have 5% or more."""
     total = sum(t.letters)
     if not total:
-        return {}, 0
-    return {name: round(n / total, 3) for name, n in zip(SCRIPTS, t.letters) if n}, total  # noqa: B905
+        return {}, 0, False
+    shares: dict[str, float] = {}
+    sizeable = 0
+    for name, n in zip(SCRIPTS, t.letters):  # noqa: B905
+        if n == total:  # one script only, the usual case: no rounding needed
+            return {name: 1.0}, total, False
+        if n:
+            share = shares[name] = round(n / total, 3)
+            sizeable += share >= MIXED_SHARE
+    return shares, total, sizeable > 1
 
 
 _VALIDATE = LanguageResult.__pydantic_validator__.validate_python  # model_validate minus a frame
@@ -124,9 +133,8 @@ def detect_language(text: str) -> LanguageResult:
     t, blocks, fell_back, has_machine = _tiers(text)
     block = max(blocks, key=blocks.__getitem__)
     best = blocks[block]
-    shares, letters = _shares(t)
-    mixed = (has_machine and not fell_back) or (
-        len(shares) > 1 and sum(v >= 0.05 for v in shares.values()) > 1)
+    shares, letters, two_scripts = _shares(t)
+    mixed = (has_machine and not fell_back) or two_scripts
     if best <= 0 or (fell_back and best < MIN_MESSAGE_SCORE):
         note = ("no prose letters (numbers, symbols, URLs, identifiers or data only)" if best <= 0
                 else "no prose letters and no readable message in the log lines")
@@ -136,7 +144,7 @@ def detect_language(text: str) -> LanguageResult:
     if fell_back:
         confidence *= 0.8
         note = "; ".join(x for x in (note, "no prose outside log lines: decided from their messages") if x)
-    return _result(lang, confidence, mixed, shares, letters, words[:8], note)
+    return _result(lang, confidence, mixed, shares, letters, words, note)
 
 
 def _result(lang: Language, confidence: float, mixed: bool, shares: dict[str, float], letters: int,

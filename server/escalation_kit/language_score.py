@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from escalation_kit.language_lexicon import OTHER_CYRILLIC_LETTERS, W_COMMON, Lexicon
+from escalation_kit.language_text import NOISE
 
-# One alternative per script; text is already case-folded and NFKC-normalized. The leading
-# lookahead (anything but ASCII non-letters) lets the engine skip spaces, digits and punctuation
-# in one step, and its small class keeps compile time low.
+# Noise tokens first, then one alternative per script; text is already case-folded and
+# NFKC-normalized. The lookahead before the scripts (anything but ASCII non-letters) lets the
+# engine skip spaces, digits and punctuation in one step, and its small class keeps compile
+# time low.
 _LAT = "a-z\u00df-\u00f6\u00f8-\u024f\u1e00-\u1eff'"
 _CYR = "\u0400-\u052f"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -16,12 +18,16 @@ _KANA = "\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff"
 _HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3131-\u318e"
 _OTHER = "\u0370-\u03ff\u0530-\u10ff\u1200-\u1cff"  # Greek, Hebrew, Arabic, Indic, Thai...
 _TOKEN = re.compile(
+    rf"(?:{NOISE})|"  # a noise token (URL, path, identifier...) matches with every group empty
     r"(?=[^\x00-\x26\x28-\x60\x7b-\x7f])"
-    rf"(?:([{_LAT}]+)|([{_CYR}]+)|([{_HAN}]+)|([{_KANA}]+)|([{_HANGUL}]+)|([{_OTHER}]+))"
+    rf"(?:([{_LAT}]+)|([{_CYR}]+)|([{_HAN}]+)|([{_KANA}]+)|([{_HANGUL}]+)|([{_OTHER}]+))",
+    re.X,
 )
 SCRIPTS = ("latin", "cyrillic", "han", "kana", "hangul", "other")
-_OTHER_CYR_CHARS = frozenset(OTHER_CYRILLIC_LETTERS)
-_RU_LETTERS = frozenset("ыэё")
+# A letter Russian never uses (Ukrainian, Belarusian, Kazakh, Serbian, Macedonian).
+_OTHER_CYR_LETTER = re.compile("[" + "".join(OTHER_CYRILLIC_LETTERS) + "]")
+# Anything in a word that can mark another Cyrillic language (see _cyrillic_lang).
+_OTHER_CYR_SIGN = re.compile("[" + "".join(OTHER_CYRILLIC_LETTERS) + "ъ]|шч|ць$|цца$")
 _BG_HARD_SIGN = re.compile(r"ъ(?![еёюя])")
 # Belarusian spellings Russian lacks: infinitive -ць, reflexive -цца, the cluster шч.
 _BE_ENDINGS = ("ць", "цца")
@@ -43,9 +49,15 @@ class Tally:
         self.voted: list[tuple[str, str]] = []  # (key, word) for the evidence
         self.langs: dict[str, float] = {}
 
-    def words(self, *keys: str) -> list[str]:
-        """Distinct words that voted under any of ``keys``, first seen first."""
-        return list(dict.fromkeys(word for key, word in self.voted if key in keys))
+    def words(self, *keys: str, limit: int = 8) -> list[str]:
+        """The first ``limit`` distinct words that voted under any of ``keys``, first seen first."""
+        seen: dict[str, None] = {}  # a plain loop: no generator frame, stops once it has enough
+        for key, word in self.voted:
+            if key in keys:
+                seen[word] = None
+                if len(seen) == limit:
+                    break
+        return list(seen)
 
     def letter_counts(self) -> dict[str, int]:
         return {name: n for name, n in zip(SCRIPTS, self.letters, strict=True) if n}
@@ -76,12 +88,19 @@ def _latin(t: Tally, word: str, w: float, latin: dict[str, tuple[float, str | No
             t.voted.append(("en", word))
 
 
+def _has_ru_letter(word: str) -> bool:
+    """Whether the word has a letter only Russian uses (substring tests beat frozenset.isdisjoint)."""
+    return "ы" in word or "э" in word or "ё" in word
+
+
 def _cyrillic_lang(word: str, cyrillic: dict[str, str]) -> str | None:
     """The language a Cyrillic word marks (ru, uk, bg...), or None for a word any of them uses."""
-    if not _OTHER_CYR_CHARS.isdisjoint(word):
+    if _OTHER_CYR_LETTER.search(word):
         # "і" is shared by Ukrainian, Belarusian and Kazakh: a more specific letter wins.
-        specific = [OTHER_CYRILLIC_LETTERS[c] for c in word if c in OTHER_CYRILLIC_LETTERS and c != "і"]
-        return specific[0] if specific else "uk"
+        for c in word:
+            if c != "і" and c in OTHER_CYRILLIC_LETTERS:
+                return OTHER_CYRILLIC_LETTERS[c]
+        return "uk"
     lang = cyrillic.get(word)
     if lang is None and (word.endswith(_BE_ENDINGS) or "шч" in word):
         return "be"
@@ -102,7 +121,7 @@ def _cyrillic(t: Tally, word: str, w: float, cyrillic: dict[str, str]) -> None:
         t.other_cyr += w
         t.langs[lang] = t.langs.get(lang, 0.0) + w
         t.voted.append(("other_cyr", word))
-    elif not _RU_LETTERS.isdisjoint(word):
+    elif _has_ru_letter(word):
         t.ru += W_RU_LETTER * w
         t.voted.append(("ru", word))
     else:
@@ -126,6 +145,9 @@ def tally(pieces: list[tuple[str, str]], weights: dict[str, float], lex: Lexicon
                     if vote[0] >= W_COMMON:
                         t.en_strong += vote[0] * w
                         voted.append(("en", lat))
+                elif vote is None and lat.isascii() and "'" not in lat:  # unknown ASCII word, inlined
+                    letters[0] += len(lat)
+                    t.en += (W_SINGLE if len(lat) == 1 else W_UNKNOWN) * w
                 else:
                     _latin(t, lat, w, latin)
             elif cyr:
@@ -135,6 +157,14 @@ def tally(pieces: list[tuple[str, str]], weights: dict[str, float], lex: Lexicon
                     t.cyr_words += w
                     t.ru += w
                     voted.append(("ru", cyr))
+                elif lang is None and _OTHER_CYR_SIGN.search(cyr) is None:  # a plain unlisted word, inlined
+                    letters[1] += len(cyr)
+                    t.cyr_words += w
+                    if not _has_ru_letter(cyr):
+                        voted.append(("cyr", cyr))
+                    else:
+                        t.ru += W_RU_LETTER * w
+                        voted.append(("ru", cyr))
                 else:
                     _cyrillic(t, cyr, w, cyrillic)
             elif han:
@@ -149,7 +179,7 @@ def tally(pieces: list[tuple[str, str]], weights: dict[str, float], lex: Lexicon
                 letters[4] += len(hangul)
                 t.hangul += len(hangul) * w
                 voted.append(("ko", hangul))
-            else:
+            elif other:
                 letters[5] += len(other)
                 t.other += w
     return t

@@ -1,7 +1,8 @@
-"""Split incident text into prose, quoted and machine parts, and strip non-language noise.
+"""Split incident text into prose, quoted and machine parts, and define non-language noise tokens.
 
-The detector scores only words a person wrote: URLs, paths, identifiers, hashes, JSON,
-log lines, stack traces and code are removed or set aside here with precompiled regexes.
+The detector scores only words a person wrote: code lines are removed and log lines, stack
+traces and quotations set aside here with precompiled regexes; NOISE (URLs, paths, identifiers,
+hashes, JSON keys) is skipped by the scorer in the same pass that finds the words.
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ import unicodedata
 PROSE, QUOTE, MACHINE, CODE = "prose", "quote", "machine", "code"
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
+_FULL_WIDTH_PUNCTUATION = tuple((chr(0xFEE0 + ord(c)), c) for c in ",:?!();")  # \uff0c -> ","...
 
 # Line classifiers. Anchored patterns use .match (one position); the few that must look
-# anywhere in a line run only when the line holds the character they need.
+# anywhere in a line run only when the line holds the character they need. Possessive runs
+# (++) and the lookahead before the exception pattern let an ordinary first word fail in one
+# scan instead of backtracking through every shorter prefix.
 # A line of log output or a stack frame: its words are a message, not prose.
 _LOG_START = (
     r"""(?:\ {4,}|\t)\S                                     # indented stack frame or output
     |\s*(?:
         \[?(?:info|warn|warning|error|err|debug|trace|fatal|crit|critical|notice|severe|panic)
           \]?(?:\s*[:|\]-]|\s+\[)                          # level prefix
-       |at\s+[\w$.<>/]+[(:]                                # java / js frame
+       |at\s+[\w$.<>/]++[(:]                               # java / js frame
        |file\s+"[^"]+",\s+line\s+\d+                       # python frame
        |traceback\s\(
        |caused\s+by:
@@ -30,8 +34,8 @@ _LOG_START = (
        |\#\d+\s+0x
        |goroutine\s+\d+
        |exit\s+status\s+\d+\s*$                          # go run / make: process exit line
-       |[\w$]+(?:\.[\w$*()]+)+\([^()\n]*\)\s*$             # bare frame: main.run(), pkg.(*T).Serve(...)
-       |[\w$]+(?:\.[\w$]+)*(?:exception|error)(?::|$)      # Foo.BarException: message
+       |[\w$]++(?:\.[\w$*()]+)+\([^()\n]*\)\s*$            # bare frame: main.run(), pkg.(*T).Serve(...)
+       |(?=[\w$.]++(?::|$))[\w$]+(?:\.[\w$]+)*(?:exception|error)(?::|$)  # Foo.BarException: message
        |[*<]\s                                             # curl -v and similar prefixes
        |[{\[]\s*"                                          # JSON object or array
        |"[^"\n]*"\s*:                                      # JSON key
@@ -40,13 +44,14 @@ _LOG_START = (
 )
 _TABLE_ROW = re.compile(r"\S(?:\ {3,}|\t)\S.*\S(?:\ {3,}|\t)\S")  # column-aligned output
 _KEY_VALUES = re.compile(r"(?:\b[\w.-]+=\S+\s+){2}")              # key=value key=value
-_IP_PORT = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}:\d+|^\s*\d{1,3}(?:\.\d{1,3}){3}\s")  # or an access-log line
+# ip:port anywhere, or an access-log line starting with an IP; both forms need a dot.
+_IP_PORT = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}:\d+|^\s*\d{1,3}(?:\.\d{1,3}){3}\s")
 
 # A line of code or a shell command: no natural-language message at all, so it is dropped.
 _CODE_START = (
     r"""\s*(?:
         (?:\$|>>>|>|%|\#)\s                                # shell or REPL prompt
-       |[\w.-]+@[\w.-]+:\S*[$\#]                           # user@host:~$
+       |[\w.-]++@[\w.-]++:\S*[$\#]                         # user@host:~$
        |[{}\[\]()]\s*[,;]?\s*$                               # lone bracket
        |</?[a-z][\w:-]*[\s>/]                              # markup tag
        |(?:import|def|class|return|const|let|var|func|package|public|private|static)\s
@@ -55,20 +60,22 @@ _CODE_START = (
     )"""
 )
 _CODE_PUNCT = re.compile(r"\)\s*;\s*$|\{\s*$|=>|==|!=|&&|\|\|")
-_CODE_CHARS = frozenset(";{=&|")
 
 # Tokens that carry no language. A token is a run of ASCII, Latin, Cyrillic and dash/quote
 # characters (CJK and other scripts end it); it is dropped whole when it holds a digit or a code
 # character (URL, path, e-mail, identifier, hash, key=value, JSON key), is dotted (a.b), is a
-# command-line flag, or is a lone quoted word. Positive classes keep compile time low.
+# command-line flag, or is a lone quoted word. Positive classes keep compile time low. A pattern
+# string (verbose syntax): the scorer puts it first in its word regex, so one pass over a line
+# both skips these tokens and finds the words.
 _TOK = "!-~\u00a1-\u024f\u0400-\u052f\u2010-\u2027"
-_NOISE = re.compile(
-    rf"""(?<![{_TOK}])
+# The token characters that cannot start a noise test below. A plain word is rejected by one
+# possessive scan over these (then no trigger, digit or "x." follows) before the slower tests run.
+_PLAIN = "!%-,;?A-Z\\[\\]^a-z~\u00a1-\u024f\u0400-\u052f\u2010-\u2027"
+NOISE = rf"""(?<![{_TOK}])
+    (?=[{_PLAIN}]*+(?:[/@_\\`{{}}<>=\#|$\d.:"-]|\w\.))
     (?=[{_TOK}]*?(?:[/@_\\`{{}}<>=\#|$\d]|\w\.\w|:[{_TOK}]|":)
        |--?[a-z]|www\.|"[!\#-~\u00a1-\u024f\u0400-\u052f]*"[,:;\]}}]*(?![{_TOK}]))
-    [{_TOK}]+""",
-    re.X,
-)
+    [{_TOK}]+"""
 
 # Quoted passages inside a prose line: they count less than the sentence around them.
 _QUOTED = re.compile(
@@ -91,6 +98,8 @@ _LINE_START = re.compile(f"(?P<stamp>{_TIMESTAMP})|(?P<code>{_CODE_START})|(?P<l
 _LOG_MARK = re.compile(
     r"[\[\]|=]|\b(?:info|warn|warning|error|err|erro|debug|dbg|trace|fatal|crit|critical|notice|severe|panic)\b"
 )
+# The first line of a Python, Java or Go stack trace, glued to the end of a sentence.
+_INLINE_LOG = re.compile(r'traceback \(most recent call last\)|exception in thread "|\bpanic: ')
 # "<sentence>: <message>" - when the message is in another script it is a quotation.
 _COLON_TAIL = re.compile(r":(?![/\\\d])\s*(\S.*)$")  # not URL, path, time or port colons
 _LATIN_LETTER = re.compile(r"[a-z]")
@@ -106,43 +115,83 @@ def normalize(text: str) -> str:
         if "\u2019" in text or "\u2018" in text or "\u02bc" in text:
             text = text.translate(_APOSTROPHES)
         if not unicodedata.is_normalized("NFKC", text):  # a C quick-check; most text passes
-            text = unicodedata.normalize("NFKC", text)
+            text = _fold_full_width_punctuation(text)
+            if not unicodedata.is_normalized("NFKC", text):
+                text = unicodedata.normalize("NFKC", text)
     return text.casefold()
+
+
+def _fold_full_width_punctuation(text: str) -> str:
+    """Replace the full-width punctuation Chinese text is full of by its NFKC (ASCII) form.
+
+    Each replacement is exactly what NFKC does to that character, so the final result is the
+    same; but most Chinese text is then already normalized and skips the slower full NFKC pass.
+    """
+    for wide, ascii_form in _FULL_WIDTH_PUNCTUATION:
+        text = text.replace(wide, ascii_form)
+    return text
 
 
 def _line_kind(line: str) -> str | None:
     """MACHINE for a log line or stack frame, CODE for code or a command, None for prose."""
-    start = _LINE_START.match(line)
+    start = None if _opens_like_prose(line) else _LINE_START.match(line)
     kind = start.lastgroup if start else None
     if kind == "stamp":
         if _LOG_MARK.search(line, start.end()):  # type: ignore[union-attr]
             return MACHINE
         kind = None
-    if kind == "code" or (not _CODE_CHARS.isdisjoint(line) and _CODE_PUNCT.search(line)):
+    if kind == "code" or (_has_code_char(line) and _CODE_PUNCT.search(line)):
         return CODE
     if (kind == "log"
             or (("   " in line or "\t" in line) and _TABLE_ROW.search(line))
             or ("=" in line and _KEY_VALUES.search(line))
-            or ((":" in line or line[:1].isdigit()) and _IP_PORT.search(line))):
+            or ("." in line and (":" in line or line[:1].isdigit()) and _IP_PORT.search(line))):
         return MACHINE
     return None
 
 
+def _opens_like_prose(line: str) -> bool:
+    """True when no line-start pattern can match, tested without running the big regex.
+
+    A line opening with a non-ASCII letter (Cyrillic, CJK...) can only match the patterns that
+    begin with a word run: user@host (needs "@"), a bare frame (needs "(" and "."), and an
+    exception line (needs "error" or "exception").
+    """
+    first = line[0]
+    return (first.isalpha() and not first.isascii() and "@" not in line
+            and not ("(" in line and "." in line) and "error" not in line and "exception" not in line)
+
+
+def _has_code_char(line: str) -> bool:
+    """Cheap test for a character code punctuation needs (frozenset.isdisjoint hashes every character)."""
+    return ";" in line or "{" in line or "=" in line or "&" in line or "|" in line
+
+
 def _prose_parts(line: str) -> list[Segment]:
-    """Cut quoted passages and error-message tails out of one prose line."""
+    """Cut quoted passages, error-message tails and glued-on log output out of one prose line."""
     parts: list[Segment] = []
+    glued = (_INLINE_LOG.search(line)
+             if "traceback (" in line or " in thread " in line or "panic: " in line else None)
+    if glued:  # "сервер упал Traceback (most recent call last):" - the rest of the line is a log
+        parts.append((MACHINE, line[glued.start():]))
+        line = line[: glued.start()]
     if _has_quote(line):
         parts.extend((QUOTE, m.group()) for m in _QUOTED.finditer(line))
         line = _QUOTED.sub(" ", line)
     tail = _COLON_TAIL.search(line) if ":" in line else None
     if tail:
         label = _ERROR_TAIL.search(line)
+        kind = QUOTE
         if label:
             tail = label
-        elif not _switches_script(line[: tail.start()], tail.group(1)):
+        elif _switches_script(line[: tail.start()], tail.group(1)):
+            pass
+        elif _line_kind(tail.group(1)) == MACHINE:  # "see: Traceback (most recent call last):"
+            kind = MACHINE
+        else:
             tail = None
         if tail:
-            parts.append((QUOTE, tail.group(1)))
+            parts.append((kind, tail.group(1)))
             line = line[: tail.start(1)]
     parts.append((PROSE, line))
     return parts
@@ -168,11 +217,11 @@ def _mostly_latin(text: str) -> bool:
 
 
 def segments(text: str) -> list[Segment]:
-    """Split normalized text into prose, quoted and machine segments, noise already removed."""
+    """Split normalized text into prose, quoted and machine segments (NOISE tokens still in them)."""
     out: list[Segment] = []
     if "```" in text:
         for block in _FENCE.findall(text):
-            out.extend((MACHINE, _NOISE.sub(" ", line)) for line in block.strip("`").splitlines()
+            out.extend((MACHINE, line) for line in block.strip("`").splitlines()
                        if line.strip() and _line_kind(line) != CODE)
         text = _FENCE.sub("\n", text)
     for line in text.splitlines():
@@ -180,7 +229,7 @@ def segments(text: str) -> list[Segment]:
             continue
         kind = _line_kind(line)
         if kind is None:
-            out.extend((k, _NOISE.sub(" ", part)) for k, part in _prose_parts(line))
+            out.extend(_prose_parts(line))
         elif kind == MACHINE:
-            out.append((MACHINE, _NOISE.sub(" ", line)))
+            out.append((MACHINE, line))
     return out
