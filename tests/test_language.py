@@ -248,3 +248,8 @@ def test_go_panic_trail_lines_are_machine_output_not_english_prose():
 ])
 def test_stack_trace_glued_to_a_sentence_is_machine_output(text: str, expected: str) -> None:
     assert lang(text) == expected
+
+
+def test_level_then_timestamp_is_a_log_line_so_a_short_plea_after_it_decides():
+    assert detect_language("ERROR 2026-11-22 10:00:00 connection refused\nпомогите").language == "ru"
+    assert detect_language("Error 404 pages are shown to users in the EU").language == "en"

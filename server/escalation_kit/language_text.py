@@ -24,7 +24,7 @@ _LOG_START = (
     r"""(?:\ {4,}|\t)\S                                     # indented stack frame or output
     |\s*(?:
         \[?(?:info|warn|warning|error|err|debug|trace|fatal|crit|critical|notice|severe|panic)
-          \]?(?:\s*[:|\]-]|\s+\[)                          # level prefix
+          \]?(?:\s*[:|\]-]|\s+\[|\s+\d{2,4}[-/.]\d)          # level prefix, or level then a date
        |at\s+[\w$.<>/]++[(:]                               # java / js frame
        |file\s+"[^"]+",\s+line\s+\d+                       # python frame
        |traceback\s\(

@@ -133,7 +133,7 @@ def _brief_facts(
         context += vendor_context
     questions = _questions(sev, out_lang)
     if questions:
-        needed.append(words["needed_questions"].format(questions="; ".join(questions)))
+        needed.append(words["needed_questions"].format(questions=words["list_sep"].join(questions)))
     if out_lang == "en":
         context += [words["context_sla_note"].format(note=n) for n in clock.notes]
     deadline = min(clock.first_response_due, clock.internal_due)
