@@ -17,15 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, ValidationError
 
-from escalation_kit.brief_models import (
-    KIND_MODELS,
-    TIMESTAMP,
-    DocKind,
-    EscalationBriefFacts,
-    TriedStep,
-    required_fields,
-    timestamp_of,
-)
+from escalation_kit.brief_kinds import DocKind
 from escalation_kit.contracts import load_contract
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.paths import prompts_dir
@@ -37,12 +29,19 @@ if TYPE_CHECKING:
 __all__ = [
     "BriefResult",
     "DocKind",
-    "EscalationBriefFacts",
     "LanguageChoice",
     "Redaction",
-    "TriedStep",
     "format_escalation_brief",
 ]
+
+def __getattr__(name: str) -> Any:
+    """Fact models load on first use (building them costs start-up time the server need not pay)."""
+    if name in ("EscalationBriefFacts", "TriedStep"):
+        from escalation_kit import brief_models
+
+        return getattr(brief_models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 LanguageChoice = Literal["en", "ru", "zh", "auto"]
 OutLang = Literal["en", "ru", "zh"]
@@ -125,6 +124,8 @@ def _format_time(value: Any, tz: ZoneInfo) -> Any:
     if not isinstance(value, str):
         return value
 
+    from escalation_kit.brief_models import TIMESTAMP, timestamp_of
+
     def one(match: re.Match[str]) -> str:
         try:
             moment = timestamp_of(match)
@@ -188,6 +189,8 @@ def _zone(name: str) -> ZoneInfo:
 
 def _validate(kind: str, facts: BaseModel | dict[str, Any]) -> BaseModel:
     """Check the kind, list every missing required fact at once, then validate the rest."""
+    from escalation_kit.brief_models import KIND_MODELS, required_fields
+
     if kind not in KIND_MODELS:
         raise InputError("kind", f"unknown document kind {kind!r}", DOC_KINDS)
     model = KIND_MODELS[kind]

@@ -13,18 +13,6 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 Severity = Literal["P0", "P1", "P2", "P3"]
-DocKind = Literal[
-    "escalation_brief",
-    "tier_handoff",
-    "executive_notification",
-    "vendor_case",
-    "customer_acknowledgement",
-    "customer_progress_update",
-    "customer_resolution",
-    "war_room_kickoff",
-    "incident_report",
-    "escalation_tracking",
-]
 
 # An ISO 8601 date-time as people paste it: T or space, optional seconds and fraction, and an optional
 # offset written Z, +08:00, +0800, +08, UTC, UTC+8 or GMT-3. Not inside a URL or identifier (the

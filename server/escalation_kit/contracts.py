@@ -9,7 +9,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, Field
 
 from escalation_kit.errors import InputError
@@ -54,6 +53,7 @@ def list_contract_skills() -> list[str]:
 @cache
 def load_contract(skill: str) -> Contract:
     """Load and validate one skill's contract; unknown skills raise InputError listing the valid ones."""
+    import yaml  # imported on first use: start-up reads no data
     path = contract_path(skill)
     if not path.is_file():
         raise InputError("skill", f"no contract for skill {skill!r}", list_contract_skills())

@@ -15,7 +15,6 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-import yaml
 from pydantic import BaseModel
 
 from escalation_kit.paths import references_dir
@@ -49,6 +48,7 @@ class Span:
 
 @cache
 def _config() -> dict[str, Any]:
+    import yaml  # imported on first use: start-up reads no data
     return yaml.safe_load((references_dir() / "redaction" / "patterns.yaml").read_text(encoding="utf-8"))
 
 

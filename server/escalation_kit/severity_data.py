@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import yaml
-
 from escalation_kit.paths import references_dir
 
 LANGUAGES = ("en", "ru", "zh")
@@ -151,6 +149,7 @@ def _dispatch(lang: str, entries: list[tuple[str, str]]) -> tuple[str, dict[str,
 
 def _read(name: str) -> dict[str, Any]:
     """Read one YAML file from references/severity/."""
+    import yaml  # imported on first use: start-up reads no data
     with (references_dir() / "severity" / name).open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 

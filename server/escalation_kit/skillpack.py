@@ -19,7 +19,6 @@ import zipfile
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, Field
 
 from escalation_kit.contracts import Contract, load_contract
@@ -91,6 +90,7 @@ def reference_files(name: str) -> list[str]:
 
 def split_frontmatter(text: str) -> tuple[dict, str]:
     """Split SKILL.md text into its YAML frontmatter mapping and the Markdown body."""
+    import yaml  # imported on first use: start-up reads no data
     if not text.startswith("---\n"):
         raise InputError("SKILL.md", "must start with a '---' line opening the YAML frontmatter")
     end = text.find("\n---\n", 4)
@@ -239,6 +239,7 @@ def estimate_tokens(text: str) -> int:
 
 def render_skill_md(skill: Skill) -> str:
     """SKILL.md text with spec fields only; the original text when it already has nothing else."""
+    import yaml  # imported on first use: start-up reads no data
     original = (skill.path / "SKILL.md").read_text(encoding="utf-8")
     if not skill.extra_fields:
         return original

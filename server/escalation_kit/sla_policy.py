@@ -9,7 +9,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, Field, model_validator
 
 from escalation_kit.paths import references_dir
@@ -134,6 +133,7 @@ class SlaPolicy(BaseModel):
 @cache
 def load_sla_policy() -> SlaPolicy:
     """Parse and validate references/policy/sla.yaml once per process."""
+    import yaml  # imported on first use: start-up reads no data
     path = references_dir() / "policy" / POLICY_FILE
     with path.open(encoding="utf-8") as fh:
         return SlaPolicy.model_validate(yaml.safe_load(fh))

@@ -12,7 +12,6 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from escalation_kit.errors import InputError
@@ -278,12 +277,14 @@ def vendors_dir() -> Path:
 
 def _read_yaml(path: Path) -> dict:
     """Parse one YAML document with the safe loader."""
+    import yaml  # imported on first use: start-up reads no data
     with path.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
 
 def load_vendor_file(path: Path) -> VendorSpec:
     """Validate one vendor file; the file name must be the vendor id."""
+    import yaml  # imported on first use: start-up reads no data
     try:
         spec = VendorSpec.model_validate(_read_yaml(path))
     except (ValidationError, yaml.YAMLError) as exc:
