@@ -104,3 +104,20 @@ def test_python_dash_m_is_the_same_cli():
     out = subprocess.run([sys.executable, "-m", "escalation_kit", "--version"], capture_output=True, text=True,
                          cwd=HOME, timeout=60)
     assert out.returncode == 0 and out.stdout.startswith("escalation-kit ")
+
+
+def test_phrase_files_have_the_same_keys_in_every_language():
+    import yaml
+
+    from escalation_kit.paths import prompts_dir
+
+    phrases = yaml.safe_load((prompts_dir() / "triage" / "phrases.yaml").read_text(encoding="utf-8"))
+    assert set(phrases) == {"en", "ru", "zh"}
+    assert set(phrases["ru"]) == set(phrases["en"]) == set(phrases["zh"])
+
+
+def test_english_brief_carries_the_timed_playbook_steps():
+    out = run("triage", "RDS in cn-hangzhou is down, checkout fails for everyone", "--vendor", "alibaba-cn",
+              "--opened-at", "2026-11-20T10:00:00+08:00")
+    assert out.returncode == 0, out.stderr
+    assert "By 2026-11-20" in out.stdout and "account manager" in out.stdout

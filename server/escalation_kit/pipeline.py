@@ -134,8 +134,10 @@ def _brief_facts(
     questions = _questions(sev, out_lang)
     if questions:
         needed.append(words["needed_questions"].format(questions=words["list_sep"].join(questions)))
-    if out_lang == "en":
+    if out_lang == "en":  # the clock's notes and the playbook's step labels are written in English
         context += [words["context_sla_note"].format(note=n) for n in clock.notes]
+        needed += [words["policy_step"].format(at=t.at.isoformat(timespec="minutes"), label=t.label)
+                   for t in clock.escalation_triggers if t.kind == "policy_step" and t.at > clock.opened_at]
     deadline = min(clock.first_response_due, clock.internal_due)
     return {
         "summary": _summary(text),
