@@ -20,7 +20,7 @@ from escalation_kit.language import LanguageResult, detect_language
 from escalation_kit.paths import prompts_dir
 from escalation_kit.severity import SeverityResult, classify_severity
 from escalation_kit.sla import SlaResult, compute_sla_deadlines
-from escalation_kit.vendors import VendorPath, pick_vendor_support_path
+from escalation_kit.vendors import VendorPath, pick_vendor_support_path, vendor_ids
 
 
 class TriageRequest(BaseModel):
@@ -75,7 +75,7 @@ def _offset_zone(moment: datetime) -> str:
 def run_triage(req: TriageRequest) -> TriageReport:
     """Run every step on built-in defaults and return each step's output plus the rendered brief."""
     if not req.vendor and (req.plan or req.region):
-        raise InputError("vendor", "--plan and --region need --vendor", ["aws", "azure", "gcp", "alibaba-cn", "..."])
+        raise InputError("vendor", "--plan and --region need --vendor", vendor_ids())
     zone = req.timezone or _offset_zone(req.opened_at)
     _check_timezone(zone)
     lang = detect_language(req.text)
