@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from escalation_kit.contracts import load_contract  # noqa: E402
 from escalation_kit.evals.markdown import normalize  # noqa: E402
 from escalation_kit.evals.runner import grade_transcript  # noqa: E402
 from escalation_kit.evals.suite import load_suite  # noqa: E402
 from escalation_kit.evals.transcript import Transcript  # noqa: E402
+from escalation_kit.skillpack.contracts import load_contract  # noqa: E402
 
 
 def _loop(fn, items, seconds: float) -> tuple[int, float, float]:
@@ -87,10 +87,12 @@ def _suite_dir(tmp: Path, n: int) -> Path:
 
 
 def live(n: int, concurrency: int) -> None:
-    from escalation_kit.evals.live import LiveOptions, McpToolSession, run_live
+    from test_eval_live import CannedTools
+
+    from escalation_kit.evals.live.conversation import LiveOptions, McpToolSession
+    from escalation_kit.evals.live.run import run_live
     from fakes.fake_anthropic import FakeAnthropic
     from fakes.scripted import ScriptedModel
-    from test_eval_live import CannedTools
 
     with tempfile.TemporaryDirectory() as tmp, FakeAnthropic(ScriptedModel(), api_key="bench") as fake:
         suite = load_suite(str(_suite_dir(Path(tmp), n)))

@@ -69,7 +69,7 @@ def _map_code(code: str | None) -> str:
 # ---- detector factories: each returns a function text -> ru/en/zh/unknown -----------------
 
 def _make_ours() -> Callable[[str], str]:
-    from escalation_kit.language import detect_language
+    from escalation_kit.language.detect import detect_language
 
     return lambda text: detect_language(text).language
 
@@ -169,7 +169,7 @@ def _own_startup_ms(first_text: str, runs: int = 5) -> float:
         "class _Warm(pydantic.BaseModel):\n    x: int = 0\n"
         "_Warm(x=1)\n"
         "t0 = time.perf_counter()\n"
-        "from escalation_kit.language import detect_language\n"
+        "from escalation_kit.language.detect import detect_language\n"
         f"detect_language({first_text!r})\n"
         "print((time.perf_counter() - t0) * 1000)\n"
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from escalation_kit.redact import find_secrets
+from escalation_kit.briefs.redact import find_secrets
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
 DATA = DATA_DIR / "redaction_labelled.yaml"
@@ -127,7 +127,7 @@ def _adversarial() -> None:
 
 def _brief_at_the_cap() -> None:
     """Render a brief whose free text fills the 100,000-character cap with adversarial text."""
-    from escalation_kit.brief import MAX_FIELD_CHARS, format_escalation_brief
+    from escalation_kit.briefs.render import MAX_FIELD_CHARS, format_escalation_brief
 
     chunk = ("a.@" * MAX_FIELD_CHARS)[:MAX_FIELD_CHARS]
     facts = {"summary": "s", "severity": "P1", "description": chunk[:-1], "supporting_context": [chunk] * 4}

@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable
 
 import anyio
-from mcp import Client
 
 from _stdio import BARE, OURS, summary
+from mcp import Client
 
 CALLS = {
     "detect_language": {"text": "у нас упал prod, RDS не отвечает, latency 5s"},
@@ -55,7 +55,7 @@ def breakdown(name: str, args: dict, schema: dict, n: int) -> str:
     """Core time, result size and client-side validation time for one tool, measured in this process."""
     import jsonschema
 
-    from escalation_kit import mcp_server
+    from escalation_kit.mcp import server as mcp_server
 
     core = getattr(mcp_server, "CORE_FUNCTIONS", {}).get(name)
     call = (lambda: core(**args)) if core else None

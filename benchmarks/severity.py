@@ -20,7 +20,8 @@ from typing import Any
 
 import yaml
 
-from escalation_kit.severity import SEVERITIES, classify_severity
+from escalation_kit.severity import classify_severity
+from escalation_kit.vocab import SEVERITIES
 
 DATA = Path(__file__).resolve().parent / "data" / "severity_dev.yaml"
 TARGET_WITHIN = 0.90

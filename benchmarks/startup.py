@@ -11,9 +11,9 @@ import sys
 import time
 
 import anyio
-from mcp import Client
 
 from _stdio import BARE, OURS, summary
+from mcp import Client
 
 
 async def cold_start_ms(params) -> float:

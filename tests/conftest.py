@@ -64,3 +64,21 @@ def http_url() -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(autouse=True)
+def _integration_marker_is_true(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that starts a process must carry the ``integration`` marker, so ``-m "not integration"`` is fast.
+
+    Every way this suite starts a process (subprocess, asyncio, anyio, the SDK's stdio client) goes through
+    ``subprocess.Popen``; outside marked tests it fails loudly instead of silently slowing the inner loop.
+    """
+    if request.node.get_closest_marker("integration") is not None:
+        return
+    real_init = subprocess.Popen.__init__
+
+    def refuse(self: subprocess.Popen, *args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{request.node.nodeid} starts a process; mark it @pytest.mark.integration")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+    assert real_init is not refuse

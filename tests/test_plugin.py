@@ -15,7 +15,7 @@ from pathlib import Path
 import anyio
 import pytest
 
-from escalation_kit import skillpack
+from escalation_kit.skillpack import pack as skillpack
 
 ROOT = Path(__file__).resolve().parent.parent
 PLUGIN = json.loads((ROOT / ".claude-plugin" / "plugin.json").read_text(encoding="utf-8"))
@@ -86,6 +86,7 @@ def _run_launcher(path_env: str, cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.integration
 def test_launcher_without_an_installed_server_says_how_to_install(tmp_path):
     if shutil.which("escalation-kit", path=SYSTEM_PATH) or shutil.which("uvx", path=SYSTEM_PATH):
         pytest.skip("escalation-kit or uvx is installed system-wide; the not-installed branch cannot run")
@@ -96,8 +97,8 @@ def test_launcher_without_an_installed_server_says_how_to_install(tmp_path):
 
 @pytest.mark.integration
 def test_mcp_json_launches_a_server_that_lists_tools_from_another_directory(tmp_path):
-    if importlib.util.find_spec("escalation_kit.mcp_server") is None:
-        pytest.skip("escalation_kit.mcp_server is not in this build yet (the MCP adapter lands separately)")
+    if importlib.util.find_spec("escalation_kit.mcp.server") is None:
+        pytest.skip("escalation_kit.mcp.server is not in this build yet (the MCP adapter lands separately)")
     from mcp import Client, StdioServerParameters
 
     bin_dir = str(Path(sys.executable).parent)

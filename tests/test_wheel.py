@@ -9,9 +9,9 @@ import venv
 from pathlib import Path
 
 import pytest
-from mcp import Client, StdioServerParameters
 
 from conftest import REPO
+from mcp import Client, StdioServerParameters
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 

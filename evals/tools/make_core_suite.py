@@ -24,7 +24,7 @@ try:  # an installed escalation_kit (editable or wheel) wins; a bare checkout us
 except ImportError:
     sys.path.insert(0, str(ROOT / "server"))
 
-from escalation_kit.contracts import ContractItem, list_contract_skills, load_contract  # noqa: E402
+from escalation_kit.skillpack.contracts import ContractItem, list_contract_skills, load_contract  # noqa: E402
 
 SUITE = ROOT / "evals" / "suites" / "core"
 LANGS = ("en", "ru", "zh")

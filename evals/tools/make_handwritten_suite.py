@@ -21,10 +21,10 @@ from pathlib import Path
 
 import yaml
 
-from escalation_kit.language import detect_language
-from escalation_kit.severity import classify_severity
-from escalation_kit.sla import compute_sla_deadlines
-from escalation_kit.vendors import pick_vendor_support_path
+from escalation_kit.language.detect import detect_language
+from escalation_kit.severity.classify import classify_severity
+from escalation_kit.sla.clock import compute_sla_deadlines
+from escalation_kit.vendors.path import pick_vendor_support_path
 
 SUITE = Path(__file__).resolve().parents[1] / "suites" / "handwritten"
 

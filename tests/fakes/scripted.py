@@ -91,7 +91,7 @@ class ScriptedModel:
         mod = suite_builder()
         lang = self.answer_lang or (results.get("detect_language") or {}).get("answer_language")
         if lang not in ("en", "ru", "zh"):
-            from escalation_kit.evals.langcheck import script_language
+            from escalation_kit.language import script_language
 
             lang = script_language(prompt.split("\n\n")[0])
         lang = lang if lang in ("en", "ru", "zh") else "en"

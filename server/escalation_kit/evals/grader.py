@@ -15,7 +15,6 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from escalation_kit.contracts import Contract, ContractItem, load_contract
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.langcheck import answer_language
 from escalation_kit.evals.markdown import (
@@ -26,6 +25,7 @@ from escalation_kit.evals.markdown import (
     split_sections,
     substance_chars,
 )
+from escalation_kit.skillpack.contracts import Contract, ContractItem, load_contract
 
 Status = Literal["pass", "fail", "unscored", "skipped"]
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -17,11 +17,11 @@ from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from escalation_kit.contracts import Contract
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.grader import CheckResult
 from escalation_kit.evals.markdown import normalize, normalize_cached
 from escalation_kit.evals.transcript import Transcript
+from escalation_kit.skillpack.contracts import Contract
 
 _LEVEL = re.compile(r"(?<![a-z0-9])p([0-3])(?![0-9a-z])")
 _TIME = re.compile(

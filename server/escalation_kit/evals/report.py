@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from escalation_kit.evals.results import CaseResult, RunReport
+from escalation_kit.vocab import LANGS
 
 LANG_COLOURS = {"en": "#4472c4", "ru": "#c0504d", "zh": "#9bbb59"}
 
@@ -85,9 +86,9 @@ def markdown_summary(report: RunReport) -> str:
         cost = f"${tot['cost_usd']:.4f}" if tot["cost_usd"] is not None else "unknown (no price for model)"
         lines += [f"Tokens: {u['input_tokens']} in, {u['output_tokens']} out, {u['cache_read_input_tokens']} "
                   f"cache read; cost {cost} (prices: {report.prices_source}).", ""]
-    lines += ["| skill | " + " | ".join(("en", "ru", "zh")) + " |", "|---|---|---|---|"]
+    lines += ["| skill | " + " | ".join(LANGS) + " |", "|---|---|---|---|"]
     for skill, langs in sorted(report.by_skill_language().items()):
-        cells = [f"{v['passed']}/{v['total']}" if (v := langs.get(lang)) else "-" for lang in ("en", "ru", "zh")]
+        cells = [f"{v['passed']}/{v['total']}" if (v := langs.get(lang)) else "-" for lang in LANGS]
         lines.append(f"| {skill} | " + " | ".join(cells) + " |")
     bad = [c for c in report.cases if not c.passed]
     if bad:
@@ -102,7 +103,7 @@ def markdown_summary(report: RunReport) -> str:
 def chart_svg(report: RunReport) -> str:
     """Grouped bar chart: pass rate per skill, one bar per language, as inline SVG."""
     data = sorted(report.by_skill_language().items())
-    langs = ("en", "ru", "zh")
+    langs = LANGS
     bar, gap, top, height, left = 18, 26, 20, 160, 40
     width = left + len(data) * (bar * len(langs) + gap) + 20
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + top + 90}" '

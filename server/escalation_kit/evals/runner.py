@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from escalation_kit.contracts import Contract, load_contract
 from escalation_kit.evals.grader import CheckResult, GradeResult, grade_answer
 from escalation_kit.evals.grounding import grounding_checks, stated_levels
 from escalation_kit.evals.pricing import cost_usd, prices_source
@@ -19,6 +18,7 @@ from escalation_kit.evals.results import CaseResult, RunReport, TrialResult
 from escalation_kit.evals.suite import Case, Recording, Suite
 from escalation_kit.evals.trajectory import trajectory_checks
 from escalation_kit.evals.transcript import Transcript
+from escalation_kit.skillpack.contracts import Contract, load_contract
 
 Progress = Callable[[int, int, int], None]
 

@@ -17,8 +17,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.paths import evals_dir
-
-SEVERITIES = ("P0", "P1", "P2", "P3")
+from escalation_kit.vocab import SEVERITIES, Lang
 
 
 class Assertion(BaseModel):
@@ -46,7 +45,7 @@ class Recording(BaseModel):
 class Case(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     skill: str
-    language: Literal["en", "ru", "zh"]
+    language: Lang
     incident: str = Field(min_length=1)
     check_language: bool = True
     vendor: str | None = None

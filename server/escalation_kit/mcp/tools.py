@@ -1,0 +1,152 @@
+"""The five pure tools as the MCP server publishes them: typed signatures, titles, annotations.
+
+Each function forwards to ``escalation_kit.tools`` through ``call``, which turns the core's
+InputError (or a pydantic validation error) into a ToolError the model can act on. ``build_tools``
+turns them into SDK ``Tool`` objects with compact schemas, through the SDK's public ``Tool`` API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools import Tool
+from mcp.types import ToolAnnotations
+from pydantic import Field, ValidationError
+
+from escalation_kit import tools
+from escalation_kit.briefs import BriefResult
+from escalation_kit.errors import InputError, from_validation_error
+from escalation_kit.language import LanguageResult
+from escalation_kit.mcp.schema import compact_schema, inline_refs
+from escalation_kit.severity import ImpactFacts, SeverityResult
+from escalation_kit.sla import SlaResult, SlaTarget
+from escalation_kit.vendors import VendorPath, vendor_ids
+from escalation_kit.vocab import DocKind, LanguageChoice, Severity
+
+T = TypeVar("T")
+
+PURE = ToolAnnotations(read_only_hint=True, idempotent_hint=True, destructive_hint=False, open_world_hint=False)
+
+
+def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a core function, mapping bad input to a ToolError that names the field and the allowed values."""
+    try:
+        return fn(*args, **kwargs)
+    except InputError as exc:
+        raise ToolError(str(exc)) from exc
+    except ValidationError as exc:
+        raise ToolError(str(from_validation_error(exc))) from exc
+
+
+async def detect_language(
+    text: Annotated[str, Field(description="The reporter's message as written")],
+) -> LanguageResult:
+    """The reporter's language (ru, en, zh or unknown), ignoring logs, code, URLs and embedded English
+    terms. Call it first; answer in answer_language."""
+    return call(tools.detect_language, text)
+
+
+async def classify_severity(
+    text: Annotated[str | None, Field(description="Incident text (en, ru or zh)")] = None,
+    facts: Annotated[ImpactFacts | None, Field(description="Impact facts; override the text")] = None,
+) -> SeverityResult:
+    """P0-P3 from text and/or impact facts (facts win), with the deciding rule, signals, each vendor's
+    case severity and the questions to ask."""
+    return call(tools.classify_severity, text, facts)
+
+
+async def pick_vendor_support_path(
+    vendor: Annotated[str, Field(description="VENDORS")],
+    severity: Severity,
+    plan: Annotated[str | None, Field(description="Plan id; default: the common paid plan")] = None,
+    region: Annotated[str | None, Field(description="e.g. cn-hangzhou")] = None,
+    production: Annotated[
+        bool | None, Field(description="false for staging/test: caps the case at the non-production level")
+    ] = None,
+) -> VendorPath:
+    """For a cloud vendor and P0-P3: the case severity to file, committed response time, how to open
+    the case, whom to escalate to and the status pages to check first, with sources."""
+    return call(tools.pick_vendor_support_path, vendor, severity, plan, region, production)
+
+
+async def compute_sla_deadlines(
+    severity: Severity,
+    opened_at: Annotated[str, Field(description="ISO 8601 with offset")],
+    vendor: Annotated[str | None, Field(description="Take the target from this vendor")] = None,
+    plan: Annotated[str | None, Field(description="Vendor plan id")] = None,
+    timezone: Annotated[str | None, Field(description="IANA zone, e.g. Asia/Shanghai")] = None,
+    calendar: Annotated[str | None, Field(description="Holiday calendar: CN, RU, US...")] = None,
+    now: Annotated[str | None, Field(description="ISO 8601; adds elapsed, remaining, status")] = None,
+    target: Annotated[SlaTarget | None, Field(description="Explicit target, e.g. an internal SLA")] = None,
+    policy: Annotated[str | None, Field(description="workflow-tiers or technical-handoffs")] = None,
+    tier: Annotated[int | str | None, Field(description="Policy step, e.g. 2")] = None,
+) -> SlaResult:
+    """First-response deadline, update times and escalation triggers (50%, 75%, breach, policy steps)
+    on a 24x7 or business-hours clock with time zone and holidays; with now, the SLA status."""
+    return call(
+        tools.compute_sla_deadlines, severity, opened_at, vendor=vendor, plan=plan, timezone=timezone,
+        calendar=calendar, now=now, target=target, policy=policy, tier=tier,
+    )
+
+
+async def format_escalation_brief(
+    facts: Annotated[
+        dict[str, Any],
+        Field(
+            description="escalation_brief needs summary, severity, description; takes target, "
+            "customers_affected, sla_status, tried, needed, deadline... Missing ones are named in the error."
+        ),
+    ],
+    kind: DocKind = "escalation_brief",
+    language: Annotated[LanguageChoice, Field(description="auto = the facts' language")] = "auto",
+    timezone: Annotated[str, Field(description="IANA zone for timestamps")] = "UTC",
+    redact: Annotated[bool, Field(description="Mask secrets and personal data")] = True,
+) -> BriefResult:
+    """An escalation document as Markdown in en, ru or zh, secrets and personal data masked, with the
+    redactions and the facts shown as 'unknown - ask'."""
+    return call(tools.format_escalation_brief, facts, kind=kind, language=language, timezone=timezone, redact=redact)
+
+
+TITLES: dict[Callable[..., Any], str] = {
+    detect_language: "Detect reporter language",
+    classify_severity: "Classify incident severity (P0-P3)",
+    pick_vendor_support_path: "Pick cloud vendor support path",
+    compute_sla_deadlines: "Compute SLA deadlines",
+    format_escalation_brief: "Format escalation brief",
+}
+
+# The core function behind each tool, for benchmarks and tests that compare a tool with its core.
+CORE_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "detect_language": tools.detect_language,
+    "classify_severity": tools.classify_severity,
+    "pick_vendor_support_path": tools.pick_vendor_support_path,
+    "compute_sla_deadlines": tools.compute_sla_deadlines,
+    "format_escalation_brief": tools.format_escalation_brief,
+}
+
+
+def build_tools() -> list[Tool]:
+    """The five tools as SDK Tool objects, with one-line descriptions and compact schemas.
+
+    Compaction drops titles, null defaults and folds nullable unions (see ``schema``), so validation
+    is unchanged while tools/list costs the host far fewer tokens on every turn.
+    """
+    built = []
+    for fn, title in TITLES.items():
+        tool = Tool.from_function(fn, title=title, annotations=PURE)
+        _publish_vendor_ids(tool)
+        tool.description = " ".join(tool.description.split())
+        tool.parameters = inline_refs(compact_schema(tool.parameters))
+        if tool.fn_metadata.output_schema is not None:
+            tool.fn_metadata.output_schema = inline_refs(compact_schema(tool.fn_metadata.output_schema, output=True))
+        built.append(tool)
+    return built
+
+
+def _publish_vendor_ids(tool: Tool) -> None:
+    """Fill the vendor argument's description with the catalog's ids (a placeholder in the signature)."""
+    vendor = tool.parameters.get("properties", {}).get("vendor")
+    if vendor and vendor.get("description") == "VENDORS":
+        vendor["description"] = ", ".join(vendor_ids())

@@ -1,0 +1,191 @@
+"""Classify an incident P0-P3 from free text and/or structured impact facts.
+
+The lexicon, cues, rules, questions and vendor names are data in ``references/severity/``;
+this module only glues them together. Facts override what the text suggests; the text fills
+the gaps. The same input always gives the same output.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from escalation_kit.errors import InputError, from_validation_error
+from escalation_kit.language import detect_language
+from escalation_kit.severity.data import questions, rule_says, wording
+from escalation_kit.severity.match import find_signals
+from escalation_kit.severity.rules import FEATURES, evaluate, facts_features, merge_text, probe
+from escalation_kit.vocab import LANGS, Severity
+
+MAX_TEXT_CHARS = 20_000
+
+
+class ImpactFacts(BaseModel):
+    """Structured impact facts; every field is optional and overrides what the text suggests.
+
+    Unknown keys are rejected: a misspelt or invented fact ("impact", "security") silently ignored
+    would leave the level decided by the text alone.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    production: bool | None = Field(default=None, description="Production system?")
+    users_affected_pct: float | None = Field(
+        default=None, ge=0, le=100, description="% of users or requests affected"
+    )
+    regions_affected: int | None = Field(default=None, ge=0, description="Regions or zones affected")
+    core_function_affected: bool | None = Field(
+        default=None, description="Login, checkout, API... down?"
+    )
+    data_loss: Literal["none", "suspected", "confirmed"] | None = None
+    security_exposure: Literal["none", "suspected", "confirmed"] | None = None
+    workaround: bool | None = Field(default=None, description="Practical workaround exists?")
+    revenue_at_risk: bool | None = None
+    duration_minutes: int | None = Field(default=None, ge=0)
+    customer_tier: str | None = Field(default=None, description="e.g. enterprise, free")
+
+
+class Signal(BaseModel):
+    id: str
+    text: str = Field(description="The matched words as they appear in the input")
+    start: int
+    end: int
+    level: Severity
+    language: str
+    kind: str = Field(default="", description="What the signal tells the rules: outage, scope, workaround...")
+    negated: bool = Field(default=False, description="A negation cue precedes it ('not down'); it did not count")
+    hedged: bool = Field(default=False, description="A conditional cue precedes it ('if it goes down')")
+    suspected: bool = Field(default=False, description="A suspicion cue precedes it ('possible breach')")
+
+
+class SeverityResult(BaseModel):
+    severity: Severity
+    confidence: float = Field(ge=0.0, le=1.0)
+    decided_by: str = Field(description="Id of the rule that decided the level")
+    rationale: str = Field(description="Why this level, in the language of the text (rule ids stay English)")
+    signals: list[Signal] = Field(default_factory=list)
+    scope: str = Field(default="", description="Environment and breadth, in the language of the text")
+    questions: list[str] = Field(default_factory=list, description="Questions whose answers could change the level")
+    vendor_case_severity: dict[str, str] = Field(
+        default_factory=dict,
+        description="Case severity per vendor on its default plan, as pick_vendor_support_path gives it",
+    )
+    alternative: Severity | None = None
+    language: str = Field(default="en", description="Language the rationale, scope and questions are written in")
+    features: dict[str, Any] = Field(default_factory=dict, description="Impact features the rules saw")
+    assumed: list[str] = Field(default_factory=list, description="Unknown features read pessimistically")
+    question_ids: list[str] = Field(default_factory=list, description="Feature ids behind `questions`")
+
+
+def _coerce_facts(facts: ImpactFacts | dict | None) -> ImpactFacts | None:
+    """Accept a model, a dict or None; a bad dict raises InputError naming the field."""
+    if facts is None or isinstance(facts, ImpactFacts):
+        return facts
+    if not isinstance(facts, dict):
+        raise InputError("facts", f"expected an object, got {type(facts).__name__}")
+    try:
+        return ImpactFacts.model_validate(facts)
+    except ValidationError as exc:
+        err = from_validation_error(exc, "facts")
+        if any(e["type"] == "extra_forbidden" for e in exc.errors()):
+            err = InputError("facts", str(err).removeprefix("facts: "), allowed=list(ImpactFacts.model_fields))
+        raise err from exc
+
+
+_ENV_KEY = {True: "production", False: "non_production", None: "unknown"}
+
+
+def _scope_text(feats: dict[str, Any], lang: str) -> str:
+    """Environment and breadth in the language of the text, marking what was not stated."""
+    words = wording()[lang]
+    env = words["environment"][_ENV_KEY[feats["production"]]]
+    breadth = words["breadth"].get(feats["scope"] or "unknown", words["breadth"]["unknown"])
+    return f"{env}{words['scope_join']}{breadth}"
+
+
+def _rationale(decision, feats, hits, stated, facts, lang: str) -> str:
+    """One paragraph in the text's language: the deciding rule, the evidence, and what was assumed."""
+    w = wording()[lang]
+    sep, quote = w["list_sep"], w["quote"]
+    says = rule_says()[decision.rule_id].get(lang, decision.says)
+    parts = [w["decided"].format(level=decision.level, rule=decision.rule_id, says=says)]
+    counted = [h for h in hits if h.effect() and h.sig.kind != "urgency"]
+    if counted:
+        parts.append(w["text"].format(items=sep.join(f"{h.sig.id} {quote.format(h.text)}" for h in counted[:8])))
+    ignored = [h for h in hits if h.negated or h.hedged]
+    if ignored:
+        parts.append(w["ignored"].format(items=sep.join(quote.format(h.text) for h in ignored[:5])))
+    if any(h.sig.kind == "urgency" for h in hits):
+        parts.append(w["urgency"])
+    if stated:
+        parts.append(w["facts"].format(items=sep.join(f"{k}={v}" for k, v in sorted(stated.items()))))
+    context = []
+    if facts is not None and facts.duration_minutes is not None:
+        context.append(w["duration"].format(minutes=facts.duration_minutes))
+    if facts is not None and facts.customer_tier:
+        context.append(w["tier"].format(tier=facts.customer_tier))
+    if context:
+        parts.append(w["context"].format(items=sep.join(context)))
+    unknown = [k for k in ("scope", "production", "workaround") if feats[k] is None]
+    if unknown and decision.level in ("P0", "P1"):
+        parts.append(w["unknown"].format(items=sep.join(w["unknown_names"][k] for k in unknown)))
+    return w["sentence_join"].join(parts)
+
+
+def classify_severity(
+    text: str | None = None, facts: ImpactFacts | dict | None = None, language: str | None = None
+) -> SeverityResult:
+    """Classify P0-P3 with the rule that decided it, the evidence and the open questions.
+
+    ``language`` is the language to word the rationale, scope and questions in (the reply language the
+    caller already decided); without it the text's own language is detected once here. Vendor case
+    names are added by ``escalation_kit.tools``, which sits above both severity and vendors.
+    """
+    if text is not None and not isinstance(text, str):
+        raise InputError("text", f"expected a string, got {type(text).__name__}")
+    if text is not None and len(text) > MAX_TEXT_CHARS:
+        raise InputError("text", f"too long ({len(text)} characters); at most {MAX_TEXT_CHARS}")
+    model = _coerce_facts(facts)
+    if not (text and text.strip()) and model is None:
+        raise InputError("text", "give incident text, facts, or both", allowed=["text", "facts"])
+    lang = _wording_language(text, language)
+    hits = find_signals(text, lang) if text else []
+    feats, _flags = merge_text(hits)
+    stated = facts_features(model, feats["impact"]) if model is not None else {}
+    feats.update(stated)
+    decision = evaluate(feats)
+    asked, alternative = probe(feats, decision.level)
+    catalogue = questions()
+    confidence = decision.confidence - 0.05 * len(asked) + (0.1 if len(stated) >= 3 else 0.0)
+    return SeverityResult(
+        severity=decision.level,
+        confidence=round(min(0.95, max(0.2, confidence)), 2),
+        decided_by=decision.rule_id,
+        rationale=_rationale(decision, feats, hits, stated, model, lang),
+        signals=[
+            Signal.model_construct(
+                id=h.sig.id, text=h.text, start=h.start, end=h.end, level=h.sig.level, language=h.language,
+                kind=h.sig.kind, negated=h.negated, hedged=h.hedged, suspected=h.suspected,
+            )
+            for h in hits
+        ],
+        scope=_scope_text(feats, lang),
+        questions=[catalogue[k][lang] for k in asked],
+        question_ids=asked,
+        alternative=alternative,
+        language=lang,
+        features={k: feats[k] for k in FEATURES},
+        assumed=[k for k in ("scope", "production", "workaround", "core") if feats[k] is None],
+    )
+
+
+def _wording_language(text: str | None, language: str | None) -> str:
+    """The caller's reply language when given, else the detected language of the text (English by default)."""
+    if language is not None:
+        if language not in LANGS:
+            raise InputError("language", f"expected one of {', '.join(LANGS)}, got {language!r}", allowed=LANGS)
+        return language
+    if not text:
+        return "en"
+    return detect_language(text).answer_language

@@ -1,0 +1,226 @@
+"""Load the severity lexicon, cues, rules, wording and questions once, compiled for fast matching.
+
+Everything here is data read from ``references/severity/``; nothing is read at import time
+and every loader is cached, so a call to ``classify_severity`` does no I/O after the first.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as _rc
+import re._parser as _rp
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from escalation_kit.paths import references_dir
+from escalation_kit.vocab import LANGS
+
+LANGUAGES = LANGS
+# Word-boundary guards sit outside the alternation, so a position inside a word fails at once
+# instead of trying every signal's patterns (the main cost of a call).
+_WRAP = {"en": r"\b(?:{})\b", "ru": r"(?<!\w)(?:{})", "zh": "(?:{})"}
+
+
+@dataclass(frozen=True)
+class SignalDef:
+    """One lexicon entry: what it sets plainly and under a negation, hedge or suspicion cue."""
+
+    id: str
+    kind: str
+    level: str
+    sets: dict[str, Any]
+    if_negated: dict[str, Any] | None
+    if_hedged: dict[str, Any] | None
+    if_suspected: dict[str, Any] | None
+    cues: bool = True
+
+
+@dataclass(frozen=True)
+class CueSet:
+    """Negation, hedge and suspicion cues of one language, each anchored to the end of a prefix."""
+
+    negation: re.Pattern[str]
+    hedge: re.Pattern[str]
+    suspect: re.Pattern[str]
+    window_chars: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Per language: one combined regex whose group names index ``groups``."""
+
+    regex: dict[str, re.Pattern[str]]
+    groups: dict[str, SignalDef]
+    cues: dict[str, CueSet]
+    boundary: re.Pattern[str]
+    signals: dict[str, SignalDef] = field(default_factory=dict)
+
+
+def _first(seq: Any) -> tuple[set[str] | None, bool]:
+    """Characters a parsed regex can start with (None: too many to list) and whether it can match empty."""
+    out: set[str] = set()
+    for op, av in seq:
+        if op in (_rc.AT, _rc.ASSERT, _rc.ASSERT_NOT):
+            continue
+        if op is _rc.LITERAL:
+            out.add(chr(av).lower())
+            return out, False
+        if op is _rc.IN:
+            chars = set()
+            for iop, iav in av:
+                if iop is _rc.LITERAL:
+                    chars.add(chr(iav).lower())
+                elif iop is _rc.RANGE and iav[1] - iav[0] < 64:
+                    chars.update(chr(x).lower() for x in range(iav[0], iav[1] + 1))
+                else:
+                    return None, False
+            return out | chars, False
+        if op is _rc.SUBPATTERN:
+            sub, nullable = _first(av[3])
+        elif op is _rc.BRANCH:
+            sub, nullable = set(), False
+            for branch in av[1]:
+                b, n = _first(branch)
+                if b is None:
+                    return None, False
+                sub |= b
+                nullable = nullable or n
+        elif op in (_rc.MAX_REPEAT, _rc.MIN_REPEAT):
+            sub, nullable = _first(av[2])
+            nullable = nullable or av[0] == 0
+        else:
+            return None, False
+        if sub is None:
+            return None, False
+        out |= sub
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def first_chars(pattern: str) -> set[str] | None:
+    """Lower-cased first characters of ``pattern``, or None when they cannot be listed."""
+    try:
+        chars, nullable = _first(_rp.parse(pattern))
+    except Exception:  # an internal-parser change must cost speed, never correctness
+        return None
+    return None if nullable or not chars else chars
+
+
+def _dispatch(lang: str, entries: list[tuple[str, str]]) -> tuple[str, dict[str, str]]:
+    """One regex for a language, its alternatives bucketed by first character.
+
+    ``entries`` are (group stem, pattern) in lexicon order. Each bucket starts with a one-character
+    lookahead, so at a given position only the patterns that can start there are tried; patterns
+    whose first character cannot be listed go into every bucket. Lexicon order is kept inside
+    each bucket, so the earlier signal still wins at the same position.
+    """
+    buckets: dict[str, list[tuple[int, str, str]]] = {}
+    anywhere: list[tuple[int, str, str]] = []
+    for order, (stem, pat) in enumerate(entries):
+        chars = first_chars(pat)
+        if chars is None:
+            anywhere.append((order, stem, pat))
+        else:
+            for ch in chars:
+                buckets.setdefault(ch, []).append((order, stem, pat))
+    names: dict[str, str] = {}
+    parts = []
+    for b, (ch, members) in enumerate(sorted(buckets.items())):
+        alts = []
+        for _order, stem, pat in sorted(members + anywhere):
+            name = f"{stem}_{b}_{len(names)}"
+            names[name] = stem
+            alts.append(f"(?P<{name}>{pat})")
+        parts.append(f"(?={re.escape(ch)})(?:" + "|".join(alts) + ")")
+    if anywhere:
+        alts = []
+        for _order, stem, pat in anywhere:
+            name = f"{stem}_x_{len(names)}"
+            names[name] = stem
+            alts.append(f"(?P<{name}>{pat})")
+        parts.append("(?:" + "|".join(alts) + ")")
+    body = "|".join(parts)
+    if not anywhere:  # a position whose character starts no pattern fails on one class test
+        starts = "".join(sorted(re.escape(ch) for ch in buckets))
+        body = f"(?=[{starts}])(?:{body})"
+    return _WRAP[lang].format(body), names
+
+
+def _read(name: str) -> dict[str, Any]:
+    """Read one YAML file from references/severity/."""
+    import yaml  # imported on first use: start-up reads no data
+    with (references_dir() / "severity" / name).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _anchored(cue: str, lang: str, window: int) -> re.Pattern[str]:
+    """Cue followed by at most ``window`` words (en/ru) or characters (zh) up to the end of the text."""
+    tail = rf"[^\s]{{0,{window}}}\s*$" if lang == "zh" else rf"(?:\s+[\w'-]+){{0,{window}}}\s*$"
+    return re.compile(f"(?:{cue}){tail}", re.IGNORECASE)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Compile every signal pattern of each language into one alternation with named groups."""
+    raw = _read("lexicon.yaml")
+    cue_raw = _read("cues.yaml")
+    groups: dict[str, SignalDef] = {}
+    signals: dict[str, SignalDef] = {}
+    entries: dict[str, list[tuple[str, str]]] = {lang: [] for lang in LANGUAGES}
+    for i, entry in enumerate(raw["signals"]):
+        sig = SignalDef(
+            id=entry["id"], kind=entry["kind"], level=entry["level"], sets=entry.get("sets") or {},
+            if_negated=entry.get("if_negated"), if_hedged=entry.get("if_hedged"),
+            if_suspected=entry.get("if_suspected"), cues=entry.get("cues", True),
+        )
+        signals[sig.id] = sig
+        for lang in LANGUAGES:
+            pats = entry.get("patterns", {}).get(lang) or []
+            if not pats:
+                continue
+            entries[lang].extend((f"{lang}{i}", pat) for pat in pats)
+            groups[f"{lang}{i}"] = sig
+    regex = {}
+    for lang, items in entries.items():
+        pattern, names = _dispatch(lang, items)
+        regex[lang] = re.compile(pattern, re.IGNORECASE)
+        groups.update({name: groups[stem] for name, stem in names.items()})
+    cues = {}
+    for lang, c in cue_raw["languages"].items():
+        window = c.get("window_words", c.get("window_chars", 3))
+        cues[lang] = CueSet(
+            negation=_anchored(c["negation"], lang, window),
+            hedge=_anchored(c["hedge"], lang, window + 2),
+            suspect=_anchored(c["suspect"], lang, window + 2),
+            window_chars=60 if lang != "zh" else 12,
+        )
+    boundary = re.compile(cue_raw["clause_boundary"], re.IGNORECASE)
+    return Lexicon(regex=regex, groups=groups, cues=cues, boundary=boundary, signals=signals)
+
+
+@cache
+def rules() -> dict[str, Any]:
+    """The decision rules (stages override/base/cap/floor, merge order, probes)."""
+    return _read("rules.yaml")
+
+
+@cache
+def rule_says() -> dict[str, dict[str, str]]:
+    """Each rule's reason by rule id, then language (en, ru, zh)."""
+    table = rules()
+    return {r["id"]: r["says"] for stage in ("override", "base", "cap", "floor") for r in table[stage]}
+
+
+@cache
+def wording() -> dict[str, dict[str, Any]]:
+    """Fixed rationale and scope phrases per language (wording.yaml)."""
+    return _read("wording.yaml")["languages"]
+
+
+@cache
+def questions() -> dict[str, dict[str, str]]:
+    """Question catalogue: feature -> language -> question."""
+    return _read("questions.yaml")["questions"]
+

@@ -1,0 +1,91 @@
+"""Find severity signals in free text: script-based language guess, lexicon matches and their cues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from escalation_kit.severity.data import Lexicon, SignalDef, lexicon
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CYR = re.compile(r"[\u0400-\u04ff]")
+
+
+@dataclass(frozen=True)
+class Match:
+    """One lexicon hit with the cue state found before it in the same clause."""
+
+    sig: SignalDef
+    language: str
+    start: int
+    end: int
+    text: str
+    negated: bool
+    hedged: bool
+    suspected: bool
+
+    def effect(self) -> dict[str, Any]:
+        """Feature values this hit sets, given its cues (negated and hedged impact words set nothing)."""
+        if self.negated:
+            return self.sig.if_negated or {}
+        if self.hedged:
+            return self.sig.if_hedged or {}
+        if self.suspected and self.sig.if_suspected:
+            return self.sig.if_suspected
+        return self.sig.sets
+
+
+def _clause_prefix(lex: Lexicon, text: str, start: int, width: int, floor: int) -> str:
+    """The text just before ``start``, cut at the last clause boundary and at the previous signal.
+
+    A cue governs only the next signal: in "не работает у всех" the "не" belongs to "не работает",
+    not to "у всех".
+    """
+    prefix = text[max(0, floor, start - width):start]
+    cut = 0
+    for b in lex.boundary.finditer(prefix):
+        cut = b.end()
+    return prefix[cut:]
+
+
+def _cues(lex: Lexicon, text: str, start: int, floor: int, langs: tuple[str, ...]) -> tuple[bool, bool, bool]:
+    """Whether a negation, hedge or suspicion cue of any of ``langs`` precedes ``start`` (after ``floor``)."""
+    neg = hedge = sus = False
+    for lang in langs:
+        cue = lex.cues[lang]
+        prefix = _clause_prefix(lex, text, start, cue.window_chars, floor)
+        if not prefix.strip():
+            continue
+        neg = neg or bool(cue.negation.search(prefix))
+        hedge = hedge or bool(cue.hedge.search(prefix))
+        sus = sus or bool(cue.suspect.search(prefix))
+    return neg, hedge, sus
+
+
+def find_signals(text: str, lang: str) -> list[Match]:
+    """Every lexicon hit in text order; ``lang`` is the text's main language, whose cues also apply to others."""
+    lex = lexicon()
+    scripts = ["en"]
+    if _CYR.search(text):
+        scripts.append("ru")
+    if _CJK.search(text):
+        scripts.append("zh")
+    raw = []
+    for sl in scripts:
+        raw.extend((m.start(), m.end(), sl, m) for m in lex.regex[sl].finditer(text))
+    if len(scripts) > 1:  # at one position the longer match wins ("API не работает" over "API")
+        raw.sort(key=lambda r: (r[0], r[0] - r[1]))
+    hits: list[Match] = []
+    taken = cue_floor = 0
+    for start, end, sl, m in raw:
+        if start < taken:  # words already inside a match from the other script's lexicon
+            continue
+        taken = end
+        sig = lex.groups[m.lastgroup or ""]
+        neg = hedge = sus = False
+        if sig.cues:  # context words (scope, environment...) neither take cues nor block them
+            neg, hedge, sus = _cues(lex, text, start, cue_floor, (sl,) if sl == lang else (sl, lang))
+            cue_floor = end
+        hits.append(Match(sig, sl, start, end, m.group(0), neg, hedge, sus))
+    return hits

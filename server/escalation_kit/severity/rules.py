@@ -1,0 +1,180 @@
+"""Turn signals and facts into features, and features into a level via the staged rules in rules.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from escalation_kit.severity.data import rules
+from escalation_kit.severity.match import Match
+from escalation_kit.vocab import SEVERITIES
+
+SEVERITY_ORDER = SEVERITIES
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
+FEATURES = ("impact", "scope", "production", "workaround", "data_loss", "security", "core", "revenue")
+_RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The level, the rule that decided it (``says`` in English), and the confidence that rule carries."""
+
+    level: str
+    rule_id: str
+    says: str
+    confidence: float
+    stage: str
+
+
+def rank(level: str) -> int:
+    """0 for P0 (most severe) .. 3 for P3."""
+    return _RANK[level]
+
+
+def merge_text(hits: list[Match]) -> tuple[dict[str, Any], dict[str, bool]]:
+    """Combine the hits' feature values (rules.yaml `merge` order decides conflicts) and flags."""
+    order = rules()["merge"]
+    seen: dict[str, set[Any]] = {}
+    flags: dict[str, bool] = {}
+    for hit in hits:
+        for key, value in hit.effect().items():
+            if value == "percent":  # "100% of users": the number decides the breadth
+                value = pct_scope(min(100.0, float(_NUMBER.search(hit.text).group().replace(",", "."))))
+            if key in order:
+                seen.setdefault(key, set()).add(value)
+            else:
+                flags[key] = True
+    feats: dict[str, Any] = dict.fromkeys(FEATURES)
+    for key, values in seen.items():
+        feats[key] = next(v for v in order[key] if v in values)
+    _derive(feats, flags)
+    return feats, flags
+
+
+def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
+    """Second-order readings of the text (documented at the top of rules.yaml)."""
+    impact = feats["impact"]
+    if flags.get("intermittent") and impact in ("outage", "severe"):
+        impact = feats["impact"] = "degraded"
+    if flags.get("cosmetic") and impact in ("severe", "degraded") and feats["core"] is not True:
+        impact = feats["impact"] = "minor"
+    workloads_ok = flags.get("workloads_ok")
+    mgmt_only = flags.get("mgmt") and impact in ("severe", "degraded")
+    if mgmt_only or (workloads_ok and impact in (None, "outage")):
+        feats["impact"] = "control_plane"
+    if flags.get("no_impact"):
+        feats["impact"] = "degraded" if feats["impact"] == "outage" else "none"
+    elif (flags.get("unaffected") or flags.get("outage_denied")) and feats["impact"] is None:
+        feats["impact"] = "none"
+
+
+def pct_scope(pct: float) -> str:
+    """Scope for a share of users or requests, by the thresholds in rules.yaml."""
+    limits = rules()["thresholds"]
+    return "all" if pct >= limits["scope_all_pct"] else "segment" if pct >= limits["scope_segment_pct"] else "few"
+
+
+def facts_features(facts: Any, text_impact: Any) -> dict[str, Any]:
+    """Features stated by the structured facts; only these override the text."""
+    out: dict[str, Any] = {}
+    if facts.production is not None:
+        out["production"] = facts.production
+    pct = facts.users_affected_pct
+    if pct is not None:
+        if pct == 0:
+            out["impact"] = "none"
+        else:
+            out["scope"] = pct_scope(pct)
+    elif facts.regions_affected:
+        many = facts.regions_affected >= rules()["thresholds"]["multi_region_count"]
+        out["scope"] = "multi_region" if many else "region"
+    if facts.core_function_affected is not None:
+        out["core"] = facts.core_function_affected
+        if facts.core_function_affected and "impact" not in out and text_impact not in ("outage", "severe"):
+            out["impact"] = "outage"
+    if facts.revenue_at_risk:  # context only: money at risk says nothing about how much is broken
+        out["revenue"] = True
+    for name in ("data_loss", "security_exposure"):
+        value = getattr(facts, name)
+        if value is not None:
+            out["security" if name == "security_exposure" else name] = value
+    if facts.workaround is not None:
+        out["workaround"] = facts.workaround
+    return out
+
+
+@cache
+def _compiled() -> dict[str, tuple[tuple[dict[str, Any], tuple[tuple[str, frozenset], ...]], ...]]:
+    """Each stage's rules with their `when` turned into (feature, allowed values) pairs, once."""
+    table = rules()
+    out = {}
+    for stage in ("override", "base", "cap", "floor"):
+        out[stage] = tuple(
+            (rule, tuple((k, frozenset(v if isinstance(v, list) else [v])) for k, v in rule["when"].items()))
+            for rule in table[stage]
+        )
+    return out
+
+
+def _key(feats: dict[str, Any]) -> tuple:
+    """Hashable view of the features, in FEATURES order, for the evaluation cache."""
+    return tuple(feats.get(k) for k in FEATURES)
+
+
+def evaluate(feats: dict[str, Any]) -> Decision:
+    """Apply override, base, cap and floor stages in order (rules.yaml) and return the decision."""
+    return _evaluate(_key(feats))
+
+
+@lru_cache(maxsize=8192)
+def _evaluate(key: tuple) -> Decision:
+    """evaluate() on the hashable feature tuple; pure, so caching cannot change an answer."""
+    feats = dict(zip(FEATURES, key, strict=True))
+    stages = _compiled()
+
+    def hit(conds: tuple[tuple[str, frozenset], ...]) -> bool:
+        return all(feats[k] in allowed for k, allowed in conds)
+
+    def make(rule: dict[str, Any], stage: str) -> Decision:
+        return Decision(rule["level"], rule["id"], rule["says"]["en"], rule["confidence"], stage)
+
+    for rule, conds in stages["override"]:
+        if hit(conds):
+            return make(rule, "override")
+    decision = next(make(rule, "base") for rule, conds in stages["base"] if hit(conds))
+    for stage, lowers in (("cap", True), ("floor", False)):
+        for rule, conds in stages[stage]:
+            moves = decision.level != rule["level"] and (rank(decision.level) < rank(rule["level"])) == lowers
+            if moves and hit(conds):
+                decision = make(rule, stage)
+    return decision
+
+
+def probe(feats: dict[str, Any], level: str) -> tuple[list[str], str | None]:
+    """Unknown features whose answer would change the level, and the adjacent lower level (alternative)."""
+    asked, alternative = _probe(_key(feats), level)
+    return list(asked), alternative
+
+
+@lru_cache(maxsize=8192)
+def _probe(key: tuple, level: str) -> tuple[tuple[str, ...], str | None]:
+    """probe() on the hashable feature tuple."""
+    feats = dict(zip(FEATURES, key, strict=True))
+    table = rules()
+    asked: list[str] = []
+    for name, values in table["probes"].items():
+        if feats.get(name) is not None:
+            continue
+        if any(evaluate({**feats, name: v}).level != level for v in values):
+            asked.append(name)
+    alternative = None
+    for name, values in table["alternatives"].items():
+        if feats.get(name) is not None:
+            continue
+        for v in values:
+            other = evaluate({**feats, name: v}).level
+            if rank(other) == rank(level) + 1:
+                alternative = other
+    return tuple(asked), alternative

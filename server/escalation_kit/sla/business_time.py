@@ -1,0 +1,214 @@
+"""Business-hours arithmetic: add and measure working minutes in a zone, skipping weekends and holidays.
+
+Arithmetic runs on UTC instants; each working day's window is built in local time and converted,
+so a window that spans a daylight-saving change counts the minutes that really pass.
+Working days come from the `holidays` library, which knows make-up working days (e.g. China's
+adjusted Saturdays) through ``is_working_day``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
+from typing import TYPE_CHECKING
+
+from escalation_kit.errors import InputError
+
+if TYPE_CHECKING:  # the holidays package is heavy: imported only when a calendar is first used
+    import holidays
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_WINDOW = re.compile(r"^\s*(\d{2}:\d{2})\s*[-\u2013\u2014]\s*(\d{2}:\d{2})\s*$")
+_MAX_DAYS = 3700  # about ten years: a calendar with no working day in that span is broken
+
+
+def parse_hhmm(value: str, field_name: str) -> time:
+    """Parse 'HH:MM' (00:00-23:59) or raise an InputError naming the field."""
+    match = _HHMM.match(value or "")
+    if not match:
+        raise InputError(field_name, f"{value!r} is not a time of day", allowed=["HH:MM, 00:00-23:59"])
+    return time(int(match[1]), int(match[2]))
+
+
+def parse_window(value: str, field_name: str = "business_hours") -> tuple[str, str]:
+    """Split a window such as '09:00-18:00' (hyphen or en dash) into its two HH:MM ends."""
+    match = _WINDOW.match(value or "")
+    if not match:
+        raise InputError(field_name, f"{value!r} is not a business window", allowed=["HH:MM-HH:MM, e.g. 09:00-18:00"])
+    return match[1], match[2]
+
+
+@cache
+def supported_calendars() -> tuple[str, ...]:
+    """Two-letter country codes the installed holidays library has calendars for."""
+    import holidays
+
+    return tuple(sorted(holidays.list_supported_countries(include_aliases=False)))
+
+
+@cache
+def load_calendar(code: str) -> holidays.HolidayBase:
+    """Return the holiday calendar for 'CC' or 'CC-SUBDIV' (e.g. CN, RU, US-CA)."""
+    import holidays
+
+    country, _, subdiv = code.strip().upper().partition("-")
+    if country not in holidays.list_supported_countries():  # also accepts aliases such as CHN
+        raise InputError("calendar", f"{code!r} is not a supported country code", allowed=list(supported_calendars()))
+    try:
+        return holidays.country_holidays(country, subdiv=subdiv or None)
+    except NotImplementedError as exc:
+        allowed = holidays.list_supported_countries().get(country, [])
+        raise InputError("calendar", f"{code!r}: unknown subdivision of {country}", allowed=list(allowed)) from exc
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """A business window in a zone plus the working-day rule of an optional holiday calendar."""
+
+    zone: tzinfo
+    start: time
+    end: time
+    calendar: str | None = None
+    _cal: holidays.HolidayBase | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def build(cls, zone: tzinfo, start: str, end: str, calendar: str | None = None) -> BusinessCalendar:
+        """Validate the window and calendar code and return a ready calendar."""
+        t_start, t_end = parse_hhmm(start, "business_start"), parse_hhmm(end, "business_end")
+        if t_end <= t_start:
+            raise InputError(
+                "business_end",
+                f"window {start}-{end} ends before it starts",
+                allowed=["end later than start"],
+            )
+        cal = load_calendar(calendar) if calendar else None
+        return cls(zone, t_start, t_end, calendar.upper() if calendar else None, cal)
+
+    def is_working_day(self, day: date) -> bool:
+        """Working day: the calendar's rule (holidays, make-up days) or plain Monday-Friday."""
+        if self._cal is None:
+            return day.weekday() < 5
+        if day.month == 12:  # make-up days for next year's holidays may fall in late December
+            _ = date(day.year + 1, 1, 1) in self._cal
+        return self._cal.is_working_day(day)
+
+    def is_weekend(self, day: date) -> bool:
+        """The calendar's own weekend (Friday-Saturday in some countries), else Saturday-Sunday."""
+        return self._cal.is_weekend(day) if self._cal is not None else day.weekday() >= 5
+
+    def holiday_name(self, day: date) -> str | None:
+        """The calendar's name for a holiday on ``day``, if any."""
+        return self._cal.get(day) if self._cal is not None else None
+
+    def window_utc(self, day: date) -> tuple[datetime, datetime]:
+        """The business window of a local day as two UTC instants."""
+        open_ = datetime.combine(day, self.start, self.zone).astimezone(UTC)
+        close = datetime.combine(day, self.end, self.zone).astimezone(UTC)
+        return open_, close
+
+    def local_day(self, instant: datetime) -> date:
+        return instant.astimezone(self.zone).date()
+
+
+class OutOfDays(InputError):
+    """The business minutes asked for do not fit in the days the search may walk."""
+
+
+def add_business_minutes(
+    start: datetime, minutes: float, cal: BusinessCalendar, max_days: int = _MAX_DAYS
+) -> datetime:
+    """The UTC instant after ``minutes`` of business time counted from ``start``, within ``max_days`` days."""
+    remaining = timedelta(minutes=minutes)
+    cursor = start.astimezone(UTC)
+    day = cal.local_day(cursor)
+    for _ in range(max_days):
+        if cal.is_working_day(day):
+            open_, close = cal.window_utc(day)
+            begin = max(cursor, open_)
+            if begin < close:
+                available = close - begin
+                if remaining <= available:
+                    return begin + remaining
+                remaining -= available
+        day += timedelta(days=1)
+    raise OutOfDays(
+        "calendar", f"no working day found within {max_days} days", allowed=["a calendar with working days"]
+    )
+
+
+def business_minutes_between(start: datetime, end: datetime, cal: BusinessCalendar) -> float:
+    """Business minutes in [start, end]; negative when end is before start."""
+    if end < start:
+        return -business_minutes_between(end, start, cal)
+    total = timedelta()
+    day, last = cal.local_day(start), cal.local_day(end)
+    while day <= last:
+        if cal.is_working_day(day):
+            open_, close = cal.window_utc(day)
+            overlap = min(close, end) - max(open_, start)
+            if overlap > timedelta():
+                total += overlap
+        day += timedelta(days=1)
+    return total.total_seconds() / 60
+
+
+def add_working_days(start: datetime, days: int, cal: BusinessCalendar) -> datetime:
+    """Same local wall time on the ``days``-th following working day (UTC instant)."""
+    local = start.astimezone(cal.zone)
+    day = local.date()
+    for _ in range(days):
+        day += timedelta(days=1)
+        while not cal.is_working_day(day):
+            day += timedelta(days=1)
+    return datetime.combine(day, local.time().replace(tzinfo=None), cal.zone).astimezone(UTC)
+
+
+def add_calendar_days(start: datetime, days: int, zone: tzinfo) -> datetime:
+    """Same local wall time ``days`` calendar days later (a DST change keeps the wall time)."""
+    local = start.astimezone(zone)
+    later = datetime.combine(local.date() + timedelta(days=days), local.time().replace(tzinfo=None), zone)
+    return later.astimezone(UTC)
+
+
+def calendar_days_of_note(start: datetime, end: datetime, cal: BusinessCalendar) -> tuple[list[str], list[str]]:
+    """Holidays skipped on weekdays and make-up working days counted on weekends, in [start, end]."""
+    skipped: list[str] = []
+    made_up: list[str] = []
+    day, last = cal.local_day(start), cal.local_day(end)
+    while day <= last and cal.calendar:
+        working = cal.is_working_day(day)
+        weekend = cal.is_weekend(day)
+        if not weekend and not working:
+            skipped.append(f"{day.isoformat()} {cal.holiday_name(day) or 'day off'}")
+        elif weekend and working:
+            made_up.append(day.isoformat())
+        day += timedelta(days=1)
+    return skipped, made_up
+
+
+def holidays_version() -> str:
+    """Version of the installed holidays library, quoted when its data runs out."""
+    import holidays
+
+    return holidays.__version__
+
+
+def coverage_gap(cal: BusinessCalendar, years: range) -> list[int]:
+    """Years the calendar cannot answer fully: it moves days off by decree but has no schedule for them.
+
+    Countries such as China and Russia publish each year's transferred days off and make-up working
+    days by government notice; the holidays library knows them only up to its release.
+    """
+    if cal._cal is None:
+        return []
+    special = getattr(cal._cal, "special_public_holidays", None) or {}
+    if not special:
+        return []
+    last = max(special)
+    _ = date(last, 6, 1) in cal._cal  # populate the last known year
+    uses_transfers = any(d.year == last for d in cal._cal.weekend_workdays) or any(
+        "substituted" in name.lower() for d, name in cal._cal.items() if d.year == last
+    )
+    return [y for y in years if y > last] if uses_transfers else []

@@ -1,0 +1,65 @@
+"""What the SLA clock takes and returns: an explicit target, timed events and the deadlines result."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from escalation_kit.vocab import ClockKind, Severity
+
+Status = Literal["on_track", "at_risk", "breached"]
+
+
+class SlaTarget(BaseModel):
+    """An explicit target, e.g. an internal SLA, instead of a vendor plan's."""
+
+    minutes: int = Field(gt=0)
+    clock: ClockKind = "24x7"
+    business_start: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
+    business_end: str = Field(default="18:00", pattern=r"^\d{2}:\d{2}$")
+    timezone: str | None = None
+    calendar: str | None = Field(default=None, description="Holiday calendar: CN, RU, US...")
+    business_hours: str | None = Field(
+        default=None, description="e.g. '09:00-18:00'; overrides start/end"
+    )
+
+
+class TimedEvent(BaseModel):
+    kind: str
+    at: datetime
+    label: str = ""
+    source: str = Field(default="", description="'vendor', 'policy:<file>' or 'explicit'")
+
+
+class SlaResult(BaseModel):
+    severity: Severity
+    opened_at: datetime
+    timezone: str
+    target_minutes: int
+    clock: ClockKind
+    target_source: str
+    first_response_due: datetime
+    updates: list[TimedEvent] = Field(default_factory=list, description="Internal and customer update times")
+    escalation_triggers: list[TimedEvent] = Field(default_factory=list)
+    elapsed_minutes: float | None = Field(
+        default=None,
+        description="Clock minutes since opened_at; a business clock stops counting 365 days after the deadline",
+    )
+    remaining_minutes: float | None = None
+    percent_consumed: float | None = None
+    status: Status | None = None
+    notes: list[str] = Field(default_factory=list)
+    target_label: str = Field(default="", description="What the target is, in words, with its origin")
+    business_hours: str | None = Field(default=None, description="Business window used, e.g. '09:00-18:00'")
+    calendar: str | None = Field(default=None, description="Holiday calendar used for working days")
+    unverified: bool = Field(default=False, description="True when the target figure is not officially confirmed")
+    internal_target_minutes: int | None = Field(
+        default=None, description="Internal default target for this severity (sla.yaml default_targets)"
+    )
+    internal_clock: ClockKind | None = Field(default=None, description="Clock of the internal default target")
+    internal_due: datetime | None = Field(
+        default=None, description="When the internal default target falls due; compare with first_response_due"
+    )
+    internal_target_label: str = Field(default="", description="The internal default target, in words")

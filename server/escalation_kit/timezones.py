@@ -1,0 +1,54 @@
+"""The one place that turns a caller's time-zone name or timestamp into a ZoneInfo or an aware datetime.
+
+Folder names inside the zone database ("Asia", "Etc"), paths, empty strings and absurdly long names
+are refused with the same message as unknown zones, and the value is quoted only in part.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from escalation_kit.errors import InputError, quote
+
+MAX_ZONE_CHARS = 64  # the longest IANA name is 32 characters; anything far longer is not a zone
+ISO_FORMS = ["ISO 8601 with an offset, e.g. 2026-03-08T01:30:00-05:00 or 2026-03-08T06:30:00Z"]
+ZONE_FORMS = ["an IANA name such as UTC, Asia/Shanghai, Europe/Moscow"]
+
+
+def parse_zone(name: object, field_name: str = "timezone") -> ZoneInfo:
+    """Load an IANA time zone or raise an InputError naming the field and the expected form."""
+    if not isinstance(name, str) or not name or len(name) > MAX_ZONE_CHARS:
+        raise InputError(field_name, f"{quote(name)} is not a known IANA time zone", allowed=ZONE_FORMS)
+    zone = _load(name)
+    if zone is None:
+        raise InputError(field_name, f"{quote(name)} is not a known IANA time zone", allowed=ZONE_FORMS)
+    return zone
+
+
+@lru_cache(maxsize=256)
+def _load(name: str) -> ZoneInfo | None:
+    if name.startswith(("/", ".")) or ".." in name or "\\" in name or "\x00" in name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # a folder such as "Asia" is an OSError
+        return None
+
+
+def parse_instant(value: str | datetime, field_name: str) -> datetime:
+    """An aware datetime from ISO 8601 text or a datetime; naive or malformed input is an InputError."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise InputError(field_name, f"{quote(value)} is not an ISO 8601 timestamp", allowed=ISO_FORMS) from exc
+    else:
+        raise InputError(field_name, f"expected text, got {type(value).__name__}", allowed=ISO_FORMS)
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        message = f"{quote(str(value))} has no UTC offset (naive time is ambiguous)"
+        raise InputError(field_name, message, allowed=ISO_FORMS)
+    return parsed

@@ -1,0 +1,140 @@
+"""What the vendor tools return: the support path for one vendor and level, and the catalog summary.
+
+The catalog schema (``catalog``) reuses the parts (sources, channels, contacts, status pages), so
+these models sit below both the catalog and the path logic.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from escalation_kit.vocab import Severity, VendorClock
+
+Clock = VendorClock
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    url: str
+    checked: str = Field(description="Date the source was checked, YYYY-MM-DD", pattern=r"^\d{4}-\d{2}-\d{2}$")
+    note: str = ""
+    via_copy: bool = Field(default=False, description="Official text read through a mirror, scrape or fork")
+    official: bool = Field(default=True, description="False for third-party material kept only as a pointer")
+
+
+class CaseSeverity(BaseModel):
+    """Stable: name, api_code, response_minutes, clock, unverified."""
+
+    name: str = Field(description="The vendor's own name for the case severity")
+    api_code: str | None = None
+    response_minutes: int | None = Field(description="Committed first-response target; None when not offered")
+    clock: Clock
+    unverified: bool = False
+    sources: list[str] = Field(default_factory=list)
+    level: str = Field(default="", description="Catalog id of the vendor's level, e.g. 'critical' or 'A'")
+    meaning: str = Field(default="", description="When the vendor says to use this level")
+    note: str = ""
+
+
+class CaseChannel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["console", "cli", "api", "phone", "chat", "email"]
+    how: str
+    command: str | None = None
+    unverified: bool = False
+    note: str = ""
+    sources: list[str] = Field(default_factory=list)
+    plans: list[str] | None = Field(default=None, description="Plans that may use this channel; None = all")
+
+
+class EscalationContact(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: str = Field(description="The vendor's own expansion of the role, e.g. 'Technical Account Manager (TAM)'")
+    when: str = ""
+    unverified: bool = False
+    kind: str = Field(default="", description="Role family policy steps refer to: tam, account_manager, ...")
+    note: str = ""
+    sources: list[str] = Field(default_factory=list)
+
+
+class StatusPage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    url: str
+    unverified: bool = False
+    note: str = ""
+    sources: list[str] = Field(default_factory=list)
+
+
+class PolicyStep(BaseModel):
+    """Playbook policy (not a vendor commitment), labelled as such in tool output."""
+
+    label: Literal["policy"] = "policy"
+    after_minutes: int | None = None
+    action: str
+    source: str
+    id: str = ""
+    relative_to: Literal["incident_start", "case_opened"] = Field(
+        default="case_opened", description="The moment after_minutes counts from"
+    )
+
+
+class VendorPath(BaseModel):
+    vendor: str
+    vendor_name: str
+    plan: str
+    plan_name: str
+    severity: Severity
+    case_severity: CaseSeverity | None = Field(description="None when the plan offers no case at this level")
+    available: bool
+    note: str = ""
+    open_case: list[CaseChannel] = Field(default_factory=list)
+    escalation: list[EscalationContact] = Field(default_factory=list)
+    status_pages: list[StatusPage] = Field(default_factory=list)
+    policy: list[PolicyStep] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    unverified: list[str] = Field(default_factory=list, description="Fields whose figures are not officially confirmed")
+    region: str | None = None
+    production: bool | None = Field(default=None, description="False caps the case at the non-production ceiling")
+    plan_assumed: bool = Field(default=False, description="True when no plan was given and the default was used")
+    plan_lifecycle: str = ""
+    mapping_reason: str = Field(default="", description="Why this P-level maps to this vendor severity")
+    exact_match: bool = Field(default=True, description="False when the plan lacks the preferred severity")
+    facts_label: Literal["vendor"] = "vendor"
+    policy_label: Literal["policy"] = "policy"
+
+
+class PlanSummary(BaseModel):
+    id: str
+    name: str
+    lifecycle: str
+    technical_cases: bool
+    default: bool = False
+
+
+class VendorSummary(BaseModel):
+    id: str
+    name: str
+    site: str = ""
+    aliases: list[str] = Field(default_factory=list)
+    default_plan: str
+    coverage: str
+    plans: list[PlanSummary]
+    status_pages: list[StatusPage]
+    targets_verified: int = Field(default=0, description="First-response targets confirmed from official sources")
+    targets_unverified: int = Field(default=0, description="Targets marked unverified (including unknown ones)")
+
+
+class VendorCatalog(BaseModel):
+    """What ``list_vendors`` returns: every vendor with its plans and status sites."""
+
+    vendors: list[VendorSummary]
+    ambiguous_aliases: dict[str, list[str]] = Field(default_factory=dict)
+    policy_file: str = "references/policy/vendor-escalation.yaml"

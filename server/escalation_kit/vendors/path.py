@@ -1,0 +1,186 @@
+"""Pick the cloud vendor support path for a severity: case severity, target, how to open and escalate.
+
+Vendor facts live in ``references/vendors/<id>.yaml`` (checked by ``catalog``); playbook policy lives
+apart in ``references/policy/vendor-escalation.yaml`` and is labelled ``policy``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from escalation_kit.errors import InputError
+from escalation_kit.vendors import catalog as vc
+from escalation_kit.vendors.catalog import Level, Plan, PlanSeverity, RegionRule, VendorSpec
+from escalation_kit.vendors.models import CaseSeverity, EscalationContact, PolicyStep, VendorPath
+from escalation_kit.vocab import SEVERITIES, Severity
+
+
+def pick_vendor_support_path(
+    vendor: str,
+    severity: Severity,
+    plan: str | None = None,
+    region: str | None = None,
+    production: bool | None = None,
+) -> VendorPath:
+    """Map P0-P3 to the vendor's case severity on a plan, with ways to open, escalate and sources.
+
+    ``production=False`` caps the case at the vendor's non-production ceiling (vendors reserve their
+    top levels for production); None or True leave the mapping as it is.
+    """
+    if severity not in SEVERITIES:
+        raise InputError("severity", f"expected one of P0-P3, got {severity!r}", allowed=SEVERITIES)
+    if production is not None and not isinstance(production, bool):
+        raise InputError("production", f"expected true, false or null, got {production!r}", allowed=["true", "false"])
+    region = region.strip() if isinstance(region, str) and region.strip() else None
+    spec = vc.resolve_vendor(vendor, region)
+    assumed = plan is None or not str(plan).strip()
+    chosen = spec.plan(spec.default_plan) if assumed else vc.resolve_plan(spec, plan)
+    notes: list[str] = []
+    if assumed:
+        notes.append(
+            f"No plan given: assumed {chosen.name}, {spec.default_plan_reason}; pass plan= if the account has another."
+        )
+    if chosen.lifecycle_note:
+        notes.append(chosen.lifecycle_note)
+    case, reason, exact = _case_for(spec, chosen, severity, notes, production)
+    notes += _target_caveats(case)
+    contacts = [*chosen.escalation, *(spec.escalation if chosen.technical_cases else [])]
+    channels = [c for c in spec.open_case if c.plans is None or chosen.id in c.plans] if case else []
+    rules = [r for r in spec.region_rules if region and re.match(r.pattern, region.lower())]
+    notes += [r.note for r in rules]
+    path = VendorPath(
+        vendor=spec.id,
+        vendor_name=spec.name,
+        plan=chosen.id,
+        plan_name=chosen.name,
+        severity=severity,
+        case_severity=case,
+        available=case is not None,
+        note=" ".join(n for n in notes if n),
+        open_case=channels,
+        escalation=contacts,
+        status_pages=spec.status_pages,
+        policy=_policy_steps(spec.id, severity, case, contacts),
+        region=region,
+        production=production,
+        plan_assumed=assumed,
+        plan_lifecycle=chosen.lifecycle,
+        mapping_reason=reason,
+        exact_match=exact,
+    )
+    capped = production is False and spec.non_production is not None
+    cap_ids = spec.non_production.sources if capped and spec.non_production else []
+    path.sources = [spec.source(i) for i in dict.fromkeys([*_source_ids(chosen, case, path, rules), *cap_ids])]
+    path.unverified = _unverified(chosen, case, path, rules)
+    if capped and spec.non_production and spec.non_production.unverified:
+        path.unverified.append("non_production cap")
+    return path.model_copy(deep=True)  # callers may edit the answer; the cached catalog must not change
+
+
+def _case_for(
+    spec: VendorSpec, plan: Plan, severity: Severity, notes: list[str], production: bool | None = None
+) -> tuple[CaseSeverity | None, str, bool]:
+    """Walk the mapping table's preferences (capped for non-production) and take the first level the plan offers."""
+    if not plan.technical_cases:
+        notes.append(plan.no_case_reason)
+        return None, "", False
+    rule = plan.mapping.get(severity) or spec.mapping[severity]
+    prefer = spec.allowed(rule.prefer, production)
+    why = rule.why
+    if prefer != rule.prefer and spec.non_production:
+        why = f"Non-production: {spec.non_production.why}"
+        notes.append(f"Not production: capped at '{spec.level(spec.non_production.ceiling).name}'.")
+    offered = {s.level: s for s in plan.severities}
+    level_id = next((lv for lv in prefer if lv in offered), None)
+    if level_id is None:
+        names = ", ".join(spec.level(lv).name for lv in prefer)
+        notes.append(f"{plan.name} offers none of the severities {severity} maps to ({names}).")
+        return None, why, False
+    exact = level_id == prefer[0]
+    if not exact:
+        wanted = spec.level(prefer[0]).name
+        notes.append(
+            f"{plan.name} has no '{wanted}' severity; file the best available, "
+            f"'{spec.level(level_id).name}', and say in the case that the impact is {severity}."
+        )
+    return _case_severity(spec.level(level_id), offered[level_id]), why, exact
+
+
+def _target_caveats(case: CaseSeverity | None) -> list[str]:
+    """Say plainly when the target is missing or its clock is not stated, so no one assumes one."""
+    if case is None:
+        return []
+    out = []
+    if case.response_minutes is None:
+        why = "none was confirmed from an official source" if case.unverified else "the plan commits to none"
+        out.append(f"No first-response target for '{case.name}': {why}.")
+    elif case.clock == "unknown":
+        out.append("The vendor does not say whether this target runs 24x7 or in business hours.")
+    return out
+
+
+def _case_severity(level: Level, figure: PlanSeverity) -> CaseSeverity:
+    """Join the vendor's level (name, code, meaning) with the plan's figure (target, clock)."""
+    return CaseSeverity(
+        name=level.name,
+        api_code=level.api_code,
+        response_minutes=figure.response_minutes,
+        clock=figure.clock,
+        unverified=figure.unverified or level.unverified,
+        sources=list(dict.fromkeys([*figure.sources, *level.sources])),
+        level=level.id,
+        meaning=level.meaning,
+        note=" ".join(n for n in (level.note, figure.note) if n),
+    )
+
+
+def _policy_steps(
+    vendor: str, severity: Severity, case: CaseSeverity | None, contacts: list[EscalationContact]
+) -> list[PolicyStep]:
+    """Playbook steps for this P-level, kept only where the plan has the role a step needs."""
+    kinds = {c.kind for c in contacts if c.kind}
+    steps: list[PolicyStep] = []
+    for rule in vc.load_policy().steps:
+        if severity not in rule.severities or (rule.vendors is not None and vendor not in rule.vendors):
+            continue
+        if (rule.needs_case and case is None) or not set(rule.requires_kind) <= kinds:
+            continue
+        steps.append(rule.step(case.name if case else ""))
+    return steps
+
+
+def _source_ids(plan: Plan, case: CaseSeverity | None, path: VendorPath, rules: list[RegionRule]) -> list[str]:
+    """Every source id behind the figures in this answer, first-seen order."""
+    ids = [*plan.sources, *(case.sources if case else [])]
+    for item in [*path.open_case, *path.escalation, *path.status_pages, *rules]:
+        ids += item.sources
+    return list(dict.fromkeys(ids))
+
+
+def _unverified(plan: Plan, case: CaseSeverity | None, path: VendorPath, rules: list[RegionRule]) -> list[str]:
+    """Name every figure in the answer that no official source confirmed."""
+    out = ["plan"] if plan.unverified else []
+    if case and case.unverified:
+        out.append(f"case_severity: {case.name}")
+    out += [f"open_case.{c.kind}" for c in path.open_case if c.unverified]
+    out += [f"escalation: {e.role}" for e in path.escalation if e.unverified]
+    out += [f"status_pages: {s.name}" for s in path.status_pages if s.unverified]
+    out += [f"region note: {r.pattern}" for r in rules if r.unverified]
+    return out
+
+
+@cache
+def _case_table(severity: Severity, production: bool | None) -> tuple[tuple[str, str], ...]:
+    """Case severity per catalog vendor on its default plan (cached: the catalog never changes in a process)."""
+    out = []
+    for vendor in vc.vendor_ids():
+        path = pick_vendor_support_path(vendor, severity, production=production)
+        case = path.case_severity
+        out.append((vendor, case.name if case is not None else f"no technical case on {path.plan_name}"))
+    return tuple(out)
+
+
+def case_severity_names(severity: Severity, production: bool | None = None) -> dict[str, str]:
+    """The vendor's own case-severity name per catalog vendor on its default plan (a fresh dict per call)."""
+    return dict(_case_table(severity, production))

@@ -1,0 +1,67 @@
+"""The shipped suites: every good recording passes, every flawed one fails for exactly its listed reason."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from escalation_kit.evals.runner import grade_transcript
+from escalation_kit.evals.suite import load_suite
+from escalation_kit.evals.transcript import Transcript
+from escalation_kit.skillpack.contracts import list_contract_skills
+
+SUITE = load_suite("core")
+HANDWRITTEN = load_suite("handwritten")
+RECORDINGS = [(s, c, r) for s in (SUITE, HANDWRITTEN) for c in s.cases for r in c.recordings]
+
+
+@pytest.mark.parametrize("suite,case,rec", RECORDINGS, ids=[r.file.split("/")[-1] for _, _, r in RECORDINGS])
+def test_recording_grades_as_expected(suite, case, rec):
+    grade = grade_transcript(Transcript.load(suite.transcript_path(rec)), case)
+    if rec.expect == "pass":
+        assert grade.passed, grade.failures()
+    else:
+        assert sorted(grade.failures()) == sorted(rec.failures)
+
+
+def test_suite_covers_every_skill_language_and_flaw():
+    skills = set(list_contract_skills())
+    assert {c.skill for c in SUITE.cases} == skills
+    langs = defaultdict(set)
+    flaws = defaultdict(set)
+    for c in SUITE.cases:
+        langs[c.skill].add(c.language)
+        for r in c.recordings:
+            if r.expect == "fail":
+                flaws[c.skill].add(r.file.rsplit(".", 2)[-2])
+        assert any(r.expect == "pass" for r in c.recordings), c.id
+    for skill in skills:
+        assert langs[skill] == {"en", "ru", "zh"}, skill
+        assert {"missing_section", "empty_heading", "wrong_language", "severity_contradiction",
+                "wrong_deadline", "stated_before_tool"} <= flaws[skill], skill
+
+
+def test_flaw_kinds_fail_on_the_matching_check():
+    """Each flaw kind's expected failures name the check that defines the flaw."""
+    want = {"missing_section": "item:", "empty_heading": "item:", "wrong_language": "check:language",
+            "severity_contradiction": "check:severity", "wrong_deadline": "check:deadline",
+            "stated_before_tool": "check:called:classify_severity"}
+    assert SUITE.cases, "nothing to check"
+    for c in SUITE.cases:
+        for r in c.recordings:
+            kind = r.file.rsplit(".", 2)[-2]
+            if kind in want:
+                assert any(f.startswith(want[kind]) for f in r.failures), (r.file, r.failures)
+
+
+def test_empty_heading_and_missing_section_differ_in_reason():
+    assert SUITE.cases, "nothing to check"
+    for c in SUITE.cases:
+        for r in c.recordings:
+            kind = r.file.rsplit(".", 2)[-2]
+            if kind not in ("missing_section", "empty_heading"):
+                continue
+            grade = grade_transcript(Transcript.load(SUITE.transcript_path(r)), c)
+            item = next(i for i in grade.items if f"item:{i.id}" in r.failures)
+            assert item.matched_by == ("heading" if kind == "empty_heading" else "none")

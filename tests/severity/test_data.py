@@ -1,0 +1,85 @@
+"""The severity data files are complete and the compiled lexicon matches what the plain patterns would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from escalation_kit.language import script_language
+from escalation_kit.paths import references_dir
+from escalation_kit.severity.data import LANGUAGES, first_chars, lexicon, questions, rules
+from escalation_kit.severity.match import find_signals
+from escalation_kit.vocab import SEVERITIES
+
+
+def _raw_lexicon() -> dict:
+    with (references_dir() / "severity" / "lexicon.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def test_every_question_exists_in_three_languages() -> None:
+    catalogue = questions()
+    assert rules()["probes"], "nothing to check"
+    for feature in rules()["probes"]:
+        assert set(catalogue[feature]) == set(LANGUAGES), feature
+        assert re.search(r"[\u0400-\u04ff]", catalogue[feature]["ru"])
+        assert re.search(r"[\u4e00-\u9fff]", catalogue[feature]["zh"])
+
+
+def test_rule_ids_unique_and_base_ends_with_catch_all() -> None:
+    table = rules()
+    ids = [r["id"] for stage in ("override", "base", "cap", "floor") for r in table[stage]]
+    assert len(ids) == len(set(ids))
+    assert table["base"][-1]["when"] == {}
+    for stage in ("override", "base", "cap", "floor"):
+        for rule in table[stage]:
+            assert rule["level"] in SEVERITIES and rule["says"]
+
+
+def test_every_signal_has_patterns_in_all_three_languages() -> None:
+    assert _raw_lexicon()["signals"], "nothing to check"
+    for sig in _raw_lexicon()["signals"]:
+        if sig["kind"] == "workloads_ok" or sig["id"].startswith("no-"):
+            continue
+        assert set(sig["patterns"]) >= {"en", "ru", "zh"}, sig["id"]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("(?:is|are)? down", {"i", "a", " "}),
+    ("宕机|不可用", {"宕", "不"}),
+    (r"\w+ x", None),
+    ("[0-9]{1,2} ?%", set("0123456789")),
+])
+def test_first_chars(pattern: str, expected: set | None) -> None:
+    assert first_chars(pattern) == expected
+
+
+def _plain_matches(text: str) -> set[tuple[int, int, str]]:
+    """What one naive alternation per signal would find: used to check the bucketed regex loses nothing."""
+    found = set()
+    wrap = {"en": r"\b(?:{})\b", "ru": r"(?<!\w)(?:{})", "zh": "(?:{})"}
+    for sig in _raw_lexicon()["signals"]:
+        for lang, pats in sig["patterns"].items():
+            for m in re.finditer(wrap[lang].format("|".join(pats)), text, re.IGNORECASE):
+                found.add((m.start(), m.end(), sig["id"]))
+    return found
+
+
+@pytest.mark.parametrize("text", [
+    "Production checkout is down for all users in us-east-1, no workaround",
+    "Прод лежит, всё недоступно для всех клиентов, оплата не проходит",
+    "生产环境全部不可用，所有用户无法登录，暂无规避方案",
+    "possible data breach: unknown IP pulled the customers table export",
+])
+def test_bucketed_regex_finds_only_real_matches(text: str) -> None:
+    plain = _plain_matches(text)
+    hits = find_signals(text, script_language(text))
+    assert hits
+    for h in hits:
+        assert (h.start, h.end, h.sig.id) in plain
+
+
+def test_lexicon_compiles_once_and_is_cached() -> None:
+    assert lexicon() is lexicon()

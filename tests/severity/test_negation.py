@@ -1,0 +1,86 @@
+"""Negated and hedged phrases must not trigger: 'not down', 'no customer impact', 'не затронуты', '未受影响'."""
+
+from __future__ import annotations
+
+import pytest
+
+from escalation_kit.severity.classify import classify_severity
+
+NOT_AN_OUTAGE = [
+    "The site is not down, everything works",
+    "prod is not down",
+    "No customer impact: a replica restarted and recovered",
+    "Customers are not affected by the failed backup job",
+    "Пользователи не затронуты, всё работает штатно",
+    "Влияния на пользователей нет, алерт ложный",
+    "用户无感知，告警已恢复",
+    "业务未受影响，仅监控告警",
+]
+
+
+@pytest.mark.parametrize("text", NOT_AN_OUTAGE)
+def test_denied_impact_is_p3(text: str) -> None:
+    result = classify_severity(text)
+    assert result.severity == "P3", result.rationale
+    assert not any(s.kind == "outage" and not s.negated for s in result.signals)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("The site is not down", "down"),
+    ("Сервис не недоступен", "недоступен"),
+    ("服务没有宕机", "宕机"),
+])
+def test_negated_signal_is_reported_but_marked(text: str, word: str) -> None:
+    hits = [s for s in classify_severity(text).signals if s.text == word]
+    assert hits and all(s.negated for s in hits)
+    assert text[hits[0].start:hits[0].end] == word
+
+
+NO_DATA_LOSS = [
+    "Failover completed, no data loss, writes resumed",
+    "Переключение прошло без потери данных",
+    "主备切换完成，无数据丢失",
+]
+
+
+@pytest.mark.parametrize("text", NO_DATA_LOSS)
+def test_no_data_loss_does_not_raise_to_p0(text: str) -> None:
+    result = classify_severity(text)
+    assert result.severity != "P0"
+    assert result.features["data_loss"] == "none"
+    assert "data_loss" not in result.question_ids
+
+
+@pytest.mark.parametrize("text", [
+    "If the database goes down we lose checkout",
+    "Если база упадёт, оплата перестанет работать",
+    "We should prevent data loss during the migration",
+])
+def test_hypotheticals_do_not_count(text: str) -> None:
+    result = classify_severity(text)
+    assert result.severity not in ("P0",), result.rationale
+    assert result.features["data_loss"] != "confirmed"
+
+
+def test_negation_does_not_cross_a_clause() -> None:
+    # "not" belongs to the first clause; the second clause is a real outage.
+    result = classify_severity("Staging is not affected, but production is down for all users")
+    assert result.severity == "P0"
+
+
+def test_a_cue_governs_only_the_next_signal() -> None:
+    # "не" negates "работает", not the scope words after it
+    result = classify_severity("Вход не работает у всех пользователей")
+    assert result.features["scope"] == "all"
+    assert result.severity == "P0"
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("possible breach: unknown IP exported the customers table", "P1"),
+    ("Подозрение на утечку базы клиентов", "P1"),
+    ("疑似客户数据泄露", "P1"),
+])
+def test_suspected_breach_is_p1_not_p0(text: str, level: str) -> None:
+    result = classify_severity(text)
+    assert result.severity == level
+    assert result.features["security"] == "suspected"

@@ -1,0 +1,195 @@
+"""Table tests: every rule and tie-break of references/severity/rules.yaml, in English, Russian and Chinese."""
+
+from __future__ import annotations
+
+import pytest
+
+from escalation_kit.severity.classify import classify_severity
+from escalation_kit.severity.data import rules
+
+# (rule id, expected level, [en, ru, zh] texts that the rule must decide)
+TEXT_CASES = [
+    ("T1-security-breach", "P0", [
+        "Customer data exposed: the users table was leaked and is on a public forum",
+        "Утечка персональных данных клиентов подтверждена",
+        "确认用户数据泄露，数据库被拖库",
+    ]),
+    ("T1-production-host-compromised", "P0", [
+        "Production server compromised, a cryptominer is running on it",
+        "Злоумышленник получил root на боевом сервере, сервер взломан",
+        "生产服务器被入侵，发现挖矿程序",
+    ]),
+    ("T1-data-loss", "P0", [
+        "We lost production data: the orders table was dropped and backups are unrecoverable",
+        "Потеряли данные в проде: таблица заказов удалена",
+        "生产环境数据丢失，无法恢复",
+    ]),
+    ("B-no-impact", "P3", [
+        "no customer impact, replica lag alert fired and cleared",
+        "Пользователи не затронуты, алерт по диску",
+        "对用户无影响，监控告警已恢复",
+    ]),
+    ("B-minor-or-question", "P3", [
+        "How do I configure log retention? URGENT",
+        "Срочно! Как настроить ротацию логов?",
+        "紧急！请问如何配置日志保留？",
+    ]),
+    ("B-total-outage", "P0", [
+        "The whole site is down for all users",
+        "Сайт полностью недоступен для всех пользователей",
+        "网站全部不可用，所有用户无法访问",
+    ]),
+    ("B-core-unusable-everywhere", "P0", [
+        "Login is failing for everyone",
+        "Вход не работает у всех пользователей",
+        "所有用户登录失败",
+    ]),
+    ("B-partial-outage", "P1", [
+        "Outage in us-east-1: API returns 503",
+        "В регионе ru-central1 недоступен API",
+        "华东1地域 API 不可用",
+    ]),
+    ("B-few-users", "P2", [
+        "The service is not down, just slow for a few users",
+        "Сервис не упал, просто медленно у нескольких пользователей",
+        "服务没有宕机，只是个别用户访问慢",
+    ]),
+    ("B-integrity-at-risk", "P1", [
+        "Reports show stale data in dashboards",
+        "Некорректные данные в отчётах",
+        "报表数据不一致",
+    ]),
+    ("B-control-plane-global", "P1", [
+        "Cloud console and management API down in all regions; running instances are not affected",
+        "Консоль не работает во всех регионах, работающие ВМ не затронуты",
+        "全部地域控制台报错，存量实例不受影响",
+    ]),
+    ("B-control-plane-partial", "P2", [
+        "Console errors in one region, workloads unaffected",
+        "Ошибки в консоли в одном регионе, работающие ВМ работают",
+        "控制台在单个地域报错，存量实例不受影响",
+    ]),
+    ("B-degraded", "P2", [
+        "Elevated latency on the API",
+        "Повышенные задержки API",
+        "API 延迟升高",
+    ]),
+    ("B-unclear", "P2", [
+        "Something is off with the billing page",
+        "С биллингом что-то странное",
+        "账单页面有点奇怪",
+    ]),
+    ("T1-suspected-security", "P1", [
+        "We suspect a data breach",
+        "Подозрение на утечку данных",
+        "疑似数据泄露",
+    ]),
+    ("T1-suspected-data-loss", "P1", [
+        "possible data loss after failover",
+        "Возможна потеря данных после переключения",
+        "可能存在数据丢失",
+    ]),
+    # tie-break 2: a practical workaround caps at P2
+    ("T2-workaround-cap", "P2", [
+        "Checkout errors, workaround: retry succeeds",
+        "Оплата падает с ошибкой, обходной путь есть — повтор запроса помогает",
+        "支付报错，有临时方案：重试后可以成功",
+    ]),
+    # tie-break 3: non-production caps at P2
+    ("T3-non-production-cap", "P2", [
+        "Staging cluster is completely down",
+        "Тестовый стенд полностью лежит",
+        "测试环境完全不可用",
+    ]),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "level", "text"),
+    [(rule, level, text) for rule, level, texts in TEXT_CASES for text in texts],
+)
+def test_rule_decides_in_every_language(rule_id: str, level: str, text: str) -> None:
+    result = classify_severity(text)
+    assert (result.decided_by, result.severity) == (rule_id, level), result.rationale
+
+
+# Rules that only facts can reach (a non-core function, severe impairment for all users...).
+FACT_CASES = [
+    ("B-non-core-broken", "P2", "Exports page returns errors", {"core_function_affected": False}),
+    ("B-severe-impairment", "P1", "Uploads are failing", {"production": True}),
+    ("B-degraded-widespread", "P1", "Checkout is slow", {"users_affected_pct": 100}),
+    ("B-core-unusable-everywhere", "P0", "Checkout is failing", {"users_affected_pct": 95}),
+    ("B-partial-outage", "P1", "The API is down", {"regions_affected": 1}),
+    ("B-total-outage", "P0", "The API is down", {"regions_affected": 3}),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "level", "text", "facts"), FACT_CASES)
+def test_rules_reached_through_facts(rule_id: str, level: str, text: str, facts: dict) -> None:
+    result = classify_severity(text, facts)
+    assert (result.decided_by, result.severity) == (rule_id, level), result.rationale
+
+
+def test_every_rule_in_the_data_has_a_table_case() -> None:
+    covered = {rule for rule, _, _ in TEXT_CASES} | {rule for rule, *_ in FACT_CASES}
+    covered |= {"T1-suspected-security"}  # also the floor for a non-production breach (facts test)
+    defined = {r["id"] for stage in ("override", "base", "cap", "floor") for r in rules()[stage]}
+    assert defined <= covered, f"rules without a table test: {sorted(defined - covered)}"
+
+
+# Tie-break 1 outranks 2 and 3: a breach stays P0 with a workaround; outside production it is P1, not P2.
+@pytest.mark.parametrize("text", [
+    "Customer data leaked; as a workaround we rotated keys and the site works",
+    "Утечка данных клиентов, обходной путь есть",
+    "客户数据泄露，有临时方案",
+])
+def test_breach_ignores_workaround_cap(text: str) -> None:
+    assert classify_severity(text).severity == "P0"
+
+
+@pytest.mark.parametrize("text", [
+    "staging database breached, attacker dumped the test data",
+    "Взлом тестового стенда, утечка тестовых данных",
+    "测试环境数据泄露",
+])
+def test_breach_outside_production_is_at_least_p1(text: str) -> None:
+    result = classify_severity(text)
+    assert result.severity == "P1"
+    assert result.decided_by == "T1-suspected-security"
+
+
+# Tie-break 4: unsure between two levels -> the higher, with the lower one as `alternative`.
+@pytest.mark.parametrize(("text", "level", "alternative"), [
+    ("The API is down", "P0", "P1"),
+    ("API не работает", "P0", "P1"),
+    ("接口挂了", "P0", "P1"),
+    ("Uploads are failing", "P1", "P2"),
+])
+def test_unsure_takes_higher_and_names_the_lower(text: str, level: str, alternative: str) -> None:
+    result = classify_severity(text)
+    assert (result.severity, result.alternative) == (level, alternative)
+    assert "scope" in result.question_ids
+
+
+def test_urgency_words_do_not_raise_a_question() -> None:
+    calm = classify_severity("How do I rotate the TLS certificate?")
+    loud = classify_severity("URGENT!!! ASAP!!! How do I rotate the TLS certificate? critical")
+    assert calm.severity == loud.severity == "P3"
+    assert any(s.kind == "urgency" for s in loud.signals)
+
+
+def test_everyone_outranks_a_region_that_only_says_where_the_service_runs():
+    from escalation_kit.severity.classify import classify_severity
+
+    result = classify_severity("RDS in cn-hangzhou is down, checkout fails for everyone")
+    assert result.severity == "P0"
+    assert {s.id for s in result.signals} >= {"scope-region", "scope-all"}
+    assert classify_severity("only some users in us-east-1 see checkout errors").severity != "P0"
+
+
+def test_cosmetic_reports_are_p3_in_russian_and_chinese():
+    from escalation_kit.severity.classify import classify_severity
+
+    assert classify_severity("Обрезана подпись на графике во внутренней админке, косметика").severity == "P3"
+    assert classify_severity("内部管理后台图表标签被截断，仅影响外观").severity == "P3"
+    assert classify_severity("Прод лежит, косметика тут ни при чём, оплата не проходит у всех").severity == "P0"
