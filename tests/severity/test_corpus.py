@@ -1,0 +1,66 @@
+"""The real-incident corpus and its frozen blind split (issue 12): sourced, big enough, and unedited.
+
+The blind split is chosen by a fixed hash rule and pinned by benchmarks/data/severity_blind.sha256, so a
+change to any blind item (or to which items are blind) fails here. Accuracy is measured by
+benchmarks/severity.py, not asserted in a test.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from escalation_kit.severity import ImpactFacts
+from escalation_kit.vocab import LANGS, SEVERITIES
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "severity.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("severity_bench_corpus", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus(bench) -> list[dict]:
+    return bench.load_corpus()
+
+
+def test_corpus_is_big_enough_in_every_language_and_level(corpus) -> None:
+    assert len(corpus) >= 600
+    per_lang = Counter(i["lang"] for i in corpus)
+    assert set(per_lang) == set(LANGS) and min(per_lang.values()) >= 150, per_lang
+    per_level = Counter(i["label"] for i in corpus)
+    assert set(per_level) == set(SEVERITIES) and min(per_level.values()) >= 100, per_level
+
+
+def test_every_item_is_sourced_labelled_and_has_valid_facts(corpus) -> None:
+    assert len({i["id"] for i in corpus}) == len(corpus)
+    for item in corpus:
+        assert item["source"].startswith("http"), item["id"]
+        assert item["label"] in SEVERITIES and item["label"] not in item["acceptable"], item["id"]
+        assert set(item["acceptable"]) <= set(SEVERITIES) and item["reason"], item["id"]
+        ImpactFacts.model_validate(item["facts"])
+
+
+def test_blind_split_follows_the_fixed_rule_and_is_at_least_30_percent(bench, corpus) -> None:
+    assert all((item["split"] == "blind") == bench.is_blind(item) for item in corpus)
+    blind = sum(item["split"] == "blind" for item in corpus)
+    assert blind >= 0.3 * len(corpus)
+
+
+def test_blind_split_matches_its_committed_hash(bench, corpus) -> None:
+    assert bench.blind_digest(corpus) == bench.BLIND_HASH.read_text().split()[0]
+
+
+def test_hash_notices_an_edited_blind_label(bench, corpus) -> None:
+    edited = [dict(i) for i in corpus]
+    first_blind = next(i for i in edited if i["split"] == "blind")
+    first_blind["label"] = "P3" if first_blind["label"] != "P3" else "P0"
+    assert bench.blind_digest(edited) != bench.blind_digest(corpus)
