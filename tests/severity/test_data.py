@@ -43,7 +43,28 @@ def test_every_signal_has_patterns_in_all_three_languages() -> None:
     for sig in _raw_lexicon()["signals"]:
         if sig["kind"] == "workloads_ok" or sig["id"].startswith("no-"):
             continue
-        assert set(sig["patterns"]) >= {"en", "ru", "zh"}, sig["id"]
+        assert set(sig["patterns"]) | set(sig.get("pairs") or {}) >= {"en", "ru", "zh"}, sig["id"]
+
+
+def test_pairs_match_both_orders_within_the_gap() -> None:
+    from escalation_kit.severity.data import pair_patterns
+
+    spec = {"a": ["backups?"], "b": ["exposed"], "gap": 2}
+    regexes = [re.compile(p, re.IGNORECASE) for p in pair_patterns("en", spec)]
+    assert any(r.search("the backup was exposed") for r in regexes)
+    assert any(r.search("exposed internal backups") for r in regexes)
+    assert not any(r.search("the backup of last year was then finally exposed") for r in regexes)
+    assert len(pair_patterns("en", {**spec, "order": "ab"})) == 1
+
+
+def test_traditional_chinese_matches_like_simplified() -> None:
+    from escalation_kit.severity.classify import classify_severity
+
+    simplified = classify_severity("所有用户无法登录，网站完全无法访问")
+    traditional = classify_severity("所有用戶無法登錄，網站完全無法訪問")
+    assert traditional.severity == simplified.severity == "P0"
+    assert [s.id for s in traditional.signals] == [s.id for s in simplified.signals]
+    assert "無法登錄" in {s.text for s in traditional.signals}
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [

@@ -9,6 +9,27 @@ from escalation_kit.severity.data import rules
 
 # (rule id, expected level, [en, ru, zh] texts that the rule must decide)
 TEXT_CASES = [
+    ("B-planned-work", "P3", [
+        "Scheduled maintenance: the API will be unavailable on Saturday from 02:00 to 04:00 UTC",
+        "Плановые технические работы: в ночь с субботу на воскресенье сервис будет недоступен",
+        "系统维护公告：将于周六凌晨2点停机维护，期间服务不可用",
+    ]),
+    ("B-minor-or-question", "P3", [
+        "Reword the misleading error message 'server is down' shown when a form is invalid",
+        "Неправильный перевод сообщения об ошибке «Сервер недоступен»",
+        "提示信息太笼统：“服务不可用”应该说明具体原因",
+        "Feature request: add an option to export reports to CSV",
+        "Предлагаю добавить возможность экспорта в CSV",
+        "希望可以增加导出CSV的功能",
+    ]),
+    ("T1-security-breach", "P0", [
+        "Open AWS S3 bucket exposes private info on 100,000 customers",
+        "В открытом доступе оказалась база данных клиентов с паспортными данными",
+        "用户数据库在网上公开，可被任意访问",
+        "After the update I can see other users' orders and emails in my dashboard",
+        "Вижу сделки других пользователей в своём аккаунте",
+        "登录后看到了别人的账号和订单",
+    ]),
     ("T1-security-breach", "P0", [
         "Customer data exposed: the users table was leaked and is on a public forum",
         "Утечка персональных данных клиентов подтверждена",

@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from escalation_kit.errors import DataError
 from escalation_kit.paths import references_dir
 from escalation_kit.vocab import LANGS
 
 LANGUAGES = LANGS
 # Word-boundary guards sit outside the alternation, so a position inside a word fails at once
 # instead of trying every signal's patterns (the main cost of a call).
-_WRAP = {"en": r"\b(?:{})\b", "ru": r"(?<!\w)(?:{})", "zh": "(?:{})"}
+# English words are bounded by Latin letters and digits only, so "Demo" or "API" glued to Chinese
+# characters ("预览Demo中") still match; \b would see no boundary there (CJK letters are \w).
+_WRAP = {"en": r"(?<![A-Za-z0-9_])(?:{})(?![A-Za-z0-9_])", "ru": r"(?<!\w)(?:{})", "zh": "(?:{})"}
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,25 @@ def _dispatch(lang: str, entries: list[tuple[str, str]]) -> tuple[str, dict[str,
     return _WRAP[lang].format(body), names
 
 
+# What may stand between the two halves of a `pairs` entry: up to `gap` words (en/ru) or characters
+# (zh) inside one sentence.
+_GAP = {
+    "en": r"[\s,:'’-]+(?:[\w'’-]+[\s,:'’-]+){{0,{gap}}}",
+    "ru": r"[\s,:«»\"-]+(?:[\w-]+[\s,:«»\"-]+){{0,{gap}}}",
+    "zh": r"[^。！？!?\n]{{0,{gap}}}",
+}
+
+
+def pair_patterns(lang: str, spec: dict[str, Any]) -> list[str]:
+    """Expand a `pairs` entry (two word classes a and b, a gap) into patterns for both orders."""
+    a, b = "|".join(spec["a"]), "|".join(spec["b"])
+    gap = _GAP[lang].format(gap=int(spec.get("gap", 3)))
+    out = [f"(?:{a}){gap}(?:{b})"]
+    if spec.get("order", "either") == "either":
+        out.append(f"(?:{b}){gap}(?:{a})")
+    return out
+
+
 def _read(name: str) -> dict[str, Any]:
     """Read one YAML file from references/severity/."""
     import yaml  # imported on first use: start-up reads no data
@@ -177,7 +199,9 @@ def lexicon() -> Lexicon:
         )
         signals[sig.id] = sig
         for lang in LANGUAGES:
-            pats = entry.get("patterns", {}).get(lang) or []
+            pats = list(entry.get("patterns", {}).get(lang) or [])
+            for spec in (entry.get("pairs") or {}).get(lang) or []:
+                pats += pair_patterns(lang, spec)
             if not pats:
                 continue
             entries[lang].extend((f"{lang}{i}", pat) for pat in pats)
@@ -198,6 +222,19 @@ def lexicon() -> Lexicon:
         )
     boundary = re.compile(cue_raw["clause_boundary"], re.IGNORECASE)
     return Lexicon(regex=regex, groups=groups, cues=cues, boundary=boundary, signals=signals)
+
+
+@cache
+def traditional_to_simplified() -> dict[int, str]:
+    """str.translate table: traditional Chinese characters to simplified ones, one for one (traditional.txt)."""
+    table: dict[int, str] = {}
+    for line in (references_dir() / "severity" / "traditional.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            trad, simp = line.split()
+            if len(trad) != 1 or len(simp) != 1:
+                raise DataError(f"traditional.txt: {line!r} is not one character for one")
+            table[ord(trad)] = simp
+    return table
 
 
 @cache

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from escalation_kit.severity.data import Lexicon, SignalDef, lexicon
+from escalation_kit.severity.data import Lexicon, SignalDef, lexicon, traditional_to_simplified
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CYR = re.compile(r"[\u0400-\u04ff]")
@@ -66,11 +66,13 @@ def _cues(lex: Lexicon, text: str, start: int, floor: int, langs: tuple[str, ...
 def find_signals(text: str, lang: str) -> list[Match]:
     """Every lexicon hit in text order; ``lang`` is the text's main language, whose cues also apply to others."""
     lex = lexicon()
+    original = text
     scripts = ["en"]
     if _CYR.search(text):
         scripts.append("ru")
     if _CJK.search(text):
         scripts.append("zh")
+        text = text.translate(traditional_to_simplified())  # one for one: spans stay valid in the original
     raw = []
     for sl in scripts:
         raw.extend((m.start(), m.end(), sl, m) for m in lex.regex[sl].finditer(text))
@@ -87,5 +89,5 @@ def find_signals(text: str, lang: str) -> list[Match]:
         if sig.cues:  # context words (scope, environment...) neither take cues nor block them
             neg, hedge, sus = _cues(lex, text, start, cue_floor, (sl,) if sl == lang else (sl, lang))
             cue_floor = end
-        hits.append(Match(sig, sl, start, end, m.group(0), neg, hedge, sus))
+        hits.append(Match(sig, sl, start, end, original[start:end], neg, hedge, sus))
     return hits

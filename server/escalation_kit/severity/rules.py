@@ -64,6 +64,11 @@ def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
     mgmt_only = flags.get("mgmt") and impact in ("severe", "degraded")
     if mgmt_only or (workloads_ok and impact in (None, "outage")):
         feats["impact"] = "control_plane"
+    quiet = feats["data_loss"] is None and feats["security"] is None
+    if flags.get("meta") and quiet and feats["impact"] in (None, "outage", "severe", "degraded", "control_plane"):
+        feats["impact"] = "minor"  # the report is about a message's wording, not a failure it names
+    elif flags.get("planned") and quiet and feats["impact"] in (None, "outage", "degraded"):
+        feats["impact"] = "planned"  # announced future work: nothing is broken now
     if flags.get("no_impact"):
         feats["impact"] = "degraded" if feats["impact"] == "outage" else "none"
     elif (flags.get("unaffected") or flags.get("outage_denied")) and feats["impact"] is None:
