@@ -85,3 +85,48 @@ def test_alternative_is_one_level_below(text: str, base: ImpactFacts) -> None:
     if result.alternative is not None:
         assert RANK[result.alternative] == RANK[result.severity] + 1
     assert 0.0 <= result.confidence <= 1.0
+
+
+OUTAGES = ["the API is down", "checkout is down", "the site is unavailable",
+           "API не работает", "сайт недоступен", "接口不可用", "网站无法访问"]
+NEGATED = {"the API is down": "the API is not down", "checkout is down": "checkout is not down",
+           "the site is unavailable": "the site is not unavailable", "API не работает": "API работает, не упал",
+           "сайт недоступен": "сайт не недоступен", "接口不可用": "接口并未不可用", "网站无法访问": "网站没有无法访问"}
+CONTEXT = ["", "in production", "since 14:05", "on the EU cluster", "в проде", "生产环境"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(outage=st.sampled_from(OUTAGES), context=st.sampled_from(CONTEXT))
+def test_negating_an_outage_cue_never_raises_the_level(outage: str, context: str) -> None:
+    plain = classify_severity(f"{outage} {context}".strip())
+    negated = classify_severity(f"{NEGATED[outage]} {context}".strip())
+    assert RANK[negated.severity] >= RANK[plain.severity]
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=texts, scope=st.sampled_from(["for all users", "для всех пользователей", "所有用户"]))
+def test_saying_all_users_never_lowers_the_level(text: str, scope: str) -> None:
+    assert RANK[classify_severity(f"{text}, {scope}").severity] <= RANK[classify_severity(text).severity]
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=texts, base=facts)
+def test_facts_override_the_text(text: str, base: ImpactFacts) -> None:
+    """Whatever the text says, a stated fact is the feature the rules saw."""
+    result = classify_severity(text, base)
+    if base.production is not None:
+        assert result.features["production"] is base.production
+    if base.workaround is not None:
+        assert result.features["workaround"] is base.workaround
+    if base.security_exposure is not None:
+        assert result.features["security"] == base.security_exposure
+    if base.data_loss is not None:
+        assert result.features["data_loss"] == base.data_loss
+    assert 0.2 <= result.confidence <= 0.95
+
+
+def test_thin_text_gets_a_lower_confidence_than_a_clear_one() -> None:
+    thin = classify_severity("problem with the thing")
+    clear = classify_severity("Production checkout is down for all users in every region, no workaround")
+    assert thin.confidence < 0.6 <= clear.confidence
+    assert thin.questions and clear.severity == "P0"

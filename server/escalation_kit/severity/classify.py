@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.language import detect_language
+from escalation_kit.severity.confidence import Evidence, confidence
 from escalation_kit.severity.data import questions, rule_says, wording
 from escalation_kit.severity.match import find_signals
 from escalation_kit.severity.rules import FEATURES, evaluate, facts_features, merge_text, probe
@@ -142,6 +143,13 @@ def classify_severity(
     caller already decided); without it the text's own language is detected once here. Vendor case
     names are added by ``escalation_kit.tools``, which sits above both severity and vendors.
     """
+    return assess(text, facts, language)[0]
+
+
+def assess(
+    text: str | None = None, facts: ImpactFacts | dict | None = None, language: str | None = None
+) -> tuple[SeverityResult, Evidence]:
+    """classify_severity plus the evidence its confidence was looked up by (for calibration)."""
     if text is not None and not isinstance(text, str):
         raise InputError("text", f"expected a string, got {type(text).__name__}")
     if text is not None and len(text) > MAX_TEXT_CHARS:
@@ -157,10 +165,11 @@ def classify_severity(
     decision = evaluate(feats)
     asked, alternative = probe(feats, decision.level)
     catalogue = questions()
-    confidence = decision.confidence - 0.05 * len(asked) + (0.1 if len(stated) >= 3 else 0.0)
-    return SeverityResult(
+    assumed = [k for k in ("scope", "production", "workaround", "core") if feats[k] is None]
+    evidence = _evidence(decision.rule_id, hits, assumed, stated)
+    result = SeverityResult(
         severity=decision.level,
-        confidence=round(min(0.95, max(0.2, confidence)), 2),
+        confidence=confidence(evidence),
         decided_by=decision.rule_id,
         rationale=_rationale(decision, feats, hits, stated, model, lang),
         signals=[
@@ -176,8 +185,17 @@ def classify_severity(
         alternative=alternative,
         language=lang,
         features={k: feats[k] for k in FEATURES},
-        assumed=[k for k in ("scope", "production", "workaround", "core") if feats[k] is None],
+        assumed=assumed,
     )
+    return result, evidence
+
+
+def _evidence(rule: str, hits: list, assumed: list[str], stated: dict[str, Any]) -> Evidence:
+    """What the answer rests on: unknowns, a text pointing two ways, a thin text, facts given."""
+    counted = [h for h in hits if h.effect() and h.sig.kind != "urgency"]
+    readings = {h.effect().get("impact") for h in counted} - {None}
+    unknown = sum(k in assumed for k in ("scope", "production", "workaround"))
+    return Evidence(rule, unknown, len(readings) > 1, len(counted) <= 1, len(stated))
 
 
 def _wording_language(text: str | None, language: str | None) -> str:

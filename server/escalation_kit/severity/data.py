@@ -58,6 +58,10 @@ class Lexicon:
     cues: dict[str, CueSet]
     boundary: re.Pattern[str]
     signals: dict[str, SignalDef] = field(default_factory=dict)
+    # `pairs` are costly to try at every position, so each language's pairs form a second regex that
+    # runs only when its gate (any word of the pairs' b classes) occurs in the text.
+    pair_regex: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    pair_gate: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
 def _first(seq: Any) -> tuple[set[str] | None, bool]:
@@ -191,6 +195,8 @@ def lexicon() -> Lexicon:
     groups: dict[str, SignalDef] = {}
     signals: dict[str, SignalDef] = {}
     entries: dict[str, list[tuple[str, str]]] = {lang: [] for lang in LANGUAGES}
+    pair_entries: dict[str, list[tuple[str, str]]] = {lang: [] for lang in LANGUAGES}
+    gates: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
     for i, entry in enumerate(raw["signals"]):
         sig = SignalDef(
             id=entry["id"], kind=entry["kind"], level=entry["level"], sets=entry.get("sets") or {},
@@ -201,16 +207,23 @@ def lexicon() -> Lexicon:
         for lang in LANGUAGES:
             pats = list(entry.get("patterns", {}).get(lang) or [])
             for spec in (entry.get("pairs") or {}).get(lang) or []:
-                pats += pair_patterns(lang, spec)
+                pair_entries[lang].extend((f"{lang}{i}p", pat) for pat in pair_patterns(lang, spec))
+                gates[lang].extend(spec["b"])
+                groups[f"{lang}{i}p"] = sig
             if not pats:
                 continue
             entries[lang].extend((f"{lang}{i}", pat) for pat in pats)
             groups[f"{lang}{i}"] = sig
-    regex = {}
+    regex, pair_regex, pair_gate = {}, {}, {}
     for lang, items in entries.items():
         pattern, names = _dispatch(lang, items)
         regex[lang] = re.compile(pattern, re.IGNORECASE)
         groups.update({name: groups[stem] for name, stem in names.items()})
+        if pair_entries[lang]:
+            pattern, names = _dispatch(lang, pair_entries[lang])
+            pair_regex[lang] = re.compile(pattern, re.IGNORECASE)
+            pair_gate[lang] = re.compile("|".join(gates[lang]), re.IGNORECASE)
+            groups.update({name: groups[stem] for name, stem in names.items()})
     cues = {}
     for lang, c in cue_raw["languages"].items():
         window = c.get("window_words", c.get("window_chars", 3))
@@ -221,7 +234,8 @@ def lexicon() -> Lexicon:
             window_chars=60 if lang != "zh" else 12,
         )
     boundary = re.compile(cue_raw["clause_boundary"], re.IGNORECASE)
-    return Lexicon(regex=regex, groups=groups, cues=cues, boundary=boundary, signals=signals)
+    return Lexicon(regex=regex, groups=groups, cues=cues, boundary=boundary, signals=signals,
+                   pair_regex=pair_regex, pair_gate=pair_gate)
 
 
 @cache

@@ -76,7 +76,13 @@ def find_signals(text: str, lang: str) -> list[Match]:
     raw = []
     for sl in scripts:
         raw.extend((m.start(), m.end(), sl, m) for m in lex.regex[sl].finditer(text))
-    if len(scripts) > 1:  # at one position the longer match wins ("API не работает" over "API")
+    paired = False
+    for sl in scripts:
+        gate = lex.pair_gate.get(sl)
+        if gate is not None and gate.search(text):
+            raw.extend((m.start(), m.end(), sl, m) for m in lex.pair_regex[sl].finditer(text))
+            paired = True
+    if len(scripts) > 1 or paired:  # at one position the longer match wins ("API не работает" over "API")
         raw.sort(key=lambda r: (r[0], r[0] - r[1]))
     hits: list[Match] = []
     taken = cue_floor = 0
