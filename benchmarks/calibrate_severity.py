@@ -4,7 +4,8 @@ For every dev answer (the corpus's dev split, text only and text + facts, and th
 the evidence the answer rested on (severity.confidence.Evidence) and whether the level was acceptable. Each
 kind of evidence gets its accuracy shrunk toward its rule's (itself shrunk toward the overall accuracy), so a
 kind seen a few times cannot claim much; fewer unknowns never give a lower value; and a fixed discount is
-taken off because the lexicon was tuned on these very answers. The blind split is never read here. Usage: python benchmarks/calibrate_severity.py
+taken off because the lexicon was tuned on these very answers. The blind split is never read here.
+Usage: python benchmarks/calibrate_severity.py
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import severity as bench  # noqa: E402  (benchmarks/severity.py: the data loaders)
-
 from escalation_kit.paths import references_dir  # noqa: E402
 from escalation_kit.severity.classify import assess  # noqa: E402
 
