@@ -9,6 +9,11 @@ from escalation_kit.severity.data import rules
 
 # (rule id, expected level, [en, ru, zh] texts that the rule must decide)
 TEXT_CASES = [
+    ("B-feature-failing", "P2", [
+        "Report export fails with an error",
+        "Экспорт отчётов падает с ошибкой",
+        "导出报表失败，报错",
+    ]),
     ("B-planned-work", "P3", [
         "Scheduled maintenance: the API will be unavailable on Saturday from 02:00 to 04:00 UTC",
         "Плановые технические работы: в ночь с субботу на воскресенье сервис будет недоступен",
@@ -137,7 +142,7 @@ def test_rule_decides_in_every_language(rule_id: str, level: str, text: str) -> 
 # Rules that only facts can reach (a non-core function, severe impairment for all users...).
 FACT_CASES = [
     ("B-non-core-broken", "P2", "Exports page returns errors", {"core_function_affected": False}),
-    ("B-severe-impairment", "P1", "Uploads are failing", {"production": True}),
+    ("B-severe-impairment", "P1", "Uploads are failing", {"production": True, "core_function_affected": True}),
     ("B-degraded-widespread", "P1", "Checkout is slow", {"users_affected_pct": 100}),
     ("B-core-unusable-everywhere", "P0", "Checkout is failing", {"users_affected_pct": 95}),
     ("B-partial-outage", "P1", "The API is down", {"regions_affected": 1}),
@@ -184,12 +189,26 @@ def test_breach_outside_production_is_at_least_p1(text: str) -> None:
     ("The API is down", "P0", "P1"),
     ("API не работает", "P0", "P1"),
     ("接口挂了", "P0", "P1"),
-    ("Uploads are failing", "P1", "P2"),
+    ("Login is failing", "P1", "P2"),
 ])
 def test_unsure_takes_higher_and_names_the_lower(text: str, level: str, alternative: str) -> None:
     result = classify_severity(text)
     assert (result.severity, result.alternative) == (level, alternative)
     assert "scope" in result.question_ids
+
+
+def test_a_failure_naming_no_core_function_asks_whether_one_is_affected() -> None:
+    result = classify_severity("Uploads are failing")
+    assert (result.severity, result.decided_by) == ("P2", "B-feature-failing")
+    assert "core" in result.question_ids
+    named = classify_severity("Uploads are failing", {"core_function_affected": True})
+    assert named.severity in ("P0", "P1")
+
+
+def test_the_provider_reporting_its_own_failures_names_a_core_function() -> None:
+    user = classify_severity("Uploads are failing")
+    provider = classify_severity("We are investigating: uploads are failing")
+    assert (user.severity, provider.severity) == ("P2", "P1")
 
 
 def test_urgency_words_do_not_raise_a_question() -> None:

@@ -64,6 +64,8 @@ def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
     mgmt_only = flags.get("mgmt") and impact in ("severe", "degraded")
     if mgmt_only or (workloads_ok and impact in (None, "outage")):
         feats["impact"] = "control_plane"
+    if flags.get("provider_voice") and impact == "severe" and feats["core"] is None:
+        feats["core"] = True  # the provider reports failures of its own service's function
     quiet = feats["data_loss"] is None and feats["security"] is None
     if flags.get("meta") and quiet and feats["impact"] in (None, "outage", "severe", "degraded", "control_plane"):
         feats["impact"] = "minor"  # the report is about a message's wording, not a failure it names
