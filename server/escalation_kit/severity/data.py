@@ -58,10 +58,9 @@ class Lexicon:
     cues: dict[str, CueSet]
     boundary: re.Pattern[str]
     signals: dict[str, SignalDef] = field(default_factory=dict)
-    # `pairs` are costly to try at every position, so each language's pairs form a second regex that
-    # runs only when its gate (any word of the pairs' b classes) occurs in the text.
-    pair_regex: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    pair_gate: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # `pairs` are costly to try at every position, so each pair entry is its own regex that runs only
+    # when its gate (any word of its b class) occurs in the text: (gate, regex) per language.
+    pairs: dict[str, list[tuple[re.Pattern[str], re.Pattern[str]]]] = field(default_factory=dict)
 
 
 def _first(seq: Any) -> tuple[set[str] | None, bool]:
@@ -157,9 +156,9 @@ def _dispatch(lang: str, entries: list[tuple[str, str]]) -> tuple[str, dict[str,
 
 # What may stand between the two halves of a `pairs` entry: up to `gap` words (en/ru) or characters
 # (zh) inside one sentence.
-_GAP = {
-    "en": r"[\s,:'’-]+(?:[\w'’-]+[\s,:'’-]+){{0,{gap}}}",
-    "ru": r"[\s,:«»\"-]+(?:[\w-]+[\s,:«»\"-]+){{0,{gap}}}",
+_GAP = {  # word and separator classes never share a character, so the repetition cannot backtrack wildly
+    "en": r"[\s,:]+(?:[\w'’-]+[\s,:]+){{0,{gap}}}",
+    "ru": r"[\s,:«»\"]+(?:[\w-]+[\s,:«»\"]+){{0,{gap}}}",
     "zh": r"[^。！？!?\n]{{0,{gap}}}",
 }
 
@@ -195,8 +194,7 @@ def lexicon() -> Lexicon:
     groups: dict[str, SignalDef] = {}
     signals: dict[str, SignalDef] = {}
     entries: dict[str, list[tuple[str, str]]] = {lang: [] for lang in LANGUAGES}
-    pair_entries: dict[str, list[tuple[str, str]]] = {lang: [] for lang in LANGUAGES}
-    gates: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
+    pairs: dict[str, list[tuple[re.Pattern[str], re.Pattern[str]]]] = {lang: [] for lang in LANGUAGES}
     for i, entry in enumerate(raw["signals"]):
         sig = SignalDef(
             id=entry["id"], kind=entry["kind"], level=entry["level"], sets=entry.get("sets") or {},
@@ -207,23 +205,21 @@ def lexicon() -> Lexicon:
         for lang in LANGUAGES:
             pats = list(entry.get("patterns", {}).get(lang) or [])
             for spec in (entry.get("pairs") or {}).get(lang) or []:
-                pair_entries[lang].extend((f"{lang}{i}p", pat) for pat in pair_patterns(lang, spec))
-                gates[lang].extend(spec["b"])
-                groups[f"{lang}{i}p"] = sig
+                stem = f"{lang}{i}p{len(pairs[lang])}"
+                groups[stem] = sig
+                pattern, names = _dispatch(lang, [(stem, pat) for pat in pair_patterns(lang, spec)])
+                groups.update({name: sig for name in names})
+                gate = re.compile("|".join(spec["b"]), re.IGNORECASE)
+                pairs[lang].append((gate, re.compile(pattern, re.IGNORECASE)))
             if not pats:
                 continue
             entries[lang].extend((f"{lang}{i}", pat) for pat in pats)
             groups[f"{lang}{i}"] = sig
-    regex, pair_regex, pair_gate = {}, {}, {}
+    regex = {}
     for lang, items in entries.items():
         pattern, names = _dispatch(lang, items)
         regex[lang] = re.compile(pattern, re.IGNORECASE)
         groups.update({name: groups[stem] for name, stem in names.items()})
-        if pair_entries[lang]:
-            pattern, names = _dispatch(lang, pair_entries[lang])
-            pair_regex[lang] = re.compile(pattern, re.IGNORECASE)
-            pair_gate[lang] = re.compile("|".join(gates[lang]), re.IGNORECASE)
-            groups.update({name: groups[stem] for name, stem in names.items()})
     cues = {}
     for lang, c in cue_raw["languages"].items():
         window = c.get("window_words", c.get("window_chars", 3))
@@ -235,7 +231,7 @@ def lexicon() -> Lexicon:
         )
     boundary = re.compile(cue_raw["clause_boundary"], re.IGNORECASE)
     return Lexicon(regex=regex, groups=groups, cues=cues, boundary=boundary, signals=signals,
-                   pair_regex=pair_regex, pair_gate=pair_gate)
+                   pairs=pairs)
 
 
 @cache
