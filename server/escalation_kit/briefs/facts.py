@@ -88,6 +88,10 @@ class EscalationBriefFacts(_Facts):
     summary: str = Field(min_length=1)
     severity: Severity
     description: str = Field(min_length=1)
+    started_at: AwareDatetime | None = Field(default=None, description="When the incident began, as the reporter says")
+    started_detail: str | None = Field(
+        default=None, description="How the start is known and how long it has lasted, e.g. the reporter's own words"
+    )
     target: str | None = Field(default=None, description="L2, engineering, product, security, leadership or vendor")
     customers_affected: str | None = None
     workflow_impact: str | None = None
