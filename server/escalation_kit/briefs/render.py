@@ -135,18 +135,23 @@ def _format_time(value: Any, tz: tzinfo) -> Any:
 
 
 @cache
-def _vendor_names() -> dict[str, str]:
-    """Catalog ids and unambiguous aliases (lower case) -> the vendor's display name; read on first use."""
+def _vendor_ids() -> dict[str, tuple[str, str]]:
+    """Catalog ids and unambiguous aliases (lower case) -> (vendor id, catalog name); read on first use."""
     from escalation_kit.vendors import list_vendors
 
-    return {normalise(key): v.name for v in list_vendors().vendors for key in (v.id, *v.aliases)}
+    return {normalise(key): (v.id, v.name) for v in list_vendors().vendors for key in (v.id, *v.aliases)}
 
 
-def _vendor_name(value: Any) -> Any:
-    """A vendor id such as 'aws' shown as 'Amazon Web Services'; other names and markers pass through."""
+def _vendor_name(value: Any, lang: str = "en") -> Any:
+    """A vendor id such as 'aws' shown by its display name in ``lang``; other names and markers pass through."""
     if not isinstance(value, str):
         return value
-    return _vendor_names().get(normalise(value), value)
+    found = _vendor_ids().get(normalise(value))
+    if found is None:
+        return value
+    from escalation_kit.briefs.names import vendor_name
+
+    return vendor_name(found[0], lang, found[1])
 
 
 def _minutes_between(start: datetime, end: datetime) -> int:
@@ -372,6 +377,7 @@ def format_escalation_brief(
         "f": _View(model, "", _marker(lang), seen),
         "headings": _headings(lang) if kind == "incident_report" else {},
         "when": lambda value: _format_time(value, tz),
+        "vendor_name": lambda value: _vendor_name(value, lang),
     }
     markdown = env.get_template(f"{kind}/{lang}.md.j2").render(context)
     missing = _missing_for_sending(kind, model, seen)
