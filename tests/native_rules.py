@@ -9,7 +9,8 @@ from escalation_kit.briefs.names import product_words
 HAN = r"[\u4e00-\u9fff]"
 # ASCII punctuation touching a Han character: Chinese sentences use ，。：；（）.
 ASCII_IN_ZH = re.compile(rf"{HAN}[(),:;]|[(),:;]{HAN}")
-URL = re.compile(r"https?://\S+|`[^`]*`|--[a-z-]+|UTC[+-]\d{2}:\d{2}")
+# Stripped before the checks: links, code, CLI options, offsets, redaction markers and Markdown checkboxes.
+URL = re.compile(r"https?://\S+|`[^`]*`|--[a-z-]+|UTC[+-]\d{2}:\d{2}|\[REDACTED:[^\]]*\]|\[[ x]\]")
 TIME_AMPM = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:[AaPp]\.?[Mm]\.?)(?!\w)")
 ISO_T = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 SEED_ID = re.compile(r"\[?seed-\d{3}\]?")
