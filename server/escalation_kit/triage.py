@@ -25,8 +25,8 @@ from escalation_kit.errors import InputError
 from escalation_kit.language import LanguageResult
 from escalation_kit.paths import prompts_dir, references_dir
 from escalation_kit.severity import SeverityResult
-from escalation_kit.sla import SlaResult
 from escalation_kit.severity.data import rule_says, wording
+from escalation_kit.sla import SlaResult
 from escalation_kit.timezones import parse_instant, parse_zone
 from escalation_kit.vendors import VendorPath, vendor_ids
 from escalation_kit.vocab import LanguageChoice

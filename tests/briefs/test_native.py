@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from native_rules import native_problems
 
 from escalation_kit.briefs.render import DOC_KINDS, format_escalation_brief
+from native_rules import native_problems
 
 GOLDEN = Path(__file__).parent / "golden"
 FACTS = yaml.safe_load((GOLDEN / "facts.yaml").read_text(encoding="utf-8"))

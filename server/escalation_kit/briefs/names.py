@@ -69,7 +69,7 @@ def product_words() -> set[str]:
     """Latin-script words of every ru/zh display name: product names a ru/zh document may contain."""
     words: set[str] = set()
     for vendor in names_data()["vendors"].values():
-        entries = [vendor.get("name", {})] + list(vendor.get("plans", {}).values()) + list(vendor.get("levels", {}).values())
+        entries = [vendor.get("name", {}), *vendor.get("plans", {}).values(), *vendor.get("levels", {}).values()]
         for entry in entries:
             for lang in ("ru", "zh"):
                 words.update(re.findall(r"[A-Za-z][A-Za-z+-]*", str(entry.get(lang, ""))))

@@ -102,7 +102,8 @@ async def format_escalation_brief(
     kind: DocKind = "escalation_brief",
     language: Annotated[LanguageChoice, Field(description="auto = the facts' language")] = "auto",
     timezone: Annotated[
-        str | None, Field(description="IANA zone for timestamps; default: the offset of the facts' first time, else UTC")
+        str | None,
+        Field(description="IANA zone for timestamps; default: the offset of the facts' first time, else UTC"),
     ] = None,
     redact: Annotated[bool, Field(description="Mask secrets and personal data")] = True,
 ) -> BriefResult:
