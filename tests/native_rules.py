@@ -39,6 +39,8 @@ def native_problems(markdown: str, lang: str, source_text: str = "") -> list[str
     if lang == "zh":
         problems += [f"ASCII punctuation in Chinese: {m!r}" for m in ASCII_IN_ZH.findall(body)
                      if m not in source_text]
+        problems += [f"space inside a Chinese word run: {m!r}" for m in re.findall(rf"{HAN} {HAN}", body)
+                     if m not in source_text]
     if lang == "ru":
         problems += [f"ASCII quotes in Russian: {m!r}" for m in re.findall(r'"[А-Яа-яЁё][^"\n]*"', body)
                      if m not in source_text]

@@ -112,7 +112,7 @@ _HAN = r"[\u4e00-\u9fff]"
 def _zh_spacing(text: str) -> str:
     """One space between Han and Latin letters (中文 AWS 工单), none beside full-width punctuation."""
     text = re.sub(rf"({_HAN})([A-Za-z])", r"\1 \2", text)
-    text = re.sub(rf"([A-Za-z+])({_HAN})", r"\1 \2", text)
+    text = re.sub(rf"([A-Za-z][A-Za-z0-9+-]*)(?={_HAN})", r"\1 ", text)
     return re.sub(r" +([，。：；）、”])|([（“：]) +", lambda m: m[1] or m[2], text)
 
 
@@ -173,7 +173,11 @@ def _vendor_lines(sev: SeverityResult, path: VendorPath, doc: _Doc) -> tuple[lis
             needed.append(doc.fill("mapping_note", severity=sev.severity, case=_case(path, doc.lang, False), **names))
     else:
         needed.append(doc.fill("needed_no_case", **names))
-    context = [doc.fill("context_status_page", name=_page_name(p.name, doc.lang), url=p.url) for p in path.status_pages]
+    context = [
+        doc.fill("context_status_page", name=_page_name(p.name, doc.lang), url=p.url) if p.url
+        else doc.fill("no_status_page", **names)
+        for p in path.status_pages
+    ]
     if path.plan_assumed:
         context.append(doc.fill("plan_assumed", **names))
     if path.available and path.case_severity and path.case_severity.response_minutes is None:

@@ -26,6 +26,7 @@ def test_ru_and_zh_documents_pass_the_native_checks(set_name, kind, lang):
 
 def test_native_checks_catch_what_a_reviewer_would():
     assert native_problems("- 向 Alibaba Cloud (阿里云) 提交 紧急 (emergency) 工单", "zh")
+    assert native_problems("P1 工 单 2 小时内无响应", "zh")
     assert native_problems('Открыть обращение "критичное" за 30 мин', "ru")
     assert native_problems("By 2026-12-05T01:09+00:00 (playbook policy) [seed-000]", "en")
     assert not native_problems("向阿里云（中国站）提交紧急工单，截止 2026-12-04 15:00 UTC+08:00", "zh")
