@@ -192,17 +192,25 @@ def _page_name(name: str, lang: str) -> str:
     return name if lang == "en" else re.sub(r"\s*\([^()]*[A-Za-z][^()]*\)", "", name).strip() or name
 
 
+# Where a clause of the report ends: full-width marks always, ASCII ones only before a space or the end
+# (so "14:05", "v1.2" and "eu-west-1" stay whole).
+CLAUSE_END = re.compile(r"[，。；：！？、\n]|[,;.!?:](?=\s|$)")
+MAX_CLAUSE = 80
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened to the clause around it, unless that clause is too long to quote."""
+    left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in CLAUSE_END.finditer(text, end)), len(text))
+    while left < start and text[left].isspace():
+        left += 1
+    return (left, right) if right - left <= MAX_CLAUSE else (start, end)
+
+
 def _quoted_phrases(text: str, sev: SeverityResult) -> list[str]:
-    """The report's own words behind the level: matched spans, neighbours merged into one phrase."""
-    spans = sorted((s.start, s.end) for s in sev.signals if not (s.negated or s.hedged))
-    merged: list[list[int]] = []
-    for start, end in spans:
-        gap = text[merged[-1][1]:start] if merged else None
-        if merged and start <= merged[-1][1] or gap is not None and re.fullmatch(r"[ \t]{0,2}", gap):
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    phrases = [text[a:b].strip() for a, b in merged]
+    """The report's own words behind the level: each matched span widened to its clause, in text order."""
+    spans = sorted(_clause(text, s.start, s.end) for s in sev.signals if not (s.negated or s.hedged))
+    phrases = [text[a:b].strip() for a, b in spans]
     return list(dict.fromkeys(p for p in phrases if p))
 
 
