@@ -40,11 +40,16 @@ def test_customer_documents_with_placeholders_are_not_sendable(kind):
         assert "next_update" in result.missing_for_sending
 
 
-def test_a_complete_customer_update_is_sendable():
+@pytest.mark.parametrize("kind", ["customer_acknowledgement", "customer_progress_update", "customer_resolution",
+                                  "executive_notification"])
+def test_complete_customer_and_executive_documents_are_sendable(kind):
+    result = format_escalation_brief(FACTS["full"][kind], kind=kind, language="zh")
+    assert result.sendable and not result.missing_for_sending and not result.unknown_fields
+
+
+def test_a_customer_update_without_next_update_is_not_sendable():
     facts = dict(FACTS["full"]["customer_progress_update"])
-    result = format_escalation_brief(facts, kind="customer_progress_update", language="en")
-    assert result.sendable == (not result.unknown_fields)
-    facts.pop("next_update", None)
+    assert facts.pop("next_update")
     assert "next_update" in format_escalation_brief(facts, kind="customer_progress_update").missing_for_sending
 
 
