@@ -177,11 +177,16 @@ def test_vendor_names_have_a_source_or_are_unverified():
                     assert not re.search(r"\([A-Za-z][^)]*\)", entry[lang]), (vendor_id, key, lang)
 
 
-def test_every_catalog_vendor_has_display_names():
-    from escalation_kit.vendors import list_vendors
+def test_every_catalog_vendor_plan_and_level_has_display_names():
+    """A new or renamed catalog id needs its display names (else the catalog's English name shows)."""
+    import glob
 
-    catalog = {v.id for v in list_vendors().vendors}
-    assert catalog <= set(names_data()["vendors"])
+    data = names_data()["vendors"]
+    for path in glob.glob(str(references_dir() / "vendors" / "*.yaml")):
+        vendor = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        assert vendor["id"] in data, vendor["id"]
+        assert {p["id"] for p in vendor["plans"]} <= set(data[vendor["id"]]["plans"]), vendor["id"]
+        assert {lv["id"] for lv in vendor["levels"]} <= set(data[vendor["id"]]["levels"]), vendor["id"]
 
 
 def test_zone_words_are_iana_zones():
