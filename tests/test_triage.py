@@ -77,7 +77,7 @@ def test_chinese_brief_uses_the_console_names_without_english_glosses():
 
 def test_russian_brief_names_plan_and_level_in_russian():
     markdown = triage(*CASES[1][:2], **CASES[1][2]).brief.markdown
-    assert "«Бизнес»" in markdown and "Issue, critical priority" not in markdown and "Business (Бизнес)" not in markdown
+    assert "«Бизнес»" in markdown and "«критическая проблема»" in markdown and "Business (Бизнес)" not in markdown
     assert "«весь трафик оплаты падает»" in markdown  # the clause the reporter wrote, not a fragment
 
 
