@@ -123,3 +123,14 @@ def test_english_brief_carries_the_timed_playbook_steps():
               "--opened-at", "2026-11-20T10:00:00+08:00")
     assert out.returncode == 0, out.stderr
     assert "By 2026-11-20" in out.stdout and "account manager" in out.stdout
+
+
+def test_chinese_brief_reads_as_a_chinese_engineer_writes_it():
+    text = "华东1（杭州）的RDS从14:05开始无法连接，所有用户下单失败，已经影响支付"
+    out = run("triage", text, "--vendor", "alibaba-cn", "--tz", "Asia/Shanghai",
+              "--opened-at", "2026-11-20T14:30:00+08:00")
+    assert out.returncode == 0, out.stderr
+    assert "阿里云（中国站）" in out.stdout and "紧急工单" in out.stdout
+    assert "2026-11-20 14:05 UTC+08:00" in out.stdout and "已持续 25 分钟" in out.stdout
+    for leaked in ("Alibaba Cloud China site", "(emergency)", "B-total-outage", "scope-region", "[seed-", "T14:"):
+        assert leaked not in out.stdout

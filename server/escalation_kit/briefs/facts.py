@@ -88,6 +88,10 @@ class EscalationBriefFacts(_Facts):
     summary: str = Field(min_length=1)
     severity: Severity
     description: str = Field(min_length=1)
+    started_at: AwareDatetime | None = Field(default=None, description="When the incident began, as the reporter says")
+    started_detail: str | None = Field(
+        default=None, description="How the start is known and how long it has lasted, e.g. the reporter's own words"
+    )
     target: str | None = Field(default=None, description="L2, engineering, product, security, leadership or vendor")
     customers_affected: str | None = None
     workflow_impact: str | None = None
@@ -262,7 +266,9 @@ class WarRoomKickoffFacts(_Facts):
     comms_lead: str | None = None
     scribe: str | None = None
     other_roles: list[RoleAssignment] = Field(default_factory=list)
-    internal_cadence: str | None = None
+    internal_cadence: str | None = Field(
+        default=None, description="War-room / stakeholder status, e.g. every 15-30 min for P0 (not the 2 h follow-up)"
+    )
     customer_cadence: str | None = None
     first_tasks: list[ActionItem] = Field(default_factory=list)
 
@@ -285,7 +291,9 @@ class IncidentReportFacts(_Facts):
     escalation_if_late: list[str] = Field(default_factory=list)
     war_room_channel: str | None = None
     participants: list[str] = Field(default_factory=list)
-    internal_cadence: str | None = None
+    internal_cadence: str | None = Field(
+        default=None, description="War-room / stakeholder status, e.g. every 15-30 min for P0 (not the 2 h follow-up)"
+    )
     customer_cadence: str | None = None
     open_questions: list[str] = Field(default_factory=list)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import typing
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, tzinfo
+from datetime import timezone as fixed_offset
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -48,6 +48,13 @@ class BriefResult(BaseModel):
     markdown: str
     redactions: list[Redaction] = Field(default_factory=list)
     unknown_fields: list[str] = Field(default_factory=list, description="Optional facts rendered as 'unknown — ask'")
+    sendable: bool = Field(
+        default=True,
+        description="False for a customer or executive document that still shows 'unknown — ask' or lacks next_update",
+    )
+    missing_for_sending: list[str] = Field(
+        default_factory=list, description="Facts to fill before a customer or executive document can be sent"
+    )
 
 
 def _empty(value: object) -> bool:
@@ -98,20 +105,20 @@ def _wrap(value: Any, path: str, marker: str, seen: list[str]) -> Any:
     return value
 
 
-def _show(moment: datetime, tz: ZoneInfo) -> str:
+def show_time(moment: datetime, tz: tzinfo) -> str:
     """The one timestamp form of every document: 'YYYY-MM-DD HH:MM UTC+HH:MM' in the requested zone."""
     local = moment.astimezone(tz)
     offset = local.strftime("%z")
     return f"{local:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
 
 
-def _format_time(value: Any, tz: ZoneInfo) -> Any:
+def _format_time(value: Any, tz: tzinfo) -> Any:
     """Show timestamps in the requested zone with their offset, also ISO ones inside free text.
 
     A timestamp without an offset cannot be placed in a zone, so it is left as written; markers pass through.
     """
     if isinstance(value, datetime):
-        return _show(value, tz) if value.utcoffset() is not None else value
+        return show_time(value, tz) if value.utcoffset() is not None else value
     if not isinstance(value, str):
         return value
 
@@ -122,24 +129,29 @@ def _format_time(value: Any, tz: ZoneInfo) -> Any:
             moment = timestamp_of(match)
         except ValueError:
             return match[0]
-        return _show(moment, tz) if moment.utcoffset() is not None else match[0]
+        return show_time(moment, tz) if moment.utcoffset() is not None else match[0]
 
     return TIMESTAMP.sub(one, value)
 
 
 @cache
-def _vendor_names() -> dict[str, str]:
-    """Catalog ids and unambiguous aliases (lower case) -> the vendor's display name; read on first use."""
+def _vendor_ids() -> dict[str, tuple[str, str]]:
+    """Catalog ids and unambiguous aliases (lower case) -> (vendor id, catalog name); read on first use."""
     from escalation_kit.vendors import list_vendors
 
-    return {normalise(key): v.name for v in list_vendors().vendors for key in (v.id, *v.aliases)}
+    return {normalise(key): (v.id, v.name) for v in list_vendors().vendors for key in (v.id, *v.aliases)}
 
 
-def _vendor_name(value: Any) -> Any:
-    """A vendor id such as 'aws' shown as 'Amazon Web Services'; other names and markers pass through."""
+def _vendor_name(value: Any, lang: str = "en") -> Any:
+    """A vendor id such as 'aws' shown by its display name in ``lang``; other names and markers pass through."""
     if not isinstance(value, str):
         return value
-    return _vendor_names().get(normalise(value), value)
+    found = _vendor_ids().get(normalise(value))
+    if found is None:
+        return value
+    from escalation_kit.briefs.names import vendor_name
+
+    return vendor_name(found[0], lang, found[1])
 
 
 def _minutes_between(start: datetime, end: datetime) -> int:
@@ -269,7 +281,7 @@ def _redact_model(model: BaseModel, redactor: Redactor) -> BaseModel:
 TIME_TEXT_FIELDS = frozenset({"deadline", "last_customer_update", "sla_status", "customer_expectation"})
 
 
-def _localise_times(model: BaseModel, tz: ZoneInfo) -> BaseModel:
+def _localise_times(model: BaseModel, tz: tzinfo) -> BaseModel:
     """ISO timestamps with an offset inside the time-stating text fields get the documents' one form and zone."""
 
     def convert(text: str, where: str) -> str:
@@ -295,18 +307,64 @@ def _headings(language: str) -> dict[str, str]:
     return out
 
 
+# Documents that leave the team as written: they must not carry a placeholder, and customer updates
+# must say when the next one comes (seed 001).
+SENT_KINDS = frozenset({"customer_acknowledgement", "customer_progress_update", "customer_resolution",
+                        "executive_notification"})
+NEXT_UPDATE_KINDS = frozenset({"customer_acknowledgement", "customer_progress_update"})
+
+
+def _first_offset(model: BaseModel) -> tzinfo | None:
+    """The offset of the first aware time the facts carry (typed or an ISO deadline): the reporter's zone."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, BaseModel):
+                found = _first_offset(item)
+                if found is not None:
+                    return found
+            moment = item if isinstance(item, datetime) else None
+            if isinstance(item, str) and name in TIME_TEXT_FIELDS:
+                from escalation_kit.briefs.facts import TIMESTAMP, timestamp_of
+
+                match = TIMESTAMP.search(item)
+                try:
+                    moment = timestamp_of(match) if match else None
+                except ValueError:
+                    moment = None
+            if moment is not None and moment.utcoffset() is not None:
+                return fixed_offset(moment.utcoffset())  # type: ignore[arg-type]
+    return None
+
+
+def _missing_for_sending(kind: str, model: BaseModel, unknown: list[str]) -> list[str]:
+    """What a customer or executive document still needs before it can be sent; empty for other kinds."""
+    if kind not in SENT_KINDS:
+        return []
+    missing = list(unknown)
+    if kind in NEXT_UPDATE_KINDS and getattr(model, "next_update", None) is None and "next_update" not in missing:
+        missing.append("next_update")
+    return missing
+
+
 def format_escalation_brief(
     facts: BaseModel | dict[str, Any],
     kind: str = "escalation_brief",
     language: LanguageChoice = "auto",
-    timezone: str = "UTC",
+    timezone: str | None = None,
     redact: bool = True,
 ) -> BriefResult:
-    """Render one escalation document as Markdown in en/ru/zh, with secrets masked unless redact=False."""
+    """Render one escalation document as Markdown in en/ru/zh, with secrets masked unless redact=False.
+
+    Times show in ``timezone``; without one, in the offset of the first time the facts carry (the
+    reporter's), else UTC. Customer and executive documents report ``sendable``.
+    """
     if language not in ("auto", *LANGUAGES):
         raise InputError("language", f"unsupported language {language!r}", ["auto", *LANGUAGES])
-    tz = parse_zone(timezone)
+    tz: tzinfo | None = parse_zone(timezone) if timezone is not None else None
     model = _validate(kind, facts)
+    tz = tz or _first_offset(model) or parse_zone("UTC")
     _check_sizes(model)
     lang: OutLang = _detect("\n".join(_free_texts(model))) if language == "auto" else language
     redactor = Redactor()
@@ -319,12 +377,16 @@ def format_escalation_brief(
         "f": _View(model, "", _marker(lang), seen),
         "headings": _headings(lang) if kind == "incident_report" else {},
         "when": lambda value: _format_time(value, tz),
+        "vendor_name": lambda value: _vendor_name(value, lang),
     }
     markdown = env.get_template(f"{kind}/{lang}.md.j2").render(context)
+    missing = _missing_for_sending(kind, model, seen)
     return BriefResult(
         kind=kind,
         language=lang,
         markdown=re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n",
         redactions=redactor.redactions,
         unknown_fields=seen,
+        sendable=not missing,
+        missing_for_sending=missing,
     )

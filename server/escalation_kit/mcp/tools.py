@@ -101,7 +101,10 @@ async def format_escalation_brief(
     ],
     kind: DocKind = "escalation_brief",
     language: Annotated[LanguageChoice, Field(description="auto = the facts' language")] = "auto",
-    timezone: Annotated[str, Field(description="IANA zone for timestamps")] = "UTC",
+    timezone: Annotated[
+        str | None,
+        Field(description="IANA zone for timestamps; default: the offset of the facts' first time, else UTC"),
+    ] = None,
     redact: Annotated[bool, Field(description="Mask secrets and personal data")] = True,
 ) -> BriefResult:
     """An escalation document as Markdown in en, ru or zh, secrets and personal data masked, with the
