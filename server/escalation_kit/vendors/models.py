@@ -13,6 +13,21 @@ from pydantic import BaseModel, ConfigDict, Field
 from escalation_kit.vocab import Severity, VendorClock
 
 Clock = VendorClock
+# How the service behaves for the affected users, and how many of them: the facts vendors define
+# their case levels by (see references/policy/case-facts.yaml for the defaults per P-level).
+ServiceState = Literal["down", "unusable", "impaired", "intermittent", "minor", "question"]
+ScopeFact = Literal["all", "region", "some", "one"]
+
+
+class CaseFacts(BaseModel):
+    """The incident facts a vendor's own level definitions are applied to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    production: bool | None = Field(default=None, description="None when not known: read as production")
+    state: ServiceState
+    scope: ScopeFact
+    given: list[str] = Field(default_factory=list, description="Facts the caller passed; the rest are P-level defaults")
 
 
 class Source(BaseModel):
@@ -103,6 +118,11 @@ class VendorPath(BaseModel):
     unverified: list[str] = Field(default_factory=list, description="Fields whose figures are not officially confirmed")
     region: str | None = None
     production: bool | None = Field(default=None, description="False caps the case at the non-production ceiling")
+    facts: CaseFacts | None = Field(default=None, description="The facts the vendor's level definitions were applied to")
+    business_window: str | None = Field(
+        default=None, description="The plan's published business hours, e.g. '08:00-18:00', local to the customer"
+    )
+    business_window_note: str = ""
     plan_assumed: bool = Field(default=False, description="True when no plan was given and the default was used")
     plan_lifecycle: str = ""
     mapping_reason: str = Field(default="", description="Why this P-level maps to this vendor severity")
