@@ -24,10 +24,17 @@ class CaseFacts(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    production: bool | None = Field(default=None, description="None when not known: read as production")
+    production: bool | None = None
     state: ServiceState
     scope: ScopeFact
-    given: list[str] = Field(default_factory=list, description="Facts the caller passed; the rest are P-level defaults")
+    given: list[str] = Field(default_factory=list)  # facts the caller passed; the rest are P-level defaults
+
+    def text(self) -> str:
+        """'production=unknown, state=unusable, scope=region (state, scope: P-level defaults)'."""
+        prod = "unknown" if self.production is None else str(self.production).lower()
+        defaulted = [k for k in ("production", "state", "scope") if k not in self.given and k != "production"]
+        tail = f" ({', '.join(defaulted)}: P-level defaults)" if defaulted else ""
+        return f"production={prod}, state={self.state}, scope={self.scope}{tail}"
 
 
 class Source(BaseModel):
@@ -118,11 +125,9 @@ class VendorPath(BaseModel):
     unverified: list[str] = Field(default_factory=list, description="Fields whose figures are not officially confirmed")
     region: str | None = None
     production: bool | None = Field(default=None, description="False caps the case at the non-production ceiling")
-    facts: CaseFacts | None = Field(default=None, description="The facts the vendor's level definitions were applied to")
-    business_window: str | None = Field(
-        default=None, description="The plan's published business hours, e.g. '08:00-18:00', local to the customer"
-    )
-    business_window_note: str = ""
+    facts: str = ""  # what the vendor's level definitions were applied to
+    business_window: str | None = None  # the plan's published business hours, e.g. '08:00-18:00'
+
     plan_assumed: bool = Field(default=False, description="True when no plan was given and the default was used")
     plan_lifecycle: str = ""
     mapping_reason: str = Field(default="", description="Why this P-level maps to this vendor severity")

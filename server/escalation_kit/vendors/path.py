@@ -56,6 +56,9 @@ def pick_vendor_support_path(
         )
     if chosen.lifecycle_note:
         notes.append(chosen.lifecycle_note)
+    if chosen.business_window:
+        w = chosen.business_window
+        notes.append(f"Business-hours targets count {w.start}-{w.end} in {w.where}.")
     case, reason, exact = _case_for(spec, chosen, severity, notes, facts)
     notes += _target_caveats(case)
     contacts = [*chosen.escalation, *(spec.escalation if chosen.technical_cases else [])]
@@ -77,11 +80,10 @@ def pick_vendor_support_path(
         policy=_policy_steps(spec.id, severity, case, contacts),
         region=region,
         production=production,
-        facts=facts,
+        facts=facts.text(),
         business_window=(
             f"{chosen.business_window.start}-{chosen.business_window.end}" if chosen.business_window else None
         ),
-        business_window_note=chosen.business_window.where if chosen.business_window else "",
         plan_assumed=assumed,
         plan_lifecycle=chosen.lifecycle,
         mapping_reason=reason,
@@ -126,8 +128,7 @@ def _preferences(spec: VendorSpec, plan: Plan, severity: Severity, facts: CaseFa
     if defined is None:
         return rule.prefer, rule.why
     level, cond = defined
-    shown = ", ".join(f"{k}={getattr(facts, k)}" for k in ("production", "state", "scope"))
-    return spec.below(level.id), f"{spec.name}'s definition of '{level.name}': \"{cond.quote}\" (facts: {shown})."
+    return spec.below(level.id), f"{spec.name}'s definition of '{level.name}': \"{cond.quote}\" ({facts.text()})."
 
 
 def _case_for(
