@@ -5,8 +5,9 @@ Source: the translations of Uptime Kuma (a self-hosted uptime monitor), src/lang
 notifications and certificates. Every language translates the same keys, so a key is put in one split
 only (by a hash of the key): the held-out split shares no message with the tuning split.
 
-Kept: 3-15 words (placeholders such as {0} are not words), no HTML, no plural-form lists ("ден | денови"), mostly letters of the language's script, and not a copy of the Russian or
-English string for the same key (an untranslated or identical string says nothing about the language).
+Kept: 3-15 words (placeholders such as {0} are not words), no HTML, no plural-form lists
+("ден | денови"), mostly letters of the language's script, and not a copy of the Russian or English
+string for the same key (an untranslated or identical string says nothing about the language).
 
     python tests/data/language_make_short.py /path/to/uptime-kuma   # a git checkout or bare mirror
     python tests/data/language_make_short.py /path/to/AdGuardHome --fresh

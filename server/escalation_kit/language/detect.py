@@ -13,8 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from escalation_kit.errors import InputError
-from escalation_kit.language.ngrams import other_language
 from escalation_kit.language.lexicon import OTHER_CYRILLIC, OTHER_LATIN, lexicon
+from escalation_kit.language.ngrams import other_language
 from escalation_kit.language.score import SCRIPTS, Tally, tally
 from escalation_kit.language.text import MACHINE, PROSE, QUOTE, normalize, segments
 from escalation_kit.vocab import Lang
