@@ -10,6 +10,14 @@ Training text (real translations written by people, no held-out material):
     6398a9581d1c3c427a7536559f47ccf45dac08b4 (https://github.com/louislam/uptime-kuma), only the keys of
     the tuning split (tests/data/language_make_short.py), so the held-out split stays unseen.
 
+  - general word frequencies from the wordfreq package (version 3.1.1, data CC BY-SA 4.0, built from
+    Wikipedia, subtitles, news, books and web text; https://github.com/rspeer/wordfreq), the top
+    WORDFREQ_WORDS words of each language it has in the script, weighted by frequency to WORDFREQ_MASS
+    trigrams per language, so everyday words ("журнал", "запросов") are known beyond UI wording.
+    Belarusian and Kazakh have no wordfreq list (it falls back to Russian), Serbian's is Latin: those
+    three use the UI text only.
+
+    pip install wordfreq==3.1.1   # build-time only; the detector never imports it
     python references/language/make_trigram_models.py <uBlock mirror> <uptime-kuma mirror>
 """
 
@@ -35,6 +43,23 @@ MODELS = {
                "ro": ("ro", "ro")}, "[a-z\u00df-\u00f6\u00f8-\u024f']+"),
 }
 MIN_COUNT = 2  # a trigram seen once in every language is noise
+WORDFREQ_WORDS = 30000
+WORDFREQ_MASS = 300000.0
+WORDFREQ = {"ru", "uk", "bg", "mk", "en", "de", "es", "fr", "it", "pt", "nl", "pl", "tr", "id", "sv", "cs", "ro"}
+
+
+def _wordfreq_counts(lang: str, word: re.Pattern[str]) -> Counter:
+    """Trigram mass from the language's most frequent words, scaled to WORDFREQ_MASS."""
+    from wordfreq import top_n_list, word_frequency
+
+    words = [w for w in top_n_list(lang, WORDFREQ_WORDS) if word.fullmatch(w)]
+    freqs = {w: word_frequency(w, lang) for w in words}
+    mass = sum(f * len(trigrams(w)) for w, f in freqs.items())
+    out: Counter = Counter()
+    for w, f in freqs.items():
+        for g in trigrams(w):
+            out[g] += f * WORDFREQ_MASS / mass
+    return out
 
 
 def _git_json(repo: Path, commit: str, path: str) -> dict:
@@ -72,12 +97,15 @@ def build(name: str, ublock: Path, kuma: Path) -> None:
         for text in texts(ublock, kuma, sources):
             for w in word.findall(text.lower()):
                 counts[lang].update(trigrams(w.strip("'")))
-    grams = sorted(g for g in set().union(*counts.values()) if sum(c[g] for c in counts.values()) >= MIN_COUNT)
+        if lang in WORDFREQ:
+            counts[lang].update(_wordfreq_counts(lang, word))
+    grams = sorted(g for g in set().union(*counts.values())
+                   if sum(round(c[g]) for c in counts.values()) >= MIN_COUNT)
     lines = [
         f"# Letter-trigram counts per {name} language; built by make_trigram_models.py (see its docstring",
         "# for the sources and commits). Columns: trigram, then counts for " + " ".join(langs) + ".",
     ]
-    lines += [g + "\t" + "\t".join(str(counts[lang][g]) for lang in langs) for g in grams]
+    lines += [g + "\t" + "\t".join(str(round(counts[lang][g])) for lang in langs) for g in grams]
     (Path(__file__).resolve().parent / f"{name}_trigrams.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -77,7 +77,7 @@ def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
                        key=t.langs.__getitem__, default="other")
             note = f"Cyrillic prose in another language ({lang}), not Russian"
             return "unknown", note, t.words("other_cyr")
-        other = other_language(cyr := t.cyrillic_words(), "cyrillic", len(cyr) + len(t.latin_words))
+        other = other_language(t.cyrillic_words(), "cyrillic")
         if other is not None:
             return "unknown", f"Cyrillic prose in another language ({other}, by its spelling), not Russian", \
                 t.words("other_cyr", "ru", "cyr")
@@ -112,7 +112,7 @@ def _latin_by_spelling(t: Tally) -> str | None:
     foreign = [w for w in t.latin_words if (vote := latin.get(w)) is None or vote[1] is not None]
     if len(foreign) < MIN_FOREIGN_WORDS:
         return None
-    return other_language(t.latin_words, "latin", len(t.latin_words) + len(t.cyrillic_words()))
+    return other_language(t.latin_words, "latin")
 
 
 def _shares(t: Tally) -> tuple[dict[str, float], int, bool]:

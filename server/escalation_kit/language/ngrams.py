@@ -23,9 +23,20 @@ PRIOR = 1000.0
 # Average log-likelihood lead per trigram another language needs over the supported one. Tuned on
 # tests/data/language_short_tune.txt and tests/data/language_cases.txt, never on a held-out split.
 MARGINS = {"cyrillic": 0.2, "latin": 0.3}
+# Bulgarian shares most of its vocabulary and spelling with Russian ("Влияние на бизнес" is both),
+# so it must lead by more before Russian text is called Bulgarian.
+LANGUAGE_MARGINS = {"bg": 0.45}
 REFERENCE = {"cyrillic": "ru", "latin": "en"}
 MIN_TRIGRAMS = 6  # fewer letters than this say too little either way
-MIN_WORDS = 3  # two words ("Проблема решена") are too ambiguous to overrule the supported language
+MIN_WORDS = 3  # fewer words than this need a lead of SHORT_FACTOR times the margin ("Проблема решена")
+SHORT_FACTOR = 6.0
+
+# Letters each language's alphabet does not have (the standard modern alphabets, e.g.
+# https://en.wikipedia.org/wiki/Cyrillic_alphabets): a text using one cannot be that language, whatever
+# its trigrams say. Russian is never excluded (it is the language the others must beat).
+NOT_IN_ALPHABET = {
+    "uk": "ыэёъ", "be": "ищъ", "bg": "ыэё", "sr": "йщъьыэюяё", "mk": "йщъьыэюяё",
+}
 
 Model = tuple[tuple[str, ...], dict[str, tuple[float, ...]]]
 
@@ -54,13 +65,12 @@ def _model(name: str) -> Model:
     return langs, table
 
 
-def other_language(words: list[str], name: str, total_words: int) -> str | None:
+def other_language(words: list[str], name: str) -> str | None:
     """The other language these lower-case words read as (model 'cyrillic' or 'latin'), or None.
 
-    ``total_words`` counts every prose word of the text, in any script: a text shorter than
-    MIN_WORDS keeps the supported language.
+    A text with fewer than MIN_WORDS words in this script keeps the supported language.
     """
-    if total_words < MIN_WORDS:
+    if len(words) < 2:
         return None
     langs, table = _model(name)
     sums = [0.0] * len(langs)
@@ -77,5 +87,10 @@ def other_language(words: list[str], name: str, total_words: int) -> str | None:
     if n < MIN_TRIGRAMS:
         return None
     ref = langs.index(REFERENCE[name])
-    best = max((j for j in range(len(langs)) if j != ref), key=sums.__getitem__)
-    return langs[best] if (sums[best] - sums[ref]) / n > MARGINS[name] else None
+    letters = set("".join(words))
+    allowed = [j for j in range(len(langs)) if j != ref and not letters & set(NOT_IN_ALPHABET.get(langs[j], ""))]
+    if not allowed:
+        return None
+    best = max(allowed, key=sums.__getitem__)
+    margin = LANGUAGE_MARGINS.get(langs[best], MARGINS[name]) * (1 if len(words) >= MIN_WORDS else SHORT_FACTOR)
+    return langs[best] if (sums[best] - sums[ref]) / n > margin else None
