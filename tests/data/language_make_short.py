@@ -16,6 +16,10 @@ string for the same key (an untranslated or identical string says nothing about 
 tuning: AdGuard Home's UI translations (client/src/__locales/*.json at commit
 75e43ab5b251aa5038ebc857595855c5b168b93d), a DNS server's settings and query-log texts. It is scored
 once the detector's settings are frozen, and reported as such.
+
+--third builds language_short_third.txt the same way from Cachet, an open-source status page
+(resources/lang/<locale>/*.php at commit d4666993247dc6d776c957b3695e1b981663180b): incident, component
+and subscriber texts. It was built after the last change to the detector and scored once.
 """
 
 from __future__ import annotations
@@ -47,6 +51,15 @@ FRESH = {
     **{f: ("unknown", "other_latin", 12) for f in (
         "de", "es", "fr", "it", "pt-br", "pl", "nl", "tr", "id", "sv", "cs", "ro", "sr-cs")},
 }
+THIRD_COMMIT = "d4666993247dc6d776c957b3695e1b981663180b"
+THIRD_URL = f"https://github.com/cachethq/cachet/blob/{THIRD_COMMIT}/resources/lang/{{file}}"
+THIRD = {
+    "ru-RU": ("ru", "short", 80), "en": ("en", "short", 80), "zh-CN": ("zh", "short", 50), "zh-TW": ("zh", "short", 30),
+    "uk": ("unknown", "other_cyrillic", 80), "mn-MN": ("unknown", "other_cyrillic", 40),
+    **{f: ("unknown", "other_latin", 12) for f in (
+        "de-DE", "es-ES", "fr-FR", "it-IT", "pt-BR", "pl-PL", "nl-NL", "tr-TR", "id-ID", "sv-SE", "cs-CZ", "ro-RO")},
+}
+_PHP_PAIR = re.compile(r"""^\s*'?([\w.-]+)'?\s*=>\s*'((?:[^'\\]|\\.)*)'""", re.M)
 CYRILLIC, LATIN, HAN = re.compile("[\u0400-\u04ff]"), re.compile("[A-Za-z\u00c0-\u024f]"), re.compile("[\u4e00-\u9fff]")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 HEADER = """# Real short texts for detect_language: the {split} split (see language_make_short.py).
@@ -124,9 +137,43 @@ def build_fresh(repo: Path) -> list[str]:
     return out
 
 
+def _read_third(repo: Path, name: str) -> dict[str, str]:
+    """Every 'key' => 'text' pair of a Cachet locale, keyed file/key (numbered keys get the line's order)."""
+    files = subprocess.run(["git", "-C", str(repo), "ls-tree", "--name-only", THIRD_COMMIT, f"resources/lang/{name}/"],
+                           check=True, capture_output=True, text=True).stdout.split()
+    out: dict[str, str] = {}
+    for path in files:
+        text = subprocess.run(["git", "-C", str(repo), "show", f"{THIRD_COMMIT}:{path}"], check=True,
+                              capture_output=True, text=True).stdout
+        for i, (key, value) in enumerate(_PHP_PAIR.findall(text)):
+            out[f"{Path(path).name}/{key}/{i}"] = value.replace("\\'", "'")
+    return out
+
+
+def build_third(repo: Path) -> list[str]:
+    """The third set, from Cachet's translations."""
+    _LANGS.update(THIRD)
+    ru, en = _read_third(repo, "ru-RU"), _read_third(repo, "en")
+    out: list[str] = []
+    for name, (label, kind, count) in THIRD.items():
+        table = _read_third(repo, name)
+        kept = sorted((k for k, v in table.items() if _keep(k, v.strip(), name, ru, en)),
+                      key=lambda k: hashlib.sha1(f"{name}:{k}".encode()).hexdigest())[:count]
+        for key in kept:
+            file, item = key.split("/")[0], key.split("/")[1]
+            slug = re.sub(r"[^A-Za-z0-9]+", "-", key).strip("-")[:40]
+            out.append(f"=== {name}-{slug} | {kind} | {label} | {THIRD_URL.format(file=f'{name}/{file}')}#{item}")
+            out.append(table[key].strip())
+    return out
+
+
 def main() -> None:
     repo = Path(sys.argv[1])
     here = Path(__file__).resolve().parent
+    if "--third" in sys.argv:
+        header = HEADER.format(split="third (Cachet, scored once)").replace("Uptime Kuma", "Cachet")
+        (here / "language_short_third.txt").write_text(header + "\n".join(build_third(repo)) + "\n", encoding="utf-8")
+        return
     if "--fresh" in sys.argv:
         header = HEADER.format(split="fresh (second project, scored once)").replace("Uptime Kuma", "AdGuard Home")
         (here / "language_short_fresh.txt").write_text(header + "\n".join(build_fresh(repo)) + "\n", encoding="utf-8")
