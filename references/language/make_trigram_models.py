@@ -101,11 +101,13 @@ def build(name: str, ublock: Path, kuma: Path) -> None:
             counts[lang].update(_wordfreq_counts(lang, word))
     grams = sorted(g for g in set().union(*counts.values())
                    if sum(round(c[g]) for c in counts.values()) >= MIN_COUNT)
+    rows = [[round(counts[lang][g]) for lang in langs] for g in grams]
     lines = [
         f"# Letter-trigram counts per {name} language; built by make_trigram_models.py (see its docstring",
         "# for the sources and commits). Columns: trigram, then counts for " + " ".join(langs) + ".",
+        "# totals " + " ".join(str(sum(r[i] for r in rows)) for i in range(len(langs))),
     ]
-    lines += [g + "\t" + "\t".join(str(round(counts[lang][g])) for lang in langs) for g in grams]
+    lines += [g + "\t" + "\t".join(map(str, r)) for g, r in zip(grams, rows, strict=True)]
     (Path(__file__).resolve().parent / f"{name}_trigrams.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

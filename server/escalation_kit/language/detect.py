@@ -50,6 +50,10 @@ HAN_PER_WORD = 1.6
 MIN_PROSE_SCORE = 0.9
 MIN_MESSAGE_SCORE = 1.0  # a lone English word in log lines (GET, error) is not a message
 DEFAULT_ANSWER: AnswerLanguage = "en"
+# Enough Russian-only function words ("что", "это", "уже") or English ones ("the", "is", "with")
+# settle the language without the spelling check (which also keeps long texts fast).
+RU_DECIDED = 2.0
+EN_DECIDED = 5.0
 MIN_FOREIGN_WORDS = 2  # spelling overrules English only with two words the English lists do not know
 MIXED_SHARE = 0.05  # two scripts with at least this share of the prose letters make a text mixed
 
@@ -77,7 +81,7 @@ def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
                        key=t.langs.__getitem__, default="other")
             note = f"Cyrillic prose in another language ({lang}), not Russian"
             return "unknown", note, t.words("other_cyr")
-        other = other_language(t.cyrillic_words(), "cyrillic")
+        other = None if t.ru_markers >= RU_DECIDED else other_language(t.cyrillic_words(), "cyrillic")
         if other is not None:
             return "unknown", f"Cyrillic prose in another language ({other}, by its spelling), not Russian", \
                 t.words("other_cyr", "ru", "cyr")
@@ -108,6 +112,8 @@ def _latin_by_spelling(t: Tally) -> str | None:
     Words the lexicon knows as English ("to", "server", "down") count for English in the trigram sums,
     but at least MIN_FOREIGN_WORDS other words must be there: brand names alone ("RabbitMQ") decide nothing.
     """
+    if t.en_strong >= EN_DECIDED:
+        return None
     latin = lexicon().latin
     foreign = [w for w in t.latin_words if (vote := latin.get(w)) is None or vote[1] is not None]
     if len(foreign) < MIN_FOREIGN_WORDS:

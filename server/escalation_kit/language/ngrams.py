@@ -30,6 +30,7 @@ REFERENCE = {"cyrillic": "ru", "latin": "en"}
 MIN_TRIGRAMS = 6  # fewer letters than this say too little either way
 MIN_WORDS = 3  # fewer words than this need a lead of SHORT_FACTOR times the margin ("Проблема решена")
 SHORT_FACTOR = 6.0
+MAX_WORDS = 20  # the first twenty words of a script decide; a long log or paste costs no more
 
 # Letters each language's alphabet does not have (the standard modern alphabets, e.g.
 # https://en.wikipedia.org/wiki/Cyrillic_alphabets): a text using one cannot be that language, whatever
@@ -38,31 +39,44 @@ NOT_IN_ALPHABET = {
     "uk": "ыэёъ", "be": "ищъ", "bg": "ыэё", "sr": "йщъьыэюяё", "mk": "йщъьыэюяё",
 }
 
-Model = tuple[tuple[str, ...], dict[str, tuple[float, ...]]]
+class _Model:
+    """One trigram table, read lazily: a row's log-probabilities are computed the first time it is needed."""
+
+    def __init__(self, name: str) -> None:
+        self.raw: dict[str, str] = {}
+        totals: list[int] = []
+        path = references_dir() / "language" / f"{name}_trigrams.txt"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                if "counts for" in line:
+                    self.langs = tuple(line.split("counts for", 1)[1].strip(" .").split())
+                elif line.startswith("# totals "):
+                    totals = [int(x) for x in line[9:].split()]
+                continue
+            gram, _, counts = line.partition("\t")
+            self.raw[gram] = counts
+        self.totals = totals
+        self.pool_total = sum(totals) + SMOOTHING * len(self.raw)
+        self.rows: dict[str, tuple[float, ...] | None] = {}
+
+    def row(self, gram: str) -> tuple[float, ...] | None:
+        """Smoothed log-probability of ``gram`` per language, or None for a trigram no language has."""
+        if gram in self.rows:
+            return self.rows[gram]
+        counts = self.raw.get(gram)
+        row = None
+        if counts is not None:
+            values = [int(c) for c in counts.split("\t")]
+            pooled = (sum(values) + SMOOTHING) / self.pool_total
+            row = tuple(math.log((c + PRIOR * pooled) / (n + PRIOR)) for c, n in zip(values, self.totals, strict=True))
+        self.rows[gram] = row
+        return row
 
 
 @cache
-def _model(name: str) -> Model:
-    """Languages and the log-probability of each known trigram per language (smoothed toward the pool)."""
-    langs: tuple[str, ...] = ()
-    rows: dict[str, list[int]] = {}
-    path = references_dir() / "language" / f"{name}_trigrams.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            if "counts for" in line:
-                langs = tuple(line.split("counts for", 1)[1].strip(" .").split())
-            continue
-        gram, *counts = line.split("\t")
-        rows[gram] = [int(c) for c in counts]
-    totals = [sum(r[i] for r in rows.values()) for i in range(len(langs))]
-    pool_total = sum(totals) + SMOOTHING * len(rows)
-    table = {}
-    for gram, counts in rows.items():
-        pooled = (sum(counts) + SMOOTHING) / pool_total
-        table[gram] = tuple(
-            math.log((c + PRIOR * pooled) / (n + PRIOR)) for c, n in zip(counts, totals, strict=True)
-        )
-    return langs, table
+def _model(name: str) -> _Model:
+    """The trigram table for 'cyrillic' or 'latin', read once per process."""
+    return _Model(name)
 
 
 def other_language(words: list[str], name: str) -> str | None:
@@ -72,20 +86,16 @@ def other_language(words: list[str], name: str) -> str | None:
     """
     if len(words) < 2:
         return None
-    langs, table = _model(name)
-    sums = [0.0] * len(langs)
-    n = 0
-    for word in words:
+    model = _model(name)
+    langs, get = model.langs, model.row
+    rows: list[tuple[float, ...]] = []
+    for word in words[:MAX_WORDS]:
         padded = f"^{word}$"
-        for i in range(len(padded) - 2):
-            row = table.get(padded[i:i + 3])
-            if row is None:  # a trigram no language was seen with says nothing
-                continue
-            for j, value in enumerate(row):
-                sums[j] += value
-            n += 1
+        rows += [row for i in range(len(padded) - 2) if (row := get(padded[i:i + 3])) is not None]
+    n = len(rows)  # a trigram no language was seen with says nothing and is not counted
     if n < MIN_TRIGRAMS:
         return None
+    sums = [sum(column) for column in zip(*rows, strict=True)]
     ref = langs.index(REFERENCE[name])
     letters = set("".join(words))
     allowed = [j for j in range(len(langs)) if j != ref and not letters & set(NOT_IN_ALPHABET.get(langs[j], ""))]

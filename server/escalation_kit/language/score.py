@@ -39,12 +39,13 @@ class Tally:
     """Weighted votes, raw letter counts and voting words gathered from one tier of text."""
 
     __slots__ = ("letters", "en", "en_strong", "other_latin", "cyr_words", "ru", "other_cyr",
-                 "han", "kana", "hangul", "other", "voted", "langs", "latin_words")
+                 "han", "kana", "hangul", "other", "voted", "langs", "latin_words", "ru_markers")
 
     def __init__(self) -> None:
         self.letters = [0, 0, 0, 0, 0, 0]  # in SCRIPTS order
         self.en = self.en_strong = self.other_latin = 0.0
         self.cyr_words = self.ru = self.other_cyr = 0.0
+        self.ru_markers = 0.0  # Russian-only function words alone (no letter votes)
         self.han = self.kana = self.hangul = self.other = 0.0
         self.voted: list[tuple[str, str]] = []  # (key, word) for the evidence
         self.langs: dict[str, float] = {}
@@ -121,6 +122,7 @@ def _cyrillic(t: Tally, word: str, w: float, cyrillic: dict[str, str]) -> None:
     lang = _cyrillic_lang(word, cyrillic)
     if lang == "ru":
         t.ru += w
+        t.ru_markers += w
         t.voted.append(("ru", word))
     elif lang is not None:
         t.other_cyr += w
@@ -163,6 +165,7 @@ def tally(pieces: list[tuple[str, str]], weights: dict[str, float], lex: Lexicon
                     letters[1] += len(cyr)
                     t.cyr_words += w
                     t.ru += w
+                    t.ru_markers += w
                     voted.append(("ru", cyr))
                 elif lang is None and _OTHER_CYR_SIGN.search(cyr) is None:  # a plain unlisted word, inlined
                     letters[1] += len(cyr)
