@@ -22,7 +22,7 @@ def test_non_production_on_aws_gets_the_capped_case_and_its_deadline() -> None:
     assert res.target_source == "vendor"
     assert res.target_minutes == 720
     assert "System impaired" in res.target_label
-    assert any("Case severity to file: 'System impaired'" in n for n in res.notes)
+    assert any("'System impaired' case (not production)" in n for n in res.notes)
     prod = compute_sla_deadlines("P1", "2026-12-04T10:00:00+00:00", vendor="aws", timezone="UTC", production=True)
     assert prod.target_minutes == 60
 

@@ -371,8 +371,12 @@ def compute_sla_deadlines(
     _check_production(production, vendor_path)
     if vendor_path is None and vendor and explicit is None and not policy:
         vendor_path = pick_vendor_support_path(vendor, sev, plan=plan, region=region, production=production)
-    if vendor_path is not None and vendor_path.case_severity is not None:
-        notes.append(f"Case severity to file: '{vendor_path.case_severity.name}' ({vendor_path.facts}).")
+        if vendor_path.case_severity is not None:
+            where = {True: "production", False: "not production", None: "production unknown, read as production"}
+            notes.append(
+                f"The deadline is for a '{vendor_path.case_severity.name}' case ({where[production]}), "
+                "the case severity pick_vendor_support_path gives for the same facts."
+            )
     chosen = resolve_target(sev, explicit, policy, tier, vendor_path, notes, named_vendor)
     zone, zone_name = _zone(timezone, explicit, opened_given, notes)
     cal_code = _calendar_code(calendar or (explicit.calendar if explicit else None), notes)
