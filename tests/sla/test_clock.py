@@ -264,7 +264,7 @@ def test_vendor_target_from_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     case = vendors.CaseSeverity(name="Production system down", api_code="urgent", response_minutes=60, clock="24x7")
     calls = []
 
-    def fake(vendor, severity, plan=None, region=None):
+    def fake(vendor, severity, plan=None, region=None, production=None):
         calls.append((vendor, severity, plan, region))
         return _fake_path(case)
 
@@ -532,7 +532,7 @@ def test_internal_target_given_without_a_vendor(severity: str) -> None:
 def test_range_ends_are_accepted() -> None:
     res = compute_sla_deadlines("P0", "1970-01-01T00:00:00Z", now="2200-01-01T00:00:00Z")
     assert res.status == "breached"
-    late = compute_sla_deadlines("P3", "2200-01-01T00:00:00Z", timezone="Asia/Shanghai", calendar="CN")
+    late = compute_sla_deadlines("P3", "2200-01-01T00:00:00Z", timezone="Asia/Shanghai")
     assert late.first_response_due > late.opened_at
 
 

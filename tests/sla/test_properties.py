@@ -94,3 +94,40 @@ def _zone(code: str):
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(ZONES[code])
+
+
+# Windows whose edges fall inside the daylight-saving gap or fold of these zones.
+_DST_ZONES = {
+    "Asia/Jerusalem": [datetime(2026, 3, 26, 20, tzinfo=UTC), datetime(2026, 10, 24, 20, tzinfo=UTC)],
+    "America/New_York": [datetime(2026, 3, 8, 5, tzinfo=UTC), datetime(2026, 11, 1, 4, tzinfo=UTC)],
+    "Europe/London": [datetime(2026, 3, 29, 0, tzinfo=UTC), datetime(2026, 10, 25, 0, tzinfo=UTC)],
+}
+_EDGE_WINDOWS = [("00:30", "01:30"), ("01:30", "02:30"), ("02:30", "03:30"), ("01:00", "03:00"), ("00:00", "23:59")]
+
+
+def _wall_clock_minutes(start: datetime, end: datetime, cal: BusinessCalendar) -> int:
+    """Oracle: count whole UTC minutes in [start, end) whose local wall time is inside the window."""
+    count, t = 0, start
+    while t < end:
+        local = t.astimezone(cal.zone)
+        if cal.is_working_day(local.date()) and cal.start <= local.time().replace(tzinfo=None) < cal.end:
+            count += 1
+        t += timedelta(minutes=1)
+    return count
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    zone=st.sampled_from(sorted(_DST_ZONES)),
+    which=st.integers(min_value=0, max_value=1),
+    window=st.sampled_from(_EDGE_WINDOWS),
+    offset=st.integers(min_value=-600, max_value=600),
+    span=st.integers(min_value=1, max_value=2 * 1440),
+)
+def test_business_minutes_follow_the_wall_clock_across_dst(zone, which, window, offset, span) -> None:
+    from zoneinfo import ZoneInfo
+
+    cal = BusinessCalendar.build(ZoneInfo(zone), *window)
+    start = _DST_ZONES[zone][which] + timedelta(minutes=offset)
+    end = start + timedelta(minutes=span)
+    assert business_minutes_between(start, end, cal) == _wall_clock_minutes(start, end, cal)

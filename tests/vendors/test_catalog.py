@@ -163,7 +163,8 @@ def test_list_vendors_summarises_catalog():
         assert vendor.status_pages
     assert set(catalog.ambiguous_aliases["alibaba"]) == {"alibaba-cn", "alibaba-intl"}
     by_id = {v.id: v for v in catalog.vendors}
-    assert by_id["aws"].targets_unverified == 0 and by_id["aws"].targets_verified > 20
+    # Business Support+ and Unified Operations figures were read only through copies
+    assert by_id["aws"].targets_unverified == 10 and by_id["aws"].targets_verified >= 16
     assert by_id["alibaba-cn"].targets_verified == 0
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from escalation_kit.vendors import catalog as vc
 from escalation_kit.vendors import pick_vendor_support_path
+from escalation_kit.vendors.path import case_facts
 
 # (vendor, plan, P-level) -> (API code, or level id where the vendor has no API, minutes, clock, exact match)
 TABLE = [
@@ -26,10 +27,10 @@ TABLE = [
     ("azure", "developer", "P0", "minimal", 480, "business", False),
     ("azure", "rapid-response", "P0", "critical", 15, "24x7", True),
     ("gcp", "standard", "P0", "P2", 240, "business", False),
-    ("gcp", "standard", "P1", "P2", 240, "business", True),
+    ("gcp", "standard", "P1", "P2", 240, "business", False),
     ("gcp", "enhanced", "P0", "P1", 60, "24x7", True),
     ("gcp", "premium", "P0", "P1", 15, "24x7", True),
-    ("gcp", "premium", "P1", "P2", 120, "24x7", True),
+    ("gcp", "premium", "P1", "P1", 15, "24x7", True),
     ("gcp", "premium", "P3", "P4", 480, "unknown", True),
     ("alibaba-cn", "enterprise", "P0", "2", None, "24x7", True),
     ("alibaba-cn", "top", "P2", "1", None, "24x7", True),
@@ -44,7 +45,8 @@ TABLE = [
     ("huawei", "developer", "P1", "system-impaired", 720, "business", False),
     ("yandex", "premium", "P0", "critical", 15, "unknown", True),
     ("yandex", "business", "P0", "critical", 30, "unknown", True),
-    ("yandex", "basic", "P0", "issue", 1440, "unknown", False),
+    ("yandex", "basic", "P0", "normal", 1440, "unknown", False),
+    ("yandex", "business", "P2", "critical", 30, "unknown", True),  # unknown production reads as production
     ("cloudflare", "enterprise", "P0", "P1", 120, "unknown", True),
     ("cloudflare", "premium", "P1", "P2", 120, "unknown", True),
     ("cloudflare", "pro", "P0", "P1", None, "unknown", True),
@@ -109,9 +111,14 @@ def test_every_combination_is_consistent(combo):
         figure = next(f for f in plan.severities if f.level == path.case_severity.level)
         assert path.case_severity.response_minutes == figure.response_minutes
         rule = plan.mapping.get(sev) or spec.mapping[sev]
-        offered = [lv for lv in rule.prefer if lv in {f.level for f in plan.severities}]
+        defined = spec.defined_level(case_facts(sev, None))
+        prefer = spec.below(defined[0].id) if defined else rule.prefer
+        offered = [lv for lv in prefer if lv in {f.level for f in plan.severities}]
         assert path.case_severity.level == offered[0], "first preferred level the plan offers"
-        assert path.mapping_reason == rule.why
+        if defined:
+            assert defined[1].quote in path.mapping_reason, "the vendor's own words decide"
+        else:
+            assert path.mapping_reason == rule.why
         assert set(path.case_severity.sources) <= cited
         if path.case_severity.unverified:
             assert any(u.startswith("case_severity") for u in path.unverified)

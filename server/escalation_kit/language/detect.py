@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from escalation_kit.errors import InputError
 from escalation_kit.language.lexicon import OTHER_CYRILLIC, OTHER_LATIN, lexicon
+from escalation_kit.language.ngrams import other_language
 from escalation_kit.language.score import SCRIPTS, Tally, tally
 from escalation_kit.language.text import MACHINE, PROSE, QUOTE, normalize, segments
 from escalation_kit.vocab import Lang
@@ -49,6 +50,11 @@ HAN_PER_WORD = 1.6
 MIN_PROSE_SCORE = 0.9
 MIN_MESSAGE_SCORE = 1.0  # a lone English word in log lines (GET, error) is not a message
 DEFAULT_ANSWER: AnswerLanguage = "en"
+# Enough Russian-only function words ("что", "это", "уже") or English ones ("the", "is", "with")
+# settle the language without the spelling check (which also keeps long texts fast).
+RU_DECIDED = 2.0
+EN_DECIDED = 5.0
+MIN_FOREIGN_WORDS = 2  # spelling overrules English only with two words the English lists do not know
 MIXED_SHARE = 0.05  # two scripts with at least this share of the prose letters make a text mixed
 
 
@@ -75,6 +81,10 @@ def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
                        key=t.langs.__getitem__, default="other")
             note = f"Cyrillic prose in another language ({lang}), not Russian"
             return "unknown", note, t.words("other_cyr")
+        other = None if t.ru_markers >= RU_DECIDED else other_language(t.cyrillic_words(), "cyrillic")
+        if other is not None:
+            return "unknown", f"Cyrillic prose in another language ({other}, by its spelling), not Russian", \
+                t.words("other_cyr", "ru", "cyr")
         return "ru", "", t.words("ru", "cyr")
     if block == "cjk":
         if t.kana and t.kana >= 0.1 * (t.han + t.kana):
@@ -86,10 +96,29 @@ def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
                        key=t.langs.__getitem__, default="other")
             return "unknown", f"Latin-script prose in another language ({lang}), not English", \
                 t.words("other_latin")
+        other = _latin_by_spelling(t)
+        if other is not None:
+            return "unknown", f"Latin-script prose in another language ({other}, by its spelling), not English", \
+                t.words("other_latin", "en")
         return "en", "", t.words("en")
     if block == "hangul":
         return "unknown", "Korean (hangul)", t.words("ko")
     return "unknown", "a script other than Latin, Cyrillic or Han", []
+
+
+def _latin_by_spelling(t: Tally) -> str | None:
+    """Another Latin-script language by letter trigrams, resting on words the English lists do not know.
+
+    Words the lexicon knows as English ("to", "server", "down") count for English in the trigram sums,
+    but at least MIN_FOREIGN_WORDS other words must be there: brand names alone ("RabbitMQ") decide nothing.
+    """
+    if t.en_strong >= EN_DECIDED:
+        return None
+    latin = lexicon().latin
+    foreign = [w for w in t.latin_words if (vote := latin.get(w)) is None or vote[1] is not None]
+    if len(foreign) < MIN_FOREIGN_WORDS:
+        return None
+    return other_language(t.latin_words, "latin")
 
 
 def _shares(t: Tally) -> tuple[dict[str, float], int, bool]:

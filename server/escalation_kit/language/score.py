@@ -39,15 +39,17 @@ class Tally:
     """Weighted votes, raw letter counts and voting words gathered from one tier of text."""
 
     __slots__ = ("letters", "en", "en_strong", "other_latin", "cyr_words", "ru", "other_cyr",
-                 "han", "kana", "hangul", "other", "voted", "langs")
+                 "han", "kana", "hangul", "other", "voted", "langs", "latin_words", "ru_markers")
 
     def __init__(self) -> None:
         self.letters = [0, 0, 0, 0, 0, 0]  # in SCRIPTS order
         self.en = self.en_strong = self.other_latin = 0.0
         self.cyr_words = self.ru = self.other_cyr = 0.0
+        self.ru_markers = 0.0  # Russian-only function words alone (no letter votes)
         self.han = self.kana = self.hangul = self.other = 0.0
         self.voted: list[tuple[str, str]] = []  # (key, word) for the evidence
         self.langs: dict[str, float] = {}
+        self.latin_words: list[str] = []  # every counted Latin word, for the trigram check
 
     def words(self, *keys: str, limit: int = 8) -> list[str]:
         """The first ``limit`` distinct words that voted under any of ``keys``, first seen first."""
@@ -58,6 +60,10 @@ class Tally:
                 if len(seen) == limit:
                     break
         return list(seen)
+
+    def cyrillic_words(self) -> list[str]:
+        """Every Cyrillic word that was counted, in order (the trigram check reads their spelling)."""
+        return [word for key, word in self.voted if key in ("ru", "cyr", "other_cyr")]
 
     def letter_counts(self) -> dict[str, int]:
         return {name: n for name, n in zip(SCRIPTS, self.letters, strict=True) if n}
@@ -116,6 +122,7 @@ def _cyrillic(t: Tally, word: str, w: float, cyrillic: dict[str, str]) -> None:
     lang = _cyrillic_lang(word, cyrillic)
     if lang == "ru":
         t.ru += w
+        t.ru_markers += w
         t.voted.append(("ru", word))
     elif lang is not None:
         t.other_cyr += w
@@ -132,12 +139,14 @@ def tally(pieces: list[tuple[str, str]], weights: dict[str, float], lex: Lexicon
     """Score every token of the (kind, text) ``pieces``; ``weights`` says how much each kind counts."""
     t = Tally()
     letters, voted, latin, cyrillic = t.letters, t.voted, lex.latin, lex.cyrillic
+    latin_words = t.latin_words
     for kind, text in pieces:
         w = weights.get(kind, 0.0)
         if not w:
             continue
         for lat, cyr, han, kana, hangul, other in _TOKEN.findall(text):
             if lat:
+                latin_words.append(lat)
                 vote = latin.get(lat)
                 if vote is not None and vote[1] is None:  # English word: the common case, inlined
                     letters[0] += len(lat)
@@ -156,6 +165,7 @@ def tally(pieces: list[tuple[str, str]], weights: dict[str, float], lex: Lexicon
                     letters[1] += len(cyr)
                     t.cyr_words += w
                     t.ru += w
+                    t.ru_markers += w
                     voted.append(("ru", cyr))
                 elif lang is None and _OTHER_CYR_SIGN.search(cyr) is None:  # a plain unlisted word, inlined
                     letters[1] += len(cyr)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from escalation_kit.errors import InputError
@@ -103,13 +103,64 @@ class BusinessCalendar:
         return self._cal.get(day) if self._cal is not None else None
 
     def window_utc(self, day: date) -> tuple[datetime, datetime]:
-        """The business window of a local day as two UTC instants."""
-        open_ = datetime.combine(day, self.start, self.zone).astimezone(UTC)
-        close = datetime.combine(day, self.end, self.zone).astimezone(UTC)
-        return open_, close
+        """The business window of a local day as two UTC instants (first to last; see windows_utc)."""
+        spans = self.windows_utc(day)
+        return (spans[0][0], spans[-1][1]) if spans else (_EMPTY, _EMPTY)
+
+    def windows_utc(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The real time spans of a local day whose wall-clock time lies in [start, end), as UTC pairs.
+
+        On a day with a daylight-saving change a window edge may fall in the repeated hour (counted
+        only while the wall clock is inside the window) or in the skipped hour (the window starts at
+        the first wall time that exists), so the spans follow the wall clock, not edge instants.
+        """
+        return _windows(self.zone, day, self.start, self.end)
+
+    def holiday_data_years(self) -> tuple[int, int] | None:
+        """First and last year the holiday calendar has data for, or None without a calendar."""
+        if self._cal is None:
+            return None
+        return self._cal.start_year, self._cal.end_year
 
     def local_day(self, instant: datetime) -> date:
         return instant.astimezone(self.zone).date()
+
+
+_EMPTY = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@lru_cache(maxsize=8192)
+def _windows(zone: tzinfo, day: date, start: time, end: time) -> list[tuple[datetime, datetime]]:
+    """Spans of real time on ``day`` whose wall clock is in [start, end); handles one offset change a day."""
+    midnight = datetime.combine(day, time(0), zone).astimezone(UTC)
+    next_midnight = datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(UTC)
+    before, after = midnight.astimezone(zone).utcoffset(), next_midnight.astimezone(zone).utcoffset()
+    if before == after:  # no change today: the usual case
+        open_ = datetime.combine(day, start, zone).astimezone(UTC)
+        return [(open_, datetime.combine(day, end, zone).astimezone(UTC))]
+    change = _offset_change(zone, midnight, next_midnight)
+    spans = []
+    for offset, lo, hi in ((before, midnight, change), (after, change, next_midnight)):
+        assert offset is not None
+        wall_open = (datetime.combine(day, start) - offset).replace(tzinfo=UTC)
+        wall_close = (datetime.combine(day, end) - offset).replace(tzinfo=UTC)
+        a, b = max(wall_open, lo), min(wall_close, hi)
+        if a < b:
+            spans.append((a, b))
+    return spans
+
+
+def _offset_change(zone: tzinfo, lo: datetime, hi: datetime) -> datetime:
+    """The first UTC instant in (lo, hi] whose offset differs from lo's (binary search to the second)."""
+    first = lo.astimezone(zone).utcoffset()
+    while hi - lo > timedelta(seconds=1):
+        mid = lo + (hi - lo) / 2
+        mid = mid.replace(microsecond=0)
+        if mid.astimezone(zone).utcoffset() == first:
+            lo = mid
+        else:
+            hi = mid
+    return hi
 
 
 class OutOfDays(InputError):
@@ -125,13 +176,13 @@ def add_business_minutes(
     day = cal.local_day(cursor)
     for _ in range(max_days):
         if cal.is_working_day(day):
-            open_, close = cal.window_utc(day)
-            begin = max(cursor, open_)
-            if begin < close:
-                available = close - begin
-                if remaining <= available:
-                    return begin + remaining
-                remaining -= available
+            for open_, close in cal.windows_utc(day):
+                begin = max(cursor, open_)
+                if begin < close:
+                    available = close - begin
+                    if remaining <= available:
+                        return begin + remaining
+                    remaining -= available
         day += timedelta(days=1)
     raise OutOfDays(
         "calendar", f"no working day found within {max_days} days", allowed=["a calendar with working days"]
@@ -146,10 +197,10 @@ def business_minutes_between(start: datetime, end: datetime, cal: BusinessCalend
     day, last = cal.local_day(start), cal.local_day(end)
     while day <= last:
         if cal.is_working_day(day):
-            open_, close = cal.window_utc(day)
-            overlap = min(close, end) - max(open_, start)
-            if overlap > timedelta():
-                total += overlap
+            for open_, close in cal.windows_utc(day):
+                overlap = min(close, end) - max(open_, start)
+                if overlap > timedelta():
+                    total += overlap
         day += timedelta(days=1)
     return total.total_seconds() / 60
 

@@ -90,10 +90,14 @@ def _zone(timezone: str | None, explicit: SlaTarget | None, opened: datetime, no
     return zone, label
 
 
-def _window(explicit: SlaTarget | None, business_hours: str | None, pol: SlaPolicy) -> tuple[str, str, bool]:
-    """Business window: the parameter, then the explicit target's, then the policy default (flagged)."""
+def _window(
+    explicit: SlaTarget | None, business_hours: str | None, pol: SlaPolicy, chosen: Target
+) -> tuple[str, str, bool]:
+    """Business window: the parameter, the explicit target's, the vendor plan's published one, else the default."""
     if business_hours:
         return (*parse_window(business_hours, "business_hours"), False)
+    if explicit is None and chosen.window:
+        return (*parse_window(chosen.window, "vendor business window"), False)
     if explicit is None:
         w = pol.default_business_window
         return w.start, w.end, True
@@ -273,7 +277,58 @@ def _business_notes(
     if cal.calendar is None:
         notes.append("No holiday calendar given: business days are Monday to Friday, public holidays not skipped.")
     horizon = max((u.at for u in updates), default=due)
-    return notes + _calendar_notes(cal, opened, due, horizon)
+    return notes + _calendar_notes(cal, opened, due, horizon) + _calendar_rule_notes(cal)
+
+
+def _calendar_code(code: str | None, notes: list[str]) -> str | None:
+    """The calendar to use: a country that needs a subdivision gets the policy's default one, said in notes."""
+    if not code or "-" in code.strip():
+        return code
+    country = code.strip().upper()
+    country = "GB" if country in ("UK", "GBR") else country
+    default = load_sla_policy().calendar_default_subdivisions.get(country)
+    if default is None:
+        return code
+    notes.append(f"Calendar {code} has no subdivision: using {country}-{default.subdivision}. {default.why}")
+    return f"{country}-{default.subdivision}"
+
+
+def _check_horizon(cal: BusinessCalendar, opened: datetime, last: datetime, notes: list[str]) -> None:
+    """Refuse an opened_at outside the holiday data's years; say so when later instants run past it."""
+    years = cal.holiday_data_years()
+    if years is None:
+        return
+    first, final = years
+    local = opened.astimezone(cal.zone).year
+    if not first <= local <= final:
+        raise InputError(
+            "opened_at", f"holiday calendar {cal.calendar} has data only for {first}-{final}",
+            allowed=[f"a date in {first}-{final}, or no calendar"],
+        )
+    if last.astimezone(cal.zone).year > final:
+        notes.append(
+            f"Holiday calendar {cal.calendar} has data only up to {final}: days after {final} are counted "
+            "as Monday-Friday working days with no public holidays."
+        )
+
+
+def _calendar_rule_notes(cal: BusinessCalendar) -> list[str]:
+    """Working-time rules of the calendar's country that the holiday data does not model."""
+    if not cal.calendar:
+        return []
+    rule = load_sla_policy().calendar_notes.get(cal.calendar.split("-")[0])
+    return [" ".join(rule.note.split())] if rule else []
+
+
+def _check_production(production: bool | None, vendor_path: VendorPath | None) -> None:
+    """production must be a bool or None, and agree with a vendor path resolved by the caller."""
+    if production is not None and not isinstance(production, bool):
+        raise InputError("production", f"expected true, false or null, got {production!r}", allowed=["true", "false"])
+    if production is not None and vendor_path is not None and vendor_path.production != production:
+        raise InputError(
+            "production", f"{production} disagrees with the vendor path's production={vendor_path.production}",
+            allowed=["the same value the vendor path was resolved with", "null"],
+        )
 
 
 def _check_severity(severity: str) -> Severity:
@@ -297,11 +352,13 @@ def compute_sla_deadlines(
     max_updates: int | None = None,
     business_hours: str | None = None,
     vendor_path: VendorPath | None = None,
+    production: bool | None = None,
 ) -> SlaResult:
     """Deadlines, update times and escalation triggers for one incident, and its status at ``now``.
 
-    A caller that already resolved the vendor path passes it as ``vendor_path``; ``vendor``, ``plan``
-    and ``region`` are the same choice by name, resolved here once.
+    A caller that already resolved the vendor path passes it as ``vendor_path``; ``vendor``, ``plan``,
+    ``region`` and ``production`` are the same choice by name, resolved here once, so the case
+    severity to file and the deadline come from one decision.
     """
     sev = _check_severity(severity)
     opened_given, opened = _utc_instant(opened_at, "opened_at")
@@ -311,17 +368,37 @@ def compute_sla_deadlines(
         raise InputError("max_updates", f"{max_updates} is too small", allowed=["an integer of 1 or more"])
     notes: list[str] = []
     named_vendor = vendor_path is not None or bool(vendor)
+    _check_production(production, vendor_path)
     if vendor_path is None and vendor and explicit is None and not policy:
-        vendor_path = pick_vendor_support_path(vendor, sev, plan=plan, region=region)
+        vendor_path = pick_vendor_support_path(vendor, sev, plan=plan, region=region, production=production)
+        if vendor_path.case_severity is not None:
+            where = {True: "production", False: "not production", None: "production unknown, read as production"}
+            notes.append(
+                f"The deadline is for a '{vendor_path.case_severity.name}' case ({where[production]}), "
+                "the case severity pick_vendor_support_path gives for the same facts."
+            )
     chosen = resolve_target(sev, explicit, policy, tier, vendor_path, notes, named_vendor)
     zone, zone_name = _zone(timezone, explicit, opened_given, notes)
-    cal_code = calendar or (explicit.calendar if explicit else None)
-    start, end, default_window = _window(explicit, business_hours, load_sla_policy())
+    cal_code = _calendar_code(calendar or (explicit.calendar if explicit else None), notes)
+    start, end, default_window = _window(explicit, business_hours, load_sla_policy(), chosen)
+    if chosen.window and not business_hours and explicit is None and vendor_path is not None:
+        notes.append(
+            f"Business window {start}-{end} is {vendor_path.vendor_name} {vendor_path.plan_name}'s published one, "
+            "in the customer's local time: pass the customer's timezone and calendar."
+        )
     cal = BusinessCalendar.build(zone, start, end, cal_code)
+    _check_horizon(cal, opened, opened, notes)
     due = _first_due(opened, chosen, cal)
     updates = _updates(sev, opened, cal, max_updates)
+    _check_horizon(cal, opened, max([due, *(u.at for u in updates)]), notes)
     internal = default_target(sev, load_sla_policy())
-    internal_due = due if chosen.source == internal.source else _advance(opened, internal.minutes, internal.clock, cal)
+    internal_cal = cal
+    if not default_window and chosen.window and not business_hours and explicit is None:
+        w = load_sla_policy().default_business_window  # our internal target keeps our own window
+        internal_cal = BusinessCalendar.build(zone, w.start, w.end, cal_code)
+    internal_due = (
+        due if chosen.source == internal.source else _advance(opened, internal.minutes, internal.clock, internal_cal)
+    )
     if chosen.source == "vendor" and due > internal_due:
         notes.append(
             f"The vendor's committed response ({chosen.minutes} min, {chosen.clock}) is later than the internal "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from escalation_kit.vocab import ClockKind, Severity
 
@@ -13,9 +13,11 @@ Status = Literal["on_track", "at_risk", "breached"]
 
 
 class SlaTarget(BaseModel):
-    """An explicit target, e.g. an internal SLA, instead of a vendor plan's."""
+    """An explicit target, e.g. an internal SLA, instead of a vendor plan's; unknown keys are errors."""
 
-    minutes: int = Field(gt=0)
+    model_config = ConfigDict(extra="forbid")
+
+    minutes: StrictInt = Field(gt=0)
     clock: ClockKind = "24x7"
     business_start: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
     business_end: str = Field(default="18:00", pattern=r"^\d{2}:\d{2}$")

@@ -74,6 +74,21 @@ class Window(BaseModel):
     unverified: bool = False
 
 
+class CalendarDefault(BaseModel):
+    """A country code that needs a subdivision to be right, and the one used when none is given."""
+
+    subdivision: str
+    why: str
+    source: str
+
+
+class CalendarNote(BaseModel):
+    """A rule of a country's working time that the holiday data does not model, said when it may apply."""
+
+    note: str
+    source: str
+
+
 class PolicyStepDef(BaseModel):
     id: str
     minutes: int = Field(gt=0)
@@ -106,6 +121,8 @@ class SlaPolicy(BaseModel):
     default_targets: dict[Severity, DefaultTarget]
     default_business_window: Window
     policies: dict[str, NamedPolicy]
+    calendar_default_subdivisions: dict[str, CalendarDefault] = Field(default_factory=dict)
+    calendar_notes: dict[str, CalendarNote] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _check_refs(self) -> SlaPolicy:
@@ -114,6 +131,8 @@ class SlaPolicy(BaseModel):
         used += [t.source for t in self.risk_thresholds] + [t.source for t in self.default_targets.values()]
         used += [s.source for steps in self.escalation_steps.values() for s in steps]
         used += [p.source for p in self.policies.values()] + [self.default_business_window.source]
+        used += [c.source for c in self.calendar_default_subdivisions.values()]
+        used += [c.source for c in self.calendar_notes.values()]
         for c in self.cadence.values():
             used += [c.internal.source, c.customer.source]
         missing = sorted(set(used) - set(self.sources))

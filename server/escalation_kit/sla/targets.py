@@ -25,6 +25,7 @@ class Target:
     unverified: bool = False
     chain: list[tuple[int, str]] = field(default_factory=list)
     vendor_steps: list[tuple[int, str, str]] = field(default_factory=list)
+    window: str | None = None  # the vendor plan's published business hours, when it has them
 
 
 def _policy_target(name: str, severity: Severity, tier: int | str | None, pol: SlaPolicy) -> Target:
@@ -82,7 +83,8 @@ def _vendor_target(path: VendorPath, severity: Severity, notes: list[str]) -> Ta
     minutes = case.response_minutes
     shown = clock if clock == case.clock else f"{clock}, vendor clock not stated"
     label = f"{where}, case severity '{case.name}': first response within {minutes} min ({shown})"
-    return Target(minutes, clock, "vendor", label, unverified, vendor_steps=steps)
+    window = path.business_window if clock == "business" else None
+    return Target(minutes, clock, "vendor", label, unverified, vendor_steps=steps, window=window)
 
 
 def _no_target_reason(path: VendorPath) -> str:

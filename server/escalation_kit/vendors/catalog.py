@@ -18,10 +18,13 @@ from escalation_kit.errors import DataError, InputError
 from escalation_kit.paths import references_dir
 from escalation_kit.vendors.models import (
     CaseChannel,
+    CaseFacts,
     Clock,
     EscalationContact,
     PlanSummary,
     PolicyStep,
+    ScopeFact,
+    ServiceState,
     Source,
     StatusPage,
     VendorCatalog,
@@ -37,6 +40,28 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Condition(_Strict):
+    """One of the vendor's own definitions of a level, as facts: every field given must match.
+
+    ``production: true`` also matches unknown production (None): when unsure, the higher level.
+    """
+
+    production: bool | None = None
+    state: list[ServiceState] | None = None
+    scope: list[ScopeFact] | None = None
+    quote: str = Field(description="The vendor's words this condition encodes")
+    sources: list[str] = Field(default_factory=list)
+    unverified: bool = False
+
+    def matches(self, facts: CaseFacts) -> bool:
+        """Whether the facts satisfy every part of this definition."""
+        if self.production is not None and facts.production is not None and facts.production != self.production:
+            return False
+        if self.state is not None and facts.state not in self.state:
+            return False
+        return self.scope is None or facts.scope in self.scope
+
+
 class Level(_Strict):
     """One case severity in the vendor's own words, with its API code where the API has one."""
 
@@ -44,6 +69,9 @@ class Level(_Strict):
     name: str
     api_code: str | None = None
     meaning: str = ""
+    when: list[Condition] = Field(
+        default_factory=list, description="The vendor's definitions as facts; any one matching selects the level"
+    )
     sources: list[str] = Field(default_factory=list)
     unverified: bool = False
     note: str = ""
@@ -85,6 +113,16 @@ class PlanChange(_Strict):
     unverified: bool = False
 
 
+class BusinessWindow(_Strict):
+    """The hours a plan's business-hours targets count in, as the vendor publishes them."""
+
+    start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    end: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    where: str = Field(description="Whose local time and calendar, in the vendor's words")
+    sources: list[str] = Field(default_factory=list)
+    unverified: bool = False
+
+
 class Plan(_Strict):
     """One support plan: its severities with targets, escalation roles and mapping overrides."""
 
@@ -98,6 +136,7 @@ class Plan(_Strict):
     severities: list[PlanSeverity] = Field(default_factory=list)
     mapping: dict[Severity, MappingRule] = Field(default_factory=dict, description="Overrides the vendor table")
     escalation: list[EscalationContact] = Field(default_factory=list)
+    business_window: BusinessWindow | None = Field(default=None, description="Published business hours, if any")
     sources: list[str] = Field(default_factory=list)
     unverified: bool = False
     note: str = ""
@@ -194,10 +233,14 @@ class VendorSpec(_Strict):
         """Every sourced item as (where, source ids, unverified) - the provenance check walks these."""
         out: list[tuple[str, list[str], bool]] = []
         out += [(f"level {lv.id}", lv.sources, lv.unverified) for lv in self.levels]
+        out += [(f"level {lv.id}/when", c.sources, c.unverified) for lv in self.levels for c in lv.when]
         for plan in self.plans:
             out.append((f"plan {plan.id}", plan.sources, plan.unverified))
             out += [(f"plan {plan.id}/{s.level}", s.sources, s.unverified) for s in plan.severities]
             out += [(f"plan {plan.id}/escalation {e.role}", e.sources, e.unverified) for e in plan.escalation]
+            if plan.business_window:
+                out.append((f"plan {plan.id}/business_window", plan.business_window.sources,
+                            plan.business_window.unverified))
         out += [(f"open_case {c.kind}", c.sources, c.unverified) for c in self.open_case]
         out += [(f"escalation {e.role}", e.sources, e.unverified) for e in self.escalation]
         out += [(f"status page {s.name}", s.sources, s.unverified) for s in self.status_pages]
@@ -219,6 +262,19 @@ class VendorSpec(_Strict):
         floor = order.index(self.non_production.ceiling)
         kept = [lv for lv in prefer if order.index(lv) >= floor]
         return kept or [self.non_production.ceiling]
+
+    def defined_level(self, facts: CaseFacts) -> tuple[Level, Condition] | None:
+        """The most severe level whose own definition matches the facts, with the definition that matched."""
+        for lv in self.levels:
+            hit = next((c for c in lv.when if c.matches(facts)), None)
+            if hit is not None:
+                return lv, hit
+        return None
+
+    def below(self, level_id: str) -> list[str]:
+        """This level and every less severe one, most severe first (levels are listed in that order)."""
+        order = [lv.id for lv in self.levels]
+        return order[order.index(level_id):]
 
     def level(self, level_id: str) -> Level:
         """The level with this id (mapping and plan references are checked at load time)."""
@@ -310,6 +366,38 @@ def load_catalog() -> dict[str, VendorSpec]:
         if clash:
             raise DataError(f"{spec.id}: shared aliases {clash} are also plain aliases or ids")
     return specs
+
+
+class FactDefault(_Strict):
+    """What a P-level means as facts when the caller gives none (project policy)."""
+
+    state: ServiceState
+    scope: ScopeFact
+    why: str
+
+
+class CaseFactsPolicy(_Strict):
+    """references/policy/case-facts.yaml: default facts per P-level."""
+
+    label: Literal["policy"]
+    source: str
+    checked: str = Field(pattern=_DATE)
+    defaults: dict[Severity, FactDefault]
+
+    @model_validator(mode="after")
+    def _check(self) -> CaseFactsPolicy:
+        if set(self.defaults) != set(SEVERITIES):
+            raise DataError(f"case-facts defaults must cover exactly {list(SEVERITIES)}")
+        return self
+
+
+@cache
+def load_fact_defaults() -> CaseFactsPolicy:
+    """Default facts per P-level, validated (policy, kept apart from vendor facts)."""
+    try:
+        return CaseFactsPolicy.model_validate(_read_yaml(references_dir() / "policy" / "case-facts.yaml"))
+    except ValidationError as exc:
+        raise DataError(f"case-facts.yaml: {exc}") from exc
 
 
 @cache

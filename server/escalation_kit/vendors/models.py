@@ -13,6 +13,28 @@ from pydantic import BaseModel, ConfigDict, Field
 from escalation_kit.vocab import Severity, VendorClock
 
 Clock = VendorClock
+# How the service behaves for the affected users, and how many of them: the facts vendors define
+# their case levels by (see references/policy/case-facts.yaml for the defaults per P-level).
+ServiceState = Literal["down", "unusable", "impaired", "intermittent", "minor", "question"]
+ScopeFact = Literal["all", "region", "some", "one"]
+
+
+class CaseFacts(BaseModel):
+    """The incident facts a vendor's own level definitions are applied to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    production: bool | None = None
+    state: ServiceState
+    scope: ScopeFact
+    given: list[str] = Field(default_factory=list)  # facts the caller passed; the rest are P-level defaults
+
+    def text(self) -> str:
+        """'production=unknown, state=unusable, scope=region (state, scope: P-level defaults)'."""
+        prod = "unknown" if self.production is None else str(self.production).lower()
+        defaulted = [k for k in ("production", "state", "scope") if k not in self.given and k != "production"]
+        tail = f" ({', '.join(defaulted)}: P-level defaults)" if defaulted else ""
+        return f"production={prod}, state={self.state}, scope={self.scope}{tail}"
 
 
 class Source(BaseModel):
@@ -103,6 +125,9 @@ class VendorPath(BaseModel):
     unverified: list[str] = Field(default_factory=list, description="Fields whose figures are not officially confirmed")
     region: str | None = None
     production: bool | None = Field(default=None, description="False caps the case at the non-production ceiling")
+    facts: str = ""  # what the vendor's level definitions were applied to
+    business_window: str | None = None  # the plan's published business hours, e.g. '08:00-18:00'
+
     plan_assumed: bool = Field(default=False, description="True when no plan was given and the default was used")
     plan_lifecycle: str = ""
     mapping_reason: str = Field(default="", description="Why this P-level maps to this vendor severity")

@@ -7,13 +7,25 @@ apart in ``references/policy/vendor-escalation.yaml`` and is labelled ``policy``
 from __future__ import annotations
 
 import re
+import typing
 from functools import cache
 
 from escalation_kit.errors import InputError
 from escalation_kit.vendors import catalog as vc
 from escalation_kit.vendors.catalog import Level, Plan, PlanSeverity, RegionRule, VendorSpec
-from escalation_kit.vendors.models import CaseSeverity, EscalationContact, PolicyStep, VendorPath
+from escalation_kit.vendors.models import (
+    CaseFacts,
+    CaseSeverity,
+    EscalationContact,
+    PolicyStep,
+    ScopeFact,
+    ServiceState,
+    VendorPath,
+)
 from escalation_kit.vocab import SEVERITIES, Severity
+
+_STATES: tuple[str, ...] = typing.get_args(ServiceState)
+_SCOPES: tuple[str, ...] = typing.get_args(ScopeFact)
 
 
 def pick_vendor_support_path(
@@ -22,16 +34,17 @@ def pick_vendor_support_path(
     plan: str | None = None,
     region: str | None = None,
     production: bool | None = None,
+    state: ServiceState | None = None,
+    scope: ScopeFact | None = None,
 ) -> VendorPath:
     """Map P0-P3 to the vendor's case severity on a plan, with ways to open, escalate and sources.
 
-    ``production=False`` caps the case at the vendor's non-production ceiling (vendors reserve their
-    top levels for production); None or True leave the mapping as it is.
+    The vendor's own level definitions are applied to the facts (``production``, ``state``,
+    ``scope``; missing ones default from the P-level per references/policy/case-facts.yaml); the
+    mapping table decides where no definition matches. ``production=False`` also caps the case at
+    the vendor's non-production ceiling; None (unknown) is read as production.
     """
-    if severity not in SEVERITIES:
-        raise InputError("severity", f"expected one of P0-P3, got {severity!r}", allowed=SEVERITIES)
-    if production is not None and not isinstance(production, bool):
-        raise InputError("production", f"expected true, false or null, got {production!r}", allowed=["true", "false"])
+    facts = case_facts(severity, production, state, scope)
     region = region.strip() if isinstance(region, str) and region.strip() else None
     spec = vc.resolve_vendor(vendor, region)
     assumed = plan is None or not str(plan).strip()
@@ -43,7 +56,10 @@ def pick_vendor_support_path(
         )
     if chosen.lifecycle_note:
         notes.append(chosen.lifecycle_note)
-    case, reason, exact = _case_for(spec, chosen, severity, notes, production)
+    if chosen.business_window:
+        w = chosen.business_window
+        notes.append(f"Business-hours targets count {w.start}-{w.end} in {w.where}.")
+    case, reason, exact = _case_for(spec, chosen, severity, notes, facts)
     notes += _target_caveats(case)
     contacts = [*chosen.escalation, *(spec.escalation if chosen.technical_cases else [])]
     channels = [c for c in spec.open_case if c.plans is None or chosen.id in c.plans] if case else []
@@ -64,6 +80,10 @@ def pick_vendor_support_path(
         policy=_policy_steps(spec.id, severity, case, contacts),
         region=region,
         production=production,
+        facts=facts.text(),
+        business_window=(
+            f"{chosen.business_window.start}-{chosen.business_window.end}" if chosen.business_window else None
+        ),
         plan_assumed=assumed,
         plan_lifecycle=chosen.lifecycle,
         mapping_reason=reason,
@@ -71,24 +91,56 @@ def pick_vendor_support_path(
     )
     capped = production is False and spec.non_production is not None
     cap_ids = spec.non_production.sources if capped and spec.non_production else []
-    path.sources = [spec.source(i) for i in dict.fromkeys([*_source_ids(chosen, case, path, rules), *cap_ids])]
+    defined = spec.defined_level(facts) if chosen.technical_cases else None
+    def_ids = defined[1].sources if defined else []
+    path.sources = [
+        spec.source(i) for i in dict.fromkeys([*_source_ids(chosen, case, path, rules), *cap_ids, *def_ids])
+    ]
     path.unverified = _unverified(chosen, case, path, rules)
     if capped and spec.non_production and spec.non_production.unverified:
         path.unverified.append("non_production cap")
+    if defined and defined[1].unverified:
+        path.unverified.append(f"level definition: {defined[0].name}")
     return path.model_copy(deep=True)  # callers may edit the answer; the cached catalog must not change
 
 
+def case_facts(
+    severity: Severity, production: bool | None, state: str | None = None, scope: str | None = None
+) -> CaseFacts:
+    """The facts to apply vendor definitions to: the caller's, else the P-level's defaults (policy)."""
+    if severity not in SEVERITIES:
+        raise InputError("severity", f"expected one of P0-P3, got {severity!r}", allowed=SEVERITIES)
+    if production is not None and not isinstance(production, bool):
+        raise InputError("production", f"expected true, false or null, got {production!r}", allowed=["true", "false"])
+    if state is not None and state not in _STATES:
+        raise InputError("state", f"{state!r} is not a service state", allowed=list(_STATES))
+    if scope is not None and scope not in _SCOPES:
+        raise InputError("scope", f"{scope!r} is not a scope", allowed=list(_SCOPES))
+    base = vc.load_fact_defaults().defaults[severity]
+    given = [n for n, v in (("production", production), ("state", state), ("scope", scope)) if v is not None]
+    return CaseFacts(production=production, state=state or base.state, scope=scope or base.scope, given=given)
+
+
+def _preferences(spec: VendorSpec, plan: Plan, severity: Severity, facts: CaseFacts) -> tuple[list[str], str]:
+    """Levels to try, best first, and why: the vendor's own definition applied to the facts, else the table."""
+    rule = plan.mapping.get(severity) or spec.mapping[severity]
+    defined = spec.defined_level(facts)
+    if defined is None:
+        return rule.prefer, rule.why
+    level, cond = defined
+    return spec.below(level.id), f"{spec.name}'s definition of '{level.name}': \"{cond.quote}\" ({facts.text()})."
+
+
 def _case_for(
-    spec: VendorSpec, plan: Plan, severity: Severity, notes: list[str], production: bool | None = None
+    spec: VendorSpec, plan: Plan, severity: Severity, notes: list[str], facts: CaseFacts
 ) -> tuple[CaseSeverity | None, str, bool]:
-    """Walk the mapping table's preferences (capped for non-production) and take the first level the plan offers."""
+    """Pick the level by the vendor's definitions (or the table), cap non-production, take what the plan offers."""
     if not plan.technical_cases:
         notes.append(plan.no_case_reason)
         return None, "", False
-    rule = plan.mapping.get(severity) or spec.mapping[severity]
-    prefer = spec.allowed(rule.prefer, production)
-    why = rule.why
-    if prefer != rule.prefer and spec.non_production:
+    wanted, why = _preferences(spec, plan, severity, facts)
+    prefer = spec.allowed(wanted, facts.production)
+    if prefer != wanted and spec.non_production:
         why = f"Non-production: {spec.non_production.why}"
         notes.append(f"Not production: capped at '{spec.level(spec.non_production.ceiling).name}'.")
     offered = {s.level: s for s in plan.severities}
@@ -153,6 +205,7 @@ def _policy_steps(
 def _source_ids(plan: Plan, case: CaseSeverity | None, path: VendorPath, rules: list[RegionRule]) -> list[str]:
     """Every source id behind the figures in this answer, first-seen order."""
     ids = [*plan.sources, *(case.sources if case else [])]
+    ids += plan.business_window.sources if plan.business_window else []
     for item in [*path.open_case, *path.escalation, *path.status_pages, *rules]:
         ids += item.sources
     return list(dict.fromkeys(ids))

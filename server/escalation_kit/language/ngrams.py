@@ -1,0 +1,107 @@
+"""Tell Russian from other Cyrillic languages, and English from other Latin ones, by letter trigrams.
+
+Short Ukrainian or Belarusian text often has none of the letters Russian lacks ("Маю ту ж проблему",
+"Выберыце тып паведамлення"), and short German or Spanish text may have no word in the detector's
+lists; their spelling still differs in letter sequences. The counts in
+references/language/{cyrillic,latin}_trigrams.txt (built by make_trigram_models.py from real UI
+translations) give each language a smoothed trigram likelihood. The text reads as another language
+only when it beats the supported one (ru or en) by a clear margin per trigram, so the supported
+language keeps the benefit of the doubt.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+from escalation_kit.paths import references_dir
+
+SMOOTHING = 0.5
+# Dirichlet prior toward the pooled trigram distribution: a trigram a small corpus never saw gets
+# the pooled probability, not a bonus for the small corpus.
+PRIOR = 1000.0
+# Average log-likelihood lead per trigram another language needs over the supported one. Tuned on
+# tests/data/language_short_tune.txt and tests/data/language_cases.txt, never on a held-out split.
+MARGINS = {"cyrillic": 0.2, "latin": 0.3}
+# Bulgarian, Serbian and Macedonian share much everyday and technical vocabulary with Russian
+# ("Влияние на бизнес", "сервер", "база"), so they must lead by more before Russian text is called theirs.
+LANGUAGE_MARGINS = {"bg": 0.45, "sr": 0.45, "mk": 0.45}
+REFERENCE = {"cyrillic": "ru", "latin": "en"}
+MIN_TRIGRAMS = 6  # fewer letters than this say too little either way
+MIN_WORDS = 3  # fewer words than this need a lead of SHORT_FACTOR times the margin ("Проблема решена")
+SHORT_FACTOR = 6.0
+MAX_WORDS = 20  # the first twenty words of a script decide; a long log or paste costs no more
+
+# Letters each language's alphabet does not have (the standard modern alphabets, e.g.
+# https://en.wikipedia.org/wiki/Cyrillic_alphabets): a text using one cannot be that language, whatever
+# its trigrams say. Russian is never excluded (it is the language the others must beat).
+NOT_IN_ALPHABET = {
+    "uk": "ыэёъ", "be": "ищъ", "bg": "ыэё", "sr": "йщъьыэюяё", "mk": "йщъьыэюяё",
+}
+
+class _Model:
+    """One trigram table, read lazily: a row's log-probabilities are computed the first time it is needed."""
+
+    def __init__(self, name: str) -> None:
+        self.raw: dict[str, str] = {}
+        totals: list[int] = []
+        path = references_dir() / "language" / f"{name}_trigrams.txt"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                if "counts for" in line:
+                    self.langs = tuple(line.split("counts for", 1)[1].strip(" .").split())
+                elif line.startswith("# totals "):
+                    totals = [int(x) for x in line[9:].split()]
+                continue
+            gram, _, counts = line.partition("\t")
+            self.raw[gram] = counts
+        self.totals = totals
+        self.pool_total = sum(totals) + SMOOTHING * len(self.raw)
+        self.rows: dict[str, tuple[float, ...] | None] = {}
+
+    def row(self, gram: str) -> tuple[float, ...] | None:
+        """Smoothed log-probability of ``gram`` per language, or None for a trigram no language has."""
+        if gram in self.rows:
+            return self.rows[gram]
+        counts = self.raw.get(gram)
+        row = None
+        if counts is not None:
+            values = [int(c) for c in counts.split("\t")]
+            pooled = (sum(values) + SMOOTHING) / self.pool_total
+            row = tuple(math.log((c + PRIOR * pooled) / (n + PRIOR)) for c, n in zip(values, self.totals, strict=True))
+        self.rows[gram] = row
+        return row
+
+
+@cache
+def _model(name: str) -> _Model:
+    """The trigram table for 'cyrillic' or 'latin', read once per process."""
+    return _Model(name)
+
+
+def other_language(words: list[str], name: str) -> str | None:
+    """The other language these lower-case words read as (model 'cyrillic' or 'latin'), or None.
+
+    A text with fewer than MIN_WORDS words in this script keeps the supported language.
+    """
+    words = list(dict.fromkeys(words))  # a repeated word ("сервер сервер сервер") is no new evidence
+    if len(words) < 2:
+        return None
+    model = _model(name)
+    langs, get = model.langs, model.row
+    rows: list[tuple[float, ...]] = []
+    for word in words[:MAX_WORDS]:
+        padded = f"^{word}$"
+        rows += [row for i in range(len(padded) - 2) if (row := get(padded[i:i + 3])) is not None]
+    n = len(rows)  # a trigram no language was seen with says nothing and is not counted
+    if n < MIN_TRIGRAMS:
+        return None
+    sums = [sum(column) for column in zip(*rows, strict=True)]
+    ref = langs.index(REFERENCE[name])
+    letters = set("".join(words))
+    allowed = [j for j in range(len(langs)) if j != ref and not letters & set(NOT_IN_ALPHABET.get(langs[j], ""))]
+    if not allowed:
+        return None
+    best = max(allowed, key=sums.__getitem__)
+    margin = LANGUAGE_MARGINS.get(langs[best], MARGINS[name]) * (1 if len(words) >= MIN_WORDS else SHORT_FACTOR)
+    return langs[best] if (sums[best] - sums[ref]) / n > margin else None
