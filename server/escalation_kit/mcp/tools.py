@@ -83,8 +83,8 @@ async def compute_sla_deadlines(
     policy: Annotated[str | None, Field(description="workflow-tiers or technical-handoffs")] = None,
     tier: Annotated[int | str | None, Field(description="Policy step, e.g. 2")] = None,
 ) -> SlaResult:
-    """First-response deadline, update times and escalation triggers (50%, 75%, breach, policy steps)
-    on a 24x7 or business-hours clock with time zone and holidays; with now, the SLA status."""
+    """First-response deadline, update times and escalation triggers on a 24x7 or business-hours clock
+    with time zone and holidays; with now, the SLA status."""
     return call(
         tools.compute_sla_deadlines, severity, opened_at, vendor=vendor, plan=plan, timezone=timezone,
         calendar=calendar, now=now, target=target, policy=policy, tier=tier,
