@@ -264,7 +264,7 @@ def test_vendor_target_from_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     case = vendors.CaseSeverity(name="Production system down", api_code="urgent", response_minutes=60, clock="24x7")
     calls = []
 
-    def fake(vendor, severity, plan=None, region=None, production=None):
+    def fake(vendor, severity, plan=None, region=None, production=None, state=None, scope=None):
         calls.append((vendor, severity, plan, region))
         return _fake_path(case)
 

@@ -136,3 +136,13 @@ def test_russian_shortened_pre_holiday_days_are_noted() -> None:
     assert any("art. 95" in n for n in res.notes)
     cn = compute_sla_deadlines("P3", "2026-11-02T17:00:00+08:00", timezone="Asia/Shanghai", calendar="CN")
     assert not any("art. 95" in n for n in cn.notes)
+
+
+def test_vendor_facts_reach_the_case_and_the_deadline_together() -> None:
+    """GCP Enhanced: a production service that is unusable is Google P1 (1 h); greatly impaired is P2 (4 h)."""
+    unusable = compute_sla_deadlines("P1", "2026-12-04T10:00:00+00:00", vendor="gcp", plan="enhanced",
+                                     timezone="UTC", production=True)
+    impaired = compute_sla_deadlines("P1", "2026-12-04T10:00:00+00:00", vendor="gcp", plan="enhanced",
+                                     timezone="UTC", production=True, state="impaired")
+    assert (unusable.target_minutes, impaired.target_minutes) == (60, 240)
+    assert "P1 - Critical impact" in unusable.target_label and "P2 - High impact" in impaired.target_label

@@ -135,3 +135,12 @@ def test_aws_developer_business_window_is_in_the_catalog() -> None:
     path = pick_vendor_support_path("aws", "P3", plan="developer")
     assert path.business_window == "08:00-18:00"
     assert "08:00-18:00" in path.note
+
+
+def test_catalog_markdown_shows_the_definitions_and_the_cap() -> None:
+    from escalation_kit.vendors import catalog_markdown
+
+    text = catalog_markdown("cloudflare")
+    assert "## Level definitions applied to the facts" in text
+    assert "intermittent outages" in text
+    assert "Not production: at most P2 High" in text

@@ -12,7 +12,7 @@ language keeps the benefit of the doubt.
 from __future__ import annotations
 
 import math
-from functools import cache
+from functools import cache, lru_cache
 
 from escalation_kit.paths import references_dir
 
@@ -72,6 +72,20 @@ class _Model:
         self.rows[gram] = row
         return row
 
+    def word(self, word: str) -> tuple[tuple[float, ...], int]:
+        """Summed log-probabilities of a word's known trigrams, and how many there were (cached per word)."""
+        return _word_vector(self, word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_vector(model: _Model, word: str) -> tuple[tuple[float, ...], int]:
+    """A word's trigram evidence: the same word costs one lookup the next time it is seen."""
+    padded = f"^{word}$"
+    rows = [row for i in range(len(padded) - 2) if (row := model.row(padded[i:i + 3])) is not None]
+    if not rows:
+        return (), 0
+    return tuple(sum(column) for column in zip(*rows, strict=True)), len(rows)
+
 
 @cache
 def _model(name: str) -> _Model:
@@ -88,15 +102,14 @@ def other_language(words: list[str], name: str) -> str | None:
     if len(words) < 2:
         return None
     model = _model(name)
-    langs, get = model.langs, model.row
-    rows: list[tuple[float, ...]] = []
+    langs, sums, n = model.langs, [0.0] * len(model.langs), 0
     for word in words[:MAX_WORDS]:
-        padded = f"^{word}$"
-        rows += [row for i in range(len(padded) - 2) if (row := get(padded[i:i + 3])) is not None]
-    n = len(rows)  # a trigram no language was seen with says nothing and is not counted
+        vector, count = model.word(word)
+        if count:
+            sums = [a + b for a, b in zip(sums, vector, strict=True)]
+            n += count
     if n < MIN_TRIGRAMS:
         return None
-    sums = [sum(column) for column in zip(*rows, strict=True)]
     ref = langs.index(REFERENCE[name])
     letters = set("".join(words))
     allowed = [j for j in range(len(langs)) if j != ref and not letters & set(NOT_IN_ALPHABET.get(langs[j], ""))]

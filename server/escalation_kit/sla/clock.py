@@ -353,12 +353,14 @@ def compute_sla_deadlines(
     business_hours: str | None = None,
     vendor_path: VendorPath | None = None,
     production: bool | None = None,
+    state: str | None = None,
+    scope: str | None = None,
 ) -> SlaResult:
     """Deadlines, update times and escalation triggers for one incident, and its status at ``now``.
 
     A caller that already resolved the vendor path passes it as ``vendor_path``; ``vendor``, ``plan``,
-    ``region`` and ``production`` are the same choice by name, resolved here once, so the case
-    severity to file and the deadline come from one decision.
+    ``region`` and the facts (``production``, ``state``, ``scope``) are the same choice by name,
+    resolved here once, so the case severity to file and the deadline come from one decision.
     """
     sev = _check_severity(severity)
     opened_given, opened = _utc_instant(opened_at, "opened_at")
@@ -370,7 +372,9 @@ def compute_sla_deadlines(
     named_vendor = vendor_path is not None or bool(vendor)
     _check_production(production, vendor_path)
     if vendor_path is None and vendor and explicit is None and not policy:
-        vendor_path = pick_vendor_support_path(vendor, sev, plan=plan, region=region, production=production)
+        vendor_path = pick_vendor_support_path(
+            vendor, sev, plan=plan, region=region, production=production, state=state, scope=scope  # type: ignore[arg-type]
+        )
         if vendor_path.case_severity is not None:
             where = {True: "production", False: "not production", None: "production unknown, read as production"}
             notes.append(

@@ -13,7 +13,8 @@ def catalog_markdown(vendor: str) -> str:
     lines += [f"Site: {spec.site}"] if spec.site else []
     lines += [f"Coverage: {spec.coverage}", f"Default plan: `{spec.default_plan}`", ""]
     lines += _md_severities(spec) + _md_escalation(spec)
-    lines += ["## P-level mapping", ""]
+    lines += _md_definitions(spec)
+    lines += ["## P-level mapping (where no definition above matches)", ""]
     lines += [f"- {sev}: {' > '.join(spec.level(lv).name for lv in r.prefer)}" for sev, r in spec.mapping.items()]
     if spec.non_production:
         cap = spec.non_production
@@ -29,6 +30,21 @@ def catalog_markdown(vendor: str) -> str:
     lines += [f"- `{s.id}`: {s.url} (checked {s.checked})" for s in spec.sources]
     lines += ["", "Playbook policy (when to escalate) is separate: references/policy/vendor-escalation.yaml."]
     return "\n".join(lines) + "\n"
+
+
+def _md_definitions(spec: VendorSpec) -> list[str]:
+    """The vendor's own level definitions as facts, which decide before the P-level table."""
+    rows = [(lv, c) for lv in spec.levels for c in lv.when]
+    if not rows:
+        return []
+    lines = ["## Level definitions applied to the facts (vendor words)", ""]
+    for level, cond in rows:
+        facts = [f"production={str(cond.production).lower()}"] if cond.production is not None else []
+        facts += [f"state in {'/'.join(cond.state)}"] if cond.state else []
+        facts += [f"scope in {'/'.join(cond.scope)}"] if cond.scope else []
+        quote = " ".join(cond.quote.split())
+        lines.append(f"- {level.name} when {', '.join(facts)}: \"{quote}\"{_flag(cond.unverified)}")
+    return [*lines, ""]
 
 
 def _md_severities(spec: VendorSpec) -> list[str]:
