@@ -1,0 +1,68 @@
+"""Protocol details the SDK (mcp 2.3.0) gets wrong for us, fixed in our layer as server middleware.
+
+* ``prompts/get`` with an unknown name or a missing required argument: the SDK raises ValueError,
+  which goes out as ``-32603 Internal server error`` (2026-07-28) or code ``0`` (2025-11-25); the
+  specification says ``-32602``.
+* ``tools/call`` of an unknown tool: the SDK returns an ``isError`` result; 2025-11-25 lists an
+  unknown tool as the protocol error ``-32602``.
+* A ``cursor`` on a list request: the SDK ignores it. We never hand out cursors, so any cursor is
+  invalid (``-32602``).
+
+The middleware runs before the SDK validates or dispatches, sees the raw params, and raises
+``MCPError`` so both protocol eras answer with the same code and a short message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mcp.shared.exceptions import MCPError
+
+from escalation_kit.errors import quote
+
+INVALID_PARAMS = -32602
+LIST_METHODS = frozenset({"tools/list", "prompts/list", "resources/list", "resources/templates/list"})
+
+
+class ProtocolChecks:
+    """Server middleware: refuse unknown tools and prompts, missing prompt arguments and cursors with -32602."""
+
+    def __init__(self, server: Any) -> None:
+        self.server = server
+        self.tools: frozenset[str] | None = None
+        self.prompts: dict[str, tuple[str, ...]] | None = None
+
+    async def __call__(self, ctx: Any, call_next: Any) -> Any:
+        if ctx.request_id is not None:
+            await self.check(ctx.method, ctx.params if isinstance(ctx.params, Mapping) else {})
+        return await call_next(ctx)
+
+    async def check(self, method: str, params: Mapping[str, Any]) -> None:
+        if method == "tools/call":
+            await self.check_tool(params.get("name"))
+        elif method == "prompts/get":
+            await self.check_prompt(params.get("name"), params.get("arguments"))
+        elif method in LIST_METHODS and params.get("cursor") is not None:
+            raise MCPError(INVALID_PARAMS, f"Invalid cursor {quote(params.get('cursor'))}: every list fits one "
+                                           "page here, so no cursor is ever valid")
+
+    async def check_tool(self, name: object) -> None:
+        if self.tools is None:  # the tool set is fixed once the server is serving
+            self.tools = frozenset(t.name for t in await self.server.list_tools())
+        if isinstance(name, str) and name not in self.tools:
+            raise MCPError(INVALID_PARAMS, f"Unknown tool: {quote(name)} (tools: {', '.join(sorted(self.tools))})")
+
+    async def check_prompt(self, name: object, arguments: object) -> None:
+        if self.prompts is None:
+            self.prompts = {p.name: tuple(a.name for a in p.arguments or () if a.required)
+                            for p in await self.server.list_prompts()}
+        if not isinstance(name, str):
+            return  # the SDK's params validation answers -32602 itself
+        if name not in self.prompts:
+            known = ", ".join(sorted(self.prompts))
+            raise MCPError(INVALID_PARAMS, f"Unknown prompt: {quote(name)} (prompts: {known})")
+        given = arguments if isinstance(arguments, Mapping) else {}
+        missing = [a for a in self.prompts[name] if a not in given]
+        if missing:
+            raise MCPError(INVALID_PARAMS, f"Prompt {name} is missing required argument(s): {', '.join(missing)}")
