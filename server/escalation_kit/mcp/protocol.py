@@ -7,6 +7,8 @@
   unknown tool as the protocol error ``-32602``.
 * A ``cursor`` on a list request: the SDK ignores it. We never hand out cursors, so any cursor is
   invalid (``-32602``).
+* A string argument over its schema's ``maxLength``: refused here as a tool error (``isError``) that
+  names the field and the sizes, before the SDK parses a megabyte into models.
 
 The middleware runs before the SDK validates or dispatches, sees the raw params, and raises
 ``MCPError`` so both protocol eras answer with the same code and a short message.
@@ -18,8 +20,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from mcp.shared.exceptions import MCPError
+from mcp.types import CallToolResult, TextContent
 
 from escalation_kit.errors import quote
+from escalation_kit.mcp.limits import violation
 
 INVALID_PARAMS = -32602
 LIST_METHODS = frozenset({"tools/list", "prompts/list", "resources/list", "resources/templates/list"})
@@ -30,13 +34,25 @@ class ProtocolChecks:
 
     def __init__(self, server: Any) -> None:
         self.server = server
-        self.tools: frozenset[str] | None = None
+        self.tools: dict[str, dict[str, Any]] | None = None
         self.prompts: dict[str, tuple[str, ...]] | None = None
 
     async def __call__(self, ctx: Any, call_next: Any) -> Any:
         if ctx.request_id is not None:
-            await self.check(ctx.method, ctx.params if isinstance(ctx.params, Mapping) else {})
+            params = ctx.params if isinstance(ctx.params, Mapping) else {}
+            await self.check(ctx.method, params)
+            if ctx.method == "tools/call":
+                too_long = self.too_long(params)
+                if too_long:
+                    return CallToolResult(content=[TextContent(type="text", text=too_long)], is_error=True)
         return await call_next(ctx)
+
+    def too_long(self, params: Mapping[str, Any]) -> str | None:
+        """The first argument string over its published maxLength, as a tool-error message, or None."""
+        arguments = params.get("arguments")
+        if not isinstance(arguments, Mapping) or self.tools is None:
+            return None
+        return violation(arguments, self.tools.get(str(params.get("name")), {}), "")
 
     async def check(self, method: str, params: Mapping[str, Any]) -> None:
         if method == "tools/call":
@@ -49,7 +65,7 @@ class ProtocolChecks:
 
     async def check_tool(self, name: object) -> None:
         if self.tools is None:  # the tool set is fixed once the server is serving
-            self.tools = frozenset(t.name for t in await self.server.list_tools())
+            self.tools = {t.name: t.input_schema for t in await self.server.list_tools()}
         if isinstance(name, str) and name not in self.tools:
             raise MCPError(INVALID_PARAMS, f"Unknown tool: {quote(name)} (tools: {', '.join(sorted(self.tools))})")
 
