@@ -65,10 +65,6 @@ def http_options(args: argparse.Namespace) -> object:
     """Check the HTTP arguments and build the transport options; a bad combination is an InputError."""
     from escalation_kit.mcp.http import HttpOptions, is_loopback
 
-    if not 0 < args.port < 65536:
-        raise InputError("--port", f"{args.port} is not a TCP port", ["1-65535"])
-    if not args.path.startswith("/"):
-        raise InputError("--path", f"{quote(args.path)} must start with '/'")
     for origin in args.allowed_origin:
         if not origin.startswith(("http://", "https://")) or "*" in origin:
             raise InputError("--allowed-origin", f"{quote(origin)} is not an exact origin",
@@ -84,7 +80,16 @@ def http_options(args: argparse.Namespace) -> object:
                        allowed_origins=tuple(args.allowed_origin), token=token)
 
 
+def check_endpoint(args: argparse.Namespace) -> None:
+    """Port and path are checked for every transport, so a typo fails before the server starts."""
+    if not 0 < args.port < 65536:
+        raise InputError("--port", f"{args.port} is not a TCP port", ["1-65535"])
+    if not args.path.startswith("/"):
+        raise InputError("--path", f"{quote(args.path)} must start with '/'")
+
+
 def run(args: argparse.Namespace) -> int:
+    check_endpoint(args)
     options = http_options(args) if args.transport == "http" else None
     enable_writes = args.enable_writes if args.enable_writes is not None else args.transport == "stdio"
     from escalation_kit.mcp.server import run as serve

@@ -12,7 +12,6 @@ from functools import partial
 from typing import Annotated, Any, TypeVar
 
 import anyio
-
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import ToolAnnotations
@@ -94,7 +93,7 @@ async def pick_vendor_support_path(
     plan: Annotated[str | None, Field(description="Plan id; default: the common paid plan")] = None,
     region: Annotated[str | None, Field(description="e.g. cn-hangzhou")] = None,
     production: Annotated[
-        bool | None, Field(description="false for staging/test: caps the case at the non-production level")
+        bool | None, Field(description="false for staging/test (caps the case level)")
     ] = None,
 ) -> VendorPath:
     """For a cloud vendor and P0-P3: the case severity to file, committed response time, how to open
@@ -109,7 +108,7 @@ async def compute_sla_deadlines(
     plan: Annotated[str | None, Field(description="Vendor plan id")] = None,
     timezone: Annotated[str | None, Field(description="IANA zone, e.g. Asia/Shanghai")] = None,
     calendar: Annotated[str | None, Field(description="Holiday calendar: CN, RU, US...")] = None,
-    now: Annotated[str | None, Field(description="ISO 8601; adds elapsed, remaining, status")] = None,
+    now: Annotated[str | None, Field(description="ISO 8601; adds the SLA status")] = None,
     target: Annotated[SlaTarget | None, Field(description="Explicit target, e.g. an internal SLA")] = None,
     policy: Annotated[str | None, Field(description="workflow-tiers or technical-handoffs")] = None,
     tier: Annotated[int | str | None, Field(description="Policy step, e.g. 2")] = None,
@@ -127,7 +126,7 @@ async def format_escalation_brief(
         dict[str, Any],
         Field(
             description="escalation_brief needs summary, severity, description; takes target, "
-            "customers_affected, sla_status, tried, needed, deadline... Missing ones are named in the error."
+            "customers_affected, sla_status, tried, needed, deadline... Errors name missing ones."
         ),
     ],
     kind: DocKind = "escalation_brief",
@@ -137,7 +136,9 @@ async def format_escalation_brief(
 ) -> BriefResult:
     """An escalation document as Markdown in en, ru or zh, secrets and personal data masked, with the
     redactions and the facts shown as 'unknown - ask'."""
-    return await run(tools.format_escalation_brief, facts, kind=kind, language=language, timezone=timezone, redact=redact)
+    return await run(
+        tools.format_escalation_brief, facts, kind=kind, language=language, timezone=timezone, redact=redact
+    )
 
 
 TITLES: dict[Callable[..., Any], str] = {
