@@ -150,9 +150,9 @@ def _dispatch(lang: str, entries: list[tuple[str, str]]) -> tuple[str, dict[str,
 
 def _read(name: str) -> dict[str, Any]:
     """Read one YAML file from references/severity/."""
-    import yaml  # imported on first use: start-up reads no data
+    from escalation_kit.datafiles import load_yaml  # JSON snapshot of the YAML: start-up reads no data
     with (references_dir() / "severity" / name).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 def _anchored(cue: str, lang: str, window: int) -> re.Pattern[str]:
