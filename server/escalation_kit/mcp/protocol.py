@@ -82,3 +82,39 @@ class ProtocolChecks:
         missing = [a for a in self.prompts[name] if a not in given]
         if missing:
             raise MCPError(INVALID_PARAMS, f"Prompt {name} is missing required argument(s): {', '.join(missing)}")
+
+
+def register_static_handlers(server: Any) -> None:
+    """``logging/setLevel`` and ``resources/subscribe``/``unsubscribe`` for a server whose content never changes.
+
+    The lists and resources are fixed for the life of the process, so a subscription is valid for any
+    resource we serve and simply never fires, and no log notification is ever sent, whatever the level.
+    An unknown URI is ``-32602``. The SDK registers these only through the low-level server.
+    """
+    import mcp.types as types
+
+    lowlevel = server._lowlevel_server  # MCPServer has no public registration for these methods
+    state: dict[str, str] = {"level": "warning"}
+
+    async def set_level(ctx: Any, params: types.SetLevelRequestParams) -> types.EmptyResult:
+        state["level"] = params.level
+        return types.EmptyResult()
+
+    async def subscribe(ctx: Any, params: types.SubscribeRequestParams) -> types.EmptyResult:
+        await _known_resource(server, str(params.uri))
+        return types.EmptyResult()
+
+    lowlevel.add_request_handler("logging/setLevel", types.SetLevelRequestParams, set_level)
+    lowlevel.add_request_handler("resources/subscribe", types.SubscribeRequestParams, subscribe)
+    lowlevel.add_request_handler("resources/unsubscribe", types.UnsubscribeRequestParams, subscribe)
+
+
+async def _known_resource(server: Any, uri: str) -> None:
+    """Raise -32602 unless ``uri`` is a listed resource or matches a resource template's shape."""
+    if uri in {str(r.uri) for r in await server.list_resources()}:
+        return
+    for template in await server.list_resource_templates():
+        prefix = template.uri_template.split("{", 1)[0]
+        if uri.startswith(prefix) and len(uri) > len(prefix):
+            return
+    raise MCPError(INVALID_PARAMS, f"Unknown resource: {quote(uri)}")

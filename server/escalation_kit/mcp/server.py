@@ -14,7 +14,7 @@ from mcp.server.caching import CacheHint
 
 from escalation_kit import __version__
 from escalation_kit.mcp import resources, skills
-from escalation_kit.mcp.protocol import ProtocolChecks
+from escalation_kit.mcp.protocol import ProtocolChecks, register_static_handlers
 from escalation_kit.mcp.tools import CORE_FUNCTIONS, PURE, build_tools
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ def build_server(enable_writes: bool = False) -> MCPServer:
     resources.register_prompts(server)
     resources.register_completions(server)
     skills.register(server)
+    register_static_handlers(server)
     server.middleware.append(ProtocolChecks(server))
     return server
 
