@@ -26,7 +26,8 @@ CALLS = {
                                           "description": "All EU users get 500 on checkout since 09:40 UTC"}},
 }
 INIT = {"jsonrpc": "2.0", "id": 0, "method": "initialize",
-        "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}}
+        "params": {"protocolVersion": "2025-11-25", "capabilities": {},
+                   "clientInfo": {"name": "bench", "version": "1"}}}
 
 
 def first_call_ms(command: list[str], tool: str, args: dict) -> float:

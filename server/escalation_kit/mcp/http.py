@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 MAX_REQUEST_BYTES = 1024 * 1024  # the largest valid call (a 100,000-character brief, escaped) fits easily
 GRACEFUL_SHUTDOWN_SECONDS = 5
+SWITCH_INTERVAL_S = 0.001  # a pool thread running a big call yields the GIL to the event loop within 1 ms, not 5
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
@@ -113,7 +114,8 @@ class HttpGuard:
             return
         body = await read_body(receive, self.options.max_request_bytes)
         if body is None:
-            await respond(send, 413, f"Request body over {self.options.max_request_bytes} bytes")
+            limit = self.options.max_request_bytes
+            await respond(send, 413, f"Request body over {limit} bytes", {"connection": "close"})
             return
         bad_id = invalid_request_id(body)
         if bad_id:
@@ -138,8 +140,8 @@ class HttpGuard:
             return 405, "This stateless server opens no GET event streams; POST requests instead", {"allow": "POST"}
         if scope["method"] == "POST":
             length = headers.get("content-length", "")
-            if length.isdigit() and int(length) > self.options.max_request_bytes:
-                return 413, f"Request body over {self.options.max_request_bytes} bytes", {}
+            if length.isdigit() and int(length) > self.options.max_request_bytes:  # closed: the body is never read
+                return 413, f"Request body over {self.options.max_request_bytes} bytes", {"connection": "close"}
         return None
 
     def authorized(self, header: str) -> bool:
@@ -230,8 +232,11 @@ def build_app(server: object, options: HttpOptions) -> ASGIApp:
 
 def serve_http(server: object, options: HttpOptions) -> None:
     """Run uvicorn on the guarded app; on SIGINT/SIGTERM in-flight requests get a bounded time to finish."""
+    import sys
+
     import uvicorn
 
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     config = uvicorn.Config(build_app(server, options), host=options.host, port=options.port, log_level="warning",
                             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS, limit_concurrency=512,
                             server_header=False)
