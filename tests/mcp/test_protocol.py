@@ -181,3 +181,18 @@ def test_no_input_causes_an_internal_error(calls):
 
 SERVER = build_server()
 assert SHORT_CHARS < TEXT_CHARS
+
+
+async def test_logging_level_and_subscriptions_are_accepted_for_known_resources():
+    """The lists never change, so a subscription to a served resource is valid and never fires; unknown is -32602."""
+    import warnings
+
+    async with Client(build_server(), mode="legacy") as c:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the client marks these methods deprecated for 2026-07-28
+            await c.set_logging_level("info")
+            await c.subscribe_resource("escalation-kit://vendors")
+            await c.subscribe_resource("escalation-kit://vendors/aws")
+            await c.unsubscribe_resource("escalation-kit://vendors")
+            code, message = await error_code(c.subscribe_resource("test://watched-resource"))
+    assert code == -32602 and "test://watched-resource" in message
