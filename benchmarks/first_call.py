@@ -2,8 +2,10 @@
 
 For each round and each tool a new server process is spawned, initialized and asked for tools/list;
 only then is the one tool called and timed, so start-up is excluded and lazy loading is included.
-A raw newline-JSON-RPC client is used so no client-side validation is timed. Usage:
-    python benchmarks/first_call.py [ROUNDS]
+A raw newline-JSON-RPC client is used so no client-side validation is timed. IDLE_MS is how long
+the client waits after tools/list before the call (0: the worst case; a host's model usually thinks
+for a second or more, which the server's background warm-up uses). Usage:
+    python benchmarks/first_call.py [ROUNDS] [IDLE_MS]
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ INIT = {"jsonrpc": "2.0", "id": 0, "method": "initialize",
                    "clientInfo": {"name": "bench", "version": "1"}}}
 
 
-def first_call_ms(command: list[str], tool: str, args: dict) -> float:
-    """Spawn, handshake, list tools, then time one tools/call round trip."""
+def first_call_ms(command: list[str], tool: str, args: dict, idle_s: float = 0.0) -> float:
+    """Spawn, handshake, list tools, wait ``idle_s`` (a host's think time), then time one tools/call."""
     proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdin and proc.stdout
 
@@ -47,6 +49,7 @@ def first_call_ms(command: list[str], tool: str, args: dict) -> float:
         ask(INIT)
         proc.stdin.write(b'{"jsonrpc":"2.0","method":"notifications/initialized"}\n')
         ask({"jsonrpc": "2.0", "id": 1, "method": "tools/list"})
+        time.sleep(idle_s)
         start = time.perf_counter()
         reply = ask({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": tool, "arguments": args}})
         elapsed = (time.perf_counter() - start) * 1000
@@ -58,15 +61,16 @@ def first_call_ms(command: list[str], tool: str, args: dict) -> float:
         proc.wait(timeout=30)
 
 
-def main(rounds: int) -> None:
+def main(rounds: int, idle_s: float) -> None:
     ours = [OURS.command, *OURS.args]
     bare = [BARE.command, *BARE.args]
     first_call_ms(ours, "detect_language", CALLS["detect_language"])  # warm the file cache and data snapshots
-    echo = [first_call_ms(bare, "echo", {"text": "hello"}) for _ in range(rounds)]
+    echo = [first_call_ms(bare, "echo", {"text": "hello"}, idle_s) for _ in range(rounds)]
+    print(f"first call {idle_s * 1000:.0f} ms after tools/list; {rounds} fresh servers per tool")
     print(f"{'bare echo':26} median {statistics.median(echo):7.1f} ms")
     worst = 0.0
     for tool, args in CALLS.items():
-        samples = [first_call_ms(ours, tool, args) for _ in range(rounds)]
+        samples = [first_call_ms(ours, tool, args, idle_s) for _ in range(rounds)]
         median = statistics.median(samples)
         worst = max(worst, median)
         print(f"{tool:26} median {median:7.1f} ms  max {max(samples):7.1f} ms  "
@@ -75,4 +79,4 @@ def main(rounds: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5, float(sys.argv[2]) / 1000 if len(sys.argv) > 2 else 0.0)

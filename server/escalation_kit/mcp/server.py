@@ -60,7 +60,10 @@ def build_server(enable_writes: bool = False) -> MCPServer:
 
 def run(transport: str = "stdio", http: HttpOptions | None = None, enable_writes: bool = False) -> None:
     """Serve over stdio (default) or stateless Streamable HTTP behind the Host/Origin/token guard."""
+    from escalation_kit.mcp.warmup import WarmUp
+
     server = build_server(enable_writes=enable_writes)
+    server.middleware.append(WarmUp(CORE_FUNCTIONS))
     if transport == "stdio":
         import anyio
 
