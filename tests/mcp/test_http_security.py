@@ -116,27 +116,35 @@ def test_get_streams_are_refused_on_the_stateless_endpoint(alias_server):
     assert status == 405 and headers.get("allow") == "POST"
 
 
-def test_bodies_over_the_cap_are_refused(alias_server):
-    status, body, _ = post(alias_server, b"x" * (2 * 1024 * 1024))
-    assert status == 413 and len(body) < 200
-    host, port = alias_server  # chunked: no Content-Length to refuse up front, so the body is counted
+def send_oversized(host: str, port: int, framing: str, pieces: list[bytes]) -> tuple[bytes, bool]:
+    """POST a too-big body over a raw socket; the reply's first bytes and whether the server cut the body off."""
     head = (f"POST /mcp HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
-            "Accept: application/json, text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n").encode()
-    chunk = b"10000\r\n" + b"y" * 65536 + b"\r\n"
-    refused_mid_body = False
+            f"Accept: application/json, text/event-stream\r\n{framing}\r\n\r\n").encode()
+    cut_off = False
     with socket.create_connection((host, port), timeout=30) as sock:
         sock.sendall(head)
         try:
-            for _ in range(40):  # 2.5 MiB, more than twice the cap
-                sock.sendall(chunk)
-            sock.sendall(b"0\r\n\r\n")
+            for piece in pieces:
+                sock.sendall(piece)
         except (BrokenPipeError, ConnectionResetError):
-            refused_mid_body = True  # the server answered 413 and closed before the body ended
+            cut_off = True  # the server answered 413 and closed before the body ended
         try:
             reply = sock.recv(200)
         except ConnectionResetError:
             reply = b""
-    assert reply.startswith(b"HTTP/1.1 413") or (refused_mid_body and not reply.startswith(b"HTTP/1.1 2")), reply
+    return reply, cut_off
+
+
+@pytest.mark.parametrize("framing", ["length", "chunked"])
+def test_bodies_over_the_cap_are_refused(alias_server, framing):
+    host, port = alias_server
+    size = 40 * 65536  # 2.5 MiB, more than twice the cap
+    if framing == "length":
+        reply, cut_off = send_oversized(host, port, f"Content-Length: {size}", [b"x" * 65536] * 40)
+    else:  # no Content-Length to refuse up front, so the body is counted as it arrives
+        chunk = b"10000\r\n" + b"y" * 65536 + b"\r\n"
+        reply, cut_off = send_oversized(host, port, "Transfer-Encoding: chunked", [chunk] * 40 + [b"0\r\n\r\n"])
+    assert reply.startswith(b"HTTP/1.1 413") or (cut_off and not reply.startswith(b"HTTP/1.1 2")), reply
 
 
 @pytest.mark.parametrize("request_id", [None, {"a": 1}, [1], True])

@@ -49,6 +49,7 @@ MALFORMED = [
     (b'{"jsonrpc":"2.0","id":6}\n', 6, -32600),
     (b'{"jsonrpc":"2.0","id":7,"method":"ping","params":[1]}\n', 7, -32600),
     (b'{"jsonrpc":"1.0","id":8,"method":"ping"}\n', 8, -32600),
+    (b'{"jsonrpc":"2.0","id":null,"method":"ping"}\n', None, -32600),
     (b'{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"detect_language","arguments":{"text":'
      + b'[' * 300 + b']' * 300 + b'}}}\n', 9, -32700),
 ]
@@ -59,7 +60,7 @@ def test_every_unparsable_request_with_an_id_is_answered():
     send(proc, INIT, INITIALIZED, *(line for line, _, _ in MALFORMED), b"{not json at all\n",
          {"jsonrpc": "2.0", "id": 99, "method": "ping"})
     got, err, rc = replies(proc)
-    by_id = {r["id"]: r for r in got if r.get("id") is not None}
+    by_id = {r["id"]: r for r in got if not isinstance(r.get("id"), dict)}
     for _, request_id, code in MALFORMED:
         assert by_id[request_id]["error"]["code"] == code, (request_id, by_id.get(request_id))
     assert 5 in by_id  # both members of a batch are answered

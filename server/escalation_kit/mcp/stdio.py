@@ -153,6 +153,15 @@ def readable_id(message: Any) -> Any:
     return request_id
 
 
+def has_unusable_id(text: str) -> bool:
+    """True for a request whose id is present but null, an object, an array or a boolean."""
+    try:
+        message = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(message, dict) and "method" in message and "id" in message and readable_id(message) is None
+
+
 class LineSource:
     """The async iterator of lines the SDK's stdio transport reads; answers or logs the lines it would drop."""
 
@@ -215,6 +224,10 @@ class LineSource:
         request_id = getattr(message, "id", None)
         if getattr(message, "method", None) is not None and request_id is not None:
             self.inflight.started(request_id)
+        elif request_id is None and '"id"' in text and has_unusable_id(text):
+            # the SDK reads {"id": null, "method": ...} as a notification and never answers it
+            self.writer.error(None, -32600, "Invalid Request: id must be a string or a number")
+            return None
         return text
 
     def refuse_invalid(self, text: str, exc: Exception) -> None:
