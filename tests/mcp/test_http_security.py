@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -176,3 +177,18 @@ def test_token_from_the_environment():
         assert post(("127.0.0.1", port), INIT, {"Authorization": f"Bearer {TOKEN}"})[0] == 200
     finally:
         stop(proc)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_http_server_stops_promptly_on_a_signal(sig):
+    proc, port = start([], "127.0.0.1")
+    assert post(("127.0.0.1", port), INIT)[0] == 200
+    started = time.monotonic()
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert time.monotonic() - started < 8
+    assert b"Traceback" not in proc.stderr.read()
