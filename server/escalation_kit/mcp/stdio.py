@@ -11,6 +11,7 @@ flight get up to ``DRAIN_SECONDS`` to finish before the server exits.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -265,7 +266,8 @@ async def serve_stdio(server: Any) -> None:
     writer = WireWriter(wire_out, inflight)
     source = LineSource(writer, inflight)
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, source.stop)
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows loops keep the default handlers
+            loop.add_signal_handler(sig, source.stop)
     threading.Thread(target=read_lines, args=(wire_in, source.put_threadsafe(loop)), name="stdin", daemon=True).start()
     lowlevel = server._lowlevel_server  # MCPServer has no public way to run on caller-supplied streams
     async with stdio_server(stdin=source, stdout=writer) as (read_stream, write_stream):  # type: ignore[arg-type]
