@@ -112,6 +112,14 @@ def test_allow_list_options_extend_the_defaults(alias_server):
     assert post(alias_server, INIT, {"Origin": "https://app.example.com.evil"})[0] == 403
 
 
+def test_a_trailing_slash_reaches_the_endpoint(alias_server):
+    host, port = alias_server
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    conn.request("POST", "/mcp/", body=json.dumps(INIT), headers={**JSON_HEADERS, "Host": f"{host}:{port}"})
+    assert conn.getresponse().status == 200
+    conn.close()
+
+
 def test_get_streams_are_refused_on_the_stateless_endpoint(alias_server):
     status, _, headers = post(alias_server, b"", {"Accept": "text/event-stream"}, method="GET")
     assert status == 405 and headers.get("allow") == "POST"

@@ -105,6 +105,8 @@ class HttpGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope["path"] == self.options.path.rstrip("/") + "/":  # the SDK's router answers 307 for a trailing /
+            scope = {**scope, "path": self.options.path, "raw_path": self.options.path.encode()}
         refusal = self.refusal(scope)
         if refusal is not None:
             await respond(send, *refusal)
