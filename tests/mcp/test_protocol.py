@@ -121,6 +121,19 @@ async def test_huge_values_are_refused_without_echo(tool, args, field):
     assert result.is_error and text.startswith(field) and len(text) < 300, text[:300]
 
 
+@pytest.mark.parametrize("tool, args, start", [
+    ("classify_severity", {"facts": {f"k{i:06d}": "v" for i in range(50_000)}}, "facts: at most"),
+    ("format_escalation_brief", {"facts": {"summary": "s", "severity": "P1", "description": "d",
+                                           "tried": ["x" * 100] * 5_000}}, "facts.tried: at most"),
+    ("classify_severity", {"facts": {f"k{i:03d}": "v" for i in range(150)}}, "Error executing"),  # SDK's own list
+])
+async def test_many_keys_or_items_never_make_a_huge_error(mode, tool, args, start):
+    async with Client(build_server(), mode=mode) as c:
+        result = await c.call_tool(tool, args)
+    text = result.content[0].text
+    assert result.is_error and text.startswith(start) and len(text) <= 2_100, (len(text), text[:200])
+
+
 @pytest.mark.parametrize("zone", ["Asia", "Etc", "America", "Europe", "a" * 300, "../../etc/passwd", "UTC/", "Asia/"])
 async def test_time_zone_folders_and_junk_are_specific_tool_errors(zone, caplog):
     caplog.set_level(logging.INFO)

@@ -15,6 +15,9 @@ from escalation_kit.errors import quote
 TEXT_CHARS = 20_000  # free text: the severity engine's and the brief's per-field limit
 SHORT_CHARS = 200  # ids, names, timestamps, zones, plans, regions, hours
 KEY_CHARS = 100  # keys of free-form objects (the brief's facts)
+MAX_KEYS = 200  # members of one object: a brief has a few dozen facts
+MAX_ITEMS = 1_000  # items of one array
+MAX_ERROR_CHARS = 2_000  # longest tool-error text sent back (the SDK lists every bad field it finds)
 TEXT_FIELDS = frozenset({"text", "description", "summary", "incident_text", "impact", "tried", "needed", "notes"})
 
 
@@ -48,14 +51,25 @@ def violation(value: Any, schema: Any, path: str) -> str | None:
             return f"{path}: at most {limit:,} characters, got {len(value):,}"
         return None
     if isinstance(value, Mapping):
+        if len(value) > MAX_KEYS:
+            return f"{path or 'arguments'}: at most {MAX_KEYS} keys, got {len(value):,}"
         return _object_violation(value, schema if isinstance(schema, dict) else {}, path)
     if isinstance(value, list):
+        if len(value) > MAX_ITEMS:
+            return f"{path}: at most {MAX_ITEMS:,} items, got {len(value):,}"
         items = schema.get("items", {}) if isinstance(schema, dict) else {}
         for index, item in enumerate(value):
             found = violation(item, items, f"{path}[{index}]")
             if found:
                 return found
     return None
+
+
+def shorten(text: str) -> str:
+    """An error text cut to MAX_ERROR_CHARS, saying how much was left out."""
+    if len(text) <= MAX_ERROR_CHARS:
+        return text
+    return f"{text[:MAX_ERROR_CHARS]}… ({len(text) - MAX_ERROR_CHARS:,} more characters left out)"
 
 
 def _object_violation(value: Mapping[str, Any], schema: dict[str, Any], path: str) -> str | None:

@@ -23,7 +23,7 @@ from mcp.shared.exceptions import MCPError
 from mcp.types import CallToolResult, TextContent
 
 from escalation_kit.errors import quote
-from escalation_kit.mcp.limits import violation
+from escalation_kit.mcp.limits import shorten, violation
 
 INVALID_PARAMS = -32602
 LIST_METHODS = frozenset({"tools/list", "prompts/list", "resources/list", "resources/templates/list"})
@@ -45,6 +45,7 @@ class ProtocolChecks:
                 too_long = self.too_long(params)
                 if too_long:
                     return CallToolResult(content=[TextContent(type="text", text=too_long)], is_error=True)
+                return short_errors(await call_next(ctx))
         return await call_next(ctx)
 
     def too_long(self, params: Mapping[str, Any]) -> str | None:
@@ -82,6 +83,19 @@ class ProtocolChecks:
         missing = [a for a in self.prompts[name] if a not in given]
         if missing:
             raise MCPError(INVALID_PARAMS, f"Prompt {name} is missing required argument(s): {', '.join(missing)}")
+
+
+def short_errors(result: Any) -> Any:
+    """Cut the text of a tool error: the SDK's own argument validation lists every bad field it finds."""
+    if isinstance(result, CallToolResult) and result.is_error:
+        for block in result.content:
+            if isinstance(block, TextContent):
+                block.text = shorten(block.text)
+    elif isinstance(result, dict) and result.get("isError"):  # the SDK hands middleware the wire form
+        for block in result.get("content") or ():
+            if isinstance(block, dict) and isinstance(block.get("text"), str):
+                block["text"] = shorten(block["text"])
+    return result
 
 
 def register_static_handlers(server: Any) -> None:
