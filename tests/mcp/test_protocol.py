@@ -134,6 +134,14 @@ async def test_many_keys_or_items_never_make_a_huge_error(mode, tool, args, star
     assert result.is_error and text.startswith(start) and len(text) <= 2_100, (len(text), text[:200])
 
 
+async def test_huge_prompt_arguments_and_uris_are_refused_without_echo(mode):
+    async with Client(build_server(), mode=mode) as c:
+        code, message = await error_code(c.get_prompt("triage_incident", {"incident_text": BIG}))
+        assert code == -32602 and "incident_text" in message and len(message) < 300
+        code, message = await error_code(c.read_resource("escalation-kit://vendors/" + BIG))
+        assert code == -32602 and len(message) < 300
+
+
 @pytest.mark.parametrize("zone", ["Asia", "Etc", "America", "Europe", "a" * 300, "../../etc/passwd", "UTC/", "Asia/"])
 async def test_time_zone_folders_and_junk_are_specific_tool_errors(zone, caplog):
     caplog.set_level(logging.INFO)

@@ -26,6 +26,7 @@ from escalation_kit.errors import quote
 from escalation_kit.mcp.limits import shorten, violation
 
 INVALID_PARAMS = -32602
+MAX_URI_CHARS = 1_000
 LIST_METHODS = frozenset({"tools/list", "prompts/list", "resources/list", "resources/templates/list"})
 
 
@@ -60,6 +61,10 @@ class ProtocolChecks:
             await self.check_tool(params.get("name"))
         elif method == "prompts/get":
             await self.check_prompt(params.get("name"), params.get("arguments"))
+        elif method in ("resources/read", "resources/subscribe", "resources/unsubscribe"):
+            uri = params.get("uri")
+            if isinstance(uri, str) and len(uri) > MAX_URI_CHARS:
+                raise MCPError(INVALID_PARAMS, f"uri: at most {MAX_URI_CHARS} characters, got {len(uri):,}")
         elif method in LIST_METHODS and params.get("cursor") is not None:
             raise MCPError(INVALID_PARAMS, f"Invalid cursor {quote(params.get('cursor'))}: every list fits one "
                                            "page here, so no cursor is ever valid")
@@ -80,6 +85,9 @@ class ProtocolChecks:
             known = ", ".join(sorted(self.prompts))
             raise MCPError(INVALID_PARAMS, f"Unknown prompt: {quote(name)} (prompts: {known})")
         given = arguments if isinstance(arguments, Mapping) else {}
+        too_long = violation(dict(given), {}, "arguments")
+        if too_long:
+            raise MCPError(INVALID_PARAMS, f"Prompt {name}: {too_long}")
         missing = [a for a in self.prompts[name] if a not in given]
         if missing:
             raise MCPError(INVALID_PARAMS, f"Prompt {name} is missing required argument(s): {', '.join(missing)}")
