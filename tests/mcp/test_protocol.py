@@ -217,3 +217,13 @@ async def test_logging_level_and_subscriptions_are_accepted_for_known_resources(
             await c.unsubscribe_resource("escalation-kit://vendors")
             code, message = await error_code(c.subscribe_resource("test://watched-resource"))
     assert code == -32602 and "test://watched-resource" in message
+
+
+def test_the_tool_skips_the_deep_copy_but_returns_the_same_answer():
+    """The MCP tool asks for the uncopied answer (it only serialises it); it must equal the copied one."""
+    from escalation_kit.vendors import pick_vendor_support_path
+
+    for vendor, severity in (("aws", "P1"), ("alibaba-cn", "P0"), ("azure", "P3")):
+        shared = pick_vendor_support_path(vendor, severity, copy=False)
+        copied = pick_vendor_support_path(vendor, severity)
+        assert shared.model_dump() == copied.model_dump()

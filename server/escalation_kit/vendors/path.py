@@ -22,6 +22,8 @@ def pick_vendor_support_path(
     plan: str | None = None,
     region: str | None = None,
     production: bool | None = None,
+    *,
+    copy: bool = True,
 ) -> VendorPath:
     """Map P0-P3 to the vendor's case severity on a plan, with ways to open, escalate and sources.
 
@@ -75,7 +77,7 @@ def pick_vendor_support_path(
     path.unverified = _unverified(chosen, case, path, rules)
     if capped and spec.non_production and spec.non_production.unverified:
         path.unverified.append("non_production cap")
-    return path.model_copy(deep=True)  # callers may edit the answer; the cached catalog must not change
+    return path.model_copy(deep=True) if copy else path  # copy=False: the caller only serialises it
 
 
 def _case_for(
