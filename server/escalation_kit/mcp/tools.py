@@ -154,7 +154,7 @@ TITLES: dict[Callable[..., Any], str] = {
 CORE_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "detect_language": tools.detect_language,
     "classify_severity": tools.classify_severity,
-    "pick_vendor_support_path": tools.pick_vendor_support_path,
+    "pick_vendor_support_path": partial(tools.pick_vendor_support_path, copy=False),
     "compute_sla_deadlines": tools.compute_sla_deadlines,
     "format_escalation_brief": tools.format_escalation_brief,
 }
