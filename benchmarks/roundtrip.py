@@ -3,14 +3,16 @@
 Both servers run at once; calls alternate between them so noise hits both alike. Each row also
 breaks the gap down: the core function's own time in-process, the size of the structured result,
 and what the SDK client's jsonschema check of that result costs (it re-validates every result
-against the tool's output schema, and the echo's result is one string). Usage:
-    python benchmarks/roundtrip.py [CALLS_PER_TOOL]
+against the tool's output schema, and the echo's result is one string). With ``--raw`` the client
+is a bare newline-JSON-RPC pipe with no SDK code, so the figure is what the server itself adds. Usage:
+    python benchmarks/roundtrip.py [CALLS_PER_TOOL] [--raw]
 """
 
 from __future__ import annotations
 
 import json
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -86,5 +88,64 @@ async def main(n: int) -> None:
     print(f"worst per-call ratio: {worst:.3f}  target <= 1.10  {'OK' if worst <= 1.10 else 'OVER'}")
 
 
+class RawPipe:
+    """A newline-JSON-RPC client on a spawned server's stdin/stdout (no SDK, no validation)."""
+
+    def __init__(self, params) -> None:
+        self.proc = subprocess.Popen([params.command, *params.args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        self.next_id = 0
+        self.ask("initialize", {"protocolVersion": "2025-11-25", "capabilities": {},
+                                "clientInfo": {"name": "bench", "version": "1"}})
+        self.proc.stdin.write(b'{"jsonrpc":"2.0","method":"notifications/initialized"}\n')
+
+    def ask(self, method: str, params: dict) -> dict:
+        self.next_id += 1
+        line = json.dumps({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
+        while True:
+            reply = json.loads(self.proc.stdout.readline())
+            if reply.get("id") == self.next_id:
+                return reply
+
+    def call_ms(self, name: str, args: dict) -> float:
+        start = time.perf_counter()
+        reply = self.ask("tools/call", {"name": name, "arguments": args})
+        elapsed = (time.perf_counter() - start) * 1000
+        if "error" in reply or reply["result"].get("isError"):
+            raise SystemExit(f"{name} failed: {str(reply)[:300]}")
+        return elapsed
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
+def raw_main(n: int) -> None:
+    ours, bare = RawPipe(OURS), RawPipe(BARE)
+    try:
+        for name, args in CALLS.items():
+            ours.call_ms(name, args)
+        worst = 0.0
+        for name, args in CALLS.items():
+            mine = []
+            base = []
+            for _ in range(n):
+                mine.append(ours.call_ms(name, args))
+                base.append(bare.call_ms("echo", {"text": args.get("text", "x")}))
+            ratio = statistics.median(mine) / statistics.median(base)
+            worst = max(worst, ratio)
+            print(f"{name:26s} {summary(mine)}  echo {summary(base)}  ratio {ratio:.3f}")
+        print(f"worst per-call ratio (raw client): {worst:.3f}  target <= 1.10  {'OK' if worst <= 1.10 else 'OVER'}")
+    finally:
+        ours.close()
+        bare.close()
+
+
 if __name__ == "__main__":
-    anyio.run(main, int(sys.argv[1]) if len(sys.argv) > 1 else 200)
+    count = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 200
+    if "--raw" in sys.argv:
+        raw_main(count)
+    else:
+        anyio.run(main, count)

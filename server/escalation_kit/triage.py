@@ -59,9 +59,9 @@ class TriageReport(BaseModel):
 
 @cache
 def _phrases() -> dict[str, Any]:
-    import yaml  # imported on first use: start-up reads no data
+    from escalation_kit.datafiles import load_yaml  # JSON snapshot of the YAML: start-up reads no data
 
-    return yaml.safe_load((prompts_dir() / "triage" / "phrases.yaml").read_text(encoding="utf-8"))
+    return load_yaml(prompts_dir() / "triage" / "phrases.yaml")
 
 
 @cache

@@ -48,8 +48,8 @@ class Span:
 
 @cache
 def _config() -> dict[str, Any]:
-    import yaml  # imported on first use: start-up reads no data
-    return yaml.safe_load((references_dir() / "redaction" / "patterns.yaml").read_text(encoding="utf-8"))
+    from escalation_kit.datafiles import load_yaml  # JSON snapshot of the YAML: start-up reads no data
+    return load_yaml(references_dir() / "redaction" / "patterns.yaml")
 
 
 @cache

@@ -5,15 +5,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import yaml
-
+from escalation_kit.datafiles import load_yaml
 from escalation_kit.paths import evals_dir
 
 
 @cache
 def grading_config() -> dict[str, Any]:
     """Word lists for placeholders, severity overrides, deadline lines and time-zone names."""
-    data = yaml.safe_load((evals_dir() / "grading.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(evals_dir() / "grading.yaml")
     data["placeholders"] = frozenset(data["placeholders"])
     return data
 
@@ -21,4 +20,4 @@ def grading_config() -> dict[str, Any]:
 @cache
 def prices() -> dict[str, Any]:
     """Model prices per million tokens, with their source (``evals/prices.yaml``)."""
-    return yaml.safe_load((evals_dir() / "prices.yaml").read_text(encoding="utf-8"))
+    return load_yaml(evals_dir() / "prices.yaml")

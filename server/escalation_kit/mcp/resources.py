@@ -12,11 +12,13 @@ from typing import Any
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError
+from mcp.shared.exceptions import MCPError
 from mcp.types import Completion
 
-from escalation_kit.errors import InputError
+from escalation_kit.errors import InputError, quote
 from escalation_kit.mcp.skills import language_rule
 from escalation_kit.paths import references_dir
+from escalation_kit.skillpack import pack as skillpack
 from escalation_kit.sla import list_policies
 from escalation_kit.vendors import catalog_markdown, list_vendors, vendor_ids
 from escalation_kit.vocab import LANGUAGE_CHOICES, SEVERITIES
@@ -90,12 +92,41 @@ COMPLETION_VALUES: dict[str, Callable[[], list[str]]] = {
     "language": lambda: list(LANGUAGE_CHOICES),
     "vendor": vendor_ids,
 }
+SKILL_REFERENCE = "escalation-kit://skills/{skill}/references/{file}"
+
+
+def _skill_files(context: Any) -> list[str]:
+    """Reference files of the skill already chosen in the template, or of every skill."""
+    chosen = (getattr(context, "arguments", None) or {}).get("skill")
+    names = [chosen] if chosen in skillpack.list_skills() else skillpack.list_skills()
+    return sorted({f for name in names for f in skillpack.reference_files(name)})
+
+
+TEMPLATE_VALUES: dict[str, dict[str, Callable[[Any], list[str]]]] = {
+    "escalation-kit://vendors/{vendor}": {"vendor": lambda _: vendor_ids()},
+    SKILL_REFERENCE: {"skill": lambda _: skillpack.list_skills(), "file": _skill_files},
+}
+
+
+async def completion_values(server: MCPServer, ref: Any, argument: str, context: Any) -> list[str]:
+    """Values for one argument of one prompt or resource template; an unknown prompt or template is -32602."""
+    if getattr(ref, "type", "") == "ref/prompt":
+        prompts = {p.name: {a.name for a in p.arguments or ()} for p in await server.list_prompts()}
+        if ref.name not in prompts:
+            raise MCPError(-32602, f"Unknown prompt: {quote(ref.name)}")
+        source = COMPLETION_VALUES.get(argument) if argument in prompts[ref.name] else None
+        return source() if source else []
+    uri = getattr(ref, "uri", "")
+    if uri not in TEMPLATE_VALUES:
+        raise MCPError(-32602, f"Unknown resource template: {quote(uri)}")
+    reader = TEMPLATE_VALUES[uri].get(argument)
+    return reader(context) if reader else []
 
 
 def register_completions(server: MCPServer) -> None:
     @server.completion()
     async def complete(ref: Any, argument: Any, context: Any) -> Completion:
-        """Complete severity, vendor and language arguments of prompts and resource templates."""
-        source = COMPLETION_VALUES.get(argument.name)
-        values = [v for v in (source() if source else []) if v.startswith(argument.value or "")]
+        """Complete the arguments the referenced prompt or template actually has (vendor, language, skill...)."""
+        values = [v for v in await completion_values(server, ref, argument.name, context)
+                  if v.startswith(argument.value or "")]
         return Completion(values=values[:100], total=len(values), has_more=len(values) > 100)

@@ -13,8 +13,9 @@ NAME_MAPS = frozenset({"properties", "$defs", "definitions", "patternProperties"
 FOLDABLE = frozenset({"type", "format", "enum", "pattern", "minimum", "maximum", "exclusiveMinimum",
                       "exclusiveMaximum", "minLength", "maxLength", "description", "items"})
 NULL = {"type": "null"}
+# An output is produced by our own models, so its enum and const constraints only cost the host tokens.
 OUTPUT_ONLY_DROPS = frozenset({"description", "default", "additionalProperties", "pattern", "minimum", "maximum",
-                               "exclusiveMinimum", "exclusiveMaximum"})
+                               "exclusiveMinimum", "exclusiveMaximum", "enum", "const"})
 
 
 def compact_schema(node: Any, output: bool = False) -> Any:

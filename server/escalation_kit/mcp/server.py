@@ -7,12 +7,18 @@ heavier than the core's pydantic models is imported at start.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mcp.server import MCPServer
 from mcp.server.caching import CacheHint
 
 from escalation_kit import __version__
 from escalation_kit.mcp import resources, skills
+from escalation_kit.mcp.protocol import ProtocolChecks, register_static_handlers
 from escalation_kit.mcp.tools import CORE_FUNCTIONS, PURE, build_tools
+
+if TYPE_CHECKING:
+    from escalation_kit.mcp.http import HttpOptions
 
 __all__ = ["CORE_FUNCTIONS", "INSTRUCTIONS", "PURE", "build_server", "run"]
 
@@ -22,12 +28,17 @@ INSTRUCTIONS = (
     "then classify_severity; then pick_vendor_support_path when a cloud vendor is involved; then "
     "compute_sla_deadlines with the case's opened_at; then format_escalation_brief. State severities, "
     "deadlines and vendor paths exactly as the tools return them; figures marked unverified must be "
-    "reported as unverified."
+    "reported as unverified. A severity with confidence below 0.8 is a proposal to confirm with its "
+    "questions, not a fact to repeat."
 )
 
 
-def build_server() -> MCPServer:
-    """Create the server with its tools, resources, prompts, skills and completion handler."""
+def build_server(enable_writes: bool = False) -> MCPServer:
+    """Create the server with its tools, resources, prompts, skills and completion handler.
+
+    ``enable_writes`` is for the tracker's write tools (registered by the tracker adapter); the pure
+    tools are always there.
+    """
     hint = CacheHint(ttl_ms=3_600_000, scope="public")
     server = MCPServer(
         "escalation-kit",
@@ -43,14 +54,24 @@ def build_server() -> MCPServer:
     resources.register_prompts(server)
     resources.register_completions(server)
     skills.register(server)
+    register_static_handlers(server)
+    server.middleware.append(ProtocolChecks(server))
     return server
 
 
-def run(transport: str = "stdio", host: str = "127.0.0.1", port: int = 8000, path: str = "/mcp") -> None:
-    """Serve over stdio (default) or stateless Streamable HTTP."""
-    server = build_server()
+def run(transport: str = "stdio", http: HttpOptions | None = None, enable_writes: bool = False) -> None:
+    """Serve over stdio (default) or stateless Streamable HTTP behind the Host/Origin/token guard."""
+    from escalation_kit.mcp.warmup import WarmUp
+
+    server = build_server(enable_writes=enable_writes)
+    server.middleware.append(WarmUp(CORE_FUNCTIONS))
     if transport == "stdio":
-        server.run()
+        import anyio
+
+        from escalation_kit.mcp.stdio import serve_stdio
+
+        anyio.run(serve_stdio, server)
     else:
-        server.run("streamable-http", host=host, port=port, streamable_http_path=path,
-                   stateless_http=True, json_response=True)
+        from escalation_kit.mcp.http import HttpOptions, serve_http
+
+        serve_http(server, http or HttpOptions())

@@ -17,6 +17,7 @@ from typing import Annotated
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError
+from mcp.server.mcpserver.prompts import Prompt
 from mcp.shared.exceptions import MCPError
 from pydantic import Field
 
@@ -87,13 +88,22 @@ def label(skill: str) -> str:
     return skill.replace("-", " ").capitalize()
 
 
-def _register_prompts(server: MCPServer, name: str) -> None:
-    server.prompt(
-        name=prompt_name(name),
-        title=f"Skill: {label(name)}",
-        description=(f"Work a case with the {name} skill: its instructions (SKILL.md), the case text and "
-                     f"the answer language, in one prompt. Reference files: {skill_uri(name)}/references/..."),
-    )(_make_prompt(name))
+def _register_prompts(server: MCPServer, names: list[str]) -> None:
+    """One prompt per skill. The SDK derives the arguments once; each skill's prompt is a copy of it.
+
+    All six prompts share one signature, and deriving it (a pydantic model and its JSON Schema) cost
+    about 2 ms a prompt at start-up. The SDK's per-call argument casting is not needed: prompt
+    arguments arrive as strings, which is what every parameter takes.
+    """
+    template = Prompt.from_function(_make_prompt(names[0]))
+    for name in names:
+        server.add_prompt(template.model_copy(update={
+            "name": prompt_name(name),
+            "title": f"Skill: {label(name)}",
+            "description": (f"Work a case with the {name} skill: its instructions (SKILL.md), the case text and "
+                            f"the answer language, in one prompt. Reference files: {skill_uri(name)}/references/..."),
+            "fn": _make_prompt(name),
+        }))
 
 
 def _reference_reader(name: str, file: str) -> Callable[[], str]:
@@ -146,7 +156,8 @@ def register(server: MCPServer) -> None:
         names = skillpack.list_skills()
     except FileNotFoundError:  # an install without the skills folder still serves the tools
         return
+    if names:
+        _register_prompts(server, names)
     for name in names:
-        _register_prompts(server, name)
         _register_files(server, name)
     _register_template(server)

@@ -8,8 +8,10 @@ turns them into SDK ``Tool`` objects with compact schemas, through the SDK's pub
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any, TypeVar
 
+import anyio
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import ToolAnnotations
@@ -19,15 +21,20 @@ from escalation_kit import tools
 from escalation_kit.briefs import BriefResult
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.language import LanguageResult
+from escalation_kit.mcp.limits import cap_strings
 from escalation_kit.mcp.schema import compact_schema, inline_refs
 from escalation_kit.severity import ImpactFacts, SeverityResult
 from escalation_kit.sla import SlaResult, SlaTarget
 from escalation_kit.vendors import VendorPath, vendor_ids
+from escalation_kit.vendors.models import ScopeFact, ServiceState
 from escalation_kit.vocab import DocKind, LanguageChoice, Severity
 
 T = TypeVar("T")
 
 PURE = ToolAnnotations(read_only_hint=True, idempotent_hint=True, destructive_hint=False, open_world_hint=False)
+MAX_ERROR_CHARS = 2_000  # a safety net: core messages quote values in part, and allowed-value lists are short
+INLINE_CHARS = 2_000  # calls with less text than this run on the event loop (well under a millisecond)
+WORKERS = anyio.CapacityLimiter(4)  # bigger calls run in this bounded pool, so one client cannot stall the loop
 
 
 def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -35,9 +42,33 @@ def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     try:
         return fn(*args, **kwargs)
     except InputError as exc:
-        raise ToolError(str(exc)) from exc
+        raise ToolError(_short(str(exc))) from exc
     except ValidationError as exc:
-        raise ToolError(str(from_validation_error(exc))) from exc
+        raise ToolError(_short(str(from_validation_error(exc)))) from exc
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= MAX_ERROR_CHARS else message[: MAX_ERROR_CHARS - 1] + "…"
+
+
+async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``call`` inline for small inputs, else in the bounded worker pool (CPU work off the event loop)."""
+    if _text_size(args) + _text_size(kwargs) < INLINE_CHARS:
+        return call(fn, *args, **kwargs)
+    return await anyio.to_thread.run_sync(partial(call, fn, *args, **kwargs), limiter=WORKERS)
+
+
+def _text_size(value: Any) -> int:
+    """Characters of text in a call's arguments (strings, nested containers and models' fields)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_text_size(k) + _text_size(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return sum(_text_size(v) for v in value)
+    if hasattr(value, "__dict__"):
+        return _text_size(vars(value))
+    return 0
 
 
 async def detect_language(
@@ -45,16 +76,16 @@ async def detect_language(
 ) -> LanguageResult:
     """The reporter's language (ru, en, zh or unknown), ignoring logs, code, URLs and embedded English
     terms. Call it first; answer in answer_language."""
-    return call(tools.detect_language, text)
+    return await run(tools.detect_language, text)
 
 
 async def classify_severity(
     text: Annotated[str | None, Field(description="Incident text (en, ru or zh)")] = None,
     facts: Annotated[ImpactFacts | None, Field(description="Impact facts; override the text")] = None,
 ) -> SeverityResult:
-    """P0-P3 from text and/or impact facts (facts win), with the deciding rule, signals, each vendor's
-    case severity and the questions to ask."""
-    return call(tools.classify_severity, text, facts)
+    """P0-P3 from text and/or impact facts (facts win): rule, signals, each vendor's case severity,
+    questions. Below 0.8 confidence the level is a proposal: ask the questions and confirm it."""
+    return await run(tools.classify_severity, text, facts)
 
 
 async def pick_vendor_support_path(
@@ -63,12 +94,16 @@ async def pick_vendor_support_path(
     plan: Annotated[str | None, Field(description="Plan id; default: the common paid plan")] = None,
     region: Annotated[str | None, Field(description="e.g. cn-hangzhou")] = None,
     production: Annotated[
-        bool | None, Field(description="false for staging/test: caps the case at the non-production level")
+        bool | None, Field(description="false for staging/test (caps the case level)")
     ] = None,
+    state: ServiceState | None = None,
+    scope: ScopeFact | None = None,
 ) -> VendorPath:
-    """For a cloud vendor and P0-P3: the case severity to file, committed response time, how to open
-    the case, whom to escalate to and the status pages to check first, with sources."""
-    return call(tools.pick_vendor_support_path, vendor, severity, plan, region, production)
+    """For a cloud vendor and P0-P3: the case severity to file (the vendor's own definitions applied to
+    production, state, scope), response time, how to open and escalate, status pages, with sources."""
+    # copy=False: the SDK only serialises the answer, so the cached catalog parts need no deep copy (was ~60 %)
+    return await run(tools.pick_vendor_support_path, vendor, severity, plan, region, production, state, scope,
+                     copy=False)
 
 
 async def compute_sla_deadlines(
@@ -78,16 +113,20 @@ async def compute_sla_deadlines(
     plan: Annotated[str | None, Field(description="Vendor plan id")] = None,
     timezone: Annotated[str | None, Field(description="IANA zone, e.g. Asia/Shanghai")] = None,
     calendar: Annotated[str | None, Field(description="Holiday calendar: CN, RU, US...")] = None,
-    now: Annotated[str | None, Field(description="ISO 8601; adds elapsed, remaining, status")] = None,
+    now: Annotated[str | None, Field(description="ISO 8601; adds the SLA status")] = None,
     target: Annotated[SlaTarget | None, Field(description="Explicit target, e.g. an internal SLA")] = None,
     policy: Annotated[str | None, Field(description="workflow-tiers or technical-handoffs")] = None,
     tier: Annotated[int | str | None, Field(description="Policy step, e.g. 2")] = None,
+    production: bool | None = None,
+    state: ServiceState | None = None,
+    scope: ScopeFact | None = None,
 ) -> SlaResult:
     """First-response deadline, update times and escalation triggers on a 24x7 or business-hours clock
     with time zone and holidays; with now, the SLA status."""
-    return call(
+    return await run(
         tools.compute_sla_deadlines, severity, opened_at, vendor=vendor, plan=plan, timezone=timezone,
-        calendar=calendar, now=now, target=target, policy=policy, tier=tier,
+        calendar=calendar, now=now, target=target, policy=policy, tier=tier, production=production, state=state,
+        scope=scope,
     )
 
 
@@ -96,7 +135,7 @@ async def format_escalation_brief(
         dict[str, Any],
         Field(
             description="escalation_brief needs summary, severity, description; takes target, "
-            "customers_affected, sla_status, tried, needed, deadline... Missing ones are named in the error."
+            "customers_affected, sla_status, tried, needed, deadline... Errors name missing ones."
         ),
     ],
     kind: DocKind = "escalation_brief",
@@ -109,7 +148,9 @@ async def format_escalation_brief(
 ) -> BriefResult:
     """An escalation document as Markdown in en, ru or zh, secrets and personal data masked, with the
     redactions and the facts shown as 'unknown - ask'."""
-    return call(tools.format_escalation_brief, facts, kind=kind, language=language, timezone=timezone, redact=redact)
+    return await run(
+        tools.format_escalation_brief, facts, kind=kind, language=language, timezone=timezone, redact=redact
+    )
 
 
 TITLES: dict[Callable[..., Any], str] = {
@@ -124,7 +165,7 @@ TITLES: dict[Callable[..., Any], str] = {
 CORE_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "detect_language": tools.detect_language,
     "classify_severity": tools.classify_severity,
-    "pick_vendor_support_path": tools.pick_vendor_support_path,
+    "pick_vendor_support_path": partial(tools.pick_vendor_support_path, copy=False),
     "compute_sla_deadlines": tools.compute_sla_deadlines,
     "format_escalation_brief": tools.format_escalation_brief,
 }
@@ -141,7 +182,7 @@ def build_tools() -> list[Tool]:
         tool = Tool.from_function(fn, title=title, annotations=PURE)
         _publish_vendor_ids(tool)
         tool.description = " ".join(tool.description.split())
-        tool.parameters = inline_refs(compact_schema(tool.parameters))
+        tool.parameters = cap_strings(inline_refs(compact_schema(tool.parameters)))
         if tool.fn_metadata.output_schema is not None:
             tool.fn_metadata.output_schema = inline_refs(compact_schema(tool.fn_metadata.output_schema, output=True))
         built.append(tool)

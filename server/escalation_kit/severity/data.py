@@ -175,9 +175,9 @@ def pair_patterns(lang: str, spec: dict[str, Any]) -> list[str]:
 
 def _read(name: str) -> dict[str, Any]:
     """Read one YAML file from references/severity/."""
-    import yaml  # imported on first use: start-up reads no data
+    from escalation_kit.datafiles import load_yaml  # JSON snapshot of the YAML: start-up reads no data
     with (references_dir() / "severity" / name).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 def _anchored(cue: str, lang: str, window: int) -> re.Pattern[str]:

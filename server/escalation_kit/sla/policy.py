@@ -153,10 +153,10 @@ class SlaPolicy(BaseModel):
 @cache
 def load_sla_policy() -> SlaPolicy:
     """Parse and validate references/policy/sla.yaml once per process."""
-    import yaml  # imported on first use: start-up reads no data
+    from escalation_kit.datafiles import load_yaml  # JSON snapshot of the YAML: start-up reads no data
     path = references_dir() / "policy" / POLICY_FILE
     with path.open(encoding="utf-8") as fh:
-        return SlaPolicy.model_validate(yaml.safe_load(fh))
+        return SlaPolicy.model_validate(load_yaml(fh))
 
 
 def policy_ref(section: str) -> str:

@@ -333,9 +333,9 @@ def vendors_dir() -> Path:
 
 def _read_yaml(path: Path) -> dict:
     """Parse one YAML document with the safe loader."""
-    import yaml  # imported on first use: start-up reads no data
+    from escalation_kit.datafiles import load_yaml  # JSON snapshot of the YAML: start-up reads no data
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 def load_vendor_file(path: Path) -> VendorSpec:

@@ -36,6 +36,8 @@ def pick_vendor_support_path(
     production: bool | None = None,
     state: ServiceState | None = None,
     scope: ScopeFact | None = None,
+    *,
+    copy: bool = True,
 ) -> VendorPath:
     """Map P0-P3 to the vendor's case severity on a plan, with ways to open, escalate and sources.
 
@@ -101,7 +103,8 @@ def pick_vendor_support_path(
         path.unverified.append("non_production cap")
     if defined and defined[1].unverified:
         path.unverified.append(f"level definition: {defined[0].name}")
-    return path.model_copy(deep=True)  # callers may edit the answer; the cached catalog must not change
+    # callers may edit the answer and the cached catalog must not change; copy=False: the caller only serialises it
+    return path.model_copy(deep=True) if copy else path
 
 
 def case_facts(
