@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from escalation_kit.evals.cues import ItemCues, item_cues
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.langcheck import answer_language
 from escalation_kit.evals.markdown import (
@@ -25,6 +26,7 @@ from escalation_kit.evals.markdown import (
     split_sections,
     substance_chars,
 )
+from escalation_kit.evals.substance import is_filler, key, nonsense, sentences
 from escalation_kit.skillpack.contracts import Contract, ContractItem, load_contract
 
 Status = Literal["pass", "fail", "unscored", "skipped"]
@@ -115,6 +117,7 @@ def _build_matcher(contract: Contract) -> _Matcher:
     phrases, cues = [], []
     for item in contract.items:
         words = {w for lang_words in item.headings.values() for w in lang_words}
+        words |= set(item_cues(contract.skill, item.id).headings)
         phrases.append((item, tuple(sorted((_phrase(w) for w in words), key=lambda p: -len(p.text)))))
         cue_words = {normalize(c) for lang_cues in item.cues.values() for c in lang_cues}
         cues.append((item, tuple(sorted(cue_words))))
@@ -190,22 +193,109 @@ def _cue_hit(cues: tuple[str, ...], text: str) -> str | None:
     return None
 
 
-def _by_heading(item: ContractItem, sections: list[tuple[int, Section]], all_secs: list[Section]) -> ItemResult:
-    """Judge an item by its best headed section: the one with the most substance."""
-    scored = []
-    for idx, sec in sections:
-        body = section_span(all_secs, idx)
-        chars = 0 if _is_placeholder(body) else substance_chars(body)
-        scored.append((chars, sec, body))
-    chars, sec, body = max(scored, key=lambda t: t[0])
-    heading = sec.raw_title.rstrip(":： ")
-    if chars >= item.min_chars:
-        return ItemResult(id=item.id, title=item.title, passed=True, required=item.required, matched_by="heading",
-                          chars=chars, evidence=f"{heading}: {_first_sentence(body)}")
-    reason = (f"heading {heading!r} has {chars} characters of content under it; "
-              f"at least {item.min_chars} are required")
+@dataclass
+class _Body:
+    """One headed section claimed by an item, with what the substance checks need."""
+
+    idx: int
+    sec: Section
+    text: str
+    sents: list[str]
+    keys: list[str]
+
+
+def _fail(item: ContractItem, reason: str, evidence: str, chars: int = 0) -> ItemResult:
     return ItemResult(id=item.id, title=item.title, passed=False, required=item.required, matched_by="heading",
-                      chars=chars, evidence=heading, reason=reason)
+                      chars=chars, evidence=evidence[:200], reason=reason[:400])
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, str],
+                others: list[ContractItem]) -> ItemResult:
+    """Every substance and content check of one claimed section, in order of what a reader notices."""
+    heading = body.sec.raw_title.rstrip(":： ")
+    text = body.text
+    if not text:
+        return _fail(item, f"heading {heading!r} has 0 characters of content under it; "
+                           f"at least {item.min_chars} are required", heading)
+    if _is_placeholder(text):
+        return _fail(item, f"placeholder: the section under {heading!r} is only {_quote(text, 40)!r}", heading)
+    odd = nonsense(text)
+    if odd:
+        return _fail(item, f"filler: the section under {heading!r} is not language ({odd}): {_quote(text)!r}",
+                     f"{heading}: {_quote(text)}")
+    if key(text) and key(text) in key(body.sec.title) + key(heading):
+        return _fail(item, f"heading echo: the body only repeats the heading: {_quote(text)!r}", f"{heading}: {text}")
+    facts = [s for s in body.sents if not is_filler(s)]
+    if not facts:
+        return _fail(item, f"filler: no sentence under {heading!r} states a fact (a number, time, name, command, "
+                           f"URL or system), e.g. {_quote(body.sents[0] if body.sents else text)!r}",
+                     f"{heading}: {_quote(text)}")
+    fresh = [s for s in facts if repeats.get(key(s)) in (None, item.id)]
+    if not fresh:
+        first = next(repeats[key(s)] for s in facts)
+        return _fail(item, f"repeated text: everything under {heading!r} repeats the {first} section: "
+                           f"{_quote(facts[0])!r}", f"{heading}: {_quote(facts[0])}")
+    chars = substance_chars(text)
+    if chars < item.min_chars:
+        return _fail(item, f"heading {heading!r} has {chars} characters of content under it; "
+                           f"at least {item.min_chars} are required", heading, chars)
+    norm = normalize(text)
+    cues = item_cues(skill, item.id)
+    missing = next((r for r in cues.require if not r.pattern.search(norm)), None)
+    if missing is not None:
+        better = _reads_as(skill, norm, others, _signal_score(cues, norm))
+        if better is not None:
+            return _fail(item, f"misplaced: the body under {heading!r} reads as {better.title!r}, not as "
+                               f"{item.title!r}: {_quote(text)!r}", f"{heading}: {_quote(text)}", chars)
+    if missing is not None:
+        return _fail(item, f"content: the section under {heading!r} {missing.say}; it says {_quote(text)!r}",
+                     f"{heading}: {_quote(text)}", chars)
+    return ItemResult(id=item.id, title=item.title, passed=True, required=item.required, matched_by="heading",
+                      chars=chars, evidence=f"{heading}: {_first_sentence(fresh[0])}")
+
+
+def _signal_score(cues: ItemCues, norm: str) -> int:
+    return sum(1 for p in cues.signals if p.search(norm))
+
+
+def _reads_as(skill: str, norm: str, others: list[ContractItem], own: int) -> ContractItem | None:
+    """Another item whose content cues the body matches clearly better (all its requirements met)."""
+    best, best_score = None, max(2, own + 2)
+    for other in others:
+        oc = item_cues(skill, other.id)
+        if not oc.signals or not all(r.pattern.search(norm) for r in oc.require):
+            continue
+        score = _signal_score(oc, norm)
+        if score >= best_score:
+            best, best_score = other, score
+    return best
+
+
+def _bodies(secs: list[Section], claimed: dict[str, list[tuple[int, Section]]]) -> dict[str, list[_Body]]:
+    out: dict[str, list[_Body]] = {}
+    for item_id, pairs in claimed.items():
+        for idx, sec in pairs:
+            text = section_span(secs, idx)
+            sents = sentences(text)
+            out.setdefault(item_id, []).append(_Body(idx, sec, text, sents, [key(s) for s in sents]))
+    return out
+
+
+def _repeats(bodies: dict[str, list[_Body]]) -> dict[str, str]:
+    """Sentence key -> the item whose section first holds it (answer order); short keys are ignored."""
+    first: dict[str, tuple[int, str]] = {}
+    for item_id, bs in bodies.items():
+        for b in bs:
+            for k in b.keys:
+                if len(k) >= 12 or (len(k) >= 5 and _CJK.search(k)):
+                    if k not in first or b.idx < first[k][0]:
+                        first[k] = (b.idx, item_id)
+    return {k: v[1] for k, v in first.items()}
 
 
 def _by_cue(item: ContractItem, cues: tuple[str, ...], free: list[str]) -> ItemResult:
@@ -233,10 +323,14 @@ def grade_contract(answer: str, contract: Contract) -> list[ItemResult]:
         if item:
             claimed.setdefault(item.id, []).append((idx, sec))
     free = [secs[i].body for i, o in enumerate(owner) if o is None and not _inside_claimed(secs, owner, i)]
+    bodies = _bodies(secs, claimed)
+    repeats = _repeats(bodies)
     out = []
     for item, cues in m.cues:
         if item.id in claimed:
-            out.append(_by_heading(item, claimed[item.id], secs))
+            others = [o for o in contract.items if o.id != item.id]
+            tried = [_judge_body(item, contract.skill, b, repeats, others) for b in bodies[item.id]]
+            out.append(next((r for r in tried if r.passed), max(tried, key=lambda r: r.chars)))
         else:
             out.append(_by_cue(item, cues, free))
     return out
