@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from escalation_kit.evals.cues import ItemCues, item_cues
 from escalation_kit.evals.data import grading_config
-from escalation_kit.evals.langcheck import answer_language
+from escalation_kit.evals.langcheck import answer_language, off_language_paragraphs
 from escalation_kit.evals.markdown import (
     Section,
     clean_title,
@@ -350,9 +350,15 @@ def _inside_claimed(secs: list[Section], owner: list[str | None], i: int) -> boo
 def check_language(answer: str, expected: str) -> CheckResult:
     """The answer must be written in the language the case expects (the reporter's)."""
     got, how = answer_language(answer)
-    status: Status = "pass" if got == expected else "fail"
-    return CheckResult(id="language", kind="language", status=status,
-                       detail=f"expected {expected}, answer is {got} ({how})")
+    if got != expected:
+        return CheckResult(id="language", kind="language", status="fail",
+                           detail=f"expected {expected}, answer is {got} ({how})")
+    off = off_language_paragraphs(answer, expected)
+    if off:
+        lang, quote = off[0]
+        return CheckResult(id="language", kind="language", status="fail", evidence=quote,
+                           detail=f"the answer is {expected} but {len(off)} paragraph(s) switch to {lang}: {quote!r}")
+    return CheckResult(id="language", kind="language", status="pass", detail=f"{expected} throughout ({how})")
 
 
 def grade_answer(

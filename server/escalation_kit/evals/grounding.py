@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from escalation_kit.evals.cues import cues_data
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.grader import CheckResult
 from escalation_kit.evals.markdown import normalize, normalize_cached
@@ -46,34 +47,151 @@ def _words(key: str) -> list[str]:
     return [w for ws in grading_config()[key].values() for w in ws]
 
 
-def check_severity(answer: str, transcript: Transcript) -> list[CheckResult]:
+_RANGE = re.compile(r"(?<![a-z0-9])p[0-3]\s*(?:-|–|—|~|to|до|到|至|\.\.|/|…)\s*p[0-3](?![0-9a-z])")
+_SENTENCE_END = re.compile(r"[.!?;。！？；\n]")
+_LABEL = ("severity", "level", "priority", "серьезност", "уровень", "приоритет", "级别", "等级", "严重程度")
+_PAST = ("earlier", "previously", "initially", "originally", "yesterday", "was ", "had it", "ранее", "изначально",
+         "сначала", " был", "вчера", "之前", "最初", "原先", "原来", "曾")
+
+
+@cache
+def _reading() -> dict[str, tuple[str, ...]]:
+    raw = grading_config()["severity_reading"]
+    return {k: tuple(sorted({normalize(w) for ws in v.values() for w in ws}, key=len, reverse=True))
+            for k, v in raw.items()}
+
+
+def _ends_with(window: str, words: tuple[str, ...]) -> str | None:
+    """The cue word the window ends with (ignoring markup and punctuation), if any."""
+    tail = re.sub(r"[\W_]+$", "", window)
+    for w in words:
+        if tail.endswith(w) and (len(tail) == len(w) or not tail[-len(w) - 1].isalnum() or _CJK_RE.match(w)):
+            return w
+    return None
+
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+def level_mentions(answer: str, vendor_codes: bool = False) -> list[tuple[str, int, int, str]]:
+    """Every P0-P3 the answer writes: (level, position, score, context). Score <= 0: mentioned, not assigned.
+
+    A level inside a range ("P0-P3 scale") scores -9; after a rejection word ("not P0", "from P1")
+    or in a sentence about the past, 0; after a vendor word when the vendor has P-codes of its own
+    ("Google P2"), -5; after a label ("Severity: P1") 4; after an assigning word ("this is P1") 3.
+    """
+    norm = normalize_cached(answer)
+    ranges = [m.span() for m in _RANGE.finditer(norm)]
+    cues = _reading()
+    out = []
+    for m in _LEVEL.finditer(norm):
+        pos = m.start()
+        start = max(norm.rfind("\n", 0, pos) + 1, pos - 30)
+        window = norm[start:pos]
+        wide = norm[max(0, pos - 30):pos]
+        sent_start = max((x.end() for x in _SENTENCE_END.finditer(norm, max(0, pos - 200), pos)), default=max(0, pos - 200))
+        sentence = norm[sent_start:pos]
+        level = f"P{m.group(1)}"
+        if any(a <= pos < b for a, b in ranges):
+            score = -9
+        elif vendor_codes and any(re.search(rf"(?<![a-z0-9а-я]){re.escape(w)}", window) for w in cues["vendor_before"]):
+            score = -5
+        elif _ends_with(wide, cues["rejected_before"]):
+            score = 0
+        elif any(p in sentence for p in _PAST):
+            score = 0
+        elif _ends_with(wide, _LABEL):
+            score = 4
+        elif _ends_with(wide, cues["assigned_before"]):
+            score = 3
+        else:
+            score = 1
+        out.append((level, pos, score, norm[start:pos + 2].strip()))
+    return out
+
+
+def assigned_level(answer: str, vendor_codes: bool = False) -> tuple[str, str] | None:
+    """The level the answer assigns (the first with the best score) and its context, or None."""
+    best = None
+    for level, _pos, score, ctx in level_mentions(answer, vendor_codes):
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, level, ctx)
+    return (best[1], best[2]) if best else None
+
+
+def _vendor_has_p_codes(transcript: Transcript) -> bool:
+    for r in transcript.results_of("pick_vendor_support_path"):
+        case = r.get("case_severity") if isinstance(r, dict) else None
+        if isinstance(case, dict) and _LEVEL.search(normalize(str(case.get("api_code") or case.get("name") or ""))):
+            return True
+    return False
+
+
+def check_severity(answer: str, transcript: Transcript, required: bool = True) -> list[CheckResult]:
+    """The level the answer assigns equals classify_severity's, or the answer overrides it with a real reason."""
     results = transcript.results_of("classify_severity")
     if not results or not isinstance(results[-1], dict) or "severity" not in results[-1]:
         return []
     tool = results[-1]["severity"]
-    levels = stated_levels(answer)
-    if not levels:
+    got = assigned_level(answer, _vendor_has_p_codes(transcript))
+    if got is None:
+        if not required:
+            return []
         return [CheckResult(id="severity", kind="grounding", status="fail",
-                            detail=f"the answer states no P0-P3 level; classify_severity returned {tool}")]
-    stated = levels[0]
+                            detail=f"the answer assigns no P0-P3 level; classify_severity returned {tool}")]
+    stated, ctx = got
     if stated == tool:
-        return [CheckResult(id="severity", kind="grounding", status="pass", detail=f"{stated} as the tool")]
-    why = _explained_override(answer, tool)
+        return [CheckResult(id="severity", kind="grounding", status="pass", evidence=ctx,
+                            detail=f"the answer assigns {stated}, as the tool")]
+    why = _explained_override(answer, tool, stated)
     status = "pass" if why else "fail"
-    detail = (f"answer states {stated}, classify_severity returned {tool}"
-              + (f"; the answer explains the difference: {why!r}" if why else " and the answer does not say why"))
-    return [CheckResult(id="severity", kind="grounding", status=status, detail=detail, evidence=why or stated)]
+    detail = (f"the answer assigns {stated} ({ctx!r}), classify_severity returned {tool}"
+              + (f"; the answer gives a reason: {why!r}" if why else
+                 "; the answer gives no reason of substance for the difference"))
+    return [CheckResult(id="severity", kind="grounding", status=status, detail=detail, evidence=why or ctx)]
 
 
-def _explained_override(answer: str, tool_level: str) -> str | None:
-    """A paragraph naming the tool's level together with an override word, if any."""
+_REASON_NOISE = re.compile(r"(?<![a-z0-9])p[0-3](?![0-9a-z])|[^\w\u3400-\u9fff]+")
+_STOP = frozenset("the a an is are was we it this that to of and but so our tool said returned classifier "
+                  "classify_severity level severity priority it's its as at in on for by with than rather instead "
+                  "не но а и мы это до с на по уровень классификатор инструмент дал вернул".split())
+
+
+def _has_reason(para: str) -> bool:
+    """Does the paragraph give a reason of substance: a fact, or at least four content words beyond the override?"""
+    from escalation_kit.evals.substance import fact_in
+
+    words = _words("severity_override_words")
+    norm = normalize(para)
+    for w in sorted(words, key=len, reverse=True):
+        norm = norm.replace(w, " ")
+    stripped = _LEVEL.sub(" ", norm)
+    if fact_in(re.sub(r"(?<![a-z0-9])p[0-3](?![0-9a-z])", " ", para, flags=re.I)) not in (None, "question"):
+        return True
+    cjk = len(_CJK_RE.findall(stripped))
+    content = [t for t in re.findall(r"[^\W\d_]+", stripped) if t not in _STOP and not _CJK_RE.match(t)]
+    if len(content) >= 4 or cjk >= 8:
+        return True
+    m = _CAUSE.search(stripped)
+    if m:
+        after = stripped[m.end():]
+        rest = [t for t in re.findall(r"[^\W\d_]+", after) if t not in _STOP and not _CJK_RE.match(t)]
+        return len(rest) >= 2 or len(_CJK_RE.findall(after)) >= 4
+    return False
+
+
+_CAUSE = re.compile(r"(?<!\w)(?:because|since|due to|given|as|so|потому что|так как|из-за|поскольку|ведь)(?!\w)"
+                    r"|因为|由于|鉴于|因此|所以")
+
+
+def _explained_override(answer: str, tool_level: str, stated: str) -> str | None:
+    """A paragraph naming both levels with an override word and a reason of substance, if any."""
     words = _words("severity_override_words")
     for para in re.split(r"\n\s*\n|\n(?=\s*[-*#])", answer):
         norm = normalize(para)
-        if tool_level in stated_levels(para):
-            hit = next((w for w in words if w in norm), None)
-            if hit:
-                return para.strip()[:200]
+        levels = stated_levels(para)
+        if tool_level in levels and any(w in norm for w in words) and _has_reason(para):
+            return para.strip()[:200]
     return None
 
 
@@ -143,16 +261,46 @@ def _alias_re() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![a-zа-я])(?:{alt})(?![a-zа-я])"), aliases
 
 
-def _deadline_lines(answer: str) -> list[str]:
-    """The tail of each line from its first deadline word on."""
+@cache
+def _observation_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    raw = grading_config()
+    before = tuple(sorted({normalize(w) for ws in raw["observation_before"].values() for w in ws}, key=len, reverse=True))
+    after = tuple(sorted({normalize(w) for ws in raw["observation_after"].values() for w in ws}, key=len, reverse=True))
+    verbs = tuple(normalize(w) for ws in raw["observation_verbs"].values() for w in ws)
+    return before, after, verbs
+
+
+_TIMELINE = re.compile(r"^[\s>*+\-\d.)|]*?(?:\d{4}-\d{2}-\d{2}[ t])?\d{1,2}:\d{2}\S*\s*(?:\([^)]*\)\s*)?[-–—:：|]")
+
+
+def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> bool:
+    """A time the line presents as something seen or started, not as a deadline or escalation time."""
+    if has_deadline_word and _deadline_re().search(line, 0, m.start()):
+        return False
+    before, after, verbs = _observation_words()
+    window = line[max(0, m.start() - 25):m.start()]
+    if _ends_with(window, before) or _ends_with(re.sub(r"\d{4}-\d{2}-\d{2}\s*$", "", window), before):
+        return True
+    clause = re.split(r"[.!?](?:\s|$)|[;。；！？]", line[:m.start()])[-1]
+    if any(v in clause for v in verbs):
+        return True
+    tail = line[m.end():m.end() + 8].lstrip(" )(utcmskгмт+0123456789:")
+    if any(tail.startswith(w) for w in after):
+        return True
+    return not has_deadline_word and bool(_TIMELINE.match(line)) and _TIMELINE.match(line).end() > m.start()
+
+
+def _presented_times(answer: str) -> list[tuple[str, re.Match[str]]]:
+    """Every clock time in the answer that is not an observation, with its (normalised) line."""
     out = []
     for line in answer.splitlines():
-        if ":" not in line and "：" not in line:  # no clock time on this line
+        if ":" not in line and "：" not in line:
             continue
         norm = normalize(line)
-        m = _deadline_re().search(norm)
-        if m and _TIME.search(norm, m.start()):
-            out.append(norm[m.start():])
+        has_word = bool(_deadline_re().search(norm))
+        for m in _TIME.finditer(norm):
+            if not _is_observation(norm, m, has_word):
+                out.append((norm, m))
     return out
 
 
@@ -165,30 +313,36 @@ def _hour24(hour: int, meridiem: str | None) -> int:
 
 
 def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
+    """Every time the answer presents as a deadline or an escalation time is one the SLA tool returned.
+
+    Times the answer presents as observations ("as of 09:30", "since 09:20", a timeline entry) and
+    times at or before the incident opened are not deadlines and are not checked.
+    """
     results = [r for r in transcript.results_of("compute_sla_deadlines") if isinstance(r, dict)]
     times = _tool_times(results)
     if not results or not times:
         return []
     default = _zone_in(answer) or (_zone(results[-1].get("timezone") or "UTC"), results[-1].get("timezone") or "UTC")
     due = datetime.fromisoformat(str(results[-1]["first_response_due"]).replace("Z", "+00:00"))
-    lines = _deadline_lines(answer)
-    if not lines:
+    opened = _parse(results[-1].get("opened_at"))
+    wrong, seen = [], []
+    for line, m in _presented_times(answer):
+        zone, zname = _zone_in(line) or default
+        z = zone
+        if m.group(5):
+            off = m.group(5)
+            z = UTC if off == "z" else timezone(
+                (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
+        stamp = f"{_hour24(int(m.group(2)), m.group(4)):02d}:{m.group(3)}"
+        allowed = {(t.astimezone(z).strftime("%Y-%m-%d"), t.astimezone(z).strftime("%H:%M")) for t in times}
+        ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
+        if opened is not None and not _deadline_re().search(line) and _not_after(m, stamp, opened, z):
+            continue  # the opening time or earlier is history, not a deadline
+        (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
+    if not wrong and not seen:
         return [CheckResult(id="deadline", kind="grounding", status="fail",
                             detail=f"the answer states no deadline time; the first response is due "
                                    f"{due.astimezone(default[0]):%Y-%m-%d %H:%M} ({default[1]})")]
-    wrong, seen = [], []
-    for line in lines:
-        zone, zname = _zone_in(line) or default
-        for m in _TIME.finditer(line):
-            z = zone
-            if m.group(5):
-                off = m.group(5)
-                z = UTC if off == "z" else timezone(
-                    (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
-            allowed = {(t.astimezone(z).strftime("%Y-%m-%d"), t.astimezone(z).strftime("%H:%M")) for t in times}
-            stamp = f"{_hour24(int(m.group(2)), m.group(4)):02d}:{m.group(3)}"
-            ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
-            (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
     if wrong:
         want = ", ".join(sorted({t.astimezone(default[0]).strftime('%H:%M') for t in times}))
         return [CheckResult(id="deadline", kind="grounding", status="fail", evidence="; ".join(wrong),
@@ -198,6 +352,20 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                         detail=f"{len(seen)} stated deadline time(s) match the SLA tool")]
 
 
+def _parse(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+
+
+def _not_after(m: re.Match[str], stamp: str, opened: datetime, zone: Any) -> bool:
+    """Is the stated time at or before the moment the incident opened (same day unless a date is given)?"""
+    local = opened.astimezone(zone)
+    day = m.group(1) or local.strftime("%Y-%m-%d")
+    return (day, stamp) <= (local.strftime("%Y-%m-%d"), local.strftime("%H:%M"))
+
+
 def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = True) -> list[CheckResult]:
     results = [r for r in transcript.results_of("pick_vendor_support_path") if isinstance(r, dict)]
     if not results:
@@ -205,12 +373,7 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
     r, norm, out = results[-1], normalize_cached(answer), []
     case = r.get("case_severity")
     if isinstance(case, dict) and case.get("name"):
-        names = [n for n in (case.get("name"), case.get("api_code")) if n]
-        hit = next((n for n in names if _has_term(norm, normalize(n))), None)
-        out.append(CheckResult(id="vendor_severity", kind="grounding", status="pass" if hit else "fail",
-                               evidence=hit or "",
-                               detail=f"vendor case severity {' / '.join(names)}"
-                                      + (" stated" if hit else " not stated in the answer")))
+        out.append(_filed_severity(answer, case, str(r.get("vendor") or "")))
     pages = [p for p in r.get("status_pages") or [] if isinstance(p, dict)]
     if pages and want_status_page:
         keys = [re.sub(r"^https?://", "", p.get("url", "")).rstrip("/").split("/")[0] for p in pages]
@@ -221,6 +384,78 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         out.append(CheckResult(id="status_page", kind="grounding", status="pass" if hit else "fail",
                                evidence=hit or "", detail=detail))
     return out
+
+
+def _name_variants(name: str, api_code: str | None) -> list[str]:
+    """How an answer may write one vendor level: the full name, its parts ("P2", "High impact"), the API code."""
+    parts = [name] + [p.strip() for p in re.split(r"\s+-\s+|[(（)）]|:\s", name)]
+    if api_code and (len(api_code) > 1 and not api_code.isdigit()):
+        parts.append(api_code)
+    return [normalize(p) for p in dict.fromkeys(parts) if len(p.strip()) >= 2]
+
+
+def _vendor_levels(vendor: str) -> list[tuple[str, list[str]]]:
+    """Every case level of the vendor: (name, variants); empty when the catalog does not know the vendor."""
+    from escalation_kit.vendors.catalog import load_catalog
+
+    spec = load_catalog().get(vendor)
+    return [(lv.name, _name_variants(lv.name, lv.api_code)) for lv in spec.levels] if spec else []
+
+
+def _level_hits(norm: str, levels: list[tuple[str, list[str]]]) -> list[tuple[int, str, str]]:
+    """Mentions of vendor levels, longest variant first, no overlaps: (position, level name, text)."""
+    found, taken = [], []
+    variants = sorted(((v, name) for name, vs in levels for v in vs), key=lambda t: -len(t[0]))
+    for v, name in variants:
+        pat = re.escape(v) if _CJK_RE.search(v) else rf"(?<![a-z0-9а-я-]){re.escape(v)}(?![a-z0-9а-я-])"
+        for m in re.finditer(pat, norm):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                taken.append(m.span())
+                found.append((m.start(), name, v))
+    return sorted(found)
+
+
+@cache
+def _filing_words() -> tuple[str, ...]:
+    raw = grading_config()["filing_words"]
+    return tuple(sorted({normalize(w) for ws in raw.values() for w in ws}, key=len, reverse=True))
+
+
+def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResult:
+    """The vendor case severity the answer files (not one it mentions to reject) equals the tool's."""
+    norm = normalize_cached(answer)
+    tool_name = str(case["name"])
+    levels = _vendor_levels(vendor)
+    tool_vars = set(_name_variants(tool_name, case.get("api_code")))
+    same = next((name for name, vs in levels if normalize(tool_name) in vs or tool_vars & set(vs[:1])), None)
+    if same is None:
+        levels.append((tool_name, list(tool_vars)))
+    else:
+        tool_name = same
+    rejected = _reading()["rejected_before"]
+    filed, mentioned = [], []
+    vendor_words = _reading()["vendor_before"]
+    for pos, name, text in _level_hits(norm, levels):
+        window = norm[max(norm.rfind("\n", 0, pos) + 1, pos - 40):pos]
+        if _LEVEL.fullmatch(text):  # "P2" is the vendor's only when the line says so ("Google P2", "case: P2")
+            around = window + norm[pos:pos + 30].split("\n")[0]
+            if not any(re.search(rf"(?<![a-z0-9а-я]){re.escape(w)}", around) for w in vendor_words):
+                continue
+        if _ends_with(window, rejected) or re.search(r"(?<!\w)(?:not|rather than|instead of|не|вместо|不是|而不是|而非)(?!\w)\W*\S*\W*$",
+                                                     window):
+            continue
+        (filed if _ends_with(window, _filing_words()) else mentioned).append((name, text))
+    chosen = filed or mentioned
+    names = [n for n in (str(case["name"]), case.get("api_code")) if n]
+    if not chosen:
+        return CheckResult(id="vendor_severity", kind="grounding", status="fail",
+                           detail=f"vendor case severity {' / '.join(names)} not stated as the one to file")
+    name, text = chosen[0]
+    ok = name == tool_name
+    detail = (f"the answer files {text!r}" + (" as the tool" if ok else f"; pick_vendor_support_path returned "
+                                                                       f"{' / '.join(names)}"))
+    return CheckResult(id="vendor_severity", kind="grounding", status="pass" if ok else "fail", evidence=text,
+                       detail=detail)
 
 
 def _has_term(norm: str, term: str) -> bool:
@@ -238,5 +473,6 @@ def grounding_checks(answer: str, transcript: Transcript, contract: Contract | N
     provider's page the tool returned.
     """
     status = contract is None or any("status" in item.id for item in contract.items)
-    return (check_severity(answer, transcript) + check_deadlines(answer, transcript)
+    needs_level = contract is None or contract.skill in cues_data().get("internal_level_skills", [])
+    return (check_severity(answer, transcript, required=needs_level) + check_deadlines(answer, transcript)
             + check_vendor(answer, transcript, want_status_page=status))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from escalation_kit.evals.grader import CheckResult, GradeResult, grade_answer
-from escalation_kit.evals.grounding import grounding_checks, stated_levels
+from escalation_kit.evals.grounding import assigned_level, grounding_checks
 from escalation_kit.evals.pricing import cost_usd, prices_source
 from escalation_kit.evals.results import CaseResult, RunReport, TrialResult
 from escalation_kit.evals.suite import Case, Recording, Suite
@@ -27,10 +27,10 @@ def expectation_checks(answer: str, case: Case) -> list[CheckResult]:
     """The case's own expectations: the stated severity is in its acceptable set."""
     if not case.expected_severity:
         return []
-    levels = stated_levels(answer)
-    stated = levels[0] if levels else None
+    got = assigned_level(answer)
+    stated = got[0] if got else None
     ok = stated in case.expected_severity
-    detail = f"answer states {stated or 'no level'}; acceptable: {', '.join(case.expected_severity)}"
+    detail = f"answer assigns {stated or 'no level'}; acceptable: {', '.join(case.expected_severity)}"
     return [CheckResult(id="expected_severity", kind="expectation", status="pass" if ok else "fail", detail=detail)]
 
 
