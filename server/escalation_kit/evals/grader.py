@@ -276,11 +276,28 @@ def _reads_as(skill: str, norm: str, others: list[ContractItem], own: int) -> Co
     return best
 
 
-def _bodies(secs: list[Section], claimed: dict[str, list[tuple[int, Section]]]) -> dict[str, list[_Body]]:
+def _span(secs: list[Section], owner: list[str | None], index: int) -> str:
+    """The section's body plus nested sub-sections, stopping at another item's heading at any level.
+
+    A numbered line ("3. Evidence") is a deeper level than a ``##`` heading before it, but a reader
+    sees a new section, not a sub-section, when it names another item.
+    """
+    head = secs[index]
+    parts = [head.body]
+    for j in range(index + 1, len(secs)):
+        sec = secs[j]
+        if sec.level <= head.level or (owner[j] is not None and owner[j] != owner[index]):
+            break
+        parts += [sec.raw_title, sec.body]
+    return "\n".join(p for p in parts if p).strip()
+
+
+def _bodies(secs: list[Section], claimed: dict[str, list[tuple[int, Section]]],
+            owner: list[str | None]) -> dict[str, list[_Body]]:
     out: dict[str, list[_Body]] = {}
     for item_id, pairs in claimed.items():
         for idx, sec in pairs:
-            text = section_span(secs, idx)
+            text = _span(secs, owner, idx)
             sents = sentences(text)
             out.setdefault(item_id, []).append(_Body(idx, sec, text, sents, [key(s) for s in sents]))
     return out
@@ -323,7 +340,7 @@ def grade_contract(answer: str, contract: Contract) -> list[ItemResult]:
         if item:
             claimed.setdefault(item.id, []).append((idx, sec))
     free = [secs[i].body for i, o in enumerate(owner) if o is None and not _inside_claimed(secs, owner, i)]
-    bodies = _bodies(secs, claimed)
+    bodies = _bodies(secs, claimed, owner)
     repeats = _repeats(bodies)
     out = []
     for item, cues in m.cues:

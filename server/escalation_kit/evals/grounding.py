@@ -86,8 +86,8 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> list[tuple[str, i
     out = []
     for m in _LEVEL.finditer(norm):
         pos = m.start()
-        start = max(norm.rfind("\n", 0, pos) + 1, pos - 30)
-        window = norm[start:pos]
+        start = max(0, pos - 30)
+        window = norm[max(0, pos - 50):pos]
         wide = norm[max(0, pos - 30):pos]
         sent_start = max((x.end() for x in _SENTENCE_END.finditer(norm, max(0, pos - 200), pos)), default=max(0, pos - 200))
         sentence = norm[sent_start:pos]
@@ -100,7 +100,7 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> list[tuple[str, i
             score = 0
         elif any(p in sentence for p in _PAST):
             score = 0
-        elif _ends_with(wide, _LABEL):
+        elif _ends_with(wide, _LABEL) or _label_in_clause(wide):
             score = 4
         elif _ends_with(wide, cues["assigned_before"]):
             score = 3
@@ -108,6 +108,12 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> list[tuple[str, i
             score = 1
         out.append((level, pos, score, norm[start:pos + 2].strip()))
     return out
+
+
+def _label_in_clause(window: str) -> bool:
+    """A label word ("severity", "уровень", "级别") earlier in the same clause, within a few words."""
+    clause = re.split(r"[.;!?。；！？,，]", window)[-1]
+    return any(w in clause[-20:] for w in _LABEL)
 
 
 def assigned_level(answer: str, vendor_codes: bool = False) -> tuple[str, str] | None:
@@ -184,14 +190,23 @@ _CAUSE = re.compile(r"(?<!\w)(?:because|since|due to|given|as|so|потому ч
                     r"|因为|由于|鉴于|因此|所以")
 
 
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；;])|\n+")
+_CAUSE_START = re.compile(r"^\W*(?:because|since|reason|the reason|why|потому|так как|причина|поскольку|因为|由于|原因)")
+
+
 def _explained_override(answer: str, tool_level: str, stated: str) -> str | None:
-    """A paragraph naming both levels with an override word and a reason of substance, if any."""
+    """A sentence naming a level with an override word and a reason of substance (in it or in the next sentence)."""
     words = _words("severity_override_words")
-    for para in re.split(r"\n\s*\n|\n(?=\s*[-*#])", answer):
-        norm = normalize(para)
-        levels = stated_levels(para)
-        if tool_level in levels and any(w in norm for w in words) and _has_reason(para):
-            return para.strip()[:200]
+    sents = [x.strip() for x in _SENTENCES.split(answer) if x and x.strip()]
+    for n, sent in enumerate(sents):
+        norm = normalize(sent)
+        levels = stated_levels(sent)
+        if tool_level in levels and any(w in norm for w in words):
+            reason = sent
+            if n + 1 < len(sents) and _CAUSE_START.match(normalize(sents[n + 1])):
+                reason += " " + sents[n + 1]
+            if _has_reason(reason):
+                return reason[:200]
     return None
 
 
