@@ -72,7 +72,30 @@ def item_cues(skill: str, item_id: str) -> ItemCues:
     return ItemCues(heads, req, sig)
 
 
+class Lexicon:
+    """A word list matched without a big regex: CJK and multi-word entries as substrings, others as word prefixes."""
+
+    def __init__(self, words: list[str], prefix: bool = True) -> None:
+        norm = [normalize(w) for w in words]
+        self.subs = tuple(w for w in norm if _CJK.search(w) or " " in w or not w.replace("-", "").isalnum())
+        self.words = tuple(w for w in norm if w not in self.subs)
+        self.prefix = prefix
+        self._set = frozenset(self.words)
+
+    def find(self, norm: str, tokens: list[str]) -> str | None:
+        """The first entry found in normalised text ``norm`` whose word tokens are ``tokens``."""
+        for w in self.subs:
+            if w in norm:
+                return w
+        if self.prefix:
+            for tok in tokens:
+                if tok.startswith(self.words):
+                    return tok
+            return None
+        return next((t for t in tokens if t in self._set), None)
+
+
 @cache
-def systems_re() -> re.Pattern[str]:
+def systems() -> Lexicon:
     """Words naming a system, tool or channel: a sentence holding one states a fact."""
-    return _any_of(list(cues_data().get("systems") or []))
+    return Lexicon(list(cues_data().get("systems") or []))

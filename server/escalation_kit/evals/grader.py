@@ -228,18 +228,25 @@ def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, 
     if odd:
         return _fail(item, f"filler: the section under {heading!r} is not language ({odd}): {_quote(text)!r}",
                      f"{heading}: {_quote(text)}")
-    if key(text) and key(text) in key(body.sec.title) + key(heading):
+    if len(text) <= 2 * len(heading) + 8 and key(text) and key(text) in key(body.sec.title) + key(heading):
         return _fail(item, f"heading echo: the body only repeats the heading: {_quote(text)!r}", f"{heading}: {text}")
-    facts = [s for s in body.sents if not is_filler(s)]
-    if not facts:
+    fresh, repeated = None, None
+    for sent in body.sents:
+        if is_filler(sent):
+            continue
+        owner = repeats.get(key(sent))
+        if owner in (None, item.id):
+            fresh = sent
+            break
+        repeated = repeated or (sent, owner)
+    if fresh is None and repeated is None:
         return _fail(item, f"filler: no sentence under {heading!r} states a fact (a number, time, name, command, "
                            f"URL or system), e.g. {_quote(body.sents[0] if body.sents else text)!r}",
                      f"{heading}: {_quote(text)}")
-    fresh = [s for s in facts if repeats.get(key(s)) in (None, item.id)]
-    if not fresh:
-        first = next(repeats[key(s)] for s in facts)
+    if fresh is None:
+        sent, first = repeated
         return _fail(item, f"repeated text: everything under {heading!r} repeats the {first} section: "
-                           f"{_quote(facts[0])!r}", f"{heading}: {_quote(facts[0])}")
+                           f"{_quote(sent)!r}", f"{heading}: {_quote(sent)}")
     chars = substance_chars(text)
     if chars < item.min_chars:
         return _fail(item, f"heading {heading!r} has {chars} characters of content under it; "
@@ -256,7 +263,7 @@ def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, 
         return _fail(item, f"content: the section under {heading!r} {missing.say}; it says {_quote(text)!r}",
                      f"{heading}: {_quote(text)}", chars)
     return ItemResult(id=item.id, title=item.title, passed=True, required=item.required, matched_by="heading",
-                      chars=chars, evidence=f"{heading}: {_first_sentence(fresh[0])}")
+                      chars=chars, evidence=f"{heading}: {_first_sentence(fresh)}")
 
 
 def _signal_score(cues: ItemCues, norm: str) -> int:

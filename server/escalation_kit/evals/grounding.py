@@ -30,7 +30,8 @@ _TIME = re.compile(
     r"([01]?\d|2[0-3]):([0-5]\d)(?::\d{2})?(?:\s?(am|pm|a\.m\.|p\.m\.))?(z|[+-]\d{2}:?\d{2})?(?!\d)"
 )
 _OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?")
-_IANA = re.compile(r"\b([a-z][a-z_]+/[a-z][a-z_]+(?:/[a-z_]+)?)\b")
+_IANA = re.compile(r"\b((?:africa|america|antarctica|arctic|asia|atlantic|australia|europe|indian|pacific|etc)"
+                   r"/[a-z][a-z_+\-0-9]*(?:/[a-z_]+)?)\b")
 
 
 @lru_cache(maxsize=16)
@@ -61,9 +62,12 @@ def _reading() -> dict[str, tuple[str, ...]]:
             for k, v in raw.items()}
 
 
+_TAIL_JUNK = " \t*_:：.,;!?)(\"'«»“”|-–—>#`[]{}/\\~"
+
+
 def _ends_with(window: str, words: tuple[str, ...]) -> str | None:
     """The cue word the window ends with (ignoring markup and punctuation), if any."""
-    tail = re.sub(r"[\W_]+$", "", window)
+    tail = window.rstrip(_TAIL_JUNK)
     for w in words:
         if tail.endswith(w) and (len(tail) == len(w) or not tail[-len(w) - 1].isalnum() or _CJK_RE.match(w)):
             return w
@@ -73,7 +77,8 @@ def _ends_with(window: str, words: tuple[str, ...]) -> str | None:
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
-def level_mentions(answer: str, vendor_codes: bool = False) -> list[tuple[str, int, int, str]]:
+@lru_cache(maxsize=8)
+def level_mentions(answer: str, vendor_codes: bool = False) -> tuple[tuple[str, int, int, str], ...]:
     """Every P0-P3 the answer writes: (level, position, score, context). Score <= 0: mentioned, not assigned.
 
     A level inside a range ("P0-P3 scale") scores -9; after a rejection word ("not P0", "from P1")
@@ -81,20 +86,22 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> list[tuple[str, i
     ("Google P2"), -5; after a label ("Severity: P1") 4; after an assigning word ("this is P1") 3.
     """
     norm = normalize_cached(answer)
-    ranges = [m.span() for m in _RANGE.finditer(norm)]
+    ranges = [m.span() for m in _RANGE.finditer(norm)] if "p" in norm else []
     cues = _reading()
+    vendor_re = _vendor_word_re() if vendor_codes else None
     out = []
     for m in _LEVEL.finditer(norm):
         pos = m.start()
         start = max(0, pos - 30)
         window = norm[max(0, pos - 50):pos]
-        wide = norm[max(0, pos - 30):pos]
-        sent_start = max((x.end() for x in _SENTENCE_END.finditer(norm, max(0, pos - 200), pos)), default=max(0, pos - 200))
-        sentence = norm[sent_start:pos]
+        wide = norm[start:pos]
+        before = norm[max(0, pos - 200):pos]
+        cut = max(before.rfind(c) for c in ".!?;。！？；")
+        sentence = before[cut + 1:]
         level = f"P{m.group(1)}"
         if any(a <= pos < b for a, b in ranges):
             score = -9
-        elif vendor_codes and any(re.search(rf"(?<![a-z0-9а-я]){re.escape(w)}", window) for w in cues["vendor_before"]):
+        elif vendor_re is not None and vendor_re.search(window):
             score = -5
         elif _ends_with(wide, cues["rejected_before"]):
             score = 0
@@ -107,7 +114,12 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> list[tuple[str, i
         else:
             score = 1
         out.append((level, pos, score, norm[start:pos + 2].strip()))
-    return out
+    return tuple(out)
+
+
+@cache
+def _vendor_word_re() -> re.Pattern[str]:
+    return re.compile("|".join(rf"(?<![a-z0-9а-я]){re.escape(w)}" for w in _reading()["vendor_before"]))
 
 
 def _label_in_clause(window: str) -> bool:
@@ -305,11 +317,14 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
     return not has_deadline_word and bool(_TIMELINE.match(line)) and _TIMELINE.match(line).end() > m.start()
 
 
+_CLOCKISH = re.compile(r"\d[:：]\d")
+
+
 def _presented_times(answer: str) -> list[tuple[str, re.Match[str]]]:
     """Every clock time in the answer that is not an observation, with its (normalised) line."""
     out = []
     for line in answer.splitlines():
-        if ":" not in line and "：" not in line:
+        if not _CLOCKISH.search(line):
             continue
         norm = normalize(line)
         has_word = bool(_deadline_re().search(norm))
@@ -401,6 +416,7 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
     return out
 
 
+@lru_cache(maxsize=256)
 def _name_variants(name: str, api_code: str | None) -> list[str]:
     """How an answer may write one vendor level: the full name, its parts ("P2", "High impact"), the API code."""
     parts = [name] + [p.strip() for p in re.split(r"\s+-\s+|[(（)）]|:\s", name)]
@@ -409,7 +425,17 @@ def _name_variants(name: str, api_code: str | None) -> list[str]:
     return [normalize(p) for p in dict.fromkeys(parts) if len(p.strip()) >= 2]
 
 
+@lru_cache(maxsize=64)
+def _vendor_levels_cached(vendor: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((n, tuple(v)) for n, v in _vendor_levels_uncached(vendor))
+
+
 def _vendor_levels(vendor: str) -> list[tuple[str, list[str]]]:
+    """Every case level of the vendor (a fresh list the caller may extend)."""
+    return [(n, list(v)) for n, v in _vendor_levels_cached(vendor)]
+
+
+def _vendor_levels_uncached(vendor: str) -> list[tuple[str, list[str]]]:
     """Every case level of the vendor: (name, variants); empty when the catalog does not know the vendor."""
     from escalation_kit.vendors.catalog import load_catalog
 
@@ -422,6 +448,8 @@ def _level_hits(norm: str, levels: list[tuple[str, list[str]]]) -> list[tuple[in
     found, taken = [], []
     variants = sorted(((v, name) for name, vs in levels for v in vs), key=lambda t: -len(t[0]))
     for v, name in variants:
+        if v not in norm:
+            continue
         pat = re.escape(v) if _CJK_RE.search(v) else rf"(?<![a-z0-9а-я-]){re.escape(v)}(?![a-z0-9а-я-])"
         for m in re.finditer(pat, norm):
             if not any(a < m.end() and m.start() < b for a, b in taken):

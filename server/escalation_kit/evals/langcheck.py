@@ -6,6 +6,8 @@ over the whole answer (an answer that switches language part-way), it reads all 
 
 from __future__ import annotations
 
+import re
+
 from escalation_kit.language import detect_language, script_language
 
 SAMPLE_CHARS = 500
@@ -29,32 +31,43 @@ _EN_FUNCTION = frozenset("the and is are was were of to in for with we will be o
 _MIN_LETTERS = 60
 
 
-def _paragraph_language(par: str) -> str | None:
-    """en / ru / zh of one paragraph by script, or None when it is too short to say.
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-z]+")
 
-    English needs three English function words too, so a Russian or Chinese paragraph full of
-    identifiers (ru-central1, status.aliyun.com) is not mistaken for English.
+
+def _english(par: str) -> bool:
+    """At least three English function words and 60 Latin letters: a paragraph of English prose."""
+    words = _LATIN_WORD.findall(par.casefold())
+    return sum(len(w) for w in words) >= _MIN_LETTERS and sum(w in _EN_FUNCTION for w in words) >= 3
+
+
+def _paragraph_language(par: str, expected: str) -> str | None:
+    """The language of a paragraph when it is clearly not ``expected``, else None.
+
+    Cheap script tests first: a Russian paragraph holds Cyrillic, a Chinese one Han characters;
+    English needs three English function words too, so a paragraph full of identifiers
+    (ru-central1, status.aliyun.com) is not mistaken for English.
     """
-    import re
-
-    letters = sum(ch.isalpha() for ch in par)
-    if letters < _MIN_LETTERS:
-        return None
-    lang = script_language(par)
-    if lang == "en":
-        words = re.findall(r"[a-z]+", par.casefold())
-        if sum(w in _EN_FUNCTION for w in words) < 3:
+    if expected == "en":
+        if par.isascii():
             return None
-    return lang if lang != "unknown" else None
+        han, cyr = len(_HAN.findall(par)), len(_CYR.findall(par))
+        return "zh" if han >= 20 else "ru" if cyr >= _MIN_LETTERS else None
+    if expected == "ru":
+        if _CYR.search(par):
+            return None
+        return "zh" if len(_HAN.findall(par)) >= 20 else "en" if _english(par) else None
+    if _HAN.search(par):
+        return None
+    return "ru" if len(_CYR.findall(par)) >= _MIN_LETTERS else "en" if _english(par) else None
 
 
 def off_language_paragraphs(text: str, expected: str) -> list[tuple[str, str]]:
     """Paragraphs (blank-line separated blocks) written in a language other than ``expected``."""
-    import re
-
     out = []
     for par in re.split(r"\n\s*\n", text):
-        lang = _paragraph_language(par)
-        if lang is not None and lang != expected:
+        lang = _paragraph_language(par, expected)
+        if lang is not None:
             out.append((lang, " ".join(par.split())[:100]))
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from escalation_kit.evals.cues import systems_re
+from escalation_kit.evals.cues import Lexicon, systems
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.markdown import normalize
 
@@ -25,13 +25,25 @@ _IDENT = re.compile(r"[a-z]+[-_][a-z0-9]+\d|[a-zA-Z]+\d+[a-zA-Z]*|#[\w-]+|@\w+")
 _LATIN_IN_CJK = re.compile(r"[A-Za-z]{2,}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@cache
+def _filler_words() -> tuple[str, ...]:
+    return tuple(sorted({w for ws in grading_config()["filler_phrases"].values() for w in ws}, key=len, reverse=True))
 
 
 @cache
 def _filler_re() -> re.Pattern[str]:
-    words = sorted({w for ws in grading_config()["filler_phrases"].values() for w in ws}, key=len, reverse=True)
-    parts = [re.escape(w) if _CJK.search(w) else rf"(?<!\w){re.escape(w)}(?!\w)" for w in words]
+    parts = [re.escape(w) if _CJK.search(w) else rf"(?<!\w){re.escape(w)}(?!\w)" for w in _filler_words()]
     return re.compile("|".join(parts))
+
+
+def _filler_hit(norm: str) -> bool:
+    """Does the text hold a filler phrase? A substring pre-check first: the regex runs only on a hit."""
+    return any(w in norm for w in _filler_words()) and _filler_re().search(norm) is not None
 
 
 @cache
@@ -44,23 +56,35 @@ def _nonsense() -> frozenset[str]:
     return frozenset(grading_config()["nonsense_words"])
 
 
+_MARKUP = str.maketrans({c: " " for c in "*_`>#|"})
+_BULLET = re.compile(r"^\s*(?:[-+]|\d+[.)]|[一二三四五六七八九十]+、)\s*")
+_SENT_PUNCT = re.compile(r"[.!?;。！？；]")
+_STRIP = " \t-–—:：,，"
+
+
 def plain(text: str) -> str:
     """Body text without Markdown markers."""
-    return _MD.sub(" ", text)
+    return "\n".join(_BULLET.sub("", ln) for ln in text.translate(_MARKUP).splitlines())
 
 
 def sentences(text: str) -> list[str]:
     """Sentences of a body (list items and lines count as sentences)."""
-    return [s.strip(" \t-–—:：,，") for s in _SENT.split(plain(text)) if s and s.strip(" \t-–—:：,，.。")]
+    out = []
+    for line in text.translate(_MARKUP).splitlines():
+        if line[:1] in " \t-+0123456789一二三四五六七八九十":
+            line = _BULLET.sub("", line)
+        parts = _SENT.split(line) if _SENT_PUNCT.search(line) else (line,)
+        out += [p.strip(_STRIP) for p in parts if p and p.strip(_STRIP + ".。")]
+    return out
 
 
 def fact_in(sentence: str) -> str | None:
     """The first fact a sentence states (what kind), or None for a sentence with no fact."""
-    if any(c.isdigit() for c in sentence):
+    if _DIGIT.search(sentence):
         return "number"
-    if _URL.search(sentence):
+    if "." in sentence and _URL.search(sentence):
         return "url"
-    if _COMMAND.search(sentence):
+    if ("`" in sentence or "-" in sentence or "$" in sentence) and _COMMAND.search(sentence):
         return "command"
     for m in _ACRONYM.finditer(sentence):
         if m.group(0).lower() not in _not_names():
@@ -73,24 +97,29 @@ def fact_in(sentence: str) -> str | None:
     norm = normalize(sentence)
     if _CJK.search(sentence) and any(t.lower() not in _not_names() for t in _LATIN_IN_CJK.findall(sentence)):
         return "name"
-    if systems_re().search(norm):
+    if systems().find(norm, _WORD.findall(norm)):
         return "system"
-    if sentence.rstrip().endswith(("?", "？")) and not _filler_re().search(norm):
+    if sentence.rstrip().endswith(("?", "？")) and not _filler_hit(norm):
         return "question"
     return None
 
 
 def is_filler(sentence: str) -> bool:
     """A sentence with no fact, or a placeholder phrase with nothing else of substance."""
-    norm = normalize(sentence)
-    hit = _filler_re().search(norm)
-    if hit and len(_WORD.findall(_filler_re().sub(" ", norm))) <= 2:
+    kind = fact_in(sentence)
+    if kind is None:
         return True
-    return fact_in(sentence) is None
+    if kind in ("number", "url", "command"):
+        return False
+    norm = normalize(sentence)
+    return _filler_hit(norm) and len(_WORD.findall(_filler_re().sub(" ", norm))) <= 2
 
 
 def nonsense(text: str) -> str | None:
     """Why a body is not language at all (lorem ipsum, one token repeated, no letters), or None."""
+    low = text.casefold()
+    if len(text) > 160 and _DIGIT.search(text) and not any(w in low for w in _nonsense()):
+        return None  # long text with figures and no filler words: language, not filler
     norm = normalize(plain(text))
     toks = _WORD.findall(norm)
     if not toks:
@@ -100,12 +129,13 @@ def nonsense(text: str) -> str | None:
         return f"filler words ({', '.join(dict.fromkeys(bad))})"
     if len(toks) >= 4 and len(set(toks)) * 3 <= len(toks):
         return f"the same words repeated ({', '.join(list(dict.fromkeys(toks))[:3])})"
-    letters = sum(c.isalpha() for c in norm)
-    if len(norm) >= 12 and letters * 3 < len(norm.replace(" ", "")):
-        return "mostly symbols, not words"
+    if len(norm) >= 12 and len(toks) * 12 < len(norm):  # few words for the length: count the letters
+        letters = len(_LETTER.findall(norm))
+        if letters * 3 < len(norm.replace(" ", "")):
+            return "mostly symbols, not words"
     return None
 
 
 def key(sentence: str) -> str:
     """The comparison key of a sentence for finding repeats: letters and digits only, folded."""
-    return "".join(_WORD.findall(normalize(sentence)))
+    return "".join(sentence.casefold().split()).strip(".,;:!?。，；：！？*-–—\"'«»“”()（）")
