@@ -50,7 +50,8 @@ def _words(key: str) -> list[str]:
 
 _RANGE = re.compile(r"(?<![a-z0-9])p[0-3]\s*(?:-|–|—|~|to|до|到|至|\.\.|/|…)\s*p[0-3](?![0-9a-z])")
 _SENTENCE_END = re.compile(r"[.!?;。！？；\n]")
-_LABEL = ("severity", "level", "priority", "серьезност", "уровень", "приоритет", "级别", "等级", "严重程度")
+_LABEL = ("severity", "level", "priority", "summary and target", "серьезност", "уровень", "приоритет", "суть и адресат",
+          "级别", "等级", "严重程度", "摘要与升级对象")
 _PAST = ("earlier", "previously", "initially", "originally", "yesterday", "was ", "had it", "ранее", "изначально",
          "сначала", " был", "вчера", "之前", "最初", "原先", "原来", "曾")
 
@@ -184,7 +185,7 @@ def _has_reason(para: str) -> bool:
     for w in sorted(words, key=len, reverse=True):
         norm = norm.replace(w, " ")
     stripped = _LEVEL.sub(" ", norm)
-    if fact_in(re.sub(r"(?<![a-z0-9])p[0-3](?![0-9a-z])", " ", para, flags=re.I)) not in (None, "question"):
+    if fact_in(re.sub(r"(?<![a-z0-9])p[0-3](?![0-9a-z])", " ", para, flags=re.I)) in ("number", "url", "command", "name"):
         return True
     cjk = len(_CJK_RE.findall(stripped))
     content = [t for t in re.findall(r"[^\W\d_]+", stripped) if t not in _STOP and not _CJK_RE.match(t)]
@@ -294,7 +295,8 @@ def _observation_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, .
     before = tuple(sorted({normalize(w) for ws in raw["observation_before"].values() for w in ws}, key=len, reverse=True))
     after = tuple(sorted({normalize(w) for ws in raw["observation_after"].values() for w in ws}, key=len, reverse=True))
     verbs = tuple(normalize(w) for ws in raw["observation_verbs"].values() for w in ws)
-    return before, after, verbs
+    past = tuple(normalize(w) for ws in raw["past_markers"].values() for w in ws)
+    return before, after, verbs + past
 
 
 _TIMELINE = re.compile(r"^[\s>*+\-\d.)|]*?(?:\d{4}-\d{2}-\d{2}[ t])?\d{1,2}:\d{2}\S*\s*(?:\([^)]*\)\s*)?[-–—:：|]")
@@ -308,8 +310,9 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
     window = line[max(0, m.start() - 25):m.start()]
     if _ends_with(window, before) or _ends_with(re.sub(r"\d{4}-\d{2}-\d{2}\s*$", "", window), before):
         return True
-    clause = re.split(r"[.!?](?:\s|$)|[;。；！？]", line[:m.start()])[-1]
-    if any(v in clause for v in verbs):
+    clause = re.split(r"[.!?](?:\s|$)|[;。；！？，,]", line[:m.start()])[-1]
+    rest = re.split(r"[.!?](?:\s|$)|[;。；！？，,]", line[m.end():])[0]
+    if any(_has_word(clause + " " + rest, v) for v in verbs):
         return True
     tail = line[m.end():m.end() + 8].lstrip(" )(utcmskгмт+0123456789:")
     if any(tail.startswith(w) for w in after):
@@ -317,21 +320,50 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
     return not has_deadline_word and bool(_TIMELINE.match(line)) and _TIMELINE.match(line).end() > m.start()
 
 
+def _has_word(text: str, word: str) -> bool:
+    """``word`` in ``text``; Latin and Cyrillic words must start and end on a word boundary."""
+    if _CJK_RE.search(word) or not word[:1].isalnum():
+        return word in text
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        start_ok = i == 0 or not text[i - 1].isalnum() or not word[0].isalnum()
+        end_ok = end == len(text) or not text[end].isalnum() or not word[-1].isalnum()
+        if start_ok and end_ok:
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
 _CLOCKISH = re.compile(r"\d[:：]\d")
 
 
 def _presented_times(answer: str) -> list[tuple[str, re.Match[str]]]:
-    """Every clock time in the answer that is not an observation, with its (normalised) line."""
+    """Every clock time in the answer that is not an observation, with its (normalised) line.
+
+    Lines under a timeline heading ("Escalation timeline", "Хронология", "时间线") report past
+    events: their times are checked only on a line that also holds a deadline word.
+    """
     out = []
+    timeline = False
+    words = grading_config()["observation_verbs"]["timelines"]
     for line in answer.splitlines():
+        if _HEADING_LINE.match(line):
+            low = normalize(line)
+            timeline = any(w in low for w in words)
         if not _CLOCKISH.search(line):
             continue
         norm = normalize(line)
         has_word = bool(_deadline_re().search(norm))
+        if timeline and not has_word and not _HEADING_LINE.match(line):
+            continue
         for m in _TIME.finditer(norm):
             if not _is_observation(norm, m, has_word):
                 out.append((norm, m))
     return out
+
+
+_HEADING_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s|\*\*|__|\d+[.)]\s+\*\*|[一二三四五六七八九十]+、)")
 
 
 def _hour24(hour: int, meridiem: str | None) -> int:

@@ -105,9 +105,9 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
     m = _BOLD_LINE.match(line)
     if m and len(m.group(2)) <= 80:
         title, rest = m.group(2).strip(), m.group(3).strip()
-        labelled = title.endswith((":", "：")) or rest.startswith((":", "："))
+        labelled = title.endswith((":", "：")) or rest.startswith((":", "：", "—", "–", "- "))
         if not rest or labelled:
-            return Heading(title.rstrip(":："), STRONG_LEVEL_BOLD, True, rest.lstrip(":： ")), False
+            return Heading(title.rstrip(":："), STRONG_LEVEL_BOLD, True, rest.lstrip(":：—–- ")), False
     m = _NUMBERED.match(line)
     if m and len(m.group(1)) <= 60:
         return Heading(m.group(1), WEAK_LEVEL, False), False

@@ -1,8 +1,10 @@
 """Does a section say anything? Filler, placeholders, heading echo, repeats and non-language text.
 
-A sentence states a fact when it holds a number or time, a URL, a command, a name (a capitalised
-word inside the sentence, an acronym, an identifier such as ``ru-central1``), a system from the cue
-file, or asks a question. A section needs at least one such sentence that is not filler.
+A sentence states a fact when it holds a number or time, a URL or a command; or a name (a
+capitalised word inside the sentence, an acronym, an identifier such as ``ru-central1``), a system
+from the cue file, a question or a long concrete statement - these last count only when the
+sentence holds no filler phrase ("to be determined", "待定", "будет уточнено"). A section needs at
+least one sentence that is not filler.
 """
 
 from __future__ import annotations
@@ -99,8 +101,10 @@ def fact_in(sentence: str) -> str | None:
         return "name"
     if systems().find(norm, _WORD.findall(norm)):
         return "system"
-    if sentence.rstrip().endswith(("?", "？")) and not _filler_hit(norm):
+    if sentence.rstrip().endswith(("?", "？")):
         return "question"
+    if len(sentence) >= 40 or len(_CJK.findall(sentence)) >= 15:
+        return "statement"
     return None
 
 
@@ -111,8 +115,7 @@ def is_filler(sentence: str) -> bool:
         return True
     if kind in ("number", "url", "command"):
         return False
-    norm = normalize(sentence)
-    return _filler_hit(norm) and len(_WORD.findall(_filler_re().sub(" ", norm))) <= 2
+    return _filler_hit(normalize(sentence))
 
 
 def nonsense(text: str) -> str | None:
