@@ -207,19 +207,42 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；;])|\n+")
 _CAUSE_START = re.compile(r"^\W*(?:because|since|reason|the reason|why|потому|так как|причина|поскольку|因为|由于|原因)")
 
 
+_CLAUSE_SPLIT = re.compile(r"\s*([,;:—–，；：])\s*")
+_LEADS_ON = re.compile(r"^\W*(?:but|because|since|as|so|due to|но|потому|так как|из-за|поскольку|因为|由于|但|但是|因此|所以)")
+
+
+def _override_reasons(sentence: str, words: list[str]) -> list[str]:
+    """Each clause holding an override word, joined with the clauses that carry on its reason.
+
+    "P2, although the classifier said P0 - since 10:00 no one can log in" gives only the clause
+    "although the classifier said P0": the incident facts after it are not a reason for the change.
+    A following clause joins after a colon or when it opens with "but", "because" (in three languages).
+    """
+    parts = _CLAUSE_SPLIT.split(sentence)
+    clauses, seps = parts[0::2], parts[1::2]
+    out = []
+    for k, clause in enumerate(clauses):
+        if not any(w in normalize(clause) for w in words):
+            continue
+        reason, j = clause, k
+        while j + 1 < len(clauses) and j - k < 2 and (seps[j] in ":：" or _LEADS_ON.match(normalize(clauses[j + 1]))):
+            reason += " " + clauses[j + 1]
+            j += 1
+        out.append(reason)
+    return out
+
+
 def _explained_override(answer: str, tool_level: str, stated: str) -> str | None:
-    """A sentence naming a level with an override word and a reason of substance (in it or in the next sentence)."""
+    """A sentence naming the tool's level with an override word and a reason of substance beside it."""
     words = _words("severity_override_words")
     sents = [x.strip() for x in _SENTENCES.split(answer) if x and x.strip()]
     for n, sent in enumerate(sents):
         norm = normalize(sent)
-        levels = stated_levels(sent)
-        if tool_level in levels and any(w in norm for w in words):
-            reason = sent
-            if n + 1 < len(sents) and _CAUSE_START.match(normalize(sents[n + 1])):
-                reason += " " + sents[n + 1]
-            if _has_reason(reason):
-                return reason[:200]
+        if tool_level not in stated_levels(sent) or not any(w in norm for w in words):
+            continue
+        follow = sents[n + 1] if n + 1 < len(sents) and _CAUSE_START.match(normalize(sents[n + 1])) else ""
+        if any(_has_reason(f"{r} {follow}") for r in _override_reasons(sent, words) or [sent]):
+            return sent[:200]
     return None
 
 
@@ -512,8 +535,8 @@ def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResu
     vendor_words = _reading()["vendor_before"]
     for pos, name, text in _level_hits(norm, levels):
         window = norm[max(norm.rfind("\n", 0, pos) + 1, pos - 40):pos]
-        if _LEVEL.fullmatch(text):  # "P2" is the vendor's only when the line says so ("Google P2", "case: P2")
-            around = window + norm[pos:pos + 30].split("\n")[0]
+        if _LEVEL.fullmatch(text):  # "P2" is the vendor's only when the words beside it say so ("Google P2", "case: P2")
+            around = norm[max(0, pos - 25):pos + 22]
             if not any(re.search(rf"(?<![a-z0-9а-я]){re.escape(w)}", around) for w in vendor_words):
                 continue
         if _ends_with(window, rejected) or re.search(r"(?<!\w)(?:not|rather than|instead of|не|вместо|不是|而不是|而非)(?!\w)\W*\S*\W*$",

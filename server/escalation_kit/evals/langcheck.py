@@ -31,6 +31,7 @@ _EN_FUNCTION = frozenset("the and is are was were of to in for with we will be o
 _MIN_LETTERS = 60
 
 
+_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s.*|\*\*[^*\n]{1,80}\*\*[:：]?\s*)$", re.MULTILINE)
 _CYR = re.compile(r"[\u0400-\u04ff]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z]+")
@@ -67,6 +68,8 @@ def off_language_paragraphs(text: str, expected: str) -> list[tuple[str, str]]:
     """Paragraphs (blank-line separated blocks) written in a language other than ``expected``."""
     out = []
     for par in re.split(r"\n\s*\n", text):
+        if _HEADING.search(par):  # judge the prose, not a heading written in the expected language
+            par = _HEADING.sub("", par)
         lang = _paragraph_language(par, expected)
         if lang is not None:
             out.append((lang, " ".join(par.split())[:100]))
