@@ -91,10 +91,8 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     bar = ProgressBar(f"eval {suite.name}", force=bool(args.progress)) if args.progress is not False else None
     if args.live or args.batch:
-        from escalation_kit.evals.live.conversation import LiveOptions
+        from escalation_kit.evals.live.conversation import DEFAULT_JUDGE_MODEL, LiveOptions
         from escalation_kit.evals.live.run import run_live_suite
-
-        from escalation_kit.evals.live.conversation import DEFAULT_JUDGE_MODEL
 
         judge_model = args.judge_model or (DEFAULT_JUDGE_MODEL if args.model != DEFAULT_JUDGE_MODEL else DEFAULT_MODEL)
         opts = LiveOptions(model=args.model, trials=args.trials, concurrency=args.concurrency, judge_model=judge_model,

@@ -70,8 +70,8 @@ def engine_calls(incident: str, opened_at: str, timezone: str, vendor: str | Non
     if vendor:
         vargs: dict[str, Any] = {"vendor": vendor, "severity": sev.severity} | ({"plan": plan} if plan else {})
         calls.append(("pick_vendor_support_path", vargs, pick_vendor_support_path(**vargs).model_dump(mode="json")))
-    sargs: dict[str, Any] = {"severity": sev.severity, "opened_at": opened_at, "timezone": timezone,
-                             "now": opened_at} | ({"vendor": vendor} if vendor else {}) | ({"plan": plan} if plan else {})
+    sargs: dict[str, Any] = {"severity": sev.severity, "opened_at": opened_at, "timezone": timezone, "now": opened_at}
+    sargs |= ({"vendor": vendor} if vendor else {}) | ({"plan": plan} if plan else {})
     calls.append(("compute_sla_deadlines", sargs, compute_sla_deadlines(**sargs).model_dump(mode="json")))
     return calls
 

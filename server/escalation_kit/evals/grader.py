@@ -22,7 +22,6 @@ from escalation_kit.evals.markdown import (
     Section,
     clean_title,
     normalize,
-    section_span,
     split_sections,
     substance_chars,
 )
@@ -316,9 +315,9 @@ def _repeats(bodies: dict[str, list[_Body]]) -> dict[str, str]:
     for item_id, bs in bodies.items():
         for b in bs:
             for k in b.keys:
-                if len(k) >= 12 or (len(k) >= 5 and _CJK.search(k)):
-                    if k not in first or b.idx < first[k][0]:
-                        first[k] = (b.idx, item_id)
+                long_enough = len(k) >= 12 or (len(k) >= 5 and _CJK.search(k))
+                if long_enough and (k not in first or b.idx < first[k][0]):
+                    first[k] = (b.idx, item_id)
     return {k: v[1] for k, v in first.items()}
 
 

@@ -104,9 +104,7 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> tuple[tuple[str, 
             score = -9
         elif vendor_re is not None and vendor_re.search(window):
             score = -5
-        elif _ends_with(wide, cues["rejected_before"]):
-            score = 0
-        elif any(p in sentence for p in _PAST):
+        elif _ends_with(wide, cues["rejected_before"]) or any(p in sentence for p in _PAST):
             score = 0
         elif _ends_with(wide, _LABEL) or _label_in_clause(wide):
             score = 4
@@ -171,9 +169,12 @@ def check_severity(answer: str, transcript: Transcript, required: bool = True) -
 
 
 _REASON_NOISE = re.compile(r"(?<![a-z0-9])p[0-3](?![0-9a-z])|[^\w\u3400-\u9fff]+")
-_STOP = frozenset("the a an is are was we it this that to of and but so our tool said returned classifier "
-                  "classify_severity level severity priority it's its as at in on for by with than rather instead "
-                  "не но а и мы это до с на по уровень классификатор инструмент дал вернул".split())
+_STOP = frozenset([
+    "the", "a", "an", "is", "are", "was", "we", "it", "this", "that", "to", "of", "and", "but", "so", "our",
+    "tool", "said", "returned", "classifier", "classify_severity", "level", "severity", "priority", "it's", "its",
+    "as", "at", "in", "on", "for", "by", "with", "than", "rather", "instead", "не", "но", "а", "и", "мы", "это",
+    "до", "с", "на", "по", "уровень", "классификатор", "инструмент", "дал", "вернул"
+])
 
 
 def _has_reason(para: str) -> bool:
@@ -185,7 +186,8 @@ def _has_reason(para: str) -> bool:
     for w in sorted(words, key=len, reverse=True):
         norm = norm.replace(w, " ")
     stripped = _LEVEL.sub(" ", norm)
-    if fact_in(re.sub(r"(?<![a-z0-9])p[0-3](?![0-9a-z])", " ", para, flags=re.I)) in ("number", "url", "command", "name"):
+    without_levels = re.sub(r"(?<![a-z0-9])p[0-3](?![0-9a-z])", " ", para, flags=re.I)
+    if fact_in(without_levels) in ("number", "url", "command", "name"):
         return True
     cjk = len(_CJK_RE.findall(stripped))
     content = [t for t in re.findall(r"[^\W\d_]+", stripped) if t not in _STOP and not _CJK_RE.match(t)]
@@ -204,11 +206,13 @@ _CAUSE = re.compile(r"(?<!\w)(?:because|since|due to|given|as|so|потому ч
 
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；;])|\n+")
-_CAUSE_START = re.compile(r"^\W*(?:because|since|reason|the reason|why|потому|так как|причина|поскольку|因为|由于|原因)")
+_CAUSE_START = re.compile(r"^\W*(?:because|since|reason|the reason|why|потому|так как|причина|поскольку"
+                          r"|因为|由于|原因)")
 
 
 _CLAUSE_SPLIT = re.compile(r"\s*([,;:—–，；：])\s*")
-_LEADS_ON = re.compile(r"^\W*(?:but|because|since|as|so|due to|но|потому|так как|из-за|поскольку|因为|由于|但|但是|因此|所以)")
+_LEADS_ON = re.compile(r"^\W*(?:but|because|since|as|so|due to|но|потому|так как|из-за|поскольку"
+                       r"|因为|由于|但|但是|因此|所以)")
 
 
 def _override_reasons(sentence: str, words: list[str]) -> list[str]:
@@ -315,8 +319,10 @@ def _alias_re() -> tuple[re.Pattern[str], dict[str, str]]:
 @cache
 def _observation_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     raw = grading_config()
-    before = tuple(sorted({normalize(w) for ws in raw["observation_before"].values() for w in ws}, key=len, reverse=True))
-    after = tuple(sorted({normalize(w) for ws in raw["observation_after"].values() for w in ws}, key=len, reverse=True))
+    before = tuple(sorted({normalize(w) for ws in raw["observation_before"].values() for w in ws},
+                          key=len, reverse=True))
+    after = tuple(sorted({normalize(w) for ws in raw["observation_after"].values() for w in ws},
+                         key=len, reverse=True))
     verbs = tuple(normalize(w) for ws in raw["observation_verbs"].values() for w in ws)
     past = tuple(normalize(w) for ws in raw["past_markers"].values() for w in ws)
     return before, after, verbs + past
@@ -519,6 +525,9 @@ def _filing_words() -> tuple[str, ...]:
     return tuple(sorted({normalize(w) for ws in raw.values() for w in ws}, key=len, reverse=True))
 
 
+_NEGATED = re.compile(r"(?<!\w)(?:not|rather than|instead of|не|вместо|不是|而不是|而非)(?!\w)\W*\S*\W*$")
+
+
 def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResult:
     """The vendor case severity the answer files (not one it mentions to reject) equals the tool's."""
     norm = normalize_cached(answer)
@@ -535,12 +544,12 @@ def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResu
     vendor_words = _reading()["vendor_before"]
     for pos, name, text in _level_hits(norm, levels):
         window = norm[max(norm.rfind("\n", 0, pos) + 1, pos - 40):pos]
-        if _LEVEL.fullmatch(text):  # "P2" is the vendor's only when the words beside it say so ("Google P2", "case: P2")
+        # "P2" is the vendor's only when the words beside it say so ("Google P2", "case: P2")
+        if _LEVEL.fullmatch(text):
             around = norm[max(0, pos - 25):pos + 22]
             if not any(re.search(rf"(?<![a-z0-9а-я]){re.escape(w)}", around) for w in vendor_words):
                 continue
-        if _ends_with(window, rejected) or re.search(r"(?<!\w)(?:not|rather than|instead of|не|вместо|不是|而不是|而非)(?!\w)\W*\S*\W*$",
-                                                     window):
+        if _ends_with(window, rejected) or _NEGATED.search(window):
             continue
         (filed if _ends_with(window, _filing_words()) else mentioned).append((name, text))
     chosen = filed or mentioned

@@ -26,8 +26,11 @@ def answer_language(text: str) -> tuple[str, str]:
     return scripts, "script count"
 
 
-_EN_FUNCTION = frozenset("the and is are was were of to in for with we will be on this that not has have it our "
-                         "they their from by at as an a if no yet so which".split())
+_EN_FUNCTION = frozenset([
+    "the", "and", "is", "are", "was", "were", "of", "to", "in", "for", "with", "we", "will", "be", "on", "this",
+    "that", "not", "has", "have", "it", "our", "they", "their", "from", "by", "at", "as", "an", "a", "if", "no",
+    "yet", "so", "which"
+])
 _MIN_LETTERS = 60
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from escalation_kit.evals.cues import Lexicon, systems
+from escalation_kit.evals.cues import systems
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.markdown import normalize
 

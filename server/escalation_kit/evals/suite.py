@@ -19,7 +19,6 @@ from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.paths import evals_dir
 from escalation_kit.vocab import SEVERITIES, Lang
 
-
 SCHEMA_VERSIONS = (1, 2)
 
 

@@ -37,7 +37,8 @@ def _verdicts(grade: dict[str, Any] | None) -> str:
     for it in grade.get("items", []):
         mark = "pass" if it["passed"] else "fail"
         text = it.get("evidence") if it["passed"] else (it.get("reason") or it.get("evidence"))
-        rows.append(f"<tr><td class={mark}>{mark}</td><td>item:{escape(it['id'])}</td><td>{escape(text or '')}</td></tr>")
+        rows.append(f"<tr><td class={mark}>{mark}</td><td>item:{escape(it['id'])}</td>"
+                    f"<td>{escape(text or '')}</td></tr>")
     for c in grade.get("checks", []):
         mark = "pass" if c["status"] in ("pass", "skipped") else "fail"
         rows.append(f"<tr><td class={mark}>{escape(c['status'])}</td><td>check:{escape(c['id'])}</td>"

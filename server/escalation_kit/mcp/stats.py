@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mcp import Client
-
 from escalation_kit.mcp.server import build_server
+from mcp import Client
 
 TOOLS_TOKEN_BUDGET = 3000
 
