@@ -333,12 +333,12 @@ _TIMELINE = re.compile(r"^[\s>*+\-\d.)|]*?(?:\d{4}-\d{2}-\d{2}[ t])?\d{1,2}:\d{2
 
 def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> bool:
     """A time the line presents as something seen or started, not as a deadline or escalation time."""
-    if has_deadline_word and _deadline_re().search(line, 0, m.start()):
-        return False
     before, after, verbs = _observation_words()
     window = line[max(0, m.start() - 25):m.start()]
     if _ends_with(window, before) or _ends_with(re.sub(r"\d{4}-\d{2}-\d{2}\s*$", "", window), before):
         return True
+    if has_deadline_word and _deadline_re().search(line, 0, m.start()):
+        return False
     clause = re.split(r"[.!?](?:\s|$)|[;。；！？，,]", line[:m.start()])[-1]
     rest = re.split(r"[.!?](?:\s|$)|[;。；！？，,]", line[m.end():])[0]
     if any(_has_word(clause + " " + rest, v) for v in verbs):
@@ -425,7 +425,8 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
             z = UTC if off == "z" else timezone(
                 (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
         stamp = f"{_hour24(int(m.group(2)), m.group(4)):02d}:{m.group(3)}"
-        allowed = {(t.astimezone(z).strftime("%Y-%m-%d"), t.astimezone(z).strftime("%H:%M")) for t in times}
+        pool = [due] if _names_first_response(line, m) else times
+        allowed = {(t.astimezone(z).strftime("%Y-%m-%d"), t.astimezone(z).strftime("%H:%M")) for t in pool}
         ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
         if opened is not None and not _deadline_re().search(line) and _not_after(m, stamp, opened, z):
             continue  # the opening time or earlier is history, not a deadline
@@ -441,6 +442,23 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                                    f"returned (in {default[1]}: {want})")]
     return [CheckResult(id="deadline", kind="grounding", status="pass", evidence="; ".join(seen),
                         detail=f"{len(seen)} stated deadline time(s) match the SLA tool")]
+
+
+@cache
+def _first_response_re() -> re.Pattern[str]:
+    """Words that say the time on the line is the first-response deadline itself."""
+    words = sorted({normalize(w) for ws in grading_config()["first_response_words"].values() for w in ws},
+                   key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def _names_first_response(line: str, m: re.Match[str]) -> bool:
+    """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30")?"""
+    hits = [w.end() for w in _first_response_re().finditer(line, 0, m.start())]
+    if not hits:
+        return False
+    between = line[hits[-1]:m.start()]
+    return not _TIME.search(between) and not re.search(r"[.;!?](?:\s|$)|[。；，,]", between)
 
 
 def _parse(value: Any) -> datetime | None:
