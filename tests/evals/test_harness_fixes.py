@@ -159,3 +159,40 @@ def test_eval_record_saves_a_live_transcript_into_the_suite(tmp_path, monkeypatc
     assert rec.file == "transcripts/live-0-en.live-1.jsonl" and "UNREVIEWED" in rec.note
     assert (suite_dir / rec.file).is_file()
     assert json.loads((suite_dir / rec.file).read_text().splitlines()[0])["event"] == "meta"
+
+
+def test_cohen_kappa_and_the_judge_gate():
+    from escalation_kit.evals.calibration import cohen_kappa, gate
+
+    assert cohen_kappa([(True, True), (False, False)] * 5) == 1.0
+    assert cohen_kappa([(True, False), (False, True)] * 5) == -1.0
+    assert cohen_kappa([(False, False), (False, True)]) is None  # one label class: undefined
+    # 20 pairs, 17 agree; labels 10/10, verdicts 11 pass: kappa = (0.85 - 0.5) / 0.5 = 0.7
+    pairs = [(True, True)] * 9 + [(True, False)] + [(False, True)] * 2 + [(False, False)] * 8
+    assert abs(cohen_kappa(pairs) - 0.7) < 1e-9
+    ok, why = gate("judge-x", {"models": {"judge-x": {"en": {"kappa": 0.8}, "ru": {"kappa": 0.7}, "zh": {"kappa": 0.65}}}})
+    assert ok, why
+    ok, why = gate("judge-x", {"models": {"judge-x": {"en": {"kappa": 0.8}, "ru": {"kappa": 0.4}, "zh": {"kappa": 0.9}}}})
+    assert not ok and "ru" in why
+    assert not gate("never-calibrated", {})[0]
+
+
+def test_uncalibrated_judge_is_reported_but_does_not_decide(tmp_path):
+    suite = make_suite(tmp_path, n=1)
+    with FakeAnthropic(ScriptedModel(judge_mode="fail"), api_key=KEY) as fake:
+        report = asyncio.run(run_live(load_suite(str(suite)), opts(fake, tmp_path, judge=True, cache_dir=None),
+                                      session=CannedTools()))
+    checks = [c for c in report.cases[0].trials[0].grade.checks if c.kind == "judge"]
+    assert checks and all(c.status == "skipped" and "not gating" in c.detail for c in checks)
+    assert report.cases[0].passed  # the deterministic grade decides
+
+
+def test_deterministic_grader_agreement_on_the_labelled_set():
+    """The figures in evals/README.md: at least 120 labelled answers, kappa >= 0.8 on gold in every language."""
+    from escalation_kit.evals.calibration import deterministic_agreement
+
+    figures, rows = deterministic_agreement()
+    assert len(rows) >= 120 and {lab.language for lab, _ in rows} == {"en", "ru", "zh"}
+    for lang in ("en", "ru", "zh"):
+        assert figures["gold (hand labels)"][lang]["kappa"] >= 0.8, figures
+        assert figures["all answers"][lang]["accuracy"] >= 0.9, figures

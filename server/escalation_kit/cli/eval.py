@@ -57,6 +57,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     v.add_argument("report", help="report.json (or the folder holding it)")
     v.add_argument("--out", default=None, help="HTML file to write (default: view.html beside the report)")
     v.set_defaults(func=view)
+    cal = sub.add_parser("calibrate", help="agreement (accuracy, Cohen's kappa) of the grader with the labelled set")
+    cal.add_argument("--suite", default="gold", help="labelled suite (default gold, plus its perturbations)")
+    cal.add_argument("--json", action="store_true", help="print the figures as JSON")
+    cal.set_defaults(func=calibrate)
     rec = sub.add_parser("record", help="run one case live and save its transcript into the suite (for review)")
     rec.add_argument("suite", help="suite name under evals/suites, or its folder")
     rec.add_argument("case", help="case id")
@@ -150,6 +154,29 @@ def view(args: argparse.Namespace) -> int:
 
     path = write_view(Path(args.report), Path(args.out) if args.out else None)
     print(f"open {path}")
+    return EXIT_PASS
+
+
+def calibrate(args: argparse.Namespace) -> int:
+    """Print the deterministic grader's agreement with the labels, per language."""
+    import json
+
+    from escalation_kit.evals.calibration import deterministic_agreement
+
+    figures, rows = deterministic_agreement(args.suite)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return EXIT_PASS
+    print("| set | language | n | accuracy | Cohen's kappa | false pass | false fail |")
+    print("|---|---|---|---|---|---|---|")
+    for name, per in figures.items():
+        for lang, f in per.items():
+            kappa = "n/a (one class)" if f["kappa"] is None else f"{f['kappa']:.3f}"
+            print(f"| {name} | {lang} | {f['n']} | {f['accuracy']:.3f} | {kappa} | {f['false_pass']} | "
+                  f"{f['false_fail']} |")
+    wrong = [f"{lab.id} (label {'pass' if lab.label else 'fail'})" for lab, verdict in rows if lab.label != verdict]
+    if wrong:
+        print("\ndisagreements: " + ", ".join(wrong))
     return EXIT_PASS
 
 

@@ -99,10 +99,19 @@ async def judge_answer(client: Any, opts: Any, answer: str, skill: str, context:
 
 
 def _apply(trial: Any, checks: list[CheckResult], usages: list[dict], opts: Any) -> None:
-    """Add judge checks and their token use to a trial, and recompute its pass/fail."""
+    """Add judge checks and their token use to a trial, and recompute its pass/fail.
+
+    An uncalibrated judge (``calibration.gate``) is reported but does not decide: its checks are
+    kept with their verdict in the detail and status ``skipped``.
+    """
+    from escalation_kit.evals.calibration import gate
     from escalation_kit.evals.pricing import cost_usd
     from escalation_kit.evals.transcript import Usage
 
+    gated, why = gate(opts.judge_model)
+    if not gated:
+        checks = [c.model_copy(update={"status": "skipped", "detail": f"[{c.status}, not gating: {why}] {c.detail}"})
+                  for c in checks]
     trial.grade.add_checks(checks)
     extra = Usage()
     for u in usages:
