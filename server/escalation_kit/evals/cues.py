@@ -27,17 +27,74 @@ TOKENS: dict[str, str] = {
 }
 
 
+_WORD = re.compile(r"\w+")
+
+
+class Body:
+    """A normalised body with its word tokens, computed once and shared by every cue test."""
+
+    __slots__ = ("norm", "tokens", "_prefixes")
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        self.tokens = _WORD.findall(norm)
+        self._prefixes: set[str] | None = None
+
+    @property
+    def prefixes(self) -> set[str]:
+        """Every word-start prefix of every token (built on first use: only scoring needs it)."""
+        if self._prefixes is None:
+            self._prefixes = {t[:i] for t in self.tokens for i in range(1, min(len(t), 24) + 1)}
+        return self._prefixes
+
+
 @dataclass(frozen=True)
 class Requirement:
+    """One group of a ``require`` list: met when the body holds any of its words or tokens."""
+
     say: str
-    pattern: re.Pattern[str]
+    words: frozenset[str]
+    subs: tuple[str, ...]
+    tokens: re.Pattern[str] | None
+
+    def met(self, body: Body) -> bool:
+        starts = tuple(self.words)
+        if starts and any(t.startswith(starts) for t in body.tokens):
+            return True
+        if any(w in body.norm for w in self.subs):
+            return True
+        return bool(self.tokens and self.tokens.search(body.norm))
 
 
 @dataclass(frozen=True)
 class ItemCues:
     headings: tuple[str, ...]
     require: tuple[Requirement, ...]
-    signals: tuple[re.Pattern[str], ...]
+    signal_words: frozenset[str]
+    signal_subs: tuple[str, ...]
+
+    def signal_score(self, body: Body) -> int:
+        """How many distinct signal words the body holds."""
+        return len(self.signal_words & body.prefixes) + sum(1 for w in self.signal_subs if w in body.norm)
+
+    @property
+    def signals(self) -> bool:
+        return bool(self.signal_words or self.signal_subs)
+
+
+def _split_words(words: list[str]) -> tuple[frozenset[str], tuple[str, ...], re.Pattern[str] | None]:
+    """Word-start words (matched as token prefixes), substrings (CJK, phrases, punctuation) and @tokens."""
+    plain, subs, toks = set(), [], []
+    for w in words:
+        if w in TOKENS:
+            toks.append(TOKENS[w])
+            continue
+        n = normalize(w)
+        if _CJK.search(n) or not n.isalnum():
+            subs.append(n)
+        else:
+            plain.add(n)
+    return frozenset(plain), tuple(subs), re.compile("|".join(toks)) if toks else None
 
 
 def word_pattern(word: str) -> str:
@@ -65,11 +122,11 @@ def item_cues(skill: str, item_id: str) -> ItemCues:
     """Compiled cues for one item; an item the file does not list gets empty cues."""
     raw = (cues_data().get("skills", {}).get(skill) or {}).get(item_id) or {}
     heads = tuple(w for ws in (raw.get("headings") or {}).values() for w in ws)
-    req = tuple(Requirement(g["say"], _any_of(list(g["any"]))) for g in raw.get("require") or [])
+    req = tuple(Requirement(g["say"], *_split_words(list(g["any"]))) for g in raw.get("require") or [])
     words = [w for g in raw.get("require") or [] for w in g["any"] if not w.startswith("@")]
     words += list(raw.get("signals") or [])
-    sig = tuple(re.compile(word_pattern(w)) for w in dict.fromkeys(words) if w not in TOKENS)
-    return ItemCues(heads, req, sig)
+    sig_words, sig_subs, _ = _split_words(list(dict.fromkeys(words)))
+    return ItemCues(heads, req, sig_words, sig_subs)
 
 
 class Lexicon:

@@ -15,7 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from escalation_kit.evals.cues import ItemCues, item_cues
+from escalation_kit.evals.cues import Body as CueBody
+from escalation_kit.evals.cues import item_cues
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.langcheck import answer_language, off_language_paragraphs
 from escalation_kit.evals.markdown import (
@@ -250,11 +251,14 @@ def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, 
     if chars < item.min_chars:
         return _fail(item, f"heading {heading!r} has {chars} characters of content under it; "
                            f"at least {item.min_chars} are required", heading, chars)
-    norm = normalize(text)
     cues = item_cues(skill, item.id)
-    missing = next((r for r in cues.require if not r.pattern.search(norm)), None)
+    if not cues.require:
+        return ItemResult(id=item.id, title=item.title, passed=True, required=item.required, matched_by="heading",
+                          chars=chars, evidence=f"{heading}: {_first_sentence(fresh)}")
+    parsed = CueBody(normalize(text))
+    missing = next((r for r in cues.require if not r.met(parsed)), None)
     if missing is not None:
-        better = _reads_as(skill, norm, others, _signal_score(cues, norm))
+        better = _reads_as(skill, parsed, others, cues.signal_score(parsed))
         if better is not None:
             return _fail(item, f"misplaced: the body under {heading!r} reads as {better.title!r}, not as "
                                f"{item.title!r}: {_quote(text)!r}", f"{heading}: {_quote(text)}", chars)
@@ -265,18 +269,14 @@ def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, 
                       chars=chars, evidence=f"{heading}: {_first_sentence(fresh)}")
 
 
-def _signal_score(cues: ItemCues, norm: str) -> int:
-    return sum(1 for p in cues.signals if p.search(norm))
-
-
-def _reads_as(skill: str, norm: str, others: list[ContractItem], own: int) -> ContractItem | None:
+def _reads_as(skill: str, body: CueBody, others: list[ContractItem], own: int) -> ContractItem | None:
     """Another item whose content cues the body matches clearly better (all its requirements met)."""
     best, best_score = None, max(2, own + 2)
     for other in others:
         oc = item_cues(skill, other.id)
-        if not oc.signals or not all(r.pattern.search(norm) for r in oc.require):
+        if not oc.signals or not all(r.met(body) for r in oc.require):
             continue
-        score = _signal_score(oc, norm)
+        score = oc.signal_score(body)
         if score >= best_score:
             best, best_score = other, score
     return best

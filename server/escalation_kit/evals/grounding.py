@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from escalation_kit.evals.cues import cues_data
+from escalation_kit.evals.cues import Lexicon, cues_data
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.grader import CheckResult
 from escalation_kit.evals.markdown import normalize, normalize_cached
@@ -317,15 +317,15 @@ def _alias_re() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 @cache
-def _observation_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _observation_words() -> tuple[tuple[str, ...], tuple[str, ...], Lexicon]:
     raw = grading_config()
     before = tuple(sorted({normalize(w) for ws in raw["observation_before"].values() for w in ws},
                           key=len, reverse=True))
     after = tuple(sorted({normalize(w) for ws in raw["observation_after"].values() for w in ws},
                          key=len, reverse=True))
-    verbs = tuple(normalize(w) for ws in raw["observation_verbs"].values() for w in ws)
-    past = tuple(normalize(w) for ws in raw["past_markers"].values() for w in ws)
-    return before, after, verbs + past
+    verbs = [w for ws in raw["observation_verbs"].values() for w in ws]
+    past = [w for ws in raw["past_markers"].values() for w in ws]
+    return before, after, Lexicon(verbs + past, prefix=False)
 
 
 _TIMELINE = re.compile(r"^[\s>*+\-\d.)|]*?(?:\d{4}-\d{2}-\d{2}[ t])?\d{1,2}:\d{2}\S*\s*(?:\([^)]*\)\s*)?[-–—:：|]")
@@ -341,7 +341,8 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
         return False
     clause = re.split(r"[.!?](?:\s|$)|[;。；！？，,]", line[:m.start()])[-1]
     rest = re.split(r"[.!?](?:\s|$)|[;。；！？，,]", line[m.end():])[0]
-    if any(_has_word(clause + " " + rest, v) for v in verbs):
+    around = clause + " " + rest
+    if verbs.find(around, _WORDS.findall(around)):
         return True
     tail = line[m.end():m.end() + 8].lstrip(" )(utcmskгмт+0123456789:")
     if any(tail.startswith(w) for w in after):
@@ -364,6 +365,7 @@ def _has_word(text: str, word: str) -> bool:
     return False
 
 
+_WORDS = re.compile(r"\w+")
 _CLOCKISH = re.compile(r"\d[:：]\d")
 
 

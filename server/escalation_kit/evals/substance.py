@@ -43,9 +43,20 @@ def _filler_re() -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
+@cache
+def _filler_index() -> tuple[frozenset[str], tuple[str, ...]]:
+    """First words of the Latin/Cyrillic filler phrases, and the CJK phrases."""
+    words = _filler_words()
+    cjk = tuple(w for w in words if _CJK.search(w))
+    first = frozenset(_WORD.findall(w)[0] for w in words if w not in cjk and _WORD.findall(w))
+    return first, cjk
+
+
 def _filler_hit(norm: str) -> bool:
-    """Does the text hold a filler phrase? A substring pre-check first: the regex runs only on a hit."""
-    return any(w in norm for w in _filler_words()) and _filler_re().search(norm) is not None
+    """Does the text hold a filler phrase? Cheap pre-checks first: the regex runs only on a likely hit."""
+    first, cjk = _filler_index()
+    likely = not first.isdisjoint(_WORD.findall(norm)) or (_CJK.search(norm) and any(w in norm for w in cjk))
+    return bool(likely) and _filler_re().search(norm) is not None
 
 
 @cache
