@@ -136,7 +136,7 @@ def assigned_level(answer: str, vendor_codes: bool = False) -> tuple[str, str] |
     return (best[1], best[2]) if best else None
 
 
-def _vendor_has_p_codes(transcript: Transcript) -> bool:
+def vendor_has_p_codes(transcript: Transcript) -> bool:
     for r in transcript.results_of("pick_vendor_support_path"):
         case = r.get("case_severity") if isinstance(r, dict) else None
         if isinstance(case, dict) and _LEVEL.search(normalize(str(case.get("api_code") or case.get("name") or ""))):
@@ -150,7 +150,7 @@ def check_severity(answer: str, transcript: Transcript, required: bool = True) -
     if not results or not isinstance(results[-1], dict) or "severity" not in results[-1]:
         return []
     tool = results[-1]["severity"]
-    got = assigned_level(answer, _vendor_has_p_codes(transcript))
+    got = assigned_level(answer, vendor_has_p_codes(transcript))
     if got is None:
         if not required:
             return []

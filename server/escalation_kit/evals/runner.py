@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from escalation_kit.evals.grader import CheckResult, GradeResult, grade_answer
-from escalation_kit.evals.grounding import assigned_level, grounding_checks
+from escalation_kit.evals.grounding import assigned_level, grounding_checks, vendor_has_p_codes
 from escalation_kit.evals.pricing import cost_usd, prices_source
 from escalation_kit.evals.results import CaseResult, RunReport, TrialResult
 from escalation_kit.evals.suite import Case, Recording, Suite
@@ -23,11 +23,14 @@ from escalation_kit.skillpack.contracts import Contract, load_contract
 Progress = Callable[[int, int, int], None]
 
 
-def expectation_checks(answer: str, case: Case) -> list[CheckResult]:
-    """The case's own expectations: the stated severity is in its acceptable set."""
+def expectation_checks(answer: str, case: Case, transcript: Transcript | None = None) -> list[CheckResult]:
+    """The case's own expectations: the level the answer assigns is in its acceptable set.
+
+    With the transcript, a vendor's own P-codes (Google's P1-P4) are read as the grounding check reads them.
+    """
     if not case.expected_severity:
         return []
-    got = assigned_level(answer)
+    got = assigned_level(answer, vendor_has_p_codes(transcript) if transcript is not None else False)
     stated = got[0] if got else None
     ok = stated in case.expected_severity
     detail = f"answer assigns {stated or 'no level'}; acceptable: {', '.join(case.expected_severity)}"
@@ -41,7 +44,7 @@ def grade_transcript(transcript: Transcript, case: Case, contract: Contract | No
     result = grade_answer(answer, contract=contract, language=case.language if case.check_language else None)
     return result.add_checks(
         grounding_checks(answer, transcript, contract)
-        + expectation_checks(answer, case)
+        + expectation_checks(answer, case, transcript)
         + trajectory_checks(transcript, case.assertions)
     )
 

@@ -121,12 +121,18 @@ def fact_in(sentence: str) -> str | None:
 
 def is_filler(sentence: str) -> bool:
     """A sentence with no fact, or a placeholder phrase with nothing else of substance."""
-    kind = fact_in(sentence)
-    if kind is None:
-        return True
-    if kind in ("number", "url", "command"):
+    if _hard_fact(sentence):
         return False
+    long_enough = len(sentence) >= 40 or sentence.rstrip().endswith(("?", "？")) or len(_CJK.findall(sentence)) >= 15
+    if not long_enough and fact_in(sentence) is None:  # every soft fact leads to the same filler test below
+        return True
     return _filler_hit(normalize(sentence))
+
+
+def _hard_fact(sentence: str) -> bool:
+    """A number, a URL or a command: facts that no filler phrase beside them can empty."""
+    return bool(_DIGIT.search(sentence) or ("." in sentence and _URL.search(sentence))
+                or (("`" in sentence or "-" in sentence or "$" in sentence) and _COMMAND.search(sentence)))
 
 
 def nonsense(text: str) -> str | None:
