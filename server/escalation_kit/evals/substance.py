@@ -69,7 +69,7 @@ def _nonsense() -> frozenset[str]:
     return frozenset(grading_config()["nonsense_words"])
 
 
-_MARKUP = str.maketrans({c: " " for c in "*_`>#|"})
+_MARKUP = str.maketrans({"*": "", ">": " ", "|": " "})
 _BULLET = re.compile(r"^\s*(?:[-+]|\d+[.)]|[一二三四五六七八九十]+、)\s*")
 _SENT_PUNCT = re.compile(r"[.!?;。！？；]")
 _STRIP = " \t-–—:：,，"
