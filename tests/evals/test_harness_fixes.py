@@ -170,9 +170,11 @@ def test_cohen_kappa_and_the_judge_gate():
     # 20 pairs, 17 agree; labels 10/10, verdicts 11 pass: kappa = (0.85 - 0.5) / 0.5 = 0.7
     pairs = [(True, True)] * 9 + [(True, False)] + [(False, True)] * 2 + [(False, False)] * 8
     assert abs(cohen_kappa(pairs) - 0.7) < 1e-9
-    ok, why = gate("judge-x", {"models": {"judge-x": {"en": {"kappa": 0.8}, "ru": {"kappa": 0.7}, "zh": {"kappa": 0.65}}}})
+    calibrated = {"en": {"kappa": 0.8}, "ru": {"kappa": 0.7}, "zh": {"kappa": 0.65}}
+    ok, why = gate("judge-x", {"models": {"judge-x": calibrated}})
     assert ok, why
-    ok, why = gate("judge-x", {"models": {"judge-x": {"en": {"kappa": 0.8}, "ru": {"kappa": 0.4}, "zh": {"kappa": 0.9}}}})
+    weak_ru = {"en": {"kappa": 0.8}, "ru": {"kappa": 0.4}, "zh": {"kappa": 0.9}}
+    ok, why = gate("judge-x", {"models": {"judge-x": weak_ru}})
     assert not ok and "ru" in why
     assert not gate("never-calibrated", {})[0]
 

@@ -97,20 +97,6 @@ def _split_words(words: list[str]) -> tuple[frozenset[str], tuple[str, ...], re.
     return frozenset(plain), tuple(subs), re.compile("|".join(toks)) if toks else None
 
 
-def word_pattern(word: str) -> str:
-    """A regex for one cue word: special tokens, CJK as a substring, others at a word start."""
-    if word in TOKENS:
-        return TOKENS[word]
-    w = normalize(word)
-    if _CJK.search(w) or not w[:1].isalnum():
-        return re.escape(w)
-    return rf"(?<!\w){re.escape(w)}"
-
-
-def _any_of(words: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(word_pattern(w) for w in words))
-
-
 @cache
 def cues_data() -> dict[str, Any]:
     """The raw cue file."""

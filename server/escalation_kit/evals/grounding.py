@@ -350,21 +350,6 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
     return not has_deadline_word and bool(_TIMELINE.match(line)) and _TIMELINE.match(line).end() > m.start()
 
 
-def _has_word(text: str, word: str) -> bool:
-    """``word`` in ``text``; Latin and Cyrillic words must start and end on a word boundary."""
-    if _CJK_RE.search(word) or not word[:1].isalnum():
-        return word in text
-    i = text.find(word)
-    while i >= 0:
-        end = i + len(word)
-        start_ok = i == 0 or not text[i - 1].isalnum() or not word[0].isalnum()
-        end_ok = end == len(text) or not text[end].isalnum() or not word[-1].isalnum()
-        if start_ok and end_ok:
-            return True
-        i = text.find(word, i + 1)
-    return False
-
-
 _WORDS = re.compile(r"\w+")
 _CLOCKISH = re.compile(r"\d[:：]\d")
 

@@ -38,25 +38,30 @@ def _filler_words() -> tuple[str, ...]:
 
 
 @cache
-def _filler_re() -> re.Pattern[str]:
-    parts = [re.escape(w) if _CJK.search(w) else rf"(?<!\w){re.escape(w)}(?!\w)" for w in _filler_words()]
-    return re.compile("|".join(parts))
-
-
-@cache
-def _filler_index() -> tuple[frozenset[str], tuple[str, ...]]:
-    """First words of the Latin/Cyrillic filler phrases, and the CJK phrases."""
-    words = _filler_words()
-    cjk = tuple(w for w in words if _CJK.search(w))
-    first = frozenset(_WORD.findall(w)[0] for w in words if w not in cjk and _WORD.findall(w))
-    return first, cjk
+def _filler_index() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """Latin/Cyrillic filler phrases by their first word, and the CJK phrases."""
+    by_first: dict[str, list[str]] = {}
+    cjk = []
+    for w in _filler_words():
+        if _CJK.search(w):
+            cjk.append(w)
+        elif _WORD.findall(w):
+            by_first.setdefault(_WORD.findall(w)[0], []).append(w)
+    return {k: tuple(v) for k, v in by_first.items()}, tuple(cjk)
 
 
 def _filler_hit(norm: str) -> bool:
-    """Does the text hold a filler phrase? Cheap pre-checks first: the regex runs only on a likely hit."""
-    first, cjk = _filler_index()
-    likely = not first.isdisjoint(_WORD.findall(norm)) or (_CJK.search(norm) and any(w in norm for w in cjk))
-    return bool(likely) and _filler_re().search(norm) is not None
+    """Does the normalised text hold a filler phrase (a whole-word match; CJK as a substring)?"""
+    by_first, cjk = _filler_index()
+    for tok in set(_WORD.findall(norm)).intersection(by_first):
+        for phrase in by_first[tok]:
+            i = norm.find(phrase)
+            while i >= 0:
+                end = i + len(phrase)
+                if (i == 0 or not norm[i - 1].isalnum()) and (end == len(norm) or not norm[end].isalnum()):
+                    return True
+                i = norm.find(phrase, i + 1)
+    return bool(cjk) and _CJK.search(norm) is not None and any(w in norm for w in cjk)
 
 
 @cache
