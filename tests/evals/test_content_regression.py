@@ -8,6 +8,8 @@ The gold suite (evals/suites/gold) is the one rebuilt from the live engines.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from escalation_kit.evals.build import engine_transcript
@@ -388,7 +390,8 @@ def test_invented_escalation_time_without_a_deadline_word_fails(answer, calls, l
     marker = {"en": "## War room and comms", "ru": "## Штаб и коммуникации", "zh": "## 作战室与沟通计划"}[lang]
     res = grade(answer.replace(marker, line + "\n\n" + marker), calls, language=lang)
     dl = next(c for c in res.checks if c.id == "deadline")
-    assert dl.status == "fail" and line.split()[-2][:5] in dl.detail or dl.status == "fail", dl.detail
+    invented = re.search(r"\d{1,2}:\d{2}", line).group(0)
+    assert dl.status == "fail" and invented in dl.detail, dl.detail
 
 
 def test_aws_case_filed_lower_than_the_tool_fails_although_the_right_name_appears():

@@ -198,3 +198,38 @@ def test_deterministic_grader_agreement_on_the_labelled_set():
     for lang in ("en", "ru", "zh"):
         assert figures["gold (hand labels)"][lang]["kappa"] >= 0.8, figures
         assert figures["all answers"][lang]["accuracy"] >= 0.9, figures
+
+
+def test_judge_calibration_replays_recorded_outputs_through_the_fake_api(tmp_path, monkeypatch, capsys):
+    """`eval calibrate --judge`: the judge's verdicts (here replayed from a recording) give kappa per language."""
+    import escalation_kit.evals.calibration as cal
+    from escalation_kit.evals.calibration import labelled_set
+
+    # A "recording" of judge outputs: for each answer, the verdict a perfect judge would give (its label).
+    labels = {lab.id: lab.label for lab, _, _ in labelled_set()[:12]}
+    answers = {tr.answer: labels[lab.id] for lab, tr, _ in labelled_set()[:12]}
+
+    def recorded(body):
+        prompt = body["messages"][0]["content"]
+        answer = prompt.split("<answer>\n", 1)[1].rsplit("\n</answer>", 1)[0]
+        ok = answers[answer]
+        quote = next(ln for ln in answer.splitlines() if ln.strip())[:40]
+        return {"content": [{"type": "tool_use", "id": "toolu_1", "name": "record_verdict",
+                             "input": {"verdict": "pass" if ok else "fail", "evidence": quote}}],
+                "stop_reason": "tool_use"}
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
+    monkeypatch.setattr(cal, "evals_dir", lambda: tmp_path)
+    (tmp_path / "grading").mkdir()
+    with FakeAnthropic(recorded, api_key=KEY) as fake:
+        code = main(["eval", "calibrate", "--judge", "--judge-model", "judge-x", "--base-url", fake.url,
+                     "--cache-dir", str(tmp_path / "cache"), "--limit", "12", "--write", "--json"])
+        assert code == 0
+        calls = len(message_posts(fake))
+        main(["eval", "calibrate", "--judge", "--judge-model", "judge-x", "--base-url", fake.url,
+              "--cache-dir", str(tmp_path / "cache"), "--limit", "12", "--json"])
+        assert len(message_posts(fake)) == calls  # replayed from the cache
+    out = capsys.readouterr().out
+    assert '"judge judge-x"' in out
+    data = cal.judge_calibration()
+    assert data["models"]["judge-x"]["all"]["accuracy"] == 1.0 and data["models"]["judge-x"]["all"]["n"] == 12

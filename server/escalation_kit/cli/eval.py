@@ -60,6 +60,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cal = sub.add_parser("calibrate", help="agreement (accuracy, Cohen's kappa) of the grader with the labelled set")
     cal.add_argument("--suite", default="gold", help="labelled suite (default gold, plus its perturbations)")
     cal.add_argument("--json", action="store_true", help="print the figures as JSON")
+    cal.add_argument("--judge", action="store_true", help="also measure the LLM judge (calls the Messages API)")
+    cal.add_argument("--judge-model", default=os.environ.get("ESCALATION_KIT_JUDGE_MODEL"))
+    cal.add_argument("--base-url", default=None, help="Messages API base URL")
+    cal.add_argument("--cache-dir", default=".eval-cache", help="judge response cache (replays cost nothing)")
+    cal.add_argument("--limit", type=int, default=None, help="only the first N labelled answers")
+    cal.add_argument("--write", action="store_true",
+                     help="record the judge figures in evals/grading/judge_calibration.yaml (read by the gate)")
     cal.set_defaults(func=calibrate)
     rec = sub.add_parser("record", help="run one case live and save its transcript into the suite (for review)")
     rec.add_argument("suite", help="suite name under evals/suites, or its folder")
@@ -164,6 +171,15 @@ def calibrate(args: argparse.Namespace) -> int:
     from escalation_kit.evals.calibration import deterministic_agreement
 
     figures, rows = deterministic_agreement(args.suite)
+    if args.judge:
+        from pathlib import Path
+
+        from escalation_kit.evals.calibration import judge_agreement
+        from escalation_kit.evals.live.conversation import DEFAULT_JUDGE_MODEL, LiveOptions
+
+        opts = LiveOptions(model=DEFAULT_MODEL, judge_model=args.judge_model or DEFAULT_JUDGE_MODEL,
+                           base_url=args.base_url, cache_dir=Path(args.cache_dir))
+        figures[f"judge {opts.judge_model}"] = judge_agreement(opts, args.limit, args.write)
     if args.json:
         print(json.dumps(figures, indent=2))
         return EXIT_PASS

@@ -164,3 +164,37 @@ def deterministic_agreement(suite_name: str = "gold") -> tuple[dict[str, Any], l
     return {"all answers": agreement(rows),
             "gold (hand labels)": agreement([r for r in rows if r[0].kind == "gold"]),
             "perturbed": agreement([r for r in rows if r[0].kind != "gold"])}, rows
+
+
+async def _judge_rows(opts: Any, limit: int | None = None) -> list[tuple[Labelled, bool]]:
+    """Run the judge on every labelled answer; an answer passes when every contract item's verdict passes."""
+    import asyncio
+
+    from escalation_kit.evals.cache import ResponseCache
+    from escalation_kit.evals.live.conversation import make_client
+    from escalation_kit.evals.live.judge import judge_answer, judge_context
+
+    items = labelled_set()[:limit] if limit else labelled_set()
+    cache = ResponseCache(opts.cache_dir)
+    sem = asyncio.Semaphore(opts.concurrency)
+
+    async def one(client: Any, lab: Labelled, tr: Any, case: Any) -> tuple[Labelled, bool]:
+        async with sem:
+            checks, _ = await judge_answer(client, opts, tr.answer, case.skill, judge_context(case.prompt(), tr), cache)
+        return lab, all(c.status == "pass" for c in checks)
+
+    async with make_client(opts) as client:
+        return list(await asyncio.gather(*(one(client, lab, tr, case) for lab, tr, case in items)))
+
+
+def judge_agreement(opts: Any, limit: int | None = None, write: bool = False) -> dict[str, Any]:
+    """The judge model's agreement with the labels per language; with ``write``, record it for ``gate``."""
+    import asyncio
+
+    figures = agreement(asyncio.run(_judge_rows(opts, limit)))
+    if write:
+        path = evals_dir() / "grading" / "judge_calibration.yaml"
+        data = judge_calibration() or {"note": "written by `escalation-kit eval calibrate --judge --write`"}
+        data.setdefault("models", {})[opts.judge_model] = figures
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return figures
