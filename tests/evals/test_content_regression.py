@@ -414,3 +414,76 @@ Bridge in #inc-orders-db with the incident commander, the on-call DBA and the su
     res = grade(head + english_tail, YC_CALLS, language="ru")
     lang = next(c for c in res.checks if c.id == "language")
     assert lang.status == "fail" and "en" in lang.detail and "Bridge" in lang.detail
+
+
+# More good styles found while checking held-out answers: a step/when table inside a section, numbered
+# "N. Label: content" lines, Chinese questions ending in "？".
+STEP_TABLE_EN = """# Incident triage: 503 errors on checkout (us-east-1)
+
+**TL;DR:** P1. Roughly a third of checkout requests in us-east-1 are failing with 503s since 14:00 UTC. No workaround. We're opening a Production system down case with AWS now.
+
+## 1. Severity & impact scope
+- **Severity:** P1 (classifier: B-partial-outage)
+- **Affected:** ~30% of customers hitting checkout in us-east-1; other regions fine
+- **Business impact:** direct revenue loss on every failed order
+
+## 2. Provider status page
+I haven't been able to confirm anything on the AWS Health Dashboard yet — nothing posted for us-east-1 as of now. Will re-check every 15 minutes.
+
+## 3. Evidence to gather (in parallel)
+1. ALB target health + 5xx metrics from CloudWatch
+2. checkout-service logs around 14:00 UTC
+3. Recent deploys / config changes (CloudTrail)
+
+## 4. Escalation & SLA
+| Step | When |
+|---|---|
+| Open AWS case, severity "Production system down" (urgent) | now |
+| First response due | 15:00 UTC |
+| Escalate to TAM if no response | 15:00 UTC |
+
+## 5. Communication
+War room: #inc-checkout. Members: IC, checkout on-call, SRE, support lead. Internal updates every 30 min; customer status page update at 18:00 UTC.
+
+## 6. Open questions
+- What changed just before 14:00?
+- Is the issue isolated to one AZ?
+"""
+
+NUMBERED_LABELS_RU = """Сводка по инциденту
+
+1. Уровень: P1 — частичный отказ, ~20% запросов к базе заказов в ru-central1 с 14:05 МСК падают, обходного пути нет.
+2. Статус провайдера: на status.yandex.cloud пока ничего нет (проверено в 14:10 МСК).
+3. Что собираем параллельно: метрики Managed PostgreSQL (соединения, CPU), логи orders-api, журнал аудита за утро.
+4. Эскалация: обращение в поддержку Yandex Cloud с приоритетом «Issue, important priority»; первый ответ — до 18:05 МСК; если молчат — к 18:05 подключаем аккаунт-менеджера.
+5. Коммуникации: штаб в канале #inc-orders, обновления каждые 30 минут, клиентам — в 18:05 МСК.
+6. Открытые вопросы: был ли релиз около 14:00? затронута ли только одна зона?
+"""
+
+QUESTIONS_ZH = """### 严重程度
+P1。北京时间10:00起 cn-hangzhou RDS 连接数打满，约40%结账失败，暂无绕过方案。
+
+### 状态页
+尚未查看阿里云状态页（status.aliyun.com），值班同学马上确认。
+
+### 证据
+并行收集：云监控连接数与CPU、SLS错误日志、慢查询日志、ActionTrail变更记录。
+
+### 升级与SLA
+提交「紧急」工单；首次响应截止11:00（北京时间），10:30、10:45为风险检查点；11:00无响应联系客户经理。
+
+### 沟通
+钉钉群「订单库故障」，每30分钟内部同步，14:00对外更新。
+
+### 待确认问题
+- 是否有人调整过连接池配置？
+- 是否需要临时扩容？
+"""
+
+
+@pytest.mark.parametrize("answer,calls,lang", [(STEP_TABLE_EN, AWS_CALLS, "en"), (NUMBERED_LABELS_RU, YC_CALLS, "ru"),
+                                               (QUESTIONS_ZH, ALI_CALLS, "zh")], ids=["table-en", "labels-ru", "q-zh"])
+def test_more_good_styles_pass(answer, calls, lang):
+    res = grade(answer, calls, language=lang)
+    assert res.passed, [(i.id, i.reason) for i in res.items if not i.passed] + [(c.id, c.detail) for c in res.checks
+                                                                               if not c.passed]

@@ -18,6 +18,7 @@ _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\d+[.)]\s*)?(\*\*|__)(.+?)\1(.*)$")
 _NUMBERED = re.compile(r"^\s*(?:\d+[.)、]|[一二三四五六七八九十]+[、.．]|\(\d+\))\s*(.+?)\s*[:：]?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_NUMBERED_LABEL = re.compile(r"^\s*(?:\d+[.)、]|[一二三四五六七八九十]+[、.．])\s*([^:：]{2,40}?)\s*[:：]\s*(\S.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|?\s*([^|]+?)\s*\|\s*(.*?)\s*\|?\s*$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
 _TITLE_NOISE = re.compile(r"^[\W\d_]+|[\s:：.。\-—–]+$")
@@ -111,9 +112,13 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
     m = _NUMBERED.match(line)
     if m and len(m.group(1)) <= 60:
         return Heading(m.group(1), WEAK_LEVEL, False), False
+    m = _NUMBERED_LABEL.match(line)
+    if m:  # "2. Status page: nothing posted ..." - a numbered label with its content inline
+        return Heading(m.group(1).replace("**", "").strip(), WEAK_LEVEL, False, m.group(2).strip()), False
     if "|" in line and line.count("|") <= 4 and not _TABLE_SEP.match(line):
         m = _TABLE_ROW.match(line)
-        if m and len(m.group(1)) <= 60 and "|" not in m.group(2):
+        label = m.group(1) if m else ""
+        if m and len(label) <= 40 and len(label.split()) <= 5 and "|" not in m.group(2):
             return Heading(m.group(1).replace("**", "").strip(), TABLE_LEVEL, False, m.group(2)), False
     return None, False
 

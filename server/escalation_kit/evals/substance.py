@@ -16,7 +16,7 @@ from escalation_kit.evals.cues import systems
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.markdown import normalize
 
-_SENT = re.compile(r"(?<=[.!?;])\s+|[。！？；\n]+|(?<=[?？])")
+_SENT = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])|\n+")
 _MD = re.compile(r"[*_`>#|]+|^\s*(?:[-+]|\d+[.)]|[一二三四五六七八九十]+、)\s*", re.MULTILINE)
 _URL = re.compile(r"https?://\S+|\b[\w-]+(?:\.[\w-]+)+/\S*|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|ru|io|net|org|cloud)\b",
                   re.IGNORECASE)
