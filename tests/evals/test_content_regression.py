@@ -487,3 +487,79 @@ def test_more_good_styles_pass(answer, calls, lang):
     res = grade(answer, calls, language=lang)
     assert res.passed, [(i.id, i.reason) for i in res.items if not i.passed] + [(c.id, c.detail) for c in res.checks
                                                                                if not c.passed]
+
+
+GCP_VENDOR_EN = """## Vendor case severity
+Open the Google Cloud case at **P2 (High impact)** — the checkout API is severely impaired for ~30% of users, but not fully down, so P1 (Critical) would overstate it under Google's definitions.
+
+## Response target and deadline
+Enhanced Support: P2 first response within 4 hours, 24/7. Case opened at 08:00 UTC → first response due **12:00 UTC**.
+
+## How to open the case
+Console: Support > Cases > Create case, or via the Cloud Support API (`POST https://cloudsupport.googleapis.com/v2/projects/<id>/cases`, priority "P2").
+
+## What to write in the case
+Checkout API (Cloud Run service checkout-api, us-central1) returns HTTP 500 for about 30% of requests since 08:00 UTC. No recent deploys. Please engage an engineer and send updates every hour.
+
+## Escalation contacts
+At 10:00 UTC (50% of the target) ping our TAM; at 11:00 UTC ask the TAM to escalate the case; at 12:00 UTC request a manager escalation in the case.
+
+## Status page
+status.cloud.google.com — no incident for Cloud Run us-central1 when checked at 08:05 UTC.
+"""
+
+BRIEF_RU = """# Эскалация: оплата в ru-central1
+
+## Суть и адресат
+P1: около 20% запросов к базе заказов падают с 14:05 МСК. Передаём в разработку (команда платформы данных).
+
+## Влияние на бизнес
+Клиенты не могут оплатить заказы; за час теряем около 300 заказов. SLA с крупными клиентами под угрозой.
+
+## Описание проблемы
+С 14:05 МСК запросы orders-api к кластеру PostgreSQL завершаются таймаутом у каждого пятого запроса. Ошибка плавающая, видна во всех зонах. Нагрузка на кластер в норме.
+
+## Шаги воспроизведения
+Не воспроизводится по запросу: ошибки случайные. Ожидаемо — ответ за 50 мс, фактически — таймаут 5 секунд примерно в 20% вызовов.
+
+## Что уже сделано
+Перезапустили пул соединений в 14:20 — без эффекта. Переключили реплику — без эффекта.
+
+## Коммуникация с клиентом
+Крупным клиентам отправлено уведомление в 14:30; ждут обновления к 18:05 МСК.
+
+## Что требуется и к какому сроку
+Найти причину таймаутов до 18:05 МСК (срок первого ответа Yandex Cloud по обращению «Issue, important priority»).
+
+## График контроля и деэскалация
+Проверяем каждые 30 минут; деэскалируем, когда ошибок нет 1 час.
+"""
+
+TERSE_VENDOR_ZH = """## 工单级别
+按阿里云定义提交「紧急 (emergency)」工单：结账失败率约40%，业务严重受损。
+
+## 响应时限
+首次响应截止：11:00（北京时间）。
+
+## 提交方式
+阿里云控制台 > 工单 > 新建工单，产品选「云数据库RDS版」。
+
+## 工单内容
+实例 rm-bp1xxxx（杭州），10:00 起连接数打满，结账失败约40%。请求数据库专家立即介入，每30分钟同步进展。
+
+## 升级联系人
+10:30 无人受理先电话催单；10:45 联系客户经理；11:00 仍未响应请TAM升级。
+
+## 状态页
+status.aliyun.com 未见杭州 RDS 相关事件（10:05 查看）。
+"""
+
+
+@pytest.mark.parametrize("answer,calls,lang,skill", [
+    (GCP_VENDOR_EN, GCP_CALLS, "en", "vendor-escalation"), (BRIEF_RU, YC_CALLS, "ru", "escalation-brief"),
+    (TERSE_VENDOR_ZH, ALI_CALLS, "zh", "vendor-escalation")], ids=["gcp-p2-en", "brief-ru", "terse-zh"])
+def test_held_out_good_answers_pass(answer, calls, lang, skill):
+    """Google's P2 filed with P1 named to reject it; a past notification time; a terse section with a figure."""
+    res = grade(answer, calls, skill=skill, language=lang)
+    assert res.passed, [(i.id, i.reason) for i in res.items if not i.passed] + [(c.id, c.detail) for c in res.checks
+                                                                               if not c.passed]

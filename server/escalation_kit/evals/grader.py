@@ -159,6 +159,9 @@ def match_item(matcher: _Matcher, title: str) -> ContractItem | None:
 
 
 _PLACEHOLDER_MAX = 24
+# A terse section that states a figure ("首次响应截止：11:00（北京时间）") needs only this much substance.
+TERSE_WITH_FACT = 15
+_HARD_FACT = re.compile(r"\d|https?://")
 
 
 def _is_placeholder(body: str) -> bool:
@@ -248,9 +251,10 @@ def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, 
         return _fail(item, f"repeated text: everything under {heading!r} repeats the {first} section: "
                            f"{_quote(sent)!r}", f"{heading}: {_quote(sent)}")
     chars = substance_chars(text)
-    if chars < item.min_chars:
+    need = min(item.min_chars, TERSE_WITH_FACT) if _HARD_FACT.search(text) else item.min_chars
+    if chars < need:
         return _fail(item, f"heading {heading!r} has {chars} characters of content under it; "
-                           f"at least {item.min_chars} are required", heading, chars)
+                           f"at least {need} are required", heading, chars)
     cues = item_cues(skill, item.id)
     if not cues.require:
         return ItemResult(id=item.id, title=item.title, passed=True, required=item.required, matched_by="heading",

@@ -342,7 +342,7 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
     clause = re.split(r"[.!?](?:\s|$)|[;。；！？，,]", line[:m.start()])[-1]
     rest = re.split(r"[.!?](?:\s|$)|[;。；！？，,]", line[m.end():])[0]
     around = clause + " " + rest
-    if verbs.find(around, _WORDS.findall(around)):
+    if verbs.find(around, _WORDS.findall(around)) or _PAST_FORM.search(around):
         return True
     tail = line[m.end():m.end() + 8].lstrip(" )(utcmskгмт+0123456789:")
     if any(tail.startswith(w) for w in after):
@@ -351,6 +351,9 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
 
 
 _WORDS = re.compile(r"\w+")
+# Past-tense forms: English -ed verbs and Russian past verbs and short participles ("отправлено", "перезапустили").
+_PAST_FORM = re.compile(r"(?<![\w-])(?!(?:need|exceed|proceed|succeed|schedul|plann|expect|requir|speed|feed)ed\b)"
+                        r"[a-z]{2,}ed(?![\w-])|(?<!\w)[а-я]{3,}(?:ли|лся|лись|лось|ено|ано|ято)(?!\w)")
 _CLOCKISH = re.compile(r"\d[:：]\d")
 
 
