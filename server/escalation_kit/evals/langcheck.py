@@ -16,6 +16,10 @@ SAMPLE_CHARS = 500
 def answer_language(text: str) -> tuple[str, str]:
     """Return (language, method): the detector's answer, or the script count when the detector abstains."""
     scripts = script_language(text)
+    if scripts in ("ru", "zh") and script_language(text[:SAMPLE_CHARS]) == scripts:
+        # Cyrillic or Han from the first line to the end: among en/ru/zh only one answer is possible, and the
+        # detector (a third of a grade's time) would only confirm it. Latin text still goes to the detector.
+        return scripts, "script count (one script throughout)"
     result = detect_language(text[:SAMPLE_CHARS])
     if result.language != "unknown" and (result.language == scripts or len(text) <= SAMPLE_CHARS):
         return result.language, "detect_language"
