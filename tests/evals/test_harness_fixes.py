@@ -202,7 +202,7 @@ def test_deterministic_grader_agreement_on_the_labelled_set():
 
 def test_judge_calibration_replays_recorded_outputs_through_the_fake_api(tmp_path, monkeypatch, capsys):
     """`eval calibrate --judge`: the judge's verdicts (here replayed from a recording) give kappa per language."""
-    import escalation_kit.evals.calibration as cal
+    import escalation_kit.evals.judge_gate as cal
     from escalation_kit.evals.calibration import labelled_set
 
     # A "recording" of judge outputs: for each answer, the verdict a perfect judge would give (its label).

@@ -196,7 +196,7 @@ def test_batch_mode_uses_message_batches_per_round(tmp_path):
 @pytest.fixture
 def calibrated_judge(monkeypatch):
     """Pretend the default judge model passed calibration, so its verdicts gate (the gate is tested elsewhere)."""
-    import escalation_kit.evals.calibration as cal
+    import escalation_kit.evals.judge_gate as cal
     from escalation_kit.evals.live.conversation import DEFAULT_JUDGE_MODEL
 
     good = {lang: {"kappa": 0.9} for lang in ("en", "ru", "zh")}

@@ -19,9 +19,11 @@ from typing import Any
 
 import yaml
 
+from escalation_kit.evals.judge_gate import JUDGE_MIN_KAPPA, gate, judge_calibration
 from escalation_kit.paths import evals_dir
 
-JUDGE_MIN_KAPPA = 0.6
+__all__ = ["JUDGE_MIN_KAPPA", "Labelled", "agreement", "cohen_kappa", "gate", "judge_calibration", "perturb"]
+
 FILLER = {"en": "To be confirmed once the investigation completes.",
           "ru": "Будет уточнено после завершения расследования.",
           "zh": "待定，调查完成后补充。"}
@@ -94,27 +96,6 @@ def perturb(text: str, language: str, deadline: str | None) -> dict[str, str]:
         moved = f"{(int(hh) + 1) % 24:02d}:{mm}"
         out["deadline-moved"] = text.replace(deadline, moved)
     return out
-
-
-def judge_calibration() -> dict[str, Any]:
-    """Recorded judge agreement per judge model (empty when the judge was never calibrated)."""
-    path = evals_dir() / "grading" / "judge_calibration.yaml"
-    if not path.is_file():
-        return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-
-
-def gate(judge_model: str, data: dict[str, Any] | None = None) -> tuple[bool, str]:
-    """May the judge's verdicts count? Only with a recorded kappa >= JUDGE_MIN_KAPPA in every language."""
-    data = judge_calibration() if data is None else data
-    row = (data.get("models") or {}).get(judge_model)
-    if not row:
-        return False, (f"judge model {judge_model} has no calibration on the labelled set "
-                       f"(evals/grading/judge_calibration.yaml); its verdicts are reported but do not gate")
-    low = {lang: v.get("kappa") for lang, v in row.items() if lang != "all" and (v.get("kappa") or 0) < JUDGE_MIN_KAPPA}
-    if low:
-        return False, f"judge model {judge_model} agrees too little with the labels (kappa {low}); verdicts do not gate"
-    return True, f"judge model {judge_model} calibrated (kappa >= {JUDGE_MIN_KAPPA} in every language)"
 
 
 def report_path() -> Path:
@@ -193,8 +174,10 @@ def judge_agreement(opts: Any, limit: int | None = None, write: bool = False) ->
 
     figures = agreement(asyncio.run(_judge_rows(opts, limit)))
     if write:
-        path = evals_dir() / "grading" / "judge_calibration.yaml"
-        data = judge_calibration() or {"note": "written by `escalation-kit eval calibrate --judge --write`"}
+        from escalation_kit.evals import judge_gate
+
+        path = judge_gate.calibration_path()
+        data = judge_gate.judge_calibration() or {"note": "written by `escalation-kit eval calibrate --judge --write`"}
         data.setdefault("models", {})[opts.judge_model] = figures
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return figures

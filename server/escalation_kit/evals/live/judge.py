@@ -104,7 +104,7 @@ def _apply(trial: Any, checks: list[CheckResult], usages: list[dict], opts: Any)
     An uncalibrated judge (``calibration.gate``) is reported but does not decide: its checks are
     kept with their verdict in the detail and status ``skipped``.
     """
-    from escalation_kit.evals.calibration import gate
+    from escalation_kit.evals.judge_gate import gate
     from escalation_kit.evals.pricing import cost_usd
     from escalation_kit.evals.transcript import Usage
 
