@@ -563,3 +563,59 @@ def test_held_out_good_answers_pass(answer, calls, lang, skill):
     res = grade(answer, calls, skill=skill, language=lang)
     assert res.passed, [(i.id, i.reason) for i in res.items if not i.passed] + [(c.id, c.detail) for c in res.checks
                                                                                if not c.passed]
+
+
+BRIEF_BOLD_EN = """# Escalation brief — checkout 503s (us-east-1)
+
+**TL;DR / severity / target:** P1, escalating to the Payments engineering team and AWS Support.
+
+**Business impact:** ~30% of checkout attempts fail; at current traffic that is roughly $40k/hour in lost orders. Enterprise SLA (99.9%) breach expected within 2 hours.
+
+**What's happening:** Since 14:00 UTC the ALB in front of checkout returns 503 for about a third of requests. Errors are spread across all AZs. Latency for successful requests is normal.
+
+**Steps to reproduce:**
+1. `curl -s -o /dev/null -w "%{http_code}" https://shop.example.com/api/checkout` in a loop
+2. Expected: 200 every time. Actual: 503 in ~30% of calls.
+
+**Already tried:** restarted 4 of 12 targets (no change); rolled back the 13:40 deploy (no change).
+
+**Customer comms:** status page updated at 14:20 UTC; next customer update promised for 18:00 UTC.
+
+**The ask:** Payments eng to join the bridge now; AWS case "Production system down" — first response due 15:00 UTC.
+
+**Follow-up:** check in every 30 minutes; de-escalate to P2 when the error rate stays below 1% for an hour.
+"""
+
+COORDINATOR_ZH = """## 升级类型与级别
+技术升级给厂商（阿里云），内部定级 P1，涉及结账主链路。
+
+## 影响
+约40%的结账失败，每小时损失约3000单；两家大客户已经来电投诉。
+
+## 时间线
+- 10:00 监控告警，结账失败率上升
+- 10:05 确认 RDS 连接数打满
+- 10:12 提交紧急工单
+- 当前：等待阿里云数据库工程师响应
+
+## 解决计划
+- 10:30 前：DBA 王磊评估临时调高 max_connections
+- 11:00 前：阿里云首次响应（紧急 (emergency) 工单），负责人：值班经理
+- 14:00：如未恢复，升级到技术服务经理
+
+## 客户沟通
+客服负责人现在给两家大客户发确认邮件，下次更新 14:00。
+
+## 关系修复与复盘
+恢复后 3 个工作日内发复盘报告；按合同评估补偿；复盘会上确认连接池上限的配置规范。
+"""
+
+
+@pytest.mark.parametrize("answer,calls,lang,skill", [
+    (BRIEF_BOLD_EN, AWS_CALLS, "en", "escalation-brief"), (COORDINATOR_ZH, ALI_CALLS, "zh", "escalation-coordinator")],
+    ids=["brief-en", "coordinator-zh"])
+def test_more_held_out_good_answers_pass(answer, calls, lang, skill):
+    """An API code that is also a word ("latency is normal") is not a case severity; a timeline list in zh."""
+    res = grade(answer, calls, skill=skill, language=lang)
+    assert res.passed, [(i.id, i.reason) for i in res.items if not i.passed] + [(c.id, c.detail) for c in res.checks
+                                                                               if not c.passed]

@@ -533,6 +533,18 @@ def _filing_words() -> tuple[str, ...]:
     return tuple(sorted({normalize(w) for ws in raw.values() for w in ws}, key=len, reverse=True))
 
 
+_CODE_CONTEXT = re.compile(r"code|`|[\"'«“]|=|severity|priority|уровень|приоритет|级别|优先级")
+
+
+@lru_cache(maxsize=64)
+def _api_codes(vendor: str) -> frozenset[str]:
+    """The vendor's API severity codes, normalised (they may also be ordinary words)."""
+    from escalation_kit.vendors.catalog import load_catalog
+
+    spec = load_catalog().get(vendor)
+    return frozenset(normalize(lv.api_code) for lv in spec.levels if lv.api_code) if spec else frozenset()
+
+
 _NEGATED = re.compile(r"(?<!\w)(?:not|rather than|instead of|не|вместо|不是|而不是|而非)(?!\w)\W*\S*\W*$")
 
 
@@ -548,6 +560,8 @@ def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResu
     else:
         tool_name = same
     rejected = _reading()["rejected_before"]
+    codes = _api_codes(vendor) | ({normalize(str(case["api_code"]))} if case.get("api_code") else set())
+    codes -= {normalize(n) for n, _ in levels}  # a level whose name is the code ("Critical") is named, not coded
     filed, mentioned = [], []
     vendor_words = _reading()["vendor_before"]
     for pos, name, text in _level_hits(norm, levels):
@@ -559,7 +573,10 @@ def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResu
                 continue
         if _ends_with(window, rejected) or _NEGATED.search(window):
             continue
-        (filed if _ends_with(window, _filing_words()) else mentioned).append((name, text))
+        is_filing = bool(_ends_with(window, _filing_words()))
+        if text in codes and text.isalpha() and not is_filing and not _CODE_CONTEXT.search(norm[max(0, pos - 20):pos + len(text) + 1]):
+            continue  # an API code that is also a word ("normal", "high") counts only where it reads as a code
+        (filed if is_filing else mentioned).append((name, text))
     chosen = filed or mentioned
     names = [n for n in (str(case["name"]), case.get("api_code")) if n]
     if not chosen:
