@@ -574,8 +574,10 @@ def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResu
         if _ends_with(window, rejected) or _NEGATED.search(window):
             continue
         is_filing = bool(_ends_with(window, _filing_words()))
-        if text in codes and text.isalpha() and not is_filing and not _CODE_CONTEXT.search(norm[max(0, pos - 20):pos + len(text) + 1]):
-            continue  # an API code that is also a word ("normal", "high") counts only where it reads as a code
+        # an API code that is also a word ("normal", "high") counts only where it reads as a code
+        near = norm[max(0, pos - 20):pos + len(text) + 1]
+        if text in codes and text.isalpha() and not is_filing and not _CODE_CONTEXT.search(near):
+            continue
         (filed if is_filing else mentioned).append((name, text))
     chosen = filed or mentioned
     names = [n for n in (str(case["name"]), case.get("api_code")) if n]
