@@ -87,10 +87,9 @@ def _suite_dir(tmp: Path, n: int) -> Path:
 
 
 def live(n: int, concurrency: int) -> None:
-    from test_eval_live import CannedTools
-
     from escalation_kit.evals.live.conversation import LiveOptions, McpToolSession
     from escalation_kit.evals.live.run import run_live
+    from evals.test_live import CannedTools
     from fakes.fake_anthropic import FakeAnthropic
     from fakes.scripted import ScriptedModel
 

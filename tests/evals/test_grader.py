@@ -111,7 +111,7 @@ def test_placeholder_body_counts_as_empty():
 def test_short_body_fails_with_counts():
     text = "## Severity\nP1.\n\n## Status page check\n" + BODY_STATUS
     sev = by_id(grade_answer(text, contract=CONTRACT), "severity")
-    assert not sev.passed and "at least 20" in sev.reason
+    assert not sev.passed and "at least 15" in sev.reason  # a body with a figure needs TERSE_WITH_FACT, not min_chars
 
 
 def test_missing_section_fails_and_cue_fallback_only_from_unclaimed_text():

@@ -193,7 +193,17 @@ def test_batch_mode_uses_message_batches_per_round(tmp_path):
     assert all(len(c.trials) == 2 for c in report.cases)
 
 
-def test_judge_verdicts_need_quoted_evidence_and_parse_failures_are_unscored(tmp_path):
+@pytest.fixture
+def calibrated_judge(monkeypatch):
+    """Pretend the default judge model passed calibration, so its verdicts gate (the gate is tested elsewhere)."""
+    import escalation_kit.evals.judge_gate as cal
+    from escalation_kit.evals.live.conversation import DEFAULT_JUDGE_MODEL
+
+    good = {lang: {"kappa": 0.9} for lang in ("en", "ru", "zh")}
+    monkeypatch.setattr(cal, "judge_calibration", lambda: {"models": {DEFAULT_JUDGE_MODEL: good}})
+
+
+def test_judge_verdicts_need_quoted_evidence_and_parse_failures_are_unscored(tmp_path, calibrated_judge):
     suite = make_suite(tmp_path, n=1)
     for mode, status in (("quote", "pass"), ("fake_quote", "unscored"), ("garbage", "unscored")):
         with FakeAnthropic(ScriptedModel(judge_mode=mode), api_key=KEY) as fake:
@@ -205,7 +215,7 @@ def test_judge_verdicts_need_quoted_evidence_and_parse_failures_are_unscored(tmp
         assert all(b["temperature"] == 0 for b in judge_bodies)
 
 
-def test_judge_in_batch_mode_sends_one_batch_of_item_verdicts(tmp_path):
+def test_judge_in_batch_mode_sends_one_batch_of_item_verdicts(tmp_path, calibrated_judge):
     suite = make_suite(tmp_path, n=2)
     with FakeAnthropic(ScriptedModel(), api_key=KEY) as fake:
         report = run(suite, opts(fake, tmp_path, judge=True, batch=True, cache_dir=None))

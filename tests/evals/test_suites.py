@@ -35,7 +35,6 @@ def test_suite_covers_every_skill_language_and_flaw():
         for r in c.recordings:
             if r.expect == "fail":
                 flaws[c.skill].add(r.file.rsplit(".", 2)[-2])
-        assert any(r.expect == "pass" for r in c.recordings), c.id
     for skill in skills:
         assert langs[skill] == {"en", "ru", "zh"}, skill
         assert {"missing_section", "empty_heading", "wrong_language", "severity_contradiction",
@@ -63,5 +62,6 @@ def test_empty_heading_and_missing_section_differ_in_reason():
             if kind not in ("missing_section", "empty_heading"):
                 continue
             grade = grade_transcript(Transcript.load(SUITE.transcript_path(r)), c)
-            item = next(i for i in grade.items if f"item:{i.id}" in r.failures)
-            assert item.matched_by == ("heading" if kind == "empty_heading" else "none")
+            items = [i for i in grade.items if f"item:{i.id}" in r.failures]
+            want = ("heading", 0) if kind == "empty_heading" else ("none", 0)
+            assert want in [(i.matched_by, i.chars) for i in items], (r.file, items)

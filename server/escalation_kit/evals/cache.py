@@ -1,7 +1,9 @@
 """Response cache for live runs: successful Messages API responses on disk, keyed by request and trial.
 
-The key covers model, system prompt, messages, tools, max_tokens, temperature and the trial
-index, so a re-run replays identical requests while ``--trials k`` still draws k samples.
+The key covers the endpoint (base URL), every request parameter (model, system prompt, messages,
+tools, tool_choice, max_tokens, temperature, ...) and the trial index, so a re-run replays identical
+requests against the same endpoint while ``--trials k`` still draws k samples. Judge calls use the
+same cache with trial -1.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ class ResponseCache:
             folder.mkdir(parents=True, exist_ok=True)
 
     @staticmethod
-    def key(params: dict[str, Any], trial: int) -> str:
-        wanted = {k: params.get(k) for k in ("model", "system", "messages", "tools", "max_tokens", "temperature")}
-        blob = json.dumps({"params": wanted, "trial": trial}, sort_keys=True, ensure_ascii=False, default=str)
+    def key(params: dict[str, Any], trial: int, endpoint: str | None = None) -> str:
+        blob = json.dumps({"endpoint": endpoint or "default", "params": params, "trial": trial},
+                          sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def get(self, key: str) -> dict[str, Any] | None:

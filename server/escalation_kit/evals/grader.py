@@ -15,16 +15,18 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from escalation_kit.evals.cues import Body as CueBody
+from escalation_kit.evals.cues import item_cues
 from escalation_kit.evals.data import grading_config
-from escalation_kit.evals.langcheck import answer_language
+from escalation_kit.evals.langcheck import answer_language, off_language_paragraphs
 from escalation_kit.evals.markdown import (
     Section,
     clean_title,
     normalize,
-    section_span,
     split_sections,
     substance_chars,
 )
+from escalation_kit.evals.substance import is_filler, key, nonsense, sentences
 from escalation_kit.skillpack.contracts import Contract, ContractItem, load_contract
 
 Status = Literal["pass", "fail", "unscored", "skipped"]
@@ -115,6 +117,7 @@ def _build_matcher(contract: Contract) -> _Matcher:
     phrases, cues = [], []
     for item in contract.items:
         words = {w for lang_words in item.headings.values() for w in lang_words}
+        words |= set(item_cues(contract.skill, item.id).headings)
         phrases.append((item, tuple(sorted((_phrase(w) for w in words), key=lambda p: -len(p.text)))))
         cue_words = {normalize(c) for lang_cues in item.cues.values() for c in lang_cues}
         cues.append((item, tuple(sorted(cue_words))))
@@ -156,6 +159,9 @@ def match_item(matcher: _Matcher, title: str) -> ContractItem | None:
 
 
 _PLACEHOLDER_MAX = 24
+# A terse section that states a figure ("首次响应截止：11:00（北京时间）") needs only this much substance.
+TERSE_WITH_FACT = 15
+_HARD_FACT = re.compile(r"\d|https?://")
 
 
 def _is_placeholder(body: str) -> bool:
@@ -190,22 +196,133 @@ def _cue_hit(cues: tuple[str, ...], text: str) -> str | None:
     return None
 
 
-def _by_heading(item: ContractItem, sections: list[tuple[int, Section]], all_secs: list[Section]) -> ItemResult:
-    """Judge an item by its best headed section: the one with the most substance."""
-    scored = []
-    for idx, sec in sections:
-        body = section_span(all_secs, idx)
-        chars = 0 if _is_placeholder(body) else substance_chars(body)
-        scored.append((chars, sec, body))
-    chars, sec, body = max(scored, key=lambda t: t[0])
-    heading = sec.raw_title.rstrip(":： ")
-    if chars >= item.min_chars:
-        return ItemResult(id=item.id, title=item.title, passed=True, required=item.required, matched_by="heading",
-                          chars=chars, evidence=f"{heading}: {_first_sentence(body)}")
-    reason = (f"heading {heading!r} has {chars} characters of content under it; "
-              f"at least {item.min_chars} are required")
+@dataclass
+class _Body:
+    """One headed section claimed by an item, with what the substance checks need."""
+
+    idx: int
+    sec: Section
+    text: str
+    sents: list[str]
+    keys: list[str]
+
+
+def _fail(item: ContractItem, reason: str, evidence: str, chars: int = 0) -> ItemResult:
     return ItemResult(id=item.id, title=item.title, passed=False, required=item.required, matched_by="heading",
-                      chars=chars, evidence=heading, reason=reason)
+                      chars=chars, evidence=evidence[:200], reason=reason[:400])
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, str],
+                others: list[ContractItem]) -> ItemResult:
+    """Every substance and content check of one claimed section, in order of what a reader notices."""
+    heading = body.sec.raw_title.rstrip(":： ")
+    text = body.text
+    if not text:
+        return _fail(item, f"heading {heading!r} has 0 characters of content under it; "
+                           f"at least {item.min_chars} are required", heading)
+    if _is_placeholder(text):
+        return _fail(item, f"placeholder: the section under {heading!r} is only {_quote(text, 40)!r}", heading)
+    odd = nonsense(text)
+    if odd:
+        return _fail(item, f"filler: the section under {heading!r} is not language ({odd}): {_quote(text)!r}",
+                     f"{heading}: {_quote(text)}")
+    if len(text) <= 2 * len(heading) + 8 and key(text) and key(text) in key(body.sec.title) + key(heading):
+        return _fail(item, f"heading echo: the body only repeats the heading: {_quote(text)!r}", f"{heading}: {text}")
+    fresh, repeated = None, None
+    for sent in body.sents:
+        if is_filler(sent):
+            continue
+        owner = repeats.get(key(sent))
+        if owner in (None, item.id):
+            fresh = sent
+            break
+        repeated = repeated or (sent, owner)
+    if fresh is None and repeated is None:
+        return _fail(item, f"filler: no sentence under {heading!r} states a fact (a number, time, name, command, "
+                           f"URL or system), e.g. {_quote(body.sents[0] if body.sents else text)!r}",
+                     f"{heading}: {_quote(text)}")
+    if fresh is None:
+        sent, first = repeated
+        return _fail(item, f"repeated text: everything under {heading!r} repeats the {first} section: "
+                           f"{_quote(sent)!r}", f"{heading}: {_quote(sent)}")
+    chars = substance_chars(text)
+    need = min(item.min_chars, TERSE_WITH_FACT) if _HARD_FACT.search(text) else item.min_chars
+    if chars < need:
+        return _fail(item, f"heading {heading!r} has {chars} characters of content under it; "
+                           f"at least {need} are required", heading, chars)
+    cues = item_cues(skill, item.id)
+    if not cues.require:
+        return ItemResult(id=item.id, title=item.title, passed=True, required=item.required, matched_by="heading",
+                          chars=chars, evidence=f"{heading}: {_first_sentence(fresh)}")
+    parsed = CueBody(normalize(text))
+    missing = next((r for r in cues.require if not r.met(parsed)), None)
+    if missing is not None:
+        better = _reads_as(skill, parsed, others, cues.signal_score(parsed))
+        if better is not None:
+            return _fail(item, f"misplaced: the body under {heading!r} reads as {better.title!r}, not as "
+                               f"{item.title!r}: {_quote(text)!r}", f"{heading}: {_quote(text)}", chars)
+    if missing is not None:
+        return _fail(item, f"content: the section under {heading!r} {missing.say}; it says {_quote(text)!r}",
+                     f"{heading}: {_quote(text)}", chars)
+    return ItemResult(id=item.id, title=item.title, passed=True, required=item.required, matched_by="heading",
+                      chars=chars, evidence=f"{heading}: {_first_sentence(fresh)}")
+
+
+def _reads_as(skill: str, body: CueBody, others: list[ContractItem], own: int) -> ContractItem | None:
+    """Another item whose content cues the body matches clearly better (all its requirements met)."""
+    best, best_score = None, max(2, own + 2)
+    for other in others:
+        oc = item_cues(skill, other.id)
+        if not oc.signals or not all(r.met(body) for r in oc.require):
+            continue
+        score = oc.signal_score(body)
+        if score >= best_score:
+            best, best_score = other, score
+    return best
+
+
+def _span(secs: list[Section], owner: list[str | None], index: int) -> str:
+    """The section's body plus nested sub-sections, stopping at another item's heading at any level.
+
+    A numbered line ("3. Evidence") is a deeper level than a ``##`` heading before it, but a reader
+    sees a new section, not a sub-section, when it names another item.
+    """
+    head = secs[index]
+    parts = [head.body]
+    for j in range(index + 1, len(secs)):
+        sec = secs[j]
+        if sec.level <= head.level or (owner[j] is not None and owner[j] != owner[index]):
+            break
+        parts += [sec.raw_title, sec.body]
+    return "\n".join(p for p in parts if p).strip()
+
+
+def _bodies(secs: list[Section], claimed: dict[str, list[tuple[int, Section]]],
+            owner: list[str | None]) -> dict[str, list[_Body]]:
+    out: dict[str, list[_Body]] = {}
+    for item_id, pairs in claimed.items():
+        for idx, sec in pairs:
+            text = _span(secs, owner, idx)
+            sents = sentences(text)
+            out.setdefault(item_id, []).append(_Body(idx, sec, text, sents, [key(s) for s in sents]))
+    return out
+
+
+def _repeats(bodies: dict[str, list[_Body]]) -> dict[str, str]:
+    """Sentence key -> the item whose section first holds it (answer order); short keys are ignored."""
+    first: dict[str, tuple[int, str]] = {}
+    for item_id, bs in bodies.items():
+        for b in bs:
+            for k in b.keys:
+                long_enough = len(k) >= 12 or (len(k) >= 5 and _CJK.search(k))
+                if long_enough and (k not in first or b.idx < first[k][0]):
+                    first[k] = (b.idx, item_id)
+    return {k: v[1] for k, v in first.items()}
 
 
 def _by_cue(item: ContractItem, cues: tuple[str, ...], free: list[str]) -> ItemResult:
@@ -233,10 +350,14 @@ def grade_contract(answer: str, contract: Contract) -> list[ItemResult]:
         if item:
             claimed.setdefault(item.id, []).append((idx, sec))
     free = [secs[i].body for i, o in enumerate(owner) if o is None and not _inside_claimed(secs, owner, i)]
+    bodies = _bodies(secs, claimed, owner)
+    repeats = _repeats(bodies)
     out = []
     for item, cues in m.cues:
         if item.id in claimed:
-            out.append(_by_heading(item, claimed[item.id], secs))
+            others = [o for o in contract.items if o.id != item.id]
+            tried = [_judge_body(item, contract.skill, b, repeats, others) for b in bodies[item.id]]
+            out.append(next((r for r in tried if r.passed), max(tried, key=lambda r: r.chars)))
         else:
             out.append(_by_cue(item, cues, free))
     return out
@@ -256,9 +377,15 @@ def _inside_claimed(secs: list[Section], owner: list[str | None], i: int) -> boo
 def check_language(answer: str, expected: str) -> CheckResult:
     """The answer must be written in the language the case expects (the reporter's)."""
     got, how = answer_language(answer)
-    status: Status = "pass" if got == expected else "fail"
-    return CheckResult(id="language", kind="language", status=status,
-                       detail=f"expected {expected}, answer is {got} ({how})")
+    if got != expected:
+        return CheckResult(id="language", kind="language", status="fail",
+                           detail=f"expected {expected}, answer is {got} ({how})")
+    off = off_language_paragraphs(answer, expected)
+    if off:
+        lang, quote = off[0]
+        return CheckResult(id="language", kind="language", status="fail", evidence=quote,
+                           detail=f"the answer is {expected} but {len(off)} paragraph(s) switch to {lang}: {quote!r}")
+    return CheckResult(id="language", kind="language", status="pass", detail=f"{expected} throughout ({how})")
 
 
 def grade_answer(

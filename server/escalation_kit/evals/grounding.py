@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from escalation_kit.evals.cues import Lexicon, cues_data
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.grader import CheckResult
 from escalation_kit.evals.markdown import normalize, normalize_cached
@@ -29,7 +30,8 @@ _TIME = re.compile(
     r"([01]?\d|2[0-3]):([0-5]\d)(?::\d{2})?(?:\s?(am|pm|a\.m\.|p\.m\.))?(z|[+-]\d{2}:?\d{2})?(?!\d)"
 )
 _OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?")
-_IANA = re.compile(r"\b([a-z][a-z_]+/[a-z][a-z_]+(?:/[a-z_]+)?)\b")
+_IANA = re.compile(r"\b((?:africa|america|antarctica|arctic|asia|atlantic|australia|europe|indian|pacific|etc)"
+                   r"/[a-z][a-z_+\-0-9]*(?:/[a-z_]+)?)\b")
 
 
 @lru_cache(maxsize=16)
@@ -46,34 +48,205 @@ def _words(key: str) -> list[str]:
     return [w for ws in grading_config()[key].values() for w in ws]
 
 
-def check_severity(answer: str, transcript: Transcript) -> list[CheckResult]:
+_RANGE = re.compile(r"(?<![a-z0-9])p[0-3]\s*(?:-|–|—|~|to|до|到|至|\.\.|/|…)\s*p[0-3](?![0-9a-z])")
+_SENTENCE_END = re.compile(r"[.!?;。！？；\n]")
+_LABEL = ("severity", "level", "priority", "summary and target", "серьезност", "уровень", "приоритет", "суть и адресат",
+          "级别", "等级", "严重程度", "摘要与升级对象")
+_PAST = ("earlier", "previously", "initially", "originally", "yesterday", "was ", "had it", "ранее", "изначально",
+         "сначала", " был", "вчера", "之前", "最初", "原先", "原来", "曾")
+
+
+@cache
+def _reading() -> dict[str, tuple[str, ...]]:
+    raw = grading_config()["severity_reading"]
+    return {k: tuple(sorted({normalize(w) for ws in v.values() for w in ws}, key=len, reverse=True))
+            for k, v in raw.items()}
+
+
+_TAIL_JUNK = " \t*_:：.,;!?)(\"'«»“”|-–—>#`[]{}/\\~"
+
+
+def _ends_with(window: str, words: tuple[str, ...]) -> str | None:
+    """The cue word the window ends with (ignoring markup and punctuation), if any."""
+    tail = window.rstrip(_TAIL_JUNK)
+    for w in words:
+        if tail.endswith(w) and (len(tail) == len(w) or not tail[-len(w) - 1].isalnum() or _CJK_RE.match(w)):
+            return w
+    return None
+
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=8)
+def level_mentions(answer: str, vendor_codes: bool = False) -> tuple[tuple[str, int, int, str], ...]:
+    """Every P0-P3 the answer writes: (level, position, score, context). Score <= 0: mentioned, not assigned.
+
+    A level inside a range ("P0-P3 scale") scores -9; after a rejection word ("not P0", "from P1")
+    or in a sentence about the past, 0; after a vendor word when the vendor has P-codes of its own
+    ("Google P2"), -5; after a label ("Severity: P1") 4; after an assigning word ("this is P1") 3.
+    """
+    norm = normalize_cached(answer)
+    ranges = [m.span() for m in _RANGE.finditer(norm)] if "p" in norm else []
+    cues = _reading()
+    vendor_re = _vendor_word_re() if vendor_codes else None
+    out = []
+    for m in _LEVEL.finditer(norm):
+        pos = m.start()
+        start = max(0, pos - 30)
+        window = norm[max(0, pos - 50):pos]
+        wide = norm[start:pos]
+        before = norm[max(0, pos - 200):pos]
+        cut = max(before.rfind(c) for c in ".!?;。！？；")
+        sentence = before[cut + 1:]
+        level = f"P{m.group(1)}"
+        if any(a <= pos < b for a, b in ranges):
+            score = -9
+        elif vendor_re is not None and vendor_re.search(window):
+            score = -5
+        elif _ends_with(wide, cues["rejected_before"]) or any(p in sentence for p in _PAST):
+            score = 0
+        elif _ends_with(wide, _LABEL) or _label_in_clause(wide):
+            score = 4
+        elif _ends_with(wide, cues["assigned_before"]):
+            score = 3
+        else:
+            score = 1
+        out.append((level, pos, score, norm[start:pos + 2].strip()))
+    return tuple(out)
+
+
+@cache
+def _vendor_word_re() -> re.Pattern[str]:
+    return re.compile("|".join(rf"(?<![a-z0-9а-я]){re.escape(w)}" for w in _reading()["vendor_before"]))
+
+
+def _label_in_clause(window: str) -> bool:
+    """A label word ("severity", "уровень", "级别") earlier in the same clause, within a few words."""
+    clause = re.split(r"[.;!?。；！？,，]", window)[-1]
+    return any(w in clause[-20:] for w in _LABEL)
+
+
+def assigned_level(answer: str, vendor_codes: bool = False) -> tuple[str, str] | None:
+    """The level the answer assigns (the first with the best score) and its context, or None."""
+    best = None
+    for level, _pos, score, ctx in level_mentions(answer, vendor_codes):
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, level, ctx)
+    return (best[1], best[2]) if best else None
+
+
+def vendor_has_p_codes(transcript: Transcript) -> bool:
+    for r in transcript.results_of("pick_vendor_support_path"):
+        case = r.get("case_severity") if isinstance(r, dict) else None
+        if isinstance(case, dict) and _LEVEL.search(normalize(str(case.get("api_code") or case.get("name") or ""))):
+            return True
+    return False
+
+
+def check_severity(answer: str, transcript: Transcript, required: bool = True) -> list[CheckResult]:
+    """The level the answer assigns equals classify_severity's, or the answer overrides it with a real reason."""
     results = transcript.results_of("classify_severity")
     if not results or not isinstance(results[-1], dict) or "severity" not in results[-1]:
         return []
     tool = results[-1]["severity"]
-    levels = stated_levels(answer)
-    if not levels:
+    got = assigned_level(answer, vendor_has_p_codes(transcript))
+    if got is None:
+        if not required:
+            return []
         return [CheckResult(id="severity", kind="grounding", status="fail",
-                            detail=f"the answer states no P0-P3 level; classify_severity returned {tool}")]
-    stated = levels[0]
+                            detail=f"the answer assigns no P0-P3 level; classify_severity returned {tool}")]
+    stated, ctx = got
     if stated == tool:
-        return [CheckResult(id="severity", kind="grounding", status="pass", detail=f"{stated} as the tool")]
-    why = _explained_override(answer, tool)
+        return [CheckResult(id="severity", kind="grounding", status="pass", evidence=ctx,
+                            detail=f"the answer assigns {stated}, as the tool")]
+    why = _explained_override(answer, tool, stated)
     status = "pass" if why else "fail"
-    detail = (f"answer states {stated}, classify_severity returned {tool}"
-              + (f"; the answer explains the difference: {why!r}" if why else " and the answer does not say why"))
-    return [CheckResult(id="severity", kind="grounding", status=status, detail=detail, evidence=why or stated)]
+    detail = (f"the answer assigns {stated} ({ctx!r}), classify_severity returned {tool}"
+              + (f"; the answer gives a reason: {why!r}" if why else
+                 "; the answer gives no reason of substance for the difference"))
+    return [CheckResult(id="severity", kind="grounding", status=status, detail=detail, evidence=why or ctx)]
 
 
-def _explained_override(answer: str, tool_level: str) -> str | None:
-    """A paragraph naming the tool's level together with an override word, if any."""
+_REASON_NOISE = re.compile(r"(?<![a-z0-9])p[0-3](?![0-9a-z])|[^\w\u3400-\u9fff]+")
+_STOP = frozenset([
+    "the", "a", "an", "is", "are", "was", "we", "it", "this", "that", "to", "of", "and", "but", "so", "our",
+    "tool", "said", "returned", "classifier", "classify_severity", "level", "severity", "priority", "it's", "its",
+    "as", "at", "in", "on", "for", "by", "with", "than", "rather", "instead", "не", "но", "а", "и", "мы", "это",
+    "до", "с", "на", "по", "уровень", "классификатор", "инструмент", "дал", "вернул"
+])
+
+
+def _has_reason(para: str) -> bool:
+    """Does the paragraph give a reason of substance: a fact, or at least four content words beyond the override?"""
+    from escalation_kit.evals.substance import fact_in
+
     words = _words("severity_override_words")
-    for para in re.split(r"\n\s*\n|\n(?=\s*[-*#])", answer):
-        norm = normalize(para)
-        if tool_level in stated_levels(para):
-            hit = next((w for w in words if w in norm), None)
-            if hit:
-                return para.strip()[:200]
+    norm = normalize(para)
+    for w in sorted(words, key=len, reverse=True):
+        norm = norm.replace(w, " ")
+    stripped = _LEVEL.sub(" ", norm)
+    without_levels = re.sub(r"(?<![a-z0-9])p[0-3](?![0-9a-z])", " ", para, flags=re.I)
+    if fact_in(without_levels) in ("number", "url", "command", "name"):
+        return True
+    cjk = len(_CJK_RE.findall(stripped))
+    content = [t for t in re.findall(r"[^\W\d_]+", stripped) if t not in _STOP and not _CJK_RE.match(t)]
+    if len(content) >= 4 or cjk >= 8:
+        return True
+    m = _CAUSE.search(stripped)
+    if m:
+        after = stripped[m.end():]
+        rest = [t for t in re.findall(r"[^\W\d_]+", after) if t not in _STOP and not _CJK_RE.match(t)]
+        return len(rest) >= 2 or len(_CJK_RE.findall(after)) >= 4
+    return False
+
+
+_CAUSE = re.compile(r"(?<!\w)(?:because|since|due to|given|as|so|потому что|так как|из-за|поскольку|ведь)(?!\w)"
+                    r"|因为|由于|鉴于|因此|所以")
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；;])|\n+")
+_CAUSE_START = re.compile(r"^\W*(?:because|since|reason|the reason|why|потому|так как|причина|поскольку"
+                          r"|因为|由于|原因)")
+
+
+_CLAUSE_SPLIT = re.compile(r"\s*([,;:—–，；：])\s*")
+_LEADS_ON = re.compile(r"^\W*(?:but|because|since|as|so|due to|но|потому|так как|из-за|поскольку"
+                       r"|因为|由于|但|但是|因此|所以)")
+
+
+def _override_reasons(sentence: str, words: list[str]) -> list[str]:
+    """Each clause holding an override word, joined with the clauses that carry on its reason.
+
+    "P2, although the classifier said P0 - since 10:00 no one can log in" gives only the clause
+    "although the classifier said P0": the incident facts after it are not a reason for the change.
+    A following clause joins after a colon or when it opens with "but", "because" (in three languages).
+    """
+    parts = _CLAUSE_SPLIT.split(sentence)
+    clauses, seps = parts[0::2], parts[1::2]
+    out = []
+    for k, clause in enumerate(clauses):
+        if not any(w in normalize(clause) for w in words):
+            continue
+        reason, j = clause, k
+        while j + 1 < len(clauses) and j - k < 2 and (seps[j] in ":：" or _LEADS_ON.match(normalize(clauses[j + 1]))):
+            reason += " " + clauses[j + 1]
+            j += 1
+        out.append(reason)
+    return out
+
+
+def _explained_override(answer: str, tool_level: str, stated: str) -> str | None:
+    """A sentence naming the tool's level with an override word and a reason of substance beside it."""
+    words = _words("severity_override_words")
+    sents = [x.strip() for x in _SENTENCES.split(answer) if x and x.strip()]
+    for n, sent in enumerate(sents):
+        norm = normalize(sent)
+        if tool_level not in stated_levels(sent) or not any(w in norm for w in words):
+            continue
+        follow = sents[n + 1] if n + 1 < len(sents) and _CAUSE_START.match(normalize(sents[n + 1])) else ""
+        if any(_has_reason(f"{r} {follow}") for r in _override_reasons(sent, words) or [sent]):
+            return sent[:200]
     return None
 
 
@@ -143,17 +316,73 @@ def _alias_re() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![a-zа-я])(?:{alt})(?![a-zа-я])"), aliases
 
 
-def _deadline_lines(answer: str) -> list[str]:
-    """The tail of each line from its first deadline word on."""
+@cache
+def _observation_words() -> tuple[tuple[str, ...], tuple[str, ...], Lexicon]:
+    raw = grading_config()
+    before = tuple(sorted({normalize(w) for ws in raw["observation_before"].values() for w in ws},
+                          key=len, reverse=True))
+    after = tuple(sorted({normalize(w) for ws in raw["observation_after"].values() for w in ws},
+                         key=len, reverse=True))
+    verbs = [w for ws in raw["observation_verbs"].values() for w in ws]
+    past = [w for ws in raw["past_markers"].values() for w in ws]
+    return before, after, Lexicon(verbs + past, prefix=False)
+
+
+_TIMELINE = re.compile(r"^[\s>*+\-\d.)|]*?(?:\d{4}-\d{2}-\d{2}[ t])?\d{1,2}:\d{2}\S*\s*(?:\([^)]*\)\s*)?[-–—:：|]")
+
+
+def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> bool:
+    """A time the line presents as something seen or started, not as a deadline or escalation time."""
+    before, after, verbs = _observation_words()
+    window = line[max(0, m.start() - 25):m.start()]
+    if _ends_with(window, before) or _ends_with(re.sub(r"\d{4}-\d{2}-\d{2}\s*$", "", window), before):
+        return True
+    if has_deadline_word and _deadline_re().search(line, 0, m.start()):
+        return False
+    clause = re.split(r"[.!?](?:\s|$)|[;。；！？，,]", line[:m.start()])[-1]
+    rest = re.split(r"[.!?](?:\s|$)|[;。；！？，,]", line[m.end():])[0]
+    around = clause + " " + rest
+    if verbs.find(around, _WORDS.findall(around)) or _PAST_FORM.search(around):
+        return True
+    tail = line[m.end():m.end() + 8].lstrip(" )(utcmskгмт+0123456789:")
+    if any(tail.startswith(w) for w in after):
+        return True
+    return not has_deadline_word and bool(_TIMELINE.match(line)) and _TIMELINE.match(line).end() > m.start()
+
+
+_WORDS = re.compile(r"\w+")
+# Past-tense forms: English -ed verbs and Russian past verbs and short participles ("отправлено", "перезапустили").
+_PAST_FORM = re.compile(r"(?<![\w-])(?!(?:need|exceed|proceed|succeed|schedul|plann|expect|requir|speed|feed)ed\b)"
+                        r"[a-z]{2,}ed(?![\w-])|(?<!\w)[а-я]{3,}(?:ли|лся|лись|лось|ено|ано|ято)(?!\w)")
+_CLOCKISH = re.compile(r"\d[:：]\d")
+
+
+def _presented_times(answer: str) -> list[tuple[str, re.Match[str]]]:
+    """Every clock time in the answer that is not an observation, with its (normalised) line.
+
+    Lines under a timeline heading ("Escalation timeline", "Хронология", "时间线") report past
+    events: their times are checked only on a line that also holds a deadline word.
+    """
     out = []
+    timeline = False
+    words = grading_config()["observation_verbs"]["timelines"]
     for line in answer.splitlines():
-        if ":" not in line and "：" not in line:  # no clock time on this line
+        if _HEADING_LINE.match(line):
+            low = normalize(line)
+            timeline = any(w in low for w in words)
+        if not _CLOCKISH.search(line):
             continue
         norm = normalize(line)
-        m = _deadline_re().search(norm)
-        if m and _TIME.search(norm, m.start()):
-            out.append(norm[m.start():])
+        has_word = bool(_deadline_re().search(norm))
+        if timeline and not has_word and not _HEADING_LINE.match(line):
+            continue
+        for m in _TIME.finditer(norm):
+            if not _is_observation(norm, m, has_word):
+                out.append((norm, m))
     return out
+
+
+_HEADING_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s|\*\*|__|\d+[.)]\s+\*\*|[一二三四五六七八九十]+、)")
 
 
 def _hour24(hour: int, meridiem: str | None) -> int:
@@ -165,30 +394,37 @@ def _hour24(hour: int, meridiem: str | None) -> int:
 
 
 def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
+    """Every time the answer presents as a deadline or an escalation time is one the SLA tool returned.
+
+    Times the answer presents as observations ("as of 09:30", "since 09:20", a timeline entry) and
+    times at or before the incident opened are not deadlines and are not checked.
+    """
     results = [r for r in transcript.results_of("compute_sla_deadlines") if isinstance(r, dict)]
     times = _tool_times(results)
     if not results or not times:
         return []
     default = _zone_in(answer) or (_zone(results[-1].get("timezone") or "UTC"), results[-1].get("timezone") or "UTC")
     due = datetime.fromisoformat(str(results[-1]["first_response_due"]).replace("Z", "+00:00"))
-    lines = _deadline_lines(answer)
-    if not lines:
+    opened = _parse(results[-1].get("opened_at"))
+    wrong, seen = [], []
+    for line, m in _presented_times(answer):
+        zone, zname = _zone_in(line) or default
+        z = zone
+        if m.group(5):
+            off = m.group(5)
+            z = UTC if off == "z" else timezone(
+                (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
+        stamp = f"{_hour24(int(m.group(2)), m.group(4)):02d}:{m.group(3)}"
+        pool = [due] if _names_first_response(line, m) else times
+        allowed = {(t.astimezone(z).strftime("%Y-%m-%d"), t.astimezone(z).strftime("%H:%M")) for t in pool}
+        ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
+        if opened is not None and not _deadline_re().search(line) and _not_after(m, stamp, opened, z):
+            continue  # the opening time or earlier is history, not a deadline
+        (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
+    if not wrong and not seen:
         return [CheckResult(id="deadline", kind="grounding", status="fail",
                             detail=f"the answer states no deadline time; the first response is due "
                                    f"{due.astimezone(default[0]):%Y-%m-%d %H:%M} ({default[1]})")]
-    wrong, seen = [], []
-    for line in lines:
-        zone, zname = _zone_in(line) or default
-        for m in _TIME.finditer(line):
-            z = zone
-            if m.group(5):
-                off = m.group(5)
-                z = UTC if off == "z" else timezone(
-                    (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
-            allowed = {(t.astimezone(z).strftime("%Y-%m-%d"), t.astimezone(z).strftime("%H:%M")) for t in times}
-            stamp = f"{_hour24(int(m.group(2)), m.group(4)):02d}:{m.group(3)}"
-            ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
-            (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
     if wrong:
         want = ", ".join(sorted({t.astimezone(default[0]).strftime('%H:%M') for t in times}))
         return [CheckResult(id="deadline", kind="grounding", status="fail", evidence="; ".join(wrong),
@@ -198,6 +434,37 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                         detail=f"{len(seen)} stated deadline time(s) match the SLA tool")]
 
 
+@cache
+def _first_response_re() -> re.Pattern[str]:
+    """Words that say the time on the line is the first-response deadline itself."""
+    words = sorted({normalize(w) for ws in grading_config()["first_response_words"].values() for w in ws},
+                   key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def _names_first_response(line: str, m: re.Match[str]) -> bool:
+    """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30")?"""
+    hits = [w.end() for w in _first_response_re().finditer(line, 0, m.start())]
+    if not hits:
+        return False
+    between = line[hits[-1]:m.start()]
+    return not _TIME.search(between) and not re.search(r"[.;!?](?:\s|$)|[。；，,]", between)
+
+
+def _parse(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+
+
+def _not_after(m: re.Match[str], stamp: str, opened: datetime, zone: Any) -> bool:
+    """Is the stated time at or before the moment the incident opened (same day unless a date is given)?"""
+    local = opened.astimezone(zone)
+    day = m.group(1) or local.strftime("%Y-%m-%d")
+    return (day, stamp) <= (local.strftime("%Y-%m-%d"), local.strftime("%H:%M"))
+
+
 def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = True) -> list[CheckResult]:
     results = [r for r in transcript.results_of("pick_vendor_support_path") if isinstance(r, dict)]
     if not results:
@@ -205,12 +472,7 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
     r, norm, out = results[-1], normalize_cached(answer), []
     case = r.get("case_severity")
     if isinstance(case, dict) and case.get("name"):
-        names = [n for n in (case.get("name"), case.get("api_code")) if n]
-        hit = next((n for n in names if _has_term(norm, normalize(n))), None)
-        out.append(CheckResult(id="vendor_severity", kind="grounding", status="pass" if hit else "fail",
-                               evidence=hit or "",
-                               detail=f"vendor case severity {' / '.join(names)}"
-                                      + (" stated" if hit else " not stated in the answer")))
+        out.append(_filed_severity(answer, case, str(r.get("vendor") or "")))
     pages = [p for p in r.get("status_pages") or [] if isinstance(p, dict)]
     if pages and want_status_page:
         keys = [re.sub(r"^https?://", "", p.get("url", "")).rstrip("/").split("/")[0] for p in pages]
@@ -221,6 +483,113 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         out.append(CheckResult(id="status_page", kind="grounding", status="pass" if hit else "fail",
                                evidence=hit or "", detail=detail))
     return out
+
+
+@lru_cache(maxsize=256)
+def _name_variants(name: str, api_code: str | None) -> list[str]:
+    """How an answer may write one vendor level: the full name, its parts ("P2", "High impact"), the API code."""
+    parts = [name] + [p.strip() for p in re.split(r"\s+-\s+|[(（)）]|:\s", name)]
+    if api_code and (len(api_code) > 1 and not api_code.isdigit()):
+        parts.append(api_code)
+    return [normalize(p) for p in dict.fromkeys(parts) if len(p.strip()) >= 2]
+
+
+@lru_cache(maxsize=64)
+def _vendor_levels_cached(vendor: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((n, tuple(v)) for n, v in _vendor_levels_uncached(vendor))
+
+
+def _vendor_levels(vendor: str) -> list[tuple[str, list[str]]]:
+    """Every case level of the vendor (a fresh list the caller may extend)."""
+    return [(n, list(v)) for n, v in _vendor_levels_cached(vendor)]
+
+
+def _vendor_levels_uncached(vendor: str) -> list[tuple[str, list[str]]]:
+    """Every case level of the vendor: (name, variants); empty when the catalog does not know the vendor."""
+    from escalation_kit.vendors.catalog import load_catalog
+
+    spec = load_catalog().get(vendor)
+    return [(lv.name, _name_variants(lv.name, lv.api_code)) for lv in spec.levels] if spec else []
+
+
+def _level_hits(norm: str, levels: list[tuple[str, list[str]]]) -> list[tuple[int, str, str]]:
+    """Mentions of vendor levels, longest variant first, no overlaps: (position, level name, text)."""
+    found, taken = [], []
+    variants = sorted(((v, name) for name, vs in levels for v in vs), key=lambda t: -len(t[0]))
+    for v, name in variants:
+        if v not in norm:
+            continue
+        pat = re.escape(v) if _CJK_RE.search(v) else rf"(?<![a-z0-9а-я-]){re.escape(v)}(?![a-z0-9а-я-])"
+        for m in re.finditer(pat, norm):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                taken.append(m.span())
+                found.append((m.start(), name, v))
+    return sorted(found)
+
+
+@cache
+def _filing_words() -> tuple[str, ...]:
+    raw = grading_config()["filing_words"]
+    return tuple(sorted({normalize(w) for ws in raw.values() for w in ws}, key=len, reverse=True))
+
+
+_CODE_CONTEXT = re.compile(r"code|`|[\"'«“]|=|severity|priority|уровень|приоритет|级别|优先级")
+
+
+@lru_cache(maxsize=64)
+def _api_codes(vendor: str) -> frozenset[str]:
+    """The vendor's API severity codes, normalised (they may also be ordinary words)."""
+    from escalation_kit.vendors.catalog import load_catalog
+
+    spec = load_catalog().get(vendor)
+    return frozenset(normalize(lv.api_code) for lv in spec.levels if lv.api_code) if spec else frozenset()
+
+
+_NEGATED = re.compile(r"(?<!\w)(?:not|rather than|instead of|не|вместо|不是|而不是|而非)(?!\w)\W*\S*\W*$")
+
+
+def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResult:
+    """The vendor case severity the answer files (not one it mentions to reject) equals the tool's."""
+    norm = normalize_cached(answer)
+    tool_name = str(case["name"])
+    levels = _vendor_levels(vendor)
+    tool_vars = set(_name_variants(tool_name, case.get("api_code")))
+    same = next((name for name, vs in levels if normalize(tool_name) in vs or tool_vars & set(vs[:1])), None)
+    if same is None:
+        levels.append((tool_name, list(tool_vars)))
+    else:
+        tool_name = same
+    rejected = _reading()["rejected_before"]
+    codes = _api_codes(vendor) | ({normalize(str(case["api_code"]))} if case.get("api_code") else set())
+    codes -= {normalize(n) for n, _ in levels}  # a level whose name is the code ("Critical") is named, not coded
+    filed, mentioned = [], []
+    vendor_words = _reading()["vendor_before"]
+    for pos, name, text in _level_hits(norm, levels):
+        window = norm[max(norm.rfind("\n", 0, pos) + 1, pos - 40):pos]
+        # "P2" is the vendor's only when the words beside it say so ("Google P2", "case: P2")
+        if _LEVEL.fullmatch(text):
+            around = norm[max(0, pos - 25):pos + 22]
+            if not any(re.search(rf"(?<![a-z0-9а-я]){re.escape(w)}", around) for w in vendor_words):
+                continue
+        if _ends_with(window, rejected) or _NEGATED.search(window):
+            continue
+        is_filing = bool(_ends_with(window, _filing_words()))
+        # an API code that is also a word ("normal", "high") counts only where it reads as a code
+        near = norm[max(0, pos - 20):pos + len(text) + 1]
+        if text in codes and text.isalpha() and not is_filing and not _CODE_CONTEXT.search(near):
+            continue
+        (filed if is_filing else mentioned).append((name, text))
+    chosen = filed or mentioned
+    names = [n for n in (str(case["name"]), case.get("api_code")) if n]
+    if not chosen:
+        return CheckResult(id="vendor_severity", kind="grounding", status="fail",
+                           detail=f"vendor case severity {' / '.join(names)} not stated as the one to file")
+    name, text = chosen[0]
+    ok = name == tool_name
+    detail = (f"the answer files {text!r}" + (" as the tool" if ok else f"; pick_vendor_support_path returned "
+                                                                       f"{' / '.join(names)}"))
+    return CheckResult(id="vendor_severity", kind="grounding", status="pass" if ok else "fail", evidence=text,
+                       detail=detail)
 
 
 def _has_term(norm: str, term: str) -> bool:
@@ -238,5 +607,6 @@ def grounding_checks(answer: str, transcript: Transcript, contract: Contract | N
     provider's page the tool returned.
     """
     status = contract is None or any("status" in item.id for item in contract.items)
-    return (check_severity(answer, transcript) + check_deadlines(answer, transcript)
+    needs_level = contract is None or contract.skill in cues_data().get("internal_level_skills", [])
+    return (check_severity(answer, transcript, required=needs_level) + check_deadlines(answer, transcript)
             + check_vendor(answer, transcript, want_status_page=status))

@@ -6,6 +6,8 @@ over the whole answer (an answer that switches language part-way), it reads all 
 
 from __future__ import annotations
 
+import re
+
 from escalation_kit.language import detect_language, script_language
 
 SAMPLE_CHARS = 500
@@ -14,6 +16,10 @@ SAMPLE_CHARS = 500
 def answer_language(text: str) -> tuple[str, str]:
     """Return (language, method): the detector's answer, or the script count when the detector abstains."""
     scripts = script_language(text)
+    if scripts in ("ru", "zh") and script_language(text[:SAMPLE_CHARS]) == scripts:
+        # Cyrillic or Han from the first line to the end: among en/ru/zh only one answer is possible, and the
+        # detector (a third of a grade's time) would only confirm it. Latin text still goes to the detector.
+        return scripts, "script count (one script throughout)"
     result = detect_language(text[:SAMPLE_CHARS])
     if result.language != "unknown" and (result.language == scripts or len(text) <= SAMPLE_CHARS):
         return result.language, "detect_language"
@@ -22,3 +28,56 @@ def answer_language(text: str) -> tuple[str, str]:
         if result.language != "unknown":
             return result.language, "detect_language (whole answer)"
     return scripts, "script count"
+
+
+_EN_FUNCTION = frozenset([
+    "the", "and", "is", "are", "was", "were", "of", "to", "in", "for", "with", "we", "will", "be", "on", "this",
+    "that", "not", "has", "have", "it", "our", "they", "their", "from", "by", "at", "as", "an", "a", "if", "no",
+    "yet", "so", "which"
+])
+_MIN_LETTERS = 60
+
+
+_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s.*|\*\*[^*\n]{1,80}\*\*[:：]?\s*)$", re.MULTILINE)
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+def _english(par: str) -> bool:
+    """At least three English function words and 60 Latin letters: a paragraph of English prose."""
+    words = _LATIN_WORD.findall(par.casefold())
+    return sum(len(w) for w in words) >= _MIN_LETTERS and sum(w in _EN_FUNCTION for w in words) >= 3
+
+
+def _paragraph_language(par: str, expected: str) -> str | None:
+    """The language of a paragraph when it is clearly not ``expected``, else None.
+
+    Cheap script tests first: a Russian paragraph holds Cyrillic, a Chinese one Han characters;
+    English needs three English function words too, so a paragraph full of identifiers
+    (ru-central1, status.aliyun.com) is not mistaken for English.
+    """
+    if expected == "en":
+        if par.isascii():
+            return None
+        han, cyr = len(_HAN.findall(par)), len(_CYR.findall(par))
+        return "zh" if han >= 20 else "ru" if cyr >= _MIN_LETTERS else None
+    if expected == "ru":
+        if _CYR.search(par):
+            return None
+        return "zh" if len(_HAN.findall(par)) >= 20 else "en" if _english(par) else None
+    if _HAN.search(par):
+        return None
+    return "ru" if len(_CYR.findall(par)) >= _MIN_LETTERS else "en" if _english(par) else None
+
+
+def off_language_paragraphs(text: str, expected: str) -> list[tuple[str, str]]:
+    """Paragraphs (blank-line separated blocks) written in a language other than ``expected``."""
+    out = []
+    for par in re.split(r"\n\s*\n", text):
+        if _HEADING.search(par):  # judge the prose, not a heading written in the expected language
+            par = _HEADING.sub("", par)
+        lang = _paragraph_language(par, expected)
+        if lang is not None:
+            out.append((lang, " ".join(par.split())[:100]))
+    return out

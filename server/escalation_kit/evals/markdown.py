@@ -18,12 +18,16 @@ _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\d+[.)]\s*)?(\*\*|__)(.+?)\1(.*)$")
 _NUMBERED = re.compile(r"^\s*(?:\d+[.)、]|[一二三四五六七八九十]+[、.．]|\(\d+\))\s*(.+?)\s*[:：]?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_NUMBERED_LABEL = re.compile(r"^\s*(?:\d+[.)、]|[一二三四五六七八九十]+[、.．])\s*([^:：]{2,40}?)\s*[:：]\s*(\S.*)$")
+_TABLE_ROW = re.compile(r"^\s*\|?\s*([^|]+?)\s*\|\s*(.*?)\s*\|?\s*$")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
 _TITLE_NOISE = re.compile(r"^[\W\d_]+|[\s:：.。\-—–]+$")
 _MD_SYNTAX = re.compile(r"[#*_>`|~\[\]()]|^\s*[-+]\s+|^\s*\d+[.)]\s+|-{3,}|:?-{2,}:?", re.MULTILINE)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 STRONG_LEVEL_BOLD = 7
 WEAK_LEVEL = 8
+TABLE_LEVEL = 9
 
 
 @lru_cache(maxsize=64)
@@ -102,12 +106,20 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
     m = _BOLD_LINE.match(line)
     if m and len(m.group(2)) <= 80:
         title, rest = m.group(2).strip(), m.group(3).strip()
-        labelled = title.endswith((":", "：")) or rest.startswith((":", "："))
+        labelled = title.endswith((":", "：")) or rest.startswith((":", "：", "—", "–", "- "))
         if not rest or labelled:
-            return Heading(title.rstrip(":："), STRONG_LEVEL_BOLD, True, rest.lstrip(":： ")), False
+            return Heading(title.rstrip(":："), STRONG_LEVEL_BOLD, True, rest.lstrip(":：—–- ")), False
     m = _NUMBERED.match(line)
     if m and len(m.group(1)) <= 60:
         return Heading(m.group(1), WEAK_LEVEL, False), False
+    m = _NUMBERED_LABEL.match(line)
+    if m:  # "2. Status page: nothing posted ..." - a numbered label with its content inline
+        return Heading(m.group(1).replace("**", "").strip(), WEAK_LEVEL, False, m.group(2).strip()), False
+    if "|" in line and line.count("|") <= 4 and not _TABLE_SEP.match(line):
+        m = _TABLE_ROW.match(line)
+        label = m.group(1) if m else ""
+        if m and len(label) <= 40 and len(label.split()) <= 5 and "|" not in m.group(2):
+            return Heading(m.group(1).replace("**", "").strip(), TABLE_LEVEL, False, m.group(2)), False
     return None, False
 
 

@@ -74,6 +74,7 @@ class RunReport(BaseModel):
     prices_source: str | None = None
     comparison: dict[str, Any] | None = None
     harness_errors: list[str] = Field(default_factory=list)
+    interrupted: bool = Field(default=False, description="Ctrl-C stopped the run; the report is partial")
 
     def totals(self) -> dict[str, Any]:
         usage, cost, known = Usage(), 0.0, True

@@ -12,25 +12,28 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from escalation_kit.evals.grader import CheckResult, GradeResult, grade_answer
-from escalation_kit.evals.grounding import grounding_checks, stated_levels
+from escalation_kit.evals.grounding import assigned_level, grounding_checks, vendor_has_p_codes
 from escalation_kit.evals.pricing import cost_usd, prices_source
 from escalation_kit.evals.results import CaseResult, RunReport, TrialResult
 from escalation_kit.evals.suite import Case, Recording, Suite
 from escalation_kit.evals.trajectory import trajectory_checks
-from escalation_kit.evals.transcript import Transcript
+from escalation_kit.evals.transcript import Transcript, Usage
 from escalation_kit.skillpack.contracts import Contract, load_contract
 
 Progress = Callable[[int, int, int], None]
 
 
-def expectation_checks(answer: str, case: Case) -> list[CheckResult]:
-    """The case's own expectations: the stated severity is in its acceptable set."""
+def expectation_checks(answer: str, case: Case, transcript: Transcript | None = None) -> list[CheckResult]:
+    """The case's own expectations: the level the answer assigns is in its acceptable set.
+
+    With the transcript, a vendor's own P-codes (Google's P1-P4) are read as the grounding check reads them.
+    """
     if not case.expected_severity:
         return []
-    levels = stated_levels(answer)
-    stated = levels[0] if levels else None
+    got = assigned_level(answer, vendor_has_p_codes(transcript) if transcript is not None else False)
+    stated = got[0] if got else None
     ok = stated in case.expected_severity
-    detail = f"answer states {stated or 'no level'}; acceptable: {', '.join(case.expected_severity)}"
+    detail = f"answer assigns {stated or 'no level'}; acceptable: {', '.join(case.expected_severity)}"
     return [CheckResult(id="expected_severity", kind="expectation", status="pass" if ok else "fail", detail=detail)]
 
 
@@ -41,7 +44,7 @@ def grade_transcript(transcript: Transcript, case: Case, contract: Contract | No
     result = grade_answer(answer, contract=contract, language=case.language if case.check_language else None)
     return result.add_checks(
         grounding_checks(answer, transcript, contract)
-        + expectation_checks(answer, case)
+        + expectation_checks(answer, case, transcript)
         + trajectory_checks(transcript, case.assertions)
     )
 
@@ -52,12 +55,16 @@ def trial_from_transcript(
 ) -> TrialResult:
     """Grade one transcript into a trial result (errors are harness errors, not grades)."""
     usage = transcript.usage
+    paid = Usage()
+    for r in transcript.responses:
+        if not r.cached:  # a replay from the response cache costs nothing
+            paid.add(r.usage)
     common = {
         "trial": trial, "recording": rec.file if rec else None, "usage": usage, "transcript": path,
         "turns": len(transcript.responses), "ms": float(transcript.end.get("ms", 0.0)),
         "retries": sum(r.retries for r in transcript.responses),
         "cached_turns": sum(r.cached for r in transcript.responses),
-        "cost_usd": cost_usd(model or transcript.meta.get("model"), usage, batch=batch),
+        "cost_usd": cost_usd(model or transcript.meta.get("model"), paid, batch=batch),
     }
     if transcript.error is not None:
         return TrialResult(passed=False, error=transcript.error, **common)
@@ -75,7 +82,10 @@ def run_offline(suite: Suite, progress: Progress | None = None) -> RunReport:
     started, t0 = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
     rows, errors = [], []
     todo = [(c, r) for c in suite.cases for r in c.recordings]
+    interrupted = False
     for n, (case, rec) in enumerate(todo, 1):
+        if interrupted:
+            break
         path = suite.transcript_path(rec)
         try:
             tr = Transcript.load(path)
@@ -85,8 +95,13 @@ def run_offline(suite: Suite, progress: Progress | None = None) -> RunReport:
             trial = TrialResult(passed=False, error=str(exc), recording=rec.file)
         name = path.stem.removeprefix(f"{case.id}.")
         rows.append(CaseResult(id=f"{case.id}/{name}", skill=case.skill, language=case.language, trials=[trial]))
-        if progress:
-            progress(n, len(todo), sum(r.passed for r in rows))
+        try:
+            if progress:
+                progress(n, len(todo), sum(r.passed for r in rows))
+        except KeyboardInterrupt:  # Ctrl-C: keep what was graded, report it as partial
+            interrupted = True
+    if interrupted or len(rows) < len(todo):
+        errors.append(f"interrupted: {len(rows)} of {len(todo)} recordings graded")
     return RunReport(suite=suite.name, mode="offline", started_at=started, cases=rows,
                      wall_s=round(time.perf_counter() - t0, 3), prices_source=prices_source(),
-                     harness_errors=errors)
+                     harness_errors=errors, interrupted=interrupted)

@@ -13,14 +13,22 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.paths import evals_dir
 from escalation_kit.vocab import SEVERITIES, Lang
 
+SCHEMA_VERSIONS = (1, 2)
 
-class Assertion(BaseModel):
+
+class _Strict(BaseModel):
+    """Suite files are hand-edited: a misspelt key is an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Assertion(_Strict):
     """A trajectory assertion: ``tool`` called (or not), with ``args`` matching, before ``before_stating``.
 
     Or ``order``: these tools were first called in this order; or ``max_tool_calls``.
@@ -35,14 +43,14 @@ class Assertion(BaseModel):
     max_tool_calls: int | None = None
 
 
-class Recording(BaseModel):
+class Recording(_Strict):
     file: str
     expect: Literal["pass", "fail"] = "pass"
     failures: list[str] = Field(default_factory=list, description="Exact failure ids a flawed answer must produce")
     note: str = ""
 
 
-class Case(BaseModel):
+class Case(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     skill: str
     language: Lang
@@ -106,7 +114,15 @@ def _resolve(name_or_path: str) -> Path:
 def _read_cases(folder: Path) -> list[dict[str, Any]]:
     if (folder / "cases.yaml").is_file():
         data = yaml.safe_load((folder / "cases.yaml").read_text(encoding="utf-8")) or []
-        return data.get("cases", []) if isinstance(data, dict) else data
+        if not isinstance(data, dict):
+            return data
+        unknown = sorted(set(data) - {"version", "cases"})
+        if unknown:
+            raise InputError("cases.yaml", f"unknown top-level keys {unknown}; allowed: version, cases")
+        if data.get("version", 1) not in SCHEMA_VERSIONS:
+            raise InputError("cases.yaml.version", f"unsupported schema version {data.get('version')!r}; "
+                             f"this harness reads {', '.join(map(str, SCHEMA_VERSIONS))}")
+        return data.get("cases", [])
     lines = (folder / "cases.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(ln) for ln in lines if ln.strip()]
 

@@ -13,10 +13,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from escalation_kit.errors import InputError
 
+EVENT_KINDS = ("meta", "request", "response", "tool_call", "answer", "error", "end")
 USAGE_KEYS = ("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
 
 
@@ -36,6 +37,8 @@ class Usage(BaseModel):
 
 
 class ToolCall(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     turn: int = Field(description="Index of the model response that asked for the call")
     id: str = ""
     name: str
@@ -46,6 +49,8 @@ class ToolCall(BaseModel):
 
 
 class Response(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     turn: int
     id: str = ""
     stop_reason: str | None = None
@@ -58,6 +63,18 @@ class Response(BaseModel):
     @property
     def text(self) -> str:
         return "\n".join(b.get("text", "") for b in self.content if b.get("type") == "text")
+
+
+def _event(model: type[BaseModel], body: dict[str, Any], kind: str) -> Any:
+    """Validate one event; an unknown or mistyped key names the event and the field."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError("transcript", f"{kind} event: {where}: {first['msg']}") from exc
 
 
 class Transcript(BaseModel):
@@ -112,15 +129,17 @@ class Transcript(BaseModel):
             elif kind == "request":
                 t.requests.append(body)
             elif kind == "response":
-                t.responses.append(Response.model_validate(body))
+                t.responses.append(_event(Response, body, kind))
             elif kind == "tool_call":
-                t.tool_calls.append(ToolCall.model_validate(body))
+                t.tool_calls.append(_event(ToolCall, body, kind))
             elif kind == "answer":
                 t.answer = body.get("text", "")
             elif kind == "error":
                 t.error = body.get("message", "error")
             elif kind == "end":
                 t.end = {k: v for k, v in body.items() if k != "usage"}
+            else:
+                raise InputError("transcript", f"unknown event {kind!r}; known: {', '.join(EVENT_KINDS)}")
         if not t.answer and t.error is None and t.responses:
             t.answer = t.responses[-1].text
         return t

@@ -26,7 +26,7 @@ async def run_batched(convs: list[Conversation], client: Any, session: ToolSessi
         pending: dict[str, tuple[Conversation, str]] = {}
         for conv in active:
             params = conv.params()
-            key = cache.key(params, conv.trial)
+            key = cache.key(params, conv.trial, conv.opts.base_url)
             conv.record_request()
             hit = cache.get(key)
             if hit is not None:

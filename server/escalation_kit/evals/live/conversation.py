@@ -39,6 +39,14 @@ from escalation_kit.skillpack.contracts import load_contract
 RETRY_STATUSES = {408, 409, 429, 500, 502, 503, 504, 529}
 
 
+# A server's retry-after is honoured as given up to this many seconds (rate-limit windows are a
+# minute; 5 minutes covers an overloaded API without hanging a CI job). Above it the call fails as a
+# harness error that names the requested wait. Our own exponential back-off stays capped at 30 s.
+RETRY_AFTER_CAP_S = 300.0
+# The judge is a different model from the one under test by default (self-grading inflates scores).
+DEFAULT_JUDGE_MODEL = "claude-opus-4-1"
+
+
 @dataclass
 class LiveOptions:
     model: str
@@ -56,6 +64,8 @@ class LiveOptions:
     max_retries: int = 5
     backoff_base: float = 0.5
     backoff_cap: float = 30.0
+    retry_after_cap: float = RETRY_AFTER_CAP_S
+    judge_model: str = DEFAULT_JUDGE_MODEL
     batch_poll_s: float = 1.0
     request_timeout: float = 600.0
     server_log: Path | None = None
@@ -137,9 +147,13 @@ def _retry_delay(exc: Exception, attempt: int, opts: LiveOptions) -> float | Non
             value = headers.get(name)
             if value:
                 try:
-                    return min(float(value) * scale, opts.backoff_cap)
+                    wait = float(value) * scale
                 except ValueError:
-                    pass
+                    continue
+                if wait > opts.retry_after_cap:
+                    raise HarnessError(f"the API asked to retry after {wait:.0f} s, more than the "
+                                       f"{opts.retry_after_cap:.0f} s limit (LiveOptions.retry_after_cap)") from exc
+                return max(wait, 0.0)
     elif not isinstance(exc, anthropic.APIConnectionError):
         return None
     return min(opts.backoff_cap, opts.backoff_base * 2**attempt) * (0.5 + random.random() / 2)

@@ -35,9 +35,25 @@ SYSTEM = ("You check one requirement of an incident-response answer. Judge only 
           "verbatim as evidence; if the requirement is not met, say so. Reply only through record_verdict.")
 
 
-def judge_params(model: str, answer: str, item: ContractItem) -> dict[str, Any]:
+def judge_context(incident: str, transcript: Any | None) -> str:
+    """The incident and the tool results the answer was written from (the judge checks figures against them)."""
+    import json
+
+    results = []
+    for call in getattr(transcript, "tool_calls", []) or []:
+        if not call.is_error:
+            results.append(f"{call.name}({json.dumps(call.input, ensure_ascii=False)[:300]}) -> "
+                           f"{json.dumps(call.result, ensure_ascii=False)[:1500]}")
+    tools = "\n".join(results) or "(no tool results)"
+    return f"<incident>\n{incident}\n</incident>\n<tool_results>\n{tools}\n</tool_results>\n"
+
+
+def judge_params(model: str, answer: str, item: ContractItem, context: str = "") -> dict[str, Any]:
+    """One judge request: the contract item, the incident and tool results, and the answer."""
     prompt = (f"Requirement: {item.title}. Satisfied when: {item.satisfies}\n"
-              f"The answer may be in English, Russian or Chinese.\n\n<answer>\n{answer}\n</answer>")
+              f"Placeholder text, filler, a heading repeated as its body, or figures that contradict the tool "
+              f"results do not satisfy it. The answer may be in English, Russian or Chinese.\n\n"
+              f"{context}<answer>\n{answer}\n</answer>")
     return {"model": model, "max_tokens": 400, "temperature": 0, "system": SYSTEM,
             "messages": [{"role": "user", "content": prompt}], "tools": [VERDICT_TOOL],
             "tool_choice": {"type": "tool", "name": "record_verdict"}}
@@ -61,32 +77,49 @@ def parse_verdict(message: dict[str, Any], answer: str, item_id: str) -> CheckRe
     return CheckResult(id=cid, kind="judge", status="pass", evidence=quote, detail=str(data.get("reason", "")))
 
 
-async def judge_answer(client: Any, opts: Any, answer: str, skill: str) -> tuple[list[CheckResult], list[dict]]:
-    """Judge every contract item of one answer; returns the checks and the usage records."""
-
+async def judge_answer(client: Any, opts: Any, answer: str, skill: str, context: str = "",
+                       cache: Any = None) -> tuple[list[CheckResult], list[dict]]:
+    """Judge every contract item of one answer with the judge model; cached replays add no usage (cost 0)."""
     checks, usages = [], []
     for item in load_contract(skill).items:
-        try:
-            msg, _ = await create_with_retry(client, judge_params(opts.model, answer, item), opts)
-        except HarnessError as exc:
-            checks.append(CheckResult(id=f"judge:{item.id}", kind="judge", status="unscored", detail=str(exc)))
-            continue
-        usages.append(msg.get("usage") or {})
+        params = judge_params(opts.judge_model, answer, item, context)
+        key = cache.key(params, -1, opts.base_url) if cache is not None else None
+        msg = cache.get(key) if key else None
+        if msg is None:
+            try:
+                msg, _ = await create_with_retry(client, params, opts)
+            except HarnessError as exc:
+                checks.append(CheckResult(id=f"judge:{item.id}", kind="judge", status="unscored", detail=str(exc)))
+                continue
+            usages.append(msg.get("usage") or {})
+            if key:
+                cache.put(key, msg)
         checks.append(parse_verdict(msg, answer, item.id))
     return checks, usages
 
 
 def _apply(trial: Any, checks: list[CheckResult], usages: list[dict], opts: Any) -> None:
-    """Add judge checks and their token use to a trial, and recompute its pass/fail."""
+    """Add judge checks and their token use to a trial, and recompute its pass/fail.
+
+    An uncalibrated judge (``calibration.gate``) is reported but does not decide: its checks are
+    kept with their verdict in the detail and status ``skipped``.
+    """
+    from escalation_kit.evals.judge_gate import gate
     from escalation_kit.evals.pricing import cost_usd
     from escalation_kit.evals.transcript import Usage
 
+    gated, why = gate(opts.judge_model)
+    if not gated:
+        checks = [c.model_copy(update={"status": "skipped", "detail": f"[{c.status}, not gating: {why}] {c.detail}"})
+                  for c in checks]
     trial.grade.add_checks(checks)
     extra = Usage()
     for u in usages:
         extra.add(u)
     trial.usage.add(extra)
-    trial.cost_usd = cost_usd(opts.model, trial.usage, batch=opts.batch)
+    judge_cost = cost_usd(opts.judge_model, extra, batch=opts.batch)
+    if trial.cost_usd is not None and judge_cost is not None:
+        trial.cost_usd += judge_cost
     trial.failures = trial.grade.failures()
     trial.passed = trial.grade.passed
 
@@ -99,7 +132,8 @@ async def _judge_batched(jobs: list[tuple[Any, Any]], client: Any, opts: Any) ->
             cid = f"j{n}__{item.id}"
             index[cid] = (trial, item.id, conv.transcript.answer)
             requests.append({"custom_id": cid, "params": batch_params(
-                judge_params(opts.model, conv.transcript.answer, item))})
+                judge_params(opts.judge_model, conv.transcript.answer, item,
+                             judge_context(conv.case.prompt(), conv.transcript)))})
     if not requests:
         return
     found: dict[str, tuple[CheckResult, dict]] = {}
@@ -122,7 +156,7 @@ async def _judge_batched(jobs: list[tuple[Any, Any]], client: Any, opts: Any) ->
         _apply(trial, checks, usages, opts)
 
 
-async def judge_report(report: Any, convs: list[Any], client: Any, opts: Any) -> None:
+async def judge_report(report: Any, convs: list[Any], client: Any, opts: Any, cache: Any = None) -> None:
     """Add judge checks to every graded live trial (in one batch with ``--batch``) and recompute pass/fail."""
     trials = {(c.id, t.trial): t for c in report.cases for t in c.trials}
     jobs = [(conv, trials[(conv.case.id, conv.trial)]) for conv in convs]
@@ -134,7 +168,8 @@ async def judge_report(report: Any, convs: list[Any], client: Any, opts: Any) ->
 
     async def one(conv: Any, trial: Any) -> None:
         async with sem:
-            checks, usages = await judge_answer(client, opts, conv.transcript.answer, conv.case.skill)
+            checks, usages = await judge_answer(client, opts, conv.transcript.answer, conv.case.skill,
+                                                judge_context(conv.case.prompt(), conv.transcript), cache)
         _apply(trial, checks, usages, opts)
 
     await asyncio.gather(*(one(conv, trial) for conv, trial in jobs))

@@ -34,7 +34,7 @@ from escalation_kit.evals.suite import Suite
 
 async def _step(conv: Conversation, client: Any, session: ToolSession, cache: ResponseCache) -> None:
     params = conv.params()
-    key = cache.key(params, conv.trial)
+    key = cache.key(params, conv.trial, conv.opts.base_url)
     conv.record_request()
     t0 = time.perf_counter()
     msg, retries, cached = cache.get(key), 0, True
@@ -56,18 +56,20 @@ async def _run_conversation(conv: Conversation, client: Any, session: ToolSessio
 
 
 async def run_live(suite: Suite, opts: LiveOptions, *, session: ToolSession | None = None, client: Any = None,
-                   progress: Progress | None = None) -> RunReport:
+                   progress: Progress | None = None, holder: list | None = None) -> RunReport:
     """Run every case ``opts.trials`` times live (or in batches) and grade the transcripts."""
     started, t0 = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
     if client is None:
         async with make_client(opts) as own_client:  # closed inside this loop, not at interpreter exit
-            return await run_live(suite, opts, session=session, client=own_client, progress=progress)
+            return await run_live(suite, opts, session=session, client=own_client, progress=progress, holder=holder)
     if session is None:
         async with McpToolSession.open(opts.server_command, opts.server_log) as mcp_session:
-            return await run_live(suite, opts, session=mcp_session, client=client, progress=progress)
+            return await run_live(suite, opts, session=mcp_session, client=client, progress=progress, holder=holder)
     tools = await session.list_tools()
     cache = ResponseCache(opts.cache_dir)
     convs = [Conversation(c, t, system_prompt(c.skill), tools, opts) for c in suite.cases for t in range(opts.trials)]
+    if holder is not None:
+        holder.extend(convs)  # so Ctrl-C can still write what was done
     if opts.batch:
         await run_batched(convs, client, session, cache, progress)
     else:
@@ -79,7 +81,7 @@ async def run_live(suite: Suite, opts: LiveOptions, *, session: ToolSession | No
                 progress(n, len(tasks), sum(graded_pass(c, opts) for c in convs if c.done))
     report = _report(suite, opts, convs, started, time.perf_counter() - t0)
     if opts.judge:
-        await judge_report(report, convs, client, opts)
+        await judge_report(report, convs, client, opts, cache)
     return report
 
 
@@ -104,8 +106,20 @@ def _report(suite: Suite, opts: LiveOptions, convs: list[Conversation], started:
 def run_live_suite(suite: Suite, opts: LiveOptions, progress: Callable[[int, int, int], None] | None = None,
                    ) -> RunReport:
     """Synchronous entry point for the CLI; a missing key or a dead MCP server is a harness error."""
+    holder: list[Conversation] = []
+    started, t0 = datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter()
     try:
-        return asyncio.run(run_live(suite, opts, progress=progress))
+        return asyncio.run(run_live(suite, opts, progress=progress, holder=holder))
+    except KeyboardInterrupt:  # Ctrl-C: write every transcript so far and a partial report
+        for conv in holder:
+            if not conv.done:
+                conv.fail("interrupted (Ctrl-C)")
+        report = _report(suite, opts, holder, started, time.perf_counter() - t0) if holder else RunReport(
+            suite=suite.name, mode="batch" if opts.batch else "live", model=opts.model, trials=opts.trials,
+            started_at=started, cases=[])
+        report.interrupted = True
+        report.harness_errors.append("interrupted (Ctrl-C): the report is partial")
+        return report
     except Exception as exc:  # no key, MCP server did not start, batch API failure: nothing to grade
         started = datetime.now(UTC).isoformat(timespec="seconds")
         return RunReport(suite=suite.name, mode="batch" if opts.batch else "live", model=opts.model,

@@ -1,0 +1,144 @@
+"""Section cues per skill and contract item (``evals/grading/cues.yaml``), compiled once.
+
+Heading synonyms widen what a heading may say; ``require`` groups say what a body must hold;
+``signals`` (with the require words) tell which item a body reads as, to report misplaced bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import yaml
+
+from escalation_kit.evals.markdown import normalize
+from escalation_kit.paths import evals_dir
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+TOKENS: dict[str, str] = {
+    "@time": r"(?<!\d)(?:[01]?\d|2[0-3])[:：][0-5]\d(?!\d)",
+    "@number": r"\d",
+    "@level": r"(?<![a-z0-9])p[0-3](?![0-9a-z])",
+    "@url": r"https?://|(?<![\w@])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.(?:com|cn|ru|io|net|org|cloud)\b|status\.[a-z]",
+    "@question": r"[?？]",
+    "@duration": r"\d+\s*(?:min|minutes?|h\b|hours?|hrs?|мин|час|ч\b|分钟|小时|天|days?|дн)",
+}
+
+
+_WORD = re.compile(r"\w+")
+
+
+class Body:
+    """A normalised body with its word tokens, computed once and shared by every cue test."""
+
+    __slots__ = ("norm", "tokens", "_prefixes")
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        self.tokens = _WORD.findall(norm)
+        self._prefixes: set[str] | None = None
+
+    @property
+    def prefixes(self) -> set[str]:
+        """Every word-start prefix of every token (built on first use: only scoring needs it)."""
+        if self._prefixes is None:
+            self._prefixes = {t[:i] for t in self.tokens for i in range(1, min(len(t), 24) + 1)}
+        return self._prefixes
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One group of a ``require`` list: met when the body holds any of its words or tokens."""
+
+    say: str
+    words: frozenset[str]
+    subs: tuple[str, ...]
+    tokens: re.Pattern[str] | None
+
+    def met(self, body: Body) -> bool:
+        starts = tuple(self.words)
+        if starts and any(t.startswith(starts) for t in body.tokens):
+            return True
+        if any(w in body.norm for w in self.subs):
+            return True
+        return bool(self.tokens and self.tokens.search(body.norm))
+
+
+@dataclass(frozen=True)
+class ItemCues:
+    headings: tuple[str, ...]
+    require: tuple[Requirement, ...]
+    signal_words: frozenset[str]
+    signal_subs: tuple[str, ...]
+
+    def signal_score(self, body: Body) -> int:
+        """How many distinct signal words the body holds."""
+        return len(self.signal_words & body.prefixes) + sum(1 for w in self.signal_subs if w in body.norm)
+
+    @property
+    def signals(self) -> bool:
+        return bool(self.signal_words or self.signal_subs)
+
+
+def _split_words(words: list[str]) -> tuple[frozenset[str], tuple[str, ...], re.Pattern[str] | None]:
+    """Word-start words (matched as token prefixes), substrings (CJK, phrases, punctuation) and @tokens."""
+    plain, subs, toks = set(), [], []
+    for w in words:
+        if w in TOKENS:
+            toks.append(TOKENS[w])
+            continue
+        n = normalize(w)
+        if _CJK.search(n) or not n.isalnum():
+            subs.append(n)
+        else:
+            plain.add(n)
+    return frozenset(plain), tuple(subs), re.compile("|".join(toks)) if toks else None
+
+
+@cache
+def cues_data() -> dict[str, Any]:
+    """The raw cue file."""
+    return yaml.safe_load((evals_dir() / "grading" / "cues.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def item_cues(skill: str, item_id: str) -> ItemCues:
+    """Compiled cues for one item; an item the file does not list gets empty cues."""
+    raw = (cues_data().get("skills", {}).get(skill) or {}).get(item_id) or {}
+    heads = tuple(w for ws in (raw.get("headings") or {}).values() for w in ws)
+    req = tuple(Requirement(g["say"], *_split_words(list(g["any"]))) for g in raw.get("require") or [])
+    words = [w for g in raw.get("require") or [] for w in g["any"] if not w.startswith("@")]
+    words += list(raw.get("signals") or [])
+    sig_words, sig_subs, _ = _split_words(list(dict.fromkeys(words)))
+    return ItemCues(heads, req, sig_words, sig_subs)
+
+
+class Lexicon:
+    """A word list matched without a big regex: CJK and multi-word entries as substrings, others as word prefixes."""
+
+    def __init__(self, words: list[str], prefix: bool = True) -> None:
+        norm = [normalize(w) for w in words]
+        self.subs = tuple(w for w in norm if _CJK.search(w) or " " in w or not w.replace("-", "").isalnum())
+        self.words = tuple(w for w in norm if w not in self.subs)
+        self.prefix = prefix
+        self._set = frozenset(self.words)
+
+    def find(self, norm: str, tokens: list[str]) -> str | None:
+        """The first entry found in normalised text ``norm`` whose word tokens are ``tokens``."""
+        for w in self.subs:
+            if w in norm:
+                return w
+        if self.prefix:
+            for tok in tokens:
+                if tok.startswith(self.words):
+                    return tok
+            return None
+        return next((t for t in tokens if t in self._set), None)
+
+
+@cache
+def systems() -> Lexicon:
+    """Words naming a system, tool or channel: a sentence holding one states a fact."""
+    return Lexicon(list(cues_data().get("systems") or []))

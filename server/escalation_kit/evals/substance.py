@@ -1,0 +1,166 @@
+"""Does a section say anything? Filler, placeholders, heading echo, repeats and non-language text.
+
+A sentence states a fact when it holds a number or time, a URL or a command; or a name (a
+capitalised word inside the sentence, an acronym, an identifier such as ``ru-central1``), a system
+from the cue file, a question or a long concrete statement - these last count only when the
+sentence holds no filler phrase ("to be determined", "待定", "будет уточнено"). A section needs at
+least one sentence that is not filler.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from escalation_kit.evals.cues import systems
+from escalation_kit.evals.data import grading_config
+from escalation_kit.evals.markdown import normalize
+
+_SENT = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])|\n+")
+_MD = re.compile(r"[*_`>#|]+|^\s*(?:[-+]|\d+[.)]|[一二三四五六七八九十]+、)\s*", re.MULTILINE)
+_URL = re.compile(r"https?://\S+|\b[\w-]+(?:\.[\w-]+)+/\S*|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|ru|io|net|org|cloud)\b",
+                  re.IGNORECASE)
+_COMMAND = re.compile(r"`[^`]+`|(?:^|\s)--[a-z][\w-]+|(?:^|\s)\$\s?\w")
+_NAME_AFTER_START = re.compile(r"(?<=[\w,;:)(\-–—] )[A-ZА-ЯЁ][\w-]+")
+_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,}[A-Z0-9]*(?![\w-])")
+_IDENT = re.compile(r"[a-z]+[-_][a-z0-9]+\d|[a-zA-Z]+\d+[a-zA-Z]*|#[\w-]+|@\w+")
+_LATIN_IN_CJK = re.compile(r"[A-Za-z]{2,}")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@cache
+def _filler_words() -> tuple[str, ...]:
+    return tuple(sorted({w for ws in grading_config()["filler_phrases"].values() for w in ws}, key=len, reverse=True))
+
+
+@cache
+def _filler_index() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """Latin/Cyrillic filler phrases by their first word, and the CJK phrases."""
+    by_first: dict[str, list[str]] = {}
+    cjk = []
+    for w in _filler_words():
+        if _CJK.search(w):
+            cjk.append(w)
+        elif _WORD.findall(w):
+            by_first.setdefault(_WORD.findall(w)[0], []).append(w)
+    return {k: tuple(v) for k, v in by_first.items()}, tuple(cjk)
+
+
+def _filler_hit(norm: str) -> bool:
+    """Does the normalised text hold a filler phrase (a whole-word match; CJK as a substring)?"""
+    by_first, cjk = _filler_index()
+    for tok in set(_WORD.findall(norm)).intersection(by_first):
+        for phrase in by_first[tok]:
+            i = norm.find(phrase)
+            while i >= 0:
+                end = i + len(phrase)
+                if (i == 0 or not norm[i - 1].isalnum()) and (end == len(norm) or not norm[end].isalnum()):
+                    return True
+                i = norm.find(phrase, i + 1)
+    return bool(cjk) and _CJK.search(norm) is not None and any(w in norm for w in cjk)
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    return frozenset(grading_config()["not_names"])
+
+
+@cache
+def _nonsense() -> frozenset[str]:
+    return frozenset(grading_config()["nonsense_words"])
+
+
+_MARKUP = str.maketrans({"*": "", ">": " ", "|": " "})
+_BULLET = re.compile(r"^\s*(?:[-+]|\d+[.)]|[一二三四五六七八九十]+、)\s*")
+_SENT_PUNCT = re.compile(r"[.!?;。！？；]")
+_STRIP = " \t-–—:：,，"
+
+
+def plain(text: str) -> str:
+    """Body text without Markdown markers."""
+    return "\n".join(_BULLET.sub("", ln) for ln in text.translate(_MARKUP).splitlines())
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a body (list items and lines count as sentences)."""
+    out = []
+    for line in text.translate(_MARKUP).splitlines():
+        if line[:1] in " \t-+0123456789一二三四五六七八九十":
+            line = _BULLET.sub("", line)
+        parts = _SENT.split(line) if _SENT_PUNCT.search(line) else (line,)
+        out += [p.strip(_STRIP) for p in parts if p and p.strip(_STRIP + ".。")]
+    return out
+
+
+def fact_in(sentence: str) -> str | None:
+    """The first fact a sentence states (what kind), or None for a sentence with no fact."""
+    if _DIGIT.search(sentence):
+        return "number"
+    if "." in sentence and _URL.search(sentence):
+        return "url"
+    if ("`" in sentence or "-" in sentence or "$" in sentence) and _COMMAND.search(sentence):
+        return "command"
+    for m in _ACRONYM.finditer(sentence):
+        if m.group(0).lower() not in _not_names():
+            return "name"
+    for m in _NAME_AFTER_START.finditer(sentence):
+        if m.group(0).lower() not in _not_names():
+            return "name"
+    if _IDENT.search(sentence):
+        return "name"
+    norm = normalize(sentence)
+    if _CJK.search(sentence) and any(t.lower() not in _not_names() for t in _LATIN_IN_CJK.findall(sentence)):
+        return "name"
+    if systems().find(norm, _WORD.findall(norm)):
+        return "system"
+    if sentence.rstrip().endswith(("?", "？")):
+        return "question"
+    if len(sentence) >= 40 or len(_CJK.findall(sentence)) >= 15:
+        return "statement"
+    return None
+
+
+def is_filler(sentence: str) -> bool:
+    """A sentence with no fact, or a placeholder phrase with nothing else of substance."""
+    if _hard_fact(sentence):
+        return False
+    long_enough = len(sentence) >= 40 or sentence.rstrip().endswith(("?", "？")) or len(_CJK.findall(sentence)) >= 15
+    if not long_enough and fact_in(sentence) is None:  # every soft fact leads to the same filler test below
+        return True
+    return _filler_hit(normalize(sentence))
+
+
+def _hard_fact(sentence: str) -> bool:
+    """A number, a URL or a command: facts that no filler phrase beside them can empty."""
+    return bool(_DIGIT.search(sentence) or ("." in sentence and _URL.search(sentence))
+                or (("`" in sentence or "-" in sentence or "$" in sentence) and _COMMAND.search(sentence)))
+
+
+def nonsense(text: str) -> str | None:
+    """Why a body is not language at all (lorem ipsum, one token repeated, no letters), or None."""
+    low = text.casefold()
+    if len(text) > 160 and _DIGIT.search(text) and not any(w in low for w in _nonsense()):
+        return None  # long text with figures and no filler words: language, not filler
+    norm = normalize(plain(text))
+    toks = _WORD.findall(norm)
+    if not toks:
+        return "no words" if norm.strip() else None
+    bad = [t for t in toks if t in _nonsense()]
+    if len(bad) >= 2 or (bad and len(bad) * 3 >= len(toks)):
+        return f"filler words ({', '.join(dict.fromkeys(bad))})"
+    if len(toks) >= 4 and len(set(toks)) * 3 <= len(toks):
+        return f"the same words repeated ({', '.join(list(dict.fromkeys(toks))[:3])})"
+    if len(norm) >= 12 and len(toks) * 12 < len(norm):  # few words for the length: count the letters
+        letters = len(_LETTER.findall(norm))
+        if letters * 3 < len(norm.replace(" ", "")):
+            return "mostly symbols, not words"
+    return None
+
+
+def key(sentence: str) -> str:
+    """The comparison key of a sentence for finding repeats: letters and digits only, folded."""
+    return "".join(sentence.casefold().split()).strip(".,;:!?。，；：！？*-–—\"'«»“”()（）")
