@@ -13,6 +13,7 @@ from mcp.server.caching import CacheHint
 from escalation_kit import __version__
 from escalation_kit.mcp import resources, skills
 from escalation_kit.mcp.tools import CORE_FUNCTIONS, PURE, build_tools
+from escalation_kit.mcp.tracker_tools import register_tracker_tools
 
 __all__ = ["CORE_FUNCTIONS", "INSTRUCTIONS", "PURE", "build_server", "run"]
 
@@ -26,7 +27,7 @@ INSTRUCTIONS = (
 )
 
 
-def build_server() -> MCPServer:
+def build_server(*, enable_writes: bool = True) -> MCPServer:
     """Create the server with its tools, resources, prompts, skills and completion handler."""
     hint = CacheHint(ttl_ms=3_600_000, scope="public")
     server = MCPServer(
@@ -43,6 +44,7 @@ def build_server() -> MCPServer:
     resources.register_prompts(server)
     resources.register_completions(server)
     skills.register(server)
+    register_tracker_tools(server, enable_writes)
     return server
 
 
