@@ -50,7 +50,7 @@ def build_server(*, enable_writes: bool = True) -> MCPServer:
 
 def run(transport: str = "stdio", host: str = "127.0.0.1", port: int = 8000, path: str = "/mcp") -> None:
     """Serve over stdio (default) or stateless Streamable HTTP."""
-    server = build_server()
+    server = build_server(enable_writes=transport == "stdio")
     if transport == "stdio":
         server.run()
     else:

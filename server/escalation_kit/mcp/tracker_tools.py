@@ -14,7 +14,7 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from escalation_kit.mcp.tools import PURE, call
-from escalation_kit.vocab import LanguageChoice, Severity
+from escalation_kit.vocab import Lang, LanguageChoice, Severity
 
 WRITE = ToolAnnotations(read_only_hint=False, idempotent_hint=False, destructive_hint=False, open_world_hint=False)
 WRITE_IDEMPOTENT = ToolAnnotations(read_only_hint=False, idempotent_hint=True, destructive_hint=False,
@@ -55,7 +55,7 @@ def register_tracker_tools(server: MCPServer, enable_writes: bool) -> None:
         tier: Annotated[int, Field(ge=1, le=4)] = 1, exec_level: Annotated[int, Field(ge=0, le=4)] = 0,
         owner: str | None = None, customer: str | None = None, segment: str | None = None,
         category: str | None = None, vendor: str | None = None, plan: str | None = None,
-        language: Literal["en", "ru", "zh"] = "en", timezone: str = "UTC", calendar: str | None = None,
+        language: Lang = "en", timezone: str = "UTC", calendar: str | None = None,
         description: str | None = None, at: At = None, actor: Actor = "assistant", idempotency_key: Key = None,
     ) -> dict[str, Any]:
         """Open a tracked escalation; returns its ESC-YYYY-NNNN id and state. Clocks start at `at`."""
