@@ -12,7 +12,11 @@ business-hours time; the due instant moves later by the paused minutes.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
+import yaml
+
+from escalation_kit.paths import references_dir
 from escalation_kit.sla import SlaResult, compute_sla_deadlines
 from escalation_kit.sla.business_time import BusinessCalendar, add_business_minutes, business_minutes_between
 from escalation_kit.sla.policy import load_sla_policy
@@ -124,12 +128,20 @@ def update_sla(state: EscalationState, kind: str) -> tuple[datetime, SlaResult, 
     return (base, res, due) if due is not None else None
 
 
+@cache
+def _incident_start_steps() -> frozenset[str]:
+    """Playbook steps timed from detection (e.g. 'file within 15 minutes'): moot once the case is filed."""
+    data = yaml.safe_load((references_dir() / "policy" / "vendor-escalation.yaml").read_text(encoding="utf-8"))
+    return frozenset(s["id"] for s in data.get("steps", []) if s.get("relative_to") == "incident_start")
+
+
 def vendor_triggers(state: EscalationState, res: SlaResult, now: datetime | None) -> list[dict]:
     """The vendor playbook steps after filing; a step fires only if the vendor had not responded by then."""
     start = _u(state.case_filed_at) if state.case_filed_at else None
+    moot = _incident_start_steps()
     out = []
     for t in res.escalation_triggers:
-        if t.kind != "policy_step" or start is None or _u(t.at) <= start:
+        if t.kind != "policy_step" or start is None or _u(t.at) <= start or t.source.rsplit("#", 1)[-1] in moot:
             continue
         answered = state.vendor_responded_at is not None and _u(state.vendor_responded_at) <= _u(t.at)
         out.append({"at": t.at, "label": t.label, "source": t.source, "fires": not answered,
