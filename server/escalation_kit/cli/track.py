@@ -165,8 +165,8 @@ def _metrics(t: Any, a: argparse.Namespace) -> int:
     m = t.metrics(a.date_from, a.date_to, groups, a.now)
     cols = ["count", "open", "mtta_minutes", "mttr_p50_minutes", "mttr_p90_minutes", "response_compliance",
             "breaches", "re_escalation_rate", "de_escalation_p50_minutes"]
-    rows = [{"group": "all", **m.total.model_dump()}] + [
-        {"group": ",".join(f"{k}={v}" for k, v in g.group.items()), **g.model_dump()} for g in m.groups]
+    rows = [{**m.total.model_dump(), "group": "all"}] + [
+        {**g.model_dump(), "group": ",".join(f"{k}={v}" for k, v in g.group.items())} for g in m.groups]
     _print(a, m.model_dump(mode="json"), _table(rows, ["group", *cols]))
     return 0
 
