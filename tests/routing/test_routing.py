@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from escalation_kit.errors import InputError
-from escalation_kit.routing import compute_account_health, determine_escalation
-from escalation_kit.routing import engine
+from escalation_kit.routing import compute_account_health, determine_escalation, engine
 from escalation_kit.routing.policy import load_routing_policy
 
 

@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from tracker_support import T0, at
 from escalation_kit.errors import InputError
 from escalation_kit.tracker import Tracker, default_db_path, open_store
+from tracker_support import T0, at
 
 
 def count_events(tracker: Tracker) -> int:

@@ -25,7 +25,7 @@ async def call(c, name, args):
 async def test_write_tools_are_listed_with_honest_annotations(home):
     async with Client(build_server()) as c:
         tools = {t.name: t for t in (await c.list_tools()).tools}
-    assert TRACKER_READ_TOOLS | TRACKER_WRITE_TOOLS <= set(tools)
+    assert set(tools) >= TRACKER_READ_TOOLS | TRACKER_WRITE_TOOLS
     for name in TRACKER_WRITE_TOOLS:
         assert tools[name].annotations.read_only_hint is False, name
     assert tools["close_escalation"].annotations.idempotent_hint is True
@@ -37,7 +37,7 @@ async def test_write_tools_are_listed_with_honest_annotations(home):
 async def test_without_writes_only_the_read_tools_are_listed(home):
     async with Client(build_server(enable_writes=False)) as c:
         names = {t.name for t in (await c.list_tools()).tools}
-    assert TRACKER_READ_TOOLS <= names and not names & TRACKER_WRITE_TOOLS
+    assert names >= TRACKER_READ_TOOLS and not names & TRACKER_WRITE_TOOLS
 
 
 async def test_a_lifecycle_through_the_tools(home):
@@ -101,3 +101,20 @@ async def test_determine_escalation_tool_routes_security_to_security(home):
         assert out["target_team"] == "security" and out["security_bypass"] and out["tier"] >= 3
         bad = await c.call_tool("determine_escalation", {"severity": "P2", "facts": {"colour": "red"}})
         assert bad.is_error and "facts" in text(bad)
+
+
+async def test_determine_escalation_reads_repeats_from_the_store(home):
+    from escalation_kit.tracker import Tracker, open_store
+
+    t = Tracker(open_store())
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    for days in (2, 10, 20, 60):
+        t.open({"title": "login fails", "severity": "P3", "customer": "Acme", "category": "auth"},
+               at=(now - timedelta(days=days)).isoformat())
+    t.close()
+    async with Client(build_server()) as c:
+        out = await call(c, "determine_escalation", {"severity": "P3", "customer_name": "Acme", "category": "auth"})
+    assert out["history_used"] == {"escalations_90d": 4, "repeats_30d": 3}
+    assert out["executive_level"] == 1 and "repeated_issues" in " ".join(out["decided_by"])

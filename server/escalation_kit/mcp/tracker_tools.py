@@ -166,12 +166,19 @@ def register_tracker_tools(server: MCPServer, enable_writes: bool) -> None:
             description="segment, contract_value, health_score or health inputs, csat, sentiment")] = None,
         history: Annotated[dict[str, Any] | None, Field(
             description="escalations_90d, repeats_30d")] = None,
+        customer_name: Annotated[str | None, Field(
+            description="Read history from the tracker for this customer when history is not given")] = None,
+        category: str | None = None,
     ) -> dict[str, Any]:
         """Workflow tier 1-4, executive level, target team (security bypasses to security), urgency 0-100 and
-        the response target, with the deciding rules and factors. Pure."""
+        the response target, with the deciding rules and factors. Deterministic; reads only history."""
         from escalation_kit.routing import determine_escalation as route
 
-        return _dump(call(route, severity, facts or {}, customer or {}, history or {}))
+        if history is None and customer_name:
+            history = call(tracker().history, customer_name, category)
+        out = _dump(call(route, severity, facts or {}, customer or {}, history or {}))
+        out["history_used"] = history or {}
+        return out
 
     reads = [(get_escalation, "Get escalation with SLA clocks"), (list_escalations, "List escalations"),
              (list_due, "List due and overdue escalation items"), (escalation_metrics, "Escalation metrics"),

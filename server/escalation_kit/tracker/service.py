@@ -419,3 +419,16 @@ class Tracker:
         if lang not in LANGS:
             raise InputError("language", f"{quote(lang)} is not supported", allowed=list(LANGS))
         return export_tracking(state, self.events(escalation_id), lang, timezone)  # type: ignore[arg-type]
+
+    def history(self, customer: str, category: str | None = None, now: str | datetime | None = None) -> dict[str, int]:
+        """The customer's escalations in the last 90 days and repeats (same category, if given) in the last 30."""
+        at = _instant(now, "now")
+        since90, since30 = iso(at - timedelta(days=90)), iso(at - timedelta(days=30))
+        n90 = self.store.one("SELECT COUNT(*) FROM escalations WHERE customer = ? AND opened_at >= ? "
+                             "AND opened_at <= ?", (customer, since90, iso(at)))[0]
+        sql = "SELECT COUNT(*) FROM escalations WHERE customer = ? AND opened_at >= ? AND opened_at <= ?"
+        params: list[Any] = [customer, since30, iso(at)]
+        if category:
+            sql += " AND category = ?"
+            params.append(category)
+        return {"escalations_90d": int(n90), "repeats_30d": int(self.store.one(sql, params)[0])}
