@@ -157,3 +157,23 @@ def test_the_cached_state_is_the_replayed_log(tracker):
     cached = tracker.get(esc.id, now=at(30)).state
     assert replay(tracker.events(esc.id)) == cached
     assert cached.actions["A1"].done_at is not None and len(cached.pauses) == 1
+
+
+def test_a_batch_writes_the_same_log_and_state_as_single_writes(tracker, tmp_path):
+    from escalation_kit.tracker import Tracker, open_store
+
+    def scenario(t: Tracker) -> None:
+        e = t.open({"title": "A", "severity": "P1", "vendor": "aws"}, at=T0)
+        t.record_event(e.id, "acknowledged", at=at(1))
+        t.record_event(e.id, "vendor_case_filed", at=at(2), payload={"case_id": "C"})
+        t.update(e.id, {"tier": 2}, at=at(3))
+        t.record_event(e.id, "resolved", at=at(4))
+
+    scenario(tracker)
+    other = Tracker(open_store(f"sqlite:///{tmp_path / 'batch.db'}"))
+    with other.batch():
+        scenario(other)
+    cols = "id, version, last_hash, status, first_response_due, vendor_due, attention_at, state"
+    assert other.store.all(f"SELECT {cols} FROM escalations") == tracker.store.all(f"SELECT {cols} FROM escalations")
+    assert other.verify()["ok"]
+    other.close()

@@ -87,6 +87,7 @@ class Tracker:
     def __init__(self, store: Store | None = None) -> None:
         self.store = store or open_store()
         self._deferred: set[str] | None = None
+        self._states: dict[str, EscalationState] | None = None
 
     def close(self) -> None:
         self.store.close()
@@ -113,6 +114,8 @@ class Tracker:
             state.version, state.last_hash = 1, digest
             self._insert_row(state)
             self._insert_event(esc_id, 1, "created", opened, actor, payload, idempotency_key, GENESIS, digest)
+            if self._states is not None:
+                self._states[esc_id] = state
             self._refresh(state)
             return state
 
@@ -179,14 +182,18 @@ class Tracker:
     def batch(self) -> Iterator[None]:
         """Many writes in one transaction, cached columns refreshed once per escalation at the end (bulk loads)."""
         with self.store.transaction():
-            self._deferred = set()
+            self._deferred, self._states = set(), {}
             try:
                 yield
+                states, self._states = self._states, None
+                for state in states.values():
+                    self.store.execute("UPDATE escalations SET version = ?, last_hash = ?, state = ? WHERE id = ?",
+                                       (state.version, state.last_hash, state.model_dump_json(), state.id))
                 for esc_id in sorted(self._deferred):
                     self._deferred.discard(esc_id)
-                    self._refresh(self._load(esc_id), force=True)
+                    self._refresh(states.get(esc_id) or self._load(esc_id), force=True)
             finally:
-                self._deferred = None
+                self._deferred, self._states = None, None
 
     # ---------------------------------------------------------------- write internals
     def _write(self, key: str | None, request: dict[str, Any], body: Any) -> EscalationState:
@@ -265,6 +272,10 @@ class Tracker:
              digest, iso(_now())))
 
     def _save(self, state: EscalationState, old_version: int) -> None:
+        if self._states is not None:  # inside a batch: one transaction holds the lock, rows are written at the end
+            self._states[state.id] = state
+            self._refresh(state)
+            return
         changed = self.store.execute(
             "UPDATE escalations SET version = ?, last_hash = ?, state = ? WHERE id = ? AND version = ?",
             (state.version, state.last_hash, state.model_dump_json(), state.id, old_version))
@@ -278,8 +289,9 @@ class Tracker:
             self._deferred.add(s.id)
             return
         at = s.last_activity_at
-        fr = next(c for c in ck.compute_clocks(s, at) if c.name == "first_response")
-        vendor = next((c for c in ck.compute_clocks(s, at) if c.name == "vendor_response"), None)
+        clocks = ck.compute_clocks(s, at)
+        fr = next(c for c in clocks if c.name == "first_response")
+        vendor = next((c for c in clocks if c.name == "vendor_response"), None)
         attention = dl.attention_at(s)
 
         def t(v: datetime | None) -> str | None:
@@ -297,6 +309,8 @@ class Tracker:
 
     # ---------------------------------------------------------------- reads
     def _load(self, escalation_id: str, lock: bool = False) -> EscalationState:
+        if self._states is not None and escalation_id in self._states:
+            return self._states[escalation_id]
         if not isinstance(escalation_id, str) or len(escalation_id) > 40:
             raise InputError("escalation_id", f"{quote(escalation_id)} is not an escalation id",
                              allowed=["ESC-YYYY-NNNN"])
