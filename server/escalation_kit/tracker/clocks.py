@@ -12,7 +12,7 @@ business-hours time; the due instant moves later by the paused minutes.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 
@@ -105,15 +105,25 @@ def _measure(state: EscalationState, name: ClockName, res: SlaResult, start: dat
     )
 
 
+@lru_cache(maxsize=8192)
+def _sla(severity: str, start: datetime, vendor: str | None, plan: str | None, timezone: str, calendar: str | None,
+         max_updates: int | None) -> SlaResult:
+    """compute_sla_deadlines is pure, so its answer for the same inputs is kept (list_due asks again each pass).
+
+    Callers must not modify the result."""
+    return compute_sla_deadlines(severity, start, vendor=vendor, plan=plan, timezone=timezone, calendar=calendar,
+                                 max_updates=max_updates)
+
+
 def first_response_sla(state: EscalationState) -> SlaResult:
-    return compute_sla_deadlines(state.severity, state.opened_at, timezone=state.timezone, calendar=state.calendar)
+    return _sla(state.severity, _u(state.opened_at), None, None, state.timezone, state.calendar, None)
 
 
 def vendor_sla(state: EscalationState) -> SlaResult | None:
     if state.case_filed_at is None:
         return None
-    return compute_sla_deadlines(state.severity, state.case_filed_at, vendor=state.vendor, plan=state.plan,
-                                 timezone=state.timezone, calendar=state.calendar)
+    return _sla(state.severity, _u(state.case_filed_at), state.vendor, state.plan, state.timezone, state.calendar,
+                None)
 
 
 def update_sla(state: EscalationState, kind: str) -> tuple[datetime, SlaResult, datetime] | None:
@@ -122,8 +132,7 @@ def update_sla(state: EscalationState, kind: str) -> tuple[datetime, SlaResult, 
         return None
     last = state.last_customer_update_at if kind == "customer_update" else state.last_internal_update_at
     base = last or state.opened_at
-    res = compute_sla_deadlines(state.severity, base, timezone=state.timezone, calendar=state.calendar,
-                                max_updates=1)
+    res = _sla(state.severity, _u(base), None, None, state.timezone, state.calendar, 1)
     due = next((u.at for u in res.updates if u.kind == kind), None)
     return (base, res, due) if due is not None else None
 

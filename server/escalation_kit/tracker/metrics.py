@@ -7,7 +7,7 @@ given ``now``. Definitions follow the metric table in skills/escalation-workflow
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from statistics import mean
 from typing import Any
 
@@ -22,13 +22,11 @@ COLUMNS = ("tier", "severity", "segment", "vendor", "customer", "category", "own
            "resolved_at", "de_escalated_at", "tier_raises", "reopened")
 
 
-def _t(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
-
-
-def _minutes(a: str | None, b: str | None) -> float | None:
-    start, end = _t(a), _t(b)
-    return (end - start).total_seconds() / 60 if start and end else None
+def _epoch(text: str | None) -> float | None:
+    """Seconds since the epoch of a stored fixed-width UTC time (YYYY-MM-DDTHH:MM:SS.ffffffZ)."""
+    if not text:
+        return None
+    return datetime.fromisoformat(text[:26]).replace(tzinfo=UTC).timestamp()
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -51,23 +49,38 @@ def _breached(row: dict[str, Any], now: str) -> bool:
     return False
 
 
-def _summarise(rows: list[dict[str, Any]], now: str, group: dict[str, Any]) -> MetricsGroup:
+def _facts(row: dict[str, Any], now: str) -> dict[str, Any]:
+    """Everything the aggregates need from one row, computed once."""
+    opened = _epoch(row["opened_at"])
+
+    def since(key: str) -> float | None:
+        at = _epoch(row[key])
+        return (at - opened) / 60 if at is not None and opened is not None else None
+
+    measured = bool(row["first_response_at"] and row["first_response_due"])
+    return {"ack": since("acknowledged_at"), "fix": since("resolved_at"), "deesc": since("de_escalated_at"),
+            "measured": measured, "met": measured and row["first_response_at"] <= row["first_response_due"],
+            "breached": _breached(row, now), "open": row["status"] not in FINISHED,
+            "re": bool(row["tier_raises"] or row["reopened"]), "cause": row["category"]}
+
+
+def _summarise(rows: list[dict[str, Any]], group: dict[str, Any]) -> MetricsGroup:
     def r2(v: float | None) -> float | None:
         return round(v, 2) if v is not None else None
 
-    acks = [m for r in rows if (m := _minutes(r["opened_at"], r["acknowledged_at"])) is not None]
-    fixes = [m for r in rows if (m := _minutes(r["opened_at"], r["resolved_at"])) is not None]
-    deesc = [m for r in rows if (m := _minutes(r["opened_at"], r["de_escalated_at"])) is not None]
-    measured = [r for r in rows if r["first_response_at"] and r["first_response_due"]]
-    met = sum(1 for r in measured if r["first_response_at"] <= r["first_response_due"])
-    causes = Counter(r["category"] for r in rows if r["category"])
+    acks = [r["ack"] for r in rows if r["ack"] is not None]
+    fixes = [r["fix"] for r in rows if r["fix"] is not None]
+    deesc = [r["deesc"] for r in rows if r["deesc"] is not None]
+    measured = sum(1 for r in rows if r["measured"])
+    met = sum(1 for r in rows if r["met"])
+    causes = Counter(r["cause"] for r in rows if r["cause"])
     return MetricsGroup(
-        group=group, count=len(rows), open=sum(1 for r in rows if r["status"] not in FINISHED),
+        group=group, count=len(rows), open=sum(1 for r in rows if r["open"]),
         mtta_minutes=r2(mean(acks)) if acks else None,
         mttr_p50_minutes=percentile(fixes, 50), mttr_p90_minutes=percentile(fixes, 90),
-        response_compliance=r2(met / len(measured)) if measured else None, responses_measured=len(measured),
-        breaches=sum(1 for r in rows if _breached(r, now)),
-        re_escalation_rate=r2(sum(1 for r in rows if r["tier_raises"] or r["reopened"]) / len(rows)) if rows else None,
+        response_compliance=r2(met / measured) if measured else None, responses_measured=measured,
+        breaches=sum(1 for r in rows if r["breached"]),
+        re_escalation_rate=r2(sum(1 for r in rows if r["re"]) / len(rows)) if rows else None,
         de_escalation_p50_minutes=percentile(deesc, 50),
         top_causes=causes.most_common(5),
     )
@@ -83,12 +96,13 @@ def escalation_metrics(store: Store, date_from: datetime, date_to: datetime, gro
         raise InputError("date_to", "must be after date_from")
     raw = store.all(f"SELECT {', '.join(COLUMNS)} FROM escalations WHERE opened_at >= ? AND opened_at < ?",
                     (iso(date_from), iso(date_to)))
-    rows = [dict(zip(COLUMNS, r, strict=True)) for r in raw]
     stamp = iso(now)
-    groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        groups[tuple(r[g] for g in group_by)].append(r)
-    per = [_summarise(v, stamp, dict(zip(group_by, k, strict=True)))
+    rows, groups = [], defaultdict(list)
+    for values in raw:
+        row = dict(zip(COLUMNS, values, strict=True))
+        facts = _facts(row, stamp)
+        rows.append(facts)
+        groups[tuple(row[g] for g in group_by)].append(facts)
+    per = [_summarise(v, dict(zip(group_by, k, strict=True)))
            for k, v in sorted(groups.items(), key=lambda kv: [str(x) for x in kv[0]])] if group_by else []
-    return Metrics(date_from=date_from, date_to=date_to, group_by=group_by, total=_summarise(rows, stamp, {}),
-                   groups=per)
+    return Metrics(date_from=date_from, date_to=date_to, group_by=group_by, total=_summarise(rows, {}), groups=per)
