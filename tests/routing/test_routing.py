@@ -22,9 +22,20 @@ def test_seed_002_worked_example_goes_to_tier_4():
     assert r.urgency == 85
     assert {f.id for f in r.factors} >= {"multiple_customers", "open_past_tier_target", "segment_enterprise",
                                           "health_critical", "repeat_escalations", "sentiment_frustrated"}
+    assert len(r.aggravating) == 6 and "aggravating.raise" in r.decided_by[0]
     assert r.executive_level == 3 and "strategic_account_at_risk" in " ".join(r.decided_by)
     assert r.target_team == "leadership" and r.response_target_minutes == 30
     assert r.health.band == "critical"
+
+
+@pytest.mark.parametrize(("severity", "customer", "history", "tier"), [
+    ("P2", {"segment": "enterprise"}, {}, 2),                              # one factor: no raise
+    ("P2", {"segment": "enterprise", "health_score": 40}, {}, 3),          # two: one tier
+    ("P3", {"segment": "enterprise", "health_score": 40, "sentiment": "angry"}, {"escalations_90d": 2}, 3),  # four: two
+    ("P0", {"segment": "enterprise", "health_score": 40}, {}, 4),          # never above 4
+])
+def test_aggravating_factors_raise_the_tier_as_the_skill_says(severity, customer, history, tier):
+    assert determine_escalation(severity, {}, customer, history).tier == tier
 
 
 def test_a_plain_p3_stays_at_tier_1_with_the_support_agent():
@@ -61,7 +72,8 @@ def test_executive_levels_follow_the_seed_triggers(facts, customer, history, lev
 def test_level_4_is_immediate_and_multi_customer_is_at_least_tier_3():
     r = determine_escalation("P2", {"churn_threat": True, "multiple_customers": True})
     assert r.tier == 3 and r.response_target_minutes == 0 and "immediate" in r.response_target_label
-    assert "multi_customer_floor" in " ".join(r.decided_by)
+    floor = determine_escalation("P3", {"multiple_customers": True})
+    assert floor.tier == 3 and "multi_customer_floor" in floor.decided_by[0]
 
 
 def test_seed_001_account_health_score():
@@ -104,7 +116,9 @@ def test_every_rule_in_the_policy_has_a_predicate_and_a_known_source():
     assert {r["id"] for r in pol["executive_triggers"]} == set(engine.EXECUTIVE)
     assert {r["id"] for r in pol["teams"]} == set(engine.TEAMS)
     assert {r["id"] for r in pol["floors"]} == set(engine.FLOORS)
+    assert {r["id"] for r in pol["aggravating"]["factors"]} == set(engine.AGGRAVATING)
     sources = set(pol["sources"]) | {"project choice"}
-    rules = pol["urgency"]["factors"] + pol["executive_triggers"] + pol["teams"] + pol["floors"]
+    rules = (pol["urgency"]["factors"] + pol["executive_triggers"] + pol["teams"] + pol["floors"]
+             + pol["aggravating"]["factors"])
     assert all(r["source"] in sources for r in rules)
     assert abs(sum(pol["health"]["weights"].values()) - 1.0) < 1e-9

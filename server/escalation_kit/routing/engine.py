@@ -48,6 +48,7 @@ class RoutingResult(BaseModel):
     response_target_minutes: int = Field(description="The tighter of the tier's and the executive level's target")
     response_target_label: str
     factors: list[Factor] = Field(default_factory=list, description="What the urgency score counted")
+    aggravating: list[str] = Field(default_factory=list, description="Factors that raised the tier (2-3: +1, 4+: +2)")
     decided_by: list[str] = Field(default_factory=list, description="Rules that set tier, level and team")
     health: HealthResult | None = None
     missing: list[str] = Field(default_factory=list, description="Inputs that could change the answer")
@@ -107,6 +108,15 @@ URGENCY: dict[str, Callable[[dict[str, Any]], bool]] = {
     "sentiment_frustrated": lambda x: x["c"].get("sentiment") == "frustrated",
     "sentiment_angry": lambda x: x["c"].get("sentiment") == "angry",
     "csat_low": lambda x: x["c"].get("csat", 5) < 3,
+}
+AGGRAVATING: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "multiple_customers": lambda x: x["f"].get("multiple_customers", False),
+    "open_past_tier_target": lambda x: x["f"].get("hours_open", 0) >= x["tier_target_hours"],
+    "enterprise_customer": lambda x: x["big"],
+    "health_below_50": lambda x: x["health_band"] == "critical",
+    "two_escalations_90d": lambda x: x["h"].get("escalations_90d", 0) >= 2,
+    "frustrated_or_leaving": lambda x: x["c"].get("sentiment") in ("frustrated", "angry")
+    or x["f"].get("churn_threat", False),
 }
 FLOORS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "multi_customer_floor": lambda x: x["f"].get("multiple_customers", False),
@@ -186,9 +196,10 @@ def determine_escalation(severity: str, facts: dict[str, Any] | None = None, cus
     x = _ctx(severity, f, c, h, health)
     urgency, factors = _urgency(severity, x)
     decided: list[str] = []
-    band_tier = next(b["tier"] for b in pol["urgency"]["tier_bands"] if urgency >= b["min"])
-    candidates = [(pol["severity_tier"][severity], "severity_tier"), (band_tier, "urgency.tier_bands"),
-                  (x["current"], "current_tier")]
+    counted = [r["id"] for r in pol["aggravating"]["factors"] if _predicate(AGGRAVATING, r["id"])(x)]
+    by = next((r["by"] for r in pol["aggravating"]["raise"] if len(counted) >= r["min"]), 0)
+    base = pol["severity_tier"][severity]
+    candidates = [(base, "severity_tier"), (min(4, base + by), "aggravating.raise"), (x["current"], "current_tier")]
     candidates += [(r["tier"], r["id"]) for r in pol["floors"] if _predicate(FLOORS, r["id"])(x)]
     tier, why = max(candidates, key=lambda t: t[0])
     decided.append(ref(why))
@@ -215,5 +226,5 @@ def determine_escalation(severity: str, facts: dict[str, Any] | None = None, cus
         executive_level=level, executive_title=pol["executive_levels"][level]["title"] if level else None,
         target_team=team_rule["team"], security_bypass=team_rule["id"] == "security_bypass", urgency=urgency,
         response_target_minutes=target, response_target_label=label,
-        factors=factors, decided_by=decided, health=health, missing=_missing(f, c, h, health),
+        factors=factors, aggravating=counted, decided_by=decided, health=health, missing=_missing(f, c, h, health),
     )
