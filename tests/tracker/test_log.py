@@ -177,3 +177,25 @@ def test_a_batch_writes_the_same_log_and_state_as_single_writes(tracker, tmp_pat
     assert other.store.all(f"SELECT {cols} FROM escalations") == tracker.store.all(f"SELECT {cols} FROM escalations")
     assert other.verify()["ok"]
     other.close()
+
+
+def test_a_retry_without_an_explicit_time_is_still_the_same_request(tracker):
+    import time
+
+    first = tracker.open({"title": "A", "severity": "P1"}, idempotency_key="k")
+    tracker.record_event(first.id, "note", payload={"text": "x"}, idempotency_key="n")
+    time.sleep(0.01)
+    assert tracker.open({"title": "A", "severity": "P1"}, idempotency_key="k").id == first.id
+    assert tracker.record_event(first.id, "note", payload={"text": "x"}, idempotency_key="n").version == 2
+
+
+def test_list_filters_and_refuses_unknown_statuses(tracker):
+    tracker.open({"title": "A", "severity": "P1", "owner": "ann"}, at=T0)
+    b = tracker.open({"title": "B", "severity": "P2", "owner": "bob"}, at=at(300))
+    tracker.record_event(b.id, "resolved", at=at(301))
+    assert [r["title"] for r in tracker.list(status="active")] == ["A"]
+    assert [r["title"] for r in tracker.list(owner="bob")] == ["B"]
+    assert [r["title"] for r in tracker.list(age="4h_24h", now=at(400))] == ["A"]
+    with pytest.raises(InputError) as info:
+        tracker.list(status="sleeping")
+    assert info.value.field == "status"

@@ -81,9 +81,12 @@ def one_pass(tracker: Any, args: argparse.Namespace) -> tuple[int, int]:
             failed += 1
             print(f"escalation-kit: warning: webhook failed for {item.key}: {exc}", file=sys.stderr)
             continue
-        tracker.record_event(item.escalation_id, "reminder_fired", at=args.now, actor="watch",
-                             payload={"key": item.key, "channel": args.format},
-                             idempotency_key=f"reminder:{item.key}")
+        try:
+            tracker.record_event(item.escalation_id, "reminder_fired", at=args.now, actor="watch",
+                                 payload={"key": item.key, "channel": args.format},
+                                 idempotency_key=f"reminder:{item.key}")
+        except InputError as exc:  # e.g. another watcher recorded it, or the record closed meanwhile
+            print(f"escalation-kit: warning: posted {item.key} but could not record it: {exc}", file=sys.stderr)
         sent += 1
     return sent, failed
 

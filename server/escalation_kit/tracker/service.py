@@ -37,6 +37,7 @@ from escalation_kit.tracker.models import (
     EVENT_KINDS,
     FINISHED,
     RECORDABLE,
+    STATUSES,
     DueItem,
     EscalationState,
     EscalationView,
@@ -102,7 +103,8 @@ class Tracker:
             raise from_validation_error(exc) from exc
         parse_zone(spec.timezone, "timezone")
         opened = _instant(at, "at")
-        request = {"op": "open", "spec": spec.model_dump(), "at": iso(opened), "actor": actor}
+        # the request as the caller sent it: a retry without `at` a second later is the same request
+        request = {"op": "open", "spec": spec.model_dump(), "at": None if at is None else iso(opened), "actor": actor}
 
         def body() -> EscalationState:
             n = self.store.one("INSERT INTO id_counters (year, n) VALUES (?, 1) ON CONFLICT (year) "
@@ -228,7 +230,8 @@ class Tracker:
         when = _instant(at, "at")
         if not isinstance(actor, str) or not actor.strip() or len(actor) > 200:
             raise InputError("actor", "must be 1-200 characters")
-        request = {"op": "append", "id": escalation_id, "entries": entries, "at": iso(when), "actor": actor,
+        request = {"op": "append", "id": escalation_id, "entries": entries, "at": None if at is None else iso(when),
+                   "actor": actor,
                    "expected_version": expected_version}
 
         def body() -> EscalationState:
@@ -341,6 +344,8 @@ class Tracker:
         """Escalations matching every filter given, newest first; status 'active' means not finished."""
         at = _instant(now, "now")
         where, params = [], []
+        if status is not None and status != "active" and status not in STATUSES:
+            raise InputError("status", f"{quote(status)} is not a status", allowed=["active", *STATUSES])
         if status == "active":
             where.append("status NOT IN ('resolved', 'de_escalated', 'closed')")
         elif status is not None:
