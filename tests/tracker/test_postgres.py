@@ -87,12 +87,14 @@ def test_postgres_refuses_bad_writes_and_detects_tampering(pg):
     assert not pg.verify()["ok"]
 
 
+@pytest.mark.slow
 def test_kill_nine_against_postgres(pg, pg_url):
     esc = pg.open({"title": "stream", "severity": "P2"}, at=T0)
     result = kill_nine_rounds(pg, pg_url, esc.id, rounds=6)
     assert result["kills"] == 6 and result["acked"] > 6
 
 
+@pytest.mark.slow
 def test_two_processes_writing_one_postgres_database(pg, pg_url):
     esc = pg.open({"title": "shared", "severity": "P2"}, at=T0)
     two_writers(pg, pg_url, esc.id, notes=100, opens=15)
