@@ -31,7 +31,7 @@ def build(tracker: Tracker, n: int, events: int, seed: int = 1) -> datetime:
     rng = random.Random(seed)
     per = max(6, events // n)
     step = timedelta(minutes=525_600 / n)
-    end = START + step * n
+    end = period_end(n)
     sev = ["P0", "P1", "P2", "P3"]
     with tracker.batch():
         for i in range(n):
@@ -93,6 +93,10 @@ def measure(tracker: Tracker, end: datetime) -> dict[str, float]:
     }
 
 
+def period_end(n: int) -> datetime:
+    return START + timedelta(minutes=525_600 / n) * n
+
+
 def store_for(db: str | None, name: str, tmp: Path) -> Tracker:
     if db and db.startswith("postgres"):
         import psycopg
@@ -109,15 +113,20 @@ def main() -> int:
     parser.add_argument("escalations", nargs="?", type=int, default=10_000)
     parser.add_argument("events", nargs="?", type=int, default=1_000_000)
     parser.add_argument("--db", help="postgresql://... server to create the two databases on (default: SQLite)")
+    parser.add_argument("--keep", type=Path, help="keep the SQLite files in this folder and reuse them next time")
     args = parser.parse_args()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         for label, n, ev in (("small", args.escalations // 10, args.events // 10),
                              ("full", args.escalations, args.events)):
-            tracker = store_for(args.db, f"bench_{label}", Path(tmp))
+            name = f"bench_{label}_{n}_{ev}"
+            reuse = not args.db and (folder / f"{name}.db").exists()
+            tracker = store_for(None if reuse else args.db, name, folder) if reuse else store_for(args.db, name, folder)
             t0 = time.perf_counter()
-            end = build(tracker, n, ev)
-            load = time.perf_counter() - t0
+            end = period_end(n) if reuse else build(tracker, n, ev)
+            load = time.perf_counter() - t0 if not reuse else float("nan")
             results[label] = {**measure(tracker, end), "load_s": load, "escalations": n}
             tracker.close()
             r = results[label]

@@ -93,3 +93,23 @@ def test_export_renders_the_tracking_document_from_the_record(tracker, lang, wor
     for word in words:
         assert word in doc.markdown, (word, doc.markdown)
     assert "13:05" in doc.markdown  # 10:05 UTC shown in Moscow time
+
+
+def test_the_cached_checkpoints_give_the_same_due_list_as_computing_them(tracker):
+    from datetime import timedelta
+
+    from escalation_kit.timezones import parse_instant
+    from escalation_kit.tracker import due as dl
+
+    e = tracker.open({"title": "RDS", "severity": "P1", "vendor": "aws"}, at=T0)
+    tracker.record_event(e.id, "vendor_case_filed", at=at(5), payload={"case_id": "C"})
+    tracker.add_action(e.id, "logs", owner="ann", due_at=at(30), at=at(6))
+    state, raw = tracker.store.one("SELECT state, checkpoints FROM escalations")
+    from escalation_kit.tracker import EscalationState
+
+    s = EscalationState.model_validate_json(state)
+    for minutes in (10, 45, 300, 1000):
+        now = parse_instant(at(minutes), "now")
+        computed = dl.due_items(s, now, timedelta(minutes=30), True)
+        cached = dl.due_items(s, now, timedelta(minutes=30), True, dl.load_points(raw))
+        assert computed == cached and (computed or minutes == 10)

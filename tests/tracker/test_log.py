@@ -199,3 +199,20 @@ def test_list_filters_and_refuses_unknown_statuses(tracker):
     with pytest.raises(InputError) as info:
         tracker.list(status="sleeping")
     assert info.value.field == "status"
+
+
+def test_a_version_1_database_is_migrated_in_place(tmp_path):
+    from escalation_kit.tracker.migrations import LATEST, MIGRATIONS
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                   "applied_at TEXT NOT NULL)")
+        for sql in MIGRATIONS[0][2]:
+            db.execute(sql)
+        db.execute("INSERT INTO schema_migrations VALUES (1, 'v1', '2026-01-01')")
+    t = Tracker(open_store(f"sqlite:///{path}"))
+    assert LATEST >= 2 and t.store.one("SELECT MAX(version) FROM schema_migrations")[0] == LATEST
+    e = t.open({"title": "after upgrade", "severity": "P2"}, at=T0)
+    assert t.store.one("SELECT checkpoints FROM escalations WHERE id = ?", (e.id,))[0]
+    t.close()

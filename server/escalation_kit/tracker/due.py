@@ -7,6 +7,7 @@ escalations that can have something due instead of replaying every open record.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -102,20 +103,32 @@ def _superseded(point: Checkpoint, reminded: set[str]) -> bool:
     return any(f"{prefix}:{k}" in reminded for k in later)
 
 
-def attention_at(state: EscalationState) -> datetime | None:
+def attention_at(state: EscalationState, points: list[Checkpoint] | None = None) -> datetime | None:
     """The earliest checkpoint not yet reminded: list_due needs to look at this record from then on."""
     reminded = set(state.reminders)
-    pending = [p.at for p in checkpoints(state) if p.key not in reminded and not _superseded(p, reminded)]
+    points = checkpoints(state) if points is None else points
+    pending = [p.at for p in points if p.key not in reminded and not _superseded(p, reminded)]
     return min((_u(a) for a in pending), default=None)
 
 
-def due_items(state: EscalationState, now: datetime, horizon: timedelta, include_notified: bool) -> list[DueItem]:
+def dump_points(points: list[Checkpoint]) -> str:
+    """Checkpoints as JSON for the escalations.checkpoints cache (they do not depend on 'now')."""
+    return json.dumps([[p.key, iso(p.at), p.kind, p.clock, p.message] for p in points], ensure_ascii=False)
+
+
+def load_points(text: str) -> list[Checkpoint]:
+    return [Checkpoint(k, datetime.fromisoformat(a.replace("Z", "+00:00")), kind, clock, msg)
+            for k, a, kind, clock, msg in json.loads(text)]
+
+
+def due_items(state: EscalationState, now: datetime, horizon: timedelta, include_notified: bool,
+              points: list[Checkpoint] | None = None) -> list[DueItem]:
     """The due list of one escalation: per clock only its highest threshold reached (or the next one)."""
     reminded = set(state.reminders)
     limit = _u(now) + horizon
     best: dict[str, Checkpoint] = {}
     items = []
-    for p in sorted(checkpoints(state), key=lambda p: _u(p.at)):
+    for p in sorted(checkpoints(state) if points is None else points, key=lambda p: _u(p.at)):
         if _u(p.at) > limit:
             continue
         if p.kind in THRESHOLDS:

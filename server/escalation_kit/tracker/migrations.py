@@ -61,5 +61,8 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             result TEXT NOT NULL
         )""",
     ]),
+    (2, "checkpoints cached per escalation, so list_due computes no clock on read", [
+        "ALTER TABLE escalations ADD COLUMN checkpoints TEXT",
+    ]),
 ]
 LATEST = MIGRATIONS[-1][0]

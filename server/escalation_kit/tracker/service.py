@@ -295,7 +295,8 @@ class Tracker:
         clocks = ck.compute_clocks(s, at)
         fr = next(c for c in clocks if c.name == "first_response")
         vendor = next((c for c in clocks if c.name == "vendor_response"), None)
-        attention = dl.attention_at(s)
+        points = dl.checkpoints(s)
+        attention = dl.attention_at(s, points)
 
         def t(v: datetime | None) -> str | None:
             return iso(v) if v is not None else None
@@ -304,11 +305,11 @@ class Tracker:
             "UPDATE escalations SET status = ?, severity = ?, tier = ?, owner = ?, customer = ?, segment = ?, "
             "vendor = ?, category = ?, last_activity_at = ?, acknowledged_at = ?, first_response_at = ?, "
             "first_response_due = ?, vendor_filed_at = ?, vendor_responded_at = ?, vendor_due = ?, resolved_at = ?, "
-            "de_escalated_at = ?, tier_raises = ?, reopened = ?, attention_at = ? WHERE id = ?",
+            "de_escalated_at = ?, tier_raises = ?, reopened = ?, attention_at = ?, checkpoints = ? WHERE id = ?",
             (s.status, s.severity, s.tier, s.owner, s.customer, s.segment, s.vendor, s.category,
              iso(s.last_activity_at), t(s.acknowledged_at), t(s.first_response_at), t(fr.due_at),
              t(s.case_filed_at), t(s.vendor_responded_at), t(vendor.due_at if vendor else None), t(s.resolved_at),
-             t(s.de_escalated_at), s.tier_raises, s.reopened, t(attention), s.id))
+             t(s.de_escalated_at), s.tier_raises, s.reopened, t(attention), dl.dump_points(points), s.id))
 
     # ---------------------------------------------------------------- reads
     def _load(self, escalation_id: str, lock: bool = False) -> EscalationState:
@@ -386,14 +387,15 @@ class Tracker:
             raise InputError("horizon_minutes", f"{horizon_minutes} is out of range", allowed=["0 to 10080"])
         horizon = timedelta(minutes=horizon_minutes)
         finished = ", ".join(f"'{s}'" for s in sorted(FINISHED))
+        sql = f"SELECT state, checkpoints FROM escalations WHERE status NOT IN ({finished})"
         if include_notified:
-            rows = self.store.all(f"SELECT state FROM escalations WHERE status NOT IN ({finished})")
+            rows = self.store.all(sql)
         else:
-            rows = self.store.all(f"SELECT state FROM escalations WHERE status NOT IN ({finished}) "
-                                  "AND attention_at <= ?", (iso(at + horizon),))
+            rows = self.store.all(sql + " AND attention_at <= ?", (iso(at + horizon),))
         items: list[DueItem] = []
-        for (raw,) in rows:
-            items += dl.due_items(EscalationState.model_validate_json(raw), at, horizon, include_notified)
+        for raw, points in rows:
+            state = EscalationState.model_validate_json(raw)
+            items += dl.due_items(state, at, horizon, include_notified, dl.load_points(points) if points else None)
         return sorted(items, key=lambda i: (i.at.astimezone(UTC), i.escalation_id, i.key))
 
     def verify(self, escalation_id: str | None = None) -> dict[str, Any]:

@@ -125,6 +125,9 @@ class SqliteStore(Store):
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = FULL")
         self.conn.execute("PRAGMA foreign_keys = ON")
+        # reads of a large log: keep hot pages in memory instead of re-reading them through syscalls
+        self.conn.execute("PRAGMA cache_size = -65536")
+        self.conn.execute("PRAGMA mmap_size = 268435456")
 
     def _begin(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
