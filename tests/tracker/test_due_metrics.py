@@ -104,7 +104,8 @@ def test_the_cached_checkpoints_give_the_same_due_list_as_computing_them(tracker
     e = tracker.open({"title": "RDS", "severity": "P1", "vendor": "aws"}, at=T0)
     tracker.record_event(e.id, "vendor_case_filed", at=at(5), payload={"case_id": "C"})
     tracker.add_action(e.id, "logs", owner="ann", due_at=at(30), at=at(6))
-    state, raw = tracker.store.one("SELECT state, checkpoints FROM escalations")
+    state, raw = tracker.store.one("SELECT s.state, e.checkpoints FROM escalations e JOIN escalation_states s "
+                                   "ON s.id = e.id")
     from escalation_kit.tracker import EscalationState
 
     s = EscalationState.model_validate_json(state)

@@ -110,7 +110,7 @@ def test_payloads_are_redacted_before_they_are_stored(tracker):
     esc = tracker.open({"title": "Login broken for ops@example.com", "severity": "P2"}, at=T0)
     tracker.record_event(esc.id, "note", at=at(1), payload={"text": "db password=hunter2 from the log"})
     raw = " ".join(r[0] for r in tracker.store.all("SELECT payload FROM events"))
-    raw += tracker.store.one("SELECT state FROM escalations")[0]
+    raw += tracker.store.one("SELECT state FROM escalation_states")[0]
     assert "hunter2" not in raw and "ops@example.com" not in raw
     assert "REDACTED" in raw
 
@@ -173,8 +173,9 @@ def test_a_batch_writes_the_same_log_and_state_as_single_writes(tracker, tmp_pat
     other = Tracker(open_store(f"sqlite:///{tmp_path / 'batch.db'}"))
     with other.batch():
         scenario(other)
-    cols = "id, version, last_hash, status, first_response_due, vendor_due, attention_at, state"
-    assert other.store.all(f"SELECT {cols} FROM escalations") == tracker.store.all(f"SELECT {cols} FROM escalations")
+    cols = "e.id, version, last_hash, status, first_response_due, vendor_due, attention_at, checkpoints, s.state"
+    sql = f"SELECT {cols} FROM escalations e JOIN escalation_states s ON s.id = e.id"
+    assert other.store.all(sql) == tracker.store.all(sql)
     assert other.verify()["ok"]
     other.close()
 

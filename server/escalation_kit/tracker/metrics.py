@@ -7,8 +7,8 @@ given ``now``. Definitions follow the metric table in skills/escalation-workflow
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import UTC, datetime
-from statistics import mean
+from datetime import datetime
+from math import fsum
 from typing import Any
 
 from escalation_kit.errors import InputError
@@ -17,16 +17,9 @@ from escalation_kit.tracker.models import FINISHED, Metrics, MetricsGroup
 from escalation_kit.tracker.store import Store
 
 GROUPS = ("tier", "severity", "segment", "vendor", "customer", "category", "owner")
-COLUMNS = ("tier", "severity", "segment", "vendor", "customer", "category", "owner", "status", "opened_at",
-           "acknowledged_at", "first_response_at", "first_response_due", "vendor_responded_at", "vendor_due",
-           "resolved_at", "de_escalated_at", "tier_raises", "reopened")
-
-
-def _epoch(text: str | None) -> float | None:
-    """Seconds since the epoch of a stored fixed-width UTC time (YYYY-MM-DDTHH:MM:SS.ffffffZ)."""
-    if not text:
-        return None
-    return datetime.fromisoformat(text[:26]).replace(tzinfo=UTC).timestamp()
+COLUMNS = ("tier", "severity", "segment", "vendor", "customer", "category", "owner", "status", "ack_minutes",
+           "resolve_minutes", "deesc_minutes", "fr_met", "first_response_at", "first_response_due",
+           "vendor_responded_at", "vendor_due", "tier_raises", "reopened")
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -50,16 +43,9 @@ def _breached(row: dict[str, Any], now: str) -> bool:
 
 
 def _facts(row: dict[str, Any], now: str) -> dict[str, Any]:
-    """Everything the aggregates need from one row, computed once."""
-    opened = _epoch(row["opened_at"])
-
-    def since(key: str) -> float | None:
-        at = _epoch(row[key])
-        return (at - opened) / 60 if at is not None and opened is not None else None
-
-    measured = bool(row["first_response_at"] and row["first_response_due"])
-    return {"ack": since("acknowledged_at"), "fix": since("resolved_at"), "deesc": since("de_escalated_at"),
-            "measured": measured, "met": measured and row["first_response_at"] <= row["first_response_due"],
+    """Everything the aggregates need from one row (durations were cached as numbers at write time)."""
+    return {"ack": row["ack_minutes"], "fix": row["resolve_minutes"], "deesc": row["deesc_minutes"],
+            "measured": row["fr_met"] is not None, "met": row["fr_met"] == 1,
             "breached": _breached(row, now), "open": row["status"] not in FINISHED,
             "re": bool(row["tier_raises"] or row["reopened"]), "cause": row["category"]}
 
@@ -76,7 +62,7 @@ def _summarise(rows: list[dict[str, Any]], group: dict[str, Any]) -> MetricsGrou
     causes = Counter(r["cause"] for r in rows if r["cause"])
     return MetricsGroup(
         group=group, count=len(rows), open=sum(1 for r in rows if r["open"]),
-        mtta_minutes=r2(mean(acks)) if acks else None,
+        mtta_minutes=r2(fsum(acks) / len(acks)) if acks else None,
         mttr_p50_minutes=percentile(fixes, 50), mttr_p90_minutes=percentile(fixes, 90),
         response_compliance=r2(met / measured) if measured else None, responses_measured=measured,
         breaches=sum(1 for r in rows if r["breached"]),

@@ -64,5 +64,20 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (2, "checkpoints cached per escalation, so list_due computes no clock on read", [
         "ALTER TABLE escalations ADD COLUMN checkpoints TEXT",
     ]),
+    (3, "durations cached as numbers for metrics; cache_version marks rows to refresh after an upgrade", [
+        "ALTER TABLE escalations ADD COLUMN ack_minutes REAL",
+        "ALTER TABLE escalations ADD COLUMN resolve_minutes REAL",
+        "ALTER TABLE escalations ADD COLUMN deesc_minutes REAL",
+        "ALTER TABLE escalations ADD COLUMN fr_met INTEGER",
+        "ALTER TABLE escalations ADD COLUMN cache_version INTEGER",
+    ]),
+    (4, "the replayed state moves to its own table, so scans of the escalations table stay small", [
+        """CREATE TABLE escalation_states (
+            id TEXT PRIMARY KEY REFERENCES escalations (id),
+            state TEXT NOT NULL
+        )""",
+        "INSERT INTO escalation_states (id, state) SELECT id, state FROM escalations",
+        "ALTER TABLE escalations DROP COLUMN state",
+    ]),
 ]
 LATEST = MIGRATIONS[-1][0]

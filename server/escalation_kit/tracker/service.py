@@ -49,6 +49,8 @@ from escalation_kit.tracker.store import IntegrityConflict, Store, open_store
 from escalation_kit.vocab import LANGS
 
 MAX_PAYLOAD_CHARS = 20_000
+# Bump when _refresh computes its cached columns differently: rows below it are refreshed on open.
+CACHE_VERSION = 3
 AGE_BUCKETS = {"lt_1h": (0, 60), "1h_4h": (60, 240), "4h_24h": (240, 1440), "1d_7d": (1440, 10080),
                "gt_7d": (10080, None)}
 UPDATABLE = {"status": "status_changed", "owner": "owner_changed", "tier": "tier_changed",
@@ -89,6 +91,16 @@ class Tracker:
         self.store = store or open_store()
         self._deferred: set[str] | None = None
         self._states: dict[str, EscalationState] | None = None
+        self._refresh_stale()
+
+    def _refresh_stale(self) -> None:
+        """Recompute cached columns of rows written by an older version (after a migration added columns)."""
+        stale = self.store.all("SELECT id FROM escalations WHERE cache_version IS NULL OR cache_version < ?",
+                               (CACHE_VERSION,))
+        if stale:
+            with self.batch():
+                for (esc_id,) in stale:
+                    self._refresh(self._load(esc_id))
 
     def close(self) -> None:
         self.store.close()
@@ -189,8 +201,10 @@ class Tracker:
                 yield
                 states, self._states = self._states, None
                 for state in states.values():
-                    self.store.execute("UPDATE escalations SET version = ?, last_hash = ?, state = ? WHERE id = ?",
-                                       (state.version, state.last_hash, state.model_dump_json(), state.id))
+                    self.store.execute("UPDATE escalations SET version = ?, last_hash = ? WHERE id = ?",
+                                       (state.version, state.last_hash, state.id))
+                    self.store.execute("UPDATE escalation_states SET state = ? WHERE id = ?",
+                                       (state.model_dump_json(), state.id))
                 for esc_id in sorted(self._deferred):
                     self._deferred.discard(esc_id)
                     self._refresh(states.get(esc_id) or self._load(esc_id), force=True)
@@ -261,10 +275,10 @@ class Tracker:
 
     def _insert_row(self, s: EscalationState) -> None:
         self.store.execute(
-            "INSERT INTO escalations (id, version, last_hash, status, severity, tier, opened_at, last_activity_at, "
-            "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (s.id, s.version, s.last_hash, s.status, s.severity, s.tier, iso(s.opened_at), iso(s.last_activity_at),
-             s.model_dump_json()))
+            "INSERT INTO escalations (id, version, last_hash, status, severity, tier, opened_at, last_activity_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (s.id, s.version, s.last_hash, s.status, s.severity, s.tier, iso(s.opened_at), iso(s.last_activity_at)))
+        self.store.execute("INSERT INTO escalation_states (id, state) VALUES (?, ?)", (s.id, s.model_dump_json()))
 
     def _insert_event(self, esc_id: str, seq: int, kind: str, at: datetime, actor: str, payload: dict[str, Any],
                       key: str | None, prev: str, digest: str) -> None:
@@ -280,10 +294,11 @@ class Tracker:
             self._refresh(state)
             return
         changed = self.store.execute(
-            "UPDATE escalations SET version = ?, last_hash = ?, state = ? WHERE id = ? AND version = ?",
-            (state.version, state.last_hash, state.model_dump_json(), state.id, old_version))
+            "UPDATE escalations SET version = ?, last_hash = ? WHERE id = ? AND version = ?",
+            (state.version, state.last_hash, state.id, old_version))
         if changed != 1:
             raise InputError("expected_version", f"{state.id} changed concurrently; read it again and retry")
+        self.store.execute("UPDATE escalation_states SET state = ? WHERE id = ?", (state.model_dump_json(), state.id))
         self._refresh(state)
 
     def _refresh(self, s: EscalationState, force: bool = False) -> None:
@@ -301,15 +316,23 @@ class Tracker:
         def t(v: datetime | None) -> str | None:
             return iso(v) if v is not None else None
 
+        def since(v: datetime | None) -> float | None:
+            return (v.astimezone(UTC) - s.opened_at.astimezone(UTC)).total_seconds() / 60 if v else None
+
+        met = None if s.first_response_at is None or fr.due_at is None else int(
+            s.first_response_at.astimezone(UTC) <= fr.due_at.astimezone(UTC))
+
         self.store.execute(
             "UPDATE escalations SET status = ?, severity = ?, tier = ?, owner = ?, customer = ?, segment = ?, "
             "vendor = ?, category = ?, last_activity_at = ?, acknowledged_at = ?, first_response_at = ?, "
             "first_response_due = ?, vendor_filed_at = ?, vendor_responded_at = ?, vendor_due = ?, resolved_at = ?, "
-            "de_escalated_at = ?, tier_raises = ?, reopened = ?, attention_at = ?, checkpoints = ? WHERE id = ?",
+            "de_escalated_at = ?, tier_raises = ?, reopened = ?, attention_at = ?, checkpoints = ?, ack_minutes = ?, "
+            "resolve_minutes = ?, deesc_minutes = ?, fr_met = ?, cache_version = ? WHERE id = ?",
             (s.status, s.severity, s.tier, s.owner, s.customer, s.segment, s.vendor, s.category,
              iso(s.last_activity_at), t(s.acknowledged_at), t(s.first_response_at), t(fr.due_at),
              t(s.case_filed_at), t(s.vendor_responded_at), t(vendor.due_at if vendor else None), t(s.resolved_at),
-             t(s.de_escalated_at), s.tier_raises, s.reopened, t(attention), dl.dump_points(points), s.id))
+             t(s.de_escalated_at), s.tier_raises, s.reopened, t(attention), dl.dump_points(points),
+             since(s.acknowledged_at), since(s.resolved_at), since(s.de_escalated_at), met, CACHE_VERSION, s.id))
 
     # ---------------------------------------------------------------- reads
     def _load(self, escalation_id: str, lock: bool = False) -> EscalationState:
@@ -318,8 +341,8 @@ class Tracker:
         if not isinstance(escalation_id, str) or len(escalation_id) > 40:
             raise InputError("escalation_id", f"{quote(escalation_id)} is not an escalation id",
                              allowed=["ESC-YYYY-NNNN"])
-        row = self.store.one("SELECT state FROM escalations WHERE id = ?" + (self.store.for_update if lock else ""),
-                             (escalation_id,))
+        lock_sql = self.store.for_update if lock else ""
+        row = self.store.one("SELECT state FROM escalation_states WHERE id = ?" + lock_sql, (escalation_id,))
         if row is None:
             raise InputError("escalation_id", f"no escalation {quote(escalation_id)}; list_escalations shows the ids",
                              allowed=["an existing ESC-YYYY-NNNN"])
@@ -348,28 +371,29 @@ class Tracker:
         if status is not None and status != "active" and status not in STATUSES:
             raise InputError("status", f"{quote(status)} is not a status", allowed=["active", *STATUSES])
         if status == "active":
-            where.append("status NOT IN ('resolved', 'de_escalated', 'closed')")
+            where.append("e.status NOT IN ('resolved', 'de_escalated', 'closed')")
         elif status is not None:
-            where.append("status = ?")
+            where.append("e.status = ?")
             params.append(status)
         for name, value in (("owner", owner), ("customer", customer), ("tier", tier), ("severity", severity),
                             ("vendor", vendor)):
             if value is not None:
-                where.append(f"{name} = ?")
+                where.append(f"e.{name} = ?")
                 params.append(value)
         if age is not None:
             if age not in AGE_BUCKETS:
                 raise InputError("age", f"{quote(age)} is not an age bucket", allowed=list(AGE_BUCKETS))
             lo, hi = AGE_BUCKETS[age]
-            where.append("opened_at <= ?")
+            where.append("e.opened_at <= ?")
             params.append(iso(at - timedelta(minutes=lo)))
             if hi is not None:
-                where.append("opened_at > ?")
+                where.append("e.opened_at > ?")
                 params.append(iso(at - timedelta(minutes=hi)))
         if not 1 <= limit <= 1000:
             raise InputError("limit", f"{limit} is out of range", allowed=["1 to 1000"])
-        sql = "SELECT state FROM escalations" + (" WHERE " + " AND ".join(where) if where else "")
-        rows = self.store.all(sql + " ORDER BY opened_at DESC, id DESC LIMIT ?", (*params, limit))
+        sql = "SELECT s.state FROM escalations e JOIN escalation_states s ON s.id = e.id"
+        sql += " WHERE " + " AND ".join(where) if where else ""
+        rows = self.store.all(sql + " ORDER BY e.opened_at DESC, e.id DESC LIMIT ?", (*params, limit))
         out = []
         for (raw,) in rows:
             s = EscalationState.model_validate_json(raw)
@@ -387,11 +411,12 @@ class Tracker:
             raise InputError("horizon_minutes", f"{horizon_minutes} is out of range", allowed=["0 to 10080"])
         horizon = timedelta(minutes=horizon_minutes)
         finished = ", ".join(f"'{s}'" for s in sorted(FINISHED))
-        sql = f"SELECT state, checkpoints FROM escalations WHERE status NOT IN ({finished})"
+        sql = (f"SELECT s.state, e.checkpoints FROM escalations e JOIN escalation_states s ON s.id = e.id "
+               f"WHERE e.status NOT IN ({finished})")
         if include_notified:
             rows = self.store.all(sql)
         else:
-            rows = self.store.all(sql + " AND attention_at <= ?", (iso(at + horizon),))
+            rows = self.store.all(sql + " AND e.attention_at <= ?", (iso(at + horizon),))
         items: list[DueItem] = []
         for raw, points in rows:
             state = EscalationState.model_validate_json(raw)
