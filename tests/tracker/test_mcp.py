@@ -118,3 +118,10 @@ async def test_determine_escalation_reads_repeats_from_the_store(home):
         out = await call(c, "determine_escalation", {"severity": "P3", "customer_name": "Acme", "category": "auth"})
     assert out["history_used"] == {"escalations_90d": 4, "repeats_30d": 3}
     assert out["executive_level"] == 1 and "repeated_issues" in " ".join(out["decided_by"])
+
+
+@pytest.mark.integration
+async def test_over_http_the_write_tools_are_off(http_url):
+    async with Client(http_url) as c:
+        names = {t.name for t in (await c.list_tools()).tools}
+    assert names >= TRACKER_READ_TOOLS and not names & TRACKER_WRITE_TOOLS
