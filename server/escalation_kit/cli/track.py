@@ -38,7 +38,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     o.add_argument("--language", default="en", choices=LANGS)
     o.add_argument("--tz", default="UTC", help="IANA time zone of the clocks and documents")
     o.add_argument("--calendar", help="holiday calendar, e.g. CN, RU, US")
+    o.add_argument("--exec-level", type=int, default=0, help="executive level 0-4 (0 = none)")
+    o.add_argument("--description")
     _common_write(o)
+
+    u = s.add_parser("update", help="change owner, tier, executive level, severity or status")
+    u.add_argument("id")
+    u.add_argument("--owner")
+    u.add_argument("--tier", type=int)
+    u.add_argument("--exec-level", type=int)
+    u.add_argument("--severity", choices=SEVERITIES)
+    u.add_argument("--status", choices=["open", "acknowledged", "in_progress", "escalated", "mitigated", "monitoring"])
+    u.add_argument("--reason")
+    u.add_argument("--expected-version", type=int)
+    _common_write(u)
+
+    c = s.add_parser("close", help="resolve (if needed) and close")
+    c.add_argument("id")
+    c.add_argument("--root-cause")
+    _common_write(c)
 
     e = s.add_parser("event", help="record an event")
     e.add_argument("id")
@@ -79,7 +97,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     v = s.add_parser("verify", help="check every hash chain and replay every log")
     v.add_argument("id", nargs="?")
-    for child in (o, e, sh, ls, d, m, x, v):
+    for child in (o, u, c, e, sh, ls, d, m, x, v):
         child.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
     p.set_defaults(func=run)
 
@@ -117,10 +135,26 @@ def run(args: argparse.Namespace) -> int:
 def _open(t: Any, a: argparse.Namespace) -> int:
     spec = {k: v for k, v in dict(title=a.title, severity=a.severity, type=a.type, tier=a.tier, owner=a.owner,
                                   customer=a.customer, segment=a.segment, category=a.category, vendor=a.vendor,
-                                  plan=a.plan, language=a.language, timezone=a.tz, calendar=a.calendar).items()
+                                  plan=a.plan, language=a.language, timezone=a.tz, calendar=a.calendar,
+                                  exec_level=a.exec_level, description=a.description).items()
             if v is not None}
     s = t.open(spec, at=a.at, actor=a.actor, idempotency_key=a.key)
     _print(a, s.model_dump(mode="json"), f"{s.id} opened ({s.severity}, tier {s.tier}, version {s.version})")
+    return 0
+
+
+def _update(t: Any, a: argparse.Namespace) -> int:
+    changes = {k: v for k, v in dict(owner=a.owner, tier=a.tier, exec_level=a.exec_level, severity=a.severity,
+                                     status=a.status).items() if v is not None}
+    s = t.update(a.id, changes, at=a.at, actor=a.actor, reason=a.reason, expected_version=a.expected_version,
+                 idempotency_key=a.key)
+    _print(a, s.model_dump(mode="json"), f"{s.id}: updated {', '.join(sorted(changes))} (version {s.version})")
+    return 0
+
+
+def _close(t: Any, a: argparse.Namespace) -> int:
+    s = t.close_escalation(a.id, at=a.at, actor=a.actor, root_cause=a.root_cause, idempotency_key=a.key)
+    _print(a, s.model_dump(mode="json"), f"{s.id}: closed (version {s.version})")
     return 0
 
 
@@ -190,5 +224,6 @@ def _verify(t: Any, a: argparse.Namespace) -> int:
     return 0 if report["ok"] else 1
 
 
-ACTIONS = {"open": _open, "event": _event, "show": _show, "list": _list, "due": _due, "metrics": _metrics,
+ACTIONS = {"open": _open, "update": _update, "close": _close,
+           "event": _event, "show": _show, "list": _list, "due": _due, "metrics": _metrics,
            "export": _export, "verify": _verify}
