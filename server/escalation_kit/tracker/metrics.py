@@ -1,7 +1,8 @@
 """Escalation metrics over a period: count, MTTA, MTTR p50/p90, response compliance, breaches, re-escalation.
 
-Aggregated in SQL over the cached columns of the escalations table (counts and sums per group; only
-the durations for percentiles and the cause counts come back as rows), deterministic for a given ``now``. Definitions follow the metric table in skills/escalation-workflow (seed 002).
+Aggregated in SQL over the cached columns of the escalations table (counts and sums per group;
+only the durations for percentiles and the cause counts come back as rows), deterministic for a
+given ``now``. Definitions follow the metric table in skills/escalation-workflow (seed 002).
 """
 
 from __future__ import annotations
