@@ -125,3 +125,22 @@ async def test_over_http_the_write_tools_are_off(http_url):
     async with Client(http_url) as c:
         names = {t.name for t in (await c.list_tools()).tools}
     assert names >= TRACKER_READ_TOOLS and not names & TRACKER_WRITE_TOOLS
+
+
+@pytest.mark.integration
+async def test_over_stdio_a_record_lands_in_the_home_file(home):
+    import os
+
+    from conftest import cli_path
+    from mcp import StdioServerParameters
+
+    params = StdioServerParameters(command=cli_path(), args=["serve"], cwd=str(home),
+                                   env={**os.environ, "ESCALATION_KIT_HOME": str(home / "kit")})
+    async with Client(params) as c:
+        opened = await call(c, "open_escalation", {"title": "over stdio", "severity": "P2", "at": T0})
+        await call(c, "record_event", {"escalation_id": opened["id"], "kind": "acknowledged", "at": at(3)})
+    from escalation_kit.tracker import Tracker, open_store
+
+    t = Tracker(open_store(f"sqlite:///{home / 'kit' / 'escalations.db'}"))
+    assert [e.kind for e in t.events(opened["id"])] == ["created", "acknowledged"] and t.verify()["ok"]
+    t.close()
