@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "server" / "escalation_kit"
 FLOORS: dict[str, int] = {
     "vocab": 0, "errors": 0, "paths": 0, "timezones": 0, "datafiles": 0, "__init__": 0,
     "language": 1, "vendors": 1, "skillpack": 1,
-    "severity": 2, "sla": 2, "briefs": 2,
+    "severity": 2, "sla": 2, "briefs": 2, "routing": 2,
     "tools": 3, "evals": 3,
     "triage": 4, "tracker": 4,
     "mcp": 5,

@@ -36,8 +36,8 @@ def test_inspector_lists_five_tools_with_output_schemas():
     out = inspector("--method", "tools/list")
     assert out.returncode == 0, out.stderr[-2000:]
     tools = {t["name"]: t for t in result(out)["tools"]}
-    assert set(tools) == {"detect_language", "classify_severity", "compute_sla_deadlines",
-                          "pick_vendor_support_path", "format_escalation_brief"}
+    assert {"detect_language", "classify_severity", "compute_sla_deadlines",
+            "pick_vendor_support_path", "format_escalation_brief"} <= set(tools)
     assert all(t.get("outputSchema") for t in tools.values())
 
 

@@ -73,13 +73,14 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from escalation_kit.mcp.stats import TOOLS_TOKEN_BUDGET, tools_list_stats
+    from escalation_kit.mcp.stats import TOOLS_TOKEN_BUDGET, TRACKER_TOKEN_BUDGET, tools_list_stats
 
     rows = [skillpack.skill_stats(name) for name in skillpack.list_skills()]
     tools = tools_list_stats()
     over = [r["skill"] for r in rows if r["body_tokens"] > skillpack.BODY_TOKEN_BUDGET
             or r["description_chars"] > skillpack.MAX_DESCRIPTION_CHARS]
-    tools_over = tools.get("tokens", 0) > TOOLS_TOKEN_BUDGET
+    pure = tools.get("pure_tokens", 0)
+    tools_over = pure > TOOLS_TOKEN_BUDGET or tools.get("tokens", 0) - pure > TRACKER_TOKEN_BUDGET
     if args.json:
         print(json.dumps({"skills": rows, "tools_list": tools, "over_budget": over,
                           "tools_over_budget": tools_over}, indent=2))

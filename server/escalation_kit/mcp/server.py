@@ -16,6 +16,7 @@ from escalation_kit import __version__
 from escalation_kit.mcp import resources, skills
 from escalation_kit.mcp.protocol import ProtocolChecks, register_static_handlers
 from escalation_kit.mcp.tools import CORE_FUNCTIONS, PURE, build_tools
+from escalation_kit.mcp.tracker_tools import tracker_tools
 
 if TYPE_CHECKING:
     from escalation_kit.mcp.http import HttpOptions
@@ -33,11 +34,11 @@ INSTRUCTIONS = (
 )
 
 
-def build_server(enable_writes: bool = False) -> MCPServer:
+def build_server(*, enable_writes: bool = True) -> MCPServer:
     """Create the server with its tools, resources, prompts, skills and completion handler.
 
-    ``enable_writes`` is for the tracker's write tools (registered by the tracker adapter); the pure
-    tools are always there.
+    ``enable_writes`` adds the tracker's write tools; ``run`` turns them off over HTTP unless the user
+    enabled them (``serve --enable-write-tools``). The pure and read tools are always there.
     """
     hint = CacheHint(ttl_ms=3_600_000, scope="public")
     server = MCPServer(
@@ -48,7 +49,7 @@ def build_server(enable_writes: bool = False) -> MCPServer:
         website_url="https://github.com/escalation-kit/escalation-kit",
         log_level="WARNING",
         cache_hints={m: hint for m in ("tools/list", "prompts/list", "resources/list", "resources/templates/list")},
-        tools=build_tools(),
+        tools=build_tools() + tracker_tools(enable_writes),
     )
     resources.register_resources(server)
     resources.register_prompts(server)

@@ -8,7 +8,8 @@ from typing import Any
 from escalation_kit.mcp.server import build_server
 from mcp import Client
 
-TOOLS_TOKEN_BUDGET = 3100  # 3,000 plus the maxLength every string input declares (about 20 tokens a tool)
+TOOLS_TOKEN_BUDGET = 3100  # the five pure tools: 3,000 plus the maxLength every string input declares
+TRACKER_TOKEN_BUDGET = 4500  # the tracker's read, routing and write tools on top (issue 14)
 
 
 async def _list_tools_json() -> str:
@@ -33,5 +34,9 @@ def tools_list_stats() -> dict[str, Any]:
 
     per_tool = [{"name": t["name"], "tokens": tok(t), "input_schema_tokens": tok(t.get("inputSchema")),
                  "output_schema_tokens": tok(t.get("outputSchema"))} for t in tools]
+    from escalation_kit.mcp.tools import CORE_FUNCTIONS
+
+    pure = sum(t["tokens"] for t in per_tool if t["name"] in CORE_FUNCTIONS)
     return {"tools": len(tools), "chars": len(payload), "tokens": skillpack.estimate_tokens(payload),
-            "budget": TOOLS_TOKEN_BUDGET, "per_tool": per_tool}
+            "pure_tokens": pure, "budget": TOOLS_TOKEN_BUDGET, "tracker_budget": TRACKER_TOKEN_BUDGET,
+            "per_tool": per_tool}

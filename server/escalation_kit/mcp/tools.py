@@ -179,14 +179,20 @@ def build_tools() -> list[Tool]:
     """
     built = []
     for fn, title in TITLES.items():
-        tool = Tool.from_function(fn, title=title, annotations=PURE)
+        tool = publish(fn, title, PURE)
         _publish_vendor_ids(tool)
-        tool.description = " ".join(tool.description.split())
-        tool.parameters = cap_strings(inline_refs(compact_schema(tool.parameters)))
-        if tool.fn_metadata.output_schema is not None:
-            tool.fn_metadata.output_schema = inline_refs(compact_schema(tool.fn_metadata.output_schema, output=True))
         built.append(tool)
     return built
+
+
+def publish(fn: Callable[..., Any], title: str, annotations: ToolAnnotations) -> Tool:
+    """One SDK Tool from a function, through the public Tool API: one-line description, compact capped schemas."""
+    tool = Tool.from_function(fn, title=title, annotations=annotations)
+    tool.description = " ".join(tool.description.split())
+    tool.parameters = cap_strings(inline_refs(compact_schema(tool.parameters)))
+    if tool.fn_metadata.output_schema is not None:
+        tool.fn_metadata.output_schema = inline_refs(compact_schema(tool.fn_metadata.output_schema, output=True))
+    return tool
 
 
 def _publish_vendor_ids(tool: Tool) -> None:

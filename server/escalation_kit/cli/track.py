@@ -1,0 +1,229 @@
+"""``escalation-kit track open|event|show|list|due|metrics|export|verify``: the escalation record from a shell.
+
+Human tables by default, ``--json`` for scripts. The store is $ESCALATION_KIT_DB_URL or the SQLite file
+at $ESCALATION_KIT_HOME/escalations.db (created on first use).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from escalation_kit.vocab import LANGS, SEVERITIES
+
+EVENT_KINDS = ("acknowledged", "first_response_sent", "note", "vendor_case_filed", "vendor_responded",
+               "customer_update_sent", "internal_update", "paused", "resumed", "de_escalated", "resolved", "reopened")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("track", help="open, update and read tracked escalations",
+                       description="The escalation tracker: an append-only, hash-chained event log with SLA clocks.")
+    p.add_argument("--db", help="database URL (default: $ESCALATION_KIT_DB_URL or the local SQLite file)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    s = p.add_subparsers(dest="track_command", metavar="ACTION", required=True)
+
+    o = s.add_parser("open", help="open an escalation")
+    o.add_argument("title")
+    o.add_argument("--severity", required=True, choices=SEVERITIES)
+    o.add_argument("--type", default="technical", choices=["technical", "executive", "vendor"])
+    o.add_argument("--tier", type=int, default=1)
+    o.add_argument("--owner")
+    o.add_argument("--customer")
+    o.add_argument("--segment")
+    o.add_argument("--category")
+    o.add_argument("--vendor")
+    o.add_argument("--plan")
+    o.add_argument("--language", default="en", choices=LANGS)
+    o.add_argument("--tz", default="UTC", help="IANA time zone of the clocks and documents")
+    o.add_argument("--calendar", help="holiday calendar, e.g. CN, RU, US")
+    o.add_argument("--exec-level", type=int, default=0, help="executive level 0-4 (0 = none)")
+    o.add_argument("--description")
+    _common_write(o)
+
+    u = s.add_parser("update", help="change owner, tier, executive level, severity or status")
+    u.add_argument("id")
+    u.add_argument("--owner")
+    u.add_argument("--tier", type=int)
+    u.add_argument("--exec-level", type=int)
+    u.add_argument("--severity", choices=SEVERITIES)
+    u.add_argument("--status", choices=["open", "acknowledged", "in_progress", "escalated", "mitigated", "monitoring"])
+    u.add_argument("--reason")
+    u.add_argument("--expected-version", type=int)
+    _common_write(u)
+
+    c = s.add_parser("close", help="resolve (if needed) and close")
+    c.add_argument("id")
+    c.add_argument("--root-cause")
+    _common_write(c)
+
+    e = s.add_parser("event", help="record an event")
+    e.add_argument("id")
+    e.add_argument("kind", choices=EVENT_KINDS)
+    e.add_argument("--text", help="note or summary text")
+    e.add_argument("--case-id", help="vendor case id (vendor_case_filed)")
+    e.add_argument("--reason", choices=["awaiting_customer", "awaiting_vendor"], help="pause reason")
+    e.add_argument("--expected-version", type=int)
+    _common_write(e)
+
+    sh = s.add_parser("show", help="state, clocks and timeline")
+    sh.add_argument("id")
+    sh.add_argument("--now")
+
+    ls = s.add_parser("list", help="list escalations")
+    for name in ("status", "owner", "customer", "severity", "vendor", "age"):
+        ls.add_argument(f"--{name}")
+    ls.add_argument("--tier", type=int)
+    ls.add_argument("--now")
+    ls.add_argument("--limit", type=int, default=100)
+
+    d = s.add_parser("due", help="what is due or late")
+    d.add_argument("--now")
+    d.add_argument("--horizon", type=int, default=0, help="also list what falls due within N minutes")
+    d.add_argument("--all", action="store_true", help="include items already reminded")
+
+    m = s.add_parser("metrics", help="escalation metrics for a period")
+    m.add_argument("--from", dest="date_from", required=True)
+    m.add_argument("--to", dest="date_to", required=True)
+    m.add_argument("--group-by", default="", help="comma-separated: tier,severity,segment,vendor,customer,...")
+    m.add_argument("--now")
+
+    x = s.add_parser("export", help="the tracking document (Markdown)")
+    x.add_argument("id")
+    x.add_argument("--language", choices=LANGS)
+    x.add_argument("--tz")
+    x.add_argument("--out", help="write to this file instead of stdout")
+
+    v = s.add_parser("verify", help="check every hash chain and replay every log")
+    v.add_argument("id", nargs="?")
+    for child in (o, u, c, e, sh, ls, d, m, x, v):
+        child.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
+    p.set_defaults(func=run)
+
+
+def _common_write(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--at", help="when it happened, ISO 8601 with offset (default now)")
+    p.add_argument("--actor", default="cli")
+    p.add_argument("--key", help="idempotency key: the same key never records twice")
+
+
+def _table(rows: list[dict[str, Any]], cols: list[str]) -> str:
+    if not rows:
+        return "(none)"
+    cells = [[("" if r.get(c) is None else str(r.get(c))) for c in cols] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(lines)
+
+
+def _print(args: argparse.Namespace, data: Any, text: str) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str) if args.json else text)
+
+
+def run(args: argparse.Namespace) -> int:
+    from escalation_kit.tracker import Tracker, open_store
+
+    tracker = Tracker(open_store(args.db))
+    try:
+        return ACTIONS[args.track_command](tracker, args)
+    finally:
+        tracker.close()
+
+
+def _open(t: Any, a: argparse.Namespace) -> int:
+    spec = {k: v for k, v in dict(title=a.title, severity=a.severity, type=a.type, tier=a.tier, owner=a.owner,
+                                  customer=a.customer, segment=a.segment, category=a.category, vendor=a.vendor,
+                                  plan=a.plan, language=a.language, timezone=a.tz, calendar=a.calendar,
+                                  exec_level=a.exec_level, description=a.description).items()
+            if v is not None}
+    s = t.open(spec, at=a.at, actor=a.actor, idempotency_key=a.key)
+    _print(a, s.model_dump(mode="json"), f"{s.id} opened ({s.severity}, tier {s.tier}, version {s.version})")
+    return 0
+
+
+def _update(t: Any, a: argparse.Namespace) -> int:
+    changes = {k: v for k, v in dict(owner=a.owner, tier=a.tier, exec_level=a.exec_level, severity=a.severity,
+                                     status=a.status).items() if v is not None}
+    s = t.update(a.id, changes, at=a.at, actor=a.actor, reason=a.reason, expected_version=a.expected_version,
+                 idempotency_key=a.key)
+    _print(a, s.model_dump(mode="json"), f"{s.id}: updated {', '.join(sorted(changes))} (version {s.version})")
+    return 0
+
+
+def _close(t: Any, a: argparse.Namespace) -> int:
+    s = t.close_escalation(a.id, at=a.at, actor=a.actor, root_cause=a.root_cause, idempotency_key=a.key)
+    _print(a, s.model_dump(mode="json"), f"{s.id}: closed (version {s.version})")
+    return 0
+
+
+def _event(t: Any, a: argparse.Namespace) -> int:
+    payload = {k: v for k, v in dict(text=a.text, case_id=a.case_id, reason=a.reason).items() if v is not None}
+    s = t.record_event(a.id, a.kind, at=a.at, actor=a.actor, payload=payload, expected_version=a.expected_version,
+                       idempotency_key=a.key)
+    _print(a, s.model_dump(mode="json"), f"{s.id}: {a.kind} recorded (status {s.status}, version {s.version})")
+    return 0
+
+
+def _show(t: Any, a: argparse.Namespace) -> int:
+    v = t.get(a.id, a.now)
+    s = v.state
+    clocks = [{"clock": c.name, "whose": c.owner, "status": c.status, "elapsed": c.elapsed_minutes,
+               "paused": c.paused_minutes, "target": c.target_minutes, "pct": c.percent_consumed,
+               "due": c.due_at.isoformat() if c.due_at else "-"} for c in v.clocks]
+    events = [{"seq": e.seq, "at": e.at.isoformat(), "kind": e.kind, "actor": e.actor,
+               "detail": json.dumps(e.payload, ensure_ascii=False)[:60]} for e in v.timeline]
+    head = (f"{s.id}  {s.title}\n{s.severity}  tier {s.tier}  exec {s.exec_level}  status {s.status}  "
+            f"owner {s.owner or '-'}  version {s.version}")
+    _print(a, v.model_dump(mode="json"), "\n\n".join([head, _table(clocks, list(clocks[0])) if clocks else "",
+                                                      _table(events, ["seq", "at", "kind", "actor", "detail"])]))
+    return 0
+
+
+def _list(t: Any, a: argparse.Namespace) -> int:
+    rows = t.list(status=a.status, owner=a.owner, customer=a.customer, tier=a.tier, severity=a.severity,
+                  vendor=a.vendor, age=a.age, now=a.now, limit=a.limit)
+    _print(a, rows, _table(rows, ["id", "severity", "tier", "status", "owner", "customer", "age_minutes", "title"]))
+    return 0
+
+
+def _due(t: Any, a: argparse.Namespace) -> int:
+    items = [i.model_dump(mode="json") for i in t.due(a.now, a.horizon, a.all)]
+    _print(a, items, _table(items, ["escalation_id", "kind", "at", "severity", "owner", "message", "next_step"]))
+    return 0
+
+
+def _metrics(t: Any, a: argparse.Namespace) -> int:
+    groups = [g for g in a.group_by.split(",") if g]
+    m = t.metrics(a.date_from, a.date_to, groups, a.now)
+    cols = ["count", "open", "mtta_minutes", "mttr_p50_minutes", "mttr_p90_minutes", "response_compliance",
+            "breaches", "re_escalation_rate", "de_escalation_p50_minutes"]
+    rows = [{**m.total.model_dump(), "group": "all"}] + [
+        {**g.model_dump(), "group": ",".join(f"{k}={v}" for k, v in g.group.items())} for g in m.groups]
+    _print(a, m.model_dump(mode="json"), _table(rows, ["group", *cols]))
+    return 0
+
+
+def _export(t: Any, a: argparse.Namespace) -> int:
+    doc = t.export(a.id, a.language, a.tz)
+    if a.out:
+        with open(a.out, "w", encoding="utf-8") as fh:
+            fh.write(doc.markdown)
+        print(f"wrote {a.out}", file=sys.stderr)
+    else:
+        _print(a, doc.model_dump(mode="json"), doc.markdown)
+    return 0
+
+
+def _verify(t: Any, a: argparse.Namespace) -> int:
+    report = t.verify(a.id)
+    text = (f"ok: {report['escalations']} escalations, {report['events']} events, every hash chain intact"
+            if report["ok"] else "TAMPERED OR INCONSISTENT:\n" + "\n".join(report["problems"]))
+    _print(a, report, text)
+    return 0 if report["ok"] else 1
+
+
+ACTIONS = {"open": _open, "update": _update, "close": _close,
+           "event": _event, "show": _show, "list": _list, "due": _due, "metrics": _metrics,
+           "export": _export, "verify": _verify}

@@ -1,0 +1,119 @@
+"""Escalation metrics over a period: count, MTTA, MTTR p50/p90, response compliance, breaches, re-escalation.
+
+Aggregated in SQL over the cached columns of the escalations table (counts and sums per group;
+only the durations for percentiles and the cause counts come back as rows), deterministic for a
+given ``now``. Definitions follow the metric table in skills/escalation-workflow (seed 002).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime
+from typing import Any
+
+from escalation_kit.errors import InputError
+from escalation_kit.tracker.events import iso
+from escalation_kit.tracker.models import Metrics, MetricsGroup
+from escalation_kit.tracker.store import Store
+
+GROUPS = ("tier", "severity", "segment", "vendor", "customer", "category", "owner")
+FINISHED_SQL = "('resolved', 'de_escalated', 'closed')"
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """Nearest-rank percentile (q in 0..100): deterministic and one of the observed values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * q // 100))
+    return round(ordered[int(rank) - 1], 2)
+
+
+def _late(stop: str, due: str) -> str:
+    """SQL: the clock ended after its due time, or is still running past it at `now` (the parameter)."""
+    return (f"({due} IS NOT NULL AND COALESCE({stop}, CASE WHEN status NOT IN {FINISHED_SQL} THEN ? END) > {due})")
+
+
+AGGREGATES = (
+    "COUNT(*)",
+    f"SUM(CASE WHEN status NOT IN {FINISHED_SQL} THEN 1 ELSE 0 END)",
+    "SUM(ack_minutes)", "COUNT(ack_minutes)",
+    "COUNT(fr_met)", "SUM(CASE WHEN fr_met = 1 THEN 1 ELSE 0 END)",
+    "SUM(CASE WHEN tier_raises > 0 OR reopened > 0 THEN 1 ELSE 0 END)",
+    f"SUM(CASE WHEN {_late('first_response_at', 'first_response_due')} "
+    f"OR {_late('vendor_responded_at', 'vendor_due')} THEN 1 ELSE 0 END)",
+)
+
+
+class _Acc:
+    """Running totals of one group (or of everything)."""
+
+    def __init__(self) -> None:
+        self.count = self.open = self.ack_n = self.measured = self.met = self.re = self.breaches = 0
+        self.ack_sum = 0.0
+        self.fixes: list[float] = []
+        self.deesc: list[float] = []
+        self.causes: Counter[str] = Counter()
+
+    def add(self, values: tuple) -> None:
+        count, open_, ack_sum, ack_n, measured, met, re, breaches = values
+        self.count += count
+        self.open += open_ or 0
+        self.ack_sum += ack_sum or 0.0
+        self.ack_n += ack_n or 0
+        self.measured += measured or 0
+        self.met += met or 0
+        self.re += re or 0
+        self.breaches += breaches or 0
+
+    def result(self, group: dict[str, Any]) -> MetricsGroup:
+        def r2(v: float | None) -> float | None:
+            return round(v, 2) if v is not None else None
+
+        return MetricsGroup(
+            group=group, count=self.count, open=self.open,
+            mtta_minutes=r2(self.ack_sum / self.ack_n) if self.ack_n else None,
+            mttr_p50_minutes=percentile(self.fixes, 50), mttr_p90_minutes=percentile(self.fixes, 90),
+            response_compliance=r2(self.met / self.measured) if self.measured else None,
+            responses_measured=self.measured, breaches=self.breaches,
+            re_escalation_rate=r2(self.re / self.count) if self.count else None,
+            de_escalation_p50_minutes=percentile(self.deesc, 50),
+            top_causes=sorted(self.causes.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
+        )
+
+
+def escalation_metrics(store: Store, date_from: datetime, date_to: datetime, group_by: list[str],
+                       now: datetime) -> Metrics:
+    """Metrics for escalations opened in [date_from, date_to), overall and per group, aggregated in SQL."""
+    bad = [g for g in group_by if g not in GROUPS]
+    if bad:
+        raise InputError("group_by", f"cannot group by {', '.join(bad)}", allowed=list(GROUPS))
+    if date_to <= date_from:
+        raise InputError("date_to", "must be after date_from")
+    span = (iso(date_from), iso(date_to))
+    keys = ", ".join(group_by)
+    lead, tail, width = (f"{keys}, ", f" GROUP BY {keys}", len(group_by)) if group_by else ("", "", 0)
+    where = " FROM escalations WHERE opened_at >= ? AND opened_at < ?"
+    stamp = iso(now)
+    groups: dict[tuple, _Acc] = defaultdict(_Acc)
+    total = _Acc()
+    for row in store.all(f"SELECT {lead}{', '.join(AGGREGATES)}{where}{tail}", (stamp, stamp, *span)):
+        if row[width] == 0:
+            continue
+        groups[tuple(row[:width])].add(row[width:])
+        total.add(row[width:])
+    for row in store.all(f"SELECT {lead}resolve_minutes, deesc_minutes{where} AND "
+                         "(resolve_minutes IS NOT NULL OR deesc_minutes IS NOT NULL)", span):
+        acc, (fix, deesc) = groups[tuple(row[:width])], row[width:]
+        for target in (acc, total):
+            if fix is not None:
+                target.fixes.append(fix)
+            if deesc is not None:
+                target.deesc.append(deesc)
+    for row in store.all(f"SELECT {lead}category, COUNT(*){where} AND category IS NOT NULL "
+                         f"GROUP BY {lead}category", span):
+        groups[tuple(row[:width])].causes[row[width]] += row[width + 1]
+        total.causes[row[width]] += row[width + 1]
+    per = [acc.result(dict(zip(group_by, k, strict=True)))
+           for k, acc in sorted(groups.items(), key=lambda kv: [str(x) for x in kv[0]])] if group_by else []
+    return Metrics(date_from=date_from, date_to=date_to, group_by=group_by, total=total.result({}), groups=per)

@@ -1,0 +1,23 @@
+"""A fresh tracker on a real SQLite file in a temporary ESCALATION_KIT_HOME for every test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from escalation_kit.tracker import Tracker, open_store
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("ESCALATION_KIT_HOME", str(tmp_path))
+    monkeypatch.delenv("ESCALATION_KIT_DB_URL", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def tracker(home) -> Iterator[Tracker]:
+    t = Tracker(open_store())
+    yield t
+    t.close()

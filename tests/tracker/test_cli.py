@@ -1,0 +1,62 @@
+"""``escalation-kit track`` in-process: tables by default, --json for scripts, exit 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+
+from escalation_kit.cli import main
+from tracker_support import T0, at
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["track", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_open_event_show_list_due_metrics_export_verify(home, capsys):
+    code, out, _ = run(capsys, "open", "RDS down", "--severity", "P1", "--vendor", "aws", "--at", T0,
+                       "--customer", "Acme")
+    assert code == 0 and "ESC-2026-0001 opened" in out
+    assert run(capsys, "event", "ESC-2026-0001", "acknowledged", "--at", at(5))[0] == 0
+    assert run(capsys, "event", "ESC-2026-0001", "vendor_case_filed", "--case-id", "C-3", "--at", at(10))[0] == 0
+    code, out, _ = run(capsys, "show", "ESC-2026-0001", "--now", at(40))
+    assert code == 0 and "vendor_response" in out and "first_response" in out and "acknowledged" in out
+    code, out, _ = run(capsys, "show", "ESC-2026-0001", "--now", at(40), "--json")
+    assert json.loads(out)["state"]["vendor_case_id"] == "C-3"
+    code, out, _ = run(capsys, "--json", "list", "--customer", "Acme")
+    assert [r["id"] for r in json.loads(out)] == ["ESC-2026-0001"]
+    code, out, _ = run(capsys, "due", "--now", at(600))
+    assert code == 0 and "breach" in out and "escalation_id" in out.splitlines()[0]
+    code, out, _ = run(capsys, "metrics", "--from", "2026-03-01T00:00:00Z", "--to", "2026-04-01T00:00:00Z",
+                       "--group-by", "severity")
+    assert code == 0 and "mtta_minutes" in out and "severity=P1" in out
+    code, out, _ = run(capsys, "export", "ESC-2026-0001", "--language", "ru")
+    assert code == 0 and "Эскалация принята" in out
+    target = home / "ESC-2026-0001-tracking.md"
+    assert run(capsys, "export", "ESC-2026-0001", "--out", str(target))[0] == 0 and target.exists()
+    code, out, _ = run(capsys, "update", "ESC-2026-0001", "--owner", "ann", "--tier", "3", "--at", at(50))
+    assert code == 0 and "owner, tier" in out
+    code, out, _ = run(capsys, "close", "ESC-2026-0001", "--root-cause", "disk full", "--at", at(90), "--json")
+    assert json.loads(out)["status"] == "closed"
+    code, out, _ = run(capsys, "verify")
+    assert code == 0 and "7 events" in out
+
+
+def test_bad_input_is_a_message_and_exit_2(home, capsys):
+    run(capsys, "open", "x", "--severity", "P2", "--at", T0)
+    code, out, err = run(capsys, "event", "ESC-2026-0001", "acknowledged", "--at", at(-1))
+    assert code == 2 and "at:" in err and "Traceback" not in err
+    code, out, err = run(capsys, "show", "ESC-2099-0001")
+    assert code == 2 and "escalation_id" in err
+
+
+def test_verify_exits_1_when_the_log_was_edited(home, capsys):
+    import sqlite3
+
+    run(capsys, "open", "x", "--severity", "P2", "--at", T0)
+    run(capsys, "event", "ESC-2026-0001", "note", "--text", "promise", "--at", at(1))
+    with sqlite3.connect(home / "escalations.db") as db:
+        db.execute("UPDATE events SET actor = 'mallory' WHERE seq = 2")
+    code, out, _ = run(capsys, "verify")
+    assert code == 1 and "TAMPERED" in out

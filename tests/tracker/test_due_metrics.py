@@ -1,0 +1,116 @@
+"""list_due, escalation_metrics and export_tracking over a real store."""
+
+from __future__ import annotations
+
+import pytest
+
+from escalation_kit.errors import InputError
+from tracker_support import T0, at
+
+
+def kinds(items, esc_id):
+    return sorted(i.kind for i in items if i.escalation_id == esc_id)
+
+
+def test_due_lists_the_highest_threshold_reached_per_clock(tracker):
+    esc = tracker.open({"title": "Checkout down", "severity": "P0"}, at=T0)
+    assert kinds(tracker.due(now=at(10)), esc.id) == []
+    assert kinds(tracker.due(now=at(16)), esc.id) == ["at_risk_50"]
+    assert kinds(tracker.due(now=at(23)), esc.id) == ["at_risk_75"]
+    breach = [i for i in tracker.due(now=at(31)) if i.kind == "breach"]
+    assert breach and breach[0].next_step and not breach[0].already_notified
+    assert kinds(tracker.due(now=at(10), horizon_minutes=10), esc.id) == ["upcoming_at_risk_50"]
+
+
+def test_a_fired_reminder_is_not_listed_again_unless_asked(tracker):
+    esc = tracker.open({"title": "Checkout down", "severity": "P0"}, at=T0)
+    item = next(i for i in tracker.due(now=at(31)) if i.kind == "breach")
+    tracker.record_event(esc.id, "reminder_fired", at=at(31), payload={"key": item.key})
+    assert all(i.key != item.key for i in tracker.due(now=at(32)))
+    again = [i for i in tracker.due(now=at(32), include_notified=True) if i.key == item.key]
+    assert again and again[0].already_notified
+    # a reminder is not activity: the record still stalls on schedule
+    assert "stalled" in kinds(tracker.due(now=at(31 + 240)), esc.id)
+
+
+def test_due_covers_updates_stalls_actions_and_finished_records_stay_silent(tracker):
+    esc = tracker.open({"title": "Slow API", "severity": "P1", "owner": "ann"}, at=T0)
+    tracker.record_event(esc.id, "first_response_sent", at=at(5))
+    tracker.add_action(esc.id, "Rotate the key", owner="bob", due_at=at(30), at=at(6))
+    found = kinds(tracker.due(now=at(300)), esc.id)
+    assert {"customer_update", "internal_update", "stalled", "action"} <= set(found)
+    action = next(i for i in tracker.due(now=at(300)) if i.kind == "action")
+    assert "bob" in action.message and "owner" in action.next_step
+    tracker.record_event(esc.id, "resolved", at=at(301))
+    assert kinds(tracker.due(now=at(400)), esc.id) == []
+
+
+def test_metrics_compute_mtta_mttr_compliance_and_rates(tracker):
+    rows = [  # (severity, ack after, first response after, resolved after, tier raise)
+        ("P1", 10, 20, 100, False), ("P1", 30, 90, 300, True), ("P2", 20, 30, 200, False),
+    ]
+    for n, (sev, ack, fr, fix, raise_tier) in enumerate(rows):
+        e = tracker.open({"title": f"case {n}", "severity": sev, "category": "database"}, at=T0)
+        tracker.record_event(e.id, "acknowledged", at=at(ack))
+        tracker.record_event(e.id, "first_response_sent", at=at(fr))
+        if raise_tier:
+            tracker.update(e.id, {"tier": 3}, at=at(fr + 1))
+        tracker.record_event(e.id, "resolved", at=at(fix))
+    tracker.open({"title": "still open", "severity": "P1"}, at=T0)
+    m = tracker.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", ["severity"], now=at(1000))
+    assert (m.total.count, m.total.open) == (4, 1)
+    assert m.total.mtta_minutes == 20.0
+    assert (m.total.mttr_p50_minutes, m.total.mttr_p90_minutes) == (200.0, 300.0)
+    by = {g.group["severity"]: g for g in m.groups}
+    assert by["P1"].response_compliance == 0.5 and by["P1"].responses_measured == 2  # 90 min > 60 min target
+    assert by["P1"].breaches == 2  # the late response and the open one never answered
+    assert m.total.re_escalation_rate == 0.25 and m.total.top_causes == [("database", 3)]
+    empty = tracker.metrics("2025-01-01T00:00:00Z", "2025-02-01T00:00:00Z")
+    assert empty.total.count == 0 and empty.total.mtta_minutes is None
+    with pytest.raises(InputError) as info:
+        tracker.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", ["colour"])
+    assert info.value.field == "group_by"
+
+
+def test_de_escalation_time_is_measured(tracker):
+    e = tracker.open({"title": "x", "severity": "P2"}, at=T0)
+    tracker.record_event(e.id, "de_escalated", at=at(90))
+    assert tracker.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z").total.de_escalation_p50_minutes == 90.0
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ["Escalation tracking", "Escalation acknowledged", "Vendor case filed C-7", "Collect logs"]),
+    ("ru", ["Эскалация принята", "Открыто обращение к вендору C-7"]),
+    ("zh", ["已确认升级", "已向厂商提交工单 C-7"]),
+])
+def test_export_renders_the_tracking_document_from_the_record(tracker, lang, words):
+    e = tracker.open({"title": "RDS down", "severity": "P1", "vendor": "aws", "customer": "Acme"}, at=T0)
+    tracker.record_event(e.id, "acknowledged", at=at(5))
+    tracker.record_event(e.id, "vendor_case_filed", at=at(10), payload={"case_id": "C-7"})
+    tracker.add_action(e.id, "Collect logs", owner="ann", due_at=at(60), at=at(11))
+    doc = tracker.export(e.id, lang, "Europe/Moscow")
+    assert doc.language == lang and e.id in doc.markdown
+    for word in words:
+        assert word in doc.markdown, (word, doc.markdown)
+    assert "13:05" in doc.markdown  # 10:05 UTC shown in Moscow time
+
+
+def test_the_cached_checkpoints_give_the_same_due_list_as_computing_them(tracker):
+    from datetime import timedelta
+
+    from escalation_kit.timezones import parse_instant
+    from escalation_kit.tracker import due as dl
+
+    e = tracker.open({"title": "RDS", "severity": "P1", "vendor": "aws"}, at=T0)
+    tracker.record_event(e.id, "vendor_case_filed", at=at(5), payload={"case_id": "C"})
+    tracker.add_action(e.id, "logs", owner="ann", due_at=at(30), at=at(6))
+    state, raw = tracker.store.one("SELECT s.state, e.checkpoints FROM escalations e JOIN escalation_states s "
+                                   "ON s.id = e.id")
+    from escalation_kit.tracker import EscalationState
+
+    s = EscalationState.model_validate_json(state)
+    for minutes in (10, 45, 300, 1000):
+        now = parse_instant(at(minutes), "now")
+        computed = dl.due_items(s, now, timedelta(minutes=30), True)
+        cached = dl.due_items(s, now, timedelta(minutes=30), True, dl.load_points(raw))
+        assert computed == cached and (computed or minutes == 10)

@@ -1,0 +1,100 @@
+"""The tracker on a real PostgreSQL server the test starts itself: same schema, same answers, durability."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from escalation_kit.errors import InputError
+from escalation_kit.tracker import Tracker, open_store
+from escalation_kit.tracker.migrations import LATEST
+from tracker_durability import kill_nine_rounds, two_writers
+from tracker_pg import fresh_database, postgres_server
+from tracker_support import T0, at
+
+pytestmark = pytest.mark.integration
+_names = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def pg_server():
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_server, monkeypatch):
+    url = fresh_database(pg_server, f"t{next(_names)}")
+    monkeypatch.setenv("ESCALATION_KIT_DB_URL", url)
+    return url
+
+
+@pytest.fixture
+def pg(pg_url):
+    t = Tracker(open_store())
+    yield t
+    t.close()
+
+
+def script(t: Tracker) -> list[dict]:
+    """One scenario, returning everything a reader would see; run on both stores and compared."""
+    a = t.open({"title": "RDS down password=hunter2", "severity": "P1", "vendor": "aws", "customer": "Acme"}, at=T0,
+               idempotency_key="o1")
+    t.open({"title": "RDS down password=hunter2", "severity": "P1", "vendor": "aws", "customer": "Acme"}, at=T0,
+           idempotency_key="o1")
+    b = t.open({"title": "Docs", "severity": "P3"}, at=at(1))
+    t.record_event(a.id, "acknowledged", at=at(5))
+    t.record_event(a.id, "vendor_case_filed", at=at(10), payload={"case_id": "C-1"}, idempotency_key="v1")
+    t.record_event(a.id, "vendor_case_filed", at=at(10), payload={"case_id": "C-1"}, idempotency_key="v1")
+    t.record_event(a.id, "paused", at=at(20), payload={"reason": "awaiting_customer"})
+    t.record_event(a.id, "resumed", at=at(35))
+    t.update(a.id, {"tier": 3, "owner": "ann"}, at=at(36))
+    t.add_action(b.id, "Fix typo", owner="bob", due_at=at(60), at=at(2))
+    t.record_event(b.id, "first_response_sent", at=at(30))
+    t.record_event(b.id, "resolved", at=at(90))
+    seen = [t.get(a.id, now=at(120)).model_dump(mode="json"), t.get(b.id, now=at(120)).model_dump(mode="json")]
+    seen.append({"due": [i.model_dump(mode="json") for i in t.due(now=at(600), horizon_minutes=60)]})
+    seen.append(t.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", ["severity"], now=at(600))
+                .model_dump(mode="json"))
+    seen.append({"list": t.list(now=at(600))})
+    seen.append({"export": t.export(a.id, "zh").markdown})
+    return seen
+
+
+def test_postgres_and_sqlite_give_the_same_answers(pg, tmp_path):
+    lite = Tracker(open_store(f"sqlite:///{tmp_path / 'e.db'}"))
+    try:
+        assert script(pg) == script(lite)
+    finally:
+        lite.close()
+    assert pg.verify()["ok"]
+    assert pg.store.one("SELECT MAX(version) FROM schema_migrations")[0] == LATEST
+    assert pg.store.migrate() == LATEST  # a second migration run changes nothing
+
+
+def test_postgres_refuses_bad_writes_and_detects_tampering(pg):
+    esc = pg.open({"title": "x", "severity": "P2"}, at=T0)
+    with pytest.raises(InputError) as info:
+        pg.record_event(esc.id, "note", at=at(1), payload={"text": "y"}, expected_version=5)
+    assert info.value.field == "expected_version"
+    with pytest.raises(InputError) as info:
+        pg.record_event(esc.id, "vendor_responded", at=at(1))
+    assert info.value.field == "kind"
+    pg.record_event(esc.id, "note", at=at(2), payload={"text": "call at 11"})
+    assert pg.store.one("SELECT COUNT(*) FROM events")[0] == 2
+    pg.store.execute("UPDATE events SET payload = '{\"text\": \"no call\"}' WHERE seq = 2")
+    assert not pg.verify()["ok"]
+
+
+@pytest.mark.slow
+def test_kill_nine_against_postgres(pg, pg_url):
+    esc = pg.open({"title": "stream", "severity": "P2"}, at=T0)
+    result = kill_nine_rounds(pg, pg_url, esc.id, rounds=6)
+    assert result["kills"] == 6 and result["acked"] > 6
+
+
+@pytest.mark.slow
+def test_two_processes_writing_one_postgres_database(pg, pg_url):
+    esc = pg.open({"title": "shared", "severity": "P2"}, at=T0)
+    two_writers(pg, pg_url, esc.id, notes=100, opens=15)
