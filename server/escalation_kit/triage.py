@@ -67,9 +67,9 @@ def _phrases() -> dict[str, Any]:
 @cache
 def _policy(name: str) -> dict[str, Any]:
     """A policy data file from references/policy/, read on first use."""
-    import yaml
+    from escalation_kit.datafiles import load_yaml
 
-    return yaml.safe_load((references_dir() / "policy" / name).read_text(encoding="utf-8"))
+    return load_yaml(references_dir() / "policy" / name)
 
 
 def _offset_zone(moment: datetime) -> str:

@@ -14,8 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 
-import yaml
-
+from escalation_kit.datafiles import load_yaml
 from escalation_kit.paths import references_dir
 from escalation_kit.sla import SlaResult, compute_sla_deadlines
 from escalation_kit.sla.business_time import BusinessCalendar, add_business_minutes, business_minutes_between
@@ -140,7 +139,7 @@ def update_sla(state: EscalationState, kind: str) -> tuple[datetime, SlaResult, 
 @cache
 def _incident_start_steps() -> frozenset[str]:
     """Playbook steps timed from detection (e.g. 'file within 15 minutes'): moot once the case is filed."""
-    data = yaml.safe_load((references_dir() / "policy" / "vendor-escalation.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(references_dir() / "policy" / "vendor-escalation.yaml")
     return frozenset(s["id"] for s in data.get("steps", []) if s.get("relative_to") == "incident_start")
 
 
