@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import venv
@@ -49,6 +50,25 @@ def test_wheel_cli_triage_from_another_directory(wheel_env, tmp_path):
                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "+03:00" in out.stdout
+
+
+def test_wheel_tracker_creates_its_database_and_exports(wheel_env, tmp_path):
+    """The installed tracker needs no setup: the SQLite file appears on first use; the export uses shipped templates."""
+    env = {**os.environ, "ESCALATION_KIT_HOME": str(tmp_path / "home")}
+    cli = str(wheel_env / "bin" / "escalation-kit")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([cli, "track", *args], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+
+    opened = run("open", "Checkout fails for everyone", "--severity", "P0", "--at", "2026-11-20T10:00:00+03:00")
+    assert opened.returncode == 0, opened.stderr
+    assert "ESC-2026-0001" in opened.stdout
+    assert run("event", "ESC-2026-0001", "first_response_sent", "--at", "2026-11-20T10:10:00+03:00").returncode == 0
+    exported = run("export", "ESC-2026-0001", "--language", "ru")
+    assert exported.returncode == 0, exported.stderr
+    assert "ESC-2026-0001" in exported.stdout and "Эскалац" in exported.stdout
+    assert (tmp_path / "home" / "escalations.db").is_file()
+    assert run("verify").returncode == 0
 
 
 @pytest.mark.anyio
