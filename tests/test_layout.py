@@ -25,8 +25,8 @@ FLOORS: dict[str, int] = {
     "mcp": 5,
     "cli": 6, "__main__": 7,
 }
-CORE = ("language", "severity", "vendors", "sla", "briefs", "skillpack", "routing", "vocab", "errors", "paths", "timezones",
-        "datafiles")
+CORE = ("language", "severity", "vendors", "sla", "briefs", "skillpack", "routing",
+        "vocab", "errors", "paths", "timezones", "datafiles")
 FORBIDDEN_IN_CORE = ("mcp", "anthropic", "escalation_kit.evals", "escalation_kit.cli", "escalation_kit.tracker",
                      "escalation_kit.mcp", "escalation_kit.triage", "escalation_kit.tools")
 
