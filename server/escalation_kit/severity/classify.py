@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from escalation_kit.errors import InputError, from_validation_error
-from escalation_kit.language import detect_language
+from escalation_kit.language import script_language
 from escalation_kit.severity.confidence import Evidence, confidence
 from escalation_kit.severity.data import questions, rule_says, wording
 from escalation_kit.severity.match import find_signals
@@ -199,11 +199,14 @@ def _evidence(rule: str, hits: list, assumed: list[str], stated: dict[str, Any])
 
 
 def _wording_language(text: str | None, language: str | None) -> str:
-    """The caller's reply language when given, else the detected language of the text (English by default)."""
+    """The caller's reply language when given, else the text's script (the one cheap count; English by default).
+
+    The triage pipeline and assistants that called detect_language pass ``language``; a standalone call
+    only needs a wording language, which the script count gives in a few microseconds.
+    """
     if language is not None:
         if language not in LANGS:
             raise InputError("language", f"expected one of {', '.join(LANGS)}, got {language!r}", allowed=LANGS)
         return language
-    if not text:
-        return "en"
-    return detect_language(text).answer_language
+    guess = script_language(text) if text else "unknown"
+    return guess if guess in LANGS else "en"
