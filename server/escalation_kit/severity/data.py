@@ -58,9 +58,9 @@ class Lexicon:
     cues: dict[str, CueSet]
     boundary: re.Pattern[str]
     signals: dict[str, SignalDef] = field(default_factory=dict)
-    # `pairs` are costly to try at every position, so each pair entry is its own regex that runs only
-    # when its gate (any word of its b class) occurs in the text: (gate, regex) per language.
-    pairs: dict[str, list[tuple[re.Pattern[str], re.Pattern[str]]]] = field(default_factory=dict)
+    # Each `pairs` entry is its own small regex: inside the one big alternation its gaps slowed every
+    # position, on its own the first-character dispatch rejects most positions at once.
+    pairs: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
 
 
 def _first(seq: Any) -> tuple[set[str] | None, bool]:
@@ -194,7 +194,7 @@ def lexicon() -> Lexicon:
     groups: dict[str, SignalDef] = {}
     signals: dict[str, SignalDef] = {}
     entries: dict[str, list[tuple[str, str]]] = {lang: [] for lang in LANGUAGES}
-    pairs: dict[str, list[tuple[re.Pattern[str], re.Pattern[str]]]] = {lang: [] for lang in LANGUAGES}
+    pairs: dict[str, list[re.Pattern[str]]] = {lang: [] for lang in LANGUAGES}
     for i, entry in enumerate(raw["signals"]):
         sig = SignalDef(
             id=entry["id"], kind=entry["kind"], level=entry["level"], sets=entry.get("sets") or {},
@@ -209,8 +209,7 @@ def lexicon() -> Lexicon:
                 groups[stem] = sig
                 pattern, names = _dispatch(lang, [(stem, pat) for pat in pair_patterns(lang, spec)])
                 groups.update({name: sig for name in names})
-                gate = re.compile("|".join(spec["b"]), re.IGNORECASE)
-                pairs[lang].append((gate, re.compile(pattern, re.IGNORECASE)))
+                pairs[lang].append(re.compile(pattern, re.IGNORECASE))
             if not pats:
                 continue
             entries[lang].extend((f"{lang}{i}", pat) for pat in pats)

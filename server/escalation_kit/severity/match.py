@@ -78,10 +78,10 @@ def find_signals(text: str, lang: str) -> list[Match]:
         raw.extend((m.start(), m.end(), sl, m) for m in lex.regex[sl].finditer(text))
     paired = False
     for sl in scripts:
-        for gate, regex in lex.pairs.get(sl, ()):
-            if gate.search(text):
-                raw.extend((m.start(), m.end(), sl, m) for m in regex.finditer(text))
-                paired = True
+        for regex in lex.pairs.get(sl, ()):
+            found = [(m.start(), m.end(), sl, m) for m in regex.finditer(text)]
+            raw.extend(found)
+            paired = paired or bool(found)
     if len(scripts) > 1 or paired:  # at one position the longer match wins ("API не работает" over "API")
         raw.sort(key=lambda r: (r[0], r[0] - r[1]))
     hits: list[Match] = []
