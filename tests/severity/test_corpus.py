@@ -7,24 +7,12 @@ benchmarks/severity.py, not asserted in a test.
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from escalation_kit.severity import ImpactFacts
 from escalation_kit.vocab import LANGS, SEVERITIES
-
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "severity.py"
-
-
-@pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("severity_bench_corpus", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")

@@ -5,21 +5,6 @@ Speed is checked by benchmarks/severity.py, not here (the machine is shared and 
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
-import pytest
-
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "severity.py"
-
-
-@pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("severity_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_dev_set_is_sourced_and_big_enough(bench) -> None:
     items = bench.load_items()
