@@ -6,13 +6,18 @@ and every loader is cached, so a call to ``classify_severity`` does no I/O after
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import re._constants as _rc
 import re._parser as _rp
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from escalation_kit import regexcache
 from escalation_kit.errors import DataError
 from escalation_kit.paths import references_dir
 from escalation_kit.vocab import LANGS
@@ -183,7 +188,52 @@ def _read(name: str) -> dict[str, Any]:
 def _anchored(cue: str, lang: str, window: int) -> re.Pattern[str]:
     """Cue followed by at most ``window`` words (en/ru) or characters (zh) up to the end of the text."""
     tail = rf"[^\s]{{0,{window}}}\s*$" if lang == "zh" else rf"(?:\s+[\w'-]+){{0,{window}}}\s*$"
-    return re.compile(f"(?:{cue}){tail}", re.IGNORECASE)
+    return regexcache.compile(f"(?:{cue}){tail}", re.IGNORECASE)
+
+
+def _plan(raw: dict[str, Any]) -> dict[str, Any]:
+    """The combined pattern of each language and each pair, with group name -> (signal index, stem)."""
+    plan: dict[str, Any] = {"regex": {}, "pairs": {lang: [] for lang in LANGUAGES}}
+    entries: dict[str, list[tuple[str, str]]] = {lang: [] for lang in LANGUAGES}
+    owner: dict[str, int] = {}
+    for i, entry in enumerate(raw["signals"]):
+        for lang in LANGUAGES:
+            for spec in (entry.get("pairs") or {}).get(lang) or []:
+                stem = f"{lang}{i}p{len(plan['pairs'][lang])}"
+                pattern, names = _dispatch(lang, [(stem, pat) for pat in pair_patterns(lang, spec)])
+                plan["pairs"][lang].append([pattern, {name: i for name in names} | {stem: i}])
+            for pat in entry.get("patterns", {}).get(lang) or []:
+                entries[lang].append((f"{lang}{i}", pat))
+                owner[f"{lang}{i}"] = i
+    for lang, items in entries.items():
+        pattern, names = _dispatch(lang, items)
+        plan["regex"][lang] = [pattern, {name: owner[stem] for name, stem in names.items()}]
+    return plan
+
+
+def _cached_plan(raw: dict[str, Any]) -> dict[str, Any]:
+    """``_plan(raw)`` through the user cache: building it parses ~600 patterns (~90 ms), reading it ~1 ms.
+
+    The key is the lexicon itself plus this module's source, so an edit to either rebuilds the plan.
+    """
+    from escalation_kit.datafiles import cache_dir
+
+    key = hashlib.blake2b(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode("utf-8"), digest_size=16)
+    key.update(Path(__file__).read_bytes())
+    path = cache_dir() / f"severity-plan-{key.hexdigest()}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    plan = _plan(raw)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:  # a read-only cache only costs speed
+        pass
+    return plan
 
 
 @cache
@@ -191,34 +241,24 @@ def lexicon() -> Lexicon:
     """Compile every signal pattern of each language into one alternation with named groups."""
     raw = _read("lexicon.yaml")
     cue_raw = _read("cues.yaml")
-    groups: dict[str, SignalDef] = {}
-    signals: dict[str, SignalDef] = {}
-    entries: dict[str, list[tuple[str, str]]] = {lang: [] for lang in LANGUAGES}
-    pairs: dict[str, list[re.Pattern[str]]] = {lang: [] for lang in LANGUAGES}
-    for i, entry in enumerate(raw["signals"]):
-        sig = SignalDef(
+    signals = [
+        SignalDef(
             id=entry["id"], kind=entry["kind"], level=entry["level"], sets=entry.get("sets") or {},
             if_negated=entry.get("if_negated"), if_hedged=entry.get("if_hedged"),
             if_suspected=entry.get("if_suspected"), cues=entry.get("cues", True),
         )
-        signals[sig.id] = sig
-        for lang in LANGUAGES:
-            pats = list(entry.get("patterns", {}).get(lang) or [])
-            for spec in (entry.get("pairs") or {}).get(lang) or []:
-                stem = f"{lang}{i}p{len(pairs[lang])}"
-                groups[stem] = sig
-                pattern, names = _dispatch(lang, [(stem, pat) for pat in pair_patterns(lang, spec)])
-                groups.update({name: sig for name in names})
-                pairs[lang].append(re.compile(pattern, re.IGNORECASE))
-            if not pats:
-                continue
-            entries[lang].extend((f"{lang}{i}", pat) for pat in pats)
-            groups[f"{lang}{i}"] = sig
+        for entry in raw["signals"]
+    ]
+    plan = _cached_plan(raw)
+    groups: dict[str, SignalDef] = {}
     regex = {}
-    for lang, items in entries.items():
-        pattern, names = _dispatch(lang, items)
-        regex[lang] = re.compile(pattern, re.IGNORECASE)
-        groups.update({name: groups[stem] for name, stem in names.items()})
+    for lang, (pattern, names) in plan["regex"].items():
+        regex[lang] = regexcache.compile(pattern, re.IGNORECASE)
+        groups.update({name: signals[i] for name, i in names.items()})
+    pairs: dict[str, list[re.Pattern[str]]] = {}
+    for lang, items in plan["pairs"].items():
+        pairs[lang] = [regexcache.compile(pattern, re.IGNORECASE) for pattern, _names in items]
+        groups.update({name: signals[i] for _pattern, names in items for name, i in names.items()})
     cues = {}
     for lang, c in cue_raw["languages"].items():
         window = c.get("window_words", c.get("window_chars", 3))
@@ -228,9 +268,9 @@ def lexicon() -> Lexicon:
             suspect=_anchored(c["suspect"], lang, window + 2),
             window_chars=60 if lang != "zh" else 12,
         )
-    boundary = re.compile(cue_raw["clause_boundary"], re.IGNORECASE)
-    return Lexicon(regex=regex, groups=groups, cues=cues, boundary=boundary, signals=signals,
-                   pairs=pairs)
+    boundary = regexcache.compile(cue_raw["clause_boundary"], re.IGNORECASE)
+    return Lexicon(regex=regex, groups=groups, cues=cues, boundary=boundary,
+                   signals={sig.id: sig for sig in signals}, pairs=pairs)
 
 
 @cache

@@ -1,0 +1,112 @@
+"""Compile large regexes in about a millisecond: CPython's assembled pattern code, cached on disk.
+
+``re.compile`` of the severity lexicon (about 150,000 characters of patterns) takes ~200 ms, nearly
+all of it in the pure-Python parser and code generator (``re._parser``, ``re._compiler``); the final
+C step is fast. This module runs those two steps once per machine and interpreter, stores the
+resulting opcode array and group tables in the user cache (next to the data snapshots), and later
+hands them straight to ``_sre.compile``. The key holds the pattern, the flags and the exact
+interpreter build, so a cached entry is never used by another Python; ``_sre`` validates the code it
+is given. Any surprise (another implementation, a changed internal signature, a damaged file) falls
+back to ``re.compile``: the cache may cost speed, never correctness.
+"""
+
+from __future__ import annotations
+
+import array
+import hashlib
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from escalation_kit.datafiles import cache_dir
+
+FORMAT = "1"
+# The arguments after ``pattern`` that ``_sre.compile`` takes: flags, code, groups, groupindex, indexgroup.
+Parts = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - mirrors re.compile
+    """``re.compile(pattern, flags)``, built from cached pattern code when this interpreter has it."""
+    flags = int(flags)
+    try:
+        import _sre
+        from re import _compiler, _parser
+    except ImportError:  # not CPython, or its internals moved
+        return re.compile(pattern, flags)
+    path = _entry_path(pattern, flags)
+    if path is not None:
+        cached = _load(path)
+        if cached is not None:
+            try:
+                return _sre.compile(pattern, *cached)
+            except Exception:  # noqa: BLE001 - a bad entry must cost speed, never correctness
+                pass
+    try:
+        parsed = _parser.parse(pattern, flags)
+        parts = _assemble(parsed, _compiler._code(parsed, flags), flags)
+        compiled = _sre.compile(pattern, *parts)
+    except Exception:  # noqa: BLE001 - internals changed: the public compiler is always right
+        return re.compile(pattern, flags)
+    if path is not None:
+        _save(path, parts)
+    return compiled
+
+
+def _assemble(parsed: Any, code: list[int], flags: int) -> Parts:
+    """The arguments after ``pattern`` that ``re._compiler.compile`` passes to ``_sre.compile``."""
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
+
+
+def _entry_path(pattern: str, flags: int) -> Path | None:
+    """Cache file for this pattern on this exact interpreter; None when it cannot be keyed."""
+    if sys.implementation.name != "cpython":
+        return None
+    import _sre
+
+    key = "\0".join((FORMAT, sys.version, str(_sre.MAGIC), str(_sre.CODESIZE), str(flags), pattern))
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return cache_dir() / "regex" / f"{digest}.bin"
+
+
+def _typecode() -> str:
+    """An ``array`` type code whose items are as wide as ``_sre``'s code words."""
+    import _sre
+
+    return next(t for t in "IL" if array.array(t).itemsize == _sre.CODESIZE)
+
+
+def _load(path: Path) -> Parts | None:
+    """Arguments for ``_sre.compile`` from a cache file: a JSON header line, then the raw code words."""
+    try:
+        blob = path.read_bytes()
+        head, _, body = blob.partition(b"\n")
+        meta = json.loads(head)
+        code = array.array(_typecode())
+        code.frombytes(body)
+        if len(code) != meta["size"]:
+            return None
+        return meta["flags"], code.tolist(), meta["groups"], meta["groupindex"], tuple(meta["indexgroup"])
+    except (OSError, ValueError, KeyError, TypeError, StopIteration):
+        return None
+
+
+def _save(path: Path, parts: Parts) -> None:
+    """Write the entry atomically (temp file + rename); a read-only cache just stays cold."""
+    flags, code, groups, groupindex, indexgroup = parts
+    meta = {"flags": flags, "size": len(code), "groups": groups, "groupindex": groupindex,
+            "indexgroup": list(indexgroup)}
+    try:
+        body = array.array(_typecode(), code).tobytes()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(json.dumps(meta).encode("utf-8") + b"\n" + body)
+        os.replace(tmp, path)
+    except (OSError, ValueError, OverflowError, StopIteration):
+        return

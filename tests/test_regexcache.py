@@ -1,0 +1,86 @@
+"""Patterns built from cached code are the very patterns ``re.compile`` builds, and a bad cache only costs speed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from escalation_kit import datafiles, regexcache
+from escalation_kit.severity import data
+
+PATTERNS = [
+    (r"(?<![A-Za-z0-9_])(?:(?P<a>down|outage)|(?P<b>не\s+работает))(?![A-Za-z])", re.IGNORECASE),
+    (r"(?:所有用户|全部)[^。]{0,6}(?:无法|不能)", 0),
+    (r"(?P<x>a)(?P<y>b)?c+?(?=d)", re.IGNORECASE | re.MULTILINE),
+    (r"(?i)mixed inline flags \d{2,4}", 0),
+]
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(datafiles.CACHE_ENV, str(tmp_path))
+    return tmp_path
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted((cache / "regex").glob("*.bin"))
+
+
+@pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
+def test_cold_and_warm_builds_equal_re_compile(pattern: str, flags: int, _cache: Path):
+    expected = re.compile(pattern, flags)
+    cold = regexcache.compile(pattern, flags)
+    assert len(_entries(_cache)) == 1, "the first build was not cached"
+    warm = regexcache.compile(pattern, flags)
+    # Pattern equality compares the flags, the source and the compiled code words.
+    assert cold == expected and warm == expected
+    assert warm.groupindex == expected.groupindex and warm.groups == expected.groups
+
+
+def test_flags_are_part_of_the_key(_cache: Path):
+    plain = regexcache.compile("abc")
+    folded = regexcache.compile("abc", re.IGNORECASE)
+    assert len(_entries(_cache)) == 2
+    assert folded.match("ABC") and not plain.match("ABC")
+
+
+@pytest.mark.parametrize("damage", [b"", b"not json\n\x00\x01", b'{"flags": 32, "size": 3}\n\x01\x00\x00\x00'])
+def test_a_damaged_entry_falls_back_to_the_real_compiler(damage: bytes, _cache: Path):
+    pattern = r"(?P<word>\w+)\s+(?P=word)"
+    regexcache.compile(pattern)
+    (entry,) = _entries(_cache)
+    entry.write_bytes(damage)
+    rebuilt = regexcache.compile(pattern)
+    assert rebuilt == re.compile(pattern)
+    assert rebuilt.search("it is is here").group("word") == "is"
+
+
+def test_an_unwritable_cache_still_compiles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv(datafiles.CACHE_ENV, str(blocker))
+    assert regexcache.compile("x+y") == re.compile("x+y")
+
+
+def test_the_severity_lexicon_is_what_re_compile_builds(_cache: Path):
+    """Cold (plan and code built) and warm (both read from the cache) lexicons equal plain compiles."""
+    for attempt in ("cold", "warm"):
+        data.lexicon.cache_clear()
+        lex = data.lexicon()
+        compiled = list(lex.regex.values()) + [p for ps in lex.pairs.values() for p in ps]
+        assert len(compiled) >= 3, attempt
+        assert all(p == re.compile(p.pattern, re.IGNORECASE) for p in compiled), attempt
+        assert set(lex.groups) >= {n for p in compiled for n in p.groupindex}, attempt
+    assert list(_cache.glob("severity-plan-*.json")), "the dispatch plan was not cached"
+    data.lexicon.cache_clear()
+
+
+def test_the_plan_key_follows_the_lexicon(_cache: Path):
+    raw = {"signals": [{"id": "s", "kind": "impact", "level": "P1", "patterns": {"en": ["outage"]}}]}
+    first = data._cached_plan(raw)
+    raw["signals"][0]["patterns"]["en"] = ["blackout"]
+    second = data._cached_plan(raw)
+    assert "outage" in first["regex"]["en"][0] and "blackout" in second["regex"]["en"][0]
+    assert "outage" not in second["regex"]["en"][0]
