@@ -200,15 +200,28 @@ def _plan(raw: dict[str, Any]) -> dict[str, Any]:
         for lang in LANGUAGES:
             for spec in (entry.get("pairs") or {}).get(lang) or []:
                 stem = f"{lang}{i}p{len(plan['pairs'][lang])}"
-                pattern, names = _dispatch(lang, [(stem, pat) for pat in pair_patterns(lang, spec)])
-                plan["pairs"][lang].append([pattern, {name: i for name in names} | {stem: i}])
+                pattern, names, flags = _combined(lang, [(stem, pat) for pat in pair_patterns(lang, spec)])
+                plan["pairs"][lang].append([pattern, {name: i for name in names} | {stem: i}, flags])
             for pat in entry.get("patterns", {}).get(lang) or []:
                 entries[lang].append((f"{lang}{i}", pat))
                 owner[f"{lang}{i}"] = i
     for lang, items in entries.items():
-        pattern, names = _dispatch(lang, items)
-        plan["regex"][lang] = [pattern, {name: owner[stem] for name, stem in names.items()}]
+        pattern, names, flags = _combined(lang, items)
+        plan["regex"][lang] = [pattern, {name: owner[stem] for name, stem in names.items()}, flags]
     return plan
+
+
+def _combined(lang: str, items: list[tuple[str, str]]) -> tuple[str, dict[str, str], int]:
+    """The language's one regex: a case-sensitive trie on CPython, else the case-insensitive dispatch."""
+    try:
+        from escalation_kit.severity import _trie
+
+        pattern, names = _trie.build(items, _WRAP[lang])
+        re.compile(pattern)  # a construct the trie builder misread must not ship
+        return pattern, names, 0
+    except (ImportError, AttributeError, re.error):
+        pattern, names = _dispatch(lang, items)
+        return pattern, names, int(re.IGNORECASE)
 
 
 def _cached_plan(raw: dict[str, Any]) -> dict[str, Any]:
@@ -252,13 +265,13 @@ def lexicon() -> Lexicon:
     plan = _cached_plan(raw)
     groups: dict[str, SignalDef] = {}
     regex = {}
-    for lang, (pattern, names) in plan["regex"].items():
-        regex[lang] = regexcache.compile(pattern, re.IGNORECASE)
+    for lang, (pattern, names, flags) in plan["regex"].items():
+        regex[lang] = regexcache.compile(pattern, flags)
         groups.update({name: signals[i] for name, i in names.items()})
     pairs: dict[str, list[re.Pattern[str]]] = {}
     for lang, items in plan["pairs"].items():
-        pairs[lang] = [regexcache.compile(pattern, re.IGNORECASE) for pattern, _names in items]
-        groups.update({name: signals[i] for _pattern, names in items for name, i in names.items()})
+        pairs[lang] = [regexcache.compile(pattern, flags) for pattern, _names, flags in items]
+        groups.update({name: signals[i] for _pattern, names, _flags in items for name, i in names.items()})
     cues = {}
     for lang, c in cue_raw["languages"].items():
         window = c.get("window_words", c.get("window_chars", 3))

@@ -1,0 +1,283 @@
+"""Build one language's lexicon regex as a character trie, so each position tries only the patterns that fit.
+
+In a case-insensitive alternation of ~250 patterns, CPython's ``re`` tries every alternative that
+could start at a word, one by one. Its branch loop skips an alternative at once only when that
+alternative starts with a case-sensitive literal or character class. So this module:
+
+- expands a leading group with alternatives, ``(?:a|b)c`` -> ``ac``, ``bc`` (and ``(?:a|b)?c`` ->
+  ``ac``, ``bc``, ``c``): the same attempts in the same order;
+- takes each pattern's leading literal characters and merges them into a trie whose edges are
+  explicit case classes (``[sSſ]``: every character ``re.IGNORECASE`` would accept), so the branch
+  loop rejects mismatches in C;
+- keeps the rest of each pattern under ``(?i:...)`` inside its named group.
+
+Alternatives that could both match at one position keep their lexicon order, so the first pattern
+in lexicon order still wins, exactly as in the flat alternation; ``tests`` compares both on the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+_SPECIAL = frozenset(".^$*+?{}[]()|\\")
+_QUANTIFIER = frozenset("*+?{")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One pattern on its way down the trie: its lexicon order, literal characters left, and the rest."""
+
+    order: int
+    stem: str
+    chars: str
+    rest: str
+
+
+def _closing(src: str, start: int) -> int:
+    """Index of the ``)`` closing the group that opens at ``start``; -1 if unbalanced."""
+    depth, i, in_class = 0, start, False
+    while i < len(src):
+        ch = src[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if src[i + 1:i + 2] == "]":  # a literal "]" right after "[" does not close the class
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _split_top(src: str) -> list[str]:
+    """``src`` split at its top-level ``|`` (not inside a group or a character class)."""
+    parts, depth, i, in_class, last = [], 0, 0, False, 0
+    while i < len(src):
+        ch = src[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(src[last:i])
+            last = i + 1
+        i += 1
+    parts.append(src[last:])
+    return parts
+
+
+def expand(src: str, budget: int = 256) -> list[str]:
+    """Equivalent alternatives, in attempt order, with leading non-capturing groups distributed."""
+    tops = _split_top(src)
+    if len(tops) > 1:
+        out = [alt for top in tops for alt in expand(top, budget)]
+        return out if len(out) <= budget else [src]
+    lead = _leading_optional(src) or _leading_class(src)
+    if lead is not None:
+        out = [x for alt in lead for x in expand(alt, budget)]
+        return out if len(out) <= budget else [src]
+    if not src.startswith("(?:"):
+        return [src]
+    end = _closing(src, 0)
+    if end < 0:
+        return [src]
+    inner, after = src[3:end], src[end + 1:]
+    optional = after.startswith("?") and not after.startswith("??")
+    if optional:
+        after = after[1:]
+    if after[:1] in _QUANTIFIER:
+        return [src]
+    alts = [a + after for a in _split_top(inner)] + ([after] if optional else [])
+    if len(alts) > budget:
+        return [src]
+    out = [x for alt in alts for x in expand(alt, budget)]
+    return out if len(out) <= budget else [src]
+
+
+def _leading_optional(src: str) -> list[str] | None:
+    """``x?rest`` -> ``xrest``, ``rest`` for a plain leading character made optional (greedy: with it first)."""
+    if len(src) > 1 and src[0] not in _SPECIAL and src[1] == "?" and src[2:3] != "?":
+        return [src[0] + src[2:], src[2:]]
+    return None
+
+
+_CLASS = re.compile(r"\[((?:[0-9A-Za-z]-[0-9A-Za-z]|[0-9A-Za-z])+)\](\{(\d+),(\d+)\}|\+)?")
+
+
+def _leading_class(src: str) -> list[str] | None:
+    """``[0-9]{1,3}rest`` -> ``0[0-9]{0,2}rest`` ... ``9[0-9]{0,2}rest``: one alternative per character.
+
+    Only small classes of plain ASCII letters and digits with no quantifier, ``+`` or ``{m,n}``
+    (m >= 1) are split; the first repetition is taken out as the enumerated character.
+    """
+    m = _CLASS.match(src)
+    if not m:
+        return None
+    body, quant, lo, hi = m.groups()
+    chars: list[str] = []
+    for a, dash, b in re.findall(r"(.)(-)?(.)?", body):
+        chars.extend(chr(c) for c in range(ord(a), ord(b) + 1)) if dash else chars.extend(a + b)
+    if not chars or len(chars) > 16 or (lo is not None and int(lo) < 1):
+        return None
+    after = src[m.end():]
+    if quant == "+":
+        after = f"[{body}]*" + after
+    elif quant:
+        after = f"[{body}]{{{int(lo) - 1},{int(hi) - 1}}}" + after
+    return [c + after for c in dict.fromkeys(chars)]
+
+
+def _hoist_lookbehinds(src: str) -> tuple[list[str], str]:
+    """Leading lookbehind assertions of ``src`` (without their parentheses) and the pattern after them."""
+    found = []
+    while src.startswith(("(?<!", "(?<=")):
+        end = _closing(src, 0)
+        if end < 0:
+            break
+        found.append(src[:end + 1])
+        src = src[end + 1:]
+    return found, src
+
+
+def literal_prefix(src: str) -> tuple[str, str]:
+    """Leading literal characters (case aside) and the pattern after them; leading lookbehinds move after them.
+
+    ``(?<!slow )down`` becomes "down" and ``(?<!slow down)``: once "down" matched at p, looking behind
+    from p + 4 for "slow down" asks exactly whether "slow " ends at p.
+    """
+    behinds, body = _hoist_lookbehinds(src)
+    chars, rest = _plain_prefix(body)
+    if not behinds:
+        return chars, rest
+    if not chars:
+        return "", src
+    moved = "".join(f"{b[:-1]}{re.escape(chars)})" for b in behinds)
+    try:
+        re.compile(moved)
+    except re.error:
+        return "", src
+    return chars, moved + rest
+
+
+def _plain_prefix(src: str) -> tuple[str, str]:
+    """Leading characters that match only themselves (case aside), and the pattern after them."""
+    chars, i = [], 0
+    while i < len(src):
+        ch = src[i]
+        if ch == "\\":
+            if i + 1 >= len(src) or src[i + 1].isalnum():
+                break
+            lit, step = src[i + 1], 2
+        elif ch in _SPECIAL:
+            break
+        else:
+            lit, step = ch, 1
+        if src[i + step:i + step + 1] in _QUANTIFIER:
+            break
+        chars.append(lit)
+        i += step
+    return "".join(chars), src[i:]
+
+
+@cache
+def _folds(wide: bool) -> dict[int, frozenset[int]]:
+    """For each lower-case code point, every code point ``re`` lower-cases to it (its simple case map).
+
+    The Basic Multilingual Plane is enough for a BMP target: no supplementary character has a
+    lower-case form there (``tests`` check this on the running interpreter). ``wide`` scans them all.
+    """
+    import _sre
+
+    table: dict[int, set[int]] = {}
+    for cp in range(0x110000 if wide else 0x10000):
+        table.setdefault(_sre.unicode_tolower(cp), set()).add(cp)
+    return {lo: frozenset(cps) for lo, cps in table.items()}
+
+
+def key(ch: str) -> int:
+    """One code point per set of characters that ``re.IGNORECASE`` treats as equal to ``ch``."""
+    import _sre
+    from re._casefix import _EXTRA_CASES
+
+    lo = _sre.unicode_tolower(ord(ch))
+    return min((lo, *_EXTRA_CASES.get(lo, ())))
+
+
+@cache
+def members(k: int) -> tuple[int, ...]:
+    """Every code point that matches ``chr(k)`` under ``re.IGNORECASE``, sorted."""
+    from re._casefix import _EXTRA_CASES
+
+    lows = {k, *_EXTRA_CASES.get(k, ())}
+    folds = _folds(max(lows) >= 0x10000)
+    return tuple(sorted({cp for lo in lows for cp in folds.get(lo, {lo})}))
+
+
+def char_class(k: int) -> str:
+    """A case-sensitive regex for every character that matches ``chr(k)`` under ``re.IGNORECASE``."""
+    cps = members(k)
+    if len(cps) == 1:
+        return re.escape(chr(cps[0]))
+    return "[" + "".join(re.escape(chr(cp)) for cp in cps) + "]"
+
+
+def _runs(items: list[Item]) -> Iterator[tuple[int | None, list[Item]]]:
+    """Items grouped by next character; items with no literal left split the groups, keeping order."""
+    pending: dict[int, list[Item]] = {}
+    for item in items:
+        if not item.chars:
+            yield from pending.items()
+            pending = {}
+            yield None, [item]
+        else:
+            pending.setdefault(key(item.chars[0]), []).append(item)
+    yield from pending.items()
+
+
+def emit(items: list[Item], names: dict[str, str]) -> str:
+    """The alternation for ``items``: trie edges first-character-dispatched, leaves as named groups."""
+    alts = []
+    for k, run in _runs(items):
+        if k is None:
+            (item,) = run
+            name = f"{item.stem}_t{len(names)}"
+            names[name] = item.stem
+            body = f"(?i:{item.rest})" if item.rest else ""
+            alts.append(f"(?P<{name}>{body})")
+            continue
+        below = emit([Item(i.order, i.stem, i.chars[1:], i.rest) for i in run], names)
+        alts.append(char_class(k) + (f"(?:{below})" if "|" in below else below))
+    return "|".join(alts)
+
+
+def build(entries: list[tuple[str, str]], wrap: str) -> tuple[str, dict[str, str]]:
+    """One case-sensitive regex for ``entries`` (group stem, pattern) in lexicon order, and group -> stem."""
+    items = []
+    for order, (stem, pat) in enumerate(entries):
+        for alt in expand(pat):
+            chars, rest = literal_prefix(alt)
+            items.append(Item(order, stem, chars, rest))
+    names: dict[str, str] = {}
+    body = emit(items, names)
+    if all(item.chars for item in items):  # a position no pattern can start at fails on one class test
+        starts = sorted({m for item in items for m in members(key(item.chars[0]))})
+        body = "(?=[" + "".join(re.escape(chr(cp)) for cp in starts) + f"])(?:{body})"
+    return wrap.format(body), names
