@@ -65,6 +65,16 @@ TEXT_CASES = [
         "Сайт полностью недоступен для всех пользователей",
         "网站全部不可用，所有用户无法访问",
     ]),
+    ("B-production-outage", "P0", [
+        "The production API is down",
+        "Боевой сервер недоступен",
+        "生产环境服务宕机了",
+    ]),
+    ("B-outage-breadth-unknown", "P1", [
+        "The API is down",
+        "Сайт недоступен",
+        "网站打不开了",
+    ]),
     ("B-core-unusable-everywhere", "P0", [
         "Login is failing for everyone",
         "Вход не работает у всех пользователей",
@@ -184,17 +194,27 @@ def test_breach_outside_production_is_at_least_p1(text: str) -> None:
     assert result.decided_by == "T1-suspected-security"
 
 
-# Tie-break 4: unsure between two levels -> the higher, with the lower one as `alternative`.
+# Tie-break 4: unsure between two levels -> the higher, with the lower one as `alternative`. An outage
+# whose breadth and environment are both unstated is P1 (rubric, tie-break 4): the answer "all users"
+# or "production" raises it to P0, "a few users" lowers it to P2, and both questions are asked.
 @pytest.mark.parametrize(("text", "level", "alternative"), [
-    ("The API is down", "P0", "P1"),
-    ("API не работает", "P0", "P1"),
-    ("接口挂了", "P0", "P1"),
+    ("The API is down", "P1", "P2"),
+    ("API не работает", "P1", "P2"),
+    ("接口挂了", "P1", "P2"),
     ("Login is failing", "P1", "P2"),
 ])
 def test_unsure_takes_higher_and_names_the_lower(text: str, level: str, alternative: str) -> None:
     result = classify_severity(text)
     assert (result.severity, result.alternative) == (level, alternative)
     assert "scope" in result.question_ids
+
+
+@pytest.mark.parametrize("text", ["The API is down", "API не работает", "接口挂了"])
+def test_an_outage_of_unknown_breadth_asks_what_would_make_it_p0(text: str) -> None:
+    result = classify_severity(text)
+    assert {"scope", "production"} <= set(result.question_ids)
+    assert classify_severity(text, {"users_affected_pct": 100}).severity == "P0"
+    assert classify_severity(text, {"production": True}).severity == "P0"
 
 
 def test_a_failure_naming_no_core_function_asks_whether_one_is_affected() -> None:
