@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.language import script_language
+from escalation_kit.severity import learned
 from escalation_kit.severity.confidence import Evidence, confidence
 from escalation_kit.severity.data import questions, rule_says, wording
 from escalation_kit.severity.match import find_signals
@@ -105,7 +106,7 @@ def _scope_text(feats: dict[str, Any], lang: str) -> str:
     return f"{env}{words['scope_join']}{breadth}"
 
 
-def _rationale(decision, feats, hits, stated, facts, lang: str) -> str:
+def _rationale(decision, feats, hits, stated, facts, lang: str, readings=()) -> str:
     """One paragraph in the text's language: the deciding rule, the evidence, and what was assumed."""
     w = wording()[lang]
     sep, quote = w["list_sep"], w["quote"]
@@ -114,6 +115,9 @@ def _rationale(decision, feats, hits, stated, facts, lang: str) -> str:
     counted = [h for h in hits if h.effect() and h.sig.kind != "urgency"]
     if counted:
         parts.append(w["text"].format(items=sep.join(f"{h.sig.id} {quote.format(h.text)}" for h in counted[:8])))
+    for reading in readings:
+        words = sep.join(quote.format(t.replace("_", " ")) for t in reading.words)
+        parts.append(w["learned"][reading.name].format(words=words or "-"))
     ignored = [h for h in hits if h.negated or h.hedged]
     if ignored:
         parts.append(w["ignored"].format(items=sep.join(quote.format(h.text) for h in ignored[:5])))
@@ -160,7 +164,9 @@ def assess(
     lang = _wording_language(text, language)
     hits = find_signals(text, lang) if text else []
     feats, _flags = merge_text(hits)
+    readings = learned.read(text, hits, feats) if text else []
     stated = facts_features(model, feats["impact"]) if model is not None else {}
+    readings = [r for r in readings if learned.FEATURE[r.name] not in stated]  # a stated fact wins: no claim left
     feats.update(stated)
     decision = evaluate(feats)
     asked, alternative = probe(feats, decision.level)
@@ -171,7 +177,7 @@ def assess(
         severity=decision.level,
         confidence=confidence(evidence),
         decided_by=decision.rule_id,
-        rationale=_rationale(decision, feats, hits, stated, model, lang),
+        rationale=_rationale(decision, feats, hits, stated, model, lang, readings),
         signals=[
             Signal.model_construct(
                 id=h.sig.id, text=h.text, start=h.start, end=h.end, level=h.sig.level, language=h.language,

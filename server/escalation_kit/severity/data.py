@@ -12,6 +12,7 @@ import os
 import re
 import re._constants as _rc
 import re._parser as _rp
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -54,18 +55,36 @@ class CueSet:
     window_chars: int
 
 
+class Compiled(Mapping[str, Any]):
+    """Language -> compiled pattern(s), built on first use: an English report never pays for the others."""
+
+    def __init__(self, specs: dict[str, Any], build: Callable[[Any], Any]) -> None:
+        self._specs, self._build, self._done = specs, build, {}
+
+    def __getitem__(self, lang: str) -> Any:
+        if lang not in self._done:
+            self._done[lang] = self._build(self._specs[lang])
+        return self._done[lang]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Per language: one combined regex whose group names index ``groups``."""
 
-    regex: dict[str, re.Pattern[str]]
+    regex: Mapping[str, re.Pattern[str]]
     groups: dict[str, SignalDef]
     cues: dict[str, CueSet]
     boundary: re.Pattern[str]
     signals: dict[str, SignalDef] = field(default_factory=dict)
     # Each `pairs` entry is its own small regex: inside the one big alternation its gaps slowed every
     # position, on its own the first-character dispatch rejects most positions at once.
-    pairs: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    pairs: Mapping[str, list[re.Pattern[str]]] = field(default_factory=dict)
 
 
 def _first(seq: Any) -> tuple[set[str] | None, bool]:
@@ -264,14 +283,12 @@ def lexicon() -> Lexicon:
     ]
     plan = _cached_plan(raw)
     groups: dict[str, SignalDef] = {}
-    regex = {}
-    for lang, (pattern, names, flags) in plan["regex"].items():
-        regex[lang] = regexcache.compile(pattern, flags)
+    for _pattern, names, _flags in plan["regex"].values():
         groups.update({name: signals[i] for name, i in names.items()})
-    pairs: dict[str, list[re.Pattern[str]]] = {}
-    for lang, items in plan["pairs"].items():
-        pairs[lang] = [regexcache.compile(pattern, flags) for pattern, _names, flags in items]
+    for items in plan["pairs"].values():
         groups.update({name: signals[i] for _pattern, names, _flags in items for name, i in names.items()})
+    regex = Compiled(plan["regex"], lambda spec: regexcache.compile(spec[0], spec[2]))
+    pairs = Compiled(plan["pairs"], lambda items: [regexcache.compile(p, flags) for p, _names, flags in items])
     cues = {}
     for lang, c in cue_raw["languages"].items():
         window = c.get("window_words", c.get("window_chars", 3))

@@ -1,0 +1,133 @@
+"""Train the two learned readings of classify_severity and write references/severity/learned.json.
+
+Data: the tuning corpus only (``data/severity_corpus.jsonl``: its dev split and the first blind split,
+read in stop 10); blind-2 lives in another file and is never loaded here. Each reading is a logistic
+model (plain SGD with an L2 penalty, fixed seed, so a rerun writes the same file) over the tokens of
+``escalation_kit.severity.learned.tokens``; its target is a set of the corpus's class tags. The script
+also runs a 5-fold cross-validation of the whole engine with and without the readings (text only) and
+stores the figures in the file, so the shipped effect is measured on texts each fold did not train on.
+Usage: python benchmarks/train_severity_dims.py [--check]   (--check: fail if the shipped file differs)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import severity as bench  # noqa: E402  (benchmarks/severity.py: the data loaders)
+from escalation_kit.paths import references_dir  # noqa: E402
+from escalation_kit.severity import learned  # noqa: E402
+from escalation_kit.severity.classify import _wording_language  # noqa: E402
+from escalation_kit.severity.match import find_signals  # noqa: E402
+from escalation_kit.severity.rules import evaluate, merge_text  # noqa: E402
+
+TARGETS = {  # reading -> the class tags that make an item a positive example
+    "request": ["feature_request", "question", "docs_error", "cosmetic", "message_not_outage"],
+    "security": ["security_exposure", "credential_leak"],
+}
+THRESHOLDS = {"request": 0.2, "security": 0.1}  # chosen by the 5-fold CV below (0.1-0.25 tried)
+L2, EPOCHS, RATE, SEED, MIN_DF, MIN_WEIGHT = 1.0, 30, 0.5, 1, 2, 0.005
+OUT = references_dir() / "severity" / "learned.json"
+
+
+def examples() -> list[dict[str, Any]]:
+    """Tuning items with their tokens and text features (before any reading)."""
+    out = []
+    for item in bench.load_corpus():
+        if item["split"] not in ("dev", "blind"):
+            continue
+        hits = find_signals(item["text"], _wording_language(item["text"], None))
+        feats, _ = merge_text(hits)
+        out.append({"item": item, "tokens": learned.tokens(item["text"], hits), "feats": feats, "hits": hits})
+    return out
+
+
+def fit(rows: list[dict[str, Any]], reading: str) -> dict[str, Any]:
+    """One logistic model; weights of tokens seen in fewer than MIN_DF items are dropped."""
+    df = Counter(t for r in rows for t in r["tokens"])
+    data = [(sorted(t for t in r["tokens"] if df[t] >= MIN_DF),
+             1.0 if set(TARGETS[reading]) & set(r["item"]["classes"]) else 0.0) for r in rows]
+    weights: dict[str, float] = defaultdict(float)
+    bias, rnd = 0.0, random.Random(SEED)
+    for _ in range(EPOCHS):
+        rnd.shuffle(data)
+        for toks, y in data:
+            norm = 1.0 / math.sqrt(len(toks) or 1)
+            z = bias + sum(weights[t] for t in toks) * norm
+            grad = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) - y
+            for t in toks:
+                weights[t] -= RATE * (grad * norm + L2 * weights[t] / len(data))
+            bias -= RATE * grad
+    kept = {t: round(w, 4) for t, w in sorted(weights.items()) if abs(w) >= MIN_WEIGHT}
+    return {"bias": round(bias, 4), "threshold": THRESHOLDS[reading], "targets": TARGETS[reading], "weights": kept}
+
+
+def cross_validate(rows: list[dict[str, Any]], folds: int = 5) -> dict[str, Any]:
+    """Within-acceptable accuracy (text only) of the rules alone and with readings trained on the other folds."""
+    order = list(range(len(rows)))
+    random.Random(7).shuffle(order)
+    plain = with_readings = p0_plain = p0_with = 0
+    for fold in range(folds):
+        test = set(order[fold::folds])
+        train = [r for k, r in enumerate(rows) if k not in test]
+        models = {"readings": {name: fit(train, name) for name in TARGETS}}
+        for k in test:
+            row, item = rows[k], rows[k]["item"]
+            ok = {item["label"], *item["acceptable"]}
+            before = evaluate(row["feats"]).level
+            feats = dict(row["feats"])
+            learned.read(item["text"], row["hits"], feats, models)
+            after = evaluate(feats).level
+            plain += before in ok
+            with_readings += after in ok
+            p0_plain += item["label"] == "P0" and before in ("P2", "P3")
+            p0_with += item["label"] == "P0" and after in ("P2", "P3")
+    n = len(rows)
+    return {"folds": folds, "items": n, "rules_only": round(plain / n, 4), "with_readings": round(with_readings / n, 4),
+            "p0_rated_low_rules_only": p0_plain, "p0_rated_low_with_readings": p0_with}
+
+
+def build() -> dict[str, Any]:
+    rows = examples()
+    return {
+        "about": "Learned readings of classify_severity (severity/learned.py): logistic models over words, word "
+                 "pairs and CJK character pairs. Trained by benchmarks/train_severity_dims.py on the tuning "
+                 "corpus (dev + blind-1 of severity_corpus.jsonl); blind-2 never seen.",
+        "trained": date.today().isoformat(),
+        "hyperparameters": {"l2": L2, "epochs": EPOCHS, "rate": RATE, "seed": SEED, "min_df": MIN_DF,
+                            "min_weight": MIN_WEIGHT},
+        "cross_validation": cross_validate(rows),
+        "readings": {name: fit(rows, name) for name in TARGETS},
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if the shipped file differs from a fresh fit")
+    args = parser.parse_args()
+    table = build()
+    if args.check:
+        shipped = json.loads(OUT.read_text(encoding="utf-8"))
+        same = all(shipped[k] == table[k] for k in ("readings", "cross_validation", "hyperparameters"))
+        print("learned.json matches a fresh fit" if same else "learned.json differs from a fresh fit")
+        return 0 if same else 1
+    OUT.write_text(json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    cv = table["cross_validation"]
+    sizes = ", ".join(f"{k} {len(v['weights'])} weights" for k, v in table["readings"].items())
+    print(f"wrote {OUT.name}: {sizes}; "
+          f"5-fold CV on {cv['items']} texts: rules {cv['rules_only']:.1%} -> with readings {cv['with_readings']:.1%}, "
+          f"P0 rated P2/P3 {cv['p0_rated_low_rules_only']} -> {cv['p0_rated_low_with_readings']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

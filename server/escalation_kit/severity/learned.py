@@ -1,0 +1,104 @@
+"""Learned readings of a report that the lexicon's phrases miss: "a request or question" and "a security matter".
+
+Each reading is a logistic model over the report's words (Cyrillic words cut to six letters), word pairs and
+Chinese character pairs, trained by ``benchmarks/train_severity_dims.py`` on the tuning corpus and shipped
+as data (``references/severity/learned.json``, with its training data, date and cross-validated effect).
+A reading only fills a gap the lexicon left, before facts apply: *request* turns an impact the text
+states weakly (none, severe, degraded) into ``question`` when no data or security words were found;
+*security* makes an unknown security state ``suspected``. Words inside scope signals ("for all users")
+are left out, so saying how many are affected never changes a reading. The words that weighed most
+are reported, so the decision can be explained.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from itertools import repeat
+from typing import Any
+
+from escalation_kit.paths import references_dir
+from escalation_kit.severity.match import Match
+
+_WORD = re.compile(r"[a-zа-яё0-9]{2,}")
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+MAX_CHARS = 2000  # the opening of a report carries its kind; the rest adds cost, not signal
+SKIPPED_KINDS = frozenset({"scope"})
+FEATURE = {"request": "impact", "security": "security"}  # the feature each reading fills
+MIN_TERMS = 12  # words (or CJK character pairs) below which a report is left to the lexicon and the questions
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One learned reading: its probability, whether it passed its threshold, and the words that weighed most."""
+
+    name: str
+    probability: float
+    fired: bool
+    words: tuple[str, ...]
+
+
+def tokens(text: str, hits: list[Match]) -> set[str]:
+    """Words, word pairs and CJK character pairs of ``text``, with scope signals cut out (pairs never span a cut)."""
+    cuts = sorted((h.start, h.end) for h in hits if h.sig.kind in SKIPPED_KINDS and h.start < MAX_CHARS)
+    pieces, last = [], 0
+    for start, end in cuts:
+        if start >= last:
+            pieces.append(text[last:start])
+            last = end
+    pieces.append(text[last:MAX_CHARS] if last < MAX_CHARS else "")
+    out: set[str] = set()
+    for piece in pieces:
+        lowered = piece.lower()
+        words = [w[:6] if "а" <= w[0] <= "ё" else w for w in _WORD.findall(lowered)]
+        out.update(words)
+        out.update(map("_".join, zip(words, words[1:], strict=False)))
+        for run in _CJK.findall(lowered):
+            out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
+@cache
+def model() -> dict[str, Any]:
+    """The shipped models: per reading, bias, threshold and weights (references/severity/learned.json)."""
+    return json.loads((references_dir() / "severity" / "learned.json").read_text(encoding="utf-8"))
+
+
+def score(spec: dict[str, Any], feats: set[str]) -> tuple[float, tuple[str, ...]]:
+    """Probability of one reading for these tokens, and the (up to three) tokens that pushed it up most."""
+    weights: dict[str, float] = spec["weights"]
+    z = spec["bias"] + sum(map(weights.get, feats, repeat(0.0))) / math.sqrt(len(feats) or 1)
+    p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    if p <= spec["threshold"]:
+        return p, ()
+    present = sorted(((weights[t], t) for t in feats if weights.get(t, 0.0) > 0), key=lambda w: (-w[0], w[1]))
+    return p, tuple(t for _, t in present[:3])
+
+
+def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, Any] | None = None) -> list[Reading]:
+    """Apply the readings that can fill a gap in ``feats`` (text features, before facts); return those that fired.
+
+    Security is read first; a report read as a security matter is not then read as a mere request.
+    ``models`` replaces the shipped models (cross-validation in the training script).
+    """
+    readings = (models or model())["readings"]
+    if not text or (feats["security"] is not None and feats["impact"] not in (None, "severe", "degraded")):
+        return []
+    toks = tokens(text, hits)
+    if sum("_" not in t for t in toks) < MIN_TERMS:  # a one-line report: the models were fitted on fuller texts
+        return []
+    fired = []
+    if feats["security"] is None and feats["data_loss"] is None and feats["impact"] not in ("none", "planned"):
+        p, words = score(readings["security"], toks)
+        if p > readings["security"]["threshold"]:
+            feats["security"] = "suspected"
+            fired.append(Reading("security", round(p, 3), True, words))
+    if feats["impact"] in (None, "severe", "degraded") and feats["security"] is None and feats["data_loss"] is None:
+        p, words = score(readings["request"], toks)
+        if p > readings["request"]["threshold"]:
+            feats["impact"] = "question"
+            fired.append(Reading("request", round(p, 3), True, words))
+    return fired

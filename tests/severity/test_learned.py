@@ -1,0 +1,82 @@
+"""The learned readings: reproducible from the corpus, explained, gap-filling only, and blind to breadth words."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from escalation_kit.severity import learned
+from escalation_kit.severity.classify import classify_severity
+from escalation_kit.vocab import SEVERITIES
+
+RANK = {s: i for i, s in enumerate(SEVERITIES)}
+TRAIN = Path(__file__).resolve().parents[2] / "benchmarks" / "train_severity_dims.py"
+
+REQUEST_ID = "en-r128"  # a question about losing data on upgrade: no outage, no data lost
+SECURITY_ID = "en-r010"  # a crypto miner on a hosted server, in words the lexicon does not hold
+
+
+@pytest.fixture(scope="module")
+def texts(bench: ModuleType) -> dict[str, str]:
+    return {i["id"]: i["text"] for i in bench.load_corpus()}
+
+
+@pytest.fixture(scope="module")
+def trainer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("train_severity_dims", TRAIN)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_shipped_models_are_what_the_training_script_fits(trainer: ModuleType) -> None:
+    fresh = trainer.build()
+    shipped = learned.model()
+    assert fresh["readings"] == shipped["readings"]
+    cv = shipped["cross_validation"]
+    assert cv == fresh["cross_validation"] and cv["with_readings"] > cv["rules_only"]
+
+
+def test_a_request_worded_at_length_is_p3_and_says_why(texts: dict[str, str]) -> None:
+    result = classify_severity(texts[REQUEST_ID])
+    assert (result.severity, result.decided_by) == ("P3", "B-minor-or-question")
+    assert "reads it as a request, question" in result.rationale and "weighed most: '" in result.rationale
+
+
+def test_a_security_matter_without_lexicon_words_is_at_least_p1(texts: dict[str, str]) -> None:
+    result = classify_severity(texts[SECURITY_ID])
+    assert result.features["security"] == "suspected" and RANK[result.severity] <= RANK["P1"]
+    assert "possible security matter" in result.rationale and "'crypto'" in result.rationale
+
+
+@pytest.mark.parametrize("text", ["Feature request: add export to CSV", "crypto mining on the server?"])
+def test_short_reports_are_left_to_the_lexicon(text: str) -> None:
+    hits_feats = classify_severity(text).features
+    feats = dict.fromkeys(hits_feats)
+    feats.update({"impact": None, "security": None, "data_loss": None})
+    assert learned.read(text, [], feats) == []
+
+
+def test_facts_still_override_a_reading(texts: dict[str, str]) -> None:
+    result = classify_severity(texts[SECURITY_ID], {"security_exposure": "none"})
+    assert result.features["security"] == "none"
+    assert "model trained" not in result.rationale  # the overridden reading is not claimed
+    assert classify_severity(texts[SECURITY_ID]).features["security"] == "suspected"
+
+
+@pytest.mark.parametrize("scope", [", for all users", ", для всех пользователей", "，所有用户"])
+def test_breadth_words_never_change_a_reading(bench: ModuleType, scope: str) -> None:
+    """Adding 'for all users' leaves every reading as it was, so it can only raise the level."""
+    items = [i for i in bench.load_corpus() if i["split"] == "dev"][:120]
+    fired = 0
+    for item in items:
+        plain = classify_severity(item["text"])
+        wider = classify_severity(item["text"] + scope)
+        assert RANK[wider.severity] <= RANK[plain.severity], item["id"]
+        said = [s for s in ("model trained", "Модель, обученная", "训练的模型") if s in plain.rationale]
+        fired += bool(said)
+        assert all(s in wider.rationale for s in said), item["id"]
+    assert fired >= 5
