@@ -254,3 +254,20 @@ def test_stack_trace_glued_to_a_sentence_is_machine_output(text: str, expected: 
 def test_level_then_timestamp_is_a_log_line_so_a_short_plea_after_it_decides():
     assert detect_language("ERROR 2026-11-22 10:00:00 connection refused\nпомогите").language == "ru"
     assert detect_language("Error 404 pages are shown to users in the EU").language == "en"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Private reverse DNS servers", "en"),
+    ('Static lease "{{key}}" successfully updated', "en"),
+    ("Return to the status page after the fix", "en"),
+    ("regular DNS (over TCP, hostname);", "en"),
+    ("обычный DNS (поверх TCP);", "ru"),
+    ("常规 DNS（通过 UDP，带端口）；", "zh"),
+])
+def test_prose_opening_with_a_code_keyword_or_ending_in_a_bracket_is_prose(text: str, expected: str) -> None:
+    assert lang(text) == expected
+
+
+@pytest.mark.parametrize("text", ["import os", "private int retries;", "def main(argv):", "log.info(\"x\");"])
+def test_code_lines_are_still_dropped(text: str) -> None:
+    assert lang(text) == "unknown"
