@@ -271,3 +271,35 @@ def test_prose_opening_with_a_code_keyword_or_ending_in_a_bracket_is_prose(text:
 @pytest.mark.parametrize("text", ["import os", "private int retries;", "def main(argv):", "log.info(\"x\");"])
 def test_code_lines_are_still_dropped(text: str) -> None:
     assert lang(text) == "unknown"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Маю ту ж проблему", "uk"),
+    ("Токен доступу до сервера", "uk"),
+    ("Выберыце тып паведамлення", "be"),
+    ("Невалиден адрес на сървъра", "bg"),
+])
+def test_short_other_cyrillic_text_without_its_own_letters_is_unknown(text: str, code: str) -> None:
+    result = detect_language(text)
+    assert result.language == "unknown"
+    assert f"({code}" in result.evidence.note
+
+
+@pytest.mark.parametrize("text", [
+    "Проблема решена",
+    "Задайте путь к файлу приватного ключа",
+    "максимум 15 цифр",
+    "База данных недоступна",
+    "Откатили релиз, ошибка осталась",
+])
+def test_short_russian_text_stays_russian(text: str) -> None:
+    assert lang(text) == "ru"
+
+
+def test_a_word_only_another_language_uses_needs_its_trigrams_to_agree() -> None:
+    from escalation_kit.language.ngrams import _other_words, other_language
+
+    table = _other_words()
+    assert "доступу" in table and "uk" in table["доступу"]
+    assert not {"сервер", "ошибка", "база", "проблема"} & table.keys()  # Russian words are never listed
+    assert other_language(["токен", "доступу"], "cyrillic") == "uk"

@@ -83,7 +83,7 @@ def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
             return "unknown", note, t.words("other_cyr")
         other = None if t.ru_markers >= RU_DECIDED else other_language(t.cyrillic_words(), "cyrillic")
         if other is not None:
-            return "unknown", f"Cyrillic prose in another language ({other}, by its spelling), not Russian", \
+            return "unknown", f"Cyrillic prose in another language ({other}, by its words and spelling), not Russian", \
                 t.words("other_cyr", "ru", "cyr")
         return "ru", "", t.words("ru", "cyr")
     if block == "cjk":
