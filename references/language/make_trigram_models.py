@@ -28,10 +28,13 @@ Training text (real translations written by people, no held-out material):
 
 It also writes references/language/cyrillic_words.txt: the words Ukrainian, Belarusian, Bulgarian,
 Serbian, Macedonian or Kazakh use that Russian does not, spelt only with letters Russian also has
-(a word with "і" or "ў" is already told apart by its letters). A language's vocabulary is every word of
-its training text above plus its OTHER_VOCABULARY most frequent wordfreq words; Russian's is every word
-of its training text plus its RUSSIAN_VOCABULARY most frequent wordfreq words, larger on purpose, so a
-Russian word form missing from the list is rare.
+(a word with "і" or "ў" is already told apart by its letters), and latin_words.txt: the words German,
+Spanish, French... use that English does not, in plain ASCII letters (a word with a diacritic already
+counts as another language). A language's vocabulary is the words of its training text above (for the
+Latin languages, those seen at least three times) plus its most frequent wordfreq words (30,000 Cyrillic,
+5,000 Latin); Russian's and English's is every word of their training text plus their 100,000 most
+frequent wordfreq words, larger on purpose, so a Russian or English word missing from them is rare
+(WORD_TABLES).
 
     pip install wordfreq==3.1.1   # build-time only; the detector never imports it
     python references/language/make_trigram_models.py <uBlock mirror> <uptime-kuma mirror> [--no-gettext]
@@ -68,9 +71,6 @@ GETTEXT_MASS = 300000.0
 _FORMAT = re.compile(r"%(?:\d+\$)?[-#0 +']*\d*(?:\.\d+)?(?:hh|ll|[hlLqjzt])?[a-zA-Z%]|\$\{?\w+\}?|\{\w*\}")
 HELD_OUT = ("language_short_holdout.txt", "language_short_fresh.txt", "language_short_third.txt",
             "language_short_fourth.txt", "language_holdout.txt")
-OTHER_VOCABULARY = 30000
-RUSSIAN_VOCABULARY = 100000
-RUSSIAN_LETTERS = re.compile("[а-яё]+")
 MIN_COUNT = 2  # a trigram seen once in every language is noise
 WORDFREQ_WORDS = 30000
 WORDFREQ_MASS = 300000.0
@@ -211,26 +211,37 @@ def build(name: str, ublock: Path, kuma: Path, use_gettext: bool = True) -> None
     (Path(__file__).resolve().parent / f"{name}_trigrams.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def build_words(ublock: Path, kuma: Path) -> None:
-    """Write cyrillic_words.txt: other Cyrillic languages' words that Russian does not use."""
+# model -> (vocabulary of the supported language, of each other language, minimum count of a training-text
+# word for another language, the letters a listed word may have)
+WORD_TABLES = {
+    "cyrillic": (100000, 30000, 1, re.compile("[а-яё]+")),
+    "latin": (100000, 5000, 3, re.compile("[a-z]{2,}")),
+}
+
+
+def build_words(name: str, ublock: Path, kuma: Path) -> None:
+    """Write <name>_words.txt: the other languages' words that the supported one (ru or en) does not use."""
     from wordfreq import top_n_list
 
-    langs, pattern = MODELS["cyrillic"]
+    langs, pattern = MODELS[name]
+    supported_size, other_size, min_count, spelling = WORD_TABLES[name]
+    ref, script, full = ("ru", "Cyrillic", "Russian") if name == "cyrillic" else ("en", "Latin-script", "English")
     word, held_out = re.compile(pattern), _held_out_texts()
     vocab: dict[str, set[str]] = {}
     for lang, sources in langs.items():
-        words = {w for text in texts(ublock, kuma, sources) + gettext_texts(lang, held_out)
-                 for w in word.findall(text.lower())}
+        counts = Counter(w.strip("'") for text in texts(ublock, kuma, sources) + gettext_texts(lang, held_out)
+                         for w in word.findall(text.lower()))
+        words = {w for w, c in counts.items() if lang == ref or c >= min_count}
         if lang in WORDFREQ:
-            top = RUSSIAN_VOCABULARY if lang == "ru" else OTHER_VOCABULARY
+            top = supported_size if lang == ref else other_size
             words.update(w for w in top_n_list(lang, top) if word.fullmatch(w))
         vocab[lang] = words
     by_langs: dict[str, list[str]] = {}
-    for w in sorted(set().union(*(v for k, v in vocab.items() if k != "ru")) - vocab["ru"]):
-        if RUSSIAN_LETTERS.fullmatch(w):
-            by_langs.setdefault(" ".join(k for k in langs if k != "ru" and w in vocab[k]), []).append(w)
+    for w in sorted(set().union(*(v for k, v in vocab.items() if k != ref)) - vocab[ref]):
+        if spelling.fullmatch(w):
+            by_langs.setdefault(" ".join(k for k in langs if k != ref and w in vocab[k]), []).append(w)
     lines = [
-        "# Words other Cyrillic languages use and Russian does not, spelt only with letters Russian has;",
+        f"# Words other {script} languages use and {full} does not, spelt only with letters {full} has;",
         "# built by make_trigram_models.py (see its docstring for the sources). One section per set of",
         "# languages that use the word: [uk bg] then its words, space-separated.",
     ]
@@ -238,14 +249,14 @@ def build_words(ublock: Path, kuma: Path) -> None:
         lines.append(f"[{key}]")
         ws = by_langs[key]
         lines += [" ".join(ws[i:i + 20]) for i in range(0, len(ws), 20)]
-    (Path(__file__).resolve().parent / "cyrillic_words.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (Path(__file__).resolve().parent / f"{name}_words.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main() -> None:
     ublock, kuma = Path(sys.argv[1]), Path(sys.argv[2])
     for name in MODELS:
         build(name, ublock, kuma, use_gettext="--no-gettext" not in sys.argv)
-    build_words(ublock, kuma)
+        build_words(name, ublock, kuma)
 
 
 if __name__ == "__main__":

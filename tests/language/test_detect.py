@@ -299,7 +299,38 @@ def test_short_russian_text_stays_russian(text: str) -> None:
 def test_a_word_only_another_language_uses_needs_its_trigrams_to_agree() -> None:
     from escalation_kit.language.ngrams import _other_words, other_language
 
-    table = _other_words()
+    table = _other_words("cyrillic")
     assert "доступу" in table and "uk" in table["доступу"]
     assert not {"сервер", "ошибка", "база", "проблема"} & table.keys()  # Russian words are never listed
     assert other_language(["токен", "доступу"], "cyrillic") == "uk"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Proxy instellingen", "nl"),
+    ("Backup mislukt", "nl"),
+    ("Server DNS cadangan", "id"),
+])
+def test_one_word_only_another_latin_language_uses_decides_with_its_trigrams(text: str, code: str) -> None:
+    result = detect_language(text)
+    assert result.language == "unknown"
+    assert f"({code}," in result.evidence.note
+
+
+@pytest.mark.parametrize("text", [
+    "Kubernetes cluster down", "Redis timeout again", "Zabbix agent unreachable", "Postgres replica lag",
+    "Grafana dashboard broken", "Deploy failed on staging",
+])
+def test_short_english_with_product_names_stays_english(text: str) -> None:
+    assert lang(text) == "en"
+
+
+@pytest.mark.integration
+def test_word_tables_are_read_only_when_a_language_could_lead() -> None:
+    code = (
+        "from escalation_kit.language import ngrams\n"
+        "from escalation_kit.language.detect import detect_language\n"
+        "detect_language('Не запускается и пишет ошибку после последнего обновления')\n"
+        "print(ngrams._other_words.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "0"

@@ -8,10 +8,11 @@ translations) give each language a smoothed trigram likelihood. The text reads a
 only when it beats the supported one (ru or en) by a clear margin per trigram, so the supported
 language keeps the benefit of the doubt.
 
-Before the trigrams, the words themselves: references/language/cyrillic_words.txt lists words the other
-Cyrillic languages use and Russian does not ("доступу", "паведамленне", "заглавие"), built from large
-vocabularies (the same sources plus word-frequency lists). A text with such a word reads as that
-language when its trigrams also lean that way rather than to Russian: one word alone never decides.
+Before the trigrams, the words themselves: references/language/{cyrillic,latin}_words.txt list words the
+other languages use and Russian or English does not ("доступу", "паведамленне", "instellingen", "jours"),
+built from large vocabularies (the same sources plus word-frequency lists). A text with such a word reads
+as that language when its trigrams also lean that way rather than to Russian or English: a listed word
+alone never decides.
 """
 
 from __future__ import annotations
@@ -99,11 +100,11 @@ def _model(name: str) -> _Model:
 
 
 @cache
-def _other_words() -> dict[str, tuple[str, ...]]:
-    """Word -> the other Cyrillic languages that use it (Russian does not), read once per process."""
+def _other_words(name: str) -> dict[str, tuple[str, ...]]:
+    """Word -> the other languages that use it (Russian or English does not), read once per process."""
     out: dict[str, tuple[str, ...]] = {}
     langs: tuple[str, ...] = ()
-    path = references_dir() / "language" / "cyrillic_words.txt"
+    path = references_dir() / "language" / f"{name}_words.txt"
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("["):
             langs = tuple(line[1:-1].split())
@@ -112,10 +113,12 @@ def _other_words() -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _by_words(words: list[str], langs: tuple[str, ...], sums: list[float], ref: int,
+def _by_words(name: str, words: list[str], langs: tuple[str, ...], sums: list[float], ref: int,
               allowed: list[int]) -> str | None:
-    """The language whose own words the text uses most, if its trigrams also lead Russian's."""
-    table, votes = _other_words(), {}
+    """The language whose own words the text uses most, if its trigrams also lead the supported one's."""
+    if max(sums[j] for j in allowed) <= sums[ref]:  # no language can lead: the table need not be read
+        return None
+    table, votes = _other_words(name), {}
     for word in words[:MAX_WORDS]:
         for lang in table.get(word, ()):
             votes[lang] = votes.get(lang, 0) + 1
@@ -137,11 +140,12 @@ def _evidence(words: list[str], model: _Model) -> tuple[list[float], int]:
     return sums, n
 
 
-def other_language(words: list[str], name: str) -> str | None:
+def other_language(words: list[str], name: str, spelling: bool = True) -> str | None:
     """The other language these lower-case words read as (model 'cyrillic' or 'latin'), or None.
 
-    A Cyrillic word that only another language uses decides when the trigrams agree (see _by_words).
-    Otherwise a text with fewer than MIN_WORDS words in this script keeps the supported language.
+    A word that only another language uses decides when the trigrams agree (see _by_words). Otherwise,
+    with ``spelling``, the trigrams alone decide by a margin; a text with fewer than MIN_WORDS words in
+    this script needs SHORT_FACTOR times that margin.
     """
     words = list(dict.fromkeys(words))  # a repeated word ("сервер сервер сервер") is no new evidence
     if not words:
@@ -154,9 +158,9 @@ def other_language(words: list[str], name: str) -> str | None:
     allowed = [j for j in range(len(langs)) if j != ref and not letters & set(NOT_IN_ALPHABET.get(langs[j], ""))]
     if not allowed:
         return None
-    if name == "cyrillic" and (by_words := _by_words(words, langs, sums, ref, allowed)) is not None:
+    if (by_words := _by_words(name, words, langs, sums, ref, allowed)) is not None:
         return by_words
-    if len(words) < 2 or n < MIN_TRIGRAMS:
+    if not spelling or len(words) < 2 or n < MIN_TRIGRAMS:
         return None
     best = max(allowed, key=sums.__getitem__)
     margin = LANGUAGE_MARGINS.get(langs[best], MARGINS[name]) * (1 if len(words) >= MIN_WORDS else SHORT_FACTOR)
