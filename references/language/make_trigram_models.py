@@ -22,9 +22,10 @@ Training text (real translations written by people, no held-out material):
     has thousands of real system and error messages, and Belarusian, Serbian, Macedonian and Kazakh,
     thin elsewhere, get real text. English is the catalogs' msgids; a translation identical to its
     msgid is left out. Each language's catalog mass is capped at GETTEXT_MASS trigrams. The packages
-    and versions read are written into each table's header. A catalog text whose letters equal a
-    text of a held-out set (tests/data/language_short_{holdout,fresh,third,fourth}.txt,
-    language_holdout.txt) is left out, so no held-out text is in the training data.
+    and versions read are written into each table's header.
+A training text (uBlock, Uptime Kuma or a catalog, once its printf placeholders are removed) whose
+letters equal a text of a held-out set (tests/data/language_short_{holdout,fresh,third,fourth}.txt,
+language_holdout.txt) is left out, so no held-out text is in the training data.
 
 It also writes references/language/cyrillic_words.txt: the words Ukrainian, Belarusian, Bulgarian,
 Serbian, Macedonian or Kazakh use that Russian does not, spelt only with letters Russian also has
@@ -49,6 +50,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 UBLOCK = "fe277a4ea6d18a0a62757826bb665a92c04a0745"
@@ -95,7 +97,8 @@ def _letters(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalpha())
 
 
-def _held_out_texts() -> set[str]:
+@cache
+def _held_out_texts() -> frozenset[str]:
     """The letters of every held-out text (training must not contain one)."""
     data = Path(__file__).resolve().parents[2] / "tests" / "data"
     seen: set[str] = set()
@@ -108,7 +111,7 @@ def _held_out_texts() -> set[str]:
                 body = []
             elif not line.startswith("#"):
                 body.append(line)
-    return seen
+    return frozenset(seen)
 
 
 def _catalogs(locale: str) -> list[Path]:
@@ -130,9 +133,10 @@ def gettext_texts(lang: str, held_out: set[str]) -> list[str]:
                 continue
             msgid = msgid.split("\x04")[-1]  # drop a msgctxt
             text = msgid if GETTEXT[lang] is None else value
+            text = _FORMAT.sub(" ", text)
             if (GETTEXT[lang] is not None and value == msgid) or _letters(text) in held_out:
                 continue
-            out.append(_FORMAT.sub(" ", text))
+            out.append(text)
     return list(dict.fromkeys(out)) if GETTEXT[lang] is None else out
 
 
@@ -171,10 +175,12 @@ def _tune_key(key: str) -> bool:
 def texts(ublock: Path, kuma: Path, sources: tuple[str, str | None]) -> list[str]:
     """Every training string for one language."""
     locale, kuma_file = sources
-    out = [v["message"] for v in _git_json(ublock, UBLOCK, f"src/_locales/{locale}/messages.json").values()]
+    held_out = _held_out_texts()
+    out = [v["message"] for v in _git_json(ublock, UBLOCK, f"src/_locales/{locale}/messages.json").values()
+           if _letters(v["message"]) not in held_out]
     if kuma_file:
         table = _git_json(kuma, KUMA, f"src/lang/{kuma_file}.json")
-        out += [v for k, v in table.items() if isinstance(v, str) and _tune_key(k)]
+        out += [v for k, v in table.items() if isinstance(v, str) and _tune_key(k) and _letters(v) not in held_out]
     return out
 
 
