@@ -10,7 +10,7 @@ and peak RSS; the summary gives ratios against lingua restricted to three langua
     python benchmarks/language.py --only ours  # one detector
     python benchmarks/language.py --json out.json
     python benchmarks/language.py --holdout    # the held-out set
-    python benchmarks/language.py --short holdout   # real short texts: tune, holdout, fresh or third
+    python benchmarks/language.py --short holdout   # real short texts: tune, holdout, fresh, third or fourth
 """
 
 from __future__ import annotations
@@ -269,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=Path, default=CASES, help="labelled set (default: the main set)")
     parser.add_argument("--holdout", action="store_const", const=HOLDOUT, dest="cases",
                         help="use the held-out set instead")
-    parser.add_argument("--short", choices=("tune", "holdout", "fresh", "third"),
+    parser.add_argument("--short", choices=("tune", "holdout", "fresh", "third", "fourth"),
                         help="use a real short-text set (tests/data/language_short_<name>.txt)")
     args = parser.parse_args(argv)
     if args.short:

@@ -11,6 +11,7 @@ string for the same key (an untranslated or identical string says nothing about 
 
     python tests/data/language_make_short.py /path/to/uptime-kuma   # a git checkout or bare mirror
     python tests/data/language_make_short.py /path/to/AdGuardHome --fresh
+    python tests/data/language_make_short.py /path/to/jellyfin-web --fourth
 
 --fresh builds language_short_fresh.txt from a second project the detector never saw in training or
 tuning: AdGuard Home's UI translations (client/src/__locales/*.json at commit
@@ -20,6 +21,12 @@ once the detector's settings are frozen, and reported as such.
 --third builds language_short_third.txt the same way from Cachet, an open-source status page
 (resources/lang/<locale>/*.php at commit d4666993247dc6d776c957b3695e1b981663180b): incident, component
 and subscriber texts. It was built after the last change to the detector and scored once.
+
+--fourth builds language_short_fourth.txt the same way from Jellyfin's web client, a self-hosted media
+server (src/strings/<locale>.json at commit f330b7bc8b6fc9c0d937659919fa82a9564e2ec0): server settings,
+transcoding, network, user and task texts. It was built before the s11 detector changes, scored once
+on the detector as it stood, and once more at the end; no text of it is in any other set (the builder
+drops a text whose letters match any text of the other short sets or the labelled sets).
 """
 
 from __future__ import annotations
@@ -59,6 +66,16 @@ THIRD = {
     **{f: ("unknown", "other_latin", 12) for f in (
         "de-DE", "es-ES", "fr-FR", "it-IT", "pt-BR", "pl-PL", "nl-NL", "tr-TR", "id-ID", "sv-SE", "cs-CZ", "ro-RO")},
 }
+FOURTH_COMMIT = "f330b7bc8b6fc9c0d937659919fa82a9564e2ec0"
+FOURTH_URL = f"https://github.com/jellyfin/jellyfin-web/blob/{FOURTH_COMMIT}/src/strings/{{file}}.json"
+FOURTH = {
+    "ru": ("ru", "short", 80), "en-us": ("en", "short", 80), "zh-cn": ("zh", "short", 50),
+    "zh-tw": ("zh", "short", 30), "uk": ("unknown", "other_cyrillic", 80),
+    "be-by": ("unknown", "other_cyrillic", 80), "bg-bg": ("unknown", "other_cyrillic", 40),
+    "sr": ("unknown", "other_cyrillic", 40), "mk": ("unknown", "other_cyrillic", 20),
+    **{f: ("unknown", "other_latin", 12) for f in (
+        "de", "es", "fr", "it", "pt-br", "pl", "nl", "tr", "id", "sv", "cs", "ro")},
+}
 _PHP_PAIR = re.compile(r"""^\s*'?([\w.-]+)'?\s*=>\s*'((?:[^'\\]|\\.)*)'""", re.M)
 CYRILLIC, LATIN, HAN = re.compile("[\u0400-\u04ff]"), re.compile("[A-Za-z\u00c0-\u024f]"), re.compile("[\u4e00-\u9fff]")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -89,7 +106,7 @@ def _keep(key: str, text: str, name: str, ru: dict[str, str], en: dict[str, str]
         words = len(HAN.findall(text)) // 2
     if not 3 <= words <= 15 or "<" in text or "\n" in text or " | " in text or not _script_ok(text, name):
         return False
-    return name in ("ru-RU", "ru", "en") or (text != ru.get(key) and text != en.get(key))
+    return name in ("ru-RU", "ru", "en", "en-us") or (text != ru.get(key) and text != en.get(key))
 
 
 def _split(key: str) -> str:
@@ -167,9 +184,59 @@ def build_third(repo: Path) -> list[str]:
     return out
 
 
+def _read_fourth(repo: Path, name: str) -> dict[str, str]:
+    raw = subprocess.run(["git", "-C", str(repo), "show", f"{FOURTH_COMMIT}:src/strings/{name}.json"],
+                         check=True, capture_output=True, text=True).stdout
+    return {k: v for k, v in json.loads(raw).items() if isinstance(v, str)}
+
+
+def _letters(text: str) -> str:
+    """The text's letters only, case-folded: two texts with the same letters are the same text."""
+    return "".join(c for c in text.casefold() if c.isalpha())
+
+
+def _texts_elsewhere(here: Path) -> set[str]:
+    """The letters of every text in the other language sets (the fourth set must share none)."""
+    seen: set[str] = set()
+    for path in [*here.glob("language_short_*.txt"), here / "language_cases.txt", here / "language_holdout.txt"]:
+        if path.name == "language_short_fourth.txt":
+            continue
+        body: list[str] = []
+        for line in path.read_text(encoding="utf-8").splitlines() + ["=== end"]:
+            if line.startswith("=== "):
+                if body:
+                    seen.add(_letters("\n".join(body)))
+                body = []
+            elif not line.startswith("#"):
+                body.append(line)
+    return seen
+
+
+def build_fourth(repo: Path, here: Path) -> list[str]:
+    """The fourth set, from Jellyfin's web client; texts found in any other set are left out."""
+    _LANGS.update(FOURTH)
+    ru, en, elsewhere = _read_fourth(repo, "ru"), _read_fourth(repo, "en-us"), _texts_elsewhere(here)
+    out: list[str] = []
+    for name, (label, kind, count) in FOURTH.items():
+        table = _read_fourth(repo, name)
+        kept = sorted((k for k, v in table.items() if _keep(k, v.strip(), name, ru, en)
+                       and _letters(v.strip()) not in elsewhere),
+                      key=lambda k: hashlib.sha1(f"{name}:{k}".encode()).hexdigest())[:count]
+        for key in kept:
+            slug = re.sub(r"[^A-Za-z0-9]+", "-", key).strip("-")[:40]
+            out.append(f"=== {name}-{slug} | {kind} | {label} | {FOURTH_URL.format(file=name)}#{key}")
+            out.append(table[key].strip())
+    return out
+
+
 def main() -> None:
     repo = Path(sys.argv[1])
     here = Path(__file__).resolve().parent
+    if "--fourth" in sys.argv:
+        header = HEADER.format(split="fourth (Jellyfin, held out)").replace("Uptime Kuma", "Jellyfin")
+        (here / "language_short_fourth.txt").write_text(header + "\n".join(build_fourth(repo, here)) + "\n",
+                                                        encoding="utf-8")
+        return
     if "--third" in sys.argv:
         header = HEADER.format(split="third (Cachet, scored once)").replace("Uptime Kuma", "Cachet")
         (here / "language_short_third.txt").write_text(header + "\n".join(build_third(repo)) + "\n", encoding="utf-8")

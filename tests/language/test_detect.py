@@ -254,3 +254,83 @@ def test_stack_trace_glued_to_a_sentence_is_machine_output(text: str, expected: 
 def test_level_then_timestamp_is_a_log_line_so_a_short_plea_after_it_decides():
     assert detect_language("ERROR 2026-11-22 10:00:00 connection refused\nпомогите").language == "ru"
     assert detect_language("Error 404 pages are shown to users in the EU").language == "en"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Private reverse DNS servers", "en"),
+    ('Static lease "{{key}}" successfully updated', "en"),
+    ("Return to the status page after the fix", "en"),
+    ("regular DNS (over TCP, hostname);", "en"),
+    ("обычный DNS (поверх TCP);", "ru"),
+    ("常规 DNS（通过 UDP，带端口）；", "zh"),
+])
+def test_prose_opening_with_a_code_keyword_or_ending_in_a_bracket_is_prose(text: str, expected: str) -> None:
+    assert lang(text) == expected
+
+
+@pytest.mark.parametrize("text", ["import os", "private int retries;", "def main(argv):", "log.info(\"x\");"])
+def test_code_lines_are_still_dropped(text: str) -> None:
+    assert lang(text) == "unknown"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Маю ту ж проблему", "uk"),
+    ("Токен доступу до сервера", "uk"),
+    ("Выберыце тып паведамлення", "be"),
+    ("Невалиден адрес на сървъра", "bg"),
+])
+def test_short_other_cyrillic_text_without_its_own_letters_is_unknown(text: str, code: str) -> None:
+    result = detect_language(text)
+    assert result.language == "unknown"
+    assert f"({code}" in result.evidence.note
+
+
+@pytest.mark.parametrize("text", [
+    "Проблема решена",
+    "Задайте путь к файлу приватного ключа",
+    "максимум 15 цифр",
+    "База данных недоступна",
+    "Откатили релиз, ошибка осталась",
+])
+def test_short_russian_text_stays_russian(text: str) -> None:
+    assert lang(text) == "ru"
+
+
+def test_a_word_only_another_language_uses_needs_its_trigrams_to_agree() -> None:
+    from escalation_kit.language.ngrams import _other_words, other_language
+
+    table = _other_words("cyrillic")
+    assert "доступу" in table and "uk" in table["доступу"]
+    assert not {"сервер", "ошибка", "база", "проблема"} & table.keys()  # Russian words are never listed
+    assert other_language(["токен", "доступу"], "cyrillic") == "uk"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Proxy instellingen", "nl"),
+    ("Backup mislukt", "nl"),
+    ("Server DNS cadangan", "id"),
+])
+def test_one_word_only_another_latin_language_uses_decides_with_its_trigrams(text: str, code: str) -> None:
+    result = detect_language(text)
+    assert result.language == "unknown"
+    assert f"({code}," in result.evidence.note
+
+
+@pytest.mark.parametrize("text", [
+    "Kubernetes cluster down", "Redis timeout again", "Zabbix agent unreachable", "Postgres replica lag",
+    "Grafana dashboard broken", "Deploy failed on staging",
+])
+def test_short_english_with_product_names_stays_english(text: str) -> None:
+    assert lang(text) == "en"
+
+
+@pytest.mark.integration
+def test_word_tables_are_read_only_when_a_language_could_lead() -> None:
+    code = (
+        "from escalation_kit.language import ngrams\n"
+        "from escalation_kit.language.detect import detect_language\n"
+        "detect_language('Не запускается и пишет ошибку после последнего обновления')\n"
+        "print(ngrams._other_words.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "0"

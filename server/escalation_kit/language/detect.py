@@ -83,7 +83,7 @@ def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
             return "unknown", note, t.words("other_cyr")
         other = None if t.ru_markers >= RU_DECIDED else other_language(t.cyrillic_words(), "cyrillic")
         if other is not None:
-            return "unknown", f"Cyrillic prose in another language ({other}, by its spelling), not Russian", \
+            return "unknown", f"Cyrillic prose in another language ({other}, by its words and spelling), not Russian", \
                 t.words("other_cyr", "ru", "cyr")
         return "ru", "", t.words("ru", "cyr")
     if block == "cjk":
@@ -98,8 +98,8 @@ def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
                 t.words("other_latin")
         other = _latin_by_spelling(t)
         if other is not None:
-            return "unknown", f"Latin-script prose in another language ({other}, by its spelling), not English", \
-                t.words("other_latin", "en")
+            note = f"Latin-script prose in another language ({other}, by its words and spelling), not English"
+            return "unknown", note, t.words("other_latin", "en")
         return "en", "", t.words("en")
     if block == "hangul":
         return "unknown", "Korean (hangul)", t.words("ko")
@@ -109,16 +109,17 @@ def _pick(block: str, t: Tally) -> tuple[Language, str, list[str]]:
 def _latin_by_spelling(t: Tally) -> str | None:
     """Another Latin-script language by letter trigrams, resting on words the English lists do not know.
 
-    Words the lexicon knows as English ("to", "server", "down") count for English in the trigram sums,
-    but at least MIN_FOREIGN_WORDS other words must be there: brand names alone ("RabbitMQ") decide nothing.
+    Words the lexicon knows as English ("to", "server", "down") count for English in the trigram sums.
+    One word only another language uses ("jours", "instellingen") decides if the trigrams agree; the
+    trigrams alone need MIN_FOREIGN_WORDS unknown words: brand names alone ("RabbitMQ") decide nothing.
     """
     if t.en_strong >= EN_DECIDED:
         return None
     latin = lexicon().latin
     foreign = [w for w in t.latin_words if (vote := latin.get(w)) is None or vote[1] is not None]
-    if len(foreign) < MIN_FOREIGN_WORDS:
+    if not foreign:
         return None
-    return other_language(t.latin_words, "latin")
+    return other_language(t.latin_words, "latin", spelling=len(foreign) >= MIN_FOREIGN_WORDS)
 
 
 def _shares(t: Tally) -> tuple[dict[str, float], int, bool]:

@@ -7,6 +7,12 @@ references/language/{cyrillic,latin}_trigrams.txt (built by make_trigram_models.
 translations) give each language a smoothed trigram likelihood. The text reads as another language
 only when it beats the supported one (ru or en) by a clear margin per trigram, so the supported
 language keeps the benefit of the doubt.
+
+Before the trigrams, the words themselves: references/language/{cyrillic,latin}_words.txt list words the
+other languages use and Russian or English does not ("доступу", "паведамленне", "instellingen", "jours"),
+built from large vocabularies (the same sources plus word-frequency lists). A text with such a word reads
+as that language when its trigrams also lean that way rather than to Russian or English: a listed word
+alone never decides.
 """
 
 from __future__ import annotations
@@ -93,27 +99,68 @@ def _model(name: str) -> _Model:
     return _Model(name)
 
 
-def other_language(words: list[str], name: str) -> str | None:
-    """The other language these lower-case words read as (model 'cyrillic' or 'latin'), or None.
+@cache
+def _other_words(name: str) -> dict[str, tuple[str, ...]]:
+    """Word -> the other languages that use it (Russian or English does not), read once per process."""
+    out: dict[str, tuple[str, ...]] = {}
+    langs: tuple[str, ...] = ()
+    path = references_dir() / "language" / f"{name}_words.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("["):
+            langs = tuple(line[1:-1].split())
+        elif line and not line.startswith("#"):
+            out.update(dict.fromkeys(line.split(), langs))
+    return out
 
-    A text with fewer than MIN_WORDS words in this script keeps the supported language.
-    """
-    words = list(dict.fromkeys(words))  # a repeated word ("сервер сервер сервер") is no new evidence
-    if len(words) < 2:
+
+def _by_words(name: str, words: list[str], langs: tuple[str, ...], sums: list[float], ref: int,
+              allowed: list[int]) -> str | None:
+    """The language whose own words the text uses most, if its trigrams also lead the supported one's."""
+    if max(sums[j] for j in allowed) <= sums[ref]:  # no language can lead: the table need not be read
         return None
-    model = _model(name)
-    langs, sums, n = model.langs, [0.0] * len(model.langs), 0
+    table, votes = _other_words(name), {}
+    for word in words[:MAX_WORDS]:
+        for lang in table.get(word, ()):
+            votes[lang] = votes.get(lang, 0) + 1
+    candidates = [lang for lang in votes if langs.index(lang) in allowed]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda lang: (votes[lang], sums[langs.index(lang)]))
+    return best if sums[langs.index(best)] > sums[ref] else None
+
+
+def _evidence(words: list[str], model: _Model) -> tuple[list[float], int]:
+    """Summed trigram log-probabilities per language over the first MAX_WORDS words, and the trigram count."""
+    sums, n = [0.0] * len(model.langs), 0
     for word in words[:MAX_WORDS]:
         vector, count = model.word(word)
         if count:
             sums = [a + b for a, b in zip(sums, vector, strict=True)]
             n += count
-    if n < MIN_TRIGRAMS:
+    return sums, n
+
+
+def other_language(words: list[str], name: str, spelling: bool = True) -> str | None:
+    """The other language these lower-case words read as (model 'cyrillic' or 'latin'), or None.
+
+    A word that only another language uses decides when the trigrams agree (see _by_words). Otherwise,
+    with ``spelling``, the trigrams alone decide by a margin; a text with fewer than MIN_WORDS words in
+    this script needs SHORT_FACTOR times that margin.
+    """
+    words = list(dict.fromkeys(words))  # a repeated word ("сервер сервер сервер") is no new evidence
+    if not words:
         return None
+    model = _model(name)
+    langs = model.langs
+    sums, n = _evidence(words, model)
     ref = langs.index(REFERENCE[name])
     letters = set("".join(words))
     allowed = [j for j in range(len(langs)) if j != ref and not letters & set(NOT_IN_ALPHABET.get(langs[j], ""))]
     if not allowed:
+        return None
+    if (by_words := _by_words(name, words, langs, sums, ref, allowed)) is not None:
+        return by_words
+    if not spelling or len(words) < 2 or n < MIN_TRIGRAMS:
         return None
     best = max(allowed, key=sums.__getitem__)
     margin = LANGUAGE_MARGINS.get(langs[best], MARGINS[name]) * (1 if len(words) >= MIN_WORDS else SHORT_FACTOR)

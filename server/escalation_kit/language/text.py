@@ -54,12 +54,17 @@ _CODE_START = (
        |[\w.-]++@[\w.-]++:\S*[$\#]                         # user@host:~$
        |[{}\[\]()]\s*[,;]?\s*$                               # lone bracket
        |</?[a-z][\w:-]*[\s>/]                              # markup tag
-       |(?:import|def|class|return|const|let|var|func|package|public|private|static)\s
+       |(?:import|def|class|return|const|let|var|func|package|public|private|static)\s++  # a keyword...
+        (?:[\w.$*]++(?:\s+as\s+\w+)?\s*$                   # ...and one name: "import os", "return x"
+          |[^\n]*?(?:\w\(|=|[{;:]\s*$|\w\.\w))              # ...or code after it; "Private DNS servers" is prose
        |select\s+[\w*,\s]+\s+from\s
        |```
     )"""
 )
-_CODE_PUNCT = re.compile(r"\)\s*;\s*$|\{\s*$|=>|==|!=|&&|\|\|")
+# A statement ending "f(x);" is code; prose may end "(over TCP);" (a space or a CJK letter before the bracket).
+_CODE_PUNCT = re.compile(
+    r"[a-z0-9_\]]\((?:[^()\s]|\([^()\n]*\)|\"[^\"\n]*\"|'[^'\n]*'|,\s|\s[-+*/]\s)*\)\s*;\s*$"
+    r"|\{\s*$|=>|==|!=|&&|\|\|")
 
 # Tokens that carry no language. A token is a run of ASCII, Latin, Cyrillic and dash/quote
 # characters (CJK and other scripts end it); it is dropped whole when it holds a digit or a code
