@@ -97,3 +97,35 @@ def test_no_supplementary_character_lower_cases_into_the_bmp():
 
     crossing = [cp for cp in range(0x10000, 0x110000) if _sre.unicode_tolower(cp) < 0x10000]
     assert crossing == []
+
+
+def test_one_pairs_regex_per_language_finds_what_one_regex_per_pair_found(bench: ModuleType, monkeypatch) -> None:
+    """All `pairs` entries of a language share one trie regex; on every corpus and dev text the signals
+    found are the ones the earlier layout (one regex per pair, matches merged by position) found."""
+    import dataclasses
+
+    from escalation_kit.severity import match
+
+    raw = data._read("lexicon.yaml")
+    lex = data.lexicon()
+    separate, groups = {}, dict(lex.groups)
+    for lang in data.LANGUAGES:
+        regexes = []
+        for i, sig in enumerate(raw["signals"]):
+            for k, spec in enumerate((sig.get("pairs") or {}).get(lang) or []):
+                pattern, names, flags = data._combined(lang, [(f"{lang}{i}p{k}", p) for p in
+                                                             data.pair_patterns(lang, spec)])
+                regexes.append(re.compile(pattern, flags))
+                groups.update({name: lex.signals[sig["id"]] for name in names})
+        separate[lang] = regexes
+    assert sum(len(v) for v in separate.values()) > sum(len(lex.pairs[lang]) for lang in data.LANGUAGES)
+    old = dataclasses.replace(lex, pairs=separate, groups=groups)
+    texts = [i["text"] for i in bench.load_corpus()] + [i["text"] for i in bench.load_items()]
+
+    def hits(text: str) -> list[tuple]:
+        return [(h.sig.id, h.start, h.end, h.negated, h.hedged, h.suspected) for h in match.find_signals(text, "en")]
+
+    combined = [hits(t) for t in texts]
+    monkeypatch.setattr(match, "lexicon", lambda: old)
+    assert [hits(t) for t in texts] == combined
+    assert sum(any(h[0] in ("exposure", "cross-tenant-exposure", "data-loss") for h in c) for c in combined) > 50

@@ -214,16 +214,21 @@ def _plan(raw: dict[str, Any]) -> dict[str, Any]:
     """The combined pattern of each language and each pair, with group name -> (signal index, stem)."""
     plan: dict[str, Any] = {"regex": {}, "pairs": {lang: [] for lang in LANGUAGES}}
     entries: dict[str, list[tuple[str, str]]] = {lang: [] for lang in LANGUAGES}
+    pair_entries: dict[str, list[tuple[str, str]]] = {lang: [] for lang in LANGUAGES}
     owner: dict[str, int] = {}
     for i, entry in enumerate(raw["signals"]):
         for lang in LANGUAGES:
-            for spec in (entry.get("pairs") or {}).get(lang) or []:
-                stem = f"{lang}{i}p{len(plan['pairs'][lang])}"
-                pattern, names, flags = _combined(lang, [(stem, pat) for pat in pair_patterns(lang, spec)])
-                plan["pairs"][lang].append([pattern, {name: i for name in names} | {stem: i}, flags])
+            for k, spec in enumerate((entry.get("pairs") or {}).get(lang) or []):
+                stem = f"{lang}{i}p{k}"
+                pair_entries[lang].extend((stem, pat) for pat in pair_patterns(lang, spec))
+                owner[stem] = i
             for pat in entry.get("patterns", {}).get(lang) or []:
                 entries[lang].append((f"{lang}{i}", pat))
                 owner[f"{lang}{i}"] = i
+    for lang, items in pair_entries.items():
+        if items:
+            pattern, names, flags = _combined(lang, items)
+            plan["pairs"][lang].append([pattern, {name: owner[stem] for name, stem in names.items()}, flags])
     for lang, items in entries.items():
         pattern, names, flags = _combined(lang, items)
         plan["regex"][lang] = [pattern, {name: owner[stem] for name, stem in names.items()}, flags]
