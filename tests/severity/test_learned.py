@@ -80,3 +80,18 @@ def test_breadth_words_never_change_a_reading(bench: ModuleType, scope: str) -> 
         fired += bool(said)
         assert all(s in wider.rationale for s in said), item["id"]
     assert fired >= 5
+
+
+def test_negating_an_outage_in_real_reports_never_raises_the_level(bench: ModuleType) -> None:
+    """The property test's fragments are too short for the readings; real reports are not."""
+    negation = {"en": "not ", "ru": "не ", "zh": "没有"}
+    checked = 0
+    for item in bench.load_corpus():
+        plain = classify_severity(item["text"])
+        outage = next((s for s in plain.signals if s.kind == "outage" and not s.negated), None)
+        if outage is None:
+            continue
+        text = item["text"][:outage.start] + negation[item["lang"]] + item["text"][outage.start:]
+        assert RANK[classify_severity(text).severity] >= RANK[plain.severity], item["id"]
+        checked += 1
+    assert checked >= 100
