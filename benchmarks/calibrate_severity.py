@@ -1,11 +1,11 @@
 """Fit classify_severity's confidence table on tuning data only and write references/severity/calibration.json.
 
-For every tuning answer (the corpus's dev split and its first blind split, which was read in stop 10 and is
-tuning data since; text only and text + facts; and the first dev set) it records
+For every tuning answer (the corpus's dev split, blind-1 and blind-2, each read after it was scored;
+text only and text + facts; and the first dev set) it records
 the evidence the answer rested on (severity.confidence.Evidence) and whether the level was acceptable. Each
 kind of evidence gets its accuracy shrunk toward its rule's (itself shrunk toward the overall accuracy), so a
 kind seen a few times cannot claim much; fewer unknowns never give a lower value; and a fixed discount is
-taken off because the lexicon was tuned on these very answers. Blind-2 is never read here.
+taken off because the lexicon was tuned on these very answers. The current blind set is never read here.
 Usage: python benchmarks/calibrate_severity.py
 """
 
@@ -28,8 +28,8 @@ DISCOUNT = 0.10  # dev answers are in-sample for the lexicon (it was tuned on th
 
 
 def dev_answers() -> list[tuple[str, bool]]:
-    """(evidence key, acceptable?) for every tuning answer; blind-2 lives in another file and is not loaded."""
-    corpus = [i for i in bench.load_corpus() if i["split"] in ("dev", "blind")]
+    """(evidence key, acceptable?) for every tuning answer; the current blind set is not loaded."""
+    corpus = bench.tuning_items()
     runs = [(i, None) for i in corpus] + [(i, i.get("facts") or None) for i in corpus]
     runs += [(i, None) for i in bench.load_items()]
     out = []
@@ -62,7 +62,7 @@ def fit(answers: list[tuple[str, bool]]) -> dict:
         "about": "classify_severity confidence per kind of evidence: dev-split accuracy shrunk toward the rule's "
                  "and the overall accuracy, never lower with fewer unknowns, less a fixed discount because the "
                  "lexicon was tuned on these answers. Fitted by benchmarks/calibrate_severity.py on tuning data "
-                 "only (dev and the read blind-1 split; never blind-2).",
+                 "only (dev, blind-1 and blind-2, all read; never the current blind set).",
         "fitted": date.today().isoformat(),
         "answers": total,
         "discount": DISCOUNT,

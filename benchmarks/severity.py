@@ -66,6 +66,11 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def tuning_items() -> list[dict[str, Any]]:
+    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2, all read by now."""
+    return load_corpus() + load_corpus(BLIND2)
+
+
 def is_blind(item: dict[str, Any]) -> bool:
     """The frozen split rule: a hash of source and id, fixed before the engine was tuned."""
     digest = hashlib.sha256(f"{item['source']}|{item['id']}".encode()).hexdigest()

@@ -1,9 +1,9 @@
 """Train the two learned readings of classify_severity and write references/severity/learned.json.
 
-Data: the tuning corpus only (``data/severity_corpus.jsonl``: its dev split and the first blind split,
-read in stop 10); blind-2 lives in another file and is never loaded here. Each reading is a logistic
-model (plain SGD with an L2 penalty, fixed seed, so a rerun writes the same file) over the tokens of
-``escalation_kit.severity.learned.tokens``; its target is a set of the corpus's class tags. The script
+Data: the tuning sets only (``data/severity_corpus.jsonl``: dev and blind-1, read in stop 10; and
+``data/severity_blind2.jsonl``, read in stop 11); the current blind set (blind-3) is never loaded here.
+Each reading is a logistic model (plain SGD with an L2 penalty, fixed seed, so a rerun writes the same
+file) over the tokens of ``escalation_kit.severity.learned.tokens``; its target is a set of class tags. The script
 also runs a 5-fold cross-validation of the whole engine with and without the readings (text only) and
 stores the figures in the file, so the shipped effect is measured on texts each fold did not train on.
 Usage: python benchmarks/train_severity_dims.py [--check]   (--check: fail if the shipped file differs)
@@ -42,9 +42,7 @@ OUT = references_dir() / "severity" / "learned.json"
 def examples() -> list[dict[str, Any]]:
     """Tuning items with their tokens and text features (before any reading)."""
     out = []
-    for item in bench.load_corpus():
-        if item["split"] not in ("dev", "blind"):
-            continue
+    for item in bench.tuning_items():
         hits = find_signals(item["text"], _wording_language(item["text"], None))
         feats, _ = merge_text(hits)
         out.append({"item": item, "tokens": learned.tokens(item["text"], hits), "feats": feats, "hits": hits})
@@ -101,7 +99,7 @@ def build() -> dict[str, Any]:
     return {
         "about": "Learned readings of classify_severity (severity/learned.py): logistic models over words, word "
                  "pairs and CJK character pairs. Trained by benchmarks/train_severity_dims.py on the tuning "
-                 "corpus (dev + blind-1 of severity_corpus.jsonl); blind-2 never seen.",
+                 "sets (dev + blind-1 of severity_corpus.jsonl, blind-2); blind-3 never seen.",
         "trained": date.today().isoformat(),
         "hyperparameters": {"l2": L2, "epochs": EPOCHS, "rate": RATE, "seed": SEED, "min_df": MIN_DF,
                             "min_weight": MIN_WEIGHT},

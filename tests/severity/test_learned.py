@@ -70,7 +70,7 @@ def test_facts_still_override_a_reading(texts: dict[str, str]) -> None:
 @pytest.mark.parametrize("scope", [", for all users", ", для всех пользователей", "，所有用户"])
 def test_breadth_words_never_change_a_reading(bench: ModuleType, scope: str) -> None:
     """Adding 'for all users' leaves every reading as it was, so it can only raise the level."""
-    items = [i for i in bench.load_corpus() if i["split"] == "dev"][:120]
+    items = bench.load_corpus()[::2]
     fired = 0
     for item in items:
         plain = classify_severity(item["text"])
