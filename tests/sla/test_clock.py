@@ -417,6 +417,22 @@ def test_import_is_light_and_24x7_needs_no_holiday_data() -> None:
     assert out.stdout.split() == ["False", "False"]
 
 
+@pytest.mark.integration
+def test_a_calendar_imports_only_its_own_country_module() -> None:
+    """A CN business clock loads holidays' China module alone, not every country (~330 modules, ~150 ms)."""
+    probe = (
+        "import sys, json; from escalation_kit.sla.clock import compute_sla_deadlines as c; "
+        "r = c('P1', '2026-09-30T17:00:00+08:00', target={'minutes': 240, 'clock': 'business', "
+        "'timezone': 'Asia/Shanghai', 'calendar': 'CN'}); "
+        "print(json.dumps([r.first_response_due.isoformat(), "
+        "sorted(m for m in sys.modules if m.startswith('holidays.countries'))]))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    due, countries = json.loads(out.stdout)
+    assert due == "2026-10-08T12:00:00+08:00"  # one hour on 30 Sep, the National Day week skipped, three on 8 Oct
+    assert countries == ["holidays.countries.china"]
+
+
 @pytest.mark.parametrize(
     ("minutes_later", "status", "percent"),
     [

@@ -8,10 +8,16 @@ adjusted Saturdays) through ``is_working_day``.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
+import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache, lru_cache
+from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from escalation_kit.errors import InputError
@@ -63,16 +69,53 @@ def _country_codes() -> dict[str, str]:
 @cache
 def load_calendar(code: str) -> holidays.HolidayBase:
     """Return the holiday calendar for 'CC' or 'CC-SUBDIV' (e.g. CN, RU, US-CA)."""
-    import holidays
-
     country, _, subdiv = code.strip().upper().partition("-")
     if country not in _country_codes():  # also accepts aliases such as CHN
         raise InputError("calendar", f"{code!r} is not a supported country code", allowed=list(supported_calendars()))
+    entity = _country_class(_country_codes()[country])
     try:
-        return holidays.country_holidays(country, subdiv=subdiv or None)
+        return entity(subdiv=subdiv or None)
     except NotImplementedError as exc:
-        allowed = holidays.country_holidays(_country_codes()[country]).subdivisions
-        raise InputError("calendar", f"{code!r}: unknown subdivision of {country}", allowed=list(allowed)) from exc
+        raise InputError("calendar", f"{code!r}: unknown subdivision of {country}",
+                         allowed=list(entity.subdivisions)) from exc
+
+
+_IMPORT_LOCK = threading.Lock()
+
+
+@cache
+def _country_class(alpha2: str) -> type[holidays.HolidayBase]:
+    """The holidays class of one country, importing that country's module only.
+
+    ``holidays.country_holidays`` imports ``holidays.countries``, whose ``__init__`` imports all
+    ~200 country modules (about 150 ms on a cold start); the registry names the one module needed.
+    A module already imported (e.g. by the whole package) is reused as it is.
+    """
+    from holidays.registry import COUNTRIES
+
+    module, class_name = next((m, names[0]) for m, names in COUNTRIES.items() if names[1] == alpha2)
+    name = f"holidays.countries.{module}"
+    with _IMPORT_LOCK:  # the warm-up thread and a call may load the same calendar at once
+        loaded = sys.modules.get(name) or _import_alone(name, module)
+    return getattr(loaded, class_name)
+
+
+def _import_alone(name: str, module: str) -> ModuleType:
+    """Import one module of ``holidays.countries`` from its file without running the package's ``__init__``."""
+    import holidays
+
+    path = Path(holidays.__file__).parent / "countries" / f"{module}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:  # an unusual install: fall back to the library's own loader
+        return importlib.import_module(name)
+    loaded = importlib.util.module_from_spec(spec)
+    sys.modules[name] = loaded
+    try:
+        spec.loader.exec_module(loaded)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return loaded
 
 
 @dataclass(frozen=True)
