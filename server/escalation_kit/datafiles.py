@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 from typing import IO, Any
 
@@ -41,6 +42,12 @@ def parse_yaml(text: str) -> Any:
     import yaml
 
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+
+
+def is_yaml_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is PyYAML's parse error, without importing yaml (a snapshot load never does)."""
+    yaml = sys.modules.get("yaml")
+    return yaml is not None and isinstance(exc, yaml.YAMLError)
 
 
 def cache_dir() -> Path:

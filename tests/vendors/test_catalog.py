@@ -139,6 +139,15 @@ def test_loader_rejects_file_name_mismatch(tmp_path):
         vc.load_vendor_file(path)
 
 
+def test_loader_names_the_file_of_a_yaml_syntax_error(tmp_path, monkeypatch):
+    """A broken vendor file is a DataError naming it, not a raw parser error (yaml is imported lazily)."""
+    monkeypatch.setenv("ESCALATION_KIT_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "aws.yaml"
+    path.write_text("id: aws\nname: [unclosed\n", encoding="utf-8")
+    with pytest.raises(vc.DataError, match=r"aws\.yaml"):
+        vc.load_vendor_file(path)
+
+
 def test_policy_file_is_labelled_policy_and_sources_resolve():
     policy = vc.load_policy()
     assert policy.label == "policy"
