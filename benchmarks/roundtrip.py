@@ -35,12 +35,16 @@ CALLS = {
 }
 
 
+LAST: dict[str, dict] = {}  # each tool's last structured result, as the client received it
+
+
 async def timed(client: Client, name: str, args: dict) -> float:
     start = time.perf_counter()
     result = await client.call_tool(name, args)
     elapsed = (time.perf_counter() - start) * 1000
     if result.is_error:
         raise SystemExit(f"{name} failed: {result.content}")
+    LAST[name] = result.structured_content or {}
     return elapsed
 
 
@@ -54,18 +58,19 @@ def _median_us(fn: Callable[[], object], n: int) -> float:
 
 
 def breakdown(name: str, args: dict, schema: dict, n: int) -> str:
-    """Core time, result size and client-side validation time for one tool, measured in this process."""
+    """Core time, published result size and client-side validation time for one tool, measured in this process."""
     import jsonschema
 
     from escalation_kit.mcp import server as mcp_server
 
     core = getattr(mcp_server, "CORE_FUNCTIONS", {}).get(name)
     call = (lambda: core(**args)) if core else None
-    result = json.loads(core(**args).model_dump_json()) if core else {}
+    result = LAST.get(name, {})
     validator = jsonschema.Draft202012Validator(schema)
     core_us = _median_us(call, n) if call else float("nan")
     check_us = _median_us(lambda: list(validator.iter_errors(result)), n)
-    return f"core {core_us:7.0f} us  result {len(json.dumps(result)):5d} B  client check {check_us:6.0f} us"
+    size = len(json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode())
+    return f"core {core_us:7.0f} us  result {size:5d} B  client check {check_us:6.0f} us"
 
 
 async def main(n: int) -> None:

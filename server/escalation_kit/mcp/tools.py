@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import anyio
 from mcp.server.mcpserver.exceptions import ToolError
@@ -24,12 +24,13 @@ from escalation_kit.language import LanguageResult
 from escalation_kit.mcp.limits import cap_strings
 from escalation_kit.mcp.schema import compact_schema, inline_refs
 from escalation_kit.severity import ImpactFacts, SeverityResult
-from escalation_kit.sla import SlaResult, SlaTarget
-from escalation_kit.vendors import VendorPath, vendor_ids
-from escalation_kit.vendors.models import ScopeFact, ServiceState
+from escalation_kit.sla.models import SlaResultBrief, SlaTarget
+from escalation_kit.vendors import vendor_ids
+from escalation_kit.vendors.models import ScopeFact, ServiceState, VendorPathBrief
 from escalation_kit.vocab import DocKind, LanguageChoice, Severity
 
 T = TypeVar("T")
+Detail = Literal["summary", "full"]
 
 PURE = ToolAnnotations(read_only_hint=True, idempotent_hint=True, destructive_hint=False, open_world_hint=False)
 MAX_ERROR_CHARS = 2_000  # a safety net: core messages quote values in part, and allowed-value lists are short
@@ -98,12 +99,14 @@ async def pick_vendor_support_path(
     ] = None,
     state: ServiceState | None = None,
     scope: ScopeFact | None = None,
-) -> VendorPath:
+    detail: Annotated[Detail, Field(description="full adds source ids per item, notes, facts applied")] = "summary",
+) -> VendorPathBrief:
     """For a cloud vendor and P0-P3: the case severity to file (the vendor's own definitions applied to
     production, state, scope), response time, how to open and escalate, status pages, with sources."""
     # copy=False: the SDK only serialises the answer, so the cached catalog parts need no deep copy (was ~60 %)
-    return await run(tools.pick_vendor_support_path, vendor, severity, plan, region, production, state, scope,
+    path = await run(tools.pick_vendor_support_path, vendor, severity, plan, region, production, state, scope,
                      copy=False)
+    return path if detail == "full" else path.brief()
 
 
 async def compute_sla_deadlines(
@@ -120,14 +123,16 @@ async def compute_sla_deadlines(
     production: bool | None = None,
     state: ServiceState | None = None,
     scope: ScopeFact | None = None,
-) -> SlaResult:
+    detail: Annotated[Detail, Field(description="full adds each time's source")] = "summary",
+) -> SlaResultBrief:
     """First-response deadline, update times and escalation triggers on a 24x7 or business-hours clock
     with time zone and holidays; with now, the SLA status."""
-    return await run(
+    result = await run(
         tools.compute_sla_deadlines, severity, opened_at, vendor=vendor, plan=plan, timezone=timezone,
         calendar=calendar, now=now, target=target, policy=policy, tier=tier, production=production, state=state,
         scope=scope,
     )
+    return result if detail == "full" else result.brief()
 
 
 async def format_escalation_brief(
