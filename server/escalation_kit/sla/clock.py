@@ -118,7 +118,7 @@ def _calendar_notes(cal: BusinessCalendar, opened: datetime, due: datetime, hori
     if gap:
         years = ", ".join(str(y) for y in gap)
         notes.append(
-            f"holidays {holidays_version()} has no official transfer schedule for {cal.calendar} {years}: "
+            f"holidays {holidays_version(cal)} has no official transfer schedule for {cal.calendar} {years}: "
             "make-up working days and transferred days off for those years are missing."
         )
     return notes
