@@ -165,6 +165,7 @@ def _environment() -> jinja2.Environment:
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(prompts_dir())),
+        bytecode_cache=_bytecode_cache(jinja2),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -174,6 +175,22 @@ def _environment() -> jinja2.Environment:
     env.globals["minutes_between"] = _minutes_between
     env.globals["vendor_name"] = _vendor_name
     return env
+
+
+def _bytecode_cache(jinja2: Any) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept beside the data snapshots: compiling one costs ~10 ms, loading it ~0.1 ms.
+
+    Jinja2 stores each template's code with a checksum of its source and recompiles when the source
+    changes, so an edited template is never served stale. No writable cache folder: no cache.
+    """
+    from escalation_kit.datafiles import cache_dir
+
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 @cache
