@@ -20,9 +20,8 @@ from pydantic import BaseModel, Field, ValidationError
 from escalation_kit.briefs.redact import Redaction, Redactor
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.paths import prompts_dir
-from escalation_kit.skillpack.contracts import load_contract
 from escalation_kit.timezones import parse_zone
-from escalation_kit.vendors.catalog import normalise
+from escalation_kit.vendors.ids import normalise
 from escalation_kit.vocab import DOC_KINDS, LANGS, DocKind, Lang, LanguageChoice
 
 if TYPE_CHECKING:
@@ -316,6 +315,8 @@ def _detect(text: str) -> OutLang:
 
 def _headings(language: str) -> dict[str, str]:
     """incident_report headings: the first contract heading per item, as the eval grader matches them."""
+    from escalation_kit.skillpack.contracts import load_contract  # only incident reports need the contract
+
     out = {}
     for item in load_contract("incident-triage").items:
         word = item.headings[language][0]

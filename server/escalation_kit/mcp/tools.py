@@ -18,14 +18,14 @@ from mcp.types import ToolAnnotations
 from pydantic import Field, ValidationError
 
 from escalation_kit import tools
-from escalation_kit.briefs import BriefResult
+from escalation_kit.briefs.render import BriefResult
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.language import LanguageResult
 from escalation_kit.mcp.limits import cap_strings
 from escalation_kit.mcp.schema import compact_schema, inline_refs
 from escalation_kit.severity import ImpactFacts, SeverityResult
 from escalation_kit.sla.models import SlaResultBrief, SlaTarget
-from escalation_kit.vendors import vendor_ids
+from escalation_kit.vendors.ids import vendor_ids
 from escalation_kit.vendors.models import ScopeFact, ServiceState, VendorPathBrief
 from escalation_kit.vocab import DocKind, LanguageChoice, Severity
 
@@ -166,13 +166,23 @@ TITLES: dict[Callable[..., Any], str] = {
     format_escalation_brief: "Format escalation brief",
 }
 
-# The core function behind each tool, for benchmarks and tests that compare a tool with its core.
+def _core(name: str, **fixed: Any) -> Callable[..., Any]:
+    """The core function behind a tool, resolved at call time (``escalation_kit.tools`` imports it on first use)."""
+
+    def core(*args: Any, **kwargs: Any) -> Any:
+        return getattr(tools, name)(*args, **fixed, **kwargs)
+
+    core.__name__ = core.__qualname__ = name
+    return core
+
+
+# The core function behind each tool, for benchmarks, the warm-up and tests that compare a tool with its core.
 CORE_FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "detect_language": tools.detect_language,
-    "classify_severity": tools.classify_severity,
-    "pick_vendor_support_path": partial(tools.pick_vendor_support_path, copy=False),
-    "compute_sla_deadlines": tools.compute_sla_deadlines,
-    "format_escalation_brief": tools.format_escalation_brief,
+    "detect_language": _core("detect_language"),
+    "classify_severity": _core("classify_severity"),
+    "pick_vendor_support_path": _core("pick_vendor_support_path", copy=False),
+    "compute_sla_deadlines": _core("compute_sla_deadlines"),
+    "format_escalation_brief": _core("format_escalation_brief"),
 }
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from escalation_kit.errors import DataError, InputError
 from escalation_kit.paths import references_dir
+from escalation_kit.vendors.ids import normalise, vendor_ids, vendors_dir  # noqa: F401 - re-exported (callers use vc.vendor_ids)
 from escalation_kit.vendors.models import (
     CaseChannel,
     CaseFacts,
@@ -326,11 +327,6 @@ class PolicyFile(_Strict):
         return self
 
 
-def vendors_dir() -> Path:
-    """Folder holding one YAML file per vendor."""
-    return references_dir() / "vendors"
-
-
 def _read_yaml(path: Path) -> dict:
     """Parse one YAML document with the safe loader."""
     from escalation_kit.datafiles import load_yaml  # JSON snapshot of the YAML: start-up reads no data
@@ -421,11 +417,6 @@ def shared_aliases() -> dict[str, list[str]]:
     return out
 
 
-def normalise(name: str) -> str:
-    """Lower-case, and turn spaces, underscores and dots into hyphens: 'Google Cloud' -> 'google-cloud'."""
-    return re.sub(r"[\s_.]+", "-", name.strip().lower())
-
-
 def resolve_vendor(vendor: str, region: str | None = None) -> VendorSpec:
     """Find a vendor by id or alias; ambiguous names raise with the choices and a region hint."""
     if not isinstance(vendor, str) or not vendor.strip():
@@ -497,11 +488,6 @@ def summarise() -> VendorCatalog:
         )
     ambiguous = {k: v for k, v in shared_aliases().items() if len(v) > 1}
     return VendorCatalog(vendors=vendors, ambiguous_aliases=ambiguous)
-
-
-def vendor_ids() -> list[str]:
-    """Catalog vendor ids, sorted: the vendor files' names (each file's id must match it), read without parsing."""
-    return sorted(p.stem for p in vendors_dir().glob("*.yaml"))
 
 
 def plan_ids(vendor: str) -> list[str]:

@@ -22,7 +22,7 @@ ScopeFact = Literal["all", "region", "some", "one"]
 class CaseFacts(BaseModel):
     """The incident facts a vendor's own level definitions are applied to."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     production: bool | None = None
     state: ServiceState
@@ -49,7 +49,7 @@ class SourceBrief(BaseModel):
 
 
 class Source(SourceBrief):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: str
     note: str = ""
@@ -68,6 +68,8 @@ class CaseSeverityBrief(BaseModel):
 
 
 class CaseSeverity(CaseSeverityBrief):
+    model_config = ConfigDict(defer_build=True)
+
     sources: list[str] = Field(default_factory=list)
     level: str = Field(default="", description="Catalog id of the vendor's level, e.g. 'critical' or 'A'")
     meaning: str = Field(default="", description="When the vendor says to use this level")
@@ -82,7 +84,7 @@ class CaseChannelBrief(BaseModel):
 
 
 class CaseChannel(CaseChannelBrief):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     note: str = ""
     sources: list[str] = Field(default_factory=list)
@@ -96,7 +98,7 @@ class EscalationContactBrief(BaseModel):
 
 
 class EscalationContact(EscalationContactBrief):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     kind: str = Field(default="", description="Role family policy steps refer to: tam, account_manager, ...")
     note: str = ""
@@ -110,7 +112,7 @@ class StatusPageBrief(BaseModel):
 
 
 class StatusPage(StatusPageBrief):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     note: str = ""
     sources: list[str] = Field(default_factory=list)
@@ -128,6 +130,8 @@ class PolicyStepBrief(BaseModel):
 
 class PolicyStep(PolicyStepBrief):
     """Playbook policy (not a vendor commitment), labelled as such in tool output."""
+
+    model_config = ConfigDict(defer_build=True)
 
     label: Literal["policy"] = "policy"
     source: str
@@ -160,6 +164,8 @@ class VendorPathBrief(BaseModel):
 class VendorPath(VendorPathBrief):
     """The full answer: the brief one plus source ids per item, notes, the facts applied and catalog ids."""
 
+    model_config = ConfigDict(defer_build=True)  # built on first use: listing the tools needs only the brief model
+
     case_severity: CaseSeverity | None = Field(description="None when the plan offers no case at this level")
     open_case: list[CaseChannel] = Field(default_factory=list)
     escalation: list[EscalationContact] = Field(default_factory=list)
@@ -179,6 +185,8 @@ class VendorPath(VendorPathBrief):
 
 
 class PlanSummary(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # the catalog resource only
+
     id: str
     name: str
     lifecycle: str
@@ -187,6 +195,8 @@ class PlanSummary(BaseModel):
 
 
 class VendorSummary(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # the catalog resource only
+
     id: str
     name: str
     site: str = ""
@@ -201,6 +211,8 @@ class VendorSummary(BaseModel):
 
 class VendorCatalog(BaseModel):
     """What ``list_vendors`` returns: every vendor with its plans and status sites."""
+
+    model_config = ConfigDict(defer_build=True)  # the catalog resource only
 
     vendors: list[VendorSummary]
     ambiguous_aliases: dict[str, list[str]] = Field(default_factory=dict)
