@@ -8,9 +8,10 @@ Data is read lazily on first use and cached.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -33,12 +34,14 @@ from escalation_kit.vendors.models import (
 )
 from escalation_kit.vocab import SEVERITIES, Severity
 
+T = TypeVar("T")
 Lifecycle = Literal["current", "legacy", "retired", "add-on"]
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first validation: a process that reads the validated snapshot (``_load_checked``) never needs them.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Condition(_Strict):
@@ -301,7 +304,7 @@ class PolicyRule(_Strict):
 
     def step(self, case_name: str) -> PolicyStep:
         """The labelled step for tool output, with the chosen case severity filled in."""
-        return PolicyStep(
+        return PolicyStep.model_construct(  # every value comes from this validated rule
             id=self.id,
             after_minutes=self.after_minutes,
             relative_to=self.relative_to,
@@ -351,10 +354,23 @@ def load_vendor_file(path: Path) -> VendorSpec:
     return spec
 
 
+def _load_checked(name: str, files: list[Path], build: Callable[[], T]) -> T:
+    """``build()`` through the validated snapshot, keyed by the data files and this package's model code."""
+    from escalation_kit.datafiles import load_checked
+
+    code = [Path(__file__), Path(__file__).with_name("models.py"), Path(__file__).with_name("ids.py")]
+    return load_checked(name, [*files, *code], build)
+
+
 @cache
 def load_catalog() -> dict[str, VendorSpec]:
     """All vendors by id, validated; aliases must not collide."""
-    specs = {p.stem: load_vendor_file(p) for p in sorted(vendors_dir().glob("*.yaml"))}
+    files = sorted(vendors_dir().glob("*.yaml"))
+    return _load_checked("vendor-catalog", files, lambda: _check_catalog(files))
+
+
+def _check_catalog(files: list[Path]) -> dict[str, VendorSpec]:
+    specs = {p.stem: load_vendor_file(p) for p in files}
     owner: dict[str, str] = {}
     for spec in specs.values():
         for alias in [spec.id, *spec.aliases]:
@@ -395,16 +411,22 @@ class CaseFactsPolicy(_Strict):
 @cache
 def load_fact_defaults() -> CaseFactsPolicy:
     """Default facts per P-level, validated (policy, kept apart from vendor facts)."""
-    try:
-        return CaseFactsPolicy.model_validate(_read_yaml(references_dir() / "policy" / "case-facts.yaml"))
-    except ValidationError as exc:
-        raise DataError(f"case-facts.yaml: {exc}") from exc
+    path = references_dir() / "policy" / "case-facts.yaml"
+
+    def check() -> CaseFactsPolicy:
+        try:
+            return CaseFactsPolicy.model_validate(_read_yaml(path))
+        except ValidationError as exc:
+            raise DataError(f"case-facts.yaml: {exc}") from exc
+
+    return _load_checked("case-facts", [path], check)
 
 
 @cache
 def load_policy() -> PolicyFile:
     """The vendor-escalation playbook policy, validated; kept apart from vendor facts."""
-    return PolicyFile.model_validate(_read_yaml(references_dir() / "policy" / "vendor-escalation.yaml"))
+    path = references_dir() / "policy" / "vendor-escalation.yaml"
+    return _load_checked("vendor-escalation", [path], lambda: PolicyFile.model_validate(_read_yaml(path)))
 
 
 @cache

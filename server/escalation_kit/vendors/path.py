@@ -67,7 +67,9 @@ def pick_vendor_support_path(
     channels = [c for c in spec.open_case if c.plans is None or chosen.id in c.plans] if case else []
     rules = [r for r in spec.region_rules if region and re.match(r.pattern, region.lower())]
     notes += [r.note for r in rules]
-    path = VendorPath(
+    # model_construct: every part comes from the validated catalog or was checked above, and skipping the
+    # re-validation means the full answer's schema is built only when a caller asks for detail: full
+    path = VendorPath.model_construct(
         vendor=spec.id,
         vendor_name=spec.name,
         plan=chosen.id,
@@ -78,7 +80,7 @@ def pick_vendor_support_path(
         note=" ".join(n for n in notes if n),
         open_case=channels,
         escalation=contacts,
-        status_pages=spec.status_pages,
+        status_pages=list(spec.status_pages),
         policy=_policy_steps(spec.id, severity, case, contacts),
         region=region,
         production=production,
@@ -121,7 +123,9 @@ def case_facts(
         raise InputError("scope", f"{scope!r} is not a scope", allowed=list(_SCOPES))
     base = vc.load_fact_defaults().defaults[severity]
     given = [n for n, v in (("production", production), ("state", state), ("scope", scope)) if v is not None]
-    return CaseFacts(production=production, state=state or base.state, scope=scope or base.scope, given=given)
+    # every value was checked above or comes from the validated policy file
+    return CaseFacts.model_construct(production=production, state=state or base.state, scope=scope or base.scope,
+                                     given=given)
 
 
 def _preferences(spec: VendorSpec, plan: Plan, severity: Severity, facts: CaseFacts) -> tuple[list[str], str]:
@@ -177,7 +181,7 @@ def _target_caveats(case: CaseSeverity | None) -> list[str]:
 
 def _case_severity(level: Level, figure: PlanSeverity) -> CaseSeverity:
     """Join the vendor's level (name, code, meaning) with the plan's figure (target, clock)."""
-    return CaseSeverity(
+    return CaseSeverity.model_construct(  # both parts come from the validated catalog
         name=level.name,
         api_code=level.api_code,
         response_minutes=figure.response_minutes,
