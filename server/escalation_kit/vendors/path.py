@@ -92,6 +92,8 @@ def pick_vendor_support_path(
         plan_lifecycle=chosen.lifecycle,
         mapping_reason=reason,
         exact_match=exact,
+        sources=[],  # filled below; given here so model_construct calls no default factory (slow for builtins)
+        unverified=[],
     )
     capped = production is False and spec.non_production is not None
     cap_ids = spec.non_production.sources if capped and spec.non_production else []
