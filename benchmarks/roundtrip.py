@@ -1,7 +1,8 @@
 """Per-call round trip of each tool over stdio against a bare echo tool (target ratio <= 1.10).
 
 Both servers run at once; calls alternate between them so noise hits both alike. Each row also
-breaks the gap down: the core function's own time in-process, the size of the structured result,
+breaks the gap down: the core function's own time in-process, the size of the structured result
+(bytes of compact JSON and the estimated tokens a host pays to show it to a model),
 and what the SDK client's jsonschema check of that result costs (it re-validates every result
 against the tool's output schema, and the echo's result is one string). With ``--raw`` the client
 is a bare newline-JSON-RPC pipe with no SDK code, so the figure is what the server itself adds. Usage:
@@ -69,8 +70,11 @@ def breakdown(name: str, args: dict, schema: dict, n: int) -> str:
     validator = jsonschema.Draft202012Validator(schema)
     core_us = _median_us(call, n) if call else float("nan")
     check_us = _median_us(lambda: list(validator.iter_errors(result)), n)
-    size = len(json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode())
-    return f"core {core_us:7.0f} us  result {size:5d} B  client check {check_us:6.0f} us"
+    from escalation_kit.skillpack.pack import estimate_tokens
+
+    text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+    size, tokens = len(text.encode()), estimate_tokens(text)
+    return f"core {core_us:7.0f} us  result {size:5d} B (~{tokens:4d} tokens)  client check {check_us:6.0f} us"
 
 
 async def main(n: int) -> None:
