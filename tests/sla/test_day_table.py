@@ -82,3 +82,22 @@ def test_a_damaged_table_is_ignored_and_rebuilt(tmp_path: Path) -> None:
     assert cal.is_working_day(date(2026, 1, 2)) is False  # New Year holidays, from the library again
     day_table.load_table.cache_clear()
     assert day_table.load_table("RU") is not None  # and the table was written anew
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("code", "entity"), [("AS", "AmericanSamoa"), ("AX", "AlandIslands"), ("RU", "Russia")])
+def test_every_kind_of_country_module_loads_in_a_fresh_process(code: str, entity: str) -> None:
+    """Territories whose module imports another country's (AS from US, AX from FI) load through the library's
+    own import; a plain country loads its module alone. Each runs first in a fresh interpreter."""
+    import json
+    import subprocess
+    import sys
+
+    probe = (f"import json, sys; from escalation_kit.sla.business_time import load_calendar; "
+             f"c = load_calendar('{code}'); "
+             f"print(json.dumps([type(c).__name__, sum(m.startswith('holidays.countries.') for m in sys.modules)]))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr[-2000:]
+    name, modules = json.loads(out.stdout)
+    assert name == entity
+    assert modules == 1 if code == "RU" else modules > 100

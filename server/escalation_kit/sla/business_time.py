@@ -103,12 +103,17 @@ def _country_class(alpha2: str) -> type[holidays.HolidayBase]:
 
 
 def _import_alone(name: str, module: str) -> ModuleType:
-    """Import one module of ``holidays.countries`` from its file without running the package's ``__init__``."""
+    """Import one module of ``holidays.countries`` from its file without running the package's ``__init__``.
+
+    A territory whose module builds on another country's (American Samoa on the United States, the
+    Aland Islands on Finland) imports through the package, whose ``__init__`` would then meet this
+    half-loaded module; such a module, or an unusual install, goes through the library's own import.
+    """
     import holidays
 
     path = Path(holidays.__file__).parent / "countries" / f"{module}.py"
     spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:  # an unusual install: fall back to the library's own loader
+    if spec is None or spec.loader is None or "holidays.countries" in _source(path):
         return importlib.import_module(name)
     loaded = importlib.util.module_from_spec(spec)
     sys.modules[name] = loaded
@@ -118,6 +123,13 @@ def _import_alone(name: str, module: str) -> ModuleType:
         del sys.modules[name]
         raise
     return loaded
+
+
+def _source(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return "holidays.countries"  # unreadable: let the library import it
 
 
 @dataclass(frozen=True)
