@@ -166,6 +166,7 @@ TITLES: dict[Callable[..., Any], str] = {
     format_escalation_brief: "Format escalation brief",
 }
 
+
 def _core(name: str, **fixed: Any) -> Callable[..., Any]:
     """The core function behind a tool, resolved at call time (``escalation_kit.tools`` imports it on first use)."""
 
