@@ -200,15 +200,22 @@ def _policy_steps(
     vendor: str, severity: Severity, case: CaseSeverity | None, contacts: list[EscalationContact]
 ) -> list[PolicyStep]:
     """Playbook steps for this P-level, kept only where the plan has the role a step needs."""
-    kinds = {c.kind for c in contacts if c.kind}
+    kinds = frozenset(c.kind for c in contacts if c.kind)
+    return list(_steps_for(vendor, severity, case.name if case else None, kinds))
+
+
+@cache
+def _steps_for(vendor: str, severity: Severity, case_name: str | None, kinds: frozenset[str]) -> tuple[PolicyStep, ...]:
+    """The steps for one vendor, level, case name and set of contact roles (the policy file never changes
+    in a process; a caller that edits its answer gets a deep copy, so the shared steps stay as they are)."""
     steps: list[PolicyStep] = []
     for rule in vc.load_policy().steps:
         if severity not in rule.severities or (rule.vendors is not None and vendor not in rule.vendors):
             continue
-        if (rule.needs_case and case is None) or not set(rule.requires_kind) <= kinds:
+        if (rule.needs_case and case_name is None) or not set(rule.requires_kind) <= kinds:
             continue
-        steps.append(rule.step(case.name if case else ""))
-    return steps
+        steps.append(rule.step(case_name or ""))
+    return tuple(steps)
 
 
 def _source_ids(plan: Plan, case: CaseSeverity | None, path: VendorPath, rules: list[RegionRule]) -> list[str]:
