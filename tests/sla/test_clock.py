@@ -265,7 +265,7 @@ def test_vendor_target_from_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     case = vendors.CaseSeverity(name="Production system down", api_code="urgent", response_minutes=60, clock="24x7")
     calls = []
 
-    def fake(vendor, severity, plan=None, region=None, production=None, state=None, scope=None):
+    def fake(vendor, severity, plan=None, region=None, production=None, state=None, scope=None, copy=True):
         calls.append((vendor, severity, plan, region))
         return _fake_path(case)
 
