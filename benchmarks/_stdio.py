@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -9,8 +10,11 @@ from pathlib import Path
 from mcp import StdioServerParameters
 
 HERE = Path(__file__).resolve().parent
-OURS = StdioServerParameters(command=sys.executable, args=["-m", "escalation_kit", "serve"])
-BARE = StdioServerParameters(command=sys.executable, args=[str(HERE / "bare_server.py")])
+# PYTHONPATH is passed on (the SDK client gives a server only a default environment), so an older checkout
+# can be measured with the same scripts: PYTHONPATH=/path/to/old/server python benchmarks/startup.py
+PASSED = {k: os.environ[k] for k in ("PYTHONPATH",) if k in os.environ}
+OURS = StdioServerParameters(command=sys.executable, args=["-m", "escalation_kit", "serve"], env=PASSED or None)
+BARE = StdioServerParameters(command=sys.executable, args=[str(HERE / "bare_server.py")], env=PASSED or None)
 
 
 def summary(samples: list[float]) -> str:

@@ -1,7 +1,8 @@
 """Per-call round trip of each tool over stdio against a bare echo tool (target ratio <= 1.10).
 
 Both servers run at once; calls alternate between them so noise hits both alike. Each row also
-breaks the gap down: the core function's own time in-process, the size of the structured result,
+breaks the gap down: the core function's own time in-process, the size of the structured result
+(bytes of compact JSON and the estimated tokens a host pays to show it to a model),
 and what the SDK client's jsonschema check of that result costs (it re-validates every result
 against the tool's output schema, and the echo's result is one string). With ``--raw`` the client
 is a bare newline-JSON-RPC pipe with no SDK code, so the figure is what the server itself adds. Usage:
@@ -35,12 +36,16 @@ CALLS = {
 }
 
 
+LAST: dict[str, dict] = {}  # each tool's last structured result, as the client received it
+
+
 async def timed(client: Client, name: str, args: dict) -> float:
     start = time.perf_counter()
     result = await client.call_tool(name, args)
     elapsed = (time.perf_counter() - start) * 1000
     if result.is_error:
         raise SystemExit(f"{name} failed: {result.content}")
+    LAST[name] = result.structured_content or {}
     return elapsed
 
 
@@ -54,18 +59,22 @@ def _median_us(fn: Callable[[], object], n: int) -> float:
 
 
 def breakdown(name: str, args: dict, schema: dict, n: int) -> str:
-    """Core time, result size and client-side validation time for one tool, measured in this process."""
+    """Core time, published result size and client-side validation time for one tool, measured in this process."""
     import jsonschema
 
     from escalation_kit.mcp import server as mcp_server
 
     core = getattr(mcp_server, "CORE_FUNCTIONS", {}).get(name)
     call = (lambda: core(**args)) if core else None
-    result = json.loads(core(**args).model_dump_json()) if core else {}
+    result = LAST.get(name, {})
     validator = jsonschema.Draft202012Validator(schema)
     core_us = _median_us(call, n) if call else float("nan")
     check_us = _median_us(lambda: list(validator.iter_errors(result)), n)
-    return f"core {core_us:7.0f} us  result {len(json.dumps(result)):5d} B  client check {check_us:6.0f} us"
+    from escalation_kit.skillpack.pack import estimate_tokens
+
+    text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+    size, tokens = len(text.encode()), estimate_tokens(text)
+    return f"core {core_us:7.0f} us  result {size:5d} B (~{tokens:4d} tokens)  client check {check_us:6.0f} us"
 
 
 async def main(n: int) -> None:

@@ -60,3 +60,43 @@ def test_open_files_and_text_are_accepted(tmp_path: Path):
     with path.open(encoding="utf-8") as fh:
         assert datafiles.load_yaml(fh) == [1, "two"]
     assert datafiles.load_yaml("- 1\n- two\n") == [1, "two"]
+
+
+def test_checked_snapshot_returns_the_built_value_and_follows_its_inputs(tmp_path: Path, _cache: Path):
+    """load_checked builds once, then unpickles; any change to an input's bytes builds again."""
+    data = tmp_path / "in.yaml"
+    data.write_text("a: 1\n", encoding="utf-8")
+    calls: list[int] = []
+
+    def build() -> dict:
+        calls.append(1)
+        return {"value": datafiles.load_yaml(data), "when": dt.date(2026, 1, 2)}
+
+    first = datafiles.load_checked("probe", [data], build)
+    again = datafiles.load_checked("probe", [data], build)
+    assert first == again == {"value": {"a": 1}, "when": dt.date(2026, 1, 2)} and len(calls) == 1
+    data.write_text("a: 2\n", encoding="utf-8")
+    assert datafiles.load_checked("probe", [data], build)["value"] == {"a": 2} and len(calls) == 2
+    for snapshot in (_cache / "checked").iterdir():
+        snapshot.write_bytes(b"not a pickle")
+    assert datafiles.load_checked("probe", [data], build)["value"] == {"a": 2} and len(calls) == 3
+
+
+def test_validated_catalog_and_policies_from_snapshots_equal_a_fresh_validation(_cache: Path):
+    """The vendor catalog, both vendor policies and the SLA policy read from their snapshots are equal
+    to validating the YAML again, object for object."""
+    from escalation_kit.sla import policy as sla_policy
+    from escalation_kit.vendors import catalog as vc
+
+    loaders = [vc.load_catalog, vc.load_policy, vc.load_fact_defaults, sla_policy.load_sla_policy]
+    fresh = []
+    for load in loaders:
+        load.cache_clear()
+        fresh.append(load())  # validates the YAML and writes the snapshot into the empty cache
+        load.cache_clear()
+    assert len(list((_cache / "checked").iterdir())) == len(loaders)
+    for load, built in zip(loaders, fresh, strict=True):
+        snap = load()  # read back from the snapshot
+        assert snap is not built and snap == built, load.__name__
+        load.cache_clear()
+    assert fresh[0]["aws"].plans and fresh[3].default_targets

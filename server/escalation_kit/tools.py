@@ -3,16 +3,23 @@
 ``classify_severity`` as a tool also names every vendor's case severity for the level it found, which
 needs both the severity engine and the vendor catalog; doing it here keeps those two packages
 independent of each other. The MCP adapter and the triage pipeline both call these functions.
+The other four are each capability's own function, imported on first use (PEP 562), so a server's
+first call of one tool loads that tool's code only.
 """
 
 from __future__ import annotations
 
-from escalation_kit.briefs import format_escalation_brief
-from escalation_kit.language import detect_language
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from escalation_kit.severity import ImpactFacts, SeverityResult
 from escalation_kit.severity import classify_severity as _classify
-from escalation_kit.sla import compute_sla_deadlines
-from escalation_kit.vendors import case_severity_names, pick_vendor_support_path
+
+if TYPE_CHECKING:
+    from escalation_kit.briefs.render import format_escalation_brief
+    from escalation_kit.language import detect_language
+    from escalation_kit.sla.clock import compute_sla_deadlines
+    from escalation_kit.vendors.path import pick_vendor_support_path
 
 __all__ = [
     "classify_severity",
@@ -21,12 +28,29 @@ __all__ = [
     "format_escalation_brief",
     "pick_vendor_support_path",
 ]
+_HOME = {
+    "compute_sla_deadlines": "escalation_kit.sla.clock",
+    "detect_language": "escalation_kit.language",
+    "format_escalation_brief": "escalation_kit.briefs.render",
+    "pick_vendor_support_path": "escalation_kit.vendors.path",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the capability module that defines ``name`` on first use."""
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOME[name]), name)
+    globals()[name] = value
+    return value
 
 
 def classify_severity(
     text: str | None = None, facts: ImpactFacts | dict | None = None, language: str | None = None
 ) -> SeverityResult:
     """The severity engine's answer with each catalog vendor's case severity for that level filled in."""
+    from escalation_kit.vendors.path import case_severity_names
+
     result = _classify(text, facts, language)
     result.vendor_case_severity = case_severity_names(result.severity, result.features.get("production"))
     return result

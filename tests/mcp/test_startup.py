@@ -32,11 +32,14 @@ def spy_read_text(self, *a, **k):
     return real_read_text(self, *a, **k)
 builtins.open = io.open = spy_open
 pathlib.Path.read_text = spy_read_text
+CORES = ("escalation_kit.vendors.catalog", "escalation_kit.vendors.path", "escalation_kit.sla.clock",
+         "escalation_kit.sla.policy", "escalation_kit.sla.business_time", "escalation_kit.briefs.facts")
 from escalation_kit.cli.main import build_parser
 from escalation_kit.mcp.server import build_server
 build_parser(); build_server()
 print(json.dumps({"anthropic": "anthropic" in sys.modules, "opened": opened,
-                  "heavy": sorted(m for m in ("jinja2", "holidays", "yaml") if m in sys.modules)}))
+                  "heavy": sorted(m for m in ("jinja2", "holidays", "yaml") if m in sys.modules),
+                  "cores": sorted(m for m in sys.modules if m in CORES)}))
 """
 
 
@@ -47,3 +50,6 @@ def test_server_start_imports_no_anthropic_and_reads_no_data():
     assert facts["anthropic"] is False
     assert facts["opened"] == []
     assert facts["heavy"] == []  # jinja2, holidays and yaml load with the first call that needs them
+    # listing the tools needs their result models only: the catalog's schema models, the SLA clock and
+    # its policy models, and the brief fact models load with the first call that uses them
+    assert facts["cores"] == []

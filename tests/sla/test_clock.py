@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -264,7 +265,7 @@ def test_vendor_target_from_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     case = vendors.CaseSeverity(name="Production system down", api_code="urgent", response_minutes=60, clock="24x7")
     calls = []
 
-    def fake(vendor, severity, plan=None, region=None, production=None, state=None, scope=None):
+    def fake(vendor, severity, plan=None, region=None, production=None, state=None, scope=None, copy=True):
         calls.append((vendor, severity, plan, region))
         return _fake_path(case)
 
@@ -415,6 +416,26 @@ def test_import_is_light_and_24x7_needs_no_holiday_data() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.integration
+def test_a_calendar_loads_its_own_country_module_once_then_its_day_table(tmp_path) -> None:
+    """A CN business clock loads holidays' China module alone, not every country (~330 modules, ~150 ms),
+    and saves a day table; the next process answers from the table without importing holidays at all."""
+    probe = (
+        "import sys, json; from escalation_kit.sla.clock import compute_sla_deadlines as c; "
+        "r = c('P1', '2026-09-30T17:00:00+08:00', target={'minutes': 240, 'clock': 'business', "
+        "'timezone': 'Asia/Shanghai', 'calendar': 'CN'}); "
+        "print(json.dumps([r.first_response_due.isoformat(), "
+        "sorted(m for m in sys.modules if m.startswith('holidays.countries')), 'holidays' in sys.modules]))"
+    )
+    env = {**os.environ, "ESCALATION_KIT_CACHE_DIR": str(tmp_path)}
+    runs = [json.loads(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                                      check=True, env=env).stdout) for _ in range(2)]
+    due = "2026-10-08T12:00:00+08:00"  # one hour on 30 Sep, the National Day week skipped, three on 8 Oct
+    assert runs[0] == [due, ["holidays.countries.china"], True]
+    assert runs[1] == [due, [], False]
+    assert [p.name.split("-")[0] for p in (tmp_path / "calendars").iterdir()] == ["CN"]
 
 
 @pytest.mark.parametrize(

@@ -139,6 +139,15 @@ def test_loader_rejects_file_name_mismatch(tmp_path):
         vc.load_vendor_file(path)
 
 
+def test_loader_names_the_file_of_a_yaml_syntax_error(tmp_path, monkeypatch):
+    """A broken vendor file is a DataError naming it, not a raw parser error (yaml is imported lazily)."""
+    monkeypatch.setenv("ESCALATION_KIT_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "aws.yaml"
+    path.write_text("id: aws\nname: [unclosed\n", encoding="utf-8")
+    with pytest.raises(vc.DataError, match=r"aws\.yaml"):
+        vc.load_vendor_file(path)
+
+
 def test_policy_file_is_labelled_policy_and_sources_resolve():
     policy = vc.load_policy()
     assert policy.label == "policy"
@@ -176,3 +185,26 @@ def test_official_sources_list_names_every_source():
         assert f"`{spec.id}`" in text
         for src in spec.sources:
             assert f"`{src.id}`" in text and src.url in text, src.id
+
+
+@pytest.mark.integration
+def test_a_warm_process_answers_without_building_the_catalog_models(tmp_path):
+    """With the validated snapshot saved, a fresh process picks a support path without building the catalog's
+    schema models or the full answer model (they are built only to validate, or for detail: full)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import json; from escalation_kit.vendors import catalog as vc, models as m; "
+        "from escalation_kit.vendors.path import pick_vendor_support_path as p; "
+        "r = p('aws', 'P1', copy=False).brief().model_dump(mode='json'); "
+        "print(json.dumps([r['case_severity']['name'], vc.VendorSpec.__pydantic_complete__, "
+        "m.VendorPath.__pydantic_complete__]))"
+    )
+    env = {**os.environ, "ESCALATION_KIT_CACHE_DIR": str(tmp_path)}
+    runs = [json.loads(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                                      check=True, env=env).stdout) for _ in range(2)]
+    assert runs[0] == ["Production system down", True, False]  # the first process validates the YAML
+    assert runs[1] == ["Production system down", False, False]  # the next one reads the validated snapshot

@@ -2,9 +2,32 @@
 
 Entry point: ``format_escalation_brief``. ``facts`` holds one input model per document kind,
 ``redact`` masks secrets and personal data, templates live in ``prompts/``.
+
+Names are imported on first use (PEP 562), so listing the server's tools does not load the renderer.
 """
 
-from escalation_kit.briefs.redact import Redaction, Redactor
-from escalation_kit.briefs.render import BriefResult, format_escalation_brief
+from __future__ import annotations
 
-__all__ = ["BriefResult", "Redaction", "Redactor", "format_escalation_brief"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from escalation_kit.briefs.redact import Redaction, Redactor
+    from escalation_kit.briefs.render import BriefResult, format_escalation_brief
+
+_HOME = {"BriefResult": "render", "Redaction": "redact", "Redactor": "redact", "format_escalation_brief": "render"}
+__all__ = [
+    "BriefResult",
+    "Redaction",
+    "Redactor",
+    "format_escalation_brief",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` on first use."""
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value

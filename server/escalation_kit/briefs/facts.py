@@ -44,7 +44,7 @@ def timestamp_of(match: re.Match[str]) -> datetime:
 class _Facts(BaseModel):
     """Base for fact models: unknown keys are an error (a typo must not vanish silently)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class TriedStep(_Facts):

@@ -22,10 +22,9 @@ _GLOSS = re.compile(r"\s*[(（][A-Za-z][^()（）]*[)）]")
 @cache
 def names_data() -> dict[str, Any]:
     """The parsed vendor-names.yaml, read on first use."""
-    import yaml
+    from escalation_kit.datafiles import load_yaml  # the JSON snapshot: no YAML parsing after the first run
 
-    path = references_dir() / "i18n" / "vendor-names.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(references_dir() / "i18n" / "vendor-names.yaml")
 
 
 def _fallback(name: str, lang: str) -> str:

@@ -20,9 +20,8 @@ from pydantic import BaseModel, Field, ValidationError
 from escalation_kit.briefs.redact import Redaction, Redactor
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.paths import prompts_dir
-from escalation_kit.skillpack.contracts import load_contract
 from escalation_kit.timezones import parse_zone
-from escalation_kit.vendors.catalog import normalise
+from escalation_kit.vendors.ids import normalise
 from escalation_kit.vocab import DOC_KINDS, LANGS, DocKind, Lang, LanguageChoice
 
 if TYPE_CHECKING:
@@ -165,6 +164,7 @@ def _environment() -> jinja2.Environment:
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(prompts_dir())),
+        bytecode_cache=_bytecode_cache(jinja2),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -174,6 +174,22 @@ def _environment() -> jinja2.Environment:
     env.globals["minutes_between"] = _minutes_between
     env.globals["vendor_name"] = _vendor_name
     return env
+
+
+def _bytecode_cache(jinja2: Any) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept beside the data snapshots: compiling one costs ~10 ms, loading it ~0.1 ms.
+
+    Jinja2 stores each template's code with a checksum of its source and recompiles when the source
+    changes, so an edited template is never served stale. No writable cache folder: no cache.
+    """
+    from escalation_kit.datafiles import cache_dir
+
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 @cache
@@ -299,6 +315,8 @@ def _detect(text: str) -> OutLang:
 
 def _headings(language: str) -> dict[str, str]:
     """incident_report headings: the first contract heading per item, as the eval grader matches them."""
+    from escalation_kit.skillpack.contracts import load_contract  # only incident reports need the contract
+
     out = {}
     for item in load_contract("incident-triage").items:
         word = item.headings[language][0]

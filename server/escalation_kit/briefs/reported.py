@@ -30,9 +30,9 @@ class ReportedStart:
 @cache
 def zone_words() -> dict[str, str]:
     """Zone word -> IANA zone, from the data file."""
-    import yaml
+    from escalation_kit.datafiles import load_yaml  # the JSON snapshot: no YAML parsing after the first run
 
-    data = yaml.safe_load((references_dir() / "i18n" / "time-zones.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(references_dir() / "i18n" / "time-zones.yaml")
     return {word: zone for zone, words in data["zones"].items() for word in words}
 
 

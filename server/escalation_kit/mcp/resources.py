@@ -19,8 +19,7 @@ from escalation_kit.errors import InputError, quote
 from escalation_kit.mcp.skills import language_rule
 from escalation_kit.paths import references_dir
 from escalation_kit.skillpack import pack as skillpack
-from escalation_kit.sla import list_policies
-from escalation_kit.vendors import catalog_markdown, list_vendors, vendor_ids
+from escalation_kit.vendors.ids import vendor_ids
 from escalation_kit.vocab import LANGUAGE_CHOICES, SEVERITIES
 
 
@@ -29,10 +28,14 @@ def _rubric() -> str:
 
 
 def _catalog() -> str:
+    from escalation_kit.vendors.catalog import list_vendors  # the catalog's models load with the first read
+
     return list_vendors().model_dump_json(indent=2)
 
 
 def _sla_policies() -> str:
+    from escalation_kit.sla.policy import list_policies
+
     return json.dumps(list_policies(), ensure_ascii=False, indent=2, default=str)
 
 
@@ -60,6 +63,8 @@ def register_resources(server: MCPServer) -> None:
         mime_type="text/markdown",
     )
     def vendor_detail(vendor: str) -> str:
+        from escalation_kit.vendors.markdown import catalog_markdown
+
         try:
             return catalog_markdown(vendor)
         except InputError as exc:  # an unknown vendor is a missing resource (-32602), with the valid ids

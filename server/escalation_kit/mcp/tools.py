@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import anyio
 from mcp.server.mcpserver.exceptions import ToolError
@@ -18,18 +18,19 @@ from mcp.types import ToolAnnotations
 from pydantic import Field, ValidationError
 
 from escalation_kit import tools
-from escalation_kit.briefs import BriefResult
+from escalation_kit.briefs.render import BriefResult
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.language import LanguageResult
 from escalation_kit.mcp.limits import cap_strings
 from escalation_kit.mcp.schema import compact_schema, inline_refs
 from escalation_kit.severity import ImpactFacts, SeverityResult
-from escalation_kit.sla import SlaResult, SlaTarget
-from escalation_kit.vendors import VendorPath, vendor_ids
-from escalation_kit.vendors.models import ScopeFact, ServiceState
+from escalation_kit.sla.models import SlaResultBrief, SlaTarget
+from escalation_kit.vendors.ids import vendor_ids
+from escalation_kit.vendors.models import ScopeFact, ServiceState, VendorPathBrief
 from escalation_kit.vocab import DocKind, LanguageChoice, Severity
 
 T = TypeVar("T")
+Detail = Literal["summary", "full"]
 
 PURE = ToolAnnotations(read_only_hint=True, idempotent_hint=True, destructive_hint=False, open_world_hint=False)
 MAX_ERROR_CHARS = 2_000  # a safety net: core messages quote values in part, and allowed-value lists are short
@@ -98,12 +99,14 @@ async def pick_vendor_support_path(
     ] = None,
     state: ServiceState | None = None,
     scope: ScopeFact | None = None,
-) -> VendorPath:
+    detail: Annotated[Detail, Field(description="full adds source ids per item, notes, facts applied")] = "summary",
+) -> VendorPathBrief:
     """For a cloud vendor and P0-P3: the case severity to file (the vendor's own definitions applied to
     production, state, scope), response time, how to open and escalate, status pages, with sources."""
     # copy=False: the SDK only serialises the answer, so the cached catalog parts need no deep copy (was ~60 %)
-    return await run(tools.pick_vendor_support_path, vendor, severity, plan, region, production, state, scope,
+    path = await run(tools.pick_vendor_support_path, vendor, severity, plan, region, production, state, scope,
                      copy=False)
+    return path if detail == "full" else path.brief()
 
 
 async def compute_sla_deadlines(
@@ -120,14 +123,16 @@ async def compute_sla_deadlines(
     production: bool | None = None,
     state: ServiceState | None = None,
     scope: ScopeFact | None = None,
-) -> SlaResult:
+    detail: Annotated[Detail, Field(description="full adds each time's source")] = "summary",
+) -> SlaResultBrief:
     """First-response deadline, update times and escalation triggers on a 24x7 or business-hours clock
     with time zone and holidays; with now, the SLA status."""
-    return await run(
+    result = await run(
         tools.compute_sla_deadlines, severity, opened_at, vendor=vendor, plan=plan, timezone=timezone,
         calendar=calendar, now=now, target=target, policy=policy, tier=tier, production=production, state=state,
         scope=scope,
     )
+    return result if detail == "full" else result.brief()
 
 
 async def format_escalation_brief(
@@ -161,13 +166,24 @@ TITLES: dict[Callable[..., Any], str] = {
     format_escalation_brief: "Format escalation brief",
 }
 
-# The core function behind each tool, for benchmarks and tests that compare a tool with its core.
+
+def _core(name: str, **fixed: Any) -> Callable[..., Any]:
+    """The core function behind a tool, resolved at call time (``escalation_kit.tools`` imports it on first use)."""
+
+    def core(*args: Any, **kwargs: Any) -> Any:
+        return getattr(tools, name)(*args, **fixed, **kwargs)
+
+    core.__name__ = core.__qualname__ = name
+    return core
+
+
+# The core function behind each tool, for benchmarks, the warm-up and tests that compare a tool with its core.
 CORE_FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "detect_language": tools.detect_language,
-    "classify_severity": tools.classify_severity,
-    "pick_vendor_support_path": partial(tools.pick_vendor_support_path, copy=False),
-    "compute_sla_deadlines": tools.compute_sla_deadlines,
-    "format_escalation_brief": tools.format_escalation_brief,
+    "detect_language": _core("detect_language"),
+    "classify_severity": _core("classify_severity"),
+    "pick_vendor_support_path": _core("pick_vendor_support_path", copy=False),
+    "compute_sla_deadlines": _core("compute_sla_deadlines"),
+    "format_escalation_brief": _core("format_escalation_brief"),
 }
 
 

@@ -8,13 +8,21 @@ adjusted Saturdays) through ``is_working_day``.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
+import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache, lru_cache
+from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from escalation_kit.errors import InputError
+from escalation_kit.sla import day_table
+from escalation_kit.sla.day_table import DayTable
 
 if TYPE_CHECKING:  # the holidays package is heavy: imported only when a calendar is first used
     import holidays
@@ -63,27 +71,81 @@ def _country_codes() -> dict[str, str]:
 @cache
 def load_calendar(code: str) -> holidays.HolidayBase:
     """Return the holiday calendar for 'CC' or 'CC-SUBDIV' (e.g. CN, RU, US-CA)."""
-    import holidays
-
     country, _, subdiv = code.strip().upper().partition("-")
     if country not in _country_codes():  # also accepts aliases such as CHN
         raise InputError("calendar", f"{code!r} is not a supported country code", allowed=list(supported_calendars()))
+    entity = _country_class(_country_codes()[country])
     try:
-        return holidays.country_holidays(country, subdiv=subdiv or None)
+        return entity(subdiv=subdiv or None)
     except NotImplementedError as exc:
-        allowed = holidays.country_holidays(_country_codes()[country]).subdivisions
-        raise InputError("calendar", f"{code!r}: unknown subdivision of {country}", allowed=list(allowed)) from exc
+        raise InputError("calendar", f"{code!r}: unknown subdivision of {country}",
+                         allowed=list(entity.subdivisions)) from exc
+
+
+_IMPORT_LOCK = threading.Lock()
+
+
+@cache
+def _country_class(alpha2: str) -> type[holidays.HolidayBase]:
+    """The holidays class of one country, importing that country's module only.
+
+    ``holidays.country_holidays`` imports ``holidays.countries``, whose ``__init__`` imports all
+    ~200 country modules (about 150 ms on a cold start); the registry names the one module needed.
+    A module already imported (e.g. by the whole package) is reused as it is.
+    """
+    from holidays.registry import COUNTRIES
+
+    module, class_name = next((m, names[0]) for m, names in COUNTRIES.items() if names[1] == alpha2)
+    name = f"holidays.countries.{module}"
+    with _IMPORT_LOCK:  # the warm-up thread and a call may load the same calendar at once
+        loaded = sys.modules.get(name) or _import_alone(name, module)
+    return getattr(loaded, class_name)
+
+
+def _import_alone(name: str, module: str) -> ModuleType:
+    """Import one module of ``holidays.countries`` from its file without running the package's ``__init__``.
+
+    A territory whose module builds on another country's (American Samoa on the United States, the
+    Aland Islands on Finland) imports through the package, whose ``__init__`` would then meet this
+    half-loaded module; such a module, or an unusual install, goes through the library's own import.
+    """
+    import holidays
+
+    path = Path(holidays.__file__).parent / "countries" / f"{module}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None or "holidays.countries" in _source(path):
+        return importlib.import_module(name)
+    loaded = importlib.util.module_from_spec(spec)
+    sys.modules[name] = loaded
+    try:
+        spec.loader.exec_module(loaded)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return loaded
+
+
+def _source(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return "holidays.countries"  # unreadable: let the library import it
 
 
 @dataclass(frozen=True)
 class BusinessCalendar:
-    """A business window in a zone plus the working-day rule of an optional holiday calendar."""
+    """A business window in a zone plus the working-day rule of an optional holiday calendar.
+
+    Days come from the calendar's snapshot table (``day_table``) when it covers them, else from the
+    `holidays` library, which is then imported on first need.
+    """
 
     zone: tzinfo
     start: time
     end: time
     calendar: str | None = None
-    _cal: holidays.HolidayBase | None = field(default=None, compare=False, repr=False)
+    _table: DayTable | None = field(default=None, compare=False, repr=False)
+    _lib: list[holidays.HolidayBase] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def build(cls, zone: tzinfo, start: str, end: str, calendar: str | None = None) -> BusinessCalendar:
@@ -95,24 +157,49 @@ class BusinessCalendar:
                 f"window {start}-{end} ends before it starts",
                 allowed=["end later than start"],
             )
-        cal = load_calendar(calendar) if calendar else None
-        return cls(zone, t_start, t_end, calendar.upper() if calendar else None, cal)
+        if not calendar:
+            return cls(zone, t_start, t_end)
+        code = calendar.strip().upper()
+        table = day_table.load_table(code)
+        lib: list[holidays.HolidayBase] = []
+        if table is None:  # no snapshot yet (or an unknown code): the library validates, then the table is saved
+            lib.append(load_calendar(code))
+            day_table.save_table(code, lib[0])
+            table = day_table.load_table(code)
+        return cls(zone, t_start, t_end, calendar.upper(), table, lib)
+
+    def library(self) -> holidays.HolidayBase:
+        """The `holidays` calendar itself, for days the table does not cover (imported on first need)."""
+        if not self._lib:
+            self._lib.append(load_calendar(self.calendar or ""))
+        return self._lib[0]
 
     def is_working_day(self, day: date) -> bool:
         """Working day: the calendar's rule (holidays, make-up days) or plain Monday-Friday."""
-        if self._cal is None:
+        if self.calendar is None:
             return day.weekday() < 5
+        i = self._table.index(day) if self._table else None
+        if i is not None:
+            return self._table.working[i] == "1"  # type: ignore[union-attr]
+        cal = self.library()
         if day.month == 12:  # make-up days for next year's holidays may fall in late December
-            _ = date(day.year + 1, 1, 1) in self._cal
-        return self._cal.is_working_day(day)
+            _ = date(day.year + 1, 1, 1) in cal
+        return cal.is_working_day(day)
 
     def is_weekend(self, day: date) -> bool:
         """The calendar's own weekend (Friday-Saturday in some countries), else Saturday-Sunday."""
-        return self._cal.is_weekend(day) if self._cal is not None else day.weekday() >= 5
+        if self.calendar is None:
+            return day.weekday() >= 5
+        i = self._table.index(day) if self._table else None
+        return self._table.weekend[i] == "1" if i is not None else self.library().is_weekend(day)  # type: ignore[union-attr]
 
     def holiday_name(self, day: date) -> str | None:
         """The calendar's name for a holiday on ``day``, if any."""
-        return self._cal.get(day) if self._cal is not None else None
+        if self.calendar is None:
+            return None
+        if self._table and self._table.index(day) is not None:
+            return self._table.names.get(day.isoformat())
+        return self.library().get(day)
 
     def window_utc(self, day: date) -> tuple[datetime, datetime]:
         """The business window of a local day as two UTC instants (first to last; see windows_utc)."""
@@ -130,9 +217,11 @@ class BusinessCalendar:
 
     def holiday_data_years(self) -> tuple[int, int] | None:
         """First and last year the holiday calendar has data for, or None without a calendar."""
-        if self._cal is None:
+        if self.calendar is None:
             return None
-        return self._cal.start_year, self._cal.end_year
+        if self._table:
+            return self._table.start_year, self._table.end_year
+        return self.library().start_year, self.library().end_year
 
     def local_day(self, instant: datetime) -> date:
         return instant.astimezone(self.zone).date()
@@ -251,8 +340,10 @@ def calendar_days_of_note(start: datetime, end: datetime, cal: BusinessCalendar)
     return skipped, made_up
 
 
-def holidays_version() -> str:
-    """Version of the installed holidays library, quoted when its data runs out."""
+def holidays_version(cal: BusinessCalendar | None = None) -> str:
+    """Version of the holidays library behind ``cal``'s answers (or installed), quoted when its data runs out."""
+    if cal is not None and cal._table is not None:
+        return cal._table.version
     import holidays
 
     return holidays.__version__
@@ -264,14 +355,7 @@ def coverage_gap(cal: BusinessCalendar, years: range) -> list[int]:
     Countries such as China and Russia publish each year's transferred days off and make-up working
     days by government notice; the holidays library knows them only up to its release.
     """
-    if cal._cal is None:
+    if cal.calendar is None:
         return []
-    special = getattr(cal._cal, "special_public_holidays", None) or {}
-    if not special:
-        return []
-    last = max(special)
-    _ = date(last, 6, 1) in cal._cal  # populate the last known year
-    uses_transfers = any(d.year == last for d in cal._cal.weekend_workdays) or any(
-        "substituted" in name.lower() for d, name in cal._cal.items() if d.year == last
-    )
-    return [y for y in years if y > last] if uses_transfers else []
+    last = cal._table.gap_after if cal._table else day_table.transfer_schedule_end(cal.library())
+    return [y for y in years if y > last] if last is not None else []

@@ -118,7 +118,7 @@ def _calendar_notes(cal: BusinessCalendar, opened: datetime, due: datetime, hori
     if gap:
         years = ", ".join(str(y) for y in gap)
         notes.append(
-            f"holidays {holidays_version()} has no official transfer schedule for {cal.calendar} {years}: "
+            f"holidays {holidays_version(cal)} has no official transfer schedule for {cal.calendar} {years}: "
             "make-up working days and transferred days off for those years are missing."
         )
     return notes
@@ -372,8 +372,9 @@ def compute_sla_deadlines(
     named_vendor = vendor_path is not None or bool(vendor)
     _check_production(production, vendor_path)
     if vendor_path is None and vendor and explicit is None and not policy:
-        vendor_path = pick_vendor_support_path(
-            vendor, sev, plan=plan, region=region, production=production, state=state, scope=scope  # type: ignore[arg-type]
+        vendor_path = pick_vendor_support_path(  # read only here, so the catalog's parts need no deep copy
+            vendor, sev, plan=plan, region=region, production=production, state=state, scope=scope,  # type: ignore[arg-type]
+            copy=False,
         )
         if vendor_path.case_severity is not None:
             where = {True: "production", False: "not production", None: "production unknown, read as production"}

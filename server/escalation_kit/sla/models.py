@@ -28,14 +28,22 @@ class SlaTarget(BaseModel):
     )
 
 
-class TimedEvent(BaseModel):
+# The brief models hold what a caller acts on (what the MCP tool returns by default); the full ones
+# add where each time comes from, returned with ``detail: "full"``. Full subclasses brief, so a full
+# answer still matches the brief output schema.
+
+
+class TimedEventBrief(BaseModel):
     kind: str
     at: datetime
     label: str = ""
+
+
+class TimedEvent(TimedEventBrief):
     source: str = Field(default="", description="'vendor', 'policy:<file>' or 'explicit'")
 
 
-class SlaResult(BaseModel):
+class SlaResultBrief(BaseModel):
     severity: Severity
     opened_at: datetime
     timezone: str
@@ -43,8 +51,8 @@ class SlaResult(BaseModel):
     clock: ClockKind
     target_source: str
     first_response_due: datetime
-    updates: list[TimedEvent] = Field(default_factory=list, description="Internal and customer update times")
-    escalation_triggers: list[TimedEvent] = Field(default_factory=list)
+    updates: list[TimedEventBrief] = Field(default_factory=list, description="Internal and customer update times")
+    escalation_triggers: list[TimedEventBrief] = Field(default_factory=list)
     elapsed_minutes: float | None = Field(
         default=None,
         description="Clock minutes since opened_at; a business clock stops counting 365 days after the deadline",
@@ -65,3 +73,14 @@ class SlaResult(BaseModel):
         default=None, description="When the internal default target falls due; compare with first_response_due"
     )
     internal_target_label: str = Field(default="", description="The internal default target, in words")
+
+
+class SlaResult(SlaResultBrief):
+    """The full answer: the brief one plus the source of every update and trigger time."""
+
+    updates: list[TimedEvent] = Field(default_factory=list, description="Internal and customer update times")
+    escalation_triggers: list[TimedEvent] = Field(default_factory=list)
+
+    def brief(self) -> SlaResultBrief:
+        """The same answer without each time's source (no copy: the parts are shared, and serialise brief)."""
+        return SlaResultBrief.model_construct(**{name: getattr(self, name) for name in SlaResultBrief.model_fields})

@@ -7,9 +7,10 @@ and cached so importing the module does no I/O.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from escalation_kit.errors import DataError
 from escalation_kit.paths import references_dir
@@ -20,18 +21,23 @@ Level = Literal["critical", "high", "medium"]
 Clock = Literal["24x7", "business"]
 
 
-class SourceRef(BaseModel):
+class _Lazy(BaseModel):
+    # Built on first validation: a process that reads the validated snapshot (``load_sla_policy``) never needs them.
+    model_config = ConfigDict(defer_build=True)
+
+
+class SourceRef(_Lazy):
     title: str
     file: str
 
 
-class LevelMap(BaseModel):
+class LevelMap(_Lazy):
     level: Level
     source: str
     note: str = ""
 
 
-class Stream(BaseModel):
+class Stream(_Lazy):
     """One update stream: how often, in which unit, and the seed's own wording of the range."""
 
     every: int = Field(gt=0)
@@ -41,40 +47,40 @@ class Stream(BaseModel):
     source: str
 
 
-class Cadence(BaseModel):
+class Cadence(_Lazy):
     horizon_hours: int = Field(gt=0)
     internal: Stream
     customer: Stream
 
 
-class Threshold(BaseModel):
+class Threshold(_Lazy):
     percent: int = Field(gt=0, lt=100)
     kind: str
     label: str
     source: str
 
 
-class Step(BaseModel):
+class Step(_Lazy):
     after_minutes: int = Field(ge=0)
     action: str
     source: str
 
 
-class DefaultTarget(BaseModel):
+class DefaultTarget(_Lazy):
     minutes: int = Field(gt=0)
     clock: Clock
     label: str
     source: str
 
 
-class Window(BaseModel):
+class Window(_Lazy):
     start: str
     end: str
     source: str
     unverified: bool = False
 
 
-class CalendarDefault(BaseModel):
+class CalendarDefault(_Lazy):
     """A country code that needs a subdivision to be right, and the one used when none is given."""
 
     subdivision: str
@@ -82,20 +88,20 @@ class CalendarDefault(BaseModel):
     source: str
 
 
-class CalendarNote(BaseModel):
+class CalendarNote(_Lazy):
     """A rule of a country's working time that the holiday data does not model, said when it may apply."""
 
     note: str
     source: str
 
 
-class PolicyStepDef(BaseModel):
+class PolicyStepDef(_Lazy):
     id: str
     minutes: int = Field(gt=0)
     label: str
 
 
-class NamedPolicy(BaseModel):
+class NamedPolicy(_Lazy):
     """A tier model the clock can run: 'select' picks one step, 'chain' runs them in sequence."""
 
     title: str
@@ -108,7 +114,7 @@ class NamedPolicy(BaseModel):
         return next((s for s in self.steps if s.id == step_id), None)
 
 
-class SlaPolicy(BaseModel):
+class SlaPolicy(_Lazy):
     version: int
     checked: str
     sources: dict[str, SourceRef]
@@ -153,10 +159,10 @@ class SlaPolicy(BaseModel):
 @cache
 def load_sla_policy() -> SlaPolicy:
     """Parse and validate references/policy/sla.yaml once per process."""
-    from escalation_kit.datafiles import load_yaml  # JSON snapshot of the YAML: start-up reads no data
+    from escalation_kit.datafiles import load_checked, load_yaml  # validated snapshot: no schema build, no parsing
+
     path = references_dir() / "policy" / POLICY_FILE
-    with path.open(encoding="utf-8") as fh:
-        return SlaPolicy.model_validate(load_yaml(fh))
+    return load_checked("sla-policy", [path, Path(__file__)], lambda: SlaPolicy.model_validate(load_yaml(path)))
 
 
 def policy_ref(section: str) -> str:
@@ -164,7 +170,7 @@ def policy_ref(section: str) -> str:
     return f"policy:{POLICY_FILE}#{section}"
 
 
-class PolicyInfo(BaseModel):
+class PolicyInfo(_Lazy):
     """One block of the SLA policy data, for listing as a resource; ``runnable`` ones go in ``policy=``."""
 
     name: str

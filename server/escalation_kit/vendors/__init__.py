@@ -3,13 +3,28 @@
 Entry points: ``pick_vendor_support_path``, ``case_severity_names``, and the catalog queries
 (``list_vendors``, ``vendor_ids``, ``plan_ids``, ``catalog_markdown``). Facts live in
 ``references/vendors/``; ``catalog`` validates and loads them.
+
+Names are imported on first use (PEP 562), so listing the server's tools, which needs only the result
+models in ``models`` and the ids in ``ids``, does not build the catalog's schema models.
 """
 
-from escalation_kit.vendors.catalog import list_vendors, normalise, plan_ids, vendor_ids
-from escalation_kit.vendors.markdown import catalog_markdown
-from escalation_kit.vendors.models import CaseSeverity, PolicyStep, VendorCatalog, VendorPath
-from escalation_kit.vendors.path import case_severity_names, pick_vendor_support_path
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from escalation_kit.vendors.catalog import list_vendors, plan_ids
+    from escalation_kit.vendors.ids import normalise, vendor_ids
+    from escalation_kit.vendors.markdown import catalog_markdown
+    from escalation_kit.vendors.models import CaseSeverity, PolicyStep, VendorCatalog, VendorPath
+    from escalation_kit.vendors.path import case_severity_names, pick_vendor_support_path
+
+_HOME = {
+    "CaseSeverity": "models", "PolicyStep": "models", "VendorCatalog": "models", "VendorPath": "models",
+    "case_severity_names": "path", "catalog_markdown": "markdown", "list_vendors": "catalog", "normalise": "ids",
+    "pick_vendor_support_path": "path", "plan_ids": "catalog", "vendor_ids": "ids",
+}
 __all__ = [
     "CaseSeverity",
     "PolicyStep",
@@ -23,3 +38,12 @@ __all__ = [
     "plan_ids",
     "vendor_ids",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` on first use."""
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value

@@ -8,14 +8,16 @@ Data is read lazily on first use and cached.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from escalation_kit.errors import DataError, InputError
 from escalation_kit.paths import references_dir
+from escalation_kit.vendors.ids import normalise, vendor_ids, vendors_dir  # noqa: F401 - re-exported (callers use vc.vendor_ids)
 from escalation_kit.vendors.models import (
     CaseChannel,
     CaseFacts,
@@ -32,12 +34,14 @@ from escalation_kit.vendors.models import (
 )
 from escalation_kit.vocab import SEVERITIES, Severity
 
+T = TypeVar("T")
 Lifecycle = Literal["current", "legacy", "retired", "add-on"]
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first validation: a process that reads the validated snapshot (``_load_checked``) never needs them.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Condition(_Strict):
@@ -300,7 +304,7 @@ class PolicyRule(_Strict):
 
     def step(self, case_name: str) -> PolicyStep:
         """The labelled step for tool output, with the chosen case severity filled in."""
-        return PolicyStep(
+        return PolicyStep.model_construct(  # every value comes from this validated rule
             id=self.id,
             after_minutes=self.after_minutes,
             relative_to=self.relative_to,
@@ -326,11 +330,6 @@ class PolicyFile(_Strict):
         return self
 
 
-def vendors_dir() -> Path:
-    """Folder holding one YAML file per vendor."""
-    return references_dir() / "vendors"
-
-
 def _read_yaml(path: Path) -> dict:
     """Parse one YAML document with the safe loader."""
     from escalation_kit.datafiles import load_yaml  # JSON snapshot of the YAML: start-up reads no data
@@ -340,20 +339,38 @@ def _read_yaml(path: Path) -> dict:
 
 def load_vendor_file(path: Path) -> VendorSpec:
     """Validate one vendor file; the file name must be the vendor id."""
-    import yaml  # imported on first use: start-up reads no data
+    from escalation_kit.datafiles import is_yaml_error
+
     try:
         spec = VendorSpec.model_validate(_read_yaml(path))
-    except (ValidationError, yaml.YAMLError) as exc:
+    except ValidationError as exc:
         raise DataError(f"{path.name}: {exc}") from exc
+    except Exception as exc:  # a YAML syntax error, told apart without importing yaml (snapshots need none)
+        if is_yaml_error(exc):
+            raise DataError(f"{path.name}: {exc}") from exc
+        raise
     if spec.id != path.stem:
         raise DataError(f"{path.name}: id {spec.id!r} does not match the file name")
     return spec
 
 
+def _load_checked(name: str, files: list[Path], build: Callable[[], T]) -> T:
+    """``build()`` through the validated snapshot, keyed by the data files and this package's model code."""
+    from escalation_kit.datafiles import load_checked
+
+    code = [Path(__file__), Path(__file__).with_name("models.py"), Path(__file__).with_name("ids.py")]
+    return load_checked(name, [*files, *code], build)
+
+
 @cache
 def load_catalog() -> dict[str, VendorSpec]:
     """All vendors by id, validated; aliases must not collide."""
-    specs = {p.stem: load_vendor_file(p) for p in sorted(vendors_dir().glob("*.yaml"))}
+    files = sorted(vendors_dir().glob("*.yaml"))
+    return _load_checked("vendor-catalog", files, lambda: _check_catalog(files))
+
+
+def _check_catalog(files: list[Path]) -> dict[str, VendorSpec]:
+    specs = {p.stem: load_vendor_file(p) for p in files}
     owner: dict[str, str] = {}
     for spec in specs.values():
         for alias in [spec.id, *spec.aliases]:
@@ -394,16 +411,22 @@ class CaseFactsPolicy(_Strict):
 @cache
 def load_fact_defaults() -> CaseFactsPolicy:
     """Default facts per P-level, validated (policy, kept apart from vendor facts)."""
-    try:
-        return CaseFactsPolicy.model_validate(_read_yaml(references_dir() / "policy" / "case-facts.yaml"))
-    except ValidationError as exc:
-        raise DataError(f"case-facts.yaml: {exc}") from exc
+    path = references_dir() / "policy" / "case-facts.yaml"
+
+    def check() -> CaseFactsPolicy:
+        try:
+            return CaseFactsPolicy.model_validate(_read_yaml(path))
+        except ValidationError as exc:
+            raise DataError(f"case-facts.yaml: {exc}") from exc
+
+    return _load_checked("case-facts", [path], check)
 
 
 @cache
 def load_policy() -> PolicyFile:
     """The vendor-escalation playbook policy, validated; kept apart from vendor facts."""
-    return PolicyFile.model_validate(_read_yaml(references_dir() / "policy" / "vendor-escalation.yaml"))
+    path = references_dir() / "policy" / "vendor-escalation.yaml"
+    return _load_checked("vendor-escalation", [path], lambda: PolicyFile.model_validate(_read_yaml(path)))
 
 
 @cache
@@ -414,11 +437,6 @@ def shared_aliases() -> dict[str, list[str]]:
         for alias in spec.shared_aliases:
             out.setdefault(normalise(alias), []).append(spec.id)
     return out
-
-
-def normalise(name: str) -> str:
-    """Lower-case, and turn spaces, underscores and dots into hyphens: 'Google Cloud' -> 'google-cloud'."""
-    return re.sub(r"[\s_.]+", "-", name.strip().lower())
 
 
 def resolve_vendor(vendor: str, region: str | None = None) -> VendorSpec:
@@ -492,11 +510,6 @@ def summarise() -> VendorCatalog:
         )
     ambiguous = {k: v for k, v in shared_aliases().items() if len(v) > 1}
     return VendorCatalog(vendors=vendors, ambiguous_aliases=ambiguous)
-
-
-def vendor_ids() -> list[str]:
-    """Catalog vendor ids, sorted: the vendor files' names (each file's id must match it), read without parsing."""
-    return sorted(p.stem for p in vendors_dir().glob("*.yaml"))
 
 
 def plan_ids(vendor: str) -> list[str]:

@@ -22,7 +22,7 @@ ScopeFact = Literal["all", "region", "some", "one"]
 class CaseFacts(BaseModel):
     """The incident facts a vendor's own level definitions are applied to."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     production: bool | None = None
     state: ServiceState
@@ -37,18 +37,27 @@ class CaseFacts(BaseModel):
         return f"production={prod}, state={self.state}, scope={self.scope}{tail}"
 
 
-class Source(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+# Each answer part comes in two sizes: the *Brief* base holds what a caller acts on (what the MCP tool
+# returns by default) and the full model adds provenance detail (source ids per item, notes, catalog
+# ids), returned with ``detail: "full"``. The full models subclass the brief ones, so a full answer
+# still matches the brief output schema.
 
-    id: str
+
+class SourceBrief(BaseModel):
     url: str
     checked: str = Field(description="Date the source was checked, YYYY-MM-DD", pattern=r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Source(SourceBrief):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    id: str
     note: str = ""
     via_copy: bool = Field(default=False, description="Official text read through a mirror, scrape or fork")
     official: bool = Field(default=True, description="False for third-party material kept only as a pointer")
 
 
-class CaseSeverity(BaseModel):
+class CaseSeverityBrief(BaseModel):
     """Stable: name, api_code, response_minutes, clock, unverified."""
 
     name: str = Field(description="The vendor's own name for the case severity")
@@ -56,87 +65,128 @@ class CaseSeverity(BaseModel):
     response_minutes: int | None = Field(description="Committed first-response target; None when not offered")
     clock: Clock
     unverified: bool = False
+
+
+class CaseSeverity(CaseSeverityBrief):
+    model_config = ConfigDict(defer_build=True)
+
     sources: list[str] = Field(default_factory=list)
     level: str = Field(default="", description="Catalog id of the vendor's level, e.g. 'critical' or 'A'")
     meaning: str = Field(default="", description="When the vendor says to use this level")
     note: str = ""
 
 
-class CaseChannel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CaseChannelBrief(BaseModel):
     kind: Literal["console", "cli", "api", "phone", "chat", "email"]
     how: str
     command: str | None = None
     unverified: bool = False
+
+
+class CaseChannel(CaseChannelBrief):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
     note: str = ""
     sources: list[str] = Field(default_factory=list)
     plans: list[str] | None = Field(default=None, description="Plans that may use this channel; None = all")
 
 
-class EscalationContact(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class EscalationContactBrief(BaseModel):
     role: str = Field(description="The vendor's own expansion of the role, e.g. 'Technical Account Manager (TAM)'")
     when: str = ""
     unverified: bool = False
+
+
+class EscalationContact(EscalationContactBrief):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
     kind: str = Field(default="", description="Role family policy steps refer to: tam, account_manager, ...")
     note: str = ""
     sources: list[str] = Field(default_factory=list)
 
 
-class StatusPage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class StatusPageBrief(BaseModel):
     name: str
     url: str
     unverified: bool = False
+
+
+class StatusPage(StatusPageBrief):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
     note: str = ""
     sources: list[str] = Field(default_factory=list)
 
 
-class PolicyStep(BaseModel):
-    """Playbook policy (not a vendor commitment), labelled as such in tool output."""
+class PolicyStepBrief(BaseModel):
+    """Playbook policy (not a vendor commitment); the answer's ``policy_label`` says so."""
 
-    label: Literal["policy"] = "policy"
     after_minutes: int | None = None
-    action: str
-    source: str
-    id: str = ""
     relative_to: Literal["incident_start", "case_opened"] = Field(
         default="case_opened", description="The moment after_minutes counts from"
     )
+    action: str
 
 
-class VendorPath(BaseModel):
+class PolicyStep(PolicyStepBrief):
+    """Playbook policy (not a vendor commitment), labelled as such in tool output."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    label: Literal["policy"] = "policy"
+    source: str
+    id: str = ""
+
+
+class VendorPathBrief(BaseModel):
+    """The support path as a caller acts on it: what to file, how, whom to escalate to, where to look."""
+
     vendor: str
     vendor_name: str
     plan: str
     plan_name: str
+    plan_assumed: bool = Field(default=False, description="True when no plan was given and the default was used")
     severity: Severity
-    case_severity: CaseSeverity | None = Field(description="None when the plan offers no case at this level")
+    case_severity: CaseSeverityBrief | None = Field(description="None when the plan offers no case at this level")
     available: bool
     note: str = ""
+    mapping_reason: str = Field(default="", description="Why this P-level maps to this vendor severity")
+    open_case: list[CaseChannelBrief] = Field(default_factory=list)
+    escalation: list[EscalationContactBrief] = Field(default_factory=list)
+    status_pages: list[StatusPageBrief] = Field(default_factory=list)
+    policy: list[PolicyStepBrief] = Field(default_factory=list)
+    sources: list[SourceBrief] = Field(default_factory=list)
+    unverified: list[str] = Field(default_factory=list, description="Fields whose figures are not officially confirmed")
+    facts_label: Literal["vendor"] = "vendor"
+    policy_label: Literal["policy"] = "policy"
+
+
+class VendorPath(VendorPathBrief):
+    """The full answer: the brief one plus source ids per item, notes, the facts applied and catalog ids."""
+
+    model_config = ConfigDict(defer_build=True)  # built on first use: listing the tools needs only the brief model
+
+    case_severity: CaseSeverity | None = Field(description="None when the plan offers no case at this level")
     open_case: list[CaseChannel] = Field(default_factory=list)
     escalation: list[EscalationContact] = Field(default_factory=list)
     status_pages: list[StatusPage] = Field(default_factory=list)
     policy: list[PolicyStep] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
-    unverified: list[str] = Field(default_factory=list, description="Fields whose figures are not officially confirmed")
     region: str | None = None
     production: bool | None = Field(default=None, description="False caps the case at the non-production ceiling")
     facts: str = ""  # what the vendor's level definitions were applied to
     business_window: str | None = None  # the plan's published business hours, e.g. '08:00-18:00'
-
-    plan_assumed: bool = Field(default=False, description="True when no plan was given and the default was used")
     plan_lifecycle: str = ""
-    mapping_reason: str = Field(default="", description="Why this P-level maps to this vendor severity")
     exact_match: bool = Field(default=True, description="False when the plan lacks the preferred severity")
-    facts_label: Literal["vendor"] = "vendor"
-    policy_label: Literal["policy"] = "policy"
+
+    def brief(self) -> VendorPathBrief:
+        """The same answer without the provenance detail (no copy: the parts are shared, and serialise brief)."""
+        return VendorPathBrief.model_construct(**{name: getattr(self, name) for name in VendorPathBrief.model_fields})
 
 
 class PlanSummary(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # the catalog resource only
+
     id: str
     name: str
     lifecycle: str
@@ -145,6 +195,8 @@ class PlanSummary(BaseModel):
 
 
 class VendorSummary(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # the catalog resource only
+
     id: str
     name: str
     site: str = ""
@@ -159,6 +211,8 @@ class VendorSummary(BaseModel):
 
 class VendorCatalog(BaseModel):
     """What ``list_vendors`` returns: every vendor with its plans and status sites."""
+
+    model_config = ConfigDict(defer_build=True)  # the catalog resource only
 
     vendors: list[VendorSummary]
     ambiguous_aliases: dict[str, list[str]] = Field(default_factory=dict)

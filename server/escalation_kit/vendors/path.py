@@ -67,7 +67,9 @@ def pick_vendor_support_path(
     channels = [c for c in spec.open_case if c.plans is None or chosen.id in c.plans] if case else []
     rules = [r for r in spec.region_rules if region and re.match(r.pattern, region.lower())]
     notes += [r.note for r in rules]
-    path = VendorPath(
+    # model_construct: every part comes from the validated catalog or was checked above, and skipping the
+    # re-validation means the full answer's schema is built only when a caller asks for detail: full
+    path = VendorPath.model_construct(
         vendor=spec.id,
         vendor_name=spec.name,
         plan=chosen.id,
@@ -78,7 +80,7 @@ def pick_vendor_support_path(
         note=" ".join(n for n in notes if n),
         open_case=channels,
         escalation=contacts,
-        status_pages=spec.status_pages,
+        status_pages=list(spec.status_pages),
         policy=_policy_steps(spec.id, severity, case, contacts),
         region=region,
         production=production,
@@ -90,6 +92,8 @@ def pick_vendor_support_path(
         plan_lifecycle=chosen.lifecycle,
         mapping_reason=reason,
         exact_match=exact,
+        sources=[],  # filled below; given here so model_construct calls no default factory (slow for builtins)
+        unverified=[],
     )
     capped = production is False and spec.non_production is not None
     cap_ids = spec.non_production.sources if capped and spec.non_production else []
@@ -121,7 +125,9 @@ def case_facts(
         raise InputError("scope", f"{scope!r} is not a scope", allowed=list(_SCOPES))
     base = vc.load_fact_defaults().defaults[severity]
     given = [n for n, v in (("production", production), ("state", state), ("scope", scope)) if v is not None]
-    return CaseFacts(production=production, state=state or base.state, scope=scope or base.scope, given=given)
+    # every value was checked above or comes from the validated policy file
+    return CaseFacts.model_construct(production=production, state=state or base.state, scope=scope or base.scope,
+                                     given=given)
 
 
 def _preferences(spec: VendorSpec, plan: Plan, severity: Severity, facts: CaseFacts) -> tuple[list[str], str]:
@@ -177,7 +183,7 @@ def _target_caveats(case: CaseSeverity | None) -> list[str]:
 
 def _case_severity(level: Level, figure: PlanSeverity) -> CaseSeverity:
     """Join the vendor's level (name, code, meaning) with the plan's figure (target, clock)."""
-    return CaseSeverity(
+    return CaseSeverity.model_construct(  # both parts come from the validated catalog
         name=level.name,
         api_code=level.api_code,
         response_minutes=figure.response_minutes,
@@ -194,15 +200,22 @@ def _policy_steps(
     vendor: str, severity: Severity, case: CaseSeverity | None, contacts: list[EscalationContact]
 ) -> list[PolicyStep]:
     """Playbook steps for this P-level, kept only where the plan has the role a step needs."""
-    kinds = {c.kind for c in contacts if c.kind}
+    kinds = frozenset(c.kind for c in contacts if c.kind)
+    return list(_steps_for(vendor, severity, case.name if case else None, kinds))
+
+
+@cache
+def _steps_for(vendor: str, severity: Severity, case_name: str | None, kinds: frozenset[str]) -> tuple[PolicyStep, ...]:
+    """The steps for one vendor, level, case name and set of contact roles (the policy file never changes
+    in a process; a caller that edits its answer gets a deep copy, so the shared steps stay as they are)."""
     steps: list[PolicyStep] = []
     for rule in vc.load_policy().steps:
         if severity not in rule.severities or (rule.vendors is not None and vendor not in rule.vendors):
             continue
-        if (rule.needs_case and case is None) or not set(rule.requires_kind) <= kinds:
+        if (rule.needs_case and case_name is None) or not set(rule.requires_kind) <= kinds:
             continue
-        steps.append(rule.step(case.name if case else ""))
-    return steps
+        steps.append(rule.step(case_name or ""))
+    return tuple(steps)
 
 
 def _source_ids(plan: Plan, case: CaseSeverity | None, path: VendorPath, rules: list[RegionRule]) -> list[str]:

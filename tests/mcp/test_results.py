@@ -1,0 +1,78 @@
+"""The vendor and SLA tools return a brief answer by default and the full one with detail: "full".
+
+Both sizes must match the published output schema (the SDK client re-validates every result), and the
+brief one must keep every field the skills, the eval grader and the scripted host read.
+"""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from escalation_kit.mcp.server import build_server
+from mcp import Client
+
+pytestmark = pytest.mark.anyio
+
+VENDOR = {"vendor": "aws", "severity": "P1"}
+SLA = {"severity": "P1", "opened_at": "2026-02-13T17:30:00+08:00", "vendor": "alibaba-cn",
+       "timezone": "Asia/Shanghai", "calendar": "CN", "now": "2026-02-13T18:00:00+08:00"}
+# Read by skills/*/SKILL.md, evals/grounding.py and the scripted host (tests/fakes/scripted.py).
+VENDOR_KEYS = {"vendor", "vendor_name", "plan", "plan_name", "plan_assumed", "case_severity", "available", "note",
+               "open_case", "escalation", "status_pages", "policy", "sources", "unverified", "policy_label"}
+CASE_KEYS = {"name", "api_code", "response_minutes", "clock", "unverified"}
+SLA_KEYS = {"opened_at", "timezone", "first_response_due", "updates", "escalation_triggers", "remaining_minutes",
+            "percent_consumed", "status", "notes", "unverified", "internal_due"}
+
+
+async def _call(name: str, args: dict) -> tuple[dict, dict]:
+    async with Client(build_server()) as client:
+        schema = {t.name: t.output_schema for t in (await client.list_tools()).tools}[name]
+        result = await client.call_tool(name, args)
+    assert not result.is_error, result.content
+    return result.structured_content, schema
+
+
+@pytest.mark.parametrize(("name", "args", "keys"), [("pick_vendor_support_path", VENDOR, VENDOR_KEYS),
+                                                    ("compute_sla_deadlines", SLA, SLA_KEYS)])
+async def test_brief_and_full_answers_match_the_schema(name: str, args: dict, keys: set[str]) -> None:
+    brief, schema = await _call(name, args)
+    full, _ = await _call(name, {**args, "detail": "full"})
+    jsonschema.validate(brief, schema)
+    jsonschema.validate(full, schema)
+    assert keys <= set(brief), keys - set(brief)
+    assert set(brief) <= set(full) and set(brief) <= set(schema["properties"])
+    assert len(json.dumps(brief)) < len(json.dumps(full))
+    assert {k: v for k, v in full.items() if k in brief and not isinstance(v, list | dict)} == {
+        k: v for k, v in brief.items() if not isinstance(v, list | dict)}
+
+
+async def test_vendor_brief_keeps_what_callers_act_on_and_moves_provenance_ids_to_full() -> None:
+    brief, _ = await _call("pick_vendor_support_path", VENDOR)
+    full, _ = await _call("pick_vendor_support_path", {**VENDOR, "detail": "full"})
+    assert set(brief["case_severity"]) == CASE_KEYS
+    assert brief["case_severity"]["name"] == full["case_severity"]["name"] == "Production system down"
+    assert [p["url"] for p in brief["status_pages"]] == [p["url"] for p in full["status_pages"]]
+    assert [s["url"] for s in brief["sources"]] == [s["url"] for s in full["sources"]]
+    assert all(set(s) == {"url", "checked"} for s in brief["sources"])
+    assert all("sources" in c for c in full["open_case"]) and not any("sources" in c for c in brief["open_case"])
+    assert [p["action"] for p in brief["policy"]] == [p["action"] for p in full["policy"]]
+    assert brief["unverified"] == full["unverified"] and brief["unverified"]
+
+
+async def test_sla_brief_keeps_every_time_and_full_adds_their_sources() -> None:
+    brief, _ = await _call("compute_sla_deadlines", SLA)
+    full, _ = await _call("compute_sla_deadlines", {**SLA, "detail": "full"})
+    for key in ("updates", "escalation_triggers"):
+        assert [(e["kind"], e["at"]) for e in brief[key]] == [(e["kind"], e["at"]) for e in full[key]]
+        assert brief[key] and all(set(e) == {"kind", "at", "label"} for e in brief[key])
+        assert all(e["source"] for e in full[key])
+
+
+async def test_unknown_detail_is_a_tool_error_naming_it() -> None:
+    async with Client(build_server()) as client:
+        result = await client.call_tool("pick_vendor_support_path", {**VENDOR, "detail": "everything"})
+    assert result.is_error
+    assert "detail" in " ".join(getattr(b, "text", "") for b in result.content)
