@@ -54,29 +54,32 @@ def test_hash_notices_an_edited_blind_label(bench, corpus) -> None:
     assert bench.blind_digest(edited) != bench.blind_digest(corpus)
 
 
-@pytest.fixture(scope="module")
-def blind2(bench) -> list[dict]:
-    return bench.load_corpus(bench.BLIND2)
+LATER_SETS = [("blind2", "BLIND2", "BLIND2_HASH"), ("blind3", "BLIND3", "BLIND3_HASH")]
 
 
-def test_second_blind_set_is_sourced_new_and_a_third_of_all_items(corpus, blind2) -> None:
-    """Blind-2 (stop 11): labelled without the engine, no source or id shared with the tuning data."""
-    assert len(blind2) >= 0.3 * (len(corpus) + len(blind2))
-    assert {i["split"] for i in blind2} == {"blind2"}
-    per_lang = Counter(i["lang"] for i in blind2)
+@pytest.mark.parametrize(("split", "data", "pin"), LATER_SETS)
+def test_later_blind_sets_are_sourced_new_and_a_third_of_all_items(bench, corpus, split, data, pin) -> None:
+    """Blind-2 and blind-3 (stop 11): labelled without the engine; no source or id shared with earlier data."""
+    later = bench.load_corpus(getattr(bench, data))
+    earlier = corpus + [i for s, d, _ in LATER_SETS if s < split for i in bench.load_corpus(getattr(bench, d))]
+    assert len(later) >= 0.3 * (len(earlier) + len(later))
+    assert {i["split"] for i in later} == {split}
+    per_lang = Counter(i["lang"] for i in later)
     assert set(per_lang) == set(LANGS) and min(per_lang.values()) >= 100, per_lang
-    per_level = Counter(i["label"] for i in blind2)
+    per_level = Counter(i["label"] for i in later)
     assert set(per_level) == set(SEVERITIES) and min(per_level.values()) >= 60, per_level
-    assert not {i["source"] for i in blind2} & {i["source"] for i in corpus}
-    assert len({i["id"] for i in blind2} | {i["id"] for i in corpus}) == len(blind2) + len(corpus)
-    for item in blind2:
+    assert not {i["source"] for i in later} & {i["source"] for i in earlier}
+    assert len({i["id"] for i in later} | {i["id"] for i in earlier}) == len(later) + len(earlier)
+    for item in later:
         assert item["source"].startswith("http") and item["reason"], item["id"]
         assert item["label"] in SEVERITIES and item["label"] not in item["acceptable"], item["id"]
         ImpactFacts.model_validate(item["facts"])
 
 
-def test_second_blind_set_matches_its_committed_hash(bench, blind2) -> None:
-    assert bench.blind_digest(blind2, "blind2") == bench.BLIND2_HASH.read_text().split()[0]
-    edited = [dict(i) for i in blind2]
+@pytest.mark.parametrize(("split", "data", "pin"), LATER_SETS)
+def test_later_blind_sets_match_their_committed_hash(bench, split, data, pin) -> None:
+    items = bench.load_corpus(getattr(bench, data))
+    assert bench.blind_digest(items, split) == getattr(bench, pin).read_text().split()[0]
+    edited = [dict(i) for i in items]
     edited[0]["text"] += " (edited)"
-    assert bench.blind_digest(edited, "blind2") != bench.blind_digest(blind2, "blind2")
+    assert bench.blind_digest(edited, split) != bench.blind_digest(items, split)
