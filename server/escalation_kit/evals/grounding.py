@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -34,9 +35,27 @@ _IANA = re.compile(r"\b((?:africa|america|antarctica|arctic|asia|atlantic|austra
                    r"/[a-z][a-z_+\-0-9]*(?:/[a-z_]+)?)\b")
 
 
+_LEVEL_CORE = re.compile(r"p([0-3])(?![0-9a-z])")
+_LEVEL_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _level_iter(norm: str) -> Iterator[re.Match[str]]:
+    """``_LEVEL.finditer(norm)``, with the look-behind tested here so the regex engine can skip to each 'p'."""
+    pos = 0
+    while True:
+        m = _LEVEL_CORE.search(norm, pos)
+        if m is None:
+            return
+        if m.start() == 0 or norm[m.start() - 1] not in _LEVEL_BEFORE:
+            yield m
+            pos = m.end()
+        else:
+            pos = m.start() + 1
+
+
 @lru_cache(maxsize=16)
 def _levels(text: str) -> tuple[str, ...]:
-    return tuple(f"P{m.group(1)}" for m in _LEVEL.finditer(normalize_cached(text)))
+    return tuple(f"P{m.group(1)}" for m in _level_iter(normalize_cached(text)))
 
 
 def stated_levels(text: str) -> list[str]:
@@ -69,6 +88,8 @@ _TAIL_JUNK = " \t*_:：.,;!?)(\"'«»“”|-–—>#`[]{}/\\~"
 def _ends_with(window: str, words: tuple[str, ...]) -> str | None:
     """The cue word the window ends with (ignoring markup and punctuation), if any."""
     tail = window.rstrip(_TAIL_JUNK)
+    if not tail.endswith(words):  # one C-level test rejects the usual window
+        return None
     for w in words:
         if tail.endswith(w) and (len(tail) == len(w) or not tail[-len(w) - 1].isalnum() or _CJK_RE.match(w)):
             return w
@@ -91,7 +112,7 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> tuple[tuple[str, 
     cues = _reading()
     vendor_re = _vendor_word_re() if vendor_codes else None
     out = []
-    for m in _LEVEL.finditer(norm):
+    for m in _level_iter(norm):
         pos = m.start()
         start = max(0, pos - 30)
         window = norm[max(0, pos - 50):pos]
@@ -121,9 +142,12 @@ def _vendor_word_re() -> re.Pattern[str]:
     return re.compile("|".join(rf"(?<![a-z0-9а-я]){re.escape(w)}" for w in _reading()["vendor_before"]))
 
 
+_CLAUSE_END = re.compile(r"[.;!?。；！？,，]")
+
+
 def _label_in_clause(window: str) -> bool:
     """A label word ("severity", "уровень", "级别") earlier in the same clause, within a few words."""
-    clause = re.split(r"[.;!?。；！？,，]", window)[-1]
+    clause = _CLAUSE_END.split(window)[-1]
     return any(w in clause[-20:] for w in _LABEL)
 
 
@@ -268,21 +292,59 @@ def _zone(name: str) -> timezone | ZoneInfo | None:
 
 def _zone_in(text: str) -> tuple[Any, str] | None:
     """The time zone a piece of text states: UTC±h, an IANA name or a known alias."""
-    norm = normalize(text)
+    return _zone_in_norm(normalize(text))
+
+
+def _zone_in_norm(norm: str) -> tuple[Any, str] | None:
+    """``_zone_in`` for text already normalised."""
     m = _OFFSET.search(norm)
     if m:
         sign = 1 if m.group(1) == "+" else -1
         delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
         return timezone(sign * delta), m.group(0)
-    for name in _IANA.findall(norm) if "/" in norm else ():
+    for name in _iana_names(norm) if "/" in norm else ():
         z = _zone(name) if name in _zone_names() else None
         if z is not None:
             return z, name
     pattern, aliases = _alias_re()
-    m = pattern.search(norm)
+    m = _search_after_non_letter(pattern, norm)
     if m:
         return _zone(aliases[m.group(0)]), m.group(0)
     return None
+
+
+_LETTER_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz") | frozenset(chr(c) for c in range(ord("а"), ord("я") + 1))
+
+
+def _search_after_non_letter(pattern: re.Pattern[str], norm: str) -> re.Match[str] | None:
+    """The first match of ``pattern`` not preceded by a letter: ``(?<![a-zа-я])`` done outside the regex.
+
+    A leading look-behind stops the regex engine from skipping ahead to the alternatives' first
+    characters; testing the preceding character here keeps that fast scan and the same matches.
+    """
+    pos = 0
+    while True:
+        m = pattern.search(norm, pos)
+        if m is None or m.start() == 0 or norm[m.start() - 1] not in _LETTER_BEFORE:
+            return m
+        pos = m.start() + 1
+
+
+_IANA_CORE = re.compile(_IANA.pattern.removeprefix(r"\b"))
+
+
+def _iana_names(norm: str) -> Iterator[str]:
+    """``_IANA.findall(norm)`` lazily, with the leading word boundary tested here (a fast scan to each region word)."""
+    pos = 0
+    while True:
+        m = _IANA_CORE.search(norm, pos)
+        if m is None:
+            return
+        if m.start() == 0 or not (norm[m.start() - 1].isalnum() or norm[m.start() - 1] == "_"):
+            yield m.group(1)
+            pos = m.end()
+        else:
+            pos = m.start() + 1
 
 
 def _tool_times(results: list[dict[str, Any]]) -> list[datetime]:
@@ -313,7 +375,7 @@ def _alias_re() -> tuple[re.Pattern[str], dict[str, str]]:
     """One pattern for every time-zone alias (longest first), and the alias -> zone map."""
     aliases = grading_config()["timezone_aliases"]
     alt = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
-    return re.compile(rf"(?<![a-zа-я])(?:{alt})(?![a-zа-я])"), aliases
+    return re.compile(rf"(?:{alt})(?![a-zа-я])"), aliases
 
 
 @cache
@@ -328,6 +390,8 @@ def _observation_words() -> tuple[tuple[str, ...], tuple[str, ...], Lexicon]:
     return before, after, Lexicon(verbs + past, prefix=False)
 
 
+_DATE_TAIL = re.compile(r"\d{4}-\d{2}-\d{2}\s*$")
+_CLAUSE_BREAK = re.compile(r"[.!?](?:\s|$)|[;。；！？，,]")
 _TIMELINE = re.compile(r"^[\s>*+\-\d.)|]*?(?:\d{4}-\d{2}-\d{2}[ t])?\d{1,2}:\d{2}\S*\s*(?:\([^)]*\)\s*)?[-–—:：|]")
 
 
@@ -335,12 +399,12 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
     """A time the line presents as something seen or started, not as a deadline or escalation time."""
     before, after, verbs = _observation_words()
     window = line[max(0, m.start() - 25):m.start()]
-    if _ends_with(window, before) or _ends_with(re.sub(r"\d{4}-\d{2}-\d{2}\s*$", "", window), before):
+    if _ends_with(window, before) or _ends_with(_DATE_TAIL.sub("", window), before):
         return True
     if has_deadline_word and _deadline_re().search(line, 0, m.start()):
         return False
-    clause = re.split(r"[.!?](?:\s|$)|[;。；！？，,]", line[:m.start()])[-1]
-    rest = re.split(r"[.!?](?:\s|$)|[;。；！？，,]", line[m.end():])[0]
+    clause = _CLAUSE_BREAK.split(line[:m.start()])[-1]
+    rest = _CLAUSE_BREAK.split(line[m.end():], maxsplit=1)[0]
     around = clause + " " + rest
     if verbs.find(around, _WORDS.findall(around)) or _PAST_FORM.search(around):
         return True
@@ -385,6 +449,15 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str]]]:
 _HEADING_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s|\*\*|__|\d+[.)]\s+\*\*|[一二三四五六七八九十]+、)")
 
 
+def _local_stamps(pool: list[datetime], zone: Any) -> set[tuple[str, str]]:
+    """(date, HH:MM) of each tool time in ``zone``."""
+    out = set()
+    for t in pool:
+        local = t.astimezone(zone)
+        out.add((local.strftime("%Y-%m-%d"), local.strftime("%H:%M")))
+    return out
+
+
 def _hour24(hour: int, meridiem: str | None) -> int:
     """12-hour clock to 24-hour: 2:40 pm -> 14, 12:10 am -> 0."""
     if not meridiem:
@@ -403,10 +476,11 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     times = _tool_times(results)
     if not results or not times:
         return []
-    default = _zone_in(answer) or (_zone(results[-1].get("timezone") or "UTC"), results[-1].get("timezone") or "UTC")
+    default = _zone_in_norm(normalize_cached(answer)) or (_zone(results[-1].get("timezone") or "UTC"), results[-1].get("timezone") or "UTC")
     due = datetime.fromisoformat(str(results[-1]["first_response_due"]).replace("Z", "+00:00"))
     opened = _parse(results[-1].get("opened_at"))
     wrong, seen = [], []
+    local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # the tool times in one zone, formatted once
     for line, m in _presented_times(answer):
         zone, zname = _zone_in(line) or default
         z = zone
@@ -415,8 +489,10 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
             z = UTC if off == "z" else timezone(
                 (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
         stamp = f"{_hour24(int(m.group(2)), m.group(4)):02d}:{m.group(3)}"
-        pool = [due] if _names_first_response(line, m) else times
-        allowed = {(t.astimezone(z).strftime("%Y-%m-%d"), t.astimezone(z).strftime("%H:%M")) for t in pool}
+        first = _names_first_response(line, m)
+        allowed = local.get((z, first))
+        if allowed is None:
+            allowed = local[(z, first)] = _local_stamps([due] if first else times, z)
         ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
         if opened is not None and not _deadline_re().search(line) and _not_after(m, stamp, opened, z):
             continue  # the opening time or earlier is history, not a deadline
@@ -563,13 +639,12 @@ def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResu
     codes = _api_codes(vendor) | ({normalize(str(case["api_code"]))} if case.get("api_code") else set())
     codes -= {normalize(n) for n, _ in levels}  # a level whose name is the code ("Critical") is named, not coded
     filed, mentioned = [], []
-    vendor_words = _reading()["vendor_before"]
     for pos, name, text in _level_hits(norm, levels):
         window = norm[max(norm.rfind("\n", 0, pos) + 1, pos - 40):pos]
         # "P2" is the vendor's only when the words beside it say so ("Google P2", "case: P2")
         if _LEVEL.fullmatch(text):
             around = norm[max(0, pos - 25):pos + 22]
-            if not any(re.search(rf"(?<![a-z0-9а-я]){re.escape(w)}", around) for w in vendor_words):
+            if not _vendor_word_re().search(around):
                 continue
         if _ends_with(window, rejected) or _NEGATED.search(window):
             continue
