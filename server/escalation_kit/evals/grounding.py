@@ -595,12 +595,26 @@ def _level_hits(norm: str, levels: list[tuple[str, list[str]]]) -> list[tuple[in
     for v, name in variants:
         if v not in norm:
             continue
-        pat = re.escape(v) if _CJK_RE.search(v) else rf"(?<![a-z0-9а-я-]){re.escape(v)}(?![a-z0-9а-я-])"
-        for m in re.finditer(pat, norm):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
-                taken.append(m.span())
-                found.append((m.start(), name, v))
+        for start in _occurrences(v, norm, whole_word=not _CJK_RE.search(v)):
+            end = start + len(v)
+            if not any(a < end and start < b for a, b in taken):
+                taken.append((start, end))
+                found.append((start, name, v))
     return sorted(found)
+
+
+_WORD_EDGE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-") | frozenset(chr(c) for c in range(ord("а"), ord("я") + 1))
+
+
+def _occurrences(v: str, norm: str, whole_word: bool) -> Iterator[int]:
+    """Start of each non-overlapping occurrence of ``v``; with ``whole_word``, not inside [a-z0-9а-я-]."""
+    pos, n = 0, len(v)
+    while (i := norm.find(v, pos)) >= 0:
+        if whole_word and ((i > 0 and norm[i - 1] in _WORD_EDGE) or (i + n < len(norm) and norm[i + n] in _WORD_EDGE)):
+            pos = i + 1
+            continue
+        yield i
+        pos = i + n
 
 
 @cache
