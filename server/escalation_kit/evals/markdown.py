@@ -94,11 +94,33 @@ def _split_label(text: str) -> tuple[str, str]:
     return text, ""
 
 
+_HEADING_START = frozenset("#*_(一二三四五六七八九十")
+
+
+def _plain_line(line: str, next_line: str | None) -> bool:
+    """True for a line no heading pattern can match (most body lines): it saves six regex tries.
+
+    A blank line is never a heading; every heading form starts, after spaces, with ``#``, ``*``, ``_``, ``(``, a digit or a Chinese
+    numeral, holds a ``|`` (a table row), or is underlined by a next line of only ``=`` or ``-``.
+    """
+    first = line.lstrip()[:1]
+    if not first:
+        return True
+    if first in _HEADING_START or first.isdecimal() or "|" in line:
+        return False
+    if first == "-" or next_line is None:  # a "-" line is never underlined text
+        return True
+    under = next_line.strip()
+    return not under or (under.strip("=") != "" and under.strip("-") != "")
+
+
 def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]:
     """Classify one line as a heading (and whether it consumes an underline) or not."""
     first = line.lstrip()[:1]
     if first and "\uff01" <= first <= "\uff5e":  # full-width ＃ ＊ １ ... at the start: fold to ASCII
         line = unicodedata.normalize("NFKC", line)
+    if _plain_line(line, next_line):
+        return None, False
     m = _ATX.match(line)
     if m:
         title, inline = _split_label(m.group(2))
