@@ -234,10 +234,10 @@ def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, 
     if len(text) <= 2 * len(heading) + 8 and key(text) and key(text) in key(body.sec.title) + key(heading):
         return _fail(item, f"heading echo: the body only repeats the heading: {_quote(text)!r}", f"{heading}: {text}")
     fresh, repeated = None, None
-    for sent in body.sents:
+    for sent, sent_key in zip(body.sents, body.keys, strict=True):
         if is_filler(sent):
             continue
-        owner = repeats.get(key(sent))
+        owner = repeats.get(sent_key)
         if owner in (None, item.id):
             fresh = sent
             break

@@ -399,8 +399,10 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
     """A time the line presents as something seen or started, not as a deadline or escalation time."""
     before, after, verbs = _observation_words()
     window = line[max(0, m.start() - 25):m.start()]
-    if _ends_with(window, before) or _ends_with(_DATE_TAIL.sub("", window), before):
+    if _ends_with(window, before):
         return True
+    if window.rstrip()[-1:].isdecimal() and _ends_with(_DATE_TAIL.sub("", window), before):
+        return True  # "observed 2026-11-20 09:30": the date between the word and the time
     if has_deadline_word and _deadline_re().search(line, 0, m.start()):
         return False
     clause = _CLAUSE_BREAK.split(line[:m.start()])[-1]
@@ -421,8 +423,8 @@ _PAST_FORM = re.compile(r"(?<![\w-])(?!(?:need|exceed|proceed|succeed|schedul|pl
 _CLOCKISH = re.compile(r"\d[:：]\d")
 
 
-def _presented_times(answer: str) -> list[tuple[str, re.Match[str]]]:
-    """Every clock time in the answer that is not an observation, with its (normalised) line.
+def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
+    """Every clock time in the answer that is not an observation: (normalised line, match, line has a deadline word).
 
     Lines under a timeline heading ("Escalation timeline", "Хронология", "时间线") report past
     events: their times are checked only on a line that also holds a deadline word.
@@ -442,7 +444,7 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str]]]:
             continue
         for m in _TIME.finditer(norm):
             if not _is_observation(norm, m, has_word):
-                out.append((norm, m))
+                out.append((norm, m, has_word))
     return out
 
 
@@ -481,8 +483,11 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     opened = _parse(results[-1].get("opened_at"))
     wrong, seen = [], []
     local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # the tool times in one zone, formatted once
-    for line, m in _presented_times(answer):
-        zone, zname = _zone_in(line) or default
+    zones: dict[str, tuple[Any, str]] = {}  # a line with several times is searched for its zone once
+    for line, m, has_word in _presented_times(answer):
+        if line not in zones:
+            zones[line] = _zone_in(line) or default
+        zone, zname = zones[line]
         z = zone
         if m.group(5):
             off = m.group(5)
@@ -494,7 +499,7 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         if allowed is None:
             allowed = local[(z, first)] = _local_stamps([due] if first else times, z)
         ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
-        if opened is not None and not _deadline_re().search(line) and _not_after(m, stamp, opened, z):
+        if opened is not None and not has_word and _not_after(m, stamp, opened, z):
             continue  # the opening time or earlier is history, not a deadline
         (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
     if not wrong and not seen:

@@ -159,9 +159,10 @@ def _hard_fact(sentence: str) -> bool:
 
 def nonsense(text: str) -> str | None:
     """Why a body is not language at all (lorem ipsum, one token repeated, no letters), or None."""
-    low = text.casefold()
-    if len(text) > 160 and _DIGIT.search(text) and not any(w in low for w in _nonsense()):
-        return None  # long text with figures and no filler words: language, not filler
+    if len(text) > 160 and _DIGIT.search(text):
+        low = text.casefold()
+        if not any(w in low for w in _nonsense()):
+            return None  # long text with figures and no filler words: language, not filler
     norm = normalize(plain(text))
     toks = _WORD.findall(norm)
     if not toks:
