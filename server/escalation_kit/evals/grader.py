@@ -10,6 +10,7 @@ reader looks for.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -176,9 +177,18 @@ def _is_placeholder(body: str) -> bool:
     return True
 
 
+def _split_lazily(pattern: re.Pattern[str], text: str) -> Iterator[str]:
+    """``pattern.split(text)`` one part at a time (no groups in ``pattern``): the caller stops at the first it wants."""
+    pos = 0
+    for m in pattern.finditer(text):
+        yield text[pos:m.start()]
+        pos = m.end()
+    yield text[pos:]
+
+
 def _first_sentence(text: str, limit: int = 160) -> str:
     text = text.replace("**", "").replace("__", "")
-    for part in _SENTENCE.split(text):
+    for part in _split_lazily(_SENTENCE, text):
         part = part.strip(" -*>#\t")
         if len(part) > 3:
             return part[:limit]

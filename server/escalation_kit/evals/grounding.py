@@ -436,7 +436,7 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
         if _HEADING_LINE.match(line):
             low = normalize(line)
             timeline = any(w in low for w in words)
-        if not _CLOCKISH.search(line):
+        if not (":" in line or "：" in line) or not _CLOCKISH.search(line):
             continue
         norm = normalize(line)
         has_word = bool(_deadline_re().search(norm))
