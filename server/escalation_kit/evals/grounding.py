@@ -26,8 +26,8 @@ from escalation_kit.evals.transcript import Transcript
 from escalation_kit.skillpack.contracts import Contract
 
 _LEVEL = re.compile(r"(?<![a-z0-9])p([0-3])(?![0-9a-z])")
-_TIME = re.compile(
-    r"(?:(\d{4}-\d{2}-\d{2})[ t]?)?(?<![+\d])(?<!utc-)(?<!gmt-)"
+_TIME = re.compile(  # every match starts with a digit: the look-ahead rejects other characters in one test
+    r"(?=\d)(?:(\d{4}-\d{2}-\d{2})[ t]?)?(?<![+\d])(?<!utc-)(?<!gmt-)"
     r"([01]?\d|2[0-3]):([0-5]\d)(?::\d{2})?(?:\s?(am|pm|a\.m\.|p\.m\.))?(z|[+-]\d{2}:?\d{2})?(?!\d)"
 )
 _OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?")
@@ -408,7 +408,7 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
     clause = _CLAUSE_BREAK.split(line[:m.start()])[-1]
     rest = _CLAUSE_BREAK.split(line[m.end():], maxsplit=1)[0]
     around = clause + " " + rest
-    if verbs.find(around, _WORDS.findall(around)) or _PAST_FORM.search(around):
+    if verbs.find(around, _WORDS.findall(around)) or _past_form(around):
         return True
     tail = line[m.end():m.end() + 8].lstrip(" )(utcmskгмт+0123456789:")
     if any(tail.startswith(w) for w in after):
@@ -418,9 +418,15 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
 
 _WORDS = re.compile(r"\w+")
 # Past-tense forms: English -ed verbs and Russian past verbs and short participles ("отправлено", "перезапустили").
-_PAST_FORM = re.compile(r"(?<![\w-])(?!(?:need|exceed|proceed|succeed|schedul|plann|expect|requir|speed|feed)ed\b)"
+_PAST_FORM = re.compile(r"(?=[a-zа-я])(?<![\w-])(?!(?:need|exceed|proceed|succeed|schedul|plann|expect|requir|speed|feed)ed\b)"
                         r"[a-z]{2,}ed(?![\w-])|(?<!\w)[а-я]{3,}(?:ли|лся|лись|лось|ено|ано|ято)(?!\w)")
 _CLOCKISH = re.compile(r"\d[:：]\d")
+_PAST_ENDINGS = ("ed", "ли", "лся", "лось", "ено", "ано", "ято")  # every _PAST_FORM match holds one
+
+
+def _past_form(text: str) -> bool:
+    """A past-tense form in ``text`` (the regex runs only when one of its endings is there)."""
+    return any(e in text for e in _PAST_ENDINGS) and _PAST_FORM.search(text) is not None
 
 
 def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
