@@ -10,7 +10,6 @@ reader looks for.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -27,13 +26,15 @@ from escalation_kit.evals.markdown import (
     split_sections,
     substance_chars,
 )
-from escalation_kit.evals.substance import is_filler, key, nonsense, sentences
+from escalation_kit.evals.substance import is_filler, key, nonsense, sentences, split_at_groups
 from escalation_kit.skillpack.contracts import Contract, ContractItem, load_contract
 
 Status = Literal["pass", "fail", "unscored", "skipped"]
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _TOKEN = re.compile(r"\w+")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*|\n+")
+# Sentence breaks: the spaces after . ! ? (one group), any spaces after 。！？ (another), a run of newlines.
+# Matching the punctuation itself, not looking behind for it, lets the regex engine skip to each candidate.
+_SENTENCE = re.compile(r"[.!?](\s+)|[。！？](\s*)|(\n+)")
 
 
 class ItemResult(BaseModel):
@@ -177,18 +178,9 @@ def _is_placeholder(body: str) -> bool:
     return True
 
 
-def _split_lazily(pattern: re.Pattern[str], text: str) -> Iterator[str]:
-    """``pattern.split(text)`` one part at a time (no groups in ``pattern``): the caller stops at the first it wants."""
-    pos = 0
-    for m in pattern.finditer(text):
-        yield text[pos:m.start()]
-        pos = m.end()
-    yield text[pos:]
-
-
 def _first_sentence(text: str, limit: int = 160) -> str:
     text = text.replace("**", "").replace("__", "")
-    for part in _split_lazily(_SENTENCE, text):
+    for part in split_at_groups(_SENTENCE, text):
         part = part.strip(" -*>#\t")
         if len(part) > 3:
             return part[:limit]

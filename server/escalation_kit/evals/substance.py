@@ -10,13 +10,15 @@ least one sentence that is not filler.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from escalation_kit.evals.cues import systems
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.markdown import normalize
 
-_SENT = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])|\n+")
+# Sentence breaks inside a line: the spaces after . ! ? ; (group 1) or the point right after 。！？； (group 2).
+_SENT = re.compile(r"[.!?;](\s+)|[。！？；]()")
 _MD = re.compile(r"[*_`>#|]+|^\s*(?:[-+]|\d+[.)]|[一二三四五六七八九十]+、)\s*", re.MULTILINE)
 _URL = re.compile(r"https?://\S+|\b[\w-]+(?:\.[\w-]+)+/\S*|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|ru|io|net|org|cloud)\b",
                   re.IGNORECASE)
@@ -82,10 +84,22 @@ def _unmark(text: str) -> str:
 
 
 _BULLET = re.compile(r"^\s*(?:[-+]|\d+[.)]|[一二三四五六七八九十]+、)\s*")
-# Where _SENT can split a line: Latin punctuation before a space, CJK punctuation before any character
-# (a split after the line's last character only adds an empty part, which is dropped).
-_SPLITS = re.compile(r"[.!?;]\s|[。！？；].")
 _STRIP = " \t-–—:：,，"
+
+
+def split_at_groups(pattern: re.Pattern[str], text: str) -> Iterator[str]:
+    """Split ``text`` at the matched group of each match of ``pattern``, one part at a time.
+
+    The pattern's groups are alternatives (exactly one takes part in a match); what a match holds
+    before its group (the punctuation) stays with the part before. Matching the punctuation, not a
+    look-behind for it, lets the regex engine skip straight to each candidate; callers may stop early.
+    """
+    pos = 0
+    for m in pattern.finditer(text):
+        start, end = m.span(m.lastindex or 0)
+        yield text[pos:start]
+        pos = end
+    yield text[pos:]
 
 
 def plain(text: str) -> str:
@@ -99,7 +113,7 @@ def sentences(text: str) -> list[str]:
     for line in _unmark(text).splitlines():
         if line[:1] in " \t-+0123456789一二三四五六七八九十":
             line = _BULLET.sub("", line)
-        parts = _SENT.split(line) if _SPLITS.search(line) else (line,)
+        parts = split_at_groups(_SENT, line)
         out += [p.strip(_STRIP) for p in parts if p and p.strip(_STRIP + ".。")]
     return out
 
