@@ -140,7 +140,8 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> tuple[tuple[str, 
 
 @cache
 def _vendor_word_re() -> re.Pattern[str]:
-    return re.compile("|".join(rf"(?<![a-z0-9а-я]){re.escape(w)}" for w in _reading()["vendor_before"]))
+    # (?<![a-z0-9а-я])word, written with the word first so the regex engine can skip to candidates
+    return re.compile("|".join(rf"{re.escape(w)}(?<![a-z0-9а-я]{re.escape(w)})" for w in _reading()["vendor_before"]))
 
 
 _CLAUSE_END = re.compile(r"[.;!?。；！？,，]")
@@ -368,7 +369,9 @@ def _deadline_re() -> re.Pattern[str]:
     words = sorted(set(_words("deadline_words")), key=len, reverse=True)
     cjk = [re.escape(w) for w in words if re.search(r"[\u3400-\u9fff]", w)]
     other = [re.escape(w) for w in words if not re.search(r"[\u3400-\u9fff]", w)]
-    return re.compile(rf"(?<!\w)(?:{'|'.join(other)})" + (f"|{'|'.join(cjk)}" if cjk else ""))
+    # each word leads and tests the character before it afterwards: (?<!\w)word, with a literal first
+    starts = "|".join(rf"{w}(?<!\w{w})" for w in other)
+    return re.compile(f"(?:{starts})" + (f"|{'|'.join(cjk)}" if cjk else ""))
 
 
 @cache
@@ -412,7 +415,7 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
     if verbs.find(around, _WORDS.findall(around)) or _past_form(around):
         return True
     tail = line[m.end():m.end() + 8].lstrip(" )(utcmskгмт+0123456789:")
-    if any(tail.startswith(w) for w in after):
+    if tail.startswith(after):
         return True
     return not has_deadline_word and bool(_TIMELINE.match(line)) and _TIMELINE.match(line).end() > m.start()
 
