@@ -22,9 +22,10 @@ _NUMBERED_LABEL = re.compile(r"^\s*(?:\d+[.)、]|[一二三四五六七八九十
 _TABLE_ROW = re.compile(r"^\s*\|?\s*([^|]+?)\s*\|\s*(.*?)\s*\|?\s*$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
 _TITLE_NOISE = re.compile(r"^[\W\d_]+|[\s:：.。\-—–]+$")
-# Markdown syntax to drop when counting content. The look-ahead names every character a match can start
-# with: it rejects a plain letter in one test instead of five; a run of marker characters is one match.
-_MD_SYNTAX = re.compile(r"(?=[#*_>`|~\[\]()\s+\-:\d])"
+# Markdown syntax to drop when counting content. The look-ahead says where a match can start (a marker,
+# "-" or ":", or a line start for the list markers): it rejects other characters in one test instead of
+# five. A run of marker characters is one match.
+_MD_SYNTAX = re.compile(r"(?=[#*_>`|~\[\]()\-:]|^)"
                         r"(?:[#*_>`|~\[\]()]+|^\s*[-+]\s+|^\s*\d+[.)]\s+|-{3,}|:?-{2,}:?)", re.MULTILINE)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
