@@ -32,9 +32,9 @@ from escalation_kit.skillpack.contracts import Contract, ContractItem, load_cont
 Status = Literal["pass", "fail", "unscored", "skipped"]
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _TOKEN = re.compile(r"\w+")
-# Sentence breaks: the spaces after . ! ? (one group), any spaces after 。！？ (another), a run of newlines.
-# Matching the punctuation itself, not looking behind for it, lets the regex engine skip to each candidate.
-_SENTENCE = re.compile(r"[.!?](\s+)|[。！？](\s*)|(\n+)")
+# Sentence breaks: the spaces after . ! ? (group 1), any spaces after 。！？ (group 2), a run of newlines
+# (group 3, all of it separator). One leading character class lets the regex engine jump to each candidate.
+_SENTENCE = re.compile(r"[.!?。！？\n](?:(?<=[.!?])(\s+)|(?<=[。！？])(\s*)|(?<=\n)(\n*))")
 
 
 class ItemResult(BaseModel):
@@ -180,7 +180,7 @@ def _is_placeholder(body: str) -> bool:
 
 def _first_sentence(text: str, limit: int = 160) -> str:
     text = text.replace("**", "").replace("__", "")
-    for part in split_at_groups(_SENTENCE, text):
+    for part in split_at_groups(_SENTENCE, text, whole=3):
         part = part.strip(" -*>#\t")
         if len(part) > 3:
             return part[:limit]

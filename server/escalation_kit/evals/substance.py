@@ -18,7 +18,8 @@ from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.markdown import normalize
 
 # Sentence breaks inside a line: the spaces after . ! ? ; (group 1) or the point right after 。！？； (group 2).
-_SENT = re.compile(r"[.!?;](\s+)|[。！？；]()")
+# One leading character class lets the regex engine jump from one punctuation mark to the next.
+_SENT = re.compile(r"[.!?;。！？；](?:(?<=[.!?;])(\s+)|(?<=[。！？；])())")
 _MD = re.compile(r"[*_`>#|]+|^\s*(?:[-+]|\d+[.)]|[一二三四五六七八九十]+、)\s*", re.MULTILINE)
 _URL = re.compile(r"https?://\S+|\b[\w-]+(?:\.[\w-]+)+/\S*|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|ru|io|net|org|cloud)\b",
                   re.IGNORECASE)
@@ -87,18 +88,19 @@ _BULLET = re.compile(r"^\s*(?:[-+]|\d+[.)]|[一二三四五六七八九十]+、)
 _STRIP = " \t-–—:：,，"
 
 
-def split_at_groups(pattern: re.Pattern[str], text: str) -> Iterator[str]:
+def split_at_groups(pattern: re.Pattern[str], text: str, whole: int | None = None) -> Iterator[str]:
     """Split ``text`` at the matched group of each match of ``pattern``, one part at a time.
 
-    The pattern's groups are alternatives (exactly one takes part in a match); what a match holds
-    before its group (the punctuation) stays with the part before. Matching the punctuation, not a
-    look-behind for it, lets the regex engine skip straight to each candidate; callers may stop early.
+    The pattern's groups are alternatives ending where the match ends (exactly one takes part);
+    what a match holds before its group (the punctuation) stays with the part before, except for
+    group ``whole``, whose match is all separator. Matching the punctuation, not a look-behind for
+    it, lets the regex engine skip straight to each candidate; callers may stop early.
     """
     pos = 0
     for m in pattern.finditer(text):
-        start, end = m.span(m.lastindex or 0)
-        yield text[pos:start]
-        pos = end
+        group = m.lastindex or 0
+        yield text[pos:m.start() if group == whole else m.start(group)]
+        pos = m.end()
     yield text[pos:]
 
 
