@@ -124,6 +124,7 @@ class Lexicon:
         self.words = tuple(w for w in norm if w not in self.subs)
         self.prefix = prefix
         self._set = frozenset(self.words)
+        self._subs_re = re.compile("|".join(map(re.escape, self.subs))) if self.subs else None
 
     def find(self, norm: str, tokens: list[str]) -> str | None:
         """The first entry found in normalised text ``norm`` whose word tokens are ``tokens``."""
@@ -136,6 +137,14 @@ class Lexicon:
                     return tok
             return None
         return next((t for t in tokens if t in self._set), None)
+
+    def holds(self, norm: str, tokens: list[str]) -> bool:
+        """Whether ``find`` finds any entry: one regex for the substrings, C-level tests for the words."""
+        if self._subs_re is not None and self._subs_re.search(norm):
+            return True
+        if self.prefix:
+            return bool(self.words) and any(tok.startswith(self.words) for tok in tokens)
+        return not self._set.isdisjoint(tokens)
 
 
 @cache

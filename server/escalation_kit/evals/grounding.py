@@ -412,7 +412,7 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
     clause = _CLAUSE_BREAK.split(line[:m.start()])[-1]
     rest = _CLAUSE_BREAK.split(line[m.end():], maxsplit=1)[0]
     around = clause + " " + rest
-    if verbs.find(around, _WORDS.findall(around)) or _past_form(around):
+    if verbs.holds(around, _WORDS.findall(around)) or _past_form(around):
         return True
     tail = line[m.end():m.end() + 8].lstrip(" )(utcmskгмт+0123456789:")
     if tail.startswith(after):

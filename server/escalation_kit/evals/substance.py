@@ -139,7 +139,7 @@ def fact_in(sentence: str) -> str | None:
     norm = normalize(sentence)
     if _CJK.search(sentence) and any(t.lower() not in _not_names() for t in _LATIN_IN_CJK.findall(sentence)):
         return "name"
-    if systems().find(norm, _WORD.findall(norm)):
+    if systems().holds(norm, _WORD.findall(norm)):
         return "system"
     if sentence.rstrip().endswith(("?", "？")):
         return "question"
