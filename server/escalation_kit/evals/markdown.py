@@ -28,6 +28,7 @@ _TITLE_NOISE = re.compile(r"^[\W\d_]+|[\s:：.。\-—–]+$")
 _MD_SYNTAX = re.compile(r"(?=[#*_>`|~\[\]()\-:]|^)"
                         r"(?:[#*_>`|~\[\]()]+|^\s*[-+]\s+|^\s*\d+[.)]\s+|-{3,}|:?-{2,}:?)", re.MULTILINE)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")  # runs, not single characters: a shorter list to count
 
 STRONG_LEVEL_BOLD = 7
 WEAK_LEVEL = 8
@@ -62,7 +63,7 @@ def substance_chars(text: str) -> int:
     ``min_chars`` threshold means roughly the same amount of content in all three languages.
     """
     plain = "".join(_MD_SYNTAX.sub("", text).split())
-    return len(plain) + (0 if plain.isascii() else len(_CJK.findall(plain)))
+    return len(plain) + (0 if plain.isascii() else sum(map(len, _CJK_RUN.findall(plain))))
 
 
 @dataclass
