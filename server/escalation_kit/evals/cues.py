@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import yaml
@@ -33,12 +33,19 @@ _WORD = re.compile(r"\w+")
 class Body:
     """A normalised body with its word tokens, computed once and shared by every cue test."""
 
-    __slots__ = ("norm", "tokens", "_prefixes")
+    __slots__ = ("norm", "_tokens", "_prefixes")
 
     def __init__(self, norm: str) -> None:
         self.norm = norm
-        self.tokens = _WORD.findall(norm)
+        self._tokens: list[str] | None = None
         self._prefixes: set[str] | None = None
+
+    @property
+    def tokens(self) -> list[str]:
+        """The word tokens (on first use: requirements test the text itself)."""
+        if self._tokens is None:
+            self._tokens = _WORD.findall(self.norm)
+        return self._tokens
 
     @property
     def prefixes(self) -> set[str]:
@@ -58,12 +65,20 @@ class Requirement:
     tokens: re.Pattern[str] | None
 
     def met(self, body: Body) -> bool:
-        starts = tuple(self.words)
-        if starts and any(t.startswith(starts) for t in body.tokens):
-            return True
-        if any(w in body.norm for w in self.subs):
+        if self.literals is not None and self.literals.search(body.norm):
             return True
         return bool(self.tokens and self.tokens.search(body.norm))
+
+    @cached_property
+    def literals(self) -> re.Pattern[str] | None:
+        """One regex for the words and substrings: a word starting a token, or a substring anywhere.
+
+        A token (a run of \\w) starts with an alphanumeric word exactly where the word occurs with no
+        word character before it. Every branch opens with a literal, so the engine scans for first letters.
+        """
+        parts = [rf"{re.escape(w)}(?<!\w{re.escape(w)})" for w in sorted(self.words)]
+        parts += [re.escape(w) for w in self.subs]
+        return re.compile("|".join(parts)) if parts else None
 
 
 @dataclass(frozen=True)
