@@ -189,7 +189,7 @@ def nonsense(text: str) -> str | None:
     toks = _WORD.findall(norm)
     if not toks:
         return "no words" if norm.strip() else None
-    bad = [t for t in toks if t in _nonsense()]
+    bad = [] if _nonsense().isdisjoint(toks) else [t for t in toks if t in _nonsense()]
     if len(bad) >= 2 or (bad and len(bad) * 3 >= len(toks)):
         return f"filler words ({', '.join(dict.fromkeys(bad))})"
     if len(toks) >= 4 and len(set(toks)) * 3 <= len(toks):
