@@ -553,8 +553,8 @@ def _parse(value: Any) -> datetime | None:
 def _not_after(m: re.Match[str], stamp: str, opened: datetime, zone: Any) -> bool:
     """Is the stated time at or before the moment the incident opened (same day unless a date is given)?"""
     local = opened.astimezone(zone)
-    day = m.group(1) or local.strftime("%Y-%m-%d")
-    return (day, stamp) <= (local.strftime("%Y-%m-%d"), local.strftime("%H:%M"))
+    opened_day = local.date().isoformat() if local.year >= 1000 else local.strftime("%Y-%m-%d")
+    return (m.group(1) or opened_day, stamp) <= (opened_day, f"{local.hour:02d}:{local.minute:02d}")
 
 
 def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = True) -> list[CheckResult]:

@@ -104,6 +104,7 @@ _MIN_LETTERS = 60
 
 
 _HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s.*|\*\*[^*\n]{1,80}\*\*[:：]?\s*)$", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n\s*\n")
 _CYR = re.compile(r"[\u0400-\u04ff]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z]+")
@@ -139,8 +140,8 @@ def _paragraph_language(par: str, expected: str) -> str | None:
 def off_language_paragraphs(text: str, expected: str) -> list[tuple[str, str]]:
     """Paragraphs (blank-line separated blocks) written in a language other than ``expected``."""
     out = []
-    for par in re.split(r"\n\s*\n", text):
-        if _HEADING.search(par):  # judge the prose, not a heading written in the expected language
+    for par in _BLANK_LINE.split(text):
+        if "#" in par or "**" in par:  # judge the prose, not a heading written in the expected language
             par = _HEADING.sub("", par)
         lang = _paragraph_language(par, expected)
         if lang is not None:
