@@ -12,8 +12,8 @@ Run only when the transcript holds a successful result of the tool concerned:
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,6 +22,7 @@ from escalation_kit.evals.cues import Lexicon, cues_data
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.grader import CheckResult
 from escalation_kit.evals.markdown import normalize, normalize_cached
+from escalation_kit.evals.substance import split_at_groups
 from escalation_kit.evals.transcript import Transcript
 from escalation_kit.skillpack.contracts import Contract
 
@@ -231,7 +232,9 @@ _CAUSE = re.compile(r"(?<!\w)(?:because|since|due to|given|as|so|потому ч
                     r"|因为|由于|鉴于|因此|所以")
 
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；;])|\n+")
+# Sentence breaks: spaces after . ! ? (group 1), the point after 。！？；; (group 2), newlines (group 3, all
+# separator). One leading character class lets the engine jump to candidates (see substance.split_at_groups).
+_SENTENCES = re.compile(r"[.!?。！？；;\n](?:(?<=[.!?])(\s+)|(?<=[。！？；;])()|(?<=\n)(\n*))")
 _CAUSE_START = re.compile(r"^\W*(?:because|since|reason|the reason|why|потому|так как|причина|поскольку"
                           r"|因为|由于|原因)")
 
@@ -265,10 +268,12 @@ def _override_reasons(sentence: str, words: list[str]) -> list[str]:
 def _explained_override(answer: str, tool_level: str, stated: str) -> str | None:
     """A sentence naming the tool's level with an override word and a reason of substance beside it."""
     words = _words("severity_override_words")
-    sents = [x.strip() for x in _SENTENCES.split(answer) if x and x.strip()]
+    sents = [x.strip() for x in split_at_groups(_SENTENCES, answer, whole=3) if x and x.strip()]
+    low = tool_level.lower()
     for n, sent in enumerate(sents):
         norm = normalize(sent)
-        if tool_level not in stated_levels(sent) or not any(w in norm for w in words):
+        # the tool's level written in the sentence is a cheap necessary condition for stating it
+        if low not in norm or tool_level not in stated_levels(sent) or not any(w in norm for w in words):
             continue
         follow = sents[n + 1] if n + 1 < len(sents) and _CAUSE_START.match(normalize(sents[n + 1])) else ""
         if any(_has_reason(f"{r} {follow}") for r in _override_reasons(sent, words) or [sent]):
@@ -422,7 +427,8 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
 
 _WORDS = re.compile(r"\w+")
 # Past-tense forms: English -ed verbs and Russian past verbs and short participles ("отправлено", "перезапустили").
-_PAST_FORM = re.compile(r"(?=[a-zа-я])(?<![\w-])(?!(?:need|exceed|proceed|succeed|schedul|plann|expect|requir|speed|feed)ed\b)"
+_PAST_FORM = re.compile(r"(?=[a-zа-я])(?<![\w-])"
+                        r"(?!(?:need|exceed|proceed|succeed|schedul|plann|expect|requir|speed|feed)ed\b)"
                         r"[a-z]{2,}ed(?![\w-])|(?<!\w)[а-я]{3,}(?:ли|лся|лись|лось|ено|ано|ято)(?!\w)")
 _CLOCKISH = re.compile(r"\d[:：]\d")
 _PAST_ENDINGS = ("ed", "ли", "лся", "лось", "ено", "ано", "ято")  # every _PAST_FORM match holds one
@@ -434,7 +440,7 @@ def _past_form(text: str) -> bool:
 
 
 def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
-    """Every clock time in the answer that is not an observation: (normalised line, match, line has a deadline word).
+    """Every clock time in the answer that is not an observation: (normalised line, match, deadline word on it).
 
     Lines under a timeline heading ("Escalation timeline", "Хронология", "时间线") report past
     events: their times are checked only on a line that also holds a deadline word.
@@ -489,11 +495,12 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     times = _tool_times(results)
     if not results or not times:
         return []
-    default = _zone_in_norm(normalize_cached(answer)) or (_zone(results[-1].get("timezone") or "UTC"), results[-1].get("timezone") or "UTC")
+    tz_name = results[-1].get("timezone") or "UTC"
+    default = _zone_in_norm(normalize_cached(answer)) or (_zone(tz_name), tz_name)
     due = datetime.fromisoformat(str(results[-1]["first_response_due"]).replace("Z", "+00:00"))
     opened = _parse(results[-1].get("opened_at"))
     wrong, seen = [], []
-    local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # the tool times in one zone, formatted once
+    local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # tool times in one zone, formatted once
     zones: dict[str, tuple[Any, str]] = {}  # a line with several times is searched for its zone once
     for line, m, has_word in _presented_times(answer):
         if line not in zones:
@@ -619,7 +626,7 @@ def _level_hits(norm: str, levels: list[tuple[str, list[str]]]) -> list[tuple[in
     return sorted(found)
 
 
-_WORD_EDGE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-") | frozenset(chr(c) for c in range(ord("а"), ord("я") + 1))
+_WORD_EDGE = _LETTER_BEFORE | frozenset("0123456789-")  # [a-z0-9а-я-]
 
 
 def _occurrences(v: str, norm: str, whole_word: bool) -> Iterator[int]:

@@ -105,8 +105,9 @@ _HEADING_START = frozenset("#*_(一二三四五六七八九十")
 def _plain_line(line: str, next_line: str | None) -> bool:
     """True for a line no heading pattern can match (most body lines): it saves six regex tries.
 
-    A blank line is never a heading; every heading form starts, after spaces, with ``#``, ``*``, ``_``, ``(``, a digit or a Chinese
-    numeral, holds a ``|`` (a table row), or is underlined by a next line of only ``=`` or ``-``.
+    A blank line is never a heading; every heading form starts, after spaces, with ``#``, ``*``, ``_``,
+    ``(``, a digit or a Chinese numeral, holds a ``|`` (a table row), or is underlined by a next line
+    of only ``=`` or ``-``.
     """
     first = line.lstrip()[:1]
     if not first:
