@@ -37,8 +37,9 @@ def _answers() -> tuple[str, ...]:
     return tuple(out)
 
 
-SCRIPT_PIECES = ["a", "Z", "я", "Ё", "ӿ", "中", "㐀", "㏿", "。", "、", "鿿", "ꀀ", "é", "ß", "ａ", "5", " ", "\n",
-                 "\u3000", "\xa0", "-", ".", "/", "_", "`", "```", "http", "https://a.b/c", ".com", ".cn", ".ru",
+SCRIPT_PIECES = ["The quick brown fox jumps over a lazy dog", "QWERTZ", "Съешь же ещё этих мягких французских булок",
+                 "ѐѿҀӿ", "a", "Z", "я", "Ё", "ӿ", "中", "㐀", "㏿", "。", "、", "鿿", "ꀀ", "é", "ß", "ａ", "5", " ",
+                 "\n", "\u3000", "\xa0", "-", ".", "/", "_", "`", "```", "http", "https://a.b/c", ".com", ".cn", ".ru",
                  ".io", ".net", ".org", "status.aws", "язык.рф", "中文.cn", "\ud800"]
 
 
@@ -59,6 +60,7 @@ def test_script_of_agrees_on_every_suite_answer_and_its_parts() -> None:
     checked = 0
     for answer in _answers():
         for part in [answer, answer[: langcheck.SAMPLE_CHARS], *answer.split("\n\n")]:
+            assert langcheck._prose_letters(part) == _reference_letters(part), part[:80]
             assert langcheck.script_of(part) == script_language(part), part[:80]
             checked += 1
     assert checked > 500
