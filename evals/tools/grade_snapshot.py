@@ -55,7 +55,8 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> int:
     missing = [k for k in keys if k not in a or k not in b]
     differ = [k for k in keys if k in a and k in b and a[k] != b[k]]
     verdicts = [k for k in differ if a[k]["passed"] != b[k]["passed"]]
-    items = sum(ia["passed"] != ib["passed"] for k in differ for ia, ib in zip(a[k]["items"], b[k]["items"], strict=False))
+    items = sum(ia["passed"] != ib["passed"]
+                for k in differ for ia, ib in zip(a[k]["items"], b[k]["items"], strict=False))
     print(f"{len(keys)} grades; {len(missing)} in one snapshot only; {len(differ)} differ in any field; "
           f"{len(verdicts)} differ in the verdict; {items} item verdicts differ")
     for k in (missing + differ)[:20]:
