@@ -209,3 +209,13 @@ def test_lexicon_holds_when_find_finds(data: st.DataObject) -> None:
         norm = data.draw(_text([*lex.subs, *lex.words, "a", "x", " ", "я", "1", "中"], 6))
         tokens = re.findall(r"\w+", norm)
         assert lex.holds(norm, tokens) == bool(lex.find(norm, tokens))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text(list("ab -$`#@_1 ") + ["--x", "$ ls", "`cmd`", "eu-west", "#chan", "@bob", "a1", "ab-cd2"], 8))
+def test_command_and_identifier_pretests_equal_the_regexes(text: str) -> None:
+    assert substance._has_command(text) == bool(("`" in text or "-" in text or "$" in text)
+                                                and substance._COMMAND.search(text))
+    if not substance._DIGIT.search(text):  # fact_in tests identifiers only after finding no digit
+        assert bool(substance._IDENT.search(text)) == bool(("#" in text or "@" in text)
+                                                           and substance._IDENT.search(text))

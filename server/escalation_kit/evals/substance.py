@@ -132,7 +132,7 @@ def fact_in(sentence: str) -> str | None:
         return "number"
     if _has_url(sentence):
         return "url"
-    if ("`" in sentence or "-" in sentence or "$" in sentence) and _COMMAND.search(sentence):
+    if _has_command(sentence):
         return "command"
     for m in _ACRONYM.finditer(sentence):
         if m.group(0).lower() not in _not_names():
@@ -140,7 +140,7 @@ def fact_in(sentence: str) -> str | None:
     for m in _NAME_AFTER_START.finditer(sentence):
         if m.group(0).lower() not in _not_names():
             return "name"
-    if _IDENT.search(sentence):
+    if ("#" in sentence or "@" in sentence) and _IDENT.search(sentence):  # digits returned above; these remain
         return "name"
     norm = normalize(sentence)
     if _CJK.search(sentence) and any(t.lower() not in _not_names() for t in _LATIN_IN_CJK.findall(sentence)):
@@ -163,6 +163,11 @@ def _has_url(sentence: str) -> bool:
         and _URL.search(sentence) is not None
 
 
+def _has_command(sentence: str) -> bool:
+    """A command: backticks, a ``--flag`` or a ``$ prompt``; each needs its marker before the regex can match."""
+    return ("`" in sentence or "--" in sentence or "$" in sentence) and _COMMAND.search(sentence) is not None
+
+
 def is_filler(sentence: str) -> bool:
     """A sentence with no fact, or a placeholder phrase with nothing else of substance."""
     if _hard_fact(sentence):
@@ -176,7 +181,7 @@ def is_filler(sentence: str) -> bool:
 def _hard_fact(sentence: str) -> bool:
     """A number, a URL or a command: facts that no filler phrase beside them can empty."""
     return bool(_DIGIT.search(sentence) or _has_url(sentence)
-                or (("`" in sentence or "-" in sentence or "$" in sentence) and _COMMAND.search(sentence)))
+                or _has_command(sentence))
 
 
 def nonsense(text: str) -> str | None:
