@@ -661,20 +661,27 @@ def _api_codes(vendor: str) -> frozenset[str]:
 _NEGATED = re.compile(r"(?<!\w)(?:not|rather than|instead of|не|вместо|不是|而不是|而非)(?!\w)\W*\S*\W*$")
 
 
+@lru_cache(maxsize=512)
+def _catalog_norm(name: str) -> str:
+    """``normalize`` for the vendor catalog's level names and codes: a few fixed strings, folded once."""
+    return normalize(name)
+
+
 def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResult:
     """The vendor case severity the answer files (not one it mentions to reject) equals the tool's."""
     norm = normalize_cached(answer)
     tool_name = str(case["name"])
     levels = _vendor_levels(vendor)
     tool_vars = set(_name_variants(tool_name, case.get("api_code")))
-    same = next((name for name, vs in levels if normalize(tool_name) in vs or tool_vars & set(vs[:1])), None)
+    tool_norm = _catalog_norm(tool_name)
+    same = next((name for name, vs in levels if tool_norm in vs or tool_vars & set(vs[:1])), None)
     if same is None:
         levels.append((tool_name, list(tool_vars)))
     else:
         tool_name = same
     rejected = _reading()["rejected_before"]
-    codes = _api_codes(vendor) | ({normalize(str(case["api_code"]))} if case.get("api_code") else set())
-    codes -= {normalize(n) for n, _ in levels}  # a level whose name is the code ("Critical") is named, not coded
+    codes = _api_codes(vendor) | ({_catalog_norm(str(case["api_code"]))} if case.get("api_code") else set())
+    codes -= {_catalog_norm(n) for n, _ in levels}  # a level whose name is the code ("Critical") is named, not coded
     filed, mentioned = [], []
     for pos, name, text in _level_hits(norm, levels):
         window = norm[max(norm.rfind("\n", 0, pos) + 1, pos - 40):pos]
