@@ -102,14 +102,15 @@ def _split_label(text: str) -> tuple[str, str]:
 _HEADING_START = frozenset("#*_(一二三四五六七八九十")
 
 
-def _plain_line(line: str, next_line: str | None) -> bool:
+def _plain_line(line: str, next_line: str | None, first: str | None = None) -> bool:
     """True for a line no heading pattern can match (most body lines): it saves six regex tries.
 
     A blank line is never a heading; every heading form starts, after spaces, with ``#``, ``*``, ``_``,
     ``(``, a digit or a Chinese numeral, holds a ``|`` (a table row), or is underlined by a next line
     of only ``=`` or ``-``.
     """
-    first = line.lstrip()[:1]
+    if first is None:
+        first = line.lstrip()[:1]
     if not first:
         return True
     if first in _HEADING_START or first.isdecimal() or "|" in line:
@@ -125,7 +126,8 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
     first = line.lstrip()[:1]
     if first and "\uff01" <= first <= "\uff5e":  # full-width ＃ ＊ １ ... at the start: fold to ASCII
         line = unicodedata.normalize("NFKC", line)
-    if _plain_line(line, next_line):
+        first = line.lstrip()[:1]
+    if _plain_line(line, next_line, first):
         return None, False
     m = _ATX.match(line)
     if m:
@@ -162,16 +164,16 @@ def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None) 
     lines = text.splitlines()
     sections = [Section("", "", 0, 0, True)]
     in_fence = False
-    i = 0
-    while i < len(lines):
+    i, n = 0, len(lines)
+    while i < n:
         line = lines[i]
-        if _FENCE.match(line):
+        if ("`" in line or "~" in line) and _FENCE.match(line):  # a fence needs one of them
             in_fence = not in_fence
         if in_fence:
             sections[-1].body_lines.append(line)
             i += 1
             continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        nxt = lines[i + 1] if i + 1 < n else None
         head, underline = _heading_of(line, nxt)
         if head is not None and not head.strong and not (accept_weak and accept_weak(clean_title(head.raw))):
             head = None
