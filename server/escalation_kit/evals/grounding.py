@@ -166,7 +166,7 @@ def assigned_level(answer: str, vendor_codes: bool = False) -> tuple[str, str] |
 def vendor_has_p_codes(transcript: Transcript) -> bool:
     for r in transcript.results_of("pick_vendor_support_path"):
         case = r.get("case_severity") if isinstance(r, dict) else None
-        if isinstance(case, dict) and _LEVEL.search(normalize(str(case.get("api_code") or case.get("name") or ""))):
+        if isinstance(case, dict) and _LEVEL.search(_catalog_norm(str(case.get("api_code") or case.get("name") or ""))):
             return True
     return False
 
@@ -564,6 +564,9 @@ def _not_after(m: re.Match[str], stamp: str, opened: datetime, zone: Any) -> boo
     return (m.group(1) or opened_day, stamp) <= (opened_day, f"{local.hour:02d}:{local.minute:02d}")
 
 
+_SCHEME = re.compile(r"^https?://")
+
+
 def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = True) -> list[CheckResult]:
     results = [r for r in transcript.results_of("pick_vendor_support_path") if isinstance(r, dict)]
     if not results:
@@ -574,9 +577,9 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         out.append(_filed_severity(answer, case, str(r.get("vendor") or "")))
     pages = [p for p in r.get("status_pages") or [] if isinstance(p, dict)]
     if pages and want_status_page:
-        keys = [re.sub(r"^https?://", "", p.get("url", "")).rstrip("/").split("/")[0] for p in pages]
+        keys = [_SCHEME.sub("", p.get("url", "")).rstrip("/").split("/")[0] for p in pages]
         keys += [p.get("name", "") for p in pages]
-        hit = next((k for k in keys if k and normalize(k) in norm), None)
+        hit = next((k for k in keys if k and _catalog_norm(k) in norm), None)
         expected = ", ".join(k for k in keys if k)
         detail = f"status page {hit} named" if hit else f"status page not named; expected one of {expected}"
         out.append(CheckResult(id="status_page", kind="grounding", status="pass" if hit else "fail",
@@ -663,7 +666,7 @@ _NEGATED = re.compile(r"(?<!\w)(?:not|rather than|instead of|не|вместо|�
 
 @lru_cache(maxsize=512)
 def _catalog_norm(name: str) -> str:
-    """``normalize`` for the vendor catalog's level names and codes: a few fixed strings, folded once."""
+    """``normalize`` for names the tools return (vendor levels, codes, status pages): few, fixed, folded once."""
     return normalize(name)
 
 
