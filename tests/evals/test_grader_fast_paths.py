@@ -219,3 +219,36 @@ def test_command_and_identifier_pretests_equal_the_regexes(text: str) -> None:
     if not substance._DIGIT.search(text):  # fact_in tests identifiers only after finding no digit
         assert bool(substance._IDENT.search(text)) == bool(("#" in text or "@" in text)
                                                            and substance._IDENT.search(text))
+
+
+def test_signal_scores_equal_scores_over_all_prefixes() -> None:
+    """Prefixes are built only up to the longest signal word; the scores are those of every prefix."""
+    items = [cues.item_cues(skill, item) for skill, its in cues.cues_data()["skills"].items() for item in its]
+    assert any(i.signal_words for i in items)
+    for norm in {markdown.normalize(p) for a in _answers() for p in a.split("\n\n")}:
+        body = cues.Body(norm)
+        every = {t[:i] for t in re.findall(r"\w+", norm) for i in range(1, min(len(t), 24) + 1)}
+        for ic in items:
+            want = len(ic.signal_words & every) + sum(1 for w in ic.signal_subs if w in norm)
+            assert ic.signal_score(body) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_cjk_filler_regex_equals_the_phrase_loop(data: st.DataObject) -> None:
+    phrases = substance._filler_index()[1]
+    norm = data.draw(_text([*phrases, "中", "文", " ", "a", "1", "。"], 6))
+    assert substance._filler_hit(norm) == _filler_hit_reference(norm)
+
+
+def _filler_hit_reference(norm: str) -> bool:
+    by_first, cjk = substance._filler_index()
+    for tok in set(re.findall(r"\w+", norm)).intersection(by_first):
+        for phrase in by_first[tok]:
+            i = norm.find(phrase)
+            while i >= 0:
+                end = i + len(phrase)
+                if (i == 0 or not norm[i - 1].isalnum()) and (end == len(norm) or not norm[end].isalnum()):
+                    return True
+                i = norm.find(phrase, i + 1)
+    return bool(cjk) and substance._CJK.search(norm) is not None and any(w in norm for w in cjk)

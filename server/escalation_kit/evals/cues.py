@@ -51,7 +51,9 @@ class Body:
     def prefixes(self) -> set[str]:
         """Every word-start prefix of every token (built on first use: only scoring needs it)."""
         if self._prefixes is None:
-            self._prefixes = {t[:i] for t in self.tokens for i in range(1, min(len(t), 24) + 1)}
+            # only as long as the longest signal word: longer prefixes could never be in an intersection
+            cap = _longest_signal()
+            self._prefixes = {t[:i] for t in set(self.tokens) for i in range(1, min(len(t), cap) + 1)}
         return self._prefixes
 
 
@@ -116,6 +118,14 @@ def _split_words(words: list[str]) -> tuple[frozenset[str], tuple[str, ...], re.
 def cues_data() -> dict[str, Any]:
     """The raw cue file."""
     return yaml.safe_load((evals_dir() / "grading" / "cues.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def _longest_signal() -> int:
+    """Length of the longest signal word of any item (at most 24, the old prefix cap)."""
+    lengths = [len(w) for skill, items in (cues_data().get("skills") or {}).items() for item in items or {}
+               for w in item_cues(skill, item).signal_words]
+    return min(24, max(lengths, default=0))
 
 
 @cache

@@ -53,6 +53,12 @@ def _filler_index() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
     return {k: tuple(v) for k, v in by_first.items()}, tuple(cjk)
 
 
+@cache
+def _cjk_filler_re() -> re.Pattern[str]:
+    """Any CJK filler phrase as a substring, in one regex search."""
+    return re.compile("|".join(re.escape(w) for w in _filler_index()[1]))
+
+
 def _filler_hit(norm: str) -> bool:
     """Does the normalised text hold a filler phrase (a whole-word match; CJK as a substring)?"""
     by_first, cjk = _filler_index()
@@ -64,7 +70,7 @@ def _filler_hit(norm: str) -> bool:
                 if (i == 0 or not norm[i - 1].isalnum()) and (end == len(norm) or not norm[end].isalnum()):
                     return True
                 i = norm.find(phrase, i + 1)
-    return bool(cjk) and _CJK.search(norm) is not None and any(w in norm for w in cjk)
+    return bool(cjk) and _CJK.search(norm) is not None and _cjk_filler_re().search(norm) is not None
 
 
 @cache
