@@ -374,14 +374,17 @@ def _deadline_re() -> re.Pattern[str]:
     words = sorted(set(_words("deadline_words")), key=len, reverse=True)
     cjk = [re.escape(w) for w in words if re.search(r"[\u3400-\u9fff]", w)]
     other = [re.escape(w) for w in words if not re.search(r"[\u3400-\u9fff]", w)]
-    # each word leads and tests the character before it afterwards: (?<!\w)word, with a literal first
-    # one flat alternation: every branch opening with a literal lets the engine scan for those first letters
+    # (?<!\w)word written as word(?<!\wword): in one flat alternation every branch opens with a literal,
+    # so the regex engine scans for those first letters instead of trying each position
     return re.compile("|".join([rf"{w}(?<!\w{w})" for w in other] + cjk))
 
 
 @cache
 def _alias_re() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pattern for every time-zone alias (longest first), and the alias -> zone map."""
+    """One pattern for every time-zone alias (longest first), and the alias -> zone map.
+
+    The pattern leaves out the "no letter before" condition; search it with ``_search_after_non_letter``.
+    """
     aliases = grading_config()["timezone_aliases"]
     alt = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
     return re.compile(rf"(?:{alt})(?![a-zа-я])"), aliases
