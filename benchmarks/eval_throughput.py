@@ -6,6 +6,8 @@ Run:  .venv/bin/python benchmarks/eval_throughput.py [--cases 200] [--concurrenc
    (contract items + language + grounding + trajectory). Baseline measured in the same run: a
    naive grader that only searches each contract heading word in the lower-cased answer, so
    the ratio says what the language-aware parsing costs on top of plain substring search.
+   Then per answer language, for ``core`` and for ``gold`` (60 answers written by hand in
+   en/ru/zh), with the answers' median length: the figure is not one of short answers.
 2. Live: N cases (default 200) through the real anthropic SDK to the fake Messages API on
    127.0.0.1, 3 model turns each, tools from the real MCP server over stdio (one subprocess),
    at the given concurrency; then the same with in-process tools to separate the MCP share.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -42,9 +45,44 @@ def _loop(fn, items, seconds: float) -> tuple[int, float, float]:
     return n, time.perf_counter() - t0, time.process_time() - c0
 
 
+def _items(name: str) -> list[tuple[Transcript, object]]:
+    suite = load_suite(name)
+    return [(Transcript.load(suite.transcript_path(r)), c) for c in suite.cases for r in c.recordings]
+
+
+def _graded_with_suffix(items: list, seconds: float) -> tuple[int, float, float]:
+    """Grade ``items`` in a loop, each answer with a unique trailing comment: no cache keyed on the answer hits."""
+    base_answers = {id(t): t.answer for t, _ in items}
+    counter = iter(range(10**9))
+
+    def ours_once(item):
+        item[0].answer = base_answers[id(item[0])] + f"\n\n<!-- {next(counter)} -->\n"
+        return grade_transcript(*item)
+
+    try:
+        return _loop(ours_once, items, seconds)
+    finally:
+        for t, _ in items:
+            t.answer = base_answers[id(t)]
+
+
+def by_language(name: str, seconds: float) -> None:
+    """Answers per CPU-second for each answer language of a suite, with the answers' median length."""
+    items = _items(name)
+    for t, c in items:
+        grade_transcript(t, c)
+    parts = []
+    for lang in ("en", "ru", "zh"):
+        sel = [(t, c) for t, c in items if c.language == lang]
+        if sel:
+            n, _, cpu = _graded_with_suffix(sel, seconds / 3)
+            median = statistics.median(len(t.answer) for t, _ in sel)
+            parts.append(f"{lang} {n / cpu:,.0f}/s ({len(sel)} answers, median {median:,.0f} chars)")
+    print(f"  {name} suite by answer language: " + "; ".join(parts))
+
+
 def offline(seconds: float) -> None:
-    suite = load_suite("core")
-    items = [(Transcript.load(suite.transcript_path(r)), c) for c in suite.cases for r in c.recordings]
+    items = _items("core")
     grade_transcript(*items[0])  # warm caches (contract, word lists, zone names)
 
     def naive(item):
@@ -52,21 +90,16 @@ def offline(seconds: float) -> None:
         contract = load_contract(item[1].skill)
         return all(any(w in text for ws in it.headings.values() for w in ws) for it in contract.items)
 
-    base_answers = {id(t): t.answer for t, _ in items}
-    counter = iter(range(10**9))
-
-    def ours_once(item):
-        # a unique trailing comment per grading defeats any cache keyed on the whole answer text
-        item[0].answer = base_answers[id(item[0])] + f"\n\n<!-- {next(counter)} -->\n"
-        return grade_transcript(*item)
-
-    n, t, c = _loop(ours_once, items, seconds)
+    # a unique trailing comment per grading defeats any cache keyed on the whole answer text
+    n, t, c = _graded_with_suffix(items, seconds)
     nb, tb, cb = _loop(naive, items, seconds)
     ours, ours_cpu, base_cpu = n / t, n / c, nb / cb
     print(f"offline grading: {ours_cpu:,.0f} answers per CPU-second on one core ({ours:,.0f}/s wall; "
           f"{len(items)} distinct recordings, {n} graded, each with a unique suffix)")
     print(f"  baseline naive substring grader: {base_cpu:,.0f} answers per CPU-second; ours costs "
           f"{base_cpu / ours_cpu:.1f}x the baseline (target > 1,000/s: {'met' if ours_cpu > 1000 else 'NOT met'})")
+    by_language("core", seconds)
+    by_language("gold", seconds)  # hand-written answers: realistic lengths and styles in en/ru/zh
     print(f"  load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores: wall figures are noisy")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import yaml
@@ -33,18 +33,27 @@ _WORD = re.compile(r"\w+")
 class Body:
     """A normalised body with its word tokens, computed once and shared by every cue test."""
 
-    __slots__ = ("norm", "tokens", "_prefixes")
+    __slots__ = ("norm", "_tokens", "_prefixes")
 
     def __init__(self, norm: str) -> None:
         self.norm = norm
-        self.tokens = _WORD.findall(norm)
+        self._tokens: list[str] | None = None
         self._prefixes: set[str] | None = None
+
+    @property
+    def tokens(self) -> list[str]:
+        """The word tokens (on first use: requirements test the text itself)."""
+        if self._tokens is None:
+            self._tokens = _WORD.findall(self.norm)
+        return self._tokens
 
     @property
     def prefixes(self) -> set[str]:
         """Every word-start prefix of every token (built on first use: only scoring needs it)."""
         if self._prefixes is None:
-            self._prefixes = {t[:i] for t in self.tokens for i in range(1, min(len(t), 24) + 1)}
+            # only as long as the longest signal word: longer prefixes could never be in an intersection
+            cap = _longest_signal()
+            self._prefixes = {t[:i] for t in set(self.tokens) for i in range(1, min(len(t), cap) + 1)}
         return self._prefixes
 
 
@@ -58,12 +67,20 @@ class Requirement:
     tokens: re.Pattern[str] | None
 
     def met(self, body: Body) -> bool:
-        starts = tuple(self.words)
-        if starts and any(t.startswith(starts) for t in body.tokens):
-            return True
-        if any(w in body.norm for w in self.subs):
+        if self.literals is not None and self.literals.search(body.norm):
             return True
         return bool(self.tokens and self.tokens.search(body.norm))
+
+    @cached_property
+    def literals(self) -> re.Pattern[str] | None:
+        """One regex for the words and substrings: a word starting a token, or a substring anywhere.
+
+        A token (a run of \\w) starts with an alphanumeric word exactly where the word occurs with no
+        word character before it. Every branch opens with a literal, so the engine scans for first letters.
+        """
+        parts = [rf"{re.escape(w)}(?<!\w{re.escape(w)})" for w in sorted(self.words)]
+        parts += [re.escape(w) for w in self.subs]
+        return re.compile("|".join(parts)) if parts else None
 
 
 @dataclass(frozen=True)
@@ -104,6 +121,14 @@ def cues_data() -> dict[str, Any]:
 
 
 @cache
+def _longest_signal() -> int:
+    """Length of the longest signal word of any item (at most 24, the old prefix cap)."""
+    lengths = [len(w) for skill, items in (cues_data().get("skills") or {}).items() for item in items or {}
+               for w in item_cues(skill, item).signal_words]
+    return min(24, max(lengths, default=0))
+
+
+@cache
 def item_cues(skill: str, item_id: str) -> ItemCues:
     """Compiled cues for one item; an item the file does not list gets empty cues."""
     raw = (cues_data().get("skills", {}).get(skill) or {}).get(item_id) or {}
@@ -124,6 +149,7 @@ class Lexicon:
         self.words = tuple(w for w in norm if w not in self.subs)
         self.prefix = prefix
         self._set = frozenset(self.words)
+        self._subs_re = re.compile("|".join(map(re.escape, self.subs))) if self.subs else None
 
     def find(self, norm: str, tokens: list[str]) -> str | None:
         """The first entry found in normalised text ``norm`` whose word tokens are ``tokens``."""
@@ -136,6 +162,14 @@ class Lexicon:
                     return tok
             return None
         return next((t for t in tokens if t in self._set), None)
+
+    def holds(self, norm: str, tokens: list[str]) -> bool:
+        """Whether ``find`` finds any entry: one regex for the substrings, C-level tests for the words."""
+        if self._subs_re is not None and self._subs_re.search(norm):
+            return True
+        if self.prefix:
+            return bool(self.words) and any(tok.startswith(self.words) for tok in tokens)
+        return not self._set.isdisjoint(tokens)
 
 
 @cache

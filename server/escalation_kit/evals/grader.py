@@ -26,13 +26,15 @@ from escalation_kit.evals.markdown import (
     split_sections,
     substance_chars,
 )
-from escalation_kit.evals.substance import is_filler, key, nonsense, sentences
+from escalation_kit.evals.substance import is_filler, key, nonsense, sentences, split_at_groups
 from escalation_kit.skillpack.contracts import Contract, ContractItem, load_contract
 
 Status = Literal["pass", "fail", "unscored", "skipped"]
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _TOKEN = re.compile(r"\w+")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*|\n+")
+# Sentence breaks: the spaces after . ! ? (group 1), any spaces after 。！？ (group 2), a run of newlines
+# (group 3, all of it separator). One leading character class lets the regex engine jump to each candidate.
+_SENTENCE = re.compile(r"[.!?。！？\n](?:(?<=[.!?])(\s+)|(?<=[。！？])(\s*)|(?<=\n)(\n*))")
 
 
 class ItemResult(BaseModel):
@@ -178,7 +180,7 @@ def _is_placeholder(body: str) -> bool:
 
 def _first_sentence(text: str, limit: int = 160) -> str:
     text = text.replace("**", "").replace("__", "")
-    for part in _SENTENCE.split(text):
+    for part in split_at_groups(_SENTENCE, text, whole=3):
         part = part.strip(" -*>#\t")
         if len(part) > 3:
             return part[:limit]
@@ -234,10 +236,10 @@ def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, 
     if len(text) <= 2 * len(heading) + 8 and key(text) and key(text) in key(body.sec.title) + key(heading):
         return _fail(item, f"heading echo: the body only repeats the heading: {_quote(text)!r}", f"{heading}: {text}")
     fresh, repeated = None, None
-    for sent in body.sents:
+    for sent, sent_key in zip(body.sents, body.keys, strict=True):
         if is_filler(sent):
             continue
-        owner = repeats.get(key(sent))
+        owner = repeats.get(sent_key)
         if owner in (None, item.id):
             fresh = sent
             break

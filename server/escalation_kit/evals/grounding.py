@@ -12,6 +12,7 @@ Run only when the transcript holds a successful result of the tool concerned:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache, lru_cache
 from typing import Any
@@ -21,12 +22,13 @@ from escalation_kit.evals.cues import Lexicon, cues_data
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.grader import CheckResult
 from escalation_kit.evals.markdown import normalize, normalize_cached
+from escalation_kit.evals.substance import split_at_groups
 from escalation_kit.evals.transcript import Transcript
 from escalation_kit.skillpack.contracts import Contract
 
 _LEVEL = re.compile(r"(?<![a-z0-9])p([0-3])(?![0-9a-z])")
-_TIME = re.compile(
-    r"(?:(\d{4}-\d{2}-\d{2})[ t]?)?(?<![+\d])(?<!utc-)(?<!gmt-)"
+_TIME = re.compile(  # every match starts with a digit: the look-ahead rejects other characters in one test
+    r"(?=\d)(?:(\d{4}-\d{2}-\d{2})[ t]?)?(?<![+\d])(?<!utc-)(?<!gmt-)"
     r"([01]?\d|2[0-3]):([0-5]\d)(?::\d{2})?(?:\s?(am|pm|a\.m\.|p\.m\.))?(z|[+-]\d{2}:?\d{2})?(?!\d)"
 )
 _OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?")
@@ -34,9 +36,27 @@ _IANA = re.compile(r"\b((?:africa|america|antarctica|arctic|asia|atlantic|austra
                    r"/[a-z][a-z_+\-0-9]*(?:/[a-z_]+)?)\b")
 
 
+_LEVEL_CORE = re.compile(r"p([0-3])(?![0-9a-z])")
+_LEVEL_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _level_iter(norm: str) -> Iterator[re.Match[str]]:
+    """``_LEVEL.finditer(norm)``, with the look-behind tested here so the regex engine can skip to each 'p'."""
+    pos = 0
+    while True:
+        m = _LEVEL_CORE.search(norm, pos)
+        if m is None:
+            return
+        if m.start() == 0 or norm[m.start() - 1] not in _LEVEL_BEFORE:
+            yield m
+            pos = m.end()
+        else:
+            pos = m.start() + 1
+
+
 @lru_cache(maxsize=16)
 def _levels(text: str) -> tuple[str, ...]:
-    return tuple(f"P{m.group(1)}" for m in _LEVEL.finditer(normalize_cached(text)))
+    return tuple(f"P{m.group(1)}" for m in _level_iter(normalize_cached(text)))
 
 
 def stated_levels(text: str) -> list[str]:
@@ -48,7 +68,8 @@ def _words(key: str) -> list[str]:
     return [w for ws in grading_config()[key].values() for w in ws]
 
 
-_RANGE = re.compile(r"(?<![a-z0-9])p[0-3]\s*(?:-|–|—|~|to|до|到|至|\.\.|/|…)\s*p[0-3](?![0-9a-z])")
+# "p" first, its look-behind after it: a leading literal lets the regex engine jump from one "p" to the next.
+_RANGE = re.compile(r"p(?<![a-z0-9]p)[0-3]\s*(?:-|–|—|~|to|до|到|至|\.\.|/|…)\s*p[0-3](?![0-9a-z])")
 _SENTENCE_END = re.compile(r"[.!?;。！？；\n]")
 _LABEL = ("severity", "level", "priority", "summary and target", "серьезност", "уровень", "приоритет", "суть и адресат",
           "级别", "等级", "严重程度", "摘要与升级对象")
@@ -69,6 +90,8 @@ _TAIL_JUNK = " \t*_:：.,;!?)(\"'«»“”|-–—>#`[]{}/\\~"
 def _ends_with(window: str, words: tuple[str, ...]) -> str | None:
     """The cue word the window ends with (ignoring markup and punctuation), if any."""
     tail = window.rstrip(_TAIL_JUNK)
+    if not tail.endswith(words):  # one C-level test rejects the usual window
+        return None
     for w in words:
         if tail.endswith(w) and (len(tail) == len(w) or not tail[-len(w) - 1].isalnum() or _CJK_RE.match(w)):
             return w
@@ -91,7 +114,7 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> tuple[tuple[str, 
     cues = _reading()
     vendor_re = _vendor_word_re() if vendor_codes else None
     out = []
-    for m in _LEVEL.finditer(norm):
+    for m in _level_iter(norm):
         pos = m.start()
         start = max(0, pos - 30)
         window = norm[max(0, pos - 50):pos]
@@ -118,12 +141,16 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> tuple[tuple[str, 
 
 @cache
 def _vendor_word_re() -> re.Pattern[str]:
-    return re.compile("|".join(rf"(?<![a-z0-9а-я]){re.escape(w)}" for w in _reading()["vendor_before"]))
+    # (?<![a-z0-9а-я])word, written with the word first so the regex engine can skip to candidates
+    return re.compile("|".join(rf"{re.escape(w)}(?<![a-z0-9а-я]{re.escape(w)})" for w in _reading()["vendor_before"]))
+
+
+_CLAUSE_END = re.compile(r"[.;!?。；！？,，]")
 
 
 def _label_in_clause(window: str) -> bool:
     """A label word ("severity", "уровень", "级别") earlier in the same clause, within a few words."""
-    clause = re.split(r"[.;!?。；！？,，]", window)[-1]
+    clause = _CLAUSE_END.split(window)[-1]
     return any(w in clause[-20:] for w in _LABEL)
 
 
@@ -139,7 +166,7 @@ def assigned_level(answer: str, vendor_codes: bool = False) -> tuple[str, str] |
 def vendor_has_p_codes(transcript: Transcript) -> bool:
     for r in transcript.results_of("pick_vendor_support_path"):
         case = r.get("case_severity") if isinstance(r, dict) else None
-        if isinstance(case, dict) and _LEVEL.search(normalize(str(case.get("api_code") or case.get("name") or ""))):
+        if isinstance(case, dict) and _LEVEL.search(_catalog_norm(str(case.get("api_code") or case.get("name") or ""))):
             return True
     return False
 
@@ -205,7 +232,9 @@ _CAUSE = re.compile(r"(?<!\w)(?:because|since|due to|given|as|so|потому ч
                     r"|因为|由于|鉴于|因此|所以")
 
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；;])|\n+")
+# Sentence breaks: spaces after . ! ? (group 1), the point after 。！？；; (group 2), newlines (group 3, all
+# separator). One leading character class lets the engine jump to candidates (see substance.split_at_groups).
+_SENTENCES = re.compile(r"[.!?。！？；;\n](?:(?<=[.!?])(\s+)|(?<=[。！？；;])()|(?<=\n)(\n*))")
 _CAUSE_START = re.compile(r"^\W*(?:because|since|reason|the reason|why|потому|так как|причина|поскольку"
                           r"|因为|由于|原因)")
 
@@ -239,10 +268,12 @@ def _override_reasons(sentence: str, words: list[str]) -> list[str]:
 def _explained_override(answer: str, tool_level: str, stated: str) -> str | None:
     """A sentence naming the tool's level with an override word and a reason of substance beside it."""
     words = _words("severity_override_words")
-    sents = [x.strip() for x in _SENTENCES.split(answer) if x and x.strip()]
+    sents = [x.strip() for x in split_at_groups(_SENTENCES, answer, whole=3) if x and x.strip()]
+    low = tool_level.lower()
     for n, sent in enumerate(sents):
         norm = normalize(sent)
-        if tool_level not in stated_levels(sent) or not any(w in norm for w in words):
+        # the tool's level written in the sentence is a cheap necessary condition for stating it
+        if low not in norm or tool_level not in stated_levels(sent) or not any(w in norm for w in words):
             continue
         follow = sents[n + 1] if n + 1 < len(sents) and _CAUSE_START.match(normalize(sents[n + 1])) else ""
         if any(_has_reason(f"{r} {follow}") for r in _override_reasons(sent, words) or [sent]):
@@ -268,21 +299,59 @@ def _zone(name: str) -> timezone | ZoneInfo | None:
 
 def _zone_in(text: str) -> tuple[Any, str] | None:
     """The time zone a piece of text states: UTC±h, an IANA name or a known alias."""
-    norm = normalize(text)
+    return _zone_in_norm(normalize(text))
+
+
+def _zone_in_norm(norm: str) -> tuple[Any, str] | None:
+    """``_zone_in`` for text already normalised."""
     m = _OFFSET.search(norm)
     if m:
         sign = 1 if m.group(1) == "+" else -1
         delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
         return timezone(sign * delta), m.group(0)
-    for name in _IANA.findall(norm) if "/" in norm else ():
+    for name in _iana_names(norm) if "/" in norm else ():
         z = _zone(name) if name in _zone_names() else None
         if z is not None:
             return z, name
     pattern, aliases = _alias_re()
-    m = pattern.search(norm)
+    m = _search_after_non_letter(pattern, norm)
     if m:
         return _zone(aliases[m.group(0)]), m.group(0)
     return None
+
+
+_LETTER_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz") | frozenset(chr(c) for c in range(ord("а"), ord("я") + 1))
+
+
+def _search_after_non_letter(pattern: re.Pattern[str], norm: str) -> re.Match[str] | None:
+    """The first match of ``pattern`` not preceded by a letter: ``(?<![a-zа-я])`` done outside the regex.
+
+    A leading look-behind stops the regex engine from skipping ahead to the alternatives' first
+    characters; testing the preceding character here keeps that fast scan and the same matches.
+    """
+    pos = 0
+    while True:
+        m = pattern.search(norm, pos)
+        if m is None or m.start() == 0 or norm[m.start() - 1] not in _LETTER_BEFORE:
+            return m
+        pos = m.start() + 1
+
+
+_IANA_CORE = re.compile(_IANA.pattern.removeprefix(r"\b"))
+
+
+def _iana_names(norm: str) -> Iterator[str]:
+    """``_IANA.findall(norm)`` lazily, with the leading word boundary tested here (a fast scan to each region word)."""
+    pos = 0
+    while True:
+        m = _IANA_CORE.search(norm, pos)
+        if m is None:
+            return
+        if m.start() == 0 or not (norm[m.start() - 1].isalnum() or norm[m.start() - 1] == "_"):
+            yield m.group(1)
+            pos = m.end()
+        else:
+            pos = m.start() + 1
 
 
 def _tool_times(results: list[dict[str, Any]]) -> list[datetime]:
@@ -305,15 +374,20 @@ def _deadline_re() -> re.Pattern[str]:
     words = sorted(set(_words("deadline_words")), key=len, reverse=True)
     cjk = [re.escape(w) for w in words if re.search(r"[\u3400-\u9fff]", w)]
     other = [re.escape(w) for w in words if not re.search(r"[\u3400-\u9fff]", w)]
-    return re.compile(rf"(?<!\w)(?:{'|'.join(other)})" + (f"|{'|'.join(cjk)}" if cjk else ""))
+    # (?<!\w)word written as word(?<!\wword): in one flat alternation every branch opens with a literal,
+    # so the regex engine scans for those first letters instead of trying each position
+    return re.compile("|".join([rf"{w}(?<!\w{w})" for w in other] + cjk))
 
 
 @cache
 def _alias_re() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pattern for every time-zone alias (longest first), and the alias -> zone map."""
+    """One pattern for every time-zone alias (longest first), and the alias -> zone map.
+
+    The pattern leaves out the "no letter before" condition; search it with ``_search_after_non_letter``.
+    """
     aliases = grading_config()["timezone_aliases"]
     alt = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
-    return re.compile(rf"(?<![a-zа-я])(?:{alt})(?![a-zа-я])"), aliases
+    return re.compile(rf"(?:{alt})(?![a-zа-я])"), aliases
 
 
 @cache
@@ -328,6 +402,8 @@ def _observation_words() -> tuple[tuple[str, ...], tuple[str, ...], Lexicon]:
     return before, after, Lexicon(verbs + past, prefix=False)
 
 
+_DATE_TAIL = re.compile(r"\d{4}-\d{2}-\d{2}\s*$")
+_CLAUSE_BREAK = re.compile(r"[.!?](?:\s|$)|[;。；！？，,]")
 _TIMELINE = re.compile(r"^[\s>*+\-\d.)|]*?(?:\d{4}-\d{2}-\d{2}[ t])?\d{1,2}:\d{2}\S*\s*(?:\([^)]*\)\s*)?[-–—:：|]")
 
 
@@ -335,30 +411,39 @@ def _is_observation(line: str, m: re.Match[str], has_deadline_word: bool) -> boo
     """A time the line presents as something seen or started, not as a deadline or escalation time."""
     before, after, verbs = _observation_words()
     window = line[max(0, m.start() - 25):m.start()]
-    if _ends_with(window, before) or _ends_with(re.sub(r"\d{4}-\d{2}-\d{2}\s*$", "", window), before):
+    if _ends_with(window, before):
         return True
+    if window.rstrip()[-1:].isdecimal() and _ends_with(_DATE_TAIL.sub("", window), before):
+        return True  # "observed 2026-11-20 09:30": the date between the word and the time
     if has_deadline_word and _deadline_re().search(line, 0, m.start()):
         return False
-    clause = re.split(r"[.!?](?:\s|$)|[;。；！？，,]", line[:m.start()])[-1]
-    rest = re.split(r"[.!?](?:\s|$)|[;。；！？，,]", line[m.end():])[0]
+    clause = _CLAUSE_BREAK.split(line[:m.start()])[-1]
+    rest = _CLAUSE_BREAK.split(line[m.end():], maxsplit=1)[0]
     around = clause + " " + rest
-    if verbs.find(around, _WORDS.findall(around)) or _PAST_FORM.search(around):
+    if verbs.holds(around, _WORDS.findall(around)) or _past_form(around):
         return True
     tail = line[m.end():m.end() + 8].lstrip(" )(utcmskгмт+0123456789:")
-    if any(tail.startswith(w) for w in after):
+    if tail.startswith(after):
         return True
     return not has_deadline_word and bool(_TIMELINE.match(line)) and _TIMELINE.match(line).end() > m.start()
 
 
 _WORDS = re.compile(r"\w+")
 # Past-tense forms: English -ed verbs and Russian past verbs and short participles ("отправлено", "перезапустили").
-_PAST_FORM = re.compile(r"(?<![\w-])(?!(?:need|exceed|proceed|succeed|schedul|plann|expect|requir|speed|feed)ed\b)"
+_PAST_FORM = re.compile(r"(?=[a-zа-я])(?<![\w-])"
+                        r"(?!(?:need|exceed|proceed|succeed|schedul|plann|expect|requir|speed|feed)ed\b)"
                         r"[a-z]{2,}ed(?![\w-])|(?<!\w)[а-я]{3,}(?:ли|лся|лись|лось|ено|ано|ято)(?!\w)")
 _CLOCKISH = re.compile(r"\d[:：]\d")
+_PAST_ENDINGS = ("ed", "ли", "лся", "лось", "ено", "ано", "ято")  # every _PAST_FORM match holds one
 
 
-def _presented_times(answer: str) -> list[tuple[str, re.Match[str]]]:
-    """Every clock time in the answer that is not an observation, with its (normalised) line.
+def _past_form(text: str) -> bool:
+    """A past-tense form in ``text`` (the regex runs only when one of its endings is there)."""
+    return any(e in text for e in _PAST_ENDINGS) and _PAST_FORM.search(text) is not None
+
+
+def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
+    """Every clock time in the answer that is not an observation: (normalised line, match, deadline word on it).
 
     Lines under a timeline heading ("Escalation timeline", "Хронология", "时间线") report past
     events: their times are checked only on a line that also holds a deadline word.
@@ -370,7 +455,7 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str]]]:
         if _HEADING_LINE.match(line):
             low = normalize(line)
             timeline = any(w in low for w in words)
-        if not _CLOCKISH.search(line):
+        if not (":" in line or "：" in line) or not _CLOCKISH.search(line):
             continue
         norm = normalize(line)
         has_word = bool(_deadline_re().search(norm))
@@ -378,11 +463,21 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str]]]:
             continue
         for m in _TIME.finditer(norm):
             if not _is_observation(norm, m, has_word):
-                out.append((norm, m))
+                out.append((norm, m, has_word))
     return out
 
 
 _HEADING_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s|\*\*|__|\d+[.)]\s+\*\*|[一二三四五六七八九十]+、)")
+
+
+def _local_stamps(pool: list[datetime], zone: Any) -> set[tuple[str, str]]:
+    """(date, HH:MM) of each tool time in ``zone``."""
+    out = set()
+    for t in pool:
+        local = t.astimezone(zone)
+        day = local.date().isoformat() if local.year >= 1000 else local.strftime("%Y-%m-%d")
+        out.add((day, f"{local.hour:02d}:{local.minute:02d}"))  # strftime's %H:%M, without its cost
+    return out
 
 
 def _hour24(hour: int, meridiem: str | None) -> int:
@@ -403,22 +498,29 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     times = _tool_times(results)
     if not results or not times:
         return []
-    default = _zone_in(answer) or (_zone(results[-1].get("timezone") or "UTC"), results[-1].get("timezone") or "UTC")
+    tz_name = results[-1].get("timezone") or "UTC"
+    default = _zone_in_norm(normalize_cached(answer)) or (_zone(tz_name), tz_name)
     due = datetime.fromisoformat(str(results[-1]["first_response_due"]).replace("Z", "+00:00"))
     opened = _parse(results[-1].get("opened_at"))
     wrong, seen = [], []
-    for line, m in _presented_times(answer):
-        zone, zname = _zone_in(line) or default
+    local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # tool times in one zone, formatted once
+    zones: dict[str, tuple[Any, str]] = {}  # a line with several times is searched for its zone once
+    for line, m, has_word in _presented_times(answer):
+        if line not in zones:
+            zones[line] = _zone_in(line) or default
+        zone, zname = zones[line]
         z = zone
         if m.group(5):
             off = m.group(5)
             z = UTC if off == "z" else timezone(
                 (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
         stamp = f"{_hour24(int(m.group(2)), m.group(4)):02d}:{m.group(3)}"
-        pool = [due] if _names_first_response(line, m) else times
-        allowed = {(t.astimezone(z).strftime("%Y-%m-%d"), t.astimezone(z).strftime("%H:%M")) for t in pool}
+        first = _names_first_response(line, m)
+        allowed = local.get((z, first))
+        if allowed is None:
+            allowed = local[(z, first)] = _local_stamps([due] if first else times, z)
         ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
-        if opened is not None and not _deadline_re().search(line) and _not_after(m, stamp, opened, z):
+        if opened is not None and not has_word and _not_after(m, stamp, opened, z):
             continue  # the opening time or earlier is history, not a deadline
         (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
     if not wrong and not seen:
@@ -461,8 +563,11 @@ def _parse(value: Any) -> datetime | None:
 def _not_after(m: re.Match[str], stamp: str, opened: datetime, zone: Any) -> bool:
     """Is the stated time at or before the moment the incident opened (same day unless a date is given)?"""
     local = opened.astimezone(zone)
-    day = m.group(1) or local.strftime("%Y-%m-%d")
-    return (day, stamp) <= (local.strftime("%Y-%m-%d"), local.strftime("%H:%M"))
+    opened_day = local.date().isoformat() if local.year >= 1000 else local.strftime("%Y-%m-%d")
+    return (m.group(1) or opened_day, stamp) <= (opened_day, f"{local.hour:02d}:{local.minute:02d}")
+
+
+_SCHEME = re.compile(r"^https?://")
 
 
 def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = True) -> list[CheckResult]:
@@ -475,9 +580,9 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         out.append(_filed_severity(answer, case, str(r.get("vendor") or "")))
     pages = [p for p in r.get("status_pages") or [] if isinstance(p, dict)]
     if pages and want_status_page:
-        keys = [re.sub(r"^https?://", "", p.get("url", "")).rstrip("/").split("/")[0] for p in pages]
+        keys = [_SCHEME.sub("", p.get("url", "")).rstrip("/").split("/")[0] for p in pages]
         keys += [p.get("name", "") for p in pages]
-        hit = next((k for k in keys if k and normalize(k) in norm), None)
+        hit = next((k for k in keys if k and _catalog_norm(k) in norm), None)
         expected = ", ".join(k for k in keys if k)
         detail = f"status page {hit} named" if hit else f"status page not named; expected one of {expected}"
         out.append(CheckResult(id="status_page", kind="grounding", status="pass" if hit else "fail",
@@ -519,12 +624,26 @@ def _level_hits(norm: str, levels: list[tuple[str, list[str]]]) -> list[tuple[in
     for v, name in variants:
         if v not in norm:
             continue
-        pat = re.escape(v) if _CJK_RE.search(v) else rf"(?<![a-z0-9а-я-]){re.escape(v)}(?![a-z0-9а-я-])"
-        for m in re.finditer(pat, norm):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
-                taken.append(m.span())
-                found.append((m.start(), name, v))
+        for start in _occurrences(v, norm, whole_word=not _CJK_RE.search(v)):
+            end = start + len(v)
+            if not any(a < end and start < b for a, b in taken):
+                taken.append((start, end))
+                found.append((start, name, v))
     return sorted(found)
+
+
+_WORD_EDGE = _LETTER_BEFORE | frozenset("0123456789-")  # [a-z0-9а-я-]
+
+
+def _occurrences(v: str, norm: str, whole_word: bool) -> Iterator[int]:
+    """Start of each non-overlapping occurrence of ``v``; with ``whole_word``, not inside [a-z0-9а-я-]."""
+    pos, n = 0, len(v)
+    while (i := norm.find(v, pos)) >= 0:
+        if whole_word and ((i > 0 and norm[i - 1] in _WORD_EDGE) or (i + n < len(norm) and norm[i + n] in _WORD_EDGE)):
+            pos = i + 1
+            continue
+        yield i
+        pos = i + n
 
 
 @cache
@@ -548,28 +667,34 @@ def _api_codes(vendor: str) -> frozenset[str]:
 _NEGATED = re.compile(r"(?<!\w)(?:not|rather than|instead of|не|вместо|不是|而不是|而非)(?!\w)\W*\S*\W*$")
 
 
+@lru_cache(maxsize=512)
+def _catalog_norm(name: str) -> str:
+    """``normalize`` for names the tools return (vendor levels, codes, status pages): few, fixed, folded once."""
+    return normalize(name)
+
+
 def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResult:
     """The vendor case severity the answer files (not one it mentions to reject) equals the tool's."""
     norm = normalize_cached(answer)
     tool_name = str(case["name"])
     levels = _vendor_levels(vendor)
     tool_vars = set(_name_variants(tool_name, case.get("api_code")))
-    same = next((name for name, vs in levels if normalize(tool_name) in vs or tool_vars & set(vs[:1])), None)
+    tool_norm = _catalog_norm(tool_name)
+    same = next((name for name, vs in levels if tool_norm in vs or tool_vars & set(vs[:1])), None)
     if same is None:
         levels.append((tool_name, list(tool_vars)))
     else:
         tool_name = same
     rejected = _reading()["rejected_before"]
-    codes = _api_codes(vendor) | ({normalize(str(case["api_code"]))} if case.get("api_code") else set())
-    codes -= {normalize(n) for n, _ in levels}  # a level whose name is the code ("Critical") is named, not coded
+    codes = _api_codes(vendor) | ({_catalog_norm(str(case["api_code"]))} if case.get("api_code") else set())
+    codes -= {_catalog_norm(n) for n, _ in levels}  # a level whose name is the code ("Critical") is named, not coded
     filed, mentioned = [], []
-    vendor_words = _reading()["vendor_before"]
     for pos, name, text in _level_hits(norm, levels):
         window = norm[max(norm.rfind("\n", 0, pos) + 1, pos - 40):pos]
         # "P2" is the vendor's only when the words beside it say so ("Google P2", "case: P2")
         if _LEVEL.fullmatch(text):
             around = norm[max(0, pos - 25):pos + 22]
-            if not any(re.search(rf"(?<![a-z0-9а-я]){re.escape(w)}", around) for w in vendor_words):
+            if not _vendor_word_re().search(around):
                 continue
         if _ends_with(window, rejected) or _NEGATED.search(window):
             continue
