@@ -85,3 +85,17 @@ def test_the_plan_key_follows_the_lexicon(_cache: Path):
     old, new = (re.compile(plan["regex"]["en"][0], plan["regex"]["en"][2]) for plan in (first, second))
     assert old.search("an Outage") and not old.search("a blackout")
     assert new.search("a Blackout") and not new.search("an outage")
+
+
+def test_the_plan_key_follows_the_code_that_builds_it(_cache: Path, monkeypatch: pytest.MonkeyPatch):
+    """An edit to severity/_trie.py (or data.py) must rebuild the cached plan, not serve the old one."""
+    raw = {"signals": [{"id": "s", "kind": "impact", "level": "P1", "patterns": {"en": ["outage"]}}]}
+    data._cached_plan(raw)
+    real = Path.read_bytes
+
+    def edited(self: Path) -> bytes:
+        return real(self) + (b"\n# edited" if self.name == "_trie.py" else b"")
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    data._cached_plan(raw)
+    assert len(list(_cache.glob("severity-plan-*.json"))) == 2

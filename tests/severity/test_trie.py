@@ -30,8 +30,9 @@ ENTRIES = [
     ("zone", r"availability zone|(?<![a-z])az\d?"),
     ("only", r"仅?影响(?:外观|美观)"),
     ("ru", r"(?:не\s+)?работает"),
+    ("form", r"#+ ?(?:describe the feature|feature request)"),
 ]
-ALPHABET = "downslhtimeusracbkl%0123456789. AZazZ仅影响外观美观неработаетЁ\u212a\u017f"
+ALPHABET = "#downslhtimeusracbkl%0123456789. AZazZ仅影响外观美观неработаетЁ\u212a\u017f"
 
 
 @settings(max_examples=300, deadline=None)
@@ -50,6 +51,15 @@ def test_known_texts_hit(text: str):
 
 
 EXPANDABLE = [r"(?:a|b)c", r"(?:a|b)?c", r"x?(?:y|z)w", r"[0-9]{1,3}%", r"[ab]+c", r"a|b|(?:c|d)e"]
+PREFIXED = [(r"#+ ?x", "#", r"#* ?x"), (r"ab+c", "ab", r"b*c"), (r"ab+?c", "a", r"b+?c"), (r"a\.b?", "a.", r"b?")]
+
+
+@pytest.mark.parametrize(("source", "chars", "rest"), PREFIXED)
+def test_literal_prefix_keeps_the_pattern(source: str, chars: str, rest: str):
+    assert _trie.literal_prefix(source) == (chars, rest)
+    for text in ["#x", "### x", "abbbc", "ac", "abc", "a.", "a.b", "ab"]:
+        joined = re.compile(re.escape(chars) + rest)
+        assert bool(joined.fullmatch(text)) == bool(re.fullmatch(source, text)), text
 
 
 @pytest.mark.parametrize("source", EXPANDABLE)

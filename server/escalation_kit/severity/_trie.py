@@ -190,7 +190,11 @@ def _plain_prefix(src: str) -> tuple[str, str]:
             break
         else:
             lit, step = ch, 1
-        if src[i + step:i + step + 1] in _QUANTIFIER:
+        after = src[i + step:i + step + 1]
+        if after == "+" and src[i + step + 1:i + step + 2] not in ("?", "+"):  # x+ is x then x*
+            chars.append(lit)
+            return "".join(chars), src[i:i + step] + "*" + src[i + step + 1:]
+        if after in _QUANTIFIER:
             break
         chars.append(lit)
         i += step

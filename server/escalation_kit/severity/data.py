@@ -251,12 +251,14 @@ def _combined(lang: str, items: list[tuple[str, str]]) -> tuple[str, dict[str, s
 def _cached_plan(raw: dict[str, Any]) -> dict[str, Any]:
     """``_plan(raw)`` through the user cache: building it parses ~600 patterns (~90 ms), reading it ~1 ms.
 
-    The key is the lexicon itself plus this module's source, so an edit to either rebuilds the plan.
+    The key is the lexicon itself plus the source of this module and of ``_trie``, so an edit to any of
+    them rebuilds the plan.
     """
     from escalation_kit.datafiles import cache_dir
 
     key = hashlib.blake2b(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode("utf-8"), digest_size=16)
-    key.update(Path(__file__).read_bytes())
+    for source in (Path(__file__), Path(__file__).with_name("_trie.py")):  # the code that builds the plan
+        key.update(source.read_bytes())
     path = cache_dir() / f"severity-plan-{key.hexdigest()}.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
