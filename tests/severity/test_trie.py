@@ -139,3 +139,14 @@ def test_one_pairs_regex_per_language_finds_what_one_regex_per_pair_found(bench:
     monkeypatch.setattr(match, "lexicon", lambda: old)
     assert [hits(t) for t in texts] == combined
     assert sum(any(h[0] in ("exposure", "cross-tenant-exposure", "data-loss") for h in c) for c in combined) > 50
+
+
+def test_every_shipped_pattern_opens_with_a_literal() -> None:
+    """A pattern with no literal prefix becomes a trie leaf tried at every word (and turns off the
+    first-character prefilter): the lexicon must not ship one."""
+    raw = data._read("lexicon.yaml")
+    leaves = [(lang, sig["id"], alt) for sig in raw["signals"] for lang in data.LANGUAGES
+              for pat in (sig.get("patterns") or {}).get(lang) or [] for alt in _trie.expand(pat)
+              if not _trie.literal_prefix(alt)[0]]
+    assert leaves == []
+    assert all(data.lexicon().regex[lang].pattern.count("(?=[", 0, 60) for lang in ("en", "zh"))
