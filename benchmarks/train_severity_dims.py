@@ -118,7 +118,9 @@ def main() -> int:
         same = all(shipped[k] == table[k] for k in ("readings", "cross_validation", "hyperparameters"))
         print("learned.json matches a fresh fit" if same else "learned.json differs from a fresh fit")
         return 0 if same else 1
-    OUT.write_text(json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    # compact: the file is read on a first call, and indentation doubles its parse time
+    text = json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    OUT.write_text(text + "\n", encoding="utf-8")
     cv = table["cross_validation"]
     sizes = ", ".join(f"{k} {len(v['weights'])} weights" for k, v in table["readings"].items())
     print(f"wrote {OUT.name}: {sizes}; "

@@ -49,7 +49,7 @@ def classify_severity(
     text: str | None = None, facts: ImpactFacts | dict | None = None, language: str | None = None
 ) -> SeverityResult:
     """The severity engine's answer with each catalog vendor's case severity for that level filled in."""
-    from escalation_kit.vendors.path import case_severity_names
+    from escalation_kit.vendors.case_names import case_severity_names
 
     result = _classify(text, facts, language)
     result.vendor_case_severity = case_severity_names(result.severity, result.features.get("production"))

@@ -84,12 +84,12 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
     Security is read first; a report read as a security matter is not then read as a mere request.
     ``models`` replaces the shipped models (cross-validation in the training script).
     """
-    readings = (models or model())["readings"]
     if not text or (feats["security"] is not None and feats["impact"] not in (None, "severe", "degraded")):
         return []
     toks = tokens(text, hits)
     if sum("_" not in t for t in toks) < MIN_TERMS:  # a one-line report: the models were fitted on fuller texts
         return []
+    readings = (models or model())["readings"]  # loaded only when a report is long enough to be read
     fired = []
     if feats["security"] is None and feats["data_loss"] is None and feats["impact"] not in ("none", "planned"):
         p, words = score(readings["security"], toks)

@@ -14,15 +14,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from escalation_kit.vendors.case_names import case_severity_names
     from escalation_kit.vendors.catalog import list_vendors, plan_ids
     from escalation_kit.vendors.ids import normalise, vendor_ids
     from escalation_kit.vendors.markdown import catalog_markdown
     from escalation_kit.vendors.models import CaseSeverity, PolicyStep, VendorCatalog, VendorPath
-    from escalation_kit.vendors.path import case_severity_names, pick_vendor_support_path
+    from escalation_kit.vendors.path import pick_vendor_support_path
 
 _HOME = {
     "CaseSeverity": "models", "PolicyStep": "models", "VendorCatalog": "models", "VendorPath": "models",
-    "case_severity_names": "path", "catalog_markdown": "markdown", "list_vendors": "catalog", "normalise": "ids",
+    "case_severity_names": "case_names", "catalog_markdown": "markdown", "list_vendors": "catalog", "normalise": "ids",
     "pick_vendor_support_path": "path", "plan_ids": "catalog", "vendor_ids": "ids",
 }
 __all__ = [
