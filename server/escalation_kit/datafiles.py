@@ -10,6 +10,7 @@ dates (tagged in the JSON); data JSON cannot hold exactly (non-string keys, sets
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -62,14 +63,37 @@ def load_checked(name: str, inputs: list[Path], build: Callable[[], T]) -> T:
     except Exception:  # noqa: BLE001 - any unreadable snapshot (missing, truncated, old classes) is rebuilt
         pass
     value = build()
-    try:
-        snapshot.parent.mkdir(parents=True, exist_ok=True)
-        partial = snapshot.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(partial, snapshot)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        pass
+    with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
+        write_atomic(snapshot, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
+
+
+def load_derived(name: str, inputs: list[Path], build: Callable[[], Any], extra: bytes = b"") -> Any:
+    """``build()``'s JSON value (data derived from files by code), cached in the user cache folder.
+
+    The key is the content of every input (data files and the modules that derive from them) plus
+    ``extra``, so an edit to any of them derives afresh; a missing or damaged entry is rebuilt.
+    """
+    digest = hashlib.blake2b(_inputs_digest(inputs).encode() + b"|" + extra, digest_size=16).hexdigest()
+    target = cache_dir() / "derived" / f"{name}-{digest}.json"
+    try:
+        return json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    value = build()
+    write_atomic(target, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    return value
+
+
+def write_atomic(target: Path, payload: bytes) -> None:
+    """Write ``payload`` through a temporary file and a rename; a read-only cache is not an error."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(payload)
+        os.replace(partial, target)
+    except OSError:
+        return
 
 
 def _inputs_digest(inputs: list[Path]) -> str:
@@ -126,11 +150,8 @@ def _save(snapshot: Path, data: Any) -> None:
         text = encode(data)
         if decode(text) != data or not _same_types(decode(text), data):
             return
-        snapshot.parent.mkdir(parents=True, exist_ok=True)
-        partial = snapshot.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, snapshot)
-    except (OSError, ValueError, TypeError):
+        write_atomic(snapshot, text.encode("utf-8"))
+    except (ValueError, TypeError):
         return
 
 

@@ -15,13 +15,12 @@ from __future__ import annotations
 import array
 import hashlib
 import json
-import os
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
-from escalation_kit.datafiles import cache_dir
+from escalation_kit.datafiles import cache_dir, write_atomic
 
 FORMAT = "1"
 # The arguments after ``pattern`` that ``_sre.compile`` takes: flags, code, groups, groupindex, indexgroup.
@@ -104,9 +103,6 @@ def _save(path: Path, parts: Parts) -> None:
             "indexgroup": list(indexgroup)}
     try:
         body = array.array(_typecode(), code).tobytes()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(json.dumps(meta).encode("utf-8") + b"\n" + body)
-        os.replace(tmp, path)
-    except (OSError, ValueError, OverflowError, StopIteration):
+    except (ValueError, OverflowError, StopIteration):
         return
+    write_atomic(path, json.dumps(meta).encode("utf-8") + b"\n" + body)

@@ -9,9 +9,9 @@ first call of one tool loads that tool's code only.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from escalation_kit import lazy
 from escalation_kit.severity import ImpactFacts, SeverityResult
 from escalation_kit.severity import classify_severity as _classify
 
@@ -36,13 +36,7 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the capability module that defines ``name`` on first use."""
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOME[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy.attributes(__name__, _HOME, globals())
 
 
 def classify_severity(

@@ -1,4 +1,4 @@
-"""Shared fixture: benchmarks/severity.py as a module (its data loaders and scoring)."""
+"""Shared fixtures: the severity benchmark scripts as modules (data loaders, scoring, training)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,23 @@ from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "severity.py"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def _script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("severity_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """benchmarks/severity.py: the corpus loaders and the scoring."""
+    return _script("severity")
+
+
+@pytest.fixture(scope="session")
+def trainer() -> ModuleType:
+    """benchmarks/train_severity_dims.py: the learned readings' training."""
+    return _script("train_severity_dims")

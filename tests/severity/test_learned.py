@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -13,7 +11,6 @@ from escalation_kit.severity.classify import classify_severity
 from escalation_kit.vocab import SEVERITIES
 
 RANK = {s: i for i, s in enumerate(SEVERITIES)}
-TRAIN = Path(__file__).resolve().parents[2] / "benchmarks" / "train_severity_dims.py"
 
 REQUEST_ID = "en-r128"  # a question about losing data on upgrade: no outage, no data lost
 SECURITY_ID = "en-r010"  # a crypto miner on a hosted server, in words the lexicon does not hold
@@ -22,14 +19,6 @@ SECURITY_ID = "en-r010"  # a crypto miner on a hosted server, in words the lexic
 @pytest.fixture(scope="module")
 def texts(bench: ModuleType) -> dict[str, str]:
     return {i["id"]: i["text"] for i in bench.load_corpus()}
-
-
-@pytest.fixture(scope="module")
-def trainer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_severity_dims", TRAIN)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_shipped_models_are_what_the_training_script_fits(trainer: ModuleType) -> None:

@@ -24,7 +24,7 @@ def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.mark.parametrize("level", SEVERITIES)
 def test_cold_and_warm_tables_match_the_catalog(level: str, production: bool | None, _cache: Path) -> None:
     cold = case_names.case_severity_names(level, production)
-    assert list(_cache.glob("case-names-*.json")), "the table was not saved"
+    assert list(_cache.glob("derived/case-names-*.json")), "the table was not saved"
     case_names._table.cache_clear()
     warm = case_names.case_severity_names(level, production)
     assert cold == warm == from_catalog(level, production)
@@ -37,4 +37,4 @@ def test_an_edited_vendor_file_gets_a_new_table(_cache: Path, monkeypatch: pytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: real(self) + (b"\n#" if self.name == "aws.yaml" else b""))
     case_names._table.cache_clear()
     case_names.case_severity_names("P0")
-    assert len(list(_cache.glob("case-names-*.json"))) == 2
+    assert len(list(_cache.glob("derived/case-names-*.json"))) == 2

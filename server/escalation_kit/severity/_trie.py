@@ -36,8 +36,8 @@ class Item:
     rest: str
 
 
-def _closing(src: str, start: int) -> int:
-    """Index of the ``)`` closing the group that opens at ``start``; -1 if unbalanced."""
+def _structure(src: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth before it) for each character outside escapes and character classes."""
     depth, i, in_class = 0, start, False
     while i < len(src):
         ch = src[i]
@@ -50,38 +50,21 @@ def _closing(src: str, start: int) -> int:
             in_class = True
             if src[i + 1:i + 2] == "]":  # a literal "]" right after "[" does not close the class
                 i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        else:
+            yield i, ch, depth
+            depth += (ch == "(") - (ch == ")")
         i += 1
-    return -1
+
+
+def _closing(src: str, start: int) -> int:
+    """Index of the ``)`` closing the group that opens at ``start``; -1 if unbalanced."""
+    return next((i for i, ch, depth in _structure(src, start) if ch == ")" and depth == 1), -1)
 
 
 def _split_top(src: str) -> list[str]:
     """``src`` split at its top-level ``|`` (not inside a group or a character class)."""
-    parts, depth, i, in_class, last = [], 0, 0, False, 0
-    while i < len(src):
-        ch = src[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(src[last:i])
-            last = i + 1
-        i += 1
-    parts.append(src[last:])
-    return parts
+    cuts = [i for i, ch, depth in _structure(src) if ch == "|" and depth == 0]
+    return [src[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(src)], strict=True)]
 
 
 def expand(src: str, budget: int = 256) -> list[str]:

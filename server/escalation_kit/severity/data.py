@@ -6,9 +6,7 @@ and every loader is cached, so a call to ``classify_severity`` does no I/O after
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 import re._constants as _rc
 import re._parser as _rp
@@ -254,25 +252,11 @@ def _cached_plan(raw: dict[str, Any]) -> dict[str, Any]:
     The key is the lexicon itself plus the source of this module and of ``_trie``, so an edit to any of
     them rebuilds the plan.
     """
-    from escalation_kit.datafiles import cache_dir
+    from escalation_kit.datafiles import load_derived
 
-    key = hashlib.blake2b(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode("utf-8"), digest_size=16)
-    for source in (Path(__file__), Path(__file__).with_name("_trie.py")):  # the code that builds the plan
-        key.update(source.read_bytes())
-    path = cache_dir() / f"severity-plan-{key.hexdigest()}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    plan = _plan(raw)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
-        os.replace(partial, path)
-    except OSError:  # a read-only cache only costs speed
-        pass
-    return plan
+    here = Path(__file__)
+    lexicon_json = json.dumps(raw, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return load_derived("severity-plan", [here, here.with_name("_trie.py")], lambda: _plan(raw), lexicon_json)
 
 
 @cache

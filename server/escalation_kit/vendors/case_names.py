@@ -8,13 +8,10 @@ this package's code, kept as JSON in the user cache beside the data snapshots, a
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 from functools import cache
 from pathlib import Path
 
-from escalation_kit.datafiles import cache_dir
+from escalation_kit.datafiles import load_derived
 from escalation_kit.paths import references_dir
 from escalation_kit.vocab import SEVERITIES, Severity
 
@@ -36,23 +33,7 @@ def _table() -> dict[str, list[list[str]]]:
     data = references_dir()
     sources = [*sorted((data / "vendors").glob("*.yaml")), *sorted((data / "policy").glob("*.yaml")),
                *sorted(Path(__file__).parent.glob("*.py"))]
-    digest = hashlib.blake2b(digest_size=16)
-    for source in sources:
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    target = cache_dir() / f"case-names-{digest.hexdigest()}.json"
-    try:
-        return json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    table = build()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
-        os.replace(partial, target)
-    except OSError:  # a read-only cache only costs speed
-        pass
-    return table
+    return load_derived("case-names", sources, build)
 
 
 def build() -> dict[str, list[list[str]]]:
