@@ -104,3 +104,14 @@ def test_bucketed_regex_finds_only_real_matches(text: str) -> None:
 
 def test_lexicon_compiles_once_and_is_cached() -> None:
     assert lexicon() is lexicon()
+
+
+def test_a_cue_repeated_thousands_of_times_is_read_from_its_first_signals() -> None:
+    """'慢慢慢…' at 20,000 characters: the answer and the signal list stay bounded (MAX_HITS)."""
+    from escalation_kit.severity.classify import MAX_TEXT_CHARS, classify_severity
+    from escalation_kit.severity.match import MAX_HITS
+
+    long = classify_severity("慢" * MAX_TEXT_CHARS)
+    short = classify_severity("慢" * 40)
+    assert len(long.signals) == MAX_HITS and len(short.signals) == 40
+    assert long.severity == short.severity and long.features == short.features

@@ -51,13 +51,16 @@ def test_known_texts_hit(text: str):
 
 
 EXPANDABLE = [r"(?:a|b)c", r"(?:a|b)?c", r"x?(?:y|z)w", r"[0-9]{1,3}%", r"[ab]+c", r"a|b|(?:c|d)e"]
-PREFIXED = [(r"#+ ?x", "#", r"#* ?x"), (r"ab+c", "ab", r"b*c"), (r"ab+?c", "a", r"b+?c"), (r"a\.b?", "a.", r"b?")]
+PREFIXED = [
+    (r"#+ ?x", "#", r"#* ?x"), (r"#{1,6} ?x", "#", r"#{0,5} ?x"), (r"ab{2}c", "ab", r"b{1}c"),
+    (r"ab+c", "ab", r"b*c"), (r"ab+?c", "a", r"b+?c"), (r"a\.b?", "a.", r"b?"),
+]
 
 
 @pytest.mark.parametrize(("source", "chars", "rest"), PREFIXED)
 def test_literal_prefix_keeps_the_pattern(source: str, chars: str, rest: str):
     assert _trie.literal_prefix(source) == (chars, rest)
-    for text in ["#x", "### x", "abbbc", "ac", "abc", "a.", "a.b", "ab"]:
+    for text in ["#x", "### x", "####### x", "abbbc", "abbc", "ac", "abc", "a.", "a.b", "ab"]:
         joined = re.compile(re.escape(chars) + rest)
         assert bool(joined.fullmatch(text)) == bool(re.fullmatch(source, text)), text
 

@@ -24,6 +24,7 @@ from functools import cache
 
 _SPECIAL = frozenset(".^$*+?{}[]()|\\")
 _QUANTIFIER = frozenset("*+?{")
+_BOUNDED = re.compile(r"\{(?P<low>\d+)(?:,(?P<high>\d+))?\}(?![?+])")
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,12 @@ def _plain_prefix(src: str) -> tuple[str, str]:
         if after == "+" and src[i + step + 1:i + step + 2] not in ("?", "+"):  # x+ is x then x*
             chars.append(lit)
             return "".join(chars), src[i:i + step] + "*" + src[i + step + 1:]
+        bounded = _BOUNDED.match(src, i + step)
+        if bounded and int(bounded["low"]) >= 1:  # x{m,n} is x then x{m-1,n-1}
+            low, high = int(bounded["low"]), bounded["high"]
+            rest = f"{{{low - 1},{int(high) - 1}}}" if high else f"{{{low - 1}}}"
+            chars.append(lit)
+            return "".join(chars), src[i:i + step] + rest + src[bounded.end():]
         if after in _QUANTIFIER:
             break
         chars.append(lit)

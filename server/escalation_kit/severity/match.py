@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from escalation_kit.severity.data import Lexicon, SignalDef, lexicon, traditional_to_simplified
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Real reports carry at most a few dozen signals (26 in the 1,500 labelled texts). A text that repeats one
+# cue thousands of times ("慢慢慢…") is answered from its first MAX_HITS signals, so neither the work nor
+# the result grows with the repetition.
+MAX_HITS = 128
 _CYR = re.compile(r"[\u0400-\u04ff]")
 
 
@@ -75,11 +80,11 @@ def find_signals(text: str, lang: str) -> list[Match]:
         text = text.translate(traditional_to_simplified())  # one for one: spans stay valid in the original
     raw = []
     for sl in scripts:
-        raw.extend((m.start(), m.end(), sl, m) for m in lex.regex[sl].finditer(text))
+        raw.extend((m.start(), m.end(), sl, m) for m in islice(lex.regex[sl].finditer(text), 2 * MAX_HITS))
     paired = False
     for sl in scripts:
         for regex in lex.pairs.get(sl, ()):
-            found = [(m.start(), m.end(), sl, m) for m in regex.finditer(text)]
+            found = [(m.start(), m.end(), sl, m) for m in islice(regex.finditer(text), 2 * MAX_HITS)]
             raw.extend(found)
             paired = paired or bool(found)
     if len(scripts) > 1 or paired:  # at one position the longer match wins ("API не работает" over "API")
@@ -96,4 +101,6 @@ def find_signals(text: str, lang: str) -> list[Match]:
             neg, hedge, sus = _cues(lex, text, start, cue_floor, (sl,) if sl == lang else (sl, lang))
             cue_floor = end
         hits.append(Match(sig, sl, start, end, original[start:end], neg, hedge, sus))
+        if len(hits) == MAX_HITS:
+            break
     return hits
