@@ -38,7 +38,8 @@ def test_a_request_worded_at_length_is_p3_and_says_why(texts: dict[str, str]) ->
 def test_a_security_matter_without_lexicon_words_is_at_least_p1(texts: dict[str, str]) -> None:
     result = classify_severity(texts[SECURITY_ID])
     assert result.features["security"] == "suspected" and RANK[result.severity] <= RANK["P1"]
-    assert "possible security matter" in result.rationale and "'crypto'" in result.rationale
+    said = result.rationale.split("possible security matter (words that weighed most: ")[1]
+    assert said.count("'") == 6  # three quoted words explain the reading
 
 
 @pytest.mark.parametrize("text", ["Feature request: add export to CSV", "crypto mining on the server?"])
@@ -58,17 +59,28 @@ def test_facts_still_override_a_reading(texts: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("scope", [", for all users", ", для всех пользователей", "，所有用户"])
 def test_breadth_words_never_change_a_reading(bench: ModuleType, scope: str) -> None:
-    """Adding 'for all users' leaves every reading as it was, so it can only raise the level."""
-    items = bench.load_corpus()[::2]
-    fired = 0
-    for item in items:
-        plain = classify_severity(item["text"])
-        wider = classify_severity(item["text"] + scope)
-        assert RANK[wider.severity] <= RANK[plain.severity], item["id"]
-        said = [s for s in ("model trained", "Модель, обученная", "训练的模型") if s in plain.rationale]
-        fired += bool(said)
-        assert all(s in wider.rationale for s in said), item["id"]
-    assert fired >= 5
+    """Adding 'for all users' leaves the request and security readings as they were (when the rest of the
+    text reads the same), replaces the single-reporter reading by the stated breadth, and never lowers
+    the level."""
+    from escalation_kit.severity.match import find_signals
+    from escalation_kit.severity.rules import merge_text
+
+    def readings(text: str) -> tuple[dict, set[str]]:
+        hits = find_signals(text, "en")
+        feats, _ = merge_text(hits)
+        before = {k: v for k, v in feats.items() if k != "scope"}
+        return before, {r.name for r in learned.read(text, hits, feats) if r.name != "single"}
+
+    compared = fired = 0
+    for item in bench.load_corpus()[::2]:
+        wider_text = item["text"] + scope
+        assert RANK[classify_severity(wider_text).severity] <= RANK[classify_severity(item["text"]).severity]
+        (plain_feats, plain_read), (wider_feats, wider_read) = readings(item["text"]), readings(wider_text)
+        if plain_feats == wider_feats:
+            compared += 1
+            fired += bool(plain_read)
+            assert plain_read == wider_read, item["id"]
+    assert compared >= 250 and fired >= 5
 
 
 def test_negating_an_outage_in_real_reports_never_raises_the_level(bench: ModuleType) -> None:

@@ -76,3 +76,15 @@ def test_negated_impact_reads_as_p3(text: str) -> None:
     result = classify_severity(text)
     assert result.severity == "P3"
     assert result.features["impact"] == "none"
+
+
+@pytest.mark.parametrize(("text", "level", "scope"), [
+    ("С 10:00 ни один пользователь не может войти, продакшен лежит", "P0", "all"),
+    ("Not a single customer can log in", "P0", "all"),
+    ("没有一个用户能登录", "P0", "all"),
+    ("Not a single customer was affected by the failed backup job", "P3", None),
+])
+def test_not_a_single_user_is_everyone_not_one(text: str, level: str, scope: str | None) -> None:
+    """'ни один пользователь' / 'not a single customer' name everyone (or no one), never 'one user'."""
+    result = classify_severity(text)
+    assert (result.severity, result.features["scope"]) == (level, scope)

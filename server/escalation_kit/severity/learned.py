@@ -1,11 +1,12 @@
-"""Learned readings of a report that the lexicon's phrases miss: "a request or question" and "a security matter".
+"""Learned readings that the lexicon's phrases miss: a request or question, a security matter, one user's problem.
 
 Each reading is a logistic model over the report's words (Cyrillic words cut to six letters), word pairs and
 Chinese character pairs, trained by ``benchmarks/train_severity_dims.py`` on the tuning corpus and shipped
 as data (``references/severity/learned.json``, with its training data, date and cross-validated effect).
 A reading only fills a gap the lexicon left, before facts apply: *request* turns an impact the text
 states weakly (none, severe, degraded) into ``question`` when no data or security words were found;
-*security* makes an unknown security state ``suspected``. Words inside scope signals ("for all users")
+*security* makes an unknown security state ``suspected``; *single* reads a failure whose breadth the
+text never states as one reporter's own (scope ``few``). Words inside scope signals ("for all users")
 are left out, so saying how many are affected never changes a reading. The words that weighed most
 are reported, so the decision can be explained.
 """
@@ -27,8 +28,8 @@ _WORD = re.compile(r"[a-zа-яё0-9]{2,}")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 MAX_CHARS = 2000  # the opening of a report carries its kind; the rest adds cost, not signal
 SKIPPED_KINDS = frozenset({"scope"})
-FEATURE = {"request": "impact", "security": "security"}  # the feature each reading fills
-MIN_TERMS = 12  # words (or CJK character pairs) below which a report is left to the lexicon and the questions
+FEATURE = {"request": "impact", "security": "security", "single": "scope"}  # the feature each reading fills
+MIN_TERMS = 12  # words (a CJK character pair counts half) below which a report is left to the lexicon
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,11 @@ def tokens(text: str, hits: list[Match]) -> set[str]:
     return out
 
 
+def terms(toks: set[str]) -> float:
+    """How many words the tokens stand for: a word counts one, a CJK character pair a half (pairs overlap)."""
+    return sum(0.5 if _CJK.match(t) else 1.0 for t in toks if "_" not in t)
+
+
 @cache
 def model() -> dict[str, Any]:
     """The shipped models: per reading, bias, threshold and weights (references/severity/learned.json)."""
@@ -87,7 +93,7 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
     if not text or (feats["security"] is not None and feats["impact"] not in (None, "severe", "degraded")):
         return []
     toks = tokens(text, hits)
-    if sum("_" not in t for t in toks) < MIN_TERMS:  # a one-line report: the models were fitted on fuller texts
+    if terms(toks) < MIN_TERMS:  # a one-line report: the models were fitted on fuller texts
         return []
     readings = (models or model())["readings"]  # loaded only when a report is long enough to be read
     fired = []
@@ -96,9 +102,17 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
         if p > readings["security"]["threshold"]:
             feats["security"] = "suspected"
             fired.append(Reading("security", round(p, 3), True, words))
-    if feats["impact"] in (None, "severe", "degraded") and feats["security"] is None and feats["data_loss"] is None:
+    # A core function the text names as failing is never read away as a request: under-triaging a
+    # failing login or checkout costs more than over-triaging a feature request.
+    weak = feats["impact"] in (None, "severe", "degraded") and feats["core"] is not True
+    if weak and feats["security"] is None and feats["data_loss"] is None:
         p, words = score(readings["request"], toks)
         if p > readings["request"]["threshold"]:
             feats["impact"] = "question"
             fired.append(Reading("request", round(p, 3), True, words))
+    if feats["scope"] is None and feats["impact"] in ("outage", "severe", "degraded"):
+        p, words = score(readings["single"], toks)
+        if p > readings["single"]["threshold"]:
+            feats["scope"] = "few"  # one person's own setup: the breadth the text never states
+            fired.append(Reading("single", round(p, 3), True, words))
     return fired
