@@ -10,7 +10,10 @@ Data:
   that never saw the engine or its output, frozen by ``data/severity_blind2.sha256`` before the tuning
   that followed; scored twice, then read, and tuning data since.
 - ``data/severity_blind3.jsonl``: the third blind set (stop 11, same method), frozen by
-  ``data/severity_blind3.sha256`` while the engine was tuned on the others. It is scored, never read;
+  ``data/severity_blind3.sha256`` while the engine was tuned on the others; scored twice, then read,
+  and tuning data since.
+- ``data/severity_blind4.jsonl``: the fourth blind set (stop 11, same method), frozen by
+  ``data/severity_blind4.sha256`` while the engine was tuned on the others. It is scored, never read;
   the targets are checked on it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
@@ -19,7 +22,7 @@ Prints, per set and mode (text only; text + facts): within-acceptable and exact 
 figures, P0 rated P2/P3, accuracy per confidence band, and the previous engine's figures where it has
 answers; then the time per call against a baseline measured in the same run. Usage:
     python benchmarks/severity.py [--misses dev] [--repeat N] [--save-baseline]
-Targets (the current blind set, blind-3): text >= 90 % overall and >= 85 % per language; text + facts
+Targets (the current blind set, blind-4): text >= 90 % overall and >= 85 % per language; text + facts
 >= 95 %; zero P0 rated P2/P3; the high-confidence band (>= 0.8) >= 95 %; median < 200 us per call.
 """
 
@@ -49,7 +52,9 @@ BLIND2 = HERE / "severity_blind2.jsonl"
 BLIND2_HASH = HERE / "severity_blind2.sha256"
 BLIND3 = HERE / "severity_blind3.jsonl"
 BLIND3_HASH = HERE / "severity_blind3.sha256"
-CURRENT = "blind3"  # the set the targets are checked on: scored, never read while tuning
+BLIND4 = HERE / "severity_blind4.jsonl"
+BLIND4_HASH = HERE / "severity_blind4.sha256"
+CURRENT = "blind4"  # the set the targets are checked on: scored, never read while tuning
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90
 TARGET_LANG = 0.85
@@ -168,7 +173,8 @@ def report_line(label: str, r: dict[str, Any], old: dict[str, Any] | None) -> li
     return lines
 
 
-SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"), ("blind3", "blind-3"))
+SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"), ("blind3", "blind-3 (read)"),
+        ("blind4", "blind-4"))
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
@@ -200,17 +206,17 @@ def targets_met(scores: dict[str, dict[str, Any]], median_us: float) -> list[str
     text, facts = scores[f"{CURRENT}/text"], scores[f"{CURRENT}/text+facts"]
     failed = []
     if text["within"] < TARGET_WITHIN:
-        failed.append(f"blind-3 text {text['within']:.1%} < {TARGET_WITHIN:.0%}")
-    failed += [f"blind-3 text {lang} {ok / n:.1%} < {TARGET_LANG:.0%}"
+        failed.append(f"blind-4 text {text['within']:.1%} < {TARGET_WITHIN:.0%}")
+    failed += [f"blind-4 text {lang} {ok / n:.1%} < {TARGET_LANG:.0%}"
                for lang, (ok, n) in text["by_lang"].items() if ok / n < TARGET_LANG]
     if facts["within"] < TARGET_FACTS:
-        failed.append(f"blind-3 text+facts {facts['within']:.1%} < {TARGET_FACTS:.0%}")
+        failed.append(f"blind-4 text+facts {facts['within']:.1%} < {TARGET_FACTS:.0%}")
     for mode, r in (("text", text), ("text+facts", facts)):
         if r["p0_rated_low"]:
-            failed.append(f"blind-3 {mode}: {r['p0_rated_low']} P0 rated P2/P3")
+            failed.append(f"blind-4 {mode}: {r['p0_rated_low']} P0 rated P2/P3")
         ok, n = r["bands"][BANDS[0][2]]
         if n and ok / n < TARGET_HIGH_BAND:
-            failed.append(f"blind-3 {mode} high band {ok / n:.1%} < {TARGET_HIGH_BAND:.0%}")
+            failed.append(f"blind-4 {mode} high band {ok / n:.1%} < {TARGET_HIGH_BAND:.0%}")
     if median_us >= TARGET_MEDIAN_US:
         failed.append(f"median {median_us:.0f} us >= {TARGET_MEDIAN_US:.0f} us")
     return failed
@@ -226,8 +232,9 @@ def main() -> int:
     if blind_digest(corpus) != BLIND_HASH.read_text().split()[0]:
         print("blind split changed: its hash no longer matches severity_blind.sha256", file=sys.stderr)
         return 2
-    blind2, blind3 = load_corpus(BLIND2), load_corpus(BLIND3)
-    for items, split, pin in ((blind2, "blind2", BLIND2_HASH), (blind3, "blind3", BLIND3_HASH)):
+    blind2, blind3, blind4 = load_corpus(BLIND2), load_corpus(BLIND3), load_corpus(BLIND4)
+    for items, split, pin in ((blind2, "blind2", BLIND2_HASH), (blind3, "blind3", BLIND3_HASH),
+                              (blind4, "blind4", BLIND4_HASH)):
         if blind_digest(items, split) != pin.read_text().split()[0]:
             print(f"{split} changed: its hash no longer matches {pin.name}", file=sys.stderr)
             return 2
@@ -237,9 +244,9 @@ def main() -> int:
         return 0
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else None
     print(f"corpus: {len(corpus)} real texts (dev {sum(i['split'] == 'dev' for i in corpus)}, "
-          f"blind-1 {sum(i['split'] == 'blind' for i in corpus)}), blind-2 {len(blind2)}: all tuning data now; "
-          f"blind-3 {len(blind3)}")
-    scores = corpus_report(corpus + blind2 + blind3, baseline)
+          f"blind-1 {sum(i['split'] == 'blind' for i in corpus)}), blind-2 {len(blind2)}, blind-3 {len(blind3)}: "
+          f"all tuning data now; blind-4 {len(blind4)}")
+    scores = corpus_report(corpus + blind2 + blind3 + blind4, baseline)
     first = score(load_items())
     print(f"{'first dev set':<22} within {first['within']:.1%}  exact {first['exact']:.1%}  "
           f"P0->P2/3 {first['p0_rated_low']} (n={first['n']}, the first version's tuning set)")
