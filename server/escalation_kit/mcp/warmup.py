@@ -30,7 +30,9 @@ SAMPLES: tuple[tuple[str, tuple[Any, ...], dict[str, Any]], ...] = (
      {"timezone": "Asia/Shanghai", "calendar": "CN", "vendor": "alibaba-cn"}),
     ("format_escalation_brief", ({"summary": "Checkout down", "severity": "P1", "description": "500 on checkout"},),
      {}),
-    ("classify_severity", ("Production database down for all users",), {}),
+    # long enough for the learned readings, so their weights are loaded too
+    ("classify_severity", ("Production database down for all users since the deploy at 14:05; checkout, login and "
+                           "the public API return 503 and customers cannot pay for their orders",), {}),
 )
 
 
