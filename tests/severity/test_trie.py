@@ -65,6 +65,12 @@ def test_literal_prefix_keeps_the_pattern(source: str, chars: str, rest: str):
         assert bool(joined.fullmatch(text)) == bool(re.fullmatch(source, text)), text
 
 
+@pytest.mark.parametrize("source", [r"[ab]*c", r"[ab]{0,2}c", r"[ab]+?c"])
+def test_a_leading_class_that_may_match_nothing_is_kept_whole(source: str):
+    """'[ab]*c' is not 'a*c|b*c' ('abc' matches only the first): such a class is left as it is."""
+    assert _trie.expand(source) == [source]
+
+
 @pytest.mark.parametrize("source", EXPANDABLE)
 def test_expansion_matches_the_same_strings(source: str):
     alts = _trie.expand(source)

@@ -103,29 +103,38 @@ def _leading_optional(src: str) -> list[str] | None:
     return None
 
 
-_CLASS = re.compile(r"\[((?:[0-9A-Za-z]-[0-9A-Za-z]|[0-9A-Za-z])+)\](\{(\d+),(\d+)\}|\+)?")
+_CLASS = re.compile(r"\[((?:[0-9A-Za-z]-[0-9A-Za-z]|[0-9A-Za-z])+)\]")
+
+
+def _peel(atom: str, src: str, at: int) -> str | None:
+    """The rest of a repetition of ``atom`` once one copy is taken out, for the quantifier at ``src[at:]``
+    (with whatever follows it): ``x+`` -> ``x*``, ``x{m,n}`` -> ``x{m-1,n-1}`` (m >= 1). None when the
+    quantifier may match nothing (``*``, ``?``, ``{0,n}``) or is lazy or possessive."""
+    if src[at:at + 1] == "+" and src[at + 1:at + 2] not in ("?", "+"):
+        return f"{atom}*{src[at + 1:]}"
+    bounded = _BOUNDED.match(src, at)
+    if bounded and int(bounded["low"]) >= 1:
+        low, high = int(bounded["low"]), bounded["high"]
+        return atom + (f"{{{low - 1},{int(high) - 1}}}" if high else f"{{{low - 1}}}") + src[bounded.end():]
+    return None
 
 
 def _leading_class(src: str) -> list[str] | None:
     """``[0-9]{1,3}rest`` -> ``0[0-9]{0,2}rest`` ... ``9[0-9]{0,2}rest``: one alternative per character.
 
-    Only small classes of plain ASCII letters and digits with no quantifier, ``+`` or ``{m,n}``
-    (m >= 1) are split; the first repetition is taken out as the enumerated character.
+    Only small classes of plain ASCII letters and digits, alone or with a quantifier that needs at
+    least one copy (``+``, ``{m,n}`` with m >= 1), are split; that first copy is the enumerated character.
     """
     m = _CLASS.match(src)
     if not m:
         return None
-    body, quant, lo, hi = m.groups()
     chars: list[str] = []
-    for a, dash, b in re.findall(r"(.)(-)?(.)?", body):
+    for a, dash, b in re.findall(r"(.)(-)?(.)?", m[1]):
         chars.extend(chr(c) for c in range(ord(a), ord(b) + 1)) if dash else chars.extend(a + b)
-    if not chars or len(chars) > 16 or (lo is not None and int(lo) < 1):
+    quantified = src[m.end():m.end() + 1] in _QUANTIFIER
+    after = _peel(m[0], src, m.end()) if quantified else src[m.end():]
+    if after is None or not chars or len(chars) > 16:
         return None
-    after = src[m.end():]
-    if quant == "+":
-        after = f"[{body}]*" + after
-    elif quant:
-        after = f"[{body}]{{{int(lo) - 1},{int(hi) - 1}}}" + after
     return [c + after for c in dict.fromkeys(chars)]
 
 
@@ -174,17 +183,11 @@ def _plain_prefix(src: str) -> tuple[str, str]:
             break
         else:
             lit, step = ch, 1
-        after = src[i + step:i + step + 1]
-        if after == "+" and src[i + step + 1:i + step + 2] not in ("?", "+"):  # x+ is x then x*
-            chars.append(lit)
-            return "".join(chars), src[i:i + step] + "*" + src[i + step + 1:]
-        bounded = _BOUNDED.match(src, i + step)
-        if bounded and int(bounded["low"]) >= 1:  # x{m,n} is x then x{m-1,n-1}
-            low, high = int(bounded["low"]), bounded["high"]
-            rest = f"{{{low - 1},{int(high) - 1}}}" if high else f"{{{low - 1}}}"
-            chars.append(lit)
-            return "".join(chars), src[i:i + step] + rest + src[bounded.end():]
-        if after in _QUANTIFIER:
+        if src[i + step:i + step + 1] in _QUANTIFIER:
+            rest = _peel(src[i:i + step], src, i + step)
+            if rest is not None:  # x+ is x then x*; x{m,n} is x then x{m-1,n-1}
+                chars.append(lit)
+                return "".join(chars), rest
             break
         chars.append(lit)
         i += step

@@ -164,7 +164,7 @@ def assess(
     lang = _wording_language(text, language)
     hits = find_signals(text, lang) if text else []
     feats, _flags = merge_text(hits)
-    readings = learned.read(text, hits, feats) if text else []
+    readings = learned.read(text, hits, feats)
     stated = facts_features(model, feats["impact"]) if model is not None else {}
     readings = [r for r in readings if learned.FEATURE[r.name] not in stated]  # a stated fact wins: no claim left
     feats.update(stated)

@@ -4,7 +4,8 @@ Each reading is a logistic model over the report's words (Cyrillic words cut to 
 Chinese character pairs, trained by ``benchmarks/train_severity_dims.py`` on the tuning corpus and shipped
 as data (``references/severity/learned.json``, with its training data, date and cross-validated effect).
 A reading only fills a gap the lexicon left, before facts apply: *request* turns an impact the text
-states weakly (none, severe, degraded) into ``question`` when no data or security words were found;
+states weakly (none, severe, degraded) into ``question`` when no core function, data or security words
+were found;
 *security* makes an unknown security state ``suspected``; *single* reads a failure whose breadth the
 text never states as one reporter's own (scope ``few``). Words inside scope signals ("for all users")
 are left out, so saying how many are affected never changes a reading. The words that weighed most
@@ -34,11 +35,10 @@ MIN_TERMS = 12  # words (a CJK character pair counts half) below which a report 
 
 @dataclass(frozen=True)
 class Reading:
-    """One learned reading: its probability, whether it passed its threshold, and the words that weighed most."""
+    """A reading that fired: its name, its probability and the words that weighed most."""
 
     name: str
     probability: float
-    fired: bool
     words: tuple[str, ...]
 
 
@@ -101,7 +101,7 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
         p, words = score(readings["security"], toks)
         if p > readings["security"]["threshold"]:
             feats["security"] = "suspected"
-            fired.append(Reading("security", round(p, 3), True, words))
+            fired.append(Reading("security", round(p, 3), words))
     # A core function the text names as failing is never read away as a request: under-triaging a
     # failing login or checkout costs more than over-triaging a feature request.
     weak = feats["impact"] in (None, "severe", "degraded") and feats["core"] is not True
@@ -109,10 +109,10 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
         p, words = score(readings["request"], toks)
         if p > readings["request"]["threshold"]:
             feats["impact"] = "question"
-            fired.append(Reading("request", round(p, 3), True, words))
+            fired.append(Reading("request", round(p, 3), words))
     if feats["scope"] is None and feats["impact"] in ("outage", "severe", "degraded"):
         p, words = score(readings["single"], toks)
         if p > readings["single"]["threshold"]:
             feats["scope"] = "few"  # one person's own setup: the breadth the text never states
-            fired.append(Reading("single", round(p, 3), True, words))
+            fired.append(Reading("single", round(p, 3), words))
     return fired

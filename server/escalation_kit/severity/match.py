@@ -10,11 +10,11 @@ from typing import Any
 from escalation_kit.severity.data import Lexicon, SignalDef, lexicon, traditional_to_simplified
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CYR = re.compile(r"[\u0400-\u04ff]")
 # Real reports carry at most a few dozen signals (26 in the 1,500 labelled texts). A text that repeats one
 # cue thousands of times ("慢慢慢…") is answered from its first MAX_HITS signals, so neither the work nor
 # the result grows with the repetition.
 MAX_HITS = 128
-_CYR = re.compile(r"[\u0400-\u04ff]")
 
 
 @dataclass(frozen=True)
