@@ -78,8 +78,8 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def tuning_items() -> list[dict[str, Any]]:
-    """Every item the engine may be tuned on: the corpus (dev and blind-1), blind-2 and blind-3, all read by now."""
-    return load_corpus() + load_corpus(BLIND2) + load_corpus(BLIND3)
+    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-4, all read by now."""
+    return load_corpus() + load_corpus(BLIND2) + load_corpus(BLIND3) + load_corpus(BLIND4)
 
 
 def is_blind(item: dict[str, Any]) -> bool:

@@ -61,7 +61,9 @@ def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
     if flags.get("cosmetic") and impact in ("severe", "degraded") and feats["core"] is not True:
         impact = feats["impact"] = "minor"
     workloads_ok = flags.get("workloads_ok")
-    mgmt_only = flags.get("mgmt") and impact in ("severe", "degraded")
+    # a management word with an outage of no named core function: the console is down, not the service
+    mgmt_outage = impact == "outage" and feats["core"] is not True
+    mgmt_only = flags.get("mgmt") and (impact in ("severe", "degraded") or mgmt_outage)
     if mgmt_only or (workloads_ok and impact in (None, "outage")):
         feats["impact"] = "control_plane"
     if flags.get("provider_voice") and impact == "severe" and feats["core"] is None:
