@@ -13,8 +13,11 @@ Data:
   ``data/severity_blind3.sha256`` while the engine was tuned on the others; scored twice, then read,
   and tuning data since.
 - ``data/severity_blind4.jsonl``: the fourth blind set (stop 11, same method), frozen by
-  ``data/severity_blind4.sha256`` while the engine was tuned on the others. It is scored, never read;
-  the targets are checked on it.
+  ``data/severity_blind4.sha256`` while the engine was tuned on the others; scored once at the end of
+  stop 11, read at the start of stop 12, and tuning data since.
+- ``data/severity_blind5.jsonl``: the fifth blind set (stop 12, same method: seven helper sessions that
+  never saw the engine, its code or its output), frozen by ``data/severity_blind5.sha256`` while the
+  engine was tuned on the others. It is scored, never read; the targets are checked on it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -22,7 +25,7 @@ Prints, per set and mode (text only; text + facts): within-acceptable and exact 
 figures, P0 rated P2/P3, accuracy per confidence band, and the previous engine's figures where it has
 answers; then the time per call against a baseline measured in the same run. Usage:
     python benchmarks/severity.py [--misses dev] [--repeat N] [--save-baseline]
-Targets (the current blind set, blind-4): text >= 90 % overall and >= 85 % per language; text + facts
+Targets (the current blind set, blind-5): text >= 90 % overall and >= 85 % per language; text + facts
 >= 95 %; zero P0 rated P2/P3; the high-confidence band (>= 0.8) >= 95 %; median < 200 us per call.
 """
 
@@ -54,7 +57,9 @@ BLIND3 = HERE / "severity_blind3.jsonl"
 BLIND3_HASH = HERE / "severity_blind3.sha256"
 BLIND4 = HERE / "severity_blind4.jsonl"
 BLIND4_HASH = HERE / "severity_blind4.sha256"
-CURRENT = "blind4"  # the set the targets are checked on: scored, never read while tuning
+BLIND5 = HERE / "severity_blind5.jsonl"
+BLIND5_HASH = HERE / "severity_blind5.sha256"
+CURRENT = "blind5"  # the set the targets are checked on: scored, never read while tuning
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90
 TARGET_LANG = 0.85
@@ -174,7 +179,7 @@ def report_line(label: str, r: dict[str, Any], old: dict[str, Any] | None) -> li
 
 
 SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"), ("blind3", "blind-3 (read)"),
-        ("blind4", "blind-4"))
+        ("blind4", "blind-4 (read)"), ("blind5", "blind-5"))
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
@@ -206,17 +211,17 @@ def targets_met(scores: dict[str, dict[str, Any]], median_us: float) -> list[str
     text, facts = scores[f"{CURRENT}/text"], scores[f"{CURRENT}/text+facts"]
     failed = []
     if text["within"] < TARGET_WITHIN:
-        failed.append(f"blind-4 text {text['within']:.1%} < {TARGET_WITHIN:.0%}")
-    failed += [f"blind-4 text {lang} {ok / n:.1%} < {TARGET_LANG:.0%}"
+        failed.append(f"{CURRENT} text {text['within']:.1%} < {TARGET_WITHIN:.0%}")
+    failed += [f"{CURRENT} text {lang} {ok / n:.1%} < {TARGET_LANG:.0%}"
                for lang, (ok, n) in text["by_lang"].items() if ok / n < TARGET_LANG]
     if facts["within"] < TARGET_FACTS:
-        failed.append(f"blind-4 text+facts {facts['within']:.1%} < {TARGET_FACTS:.0%}")
+        failed.append(f"{CURRENT} text+facts {facts['within']:.1%} < {TARGET_FACTS:.0%}")
     for mode, r in (("text", text), ("text+facts", facts)):
         if r["p0_rated_low"]:
-            failed.append(f"blind-4 {mode}: {r['p0_rated_low']} P0 rated P2/P3")
+            failed.append(f"{CURRENT} {mode}: {r['p0_rated_low']} P0 rated P2/P3")
         ok, n = r["bands"][BANDS[0][2]]
         if n and ok / n < TARGET_HIGH_BAND:
-            failed.append(f"blind-4 {mode} high band {ok / n:.1%} < {TARGET_HIGH_BAND:.0%}")
+            failed.append(f"{CURRENT} {mode} high band {ok / n:.1%} < {TARGET_HIGH_BAND:.0%}")
     if median_us >= TARGET_MEDIAN_US:
         failed.append(f"median {median_us:.0f} us >= {TARGET_MEDIAN_US:.0f} us")
     return failed
@@ -233,8 +238,9 @@ def main() -> int:
         print("blind split changed: its hash no longer matches severity_blind.sha256", file=sys.stderr)
         return 2
     blind2, blind3, blind4 = load_corpus(BLIND2), load_corpus(BLIND3), load_corpus(BLIND4)
+    blind5 = load_corpus(BLIND5)
     for items, split, pin in ((blind2, "blind2", BLIND2_HASH), (blind3, "blind3", BLIND3_HASH),
-                              (blind4, "blind4", BLIND4_HASH)):
+                              (blind4, "blind4", BLIND4_HASH), (blind5, "blind5", BLIND5_HASH)):
         if blind_digest(items, split) != pin.read_text().split()[0]:
             print(f"{split} changed: its hash no longer matches {pin.name}", file=sys.stderr)
             return 2
@@ -244,9 +250,9 @@ def main() -> int:
         return 0
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else None
     print(f"corpus: {len(corpus)} real texts (dev {sum(i['split'] == 'dev' for i in corpus)}, "
-          f"blind-1 {sum(i['split'] == 'blind' for i in corpus)}), blind-2 {len(blind2)}, blind-3 {len(blind3)}: "
-          f"all tuning data now; blind-4 {len(blind4)}")
-    scores = corpus_report(corpus + blind2 + blind3 + blind4, baseline)
+          f"blind-1 {sum(i['split'] == 'blind' for i in corpus)}), blind-2 {len(blind2)}, blind-3 {len(blind3)}, "
+          f"blind-4 {len(blind4)}: all tuning data now; blind-5 {len(blind5)}")
+    scores = corpus_report(corpus + blind2 + blind3 + blind4 + blind5, baseline)
     first = score(load_items())
     print(f"{'first dev set':<22} within {first['within']:.1%}  exact {first['exact']:.1%}  "
           f"P0->P2/3 {first['p0_rated_low']} (n={first['n']}, the first version's tuning set)")

@@ -55,12 +55,12 @@ def test_hash_notices_an_edited_blind_label(bench, corpus) -> None:
 
 
 LATER_SETS = [("blind2", "BLIND2", "BLIND2_HASH"), ("blind3", "BLIND3", "BLIND3_HASH"),
-              ("blind4", "BLIND4", "BLIND4_HASH")]
+              ("blind4", "BLIND4", "BLIND4_HASH"), ("blind5", "BLIND5", "BLIND5_HASH")]
 
 
 @pytest.mark.parametrize(("split", "data", "pin"), LATER_SETS)
 def test_later_blind_sets_are_sourced_new_and_a_third_of_all_items(bench, corpus, split, data, pin) -> None:
-    """Blind-2, -3 and -4 (stop 11): labelled without the engine; no source or id shared with earlier data."""
+    """Blind-2 to -5 (stops 11-12): labelled without the engine; no source or id shared with earlier data."""
     later = bench.load_corpus(getattr(bench, data))
     earlier = corpus + [i for s, d, _ in LATER_SETS if s < split for i in bench.load_corpus(getattr(bench, d))]
     assert len(later) >= 0.3 * (len(earlier) + len(later))
