@@ -127,7 +127,7 @@ TEXT_CASES = [
     ]),
     # tie-break 2: a practical workaround caps at P2
     ("T2-workaround-cap", "P2", [
-        "Checkout errors, workaround: retry succeeds",
+        "Checkout fails, workaround: retry succeeds",
         "Оплата падает с ошибкой, обходной путь есть — повтор запроса помогает",
         "支付报错，有临时方案：重试后可以成功",
     ]),
@@ -151,7 +151,7 @@ def test_rule_decides_in_every_language(rule_id: str, level: str, text: str) -> 
 
 # Rules that only facts can reach (a non-core function, severe impairment for all users...).
 FACT_CASES = [
-    ("B-non-core-broken", "P2", "Exports page returns errors", {"core_function_affected": False}),
+    ("B-non-core-broken", "P2", "Exports page is failing", {"core_function_affected": False}),
     ("B-severe-impairment", "P1", "Uploads are failing", {"production": True, "core_function_affected": True}),
     ("B-degraded-widespread", "P1", "Checkout is slow", {"users_affected_pct": 100}),
     ("B-core-unusable-everywhere", "P0", "Checkout is failing", {"users_affected_pct": 95}),
