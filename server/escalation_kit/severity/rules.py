@@ -68,6 +68,10 @@ def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
         feats["impact"] = "control_plane"
     if flags.get("provider_voice") and impact == "severe" and feats["core"] is None:
         feats["core"] = True  # the provider reports failures of its own service's function
+    if feats["impact"] in ("question", "minor"):  # asked about or requested, not reported as happening
+        for key in ("data_loss", "security"):
+            if feats[key] == "confirmed":
+                feats[key] = "suspected"
     quiet = feats["data_loss"] is None and feats["security"] is None
     if flags.get("meta") and quiet and feats["impact"] in (None, "outage", "severe", "degraded", "control_plane"):
         feats["impact"] = "minor"  # the report is about a message's wording, not a failure it names
