@@ -4,8 +4,11 @@ For every tuning answer (the corpus's dev split, blind-1 and blind-2, each read 
 text only and text + facts; and the first dev set) it records
 the evidence the answer rested on (severity.confidence.Evidence) and whether the level was acceptable. Each
 kind of evidence gets its accuracy shrunk toward its rule's (itself shrunk toward the overall accuracy), so a
-kind seen a few times cannot claim much; fewer unknowns never give a lower value; and a fixed discount is
-taken off because the lexicon was tuned on these very answers. The current blind set is never read here.
+kind seen a few times cannot claim much; fewer unknowns never give a lower value; and each rule's
+generalisation drop is taken off, because the lexicon was tuned on these very answers. The drop is measured,
+not guessed: ``data/severity_generalisation_gap.json`` holds, per rule, how much the previous stop's engine
+lost between the sets it was tuned on and the blind set it had never read, shrunk toward its overall drop.
+The current blind set is never read here.
 Usage: python benchmarks/calibrate_severity.py
 """
 
@@ -24,7 +27,25 @@ from escalation_kit.paths import references_dir  # noqa: E402
 from escalation_kit.severity.classify import assess  # noqa: E402
 
 SHRINK = 6.0  # pseudo-observations pulling a small group toward its parent's accuracy
-DISCOUNT = 0.10  # dev answers are in-sample for the lexicon (it was tuned on them), so they flatter it
+GAP = Path(__file__).resolve().parent / "data" / "severity_generalisation_gap.json"
+GAP_SHRINK = 20.0  # pseudo-answers pulling a rule's measured drop toward the overall drop
+
+
+def generalisation_drops() -> tuple[dict[str, float], float]:
+    """Per rule, in-sample minus out-of-sample accuracy of the previous engine, shrunk; and the overall drop."""
+    data = json.loads(GAP.read_text(encoding="utf-8"))
+    inside, outside = data["in_sample"], data["out_of_sample"]
+
+    def rate(table: dict[str, list[int]]) -> float:
+        return sum(k for k, _ in table.values()) / sum(n for _, n in table.values())
+
+    overall = max(0.0, rate(inside) - rate(outside))
+    drops = {}
+    for rule, (k_in, n_in) in inside.items():
+        k_out, n_out = outside.get(rule, (0, 0))
+        drop = k_in / n_in - k_out / n_out if n_out else overall
+        drops[rule] = round(max(0.0, (n_out * drop + GAP_SHRINK * overall) / (n_out + GAP_SHRINK)), 3)
+    return drops, round(overall, 3)
 
 
 def dev_answers() -> list[tuple[str, bool]]:
@@ -41,7 +62,8 @@ def dev_answers() -> list[tuple[str, bool]]:
 
 
 def fit(answers: list[tuple[str, bool]]) -> dict:
-    """Per kind of evidence: accuracy shrunk toward its rule's, monotone in the unknowns, less a discount."""
+    """Per kind of evidence: accuracy shrunk toward its rule's, monotone in the unknowns, less the rule's drop."""
+    drops, overall = generalisation_drops()
     total = len(answers)
     p_global = sum(ok for _, ok in answers) / total
     by_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -56,17 +78,19 @@ def fit(answers: list[tuple[str, bool]]) -> dict:
     for key, value in point.items():
         rule, assumed, rest = key.split("|", 2)
         fewer_unknowns_never_lower = [point.get(f"{rule}|a{a}|{rest}", 0.0) for a in range(int(assumed[1]), 3)]
-        cells[key] = round(max([value, *fewer_unknowns_never_lower]) - DISCOUNT, 3)
-    rules = {r: round(p - DISCOUNT, 3) for r, p in p_rule.items()}
+        cells[key] = round(max([value, *fewer_unknowns_never_lower]) - drops.get(rule, overall), 3)
+    rules = {r: round(p - drops.get(r, overall), 3) for r, p in p_rule.items()}
     return {
-        "about": "classify_severity confidence per kind of evidence: dev-split accuracy shrunk toward the rule's "
-                 "and the overall accuracy, never lower with fewer unknowns, less a fixed discount because the "
-                 "lexicon was tuned on these answers. Fitted by benchmarks/calibrate_severity.py on tuning data "
-                 "only (dev, blind-1 and blind-2, all read; never the current blind set).",
+        "about": "classify_severity confidence per kind of evidence: tuning-data accuracy shrunk toward the rule's "
+                 "and the overall accuracy, never lower with fewer unknowns, less the rule's generalisation drop "
+                 "measured on the previous engine (benchmarks/data/severity_generalisation_gap.json), because "
+                 "the lexicon was tuned on these answers. Fitted by benchmarks/calibrate_severity.py on tuning "
+                 "data only (never the current blind set).",
         "fitted": date.today().isoformat(),
         "answers": total,
-        "discount": DISCOUNT,
-        "global": round(p_global - DISCOUNT, 3),
+        "overall_drop": overall,
+        "drops": dict(sorted(drops.items())),
+        "global": round(p_global - overall, 3),
         "rules": dict(sorted(rules.items())),
         "cells": dict(sorted(cells.items())),
         # Policy, not measurement: when no impact is described the level is a placeholder to confirm,

@@ -1,9 +1,9 @@
-"""Confidence that means something: how often answers with the same evidence were right on the dev split.
+"""Confidence that means something: how often answers with the same evidence were right, less the drop on new text.
 
 The evidence of an answer is the rule that decided it, how many of scope/production/workaround were
 unknown, whether the text pointed two ways (several impact readings), whether it was thin (at most one
 counted signal) and whether facts were given. ``references/severity/calibration.json`` holds, per kind of
-evidence, the accuracy measured on the dev split, shrunk and discounted (fitted by
+evidence, the accuracy measured on tuning data, shrunk and less the measured generalisation drop (fitted by
 ``benchmarks/calibrate_severity.py``, never on the blind split); a kind never seen falls back to its rule,
 then to all answers.
 """
