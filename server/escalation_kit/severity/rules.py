@@ -68,7 +68,7 @@ def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
         feats["impact"] = "control_plane"
     if flags.get("provider_voice") and impact == "severe" and feats["core"] is None:
         feats["core"] = True  # the provider reports failures of its own service's function
-    if feats["impact"] in ("question", "minor"):  # asked about or requested, not reported as happening
+    if feats["impact"] in ("question", "minor") or flags.get("meta"):  # asked about or requested, not happening
         for key in ("data_loss", "security"):
             if feats[key] == "confirmed":
                 feats[key] = "suspected"
