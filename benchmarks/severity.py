@@ -18,6 +18,9 @@ Data:
 - ``data/severity_blind5.jsonl``: the fifth blind set (stop 12, same method: seven helper sessions that
   never saw the engine, its code or its output), frozen by ``data/severity_blind5.sha256`` while the
   engine was tuned on the others. It is scored, never read; the targets are checked on it.
+- ``data/severity_blind6.jsonl``: a sixth set (stop 12, same method, labelled under the rubric as this stop
+  left it), frozen by ``data/severity_blind6.sha256`` and deliberately not scored: it is kept for the
+  next stop, which will read blind-5 and needs a set nobody has tuned on. This script does not load it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -59,6 +62,8 @@ BLIND4 = HERE / "severity_blind4.jsonl"
 BLIND4_HASH = HERE / "severity_blind4.sha256"
 BLIND5 = HERE / "severity_blind5.jsonl"
 BLIND5_HASH = HERE / "severity_blind5.sha256"
+BLIND6 = HERE / "severity_blind6.jsonl"  # reserved: frozen in stop 12, not scored yet; the next stop's blind set
+BLIND6_HASH = HERE / "severity_blind6.sha256"
 CURRENT = "blind5"  # the set the targets are checked on: scored, never read while tuning
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90

@@ -84,3 +84,21 @@ def test_later_blind_sets_match_their_committed_hash(bench, split, data, pin) ->
     edited = [dict(i) for i in items]
     edited[0]["text"] += " (edited)"
     assert bench.blind_digest(edited, split) != bench.blind_digest(items, split)
+
+
+def test_reserved_sixth_set_is_new_frozen_and_unscored(bench, corpus) -> None:
+    """Blind-6 (stop 12) waits for the next stop: pinned by its hash, sharing no source or id with any set
+    before it, and loaded by no benchmark or training script."""
+    reserved = bench.load_corpus(bench.BLIND6)
+    assert bench.blind_digest(reserved, "blind6") == bench.BLIND6_HASH.read_text().split()[0]
+    earlier = corpus + [i for _, d, _ in LATER_SETS for i in bench.load_corpus(getattr(bench, d))]
+    assert not {i["source"] for i in reserved} & {i["source"] for i in earlier}
+    assert not {i["id"] for i in reserved} & {i["id"] for i in earlier}
+    per_lang = Counter(i["lang"] for i in reserved)
+    assert set(per_lang) == set(LANGS) and min(per_lang.values()) >= 100, per_lang
+    for item in reserved:
+        assert item["label"] in SEVERITIES and item["label"] not in item["acceptable"], item["id"]
+        ImpactFacts.model_validate(item["facts"])
+    scripts = [p for p in (bench.HERE.parent).glob("*.py")]
+    assert scripts and not [p.name for p in scripts if "BLIND6" in p.read_text() and p.name != "severity.py"]
+    assert "BLIND6" not in bench.tuning_items.__code__.co_names
