@@ -172,14 +172,14 @@ def _pct(ok: int, total: int) -> str:
 
 def report_line(label: str, r: dict[str, Any], old: dict[str, Any] | None) -> list[str]:
     langs = "  ".join(f"{lang} {ok / total:.1%}" for lang, (ok, total) in sorted(r["by_lang"].items()))
-    prev = f"  | previous engine {old['within']:.1%}, P0->P2/3 {old['p0_rated_low']}" if old else ""
+    prev = f"  | first version {old['within']:.1%}, P0->P2/3 {old['p0_rated_low']}" if old else ""
     lines = [f"{label:<22} within {r['within']:.1%}  exact {r['exact']:.1%}  [{langs}]  "
              f"P0->P2/3 {r['p0_rated_low']}{prev}"]
     bands = "  ".join(f"{name}: {_pct(ok, total)}" for name, (ok, total) in r["bands"].items())
     lines.append(f"{'':<22} confidence bands  {bands}")
     if old:
         old_bands = "  ".join(f"{name}: {_pct(ok, total)}" for name, (ok, total) in old["bands"].items())
-        lines.append(f"{'':<22} previous engine   {old_bands}")
+        lines.append(f"{'':<22} first version     {old_bands}")
     return lines
 
 
@@ -187,8 +187,13 @@ SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"
         ("blind4", "blind-4 (read)"), ("blind5", "blind-5"))
 
 
+# The engine as the stop before left it, answering a set while that set was still blind to it.
+PREVIOUS_STOP = {"blind4": ("stop-10 engine", HERE / "severity_blind4_stop10_engine.json"),
+                 "blind5": ("stop-11 engine", HERE / "severity_blind5_stop11_engine.json")}
+
+
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
-    """Score every set and mode, print them side by side with the previous engine, return the scores."""
+    """Score every set and mode, print them beside the first version (and the previous stop's engine), return them."""
     out = {}
     for split, name in SETS:
         items = [i for i in corpus if i["split"] == split]
@@ -200,6 +205,12 @@ def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None)
             out[f"{split}/{mode}"] = r
             for line in report_line(f"{name} {mode} (n={r['n']})", r, old):
                 print(line)
+            if split in PREVIOUS_STOP:
+                label, path = PREVIOUS_STOP[split]
+                stored = json.loads(path.read_text(encoding="utf-8"))[mode]
+                prev = score(items, answers={k: tuple(v) for k, v in stored.items()})
+                print(report_line(f"{'':<22} {label}", prev, None)[0].replace("  within", " within", 1))
+                print(report_line("", prev, None)[1])
     return out
 
 
