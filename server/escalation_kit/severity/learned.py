@@ -62,9 +62,16 @@ def tokens(text: str, hits: list[Match]) -> set[str]:
     return out
 
 
-def terms(toks: set[str]) -> float:
-    """How many words the tokens stand for: a word counts one, a CJK character pair a half (pairs overlap)."""
-    return sum(0.5 if _CJK.match(t) else 1.0 for t in toks if "_" not in t)
+def has_terms(toks: set[str], need: float) -> bool:
+    """Whether the tokens stand for ``need`` words: a word counts one, a CJK character pair a half (pairs
+    overlap); stops counting as soon as there are enough."""
+    count = 0.0
+    for t in toks:
+        if "_" not in t:
+            count += 0.5 if "\u3400" <= t[0] <= "\u9fff" else 1.0
+            if count >= need:
+                return True
+    return False
 
 
 @cache
@@ -93,7 +100,7 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
     if not text or (feats["security"] is not None and feats["impact"] not in (None, "severe", "degraded")):
         return []
     toks = tokens(text, hits)
-    if terms(toks) < MIN_TERMS:  # a one-line report: the models were fitted on fuller texts
+    if not has_terms(toks, MIN_TERMS):  # a one-line report: the models were fitted on fuller texts
         return []
     readings = (models or model())["readings"]  # loaded only when a report is long enough to be read
     fired = []
