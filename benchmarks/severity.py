@@ -17,10 +17,10 @@ Data:
   stop 11, read at the start of stop 12, and tuning data since.
 - ``data/severity_blind5.jsonl``: the fifth blind set (stop 12, same method: seven helper sessions that
   never saw the engine, its code or its output), frozen by ``data/severity_blind5.sha256`` while the
-  engine was tuned on the others. It is scored, never read; the targets are checked on it.
-- ``data/severity_blind6.jsonl``: a sixth set (stop 12, same method, labelled under the rubric as this stop
-  left it), frozen by ``data/severity_blind6.sha256`` and deliberately not scored: it is kept for the
-  next stop, which will read blind-5 and needs a set nobody has tuned on. This script does not load it.
+  engine was tuned on the others; scored once in the middle of stop 12, then read, and tuning data since.
+- ``data/severity_blind6.jsonl``: the sixth blind set (stop 12, same method), frozen by
+  ``data/severity_blind6.sha256`` before blind-5 was scored and kept unscored while the engine was tuned on
+  blind-5. It is scored, never read; the targets are checked on it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -28,7 +28,7 @@ Prints, per set and mode (text only; text + facts): within-acceptable and exact 
 figures, P0 rated P2/P3, accuracy per confidence band, and the previous engine's figures where it has
 answers; then the time per call against a baseline measured in the same run. Usage:
     python benchmarks/severity.py [--misses dev] [--repeat N] [--save-baseline]
-Targets (the current blind set, blind-5): text >= 90 % overall and >= 85 % per language; text + facts
+Targets (the current blind set, blind-6): text >= 90 % overall and >= 85 % per language; text + facts
 >= 95 %; zero P0 rated P2/P3; the high-confidence band (>= 0.8) >= 95 %; median < 200 us per call.
 """
 
@@ -62,9 +62,9 @@ BLIND4 = HERE / "severity_blind4.jsonl"
 BLIND4_HASH = HERE / "severity_blind4.sha256"
 BLIND5 = HERE / "severity_blind5.jsonl"
 BLIND5_HASH = HERE / "severity_blind5.sha256"
-BLIND6 = HERE / "severity_blind6.jsonl"  # reserved: frozen in stop 12, not scored yet; the next stop's blind set
+BLIND6 = HERE / "severity_blind6.jsonl"
 BLIND6_HASH = HERE / "severity_blind6.sha256"
-CURRENT = "blind5"  # the set the targets are checked on: scored, never read while tuning
+CURRENT = "blind6"  # the set the targets are checked on: scored, never read while tuning
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90
 TARGET_LANG = 0.85
@@ -88,8 +88,8 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def tuning_items() -> list[dict[str, Any]]:
-    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-4, all read by now."""
-    return load_corpus() + load_corpus(BLIND2) + load_corpus(BLIND3) + load_corpus(BLIND4)
+    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-5, all read by now."""
+    return load_corpus() + load_corpus(BLIND2) + load_corpus(BLIND3) + load_corpus(BLIND4) + load_corpus(BLIND5)
 
 
 def is_blind(item: dict[str, Any]) -> bool:
@@ -184,12 +184,14 @@ def report_line(label: str, r: dict[str, Any], old: dict[str, Any] | None) -> li
 
 
 SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"), ("blind3", "blind-3 (read)"),
-        ("blind4", "blind-4 (read)"), ("blind5", "blind-5"))
+        ("blind4", "blind-4 (read)"), ("blind5", "blind-5 (read)"), ("blind6", "blind-6"))
 
 
 # The engine as the stop before left it, answering a set while that set was still blind to it.
-PREVIOUS_STOP = {"blind4": ("stop-10 engine", HERE / "severity_blind4_stop10_engine.json"),
-                 "blind5": ("stop-11 engine", HERE / "severity_blind5_stop11_engine.json")}
+PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_engine.json")],
+                 "blind5": [("stop-11 engine", HERE / "severity_blind5_stop11_engine.json")],
+                 "blind6": [("stop-11 engine", HERE / "severity_blind6_stop11_engine.json"),
+                            ("stop-12a engine", HERE / "severity_blind6_stop12a_engine.json")]}
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
@@ -205,8 +207,7 @@ def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None)
             out[f"{split}/{mode}"] = r
             for line in report_line(f"{name} {mode} (n={r['n']})", r, old):
                 print(line)
-            if split in PREVIOUS_STOP:
-                label, path = PREVIOUS_STOP[split]
+            for label, path in PREVIOUS_STOP.get(split, ()):
                 stored = json.loads(path.read_text(encoding="utf-8"))[mode]
                 prev = score(items, answers={k: tuple(v) for k, v in stored.items()})
                 print(report_line(f"{'':<22} {label}", prev, None)[0].replace("  within", " within", 1))
@@ -254,9 +255,10 @@ def main() -> int:
         print("blind split changed: its hash no longer matches severity_blind.sha256", file=sys.stderr)
         return 2
     blind2, blind3, blind4 = load_corpus(BLIND2), load_corpus(BLIND3), load_corpus(BLIND4)
-    blind5 = load_corpus(BLIND5)
+    blind5, blind6 = load_corpus(BLIND5), load_corpus(BLIND6)
     for items, split, pin in ((blind2, "blind2", BLIND2_HASH), (blind3, "blind3", BLIND3_HASH),
-                              (blind4, "blind4", BLIND4_HASH), (blind5, "blind5", BLIND5_HASH)):
+                              (blind4, "blind4", BLIND4_HASH), (blind5, "blind5", BLIND5_HASH),
+                              (blind6, "blind6", BLIND6_HASH)):
         if blind_digest(items, split) != pin.read_text().split()[0]:
             print(f"{split} changed: its hash no longer matches {pin.name}", file=sys.stderr)
             return 2
@@ -267,8 +269,8 @@ def main() -> int:
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else None
     print(f"corpus: {len(corpus)} real texts (dev {sum(i['split'] == 'dev' for i in corpus)}, "
           f"blind-1 {sum(i['split'] == 'blind' for i in corpus)}), blind-2 {len(blind2)}, blind-3 {len(blind3)}, "
-          f"blind-4 {len(blind4)}: all tuning data now; blind-5 {len(blind5)}")
-    scores = corpus_report(corpus + blind2 + blind3 + blind4 + blind5, baseline)
+          f"blind-4 {len(blind4)}, blind-5 {len(blind5)}: all tuning data now; blind-6 {len(blind6)}")
+    scores = corpus_report(corpus + blind2 + blind3 + blind4 + blind5 + blind6, baseline)
     first = score(load_items())
     print(f"{'first dev set':<22} within {first['within']:.1%}  exact {first['exact']:.1%}  "
           f"P0->P2/3 {first['p0_rated_low']} (n={first['n']}, the first version's tuning set)")
