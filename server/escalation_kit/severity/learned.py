@@ -30,7 +30,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]+")
 MAX_CHARS = 2000  # the opening of a report carries its kind; the rest adds cost, not signal
 SKIPPED_KINDS = frozenset({"scope"})
 FEATURE = {"request": "impact", "security": "security", "single": "scope"}  # the feature each reading fills
-MIN_TERMS = 8  # words (a CJK character pair counts half) below which a report is left to the lexicon
+MIN_TERMS = 10  # words (a CJK character pair counts half) below which a report is left to the lexicon
 
 
 @dataclass(frozen=True)
