@@ -21,6 +21,9 @@ Data:
 - ``data/severity_blind6.jsonl``: the sixth blind set (stop 12, same method), frozen by
   ``data/severity_blind6.sha256`` before blind-5 was scored and kept unscored while the engine was tuned on
   blind-5. It is scored, never read; the targets are checked on it.
+- ``data/severity_blind7.jsonl``: a seventh, partial set (301 texts: en 155, zh 127, ru 19; the search
+  budget ran out while it was collected), frozen by ``data/severity_blind7.sha256`` and not scored: kept
+  for the next stop to extend and measure on. This script does not load it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -64,6 +67,8 @@ BLIND5 = HERE / "severity_blind5.jsonl"
 BLIND5_HASH = HERE / "severity_blind5.sha256"
 BLIND6 = HERE / "severity_blind6.jsonl"
 BLIND6_HASH = HERE / "severity_blind6.sha256"
+BLIND7 = HERE / "severity_blind7.jsonl"  # reserved: frozen at the end of stop 12, not scored; for the next stop
+BLIND7_HASH = HERE / "severity_blind7.sha256"
 CURRENT = "blind6"  # the set the targets are checked on: scored, never read while tuning
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90

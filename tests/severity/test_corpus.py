@@ -7,6 +7,7 @@ benchmarks/severity.py, not asserted in a test.
 
 from __future__ import annotations
 
+import inspect
 from collections import Counter
 
 import pytest
@@ -89,3 +90,22 @@ def test_later_blind_sets_match_their_committed_hash(bench, split, data, pin) ->
     edited[0]["text"] += " (edited)"
     assert bench.blind_digest(edited, split) != bench.blind_digest(items, split)
 
+
+
+def test_reserved_seventh_set_is_new_frozen_and_unscored(bench, corpus) -> None:
+    """Blind-7 (end of stop 12) waits for the next stop: pinned by its hash, sharing no source or id with
+    any set before it, and loaded by no benchmark or training script."""
+    reserved = bench.load_corpus(bench.BLIND7)
+    assert bench.blind_digest(reserved, "blind7") == bench.BLIND7_HASH.read_text().split()[0]
+    earlier = corpus + [i for _, d, _ in LATER_SETS for i in bench.load_corpus(getattr(bench, d))]
+    assert not {i["source"] for i in reserved} & {i["source"] for i in earlier}
+    assert not {i["id"] for i in reserved} & {i["id"] for i in earlier}
+    assert len(reserved) >= 300 and set(Counter(i["lang"] for i in reserved)) == set(LANGS)
+    for item in reserved:
+        assert item["label"] in SEVERITIES and item["label"] not in item["acceptable"], item["id"]
+        ImpactFacts.model_validate(item["facts"])
+    scripts = list(bench.HERE.parent.glob("*.py"))
+    loaders = [p.name for p in scripts if "BLIND7" in p.read_text(encoding="utf-8") and p.name != "severity.py"]
+    assert scripts and loaders == []
+    main_source = inspect.getsource(bench.main) + inspect.getsource(bench.tuning_items)
+    assert "BLIND7" not in main_source
