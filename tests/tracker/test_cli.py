@@ -60,3 +60,21 @@ def test_verify_exits_1_when_the_log_was_edited(home, capsys):
         db.execute("UPDATE events SET actor = 'mallory' WHERE seq = 2")
     code, out, _ = run(capsys, "verify")
     assert code == 1 and "TAMPERED" in out
+
+
+def test_recommend_reads_the_record_and_waits_for_the_monitoring_period(home, capsys):
+    """Seed 002's de-escalation recommendation from a stored escalation: the fix and the stable minutes come
+    from the record, the customer's confirmation from the caller."""
+    assert run(capsys, "open", "Checkout 502s", "--severity", "P1", "--at", T0)[0] == 0
+    code, out, _ = run(capsys, "recommend", "ESC-2026-0001", "--now", at(60), "--json")
+    held = json.loads(out)
+    assert code == 0 and held["action"] == "hold" and "fix_applied" in held["missing"]
+    assert run(capsys, "event", "ESC-2026-0001", "resolved", "--at", at(60))[0] == 0
+    code, out, _ = run(capsys, "recommend", "ESC-2026-0001", "--now", at(60 + 600), "--customer-confirmed", "--json")
+    early = json.loads(out)
+    assert early["action"] == "hold" and early["monitoring"] == {
+        "required_minutes": 1440, "stable_minutes": 600, "complete": False}
+    code, out, _ = run(capsys, "recommend", "ESC-2026-0001", "--now", at(60 + 1440), "--customer-confirmed")
+    assert code == 0 and "de-escalate" in out and "Notify the team you escalated to" in out
+    code, _, err = run(capsys, "recommend", "ESC-2099-0001")
+    assert code == 2 and "escalation_id" in err

@@ -1,4 +1,4 @@
-"""``escalation-kit track open|event|show|list|due|metrics|export|verify``: the escalation record from a shell.
+"""``escalation-kit track open|event|show|list|due|metrics|export|verify|recommend``: escalations from a shell.
 
 Human tables by default, ``--json`` for scripts. The store is $ESCALATION_KIT_DB_URL or the SQLite file
 at $ESCALATION_KIT_HOME/escalations.db (created on first use).
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import UTC, datetime
 from typing import Any
 
 from escalation_kit.vocab import LANGS, SEVERITIES
@@ -97,7 +98,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     v = s.add_parser("verify", help="check every hash chain and replay every log")
     v.add_argument("id", nargs="?")
-    for child in (o, u, c, e, sh, ls, d, m, x, v):
+
+    r = s.add_parser("recommend", help="whether the escalation can be de-escalated now (seeds 002, 004)")
+    r.add_argument("id")
+    r.add_argument("--customer-confirmed", action="store_true", help="the customer confirmed the resolution")
+    r.add_argument("--workaround", action="store_true", help="a workaround unblocks the customer")
+    r.add_argument("--support-resolvable", action="store_true", help="what is left is for support, not engineering")
+    r.add_argument("--reassessed", choices=SEVERITIES, help="the level new information points to")
+    r.add_argument("--now")
+    for child in (o, u, c, e, sh, ls, d, m, x, v, r):
         child.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
     p.set_defaults(func=run)
 
@@ -224,6 +233,35 @@ def _verify(t: Any, a: argparse.Namespace) -> int:
     return 0 if report["ok"] else 1
 
 
+def _recommend(t: Any, a: argparse.Namespace) -> int:
+    """The de-escalation recommendation from the stored record plus what only the caller knows."""
+    from escalation_kit.routing import recommend_deescalation
+    from escalation_kit.timezones import parse_instant
+
+    s = t.get(a.id, a.now).state
+    now = parse_instant(a.now, "now") if a.now else None
+    resolved = s.resolved_at is not None
+    stable = None
+    if resolved:
+        end = now or datetime.now(UTC)
+        stable = max(0, int((end - s.resolved_at).total_seconds() // 60))
+    resolution = {
+        "fix_applied": True if resolved else None,
+        "root_cause_found": True if s.root_cause else None,
+        "recurrence": (s.reopened > 0 and not resolved) or (False if resolved else None),
+        "customer_confirmed": True if a.customer_confirmed else None,
+        "workaround_available": True if a.workaround else None,
+        "support_resolvable": True if a.support_resolvable else None,
+    }
+    r = recommend_deescalation(s.severity, resolution, stable, a.reassessed, s.language)
+    lines = [f"{s.id}: {r.action} ({r.decided_by}): {r.rationale}",
+             f"monitoring: {r.monitoring.stable_minutes if stable is not None else '?'} of "
+             f"{r.monitoring.required_minutes} stable minutes"]
+    lines += [f"to confirm: {', '.join(r.missing)}"] if r.missing else [f"- {step.text}" for step in r.steps]
+    _print(a, r.model_dump(mode="json"), "\n".join(lines))
+    return 0
+
+
 ACTIONS = {"open": _open, "update": _update, "close": _close,
            "event": _event, "show": _show, "list": _list, "due": _due, "metrics": _metrics,
-           "export": _export, "verify": _verify}
+           "export": _export, "verify": _verify, "recommend": _recommend}
