@@ -78,3 +78,27 @@ def test_recommend_reads_the_record_and_waits_for_the_monitoring_period(home, ca
     assert code == 0 and "de-escalate" in out and "Notify the team you escalated to" in out
     code, _, err = run(capsys, "recommend", "ESC-2099-0001")
     assert code == 2 and "escalation_id" in err
+
+
+def test_metrics_report_in_each_language(home, capsys):
+    """Seed 002's 'report SLA performance by tier' as a Markdown report in en, ru and zh."""
+    assert run(capsys, "open", "RDS down", "--severity", "P1", "--tier", "2", "--category", "disk full",
+               "--at", T0)[0] == 0
+    assert run(capsys, "open", "Login slow", "--severity", "P2", "--at", at(5))[0] == 0
+    assert run(capsys, "event", "ESC-2026-0001", "acknowledged", "--at", at(10))[0] == 0
+    assert run(capsys, "close", "ESC-2026-0001", "--root-cause", "disk full", "--at", at(90))[0] == 0
+    reports = {}
+    for lang in ("en", "ru", "zh"):
+        code, out, _ = run(capsys, "metrics", "--from", "2026-03-01T00:00:00Z", "--to", "2026-04-01T00:00:00Z",
+                           "--group-by", "severity", "--report", "--language", lang)
+        assert code == 0
+        reports[lang] = out
+    en = reports["en"].splitlines()
+    assert en[0].startswith("# Escalation metrics, 2026-03-01") and "2 escalations, 1 still open." in en
+    header = next(line for line in en if line.startswith("| Measure"))
+    assert header.count("|") == 5 and "severity=P1" in header and "severity=P2" in header
+    mtta = next(line for line in en if line.startswith("| Mean time to acknowledge"))
+    assert mtta.split("|")[2].strip() == "10"  # acknowledged 10 minutes after opening
+    assert "- disk full: 1" in en
+    assert "Эскалаций: 2, из них открыто: 1." in reports["ru"] and "Основные причины" in reports["ru"]
+    assert "共 2 个升级，其中 1 个仍未关闭。" in reports["zh"]

@@ -89,6 +89,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--to", dest="date_to", required=True)
     m.add_argument("--group-by", default="", help="comma-separated: tier,severity,segment,vendor,customer,...")
     m.add_argument("--now")
+    m.add_argument("--report", action="store_true", help="a Markdown report instead of the table")
+    m.add_argument("--language", choices=LANGS, help="the report's language (default en)")
 
     x = s.add_parser("export", help="the tracking document (Markdown)")
     x.add_argument("id")
@@ -210,6 +212,11 @@ def _metrics(t: Any, a: argparse.Namespace) -> int:
             "breaches", "re_escalation_rate", "de_escalation_p50_minutes"]
     rows = [{**m.total.model_dump(), "group": "all"}] + [
         {**g.model_dump(), "group": ",".join(f"{k}={v}" for k, v in g.group.items())} for g in m.groups]
+    if a.report:
+        from escalation_kit.tracker.metrics_report import render_metrics
+
+        print(render_metrics(m, a.language or "en"), end="")
+        return 0
     _print(a, m.model_dump(mode="json"), _table(rows, ["group", *cols]))
     return 0
 
