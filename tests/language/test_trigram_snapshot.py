@@ -91,3 +91,43 @@ def test_a_malformed_table_is_refused():
         ngrams.parse_table("# counts for en de.\n# totals 1 1\nabcd\t1\t0\n")
     with pytest.raises(ValueError, match="malformed"):
         ngrams.parse_table("# counts for en de.\n# totals 1 1\nabc\t1\n")
+
+
+def _text_words(name: str) -> dict[str, tuple[str, ...]]:
+    """The word table read straight from its file, as the detector read it before snapshots."""
+    out: dict[str, tuple[str, ...]] = {}
+    langs: tuple[str, ...] = ()
+    path = references_dir() / "language" / f"{name}_words.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("["):
+            langs = tuple(line[1:-1].split())
+        elif line and not line.startswith("#"):
+            out.update(dict.fromkeys(line.split(), langs))
+    return out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_cold_and_warm_word_tables_equal_the_word_file(name: str, cache: Path):
+    expected = _text_words(name)
+    assert len(expected) > 10_000
+    for attempt in ("cold", "warm"):
+        ngrams._other_words.cache_clear()
+        table = ngrams._other_words(name)
+        assert list(cache.glob(f"derived/words-{name}-*.bin")), attempt
+        assert len(table) == len(expected) and set(table) == expected.keys(), attempt
+        assert all(table[word] == langs for word, langs in expected.items()), attempt
+        for absent in ("", "the", "сервер", "a b", "доступу доступу"):
+            assert absent not in table and table.get(absent) is None, (attempt, absent)
+    ngrams._other_words.cache_clear()
+
+
+def test_a_damaged_word_snapshot_is_rebuilt(cache: Path):
+    ngrams._other_words.cache_clear()
+    ngrams._other_words("cyrillic")
+    (snapshot,) = cache.glob("derived/words-cyrillic-*.bin")
+    blob = snapshot.read_bytes()
+    snapshot.write_bytes(blob[:-3])
+    ngrams._other_words.cache_clear()
+    assert ngrams._other_words("cyrillic")["доступу"] == _text_words("cyrillic")["доступу"]
+    assert snapshot.read_bytes() == blob
+    ngrams._other_words.cache_clear()
