@@ -94,3 +94,20 @@ def test_a_damaged_cache_file_means_a_full_build(cache: Path):
     again = build_tools()
     assert len(again) == 5
     assert len(json.loads(entries_file.read_text(encoding="utf-8"))) == 5  # rewritten whole
+
+
+def test_edits_to_a_built_tool_never_reach_the_cache(cache: Path):
+    """build_tools fills the vendor argument's description with the catalog ids after publishing: the cache
+    keeps the placeholder, so a vendor file added later still shows up."""
+    build_tools()
+    published._entries.cache_clear()
+    first = {t.name: t for t in build_tools()}  # warm: assembled from the file
+    second = {t.name: t for t in build_tools()}  # warm again, from the same in-memory entries
+    for tools in (first, second):
+        vendor = tools["pick_vendor_support_path"].parameters["properties"]["vendor"]
+        assert "aws" in vendor["description"].split(", ")
+    first["detect_language"].parameters["properties"]["text"]["description"] = "edited"
+    assert build_tools()[0].parameters["properties"]["text"]["description"] != "edited"
+    (entries_file,) = cache.glob("derived/published-tools-*.json")
+    entries = json.loads(entries_file.read_text(encoding="utf-8"))
+    assert entries["pick_vendor_support_path"]["parameters"]["properties"]["vendor"]["description"] == "VENDORS"

@@ -56,10 +56,21 @@ def _assemble(fn: Callable[..., Any], title: str, annotations: ToolAnnotations, 
     if output_model is None:
         return None
     arguments = func_metadata(fn, structured_output=False).arg_model
-    metadata = FuncMetadata(arg_model=arguments, output_schema=entry["output_schema"], output_model=output_model)
+    # fresh copies: the caller edits a tool's schema (the vendor ids), which must never reach the cache
+    metadata = FuncMetadata(arg_model=arguments, output_schema=_fresh(entry["output_schema"]),
+                            output_model=output_model)
     return Tool(fn=fn, name=fn.__name__, title=title, description=entry["description"],
-                parameters=entry["parameters"], fn_metadata=metadata, is_async=inspect.iscoroutinefunction(fn),
-                context_kwarg=None, annotations=annotations)
+                parameters=_fresh(entry["parameters"]), fn_metadata=metadata,
+                is_async=inspect.iscoroutinefunction(fn), context_kwarg=None, annotations=annotations)
+
+
+def _fresh(node: Any) -> Any:
+    """A copy of a JSON value (dicts and lists copied, leaves shared): cheaper than ``copy.deepcopy``."""
+    if isinstance(node, dict):
+        return {key: _fresh(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_fresh(item) for item in node]
+    return node
 
 
 def _output_model(fn: Callable[..., Any]) -> Any:
