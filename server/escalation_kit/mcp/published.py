@@ -76,7 +76,9 @@ def _fresh(node: Any) -> Any:
 def _output_model(fn: Callable[..., Any]) -> Any:
     """What the SDK validates results with: the declared model class, or for a ``dict[str, T]`` return
     the titled model its docstring describes (``same_tool`` confirms each before it is cached); else None."""
-    returns = inspect.signature(fn, eval_str=True).return_annotation
+    returns = fn.__annotations__.get("return")
+    if isinstance(returns, str):  # postponed annotation: evaluated as inspect.signature(eval_str=True) would
+        returns = eval(returns, fn.__globals__)  # our own module's annotation, never input
     if isinstance(returns, type):
         return returns
     if get_origin(returns) is dict and get_args(returns)[0] is str:
