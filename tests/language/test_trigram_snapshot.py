@@ -131,3 +131,15 @@ def test_a_damaged_word_snapshot_is_rebuilt(cache: Path):
     assert ngrams._other_words("cyrillic")["доступу"] == _text_words("cyrillic")["доступу"]
     assert snapshot.read_bytes() == blob
     ngrams._other_words.cache_clear()
+
+
+def test_an_unwritable_cache_still_loads_the_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv(datafiles.CACHE_ENV, str(blocker))
+    _langs, _totals, rows = _text_rows("cyrillic")
+    model = ngrams._Model("cyrillic")
+    assert all(model.counts_of(gram) == values for gram, values in list(rows.items())[::50])
+    ngrams._other_words.cache_clear()
+    assert ngrams._other_words("cyrillic")["доступу"] == _text_words("cyrillic")["доступу"]
+    ngrams._other_words.cache_clear()

@@ -111,3 +111,13 @@ def test_edits_to_a_built_tool_never_reach_the_cache(cache: Path):
     (entries_file,) = cache.glob("derived/published-tools-*.json")
     entries = json.loads(entries_file.read_text(encoding="utf-8"))
     assert entries["pick_vendor_support_path"]["parameters"]["properties"]["vendor"]["description"] == "VENDORS"
+
+
+def test_an_unwritable_cache_derives_every_tool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv(datafiles.CACHE_ENV, str(blocker))
+    published._entries.cache_clear()
+    tools = build_tools()
+    assert [t.name for t in tools] == [fn.__name__ for fn in TITLES]
+    published._entries.cache_clear()
