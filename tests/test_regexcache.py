@@ -99,3 +99,33 @@ def test_the_plan_key_follows_the_code_that_builds_it(_cache: Path, monkeypatch:
     monkeypatch.setattr(Path, "read_bytes", edited)
     data._cached_plan(raw)
     assert len(list(_cache.glob("derived/severity-plan-*.json"))) == 2
+
+
+def test_a_pattern_set_is_one_entry_and_equals_re_compile(_cache: Path):
+    cold = regexcache.compile_many(PATTERNS)
+    assert len(_entries(_cache)) == 1, "the set was not cached as one entry"
+    warm = regexcache.compile_many(PATTERNS)
+    expected = [re.compile(p, f) for p, f in PATTERNS]
+    assert cold == expected and warm == expected
+    assert [p.groupindex for p in warm] == [p.groupindex for p in expected]
+    assert regexcache.compile_many(PATTERNS[:2]) == expected[:2]  # another set is another entry
+    assert len(_entries(_cache)) == 2
+
+
+def test_a_damaged_set_entry_falls_back_to_the_real_compiler(_cache: Path):
+    regexcache.compile_many(PATTERNS)
+    (entry,) = _entries(_cache)
+    head, _, body = entry.read_bytes().partition(b"\n")
+    entry.write_bytes(head + b"\n" + body[:-4])  # one code word short
+    assert regexcache.compile_many(PATTERNS) == [re.compile(p, f) for p, f in PATTERNS]
+
+
+def test_the_redaction_patterns_are_what_re_compile_builds(_cache: Path):
+    from escalation_kit.briefs import redact
+
+    for attempt in ("cold", "warm"):
+        redact.patterns.cache_clear()
+        compiled = [p.regex for p in redact.patterns()]
+        assert len(compiled) >= 20, attempt
+        assert all(p == re.compile(p.pattern, p.flags) for p in compiled), attempt
+    redact.patterns.cache_clear()

@@ -56,14 +56,16 @@ def _config() -> dict[str, Any]:
 @cache
 def patterns() -> tuple[Pattern, ...]:
     """Compile the data file's patterns once, in priority order."""
-    out = []
-    for item in _config()["patterns"]:
+    items = _config()["patterns"]
+    specs = []
+    for item in items:
         flags = re.ASCII
         for name in item.get("flags", []):
             flags |= getattr(re, name)
-        regex = regexcache.compile(item["regex"], flags)  # ~40 patterns: ~10 ms to parse on a first call
-        out.append(Pattern(item["id"], item["kind"], regex, item.get("check")))
-    return tuple(out)
+        specs.append((item["regex"], flags))
+    compiled = regexcache.compile_many(specs)  # ~40 patterns: ~10 ms to parse, one cache read when cached
+    return tuple(Pattern(item["id"], item["kind"], regex, item.get("check"))
+                 for item, regex in zip(items, compiled, strict=True))
 
 
 def luhn_ok(digits: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from escalation_kit import regexcache
 from escalation_kit.language.lexicon import OTHER_CYRILLIC_LETTERS, W_COMMON, Lexicon
 from escalation_kit.language.text import NOISE
 
@@ -17,7 +18,7 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _KANA = "\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff"
 _HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3131-\u318e"
 _OTHER = "\u0370-\u03ff\u0530-\u10ff\u1200-\u1cff"  # Greek, Hebrew, Arabic, Indic, Thai...
-_TOKEN = re.compile(
+_TOKEN = regexcache.compile(
     rf"(?:{NOISE})|"  # a noise token (URL, path, identifier...) matches with every group empty
     r"(?=[^\x00-\x26\x28-\x60\x7b-\x7f])"
     rf"(?:([{_LAT}]+)|([{_CYR}]+)|([{_HAN}]+)|([{_KANA}]+)|([{_HANGUL}]+)|([{_OTHER}]+))",
@@ -25,10 +26,10 @@ _TOKEN = re.compile(
 )
 SCRIPTS = ("latin", "cyrillic", "han", "kana", "hangul", "other")
 # A letter Russian never uses (Ukrainian, Belarusian, Kazakh, Serbian, Macedonian).
-_OTHER_CYR_LETTER = re.compile("[" + "".join(OTHER_CYRILLIC_LETTERS) + "]")
+_OTHER_CYR_LETTER = regexcache.compile("[" + "".join(OTHER_CYRILLIC_LETTERS) + "]")
 # Anything in a word that can mark another Cyrillic language (see _cyrillic_lang).
-_OTHER_CYR_SIGN = re.compile("[" + "".join(OTHER_CYRILLIC_LETTERS) + "ъ]|шч|ць$|цца$")
-_BG_HARD_SIGN = re.compile(r"ъ(?![еёюя])")
+_OTHER_CYR_SIGN = regexcache.compile("[" + "".join(OTHER_CYRILLIC_LETTERS) + "ъ]|шч|ць$|цца$")
+_BG_HARD_SIGN = regexcache.compile(r"ъ(?![еёюя])")
 # Belarusian spellings Russian lacks: infinitive -ць, reflexive -цца, the cluster шч.
 _BE_ENDINGS = ("ць", "цца")
 # An unknown ASCII word leans English a little; a one-letter word barely.

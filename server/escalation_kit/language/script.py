@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 
-_CODE = re.compile(r"```.*?```|`[^`\n]*`|https?://\S+|\b[\w.-]+\.(?:com|cn|net|io|org|ru)\S*", re.DOTALL)
-_CYR = re.compile(r"[\u0400-\u04ff]")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_LAT = re.compile(r"[A-Za-z]")
+from escalation_kit import regexcache
+
+_CODE = regexcache.compile(r"```.*?```|`[^`\n]*`|https?://\S+|\b[\w.-]+\.(?:com|cn|net|io|org|ru)\S*", re.DOTALL)
+_CYR = regexcache.compile(r"[\u0400-\u04ff]")
+_HAN = regexcache.compile(r"[\u3400-\u9fff]")
+_LAT = regexcache.compile(r"[A-Za-z]")
 HAN_SHARE = 0.25  # Han letters carry a word each, so a quarter of the letters is already most of the text
 CYRILLIC_SHARE = 0.4  # of the alphabetic letters: Russian prose keeps English terms well under 60 %
 

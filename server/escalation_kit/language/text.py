@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from escalation_kit import regexcache
+
 PROSE, QUOTE, MACHINE, CODE = "prose", "quote", "machine", "code"
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
@@ -42,10 +44,10 @@ _LOG_START = (
        |!\w+\s                                             # Eclipse-style !ENTRY / !MESSAGE
     )"""
 )
-_TABLE_ROW = re.compile(r"\S(?:\ {3,}|\t)\S.*\S(?:\ {3,}|\t)\S")  # column-aligned output
-_KEY_VALUES = re.compile(r"(?:\b[\w.-]+=\S+\s+){2}")              # key=value key=value
+_TABLE_ROW = regexcache.compile(r"\S(?:\ {3,}|\t)\S.*\S(?:\ {3,}|\t)\S")  # column-aligned output
+_KEY_VALUES = regexcache.compile(r"(?:\b[\w.-]+=\S+\s+){2}")              # key=value key=value
 # ip:port anywhere, or an access-log line starting with an IP; both forms need a dot.
-_IP_PORT = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}:\d+|^\s*\d{1,3}(?:\.\d{1,3}){3}\s")
+_IP_PORT = regexcache.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}:\d+|^\s*\d{1,3}(?:\.\d{1,3}){3}\s")
 
 # A line of code or a shell command: no natural-language message at all, so it is dropped.
 _CODE_START = (
@@ -62,7 +64,7 @@ _CODE_START = (
     )"""
 )
 # A statement ending "f(x);" is code; prose may end "(over TCP);" (a space or a CJK letter before the bracket).
-_CODE_PUNCT = re.compile(
+_CODE_PUNCT = regexcache.compile(
     r"[a-z0-9_\]]\((?:[^()\s]|\([^()\n]*\)|\"[^\"\n]*\"|'[^'\n]*'|,\s|\s[-+*/]\s)*\)\s*;\s*$"
     r"|\{\s*$|=>|==|!=|&&|\|\|")
 
@@ -83,13 +85,13 @@ NOISE = rf"""(?<![{_TOK}])
     [{_TOK}]+"""
 
 # Quoted passages inside a prose line: they count less than the sentence around them.
-_QUOTED = re.compile(
+_QUOTED = regexcache.compile(
     r""""[^"\n]{2,}"|\u201c[^\u201d\n]+\u201d|\u00ab[^\u00bb\n]+\u00bb|\u201e[^\u201c\u201d\n]+[\u201c\u201d]
     |\u300c[^\u300d\n]+\u300d|\u300e[^\u300f\n]+\u300f""",
     re.X,
 )
 # "error: <message>" - the message after an error label is a quotation too.
-_ERROR_TAIL = re.compile(
+_ERROR_TAIL = regexcache.compile(
     r"(?:error|exception|err|message|msg|ошибка|ошибку|ошибки|錯誤|错误|报错|報錯|异常|異常|错误信息)\s*:\s*(.+)$"
 )
 # A leading timestamp; the line is a log line when a log marker follows it.
@@ -99,16 +101,16 @@ _TIMESTAMP = (
     |\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?(?:z|\s?[+-]\d{2}:?\d{2})?\]?"""
 )
 # One anchored match tells a leading timestamp, a code line and a log line apart.
-_LINE_START = re.compile(f"(?P<stamp>{_TIMESTAMP})|(?P<code>{_CODE_START})|(?P<log>{_LOG_START})", re.X)
-_LOG_MARK = re.compile(
+_LINE_START = regexcache.compile(f"(?P<stamp>{_TIMESTAMP})|(?P<code>{_CODE_START})|(?P<log>{_LOG_START})", re.X)
+_LOG_MARK = regexcache.compile(
     r"[\[\]|=]|\b(?:info|warn|warning|error|err|erro|debug|dbg|trace|fatal|crit|critical|notice|severe|panic)\b"
 )
 # The first line of a Python, Java or Go stack trace, glued to the end of a sentence.
-_INLINE_LOG = re.compile(r'traceback \(most recent call last\)|exception in thread "|\bpanic: ')
+_INLINE_LOG = regexcache.compile(r'traceback \(most recent call last\)|exception in thread "|\bpanic: ')
 # "<sentence>: <message>" - when the message is in another script it is a quotation.
-_COLON_TAIL = re.compile(r":(?![/\\\d])\s*(\S.*)$")  # not URL, path, time or port colons
-_LATIN_LETTER = re.compile(r"[a-z]")
-_FENCE = re.compile(r"```.*?(?:```|\Z)", re.S)
+_COLON_TAIL = regexcache.compile(r":(?![/\\\d])\s*(\S.*)$")  # not URL, path, time or port colons
+_LATIN_LETTER = regexcache.compile(r"[a-z]")
+_FENCE = regexcache.compile(r"```.*?(?:```|\Z)", re.S)
 
 
 Segment = tuple[str, str]  # (kind, text): plain tuples, cheaper than a NamedTuple per line

@@ -16,7 +16,7 @@ from mcp.shared.exceptions import MCPError
 from mcp.types import Completion
 
 from escalation_kit.errors import InputError, quote
-from escalation_kit.mcp.skills import language_rule
+from escalation_kit.mcp.skills import add_static, language_rule
 from escalation_kit.paths import references_dir
 from escalation_kit.skillpack import pack as skillpack
 from escalation_kit.vendors.ids import vendor_ids
@@ -53,8 +53,8 @@ STATIC: tuple[tuple[str, str, str, str, Callable[[], str]], ...] = (
 def register_resources(server: MCPServer) -> None:
     """The static resources from the table, then the one-vendor template."""
     for uri, title, description, mime, reader in STATIC:
-        server.resource(uri, name=reader.__name__.lstrip("_"), title=title, description=description,
-                        mime_type=mime)(reader)
+        add_static(server, uri, reader, name=reader.__name__.lstrip("_"), title=title, description=description,
+                   mime_type=mime)
 
     @server.resource(
         "escalation-kit://vendors/{vendor}",

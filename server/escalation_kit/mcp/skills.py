@@ -18,6 +18,7 @@ from typing import Annotated
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 from mcp.server.mcpserver.prompts import Prompt
+from mcp.server.mcpserver.resources import FunctionResource
 from mcp.shared.exceptions import MCPError
 from pydantic import Field
 
@@ -115,27 +116,38 @@ def _reference_reader(name: str, file: str) -> Callable[[], str]:
     return read_ref
 
 
+def add_static(server: MCPServer, uri: str, reader: Callable[[], str], *, name: str, title: str,
+               description: str, mime_type: str) -> None:
+    """A static resource, added as the SDK's ``FunctionResource`` directly.
+
+    ``server.resource(...)`` wraps each reader in pydantic's ``validate_call`` (~0.15 ms a resource at
+    start-up, ~30 of them), which checks nothing for a reader that takes no arguments.
+    """
+    server.add_resource(FunctionResource(uri=uri, name=name, title=title, description=description,
+                                         mime_type=mime_type, fn=reader))
+
+
 def _register_files(server: MCPServer, name: str) -> None:
     title = label(name)
 
     def read_skill() -> str:
         return (skillpack.load_skill(name).path / "SKILL.md").read_text(encoding="utf-8")
 
-    server.resource(skill_uri(name), name=f"{name}-skill", title=f"{title} (SKILL.md)",
-                    description=f"Instructions of the {name} skill", mime_type="text/markdown")(read_skill)
+    add_static(server, skill_uri(name), read_skill, name=f"{name}-skill", title=f"{title} (SKILL.md)",
+               description=f"Instructions of the {name} skill", mime_type="text/markdown")
 
     def read_contract() -> str:
         return skillpack.load_skill(name).contract.model_dump_json(indent=2)
 
-    server.resource(f"{skill_uri(name)}/contract", name=f"{name}-contract",
-                    title=f"{title}: response-minimum contract",
-                    description="Required answer sections with their headings in en, ru and zh",
-                    mime_type="application/json")(read_contract)
+    add_static(server, f"{skill_uri(name)}/contract", read_contract, name=f"{name}-contract",
+               title=f"{title}: response-minimum contract",
+               description="Required answer sections with their headings in en, ru and zh",
+               mime_type="application/json")
 
     for file in skillpack.reference_files(name):
-        server.resource(reference_uri(name, file), name=f"{name}-{file.removesuffix('.md')}",
-                        title=f"{title}: {file}", description=f"Reference file {file} of the {name} skill",
-                        mime_type="text/markdown")(_reference_reader(name, file))
+        add_static(server, reference_uri(name, file), _reference_reader(name, file),
+                   name=f"{name}-{file.removesuffix('.md')}", title=f"{title}: {file}",
+                   description=f"Reference file {file} of the {name} skill", mime_type="text/markdown")
 
 
 def _register_template(server: MCPServer) -> None:

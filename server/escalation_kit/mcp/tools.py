@@ -22,6 +22,7 @@ from escalation_kit.briefs.render import BriefResult
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.language import LanguageResult
 from escalation_kit.mcp.limits import cap_strings
+from escalation_kit.mcp.published import cached_tool
 from escalation_kit.mcp.schema import compact_schema, inline_refs
 from escalation_kit.severity import ImpactFacts, SeverityResult
 from escalation_kit.sla.models import SlaResultBrief, SlaTarget
@@ -202,7 +203,15 @@ def build_tools() -> list[Tool]:
 
 
 def publish(fn: Callable[..., Any], title: str, annotations: ToolAnnotations) -> Tool:
-    """One SDK Tool from a function, through the public Tool API: one-line description, compact capped schemas."""
+    """One SDK Tool from a function, through the public Tool API: one-line description, compact capped schemas.
+
+    The published form is cached (``published``), so start-up derives no JSON Schema once it is.
+    """
+    return cached_tool(fn, title, annotations, partial(_derive, fn, title, annotations))
+
+
+def _derive(fn: Callable[..., Any], title: str, annotations: ToolAnnotations) -> Tool:
+    """The tool as ``Tool.from_function`` builds it, with the description and schemas compacted."""
     tool = Tool.from_function(fn, title=title, annotations=annotations)
     tool.description = " ".join(tool.description.split())
     tool.parameters = cap_strings(inline_refs(compact_schema(tool.parameters)))

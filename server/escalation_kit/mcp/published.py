@@ -1,0 +1,142 @@
+"""Tools built from their cached published form: start-up builds each argument model, not its JSON Schemas.
+
+``Tool.from_function`` derives a tool's input and output JSON Schemas, which we then compact: about
+28 ms for the 17 tools, a third of what our start-up adds to a bare ``MCPServer``. The published form
+(description, input schema, output schema) depends only on code, so it is cached, keyed by every
+loaded ``escalation_kit`` module, the SDK modules that derive it, and the Python and pydantic versions
+(``datafiles.derived_path``): a change to any of them is a new key, so a stale form is never used.
+
+On a hit the tool is assembled from the SDK's public classes: ``func_metadata(structured_output=False)``
+builds the argument model the SDK validates every call with (exactly as ``from_function`` does), and
+``FuncMetadata`` receives the cached output schema with the declared return model. A tool is cached
+only when that assembly reproduces ``from_function``'s tool (checked when the entry is written): a
+synthesized output model, a context or resolver parameter, or anything else means the full path.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, get_args, get_origin
+
+from mcp.server.mcpserver.tools import Tool
+from mcp.server.mcpserver.utilities import func_metadata as sdk_func_metadata
+from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata, func_metadata
+from mcp.types import ToolAnnotations
+from pydantic import Field
+
+from escalation_kit.datafiles import cache_dir, derived_path, write_atomic
+
+FORMAT = b"published-tools-1"
+Build = Callable[[], Tool]
+
+
+def cached_tool(fn: Callable[..., Any], title: str, annotations: ToolAnnotations, build: Build) -> Tool:
+    """The tool for ``fn``: assembled from its cached published form, else ``build()`` (and cached if exact)."""
+    loaded = _loaded_modules()
+    path = _entries_path(loaded, cache_dir())
+    entry = _entries(path).get(fn.__name__)
+    if entry is not None:
+        tool = _assemble(fn, title, annotations, entry)
+        if tool is not None:
+            return tool
+    tool = build()
+    if _loaded_modules() == loaded:  # building imported none of our modules, so the key covers the form
+        _remember(path, fn, title, annotations, tool)
+    return tool
+
+
+def _assemble(fn: Callable[..., Any], title: str, annotations: ToolAnnotations, entry: dict[str, Any]) -> Tool | None:
+    """A Tool from the SDK's public classes and a cached form; None when the return model cannot be named."""
+    output_model = _output_model(fn)
+    if output_model is None:
+        return None
+    arguments = func_metadata(fn, structured_output=False).arg_model
+    # fresh copies: the caller edits a tool's schema (the vendor ids), which must never reach the cache
+    metadata = FuncMetadata(arg_model=arguments, output_schema=_fresh(entry["output_schema"]),
+                            output_model=output_model)
+    return Tool(fn=fn, name=fn.__name__, title=title, description=entry["description"],
+                parameters=_fresh(entry["parameters"]), fn_metadata=metadata,
+                is_async=inspect.iscoroutinefunction(fn), context_kwarg=None, annotations=annotations)
+
+
+def _fresh(node: Any) -> Any:
+    """A copy of a JSON value (dicts and lists copied, leaves shared): cheaper than ``copy.deepcopy``."""
+    if isinstance(node, dict):
+        return {key: _fresh(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_fresh(item) for item in node]
+    return node
+
+
+def _output_model(fn: Callable[..., Any]) -> Any:
+    """What the SDK validates results with: the declared model class, or for a ``dict[str, T]`` return
+    the titled model its docstring describes (``same_tool`` confirms each before it is cached); else None."""
+    returns = fn.__annotations__.get("return")
+    if isinstance(returns, str):  # postponed annotation: evaluated as inspect.signature(eval_str=True) would
+        returns = eval(returns, fn.__globals__)  # our own module's annotation, never input
+    if isinstance(returns, type):
+        return returns
+    if get_origin(returns) is dict and get_args(returns)[0] is str:
+        return Annotated[returns, Field(title=f"{fn.__name__}DictOutput")]
+    return None
+
+
+def _model_key(model: Any) -> Any:
+    """An output model as something comparable: the class itself, or an Annotated type's base and metadata."""
+    if get_origin(model) is Annotated:
+        base, *extra = get_args(model)
+        return base, tuple(repr(item) for item in extra)
+    return model
+
+
+def _remember(path: Path, fn: Callable[..., Any], title: str, annotations: ToolAnnotations, tool: Tool) -> None:
+    """Cache ``tool``'s published form if assembling from it gives the same tool; a read-only cache is fine."""
+    entry = json.loads(json.dumps({"description": tool.description, "parameters": tool.parameters,
+                                   "output_schema": tool.fn_metadata.output_schema}))
+    again = _assemble(fn, title, annotations, entry)
+    if again is None or not same_tool(again, tool):
+        return
+    entries = _entries(path)
+    entries[fn.__name__] = entry
+    write_atomic(path, json.dumps(entries, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def same_tool(a: Tool, b: Tool) -> bool:
+    """Whether two tools publish the same form and validate and convert calls the same way."""
+    ma, mb = a.fn_metadata, b.fn_metadata
+    return (a.name, a.title, a.description, a.parameters, a.annotations, a.is_async, a.context_kwarg,
+            a.resolved_params, a.resolver_plans, a.icons, a.meta) == (
+        b.name, b.title, b.description, b.parameters, b.annotations, b.is_async, b.context_kwarg,
+        b.resolved_params, b.resolver_plans, b.icons, b.meta) and (
+        ma.output_schema == mb.output_schema and _model_key(ma.output_model) == _model_key(mb.output_model)
+        and ma.wrap_output == mb.wrap_output
+        and ma.arg_model.model_json_schema() == mb.arg_model.model_json_schema())
+
+
+def _loaded_modules() -> tuple[str, ...]:
+    """Source files of every loaded escalation_kit module: a published form can depend on no other of ours."""
+    return tuple(sorted(module.__file__ for name, module in list(sys.modules.items())
+                        if name.startswith("escalation_kit") and getattr(module, "__file__", None)))
+
+
+@cache
+def _entries_path(loaded: tuple[str, ...], folder: Path) -> Path:
+    """The cache file for this set of modules (hashing ~40 files costs about a millisecond, once)."""
+    sdk = [Path(sdk_func_metadata.__file__), Path(sys.modules[Tool.__module__].__file__ or "")]
+    path = derived_path("published-tools", [Path(p) for p in loaded] + sdk, ".json", FORMAT)
+    return folder / path.relative_to(cache_dir())
+
+
+@cache
+def _entries(path: Path) -> dict[str, Any]:
+    """Cached forms by tool name ({} when there are none or the file is damaged)."""
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return entries if isinstance(entries, dict) else {}
