@@ -6,9 +6,10 @@ from typing import Any
 
 TOOLS = {"detect_language", "classify_severity", "compute_sla_deadlines", "pick_vendor_support_path",
          "format_escalation_brief"}
-# The tracker's tools (issue 14): reads and determine_escalation always, writes when enabled (stdio default).
+# The tracker's tools (issue 14): reads, determine_escalation and recommend_deescalation always, writes when
+# enabled (stdio default).
 TRACKER_READ_TOOLS = {"get_escalation", "list_escalations", "list_due", "escalation_metrics", "export_tracking",
-                      "determine_escalation"}
+                      "determine_escalation", "recommend_deescalation"}
 TRACKER_WRITE_TOOLS = {"open_escalation", "record_event", "update_escalation", "add_action", "complete_action",
                        "close_escalation"}
 

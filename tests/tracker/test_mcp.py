@@ -103,6 +103,20 @@ async def test_determine_escalation_tool_routes_security_to_security(home):
         assert bad.is_error and "facts" in text(bad)
 
 
+async def test_recommend_deescalation_tool_follows_seed_002_and_names_bad_fields(home):
+    async with Client(build_server()) as c:
+        out = await call(c, "recommend_deescalation", {
+            "severity": "P1", "language": "ru",
+            "resolution": {"root_cause": "Memory leak in v2.3.4", "fix": "Patch deployed v2.3.5",
+                           "customer_confirmation": True, "monitoring_period_complete": True}})
+        assert out["action"] == "de-escalate" and out["steps"] and "клиент" in out["rationale"]
+        held = await call(c, "recommend_deescalation", {"severity": "P0", "resolution": {"fix_applied": True},
+                                                         "stable_minutes": 60})
+        assert held["action"] == "hold" and "customer_confirmed" in held["missing"]
+        bad = await c.call_tool("recommend_deescalation", {"severity": "P1", "resolution": {"fixd": True}})
+        assert bad.is_error and "resolution" in text(bad)
+
+
 async def test_determine_escalation_reads_repeats_from_the_store(home):
     from escalation_kit.tracker import Tracker, open_store
 

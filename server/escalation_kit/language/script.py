@@ -21,6 +21,8 @@ CYRILLIC_SHARE = 0.4  # of the alphabetic letters: Russian prose keeps English t
 def script_language(text: str) -> str:
     """en / ru / zh by letter scripts (or 'unknown' with no letters): Han at 25 %, Cyrillic at 40 % of the rest."""
     text = _CODE.sub(" ", text)
+    if text.isascii():  # no Han or Cyrillic letter can be in it: skip the three counts
+        return "en" if _LAT.search(text) else "unknown"
     han, cyr, lat = len(_HAN.findall(text)), len(_CYR.findall(text)), len(_LAT.findall(text))
     total = han + cyr + lat
     if total == 0:

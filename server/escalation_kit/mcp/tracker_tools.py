@@ -180,11 +180,29 @@ def tracker_tools(enable_writes: bool) -> list[Tool]:
         out["history_used"] = history or {}
         return out
 
+    async def recommend_deescalation(
+        severity: Severity,
+        resolution: Annotated[dict[str, Any] | None, Field(
+            description="root_cause_found, fix_applied, workaround_available, resolved_itself, customer_confirmed, "
+                        "support_resolvable, recurrence, monitoring_period_complete: true/false/null; or "
+                        "root_cause / fix as short texts")] = None,
+        stable_minutes: Annotated[int | None, Field(ge=0, description="Minutes stable since the fix")] = None,
+        reassessed_severity: Annotated[Severity | None, Field(
+            description="The level new information points to, if lower")] = None,
+        language: Lang = "en",
+    ) -> dict[str, Any]:
+        """Whether an escalation can come down now (seeds 002, 004): de-escalate, lower-severity or hold, the
+        deciding policy rule, the criteria still unknown, the monitoring period and the steps. Deterministic."""
+        from escalation_kit.routing import recommend_deescalation as recommend
+
+        return _dump(call(recommend, severity, resolution, stable_minutes, reassessed_severity, language))
+
     reads = [(get_escalation, "Get escalation with SLA clocks"), (list_escalations, "List escalations"),
              (list_due, "List due and overdue escalation items"), (escalation_metrics, "Escalation metrics"),
              (export_tracking, "Export escalation tracking document")]
     built = [publish(fn, title, READ) for fn, title in reads]
     built.append(publish(determine_escalation, "Determine escalation tier and level", PURE))
+    built.append(publish(recommend_deescalation, "Recommend de-escalation", PURE))
     if not enable_writes:
         return built
     writes = [(open_escalation, "Open escalation", WRITE), (record_event, "Record escalation event", WRITE),
