@@ -253,3 +253,15 @@ def test_cosmetic_reports_are_p3_in_russian_and_chinese():
     assert classify_severity("Обрезана подпись на графике во внутренней админке, косметика").severity == "P3"
     assert classify_severity("内部管理后台图表标签被截断，仅影响外观").severity == "P3"
     assert classify_severity("Прод лежит, косметика тут ни при чём, оплата не проходит у всех").severity == "P0"
+
+
+@pytest.mark.parametrize(("asked", "told"), [
+    ("How do I restore data that was deleted from the production database?",
+     "Data was deleted from the production database"),
+    ("请问数据库被删除了怎么恢复？", "数据库被删除了"),
+])
+def test_a_question_about_data_loss_reads_it_as_suspected_not_confirmed(asked: str, told: str) -> None:
+    """Rubric: a question or request that names a loss asks about it; the same words told as a report are P0."""
+    question, report = classify_severity(asked), classify_severity(told)
+    assert question.features["data_loss"] == "suspected" and question.severity == "P1"
+    assert report.features["data_loss"] == "confirmed" and report.severity == "P0"
