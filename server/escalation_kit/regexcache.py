@@ -29,29 +29,7 @@ Parts = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - mirrors re.compile
     """``re.compile(pattern, flags)``, built from cached pattern code when this interpreter has it."""
-    flags = int(flags)
-    try:
-        import _sre
-        from re import _compiler, _parser
-    except ImportError:  # not CPython, or its internals moved
-        return re.compile(pattern, flags)
-    path = _entry_path(pattern, flags)
-    if path is not None:
-        cached = _load(path)
-        if cached is not None:
-            try:
-                return _sre.compile(pattern, *cached)
-            except Exception:  # noqa: BLE001 - a bad entry must cost speed, never correctness
-                pass
-    try:
-        parsed = _parser.parse(pattern, flags)
-        parts = _assemble(parsed, _compiler._code(parsed, flags), flags)
-        compiled = _sre.compile(pattern, *parts)
-    except Exception:  # noqa: BLE001 - internals changed: the public compiler is always right
-        return re.compile(pattern, flags)
-    if path is not None:
-        _save(path, parts)
-    return compiled
+    return compile_many([(pattern, flags)])[0]
 
 
 def compile_many(specs: list[tuple[str, int]]) -> list[re.Pattern[str]]:
@@ -67,7 +45,7 @@ def compile_many(specs: list[tuple[str, int]]) -> list[re.Pattern[str]]:
     except ImportError:
         return [re.compile(pattern, flags) for pattern, flags in specs]
     path = _entry_path("\0".join(f"{flags}\0{pattern}" for pattern, flags in specs), -1)
-    cached = _load_many(path, len(specs)) if path is not None else None
+    cached = _load(path, len(specs)) if path is not None else None
     if cached is not None:
         try:
             return [_sre.compile(pattern, *parts) for (pattern, _), parts in zip(specs, cached, strict=True)]
@@ -82,7 +60,7 @@ def compile_many(specs: list[tuple[str, int]]) -> list[re.Pattern[str]]:
     except Exception:  # noqa: BLE001 - internals changed: the public compiler is always right
         return [re.compile(pattern, flags) for pattern, flags in specs]
     if path is not None:
-        _save_many(path, all_parts)
+        _save(path, all_parts)
     return compiled
 
 
@@ -113,23 +91,8 @@ def _typecode() -> str:
     return next(t for t in "IL" if array.array(t).itemsize == _sre.CODESIZE)
 
 
-def _load(path: Path) -> Parts | None:
-    """Arguments for ``_sre.compile`` from a cache file: a JSON header line, then the raw code words."""
-    try:
-        blob = path.read_bytes()
-        head, _, body = blob.partition(b"\n")
-        meta = json.loads(head)
-        code = array.array(_typecode())
-        code.frombytes(body)
-        if len(code) != meta["size"]:
-            return None
-        return meta["flags"], code.tolist(), meta["groups"], meta["groupindex"], tuple(meta["indexgroup"])
-    except (OSError, ValueError, KeyError, TypeError, StopIteration):
-        return None
-
-
-def _load_many(path: Path, count: int) -> list[Parts] | None:
-    """A set entry: one JSON header line listing each pattern's parts, then all code words in order."""
+def _load(path: Path, count: int) -> list[Parts] | None:
+    """An entry: one JSON header line listing each pattern's parts, then all code words in order."""
     try:
         blob = path.read_bytes()
         head, _, body = blob.partition(b"\n")
@@ -138,9 +101,9 @@ def _load_many(path: Path, count: int) -> list[Parts] | None:
         code.frombytes(body)
         if len(metas) != count or len(code) != sum(meta["size"] for meta in metas):
             return None
-        words, out, at = code.tolist(), [], 0
-        for meta in metas:
-            out.append((meta["flags"], words[at:at + meta["size"]], meta["groups"], meta["groupindex"],
+        out, at = [], 0
+        for meta in metas:  # slice the array (a memory copy), then one list per pattern
+            out.append((meta["flags"], code[at:at + meta["size"]].tolist(), meta["groups"], meta["groupindex"],
                         tuple(meta["indexgroup"])))
             at += meta["size"]
         return out
@@ -148,8 +111,8 @@ def _load_many(path: Path, count: int) -> list[Parts] | None:
         return None
 
 
-def _save_many(path: Path, all_parts: list[Parts]) -> None:
-    """Write a set entry atomically; a read-only cache just stays cold."""
+def _save(path: Path, all_parts: list[Parts]) -> None:
+    """Write an entry atomically (temp file + rename); a read-only cache just stays cold."""
     metas = [{"flags": flags, "size": len(code), "groups": groups, "groupindex": groupindex,
               "indexgroup": list(indexgroup)} for flags, code, groups, groupindex, indexgroup in all_parts]
     try:
@@ -157,15 +120,3 @@ def _save_many(path: Path, all_parts: list[Parts]) -> None:
     except (ValueError, OverflowError, StopIteration):
         return
     write_atomic(path, json.dumps(metas).encode("utf-8") + b"\n" + body)
-
-
-def _save(path: Path, parts: Parts) -> None:
-    """Write the entry atomically (temp file + rename); a read-only cache just stays cold."""
-    flags, code, groups, groupindex, indexgroup = parts
-    meta = {"flags": flags, "size": len(code), "groups": groups, "groupindex": groupindex,
-            "indexgroup": list(indexgroup)}
-    try:
-        body = array.array(_typecode(), code).tobytes()
-    except (ValueError, OverflowError, StopIteration):
-        return
-    write_atomic(path, json.dumps(meta).encode("utf-8") + b"\n" + body)
