@@ -1,7 +1,7 @@
 """Train the two learned readings of classify_severity and write references/severity/learned.json.
 
-Data: the tuning sets only (``data/severity_corpus.jsonl``: dev and blind-1, read in stop 10; blind-2 and
-blind-3, read in stop 11); the current blind set (blind-4) is never loaded here.
+Data: the tuning sets only (``severity.tuning_items()``: the corpus and blind-2 to blind-6, each read after it
+was scored); the sets kept blind for the next scoring are never loaded here.
 Each reading is a logistic model (plain SGD with an L2 penalty, fixed seed, so a rerun writes the same
 file) over the tokens of ``escalation_kit.severity.learned.tokens``; its target is a set of class tags. The script
 also runs a 5-fold cross-validation of the whole engine with and without the readings (text only) and
