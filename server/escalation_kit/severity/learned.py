@@ -4,8 +4,8 @@ Each reading is a logistic model over the report's words (Cyrillic words cut to 
 Chinese character pairs, trained by ``benchmarks/train_severity_dims.py`` on the tuning corpus and shipped
 as data (``references/severity/learned.json``, with its training data, date and cross-validated effect).
 A reading only fills a gap the lexicon left, before facts apply: *request* turns an impact the text
-states weakly (none, severe, degraded) into ``question`` when no core function, data or security words
-were found;
+states weakly (none, severe, degraded) into ``question`` when no data or security words were found (past a
+higher threshold when the text names a core function);
 *security* makes an unknown security state ``suspected``; *single* reads a failure whose breadth the
 text never states as one reporter's own (scope ``few``). Words inside scope signals ("for all users")
 are left out, so saying how many are affected never changes a reading. The words that weighed most
@@ -109,12 +109,12 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
         if p > readings["security"]["threshold"]:
             feats["security"] = "suspected"
             fired.append(Reading("security", round(p, 3), words))
-    # A core function the text names as failing is never read away as a request: under-triaging a
-    # failing login or checkout costs more than over-triaging a feature request.
-    weak = feats["impact"] in (None, "severe", "degraded") and feats["core"] is not True
-    if weak and feats["security"] is None and feats["data_loss"] is None:
-        p, words = score(readings["request"], toks)
-        if p > readings["request"]["threshold"]:
+    # A core function the text names as failing is read away as a request only on stronger evidence
+    # (``core_threshold``): under-triaging a failing login costs more than over-triaging a feature request.
+    if feats["impact"] in (None, "severe", "degraded") and feats["security"] is None and feats["data_loss"] is None:
+        spec = readings["request"]
+        p, words = score(spec, toks)
+        if p > (spec["core_threshold"] if feats["core"] is True else spec["threshold"]):
             feats["impact"] = "question"
             fired.append(Reading("request", round(p, 3), words))
     if feats["scope"] is None and feats["impact"] in ("outage", "severe", "degraded"):
