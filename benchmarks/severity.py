@@ -21,9 +21,13 @@ Data:
 - ``data/severity_blind6.jsonl``: the sixth blind set (stop 12, same method), frozen by
   ``data/severity_blind6.sha256`` before blind-5 was scored and kept unscored while the engine was tuned on
   blind-5. Scored once at the end of stop 12, read at the start of stop 13, and tuning data since.
-- ``data/severity_blind7.jsonl``: a seventh, partial set (301 texts: en 155, zh 127, ru 19; the search
-  budget ran out while it was collected), frozen by ``data/severity_blind7.sha256`` and not scored: kept
-  for the next stop to extend and measure on. This script does not load it.
+- ``data/severity_blind7.jsonl``: a seventh set (301 texts: en 155, zh 127, ru 19; the search budget ran out
+  while it was collected), frozen by ``data/severity_blind7.sha256`` at the end of stop 12; scored once
+  after stop 13's first round of tuning (on blind-6), then read, and tuning data since.
+- ``data/severity_blind8.jsonl``: the eighth set (stop 13, same method, mostly Russian), frozen by
+  ``data/severity_blind8.sha256`` before blind-7 was scored and kept unscored while the engine was tuned
+  on blind-6 and blind-7. It is scored, never read; the targets are checked on it. Neither the training
+  nor the calibration script loads it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -31,7 +35,7 @@ Prints, per set and mode (text only; text + facts): within-acceptable and exact 
 figures, P0 rated P2/P3, accuracy per confidence band, and the previous engine's figures where it has
 answers; then the time per call against a baseline measured in the same run. Usage:
     python benchmarks/severity.py [--misses dev] [--repeat N] [--save-baseline]
-Targets (the current blind set, blind-6): text >= 90 % overall and >= 85 % per language; text + facts
+Targets (the current blind set, blind-8): text >= 90 % overall and >= 85 % per language; text + facts
 >= 95 %; zero P0 rated P2/P3; the high-confidence band (>= 0.8) >= 95 %; median < 200 us per call.
 """
 
@@ -67,9 +71,15 @@ BLIND5 = HERE / "severity_blind5.jsonl"
 BLIND5_HASH = HERE / "severity_blind5.sha256"
 BLIND6 = HERE / "severity_blind6.jsonl"
 BLIND6_HASH = HERE / "severity_blind6.sha256"
-BLIND7 = HERE / "severity_blind7.jsonl"  # reserved: frozen at the end of stop 12, not scored; for the next stop
+BLIND7 = HERE / "severity_blind7.jsonl"
 BLIND7_HASH = HERE / "severity_blind7.sha256"
-CURRENT = "blind6"  # the set the targets are checked on: scored, never read while tuning
+BLIND8 = HERE / "severity_blind8.jsonl"
+BLIND8_HASH = HERE / "severity_blind8.sha256"
+CURRENT = ("blind8",)  # the sets the targets are checked on, together: scored, never read while tuning
+CURRENT_NAME = "blind-8"
+LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
+         ("blind5", BLIND5, BLIND5_HASH), ("blind6", BLIND6, BLIND6_HASH), ("blind7", BLIND7, BLIND7_HASH),
+         ("blind8", BLIND8, BLIND8_HASH))  # every set after the corpus, with its pinned hash
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90
 TARGET_LANG = 0.85
@@ -93,9 +103,9 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def tuning_items() -> list[dict[str, Any]]:
-    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-6, all read by now."""
+    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-7, all read by now."""
     return (load_corpus() + load_corpus(BLIND2) + load_corpus(BLIND3) + load_corpus(BLIND4) + load_corpus(BLIND5)
-            + load_corpus(BLIND6))
+            + load_corpus(BLIND6) + load_corpus(BLIND7))
 
 
 def is_blind(item: dict[str, Any]) -> bool:
@@ -190,32 +200,49 @@ def report_line(label: str, r: dict[str, Any], old: dict[str, Any] | None) -> li
 
 
 SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"), ("blind3", "blind-3 (read)"),
-        ("blind4", "blind-4 (read)"), ("blind5", "blind-5 (read)"), ("blind6", "blind-6 (read)"))
+        ("blind4", "blind-4 (read)"), ("blind5", "blind-5 (read)"), ("blind6", "blind-6 (read)"),
+        ("blind7", "blind-7 (read)"), ("blind8", "blind-8"))
 
 
 # The engine as the stop before left it, answering a set while that set was still blind to it.
 PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_engine.json")],
                  "blind5": [("stop-11 engine", HERE / "severity_blind5_stop11_engine.json")],
                  "blind6": [("stop-11 engine", HERE / "severity_blind6_stop11_engine.json"),
-                            ("stop-12a engine", HERE / "severity_blind6_stop12a_engine.json")]}
+                            ("stop-12a engine", HERE / "severity_blind6_stop12a_engine.json")],
+                 "blind7": [("stop-12 engine", HERE / "severity_blind7_stop12_engine.json")],
+                 "blind8": [("stop-12 engine", HERE / "severity_blind8_stop12_engine.json"),
+                            ("stop-13a engine", HERE / "severity_blind8_stop13a_engine.json")]}
+
+
+def _previous(splits: tuple[str, ...], mode: str) -> list[tuple[str, dict[str, tuple[str, float]]]]:
+    """Each earlier engine's stored answers on these sets (merged across them), by its label."""
+    merged: dict[str, dict[str, tuple[str, float]]] = {}
+    for split in splits:
+        for label, path in PREVIOUS_STOP.get(split, ()):
+            stored = json.loads(path.read_text(encoding="utf-8"))[mode]
+            merged.setdefault(label, {}).update((k, tuple(v)) for k, v in stored.items())
+    return list(merged.items())
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
-    """Score every set and mode, print them beside the first version (and the previous stop's engine), return them."""
+    """Score every set and mode (and the current sets together), print them beside the first version and the
+    earlier engines' stored answers, return them."""
     out = {}
-    for split, name in SETS:
-        items = [i for i in corpus if i["split"] == split]
+    groups = [((split,), split, name) for split, name in SETS]
+    if len(CURRENT) > 1:
+        groups.append((CURRENT, CURRENT_NAME, CURRENT_NAME))
+    for splits, key, name in groups:
+        items = [i for i in corpus if i["split"] in splits]
         for mode, with_facts in (("text", False), ("text+facts", True)):
             r = score(items, with_facts)
             old = None
             if baseline and mode in baseline and all(i["id"] in baseline[mode] for i in items):
                 old = score(items, answers={k: tuple(v) for k, v in baseline[mode].items()})
-            out[f"{split}/{mode}"] = r
+            out[f"{key}/{mode}"] = r
             for line in report_line(f"{name} {mode} (n={r['n']})", r, old):
                 print(line)
-            for label, path in PREVIOUS_STOP.get(split, ()):
-                stored = json.loads(path.read_text(encoding="utf-8"))[mode]
-                prev = score(items, answers={k: tuple(v) for k, v in stored.items()})
+            for label, answers in _previous(splits, mode):
+                prev = score(items, answers=answers)
                 print(report_line(f"{'':<22} {label}", prev, None)[0].replace("  within", " within", 1))
                 print(report_line("", prev, None)[1])
     return out
@@ -231,20 +258,21 @@ def save_baseline(corpus: list[dict[str, Any]]) -> None:
 
 def targets_met(scores: dict[str, dict[str, Any]], median_us: float) -> list[str]:
     """The current blind set's targets that are not met, in words."""
-    text, facts = scores[f"{CURRENT}/text"], scores[f"{CURRENT}/text+facts"]
+    key = CURRENT_NAME if len(CURRENT) > 1 else CURRENT[0]
+    text, facts = scores[f"{key}/text"], scores[f"{key}/text+facts"]
     failed = []
     if text["within"] < TARGET_WITHIN:
-        failed.append(f"{CURRENT} text {text['within']:.1%} < {TARGET_WITHIN:.0%}")
-    failed += [f"{CURRENT} text {lang} {ok / n:.1%} < {TARGET_LANG:.0%}"
+        failed.append(f"{CURRENT_NAME} text {text['within']:.1%} < {TARGET_WITHIN:.0%}")
+    failed += [f"{CURRENT_NAME} text {lang} {ok / n:.1%} < {TARGET_LANG:.0%}"
                for lang, (ok, n) in text["by_lang"].items() if ok / n < TARGET_LANG]
     if facts["within"] < TARGET_FACTS:
-        failed.append(f"{CURRENT} text+facts {facts['within']:.1%} < {TARGET_FACTS:.0%}")
+        failed.append(f"{CURRENT_NAME} text+facts {facts['within']:.1%} < {TARGET_FACTS:.0%}")
     for mode, r in (("text", text), ("text+facts", facts)):
         if r["p0_rated_low"]:
-            failed.append(f"{CURRENT} {mode}: {r['p0_rated_low']} P0 rated P2/P3")
+            failed.append(f"{CURRENT_NAME} {mode}: {r['p0_rated_low']} P0 rated P2/P3")
         ok, n = r["bands"][BANDS[0][2]]
         if n and ok / n < TARGET_HIGH_BAND:
-            failed.append(f"{CURRENT} {mode} high band {ok / n:.1%} < {TARGET_HIGH_BAND:.0%}")
+            failed.append(f"{CURRENT_NAME} {mode} high band {ok / n:.1%} < {TARGET_HIGH_BAND:.0%}")
     if median_us >= TARGET_MEDIAN_US:
         failed.append(f"median {median_us:.0f} us >= {TARGET_MEDIAN_US:.0f} us")
     return failed
@@ -260,12 +288,9 @@ def main() -> int:
     if blind_digest(corpus) != BLIND_HASH.read_text().split()[0]:
         print("blind split changed: its hash no longer matches severity_blind.sha256", file=sys.stderr)
         return 2
-    blind2, blind3, blind4 = load_corpus(BLIND2), load_corpus(BLIND3), load_corpus(BLIND4)
-    blind5, blind6 = load_corpus(BLIND5), load_corpus(BLIND6)
-    for items, split, pin in ((blind2, "blind2", BLIND2_HASH), (blind3, "blind3", BLIND3_HASH),
-                              (blind4, "blind4", BLIND4_HASH), (blind5, "blind5", BLIND5_HASH),
-                              (blind6, "blind6", BLIND6_HASH)):
-        if blind_digest(items, split) != pin.read_text().split()[0]:
+    later = {split: load_corpus(path) for split, path, _ in LATER}
+    for split, _, pin in LATER:
+        if blind_digest(later[split], split) != pin.read_text().split()[0]:
             print(f"{split} changed: its hash no longer matches {pin.name}", file=sys.stderr)
             return 2
     classify_severity("warm-up: load and compile the lexicon")
@@ -273,10 +298,10 @@ def main() -> int:
         save_baseline(corpus)
         return 0
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else None
+    sizes = ", ".join(f"{split} {len(items)}" for split, items in later.items())
     print(f"corpus: {len(corpus)} real texts (dev {sum(i['split'] == 'dev' for i in corpus)}, "
-          f"blind-1 {sum(i['split'] == 'blind' for i in corpus)}), blind-2 {len(blind2)}, blind-3 {len(blind3)}, "
-          f"blind-4 {len(blind4)}, blind-5 {len(blind5)}: all tuning data now; blind-6 {len(blind6)}")
-    scores = corpus_report(corpus + blind2 + blind3 + blind4 + blind5 + blind6, baseline)
+          f"blind-1 {sum(i['split'] == 'blind' for i in corpus)}); {sizes}; tuning data: all but {CURRENT_NAME}")
+    scores = corpus_report(corpus + [i for items in later.values() for i in items], baseline)
     first = score(load_items())
     print(f"{'first dev set':<22} within {first['within']:.1%}  exact {first['exact']:.1%}  "
           f"P0->P2/3 {first['p0_rated_low']} (n={first['n']}, the first version's tuning set)")
