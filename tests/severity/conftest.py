@@ -28,3 +28,9 @@ def bench() -> ModuleType:
 def trainer() -> ModuleType:
     """benchmarks/train_severity_dims.py: the learned readings' training."""
     return _script("train_severity_dims")
+
+
+@pytest.fixture(scope="session")
+def second_opinion() -> ModuleType:
+    """benchmarks/severity_agreement.py: agreement between the labels and a second labeller's."""
+    return _script("severity_agreement")
