@@ -265,3 +265,19 @@ def test_a_question_about_data_loss_reads_it_as_suspected_not_confirmed(asked: s
     question, report = classify_severity(asked), classify_severity(told)
     assert question.features["data_loss"] == "suspected" and question.severity == "P1"
     assert report.features["data_loss"] == "confirmed" and report.severity == "P0"
+
+
+@pytest.mark.parametrize(("caused", "announced"), [
+    ("A planned upgrade of the cluster caused all services to be down for everyone",
+     "Planned upgrade of the cluster on Saturday: all services will be down for everyone"),
+    ("Плановые работы привели к тому, что сайт полностью недоступен для всех пользователей",
+     "Плановые работы в субботу: сайт будет недоступен для всех пользователей"),
+    ("例行维护导致了全部服务不可用，所有用户无法访问",
+     "例行维护通知：将于周六停机维护，届时全部服务不可用"),
+])
+def test_planned_work_named_as_the_cause_of_a_failure_is_an_incident(caused: str, announced: str) -> None:
+    """"A planned upgrade caused ..." reports a failure; "planned upgrade on Saturday" announces work."""
+    incident, notice = classify_severity(caused), classify_severity(announced)
+    assert incident.decided_by != "B-planned-work" and incident.severity in ("P0", "P1")
+    assert "work-caused-failure" in {s.id for s in incident.signals}
+    assert notice.decided_by == "B-planned-work" and notice.severity == "P3"

@@ -75,7 +75,7 @@ def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
     quiet = feats["data_loss"] is None and feats["security"] is None
     if flags.get("meta") and quiet and feats["impact"] in (None, "outage", "severe", "degraded", "control_plane"):
         feats["impact"] = "minor"  # the report is about a message's wording, not a failure it names
-    elif flags.get("planned") and quiet and feats["impact"] in (None, "outage", "degraded"):
+    elif flags.get("planned") and not flags.get("work_caused") and quiet and feats["impact"] in (None, "outage", "degraded"):
         feats["impact"] = "planned"  # announced future work: nothing is broken now
     if flags.get("no_impact"):
         feats["impact"] = "degraded" if feats["impact"] == "outage" else "none"
