@@ -75,12 +75,17 @@ def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
     quiet = feats["data_loss"] is None and feats["security"] is None
     if flags.get("meta") and quiet and feats["impact"] in (None, "outage", "severe", "degraded", "control_plane"):
         feats["impact"] = "minor"  # the report is about a message's wording, not a failure it names
-    elif flags.get("planned") and not flags.get("work_caused") and quiet and feats["impact"] in (None, "outage", "degraded"):
+    elif flags.get("planned") and not flags.get("work_caused") and quiet and impact_weak_or_outage(feats):
         feats["impact"] = "planned"  # announced future work: nothing is broken now
     if flags.get("no_impact"):
         feats["impact"] = "degraded" if feats["impact"] == "outage" else "none"
     elif (flags.get("unaffected") or flags.get("outage_denied")) and feats["impact"] is None:
         feats["impact"] = "none"
+
+
+def impact_weak_or_outage(feats: dict[str, Any]) -> bool:
+    """Whether the text's impact is unknown, an outage or degraded: what an announcement of work may explain."""
+    return feats["impact"] in (None, "outage", "degraded")
 
 
 def pct_scope(pct: float) -> str:
