@@ -28,6 +28,9 @@ Data:
   ``data/severity_blind8.sha256`` before blind-7 was scored and kept unscored while the engine was tuned
   on blind-6 and blind-7. It is scored, never read; the targets are checked on it. Neither the training
   nor the calibration script loads it.
+- ``data/severity_blind9.jsonl``: a ninth set (409 texts: ru 145, en 140, zh 124), collected at the end of stop
+  13 the same way and frozen by ``data/severity_blind9.sha256``; not scored, reserved for the next stop. This
+  script does not load it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -75,6 +78,8 @@ BLIND7 = HERE / "severity_blind7.jsonl"
 BLIND7_HASH = HERE / "severity_blind7.sha256"
 BLIND8 = HERE / "severity_blind8.jsonl"
 BLIND8_HASH = HERE / "severity_blind8.sha256"
+BLIND9 = HERE / "severity_blind9.jsonl"  # reserved: frozen at the end of stop 13, not scored; for the next stop
+BLIND9_HASH = HERE / "severity_blind9.sha256"
 CURRENT = ("blind8",)  # the sets the targets are checked on, together: scored, never read while tuning
 CURRENT_NAME = "blind-8"
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
