@@ -18,8 +18,10 @@ def test_facts_alone_classify() -> None:
 
 def test_production_fact_overrides_staging_words() -> None:
     text = "staging cluster is completely down"
-    assert classify_severity(text).severity == "P2"
-    assert classify_severity(text, {"production": True}).severity == "P0"
+    assert classify_severity(text).decided_by == "T3-non-production-cap"
+    stated = classify_severity(text, {"production": True})
+    assert (stated.severity, stated.decided_by) == ("P1", "B-outage-breadth-unknown")  # no cap; breadth unknown
+    assert classify_severity(text, {"production": True, "core_function_affected": True}).severity == "P0"
 
 
 def test_non_production_fact_caps_an_outage() -> None:

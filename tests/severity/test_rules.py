@@ -67,8 +67,8 @@ TEXT_CASES = [
     ]),
     ("B-production-outage", "P0", [
         "The production API is down",
-        "Боевой сервер недоступен",
-        "生产环境服务宕机了",
+        "Боевой сайт недоступен",
+        "生产环境网站宕机了",
     ]),
     ("B-outage-breadth-unknown", "P1", [
         "The API is down",
@@ -281,3 +281,14 @@ def test_planned_work_named_as_the_cause_of_a_failure_is_an_incident(caused: str
     assert incident.decided_by != "B-planned-work" and incident.severity in ("P0", "P1")
     assert "work-caused-failure" in {s.id for s in incident.signals}
     assert notice.decided_by == "B-planned-work" and notice.severity == "P3"
+
+
+@pytest.mark.parametrize("text", ["The production cluster is down", "Боевой сервер недоступен", "生产环境服务宕机了"])
+def test_a_production_outage_naming_no_core_function_is_p1_until_breadth_or_function_is_known(text: str) -> None:
+    """Production stated, breadth unknown, no core function named: P1, asking about both (measured:
+    on 4,396 labelled texts such reports were acceptable at P1 in 91 % of cases and at P0 in 59 %)."""
+    result = classify_severity(text)
+    assert (result.severity, result.decided_by) == ("P1", "B-outage-breadth-unknown")
+    assert result.features["production"] is True and {"scope", "core"} <= set(result.question_ids)
+    assert classify_severity(text, {"core_function_affected": True}).severity == "P0"
+    assert classify_severity(text, {"users_affected_pct": 100}).severity == "P0"
