@@ -171,7 +171,9 @@ def tracker_tools(enable_writes: bool) -> list[Tool]:
         category: str | None = None,
     ) -> dict[str, Any]:
         """Workflow tier 1-4, executive level, target team (security bypasses to security), urgency 0-100 and
-        the response target, with the deciding rules and factors. Deterministic; reads only history."""
+        the response target, with the deciding rules and factors. beyond_tier, customer_requested or
+        sla_percent_consumed > 50 move the case one tier up (escalation_criteria). Deterministic; reads only
+        history."""
         from escalation_kit.routing import determine_escalation as route
 
         if history is None and customer_name:

@@ -49,6 +49,9 @@ class RoutingResult(BaseModel):
     response_target_label: str
     factors: list[Factor] = Field(default_factory=list, description="What the urgency score counted")
     aggravating: list[str] = Field(default_factory=list, description="Factors that raised the tier (2-3: +1, 4+: +2)")
+    escalation_criteria: list[str] = Field(
+        default_factory=list, description="Seed 003 criteria for moving up one tier that held (beyond_tier, "
+        "sla_at_risk, customer_requested); several still move one tier")
     decided_by: list[str] = Field(default_factory=list, description="Rules that set tier, level and team")
     health: HealthResult | None = None
     missing: list[str] = Field(default_factory=list, description="Inputs that could change the answer")
@@ -68,6 +71,9 @@ def _typed(section: str, given: dict[str, Any], schema: dict[str, type]) -> dict
         ok = (isinstance(value, bool) if want is bool else isinstance(value, dict) if want is dict
               else isinstance(value, str) if want is str
               else isinstance(value, int | float) and not isinstance(value, bool))
+        if ok and want is int:  # a count or a tier: 2.0 is 2, 2.5 is no tier
+            ok = float(value).is_integer()
+            value = int(value) if ok else value
         if not ok or (want in (int, float) and value < 0):
             raise InputError(f"{section}.{key}", f"{quote(value)} is not a valid {want.__name__}")
         out[key] = value
@@ -118,6 +124,11 @@ AGGRAVATING: dict[str, Callable[[dict[str, Any]], bool]] = {
     "frustrated_or_leaving": lambda x: x["c"].get("sentiment") in ("frustrated", "angry")
     or x["f"].get("churn_threat", False),
 }
+NEXT_TIER: dict[str, Callable[[dict[str, Any], dict[str, Any]], bool]] = {
+    "beyond_tier": lambda x, r: x["f"].get("beyond_tier", False),
+    "sla_at_risk": lambda x, r: x["f"].get("sla_percent_consumed", 0) > r["over_percent"],
+    "customer_requested": lambda x, r: x["f"].get("customer_requested", False),
+}
 FLOORS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "multi_customer_floor": lambda x: x["f"].get("multiple_customers", False),
     "security_floor": lambda x: x["f"].get("security", False),
@@ -151,7 +162,7 @@ TEAMS: dict[str, Callable[[dict[str, Any]], bool]] = {
 }
 
 
-def _predicate(table: dict[str, Callable], rule_id: str) -> Callable[[dict[str, Any]], bool]:
+def _predicate(table: dict[str, Callable[..., bool]], rule_id: str) -> Callable[..., bool]:
     if rule_id not in table:
         raise DataError(f"routing.yaml rule {rule_id!r} has no predicate in routing/engine.py")
     return table[rule_id]
@@ -163,6 +174,17 @@ def _urgency(severity: str, x: dict[str, Any]) -> tuple[int, list[Factor]]:
     factors += [Factor(id=r["id"], points=r["points"], source=r["source"])
                 for r in pol["factors"] if _predicate(URGENCY, r["id"])(x)]
     return min(100, sum(f.points for f in factors)), factors
+
+
+def _next_tier(severity: str, x: dict[str, Any]) -> tuple[int | None, list[str]]:
+    """Seed 003's move up: the tier above the one holding the case when a criterion holds, and which held."""
+    pol = load_routing_policy()
+    section = pol["next_tier"]
+    held = [r["id"] for r in section["criteria"] if _predicate(NEXT_TIER, r["id"])(x, r)]
+    if not held:
+        return None, []
+    holding = x["f"].get("current_tier", pol["severity_tier"][severity])
+    return min(4, holding + section["step"]), held
 
 
 def _missing(facts: dict, customer: dict, history: dict, health: HealthResult | None) -> list[str]:
@@ -200,6 +222,9 @@ def determine_escalation(severity: str, facts: dict[str, Any] | None = None, cus
     by = next((r["by"] for r in pol["aggravating"]["raise"] if len(counted) >= r["min"]), 0)
     base = pol["severity_tier"][severity]
     candidates = [(base, "severity_tier"), (min(4, base + by), "aggravating.raise"), (x["current"], "current_tier")]
+    step, criteria = _next_tier(severity, x)
+    if step is not None:
+        candidates.append((step, "next_tier"))
     candidates += [(r["tier"], r["id"]) for r in pol["floors"] if _predicate(FLOORS, r["id"])(x)]
     tier, why = max(candidates, key=lambda t: t[0])
     decided.append(ref(why))
@@ -226,5 +251,6 @@ def determine_escalation(severity: str, facts: dict[str, Any] | None = None, cus
         executive_level=level, executive_title=pol["executive_levels"][level]["title"] if level else None,
         target_team=team_rule["team"], security_bypass=team_rule["id"] == "security_bypass", urgency=urgency,
         response_target_minutes=target, response_target_label=label,
-        factors=factors, aggravating=counted, decided_by=decided, health=health, missing=_missing(f, c, h, health),
+        factors=factors, aggravating=counted, escalation_criteria=criteria, decided_by=decided, health=health,
+        missing=_missing(f, c, h, health),
     )

@@ -18,8 +18,8 @@ def load_routing_policy() -> dict[str, Any]:
     data = load_yaml(path)
     for section in ("tiers", "executive_levels"):  # numbered levels; JSON snapshots keep keys as text
         data[section] = {int(k): v for k, v in data.get(section, {}).items()}
-    for key in ("tiers", "severity_tier", "urgency", "floors", "executive_levels", "executive_triggers", "teams",
-                "health"):
+    for key in ("tiers", "severity_tier", "urgency", "next_tier", "floors", "executive_levels", "executive_triggers",
+                "teams", "health"):
         if key not in data:
             raise DataError(f"{path}: section {key!r} is missing")
     return data
