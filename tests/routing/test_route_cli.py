@@ -101,7 +101,8 @@ def test_the_history_is_read_from_the_tracker_for_a_named_customer(tmp_path):
     out = run(tmp_path, "--severity", "P3", "--customer-name", "Acme", "--category", "auth", "--db", url, "--json")
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout)
-    assert got["history_used"] == {"escalations_90d": 4, "repeats_30d": 3}
+    assert got["history_used"] == {"escalations_90d": 4, "repeats_30d": 3, "customers_same_issue": 1,
+                                   "recurring_after_fix": 0}
     assert got["executive_level"] == 1 and "policy:routing.yaml#repeated_issues" in got["decided_by"]
     given = run(tmp_path, "--severity", "P3", "--customer-name", "Acme", "--repeats-30d", "0", "--db", url, "--json")
     assert json.loads(given.stdout)["history_used"] == {"repeats_30d": 0}  # given history wins, as in the tool

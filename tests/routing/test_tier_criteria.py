@@ -18,6 +18,23 @@ CRITERIA = [("beyond_tier", {"beyond_tier": True}), ("sla_at_risk", {"sla_percen
             ("customer_requested", {"customer_requested": True})]
 
 
+# Seed 004's "Pattern" trigger: (criterion, facts, history)
+PATTERNS = [("same_issue_customers", {}, {"customers_same_issue": 3}),
+            ("recurring_after_fix", {}, {"recurring_after_fix": 1}),
+            ("severity_rising", {"severity_rising": True}, {})]
+
+
+@pytest.mark.parametrize(("criterion", "facts", "history"), PATTERNS)
+def test_each_pattern_criterion_alone_moves_a_p3_up_one_tier(criterion, facts, history):
+    r = determine_escalation("P3", facts, {}, history)
+    assert (r.tier, r.technical_hop, r.escalation_criteria) == (2, "tier_1_to_2", [criterion])
+
+
+def test_two_customers_with_the_same_issue_are_not_yet_a_pattern():
+    r = determine_escalation("P3", {}, {}, {"customers_same_issue": 2, "recurring_after_fix": 0})
+    assert (r.tier, r.escalation_criteria) == (1, [])
+
+
 @pytest.mark.parametrize(("criterion", "facts"), CRITERIA)
 def test_each_criterion_alone_moves_a_p3_from_tier_1_to_tier_2(criterion, facts):
     r = determine_escalation("P3", facts)
@@ -79,8 +96,9 @@ def test_false_or_absent_criteria_change_nothing():
 def test_the_criteria_and_the_threshold_are_read_from_the_policy(monkeypatch):
     pol = load_routing_policy()
     section = pol["next_tier"]
-    assert section["step"] == 1 and [c["id"] for c in section["criteria"]] == [c for c, _ in CRITERIA]
-    assert {c["source"] for c in section["criteria"]} == {"seed-003"}
+    ids = [c["id"] for c in section["criteria"]]
+    assert section["step"] == 1 and ids == [c for c, _ in CRITERIA] + [c for c, _, _ in PATTERNS]
+    assert {c["source"] for c in section["criteria"]} == {"seed-003", "seed-004"}
     assert {c["id"] for c in section["criteria"]} == set(engine.NEXT_TIER)
     (sla,) = [c for c in section["criteria"] if c["id"] == "sla_at_risk"]
     assert sla["over_percent"] == 50

@@ -39,6 +39,7 @@ FACT_FLAGS: dict[str, tuple[type, str]] = {
     "current_tier": (int, "the tier holding the case now, 1-4"),
     "sla_percent_consumed": (float, "percent of the SLA time used; over 50 moves up one tier"),
     "revenue_impact": (float, "revenue at stake, USD"),
+    "severity_rising": (bool, "the severity has risen since the case opened (moves up one tier)"),
 }
 CUSTOMER_FLAGS: dict[str, tuple[type, str]] = {
     "segment": (str, "enterprise, strategic, mid_market or smb"),
@@ -51,6 +52,8 @@ CUSTOMER_FLAGS: dict[str, tuple[type, str]] = {
 HISTORY_FLAGS: dict[str, tuple[type, str]] = {
     "escalations_90d": (int, "the customer's escalations in the last 90 days"),
     "repeats_30d": (int, "the same issue's repeats in the last 30 days"),
+    "customers_same_issue": (int, "customers with the same issue in the last 7 days; 3+ moves up one tier"),
+    "recurring_after_fix": (int, "escalations of this issue reopened after a fix in 30 days; 1+ moves up one tier"),
 }
 SECTIONS = {"facts": FACT_FLAGS, "customer": CUSTOMER_FLAGS, "history": HISTORY_FLAGS}
 

@@ -161,19 +161,19 @@ def tracker_tools(enable_writes: bool) -> list[Tool]:
         facts: Annotated[dict[str, Any] | None, Field(
             description="security, multiple_customers, customer_requested, beyond_tier, product_bug, "
                         "vendor_platform, hours_open, current_tier, sla_percent_consumed, legal_or_pr, "
-                        "revenue_impact, c_level, churn_threat")] = None,
+                        "revenue_impact, c_level, churn_threat, severity_rising")] = None,
         customer: Annotated[dict[str, Any] | None, Field(
             description="segment, contract_value, health_score or health inputs, csat, sentiment")] = None,
         history: Annotated[dict[str, Any] | None, Field(
-            description="escalations_90d, repeats_30d")] = None,
+            description="escalations_90d, repeats_30d, customers_same_issue, recurring_after_fix")] = None,
         customer_name: Annotated[str | None, Field(
             description="Read history from the tracker for this customer when history is not given")] = None,
         category: str | None = None,
     ) -> dict[str, Any]:
         """Workflow tier 1-4, executive level, target team (security bypasses to security), urgency 0-100 and
-        the response target, with the deciding rules and factors. beyond_tier, customer_requested or
-        sla_percent_consumed > 50 move the case one tier up (escalation_criteria). Deterministic; reads only
-        history."""
+        the response target, with the deciding rules and factors. beyond_tier, customer_requested,
+        sla_percent_consumed > 50, severity_rising, 3+ customers with the same issue or a recurrence after a
+        fix move the case one tier up (escalation_criteria). Deterministic; reads only history."""
         from escalation_kit.routing import determine_escalation as route
 
         if history is None and customer_name:

@@ -21,11 +21,11 @@ FACTS = {
     "beyond_tier": bool, "product_bug": bool, "feature_gap": bool, "vendor_platform": bool, "multi_service": bool,
     "legal_or_pr": bool, "legal_threat": bool, "pr_crisis": bool, "churn_threat": bool, "systemic_failure": bool,
     "c_level": bool, "lead_unable_to_resolve": bool, "hours_open": float, "current_tier": int,
-    "sla_percent_consumed": float, "revenue_impact": float,
+    "sla_percent_consumed": float, "revenue_impact": float, "severity_rising": bool,
 }
 CUSTOMER = {"segment": str, "contract_value": float, "health_score": float, "health": dict, "csat": float,
             "sentiment": str}
-HISTORY = {"escalations_90d": int, "repeats_30d": int}
+HISTORY = {"escalations_90d": int, "repeats_30d": int, "customers_same_issue": int, "recurring_after_fix": int}
 SEGMENTS = ("enterprise", "strategic", "mid_market", "smb")
 SENTIMENTS = ("calm", "neutral", "frustrated", "angry")
 
@@ -50,8 +50,9 @@ class RoutingResult(BaseModel):
     factors: list[Factor] = Field(default_factory=list, description="What the urgency score counted")
     aggravating: list[str] = Field(default_factory=list, description="Factors that raised the tier (2-3: +1, 4+: +2)")
     escalation_criteria: list[str] = Field(
-        default_factory=list, description="Seed 003 criteria for moving up one tier that held (beyond_tier, "
-        "sla_at_risk, customer_requested); several still move one tier")
+        default_factory=list, description="Criteria for moving up one tier that held (seed 003: beyond_tier, "
+        "sla_at_risk, customer_requested; seed 004: same_issue_customers, recurring_after_fix, severity_rising); "
+        "several still move one tier")
     decided_by: list[str] = Field(default_factory=list, description="Rules that set tier, level and team")
     health: HealthResult | None = None
     missing: list[str] = Field(default_factory=list, description="Inputs that could change the answer")
@@ -128,6 +129,9 @@ NEXT_TIER: dict[str, Callable[[dict[str, Any], dict[str, Any]], bool]] = {
     "beyond_tier": lambda x, r: x["f"].get("beyond_tier", False),
     "sla_at_risk": lambda x, r: x["f"].get("sla_percent_consumed", 0) > r["over_percent"],
     "customer_requested": lambda x, r: x["f"].get("customer_requested", False),
+    "same_issue_customers": lambda x, r: x["h"].get("customers_same_issue", 0) >= r["min_customers"],
+    "recurring_after_fix": lambda x, r: x["h"].get("recurring_after_fix", 0) >= 1,
+    "severity_rising": lambda x, r: x["f"].get("severity_rising", False),
 }
 FLOORS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "multi_customer_floor": lambda x: x["f"].get("multiple_customers", False),

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from escalation_kit.briefs import BriefResult
 from escalation_kit.errors import InputError, from_validation_error, quote
+from escalation_kit.routing.policy import load_routing_policy
 from escalation_kit.timezones import parse_instant, parse_zone
 from escalation_kit.tracker import clocks as ck
 from escalation_kit.tracker import due as dl
@@ -477,4 +478,25 @@ class Tracker:
         if category:
             sql += " AND category = ?"
             params.append(category)
-        return {"escalations_90d": int(n90), "repeats_30d": int(self.store.one(sql, params)[0])}
+        out = {"escalations_90d": int(n90), "repeats_30d": int(self.store.one(sql, params)[0])}
+        if category:
+            out.update(self._pattern(customer, category, at))
+        return out
+
+    def _pattern(self, customer: str, category: str, at: datetime) -> dict[str, int]:
+        """Seed 004's pattern counts for an issue category: distinct customers with it in the policy's window
+        (routing.yaml, 7 days), and
+        this customer's escalations of it opened after one of it was resolved within the 30 days before."""
+        window = next(r["window_days"] for r in load_routing_policy()["next_tier"]["criteria"]
+                      if r["id"] == "same_issue_customers")
+        since7, since30 = iso(at - timedelta(days=window)), iso(at - timedelta(days=30))
+        customers = self.store.one(
+            "SELECT COUNT(DISTINCT customer) FROM escalations WHERE category = ? AND opened_at >= ? "
+            "AND opened_at <= ? AND customer IS NOT NULL", (category, since7, iso(at)))[0]
+        recurring = self.store.one(
+            "SELECT COUNT(*) FROM escalations AS later WHERE later.customer = ? AND later.category = ? "
+            "AND later.opened_at >= ? AND later.opened_at <= ? AND EXISTS (SELECT 1 FROM escalations AS fixed "
+            "WHERE fixed.customer = later.customer AND fixed.category = later.category AND fixed.id <> later.id "
+            "AND fixed.resolved_at IS NOT NULL AND fixed.resolved_at <= later.opened_at "
+            "AND fixed.resolved_at >= ?)", (customer, category, since30, iso(at), since30))[0]
+        return {"customers_same_issue": int(customers), "recurring_after_fix": int(recurring)}
