@@ -130,7 +130,8 @@ async def test_determine_escalation_reads_repeats_from_the_store(home):
     t.close()
     async with Client(build_server()) as c:
         out = await call(c, "determine_escalation", {"severity": "P3", "customer_name": "Acme", "category": "auth"})
-    assert out["history_used"] == {"escalations_90d": 4, "repeats_30d": 3}
+    assert out["history_used"] == {"escalations_90d": 4, "repeats_30d": 3, "customers_same_issue": 1,
+                                   "recurring_after_fix": 0}
     assert out["executive_level"] == 1 and "repeated_issues" in " ".join(out["decided_by"])
 
 
