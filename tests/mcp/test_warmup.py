@@ -18,25 +18,38 @@ def test_every_sample_is_a_valid_call_of_its_tool():
         CORE_FUNCTIONS[name](*args, **kwargs)  # raises if a sample went stale
 
 
-async def test_starts_once_after_the_handshake(monkeypatch):
+async def test_starts_once_after_the_first_request_or_later_after_the_initialized_notification(monkeypatch):
     monkeypatch.delenv(warmup.DISABLE_ENV, raising=False)
-    started: list[int] = []
+    delays: list[float] = []
     middleware = warmup.WarmUp(CORE_FUNCTIONS)
-    monkeypatch.setattr(middleware, "start", lambda: (started.append(1), setattr(middleware, "started", True)))
+    monkeypatch.setattr(middleware, "schedule", delays.append)
 
     async def call_next(ctx):
         return ctx.method
 
     assert await middleware(SimpleNamespace(method="initialize"), call_next) == "initialize"
-    assert started == []
+    assert delays == []
     await middleware(SimpleNamespace(method="notifications/initialized"), call_next)
+    assert delays == [warmup.FALLBACK_S]
     await middleware(SimpleNamespace(method="tools/list"), call_next)
-    assert started == [1]
+    await middleware(SimpleNamespace(method="tools/call"), call_next)
+    assert delays == [warmup.FALLBACK_S, warmup.DELAY_S]
+
+
+def test_runs_once_however_many_timers_fire(monkeypatch):
+    monkeypatch.delenv(warmup.DISABLE_ENV, raising=False)
+    runs: list[int] = []
+    monkeypatch.setattr(warmup, "warm", lambda steps, idle: runs.append(1))
+    middleware = warmup.WarmUp(CORE_FUNCTIONS)
+    middleware.run()
+    middleware.run()
+    assert runs == [1]
 
 
 def test_can_be_turned_off(monkeypatch):
     monkeypatch.setenv(warmup.DISABLE_ENV, "1")
-    assert warmup.WarmUp(CORE_FUNCTIONS).started
+    middleware = warmup.WarmUp(CORE_FUNCTIONS)
+    assert middleware.started and middleware.fallback
 
 
 def test_plan_builds_each_tool_before_its_sample_in_the_hosts_order_then_the_rest():

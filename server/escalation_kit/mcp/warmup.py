@@ -6,13 +6,13 @@ its data (the severity lexicon's regexes, the holiday calendars, the brief templ
 brief, Jinja2: 5-60 ms each. Hosts connect, list the tools, then let a model think for a second or
 more before the first call; that idle time is enough to load everything (~130 ms of work).
 
-The warm-up starts ``DELAY_S`` after the client's first message past the handshake has been handled
-(``notifications/initialized``, or ``tools/list`` in the stateless era), so the answer to the
-``tools/list`` that usually follows is not slowed. It runs in a daemon thread, tool by tool in the
-order the server's instructions give a host (language, severity, vendor path, SLA, brief): build the
-tool, then call its core once with a small valid input; then every other tool is built. Each step
-first waits (up to ``YIELD_S``) until no request is in flight, so a call that arrives before the
-warm-up has reached its tool loads what it needs without sharing the interpreter.
+The warm-up starts ``DELAY_S`` after the client's first request past the handshake (usually
+``tools/list``) has been answered, so that answer is not slowed; a client that sends
+``notifications/initialized`` and then nothing starts it ``FALLBACK_S`` later. It runs in a daemon
+thread, tool by tool in the order the server's instructions give a host (language, severity, vendor
+path, SLA, brief): build the tool, then call its core once with a small valid input; then every other
+tool is built. Each step first waits (up to ``YIELD_S``) until no request is in flight, so a call that
+arrives before the warm-up has reached its tool loads what it needs without sharing the interpreter.
 Set ``ESCALATION_KIT_NO_WARMUP=1`` to turn it off.
 """
 
@@ -27,7 +27,8 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-DELAY_S = 0.05
+DELAY_S = 0.01
+FALLBACK_S = 0.1
 YIELD_S = 1.0
 DISABLE_ENV = "ESCALATION_KIT_NO_WARMUP"
 Step = tuple[str, Callable[[], object]]
@@ -85,7 +86,9 @@ class WarmUp:
 
     def __init__(self, functions: dict[str, Any], builders: dict[str, Callable[[], object]] | None = None) -> None:
         self.steps = plan(functions, builders or {})
-        self.started = os.environ.get(DISABLE_ENV, "") not in ("", "0")
+        self.started = os.environ.get(DISABLE_ENV, "") not in ("", "0")  # a request has scheduled it
+        self.fallback = self.started  # a notification has scheduled it
+        self.once = threading.Lock()  # held by the one warm-up that runs
         self.in_flight = 0
         self.idle = threading.Event()
         self.idle.set()
@@ -100,11 +103,21 @@ class WarmUp:
             if not self.in_flight:
                 self.idle.set()
             if not self.started and ctx.method not in ("initialize", "server/discover"):
-                self.start()
+                if not ctx.method.startswith("notifications/"):
+                    self.started = True
+                    self.schedule(DELAY_S)
+                elif not self.fallback:
+                    self.fallback = True
+                    self.schedule(FALLBACK_S)
 
-    def start(self) -> None:
-        self.started = True
-        timer = threading.Timer(DELAY_S, warm, args=(self.steps, self.idle))
+    def schedule(self, delay: float) -> None:
+        """Start the warm-up ``delay`` seconds from now, unless another start has run it by then."""
+        timer = threading.Timer(delay, self.run)
         timer.daemon = True
         timer.name = "warm-up"
         timer.start()
+
+    def run(self) -> None:
+        """The warm-up itself, once per server however many timers fire."""
+        if self.once.acquire(blocking=False):
+            warm(self.steps, self.idle)
