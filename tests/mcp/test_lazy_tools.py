@@ -110,7 +110,9 @@ async def main():
         result = await client.call_tool("compute_sla_deadlines",
                                         {"severity": "P1", "opened_at": "2026-03-06T10:00:00Z"})
         called = sorted(m for m in sys.modules if m.startswith(CORES))
-    print(json.dumps({"listed": listed, "called": called, "error": result.is_error}))
+    from escalation_kit.vendors import models
+    built = [m.__name__ for m in (models.VendorPathBrief, models.SourceBrief) if m.__pydantic_complete__]
+    print(json.dumps({"listed": listed, "called": called, "error": result.is_error, "vendor_models_built": built}))
 
 anyio.run(main)
 """
@@ -130,3 +132,4 @@ def test_listing_the_tools_loads_no_core_and_a_call_loads_its_own(tmp_path: Path
     assert "escalation_kit.sla.clock" in facts["called"]
     others = ("escalation_kit.severity", "escalation_kit.briefs", "jinja2")
     assert not any(m.startswith(others) for m in facts["called"])  # the SLA tool's first call loads its own core
+    assert facts["vendor_models_built"] == []  # the vendor answer's models build with its first answer
