@@ -133,3 +133,23 @@ def test_listing_the_tools_loads_no_core_and_a_call_loads_its_own(tmp_path: Path
     others = ("escalation_kit.severity", "escalation_kit.briefs", "jinja2")
     assert not any(m.startswith(others) for m in facts["called"])  # the SLA tool's first call loads its own core
     assert facts["vendor_models_built"] == []  # the vendor answer's models build with its first answer
+
+
+@pytest.mark.anyio
+async def test_a_tool_whose_core_cannot_load_answers_like_a_crashed_tool(cache: Path):
+    server_tools(enable_writes=False)
+    published._entries.cache_clear()
+    tools = server_tools(enable_writes=False)
+    broken = next(t for t in tools if t.name == "detect_language")
+
+    def fail(_name: str) -> None:
+        raise ImportError("a core that cannot load: /secret/path")
+
+    broken._prepare = fail
+    async with Client(build_server(enable_writes=False, tools=tools)) as client:
+        result = await client.call_tool("detect_language", {"text": "hello"})
+        other = await client.call_tool("pick_vendor_support_path", {"vendor": "aws", "severity": "P1"})
+    assert result.is_error and not other.is_error
+    text = " ".join(getattr(block, "text", "") for block in result.content)
+    assert "detect_language" in text and "secret" not in text
+    assert not broken.realized

@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin
 
+from mcp.server.mcpserver.exceptions import UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities import func_metadata as sdk_func_metadata
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata, func_metadata
@@ -88,8 +89,16 @@ class LazyTool(Tool):
         return self._real
 
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
-        """Run the real tool, building it first if this is the tool's first call."""
-        return await self.realize().run(arguments, context, convert_result=convert_result)
+        """Run the real tool, building it first if this is the tool's first call.
+
+        A build that fails (a core that cannot be imported) is reported as the SDK reports a crash in a
+        tool: ``Error executing tool <name>``, the cause logged, nothing of it sent to the client.
+        """
+        try:
+            real = self.realize()
+        except Exception as exc:
+            raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
+        return await real.run(arguments, context, convert_result=convert_result)
 
 
 def publish_all(specs: Sequence[Spec], prepare: Callable[..., None],
