@@ -91,3 +91,17 @@ async def test_the_middleware_marks_requests_in_flight(monkeypatch):
 
     await middleware(SimpleNamespace(method="tools/call"), call_next)
     assert seen == [False] and middleware.idle.is_set()
+
+
+def test_steps_run_with_a_short_switch_interval_which_is_restored_after(monkeypatch):
+    import sys
+
+    monkeypatch.delenv(warmup.DISABLE_ENV, raising=False)
+    seen: list[float] = []
+    middleware = warmup.WarmUp(CORE_FUNCTIONS)
+    middleware.steps = [("probe", lambda: seen.append(sys.getswitchinterval()))]
+    before = sys.getswitchinterval()
+    assert before > warmup.SWITCH_S  # the interpreter's default, 5 ms
+    middleware.run()
+    assert seen == [warmup.SWITCH_S]
+    assert sys.getswitchinterval() == before

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 DELAY_S = 0.01
 FALLBACK_S = 0.1
 YIELD_S = 1.0
+SWITCH_S = 0.0005
 DISABLE_ENV = "ESCALATION_KIT_NO_WARMUP"
 Step = tuple[str, Callable[[], object]]
 # One valid call per pure tool, in the order the server's instructions give a host.
@@ -118,6 +120,16 @@ class WarmUp:
         timer.start()
 
     def run(self) -> None:
-        """The warm-up itself, once per server however many timers fire."""
+        """The warm-up itself, once per server however many timers fire, with a short GIL switch interval.
+
+        A request that arrives while a step runs shares the interpreter with it; at the default 5 ms
+        interval each of the request's hand-offs (stdin reader, event loop, writer) could wait 5 ms for it.
+        """
         if self.once.acquire(blocking=False):
-            warm(self.steps, self.idle)
+            previous = sys.getswitchinterval()
+            sys.setswitchinterval(min(previous, SWITCH_S))
+            try:
+                warm(self.steps, self.idle)
+            finally:
+                if sys.getswitchinterval() == min(previous, SWITCH_S):  # unless someone else changed it since
+                    sys.setswitchinterval(previous)
