@@ -55,18 +55,29 @@ def test_a_changed_module_behind_the_forms_means_a_full_build(cache: Path, tmp_p
     pointer = published._pointer_path()
     sources = json.loads(pointer.read_text(encoding="utf-8"))["sources"]
     assert any(s.endswith("severity/classify.py") for s in sources)  # the cores' models are among them
+    entries = published._current_entries()
+    assert {"detect_language", "determine_escalation"} <= set(entries)
+    # record the same forms as derived with one more module, as a full build with it loaded would
     stand_in = tmp_path / "module.py"
     stand_in.write_text("A = 1\n", encoding="utf-8")
-    pointer.write_text(json.dumps({"sources": [*sources, str(stand_in)]}), encoding="utf-8")
-    published._entries.cache_clear()
-    assert published._current_entries() == {}  # no forms were recorded with this module
+    recorded = (*sources, str(stand_in))
+    published._entries_path.cache_clear()
+    published.write_atomic(published._entries_path(recorded, cache), json.dumps(entries).encode("utf-8"))
+    pointer.write_text(json.dumps({"sources": list(recorded)}), encoding="utf-8")
+
+    def current() -> dict:
+        published._entries_path.cache_clear()  # as a new process would: hash the files afresh
+        published._entries.cache_clear()
+        return published._current_entries()
+
+    assert current() == entries
     stand_in.write_text("A = 2\n", encoding="utf-8")
-    assert published._current_entries() == {}
-    pointer.write_text(json.dumps({"sources": sources}), encoding="utf-8")
-    assert set(published._current_entries()) >= {"detect_language", "determine_escalation"}
+    assert current() == {}  # an edited module: its forms are not trusted
+    stand_in.write_text("A = 1\n", encoding="utf-8")
+    assert current() == entries
     stand_in.unlink()
-    pointer.write_text(json.dumps({"sources": [*sources, str(stand_in)]}), encoding="utf-8")
-    assert published._current_entries() == {}  # a recorded module that is gone
+    assert current() == {}  # a recorded module that is gone
+    assert not any(isinstance(t, published.LazyTool) for t in server_tools(enable_writes=False))  # full build
 
 
 @pytest.mark.anyio
