@@ -164,3 +164,32 @@ async def test_a_tool_whose_core_cannot_load_answers_like_a_crashed_tool(cache: 
     text = " ".join(getattr(block, "text", "") for block in result.content)
     assert "detect_language" in text and "secret" not in text
     assert not broken.realized
+
+
+NAMES_PROBE = r"""
+import json
+from escalation_kit.mcp import tools
+print(json.dumps(sorted(vars(tools))))
+"""
+
+
+@pytest.mark.integration
+def test_each_tool_lists_every_core_type_its_signature_names():
+    """load_types(tool) must import every name the tool's annotations use that the module does not import
+    itself; otherwise that tool's first call could fail whenever no other tool had loaded the name first."""
+    import ast
+    import builtins
+
+    from escalation_kit.mcp import tools
+
+    out = subprocess.run([sys.executable, "-c", NAMES_PROBE], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    light = set(json.loads(out.stdout))  # the module's names before any load_types
+    assert not light & {name for modules in tools.TYPES.values() for names in modules.values() for name in names}
+    for fn in tools.TITLES:
+        used = {node.id for annotation in fn.__annotations__.values()
+                for node in ast.walk(ast.parse(annotation, mode="eval")) if isinstance(node, ast.Name)}
+        listed = {name for names in tools.TYPES[fn.__name__].values() for name in names}
+        missing = used - light - listed - set(vars(builtins))
+        assert not missing, (fn.__name__, missing)
+        assert listed <= used, (fn.__name__, listed - used)  # nothing loaded that the tool does not name
