@@ -102,7 +102,7 @@ def load_types(tool: str | None = None) -> None:
 
 
 def _tools() -> Any:
-    """``escalation_kit.tools`` (the severity engine loads with it), imported on the first call."""
+    """``escalation_kit.tools``, imported on the first call (it loads each core on that core's first use)."""
     from escalation_kit import tools
 
     return tools
