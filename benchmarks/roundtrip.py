@@ -4,7 +4,8 @@ Both servers run at once; calls alternate between them so noise hits both alike.
 breaks the gap down: the core function's own time in-process, the size of the structured result
 (bytes of compact JSON and the estimated tokens a host pays to show it to a model),
 and what the SDK client's jsonschema check of that result costs (it re-validates every result
-against the tool's output schema, and the echo's result is one string). With ``--raw`` the client
+against the tool's output schema, and the echo's result is one string), beside what it would cost
+against the schema's top level only. With ``--raw`` the client
 is a bare newline-JSON-RPC pipe with no SDK code, so the figure is what the server itself adds. Usage:
     python benchmarks/roundtrip.py [CALLS_PER_TOOL] [--raw]
 """
@@ -70,11 +71,26 @@ def breakdown(name: str, args: dict, schema: dict, n: int) -> str:
     validator = jsonschema.Draft202012Validator(schema)
     core_us = _median_us(call, n) if call else float("nan")
     check_us = _median_us(lambda: list(validator.iter_errors(result)), n)
+    top_level = jsonschema.Draft202012Validator(one_level(schema))
+    top_us = _median_us(lambda: list(top_level.iter_errors(result)), n)
     from escalation_kit.skillpack.pack import estimate_tokens
 
     text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
     size, tokens = len(text.encode()), estimate_tokens(text)
-    return f"core {core_us:7.0f} us  result {size:5d} B (~{tokens:4d} tokens)  client check {check_us:6.0f} us"
+    return (f"core {core_us:7.0f} us  result {size:5d} B (~{tokens:4d} tokens)  client check {check_us:6.0f} us"
+            f"  (a top-level-only schema: {top_us:4.0f} us)")
+
+
+def one_level(schema: dict) -> dict:
+    """The output schema cut to its top level (each property's type; nested values typed only), to show what
+    the client's check would cost if the schema described less (the results would be unchanged)."""
+    def typed(node: dict) -> dict:
+        if "anyOf" in node:
+            return {"anyOf": [{"type": sub.get("type", "object")} for sub in node["anyOf"]]}
+        return {key: value for key, value in node.items() if key not in ("properties", "items", "required")}
+
+    return {**{k: v for k, v in schema.items() if k != "properties"},
+            "properties": {name: typed(sub) for name, sub in schema.get("properties", {}).items()}}
 
 
 async def main(n: int) -> None:

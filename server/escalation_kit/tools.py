@@ -3,8 +3,9 @@
 ``classify_severity`` as a tool also names every vendor's case severity for the level it found, which
 needs both the severity engine and the vendor catalog; doing it here keeps those two packages
 independent of each other. The MCP adapter and the triage pipeline both call these functions.
-The other four are each capability's own function, imported on first use (PEP 562), so a server's
-first call of one tool loads that tool's code only.
+The other four are each capability's own function, imported on first use (PEP 562), and the severity
+engine loads with the first ``classify_severity`` call, so a server's first call of one tool loads that
+tool's code only.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from escalation_kit import lazy
-from escalation_kit.severity import ImpactFacts, SeverityResult
-from escalation_kit.severity import classify_severity as _classify
 
 if TYPE_CHECKING:
     from escalation_kit.briefs.render import format_escalation_brief
     from escalation_kit.language import detect_language
+    from escalation_kit.severity import ImpactFacts, SeverityResult
     from escalation_kit.sla.clock import compute_sla_deadlines
     from escalation_kit.vendors.path import pick_vendor_support_path
 
@@ -43,6 +43,7 @@ def classify_severity(
     text: str | None = None, facts: ImpactFacts | dict | None = None, language: str | None = None
 ) -> SeverityResult:
     """The severity engine's answer with each catalog vendor's case severity for that level filled in."""
+    from escalation_kit.severity import classify_severity as _classify
     from escalation_kit.vendors.case_names import case_severity_names
 
     result = _classify(text, facts, language)

@@ -11,7 +11,7 @@ from mcp.server.mcpserver.tools import Tool
 from escalation_kit import datafiles
 from escalation_kit.mcp import published
 from escalation_kit.mcp.server import build_server
-from escalation_kit.mcp.tools import TITLES, _derive, build_tools
+from escalation_kit.mcp.tools import TITLES, build_tools, derive
 from escalation_kit.mcp.tracker_tools import tracker_tools
 from mcp import Client
 
@@ -55,7 +55,7 @@ def test_pure_tools_match_a_fresh_derivation_field_by_field(cache: Path):
     published._entries.cache_clear()
     for fn, title in TITLES.items():
         hot = published.cached_tool(fn, title, published_annotations(fn), lambda: pytest.fail("derived"))
-        fresh = _derive(fn, title, published_annotations(fn))
+        fresh = derive(fn, title, published_annotations(fn))
         assert hot.parameters == fresh.parameters and hot.description == fresh.description
         assert hot.fn_metadata.output_schema == fresh.fn_metadata.output_schema
         assert hot.fn_metadata.output_model is fresh.fn_metadata.output_model

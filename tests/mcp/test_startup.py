@@ -50,6 +50,7 @@ def test_server_start_imports_no_anthropic_and_reads_no_data():
     assert facts["anthropic"] is False
     assert facts["opened"] == []
     assert facts["heavy"] == []  # jinja2, holidays and yaml load with the first call that needs them
-    # listing the tools needs their result models only: the catalog's schema models, the SLA clock and
-    # its policy models, and the brief fact models load with the first call that uses them
+    # even a full build (no cached forms) needs the result models only: the catalog's schema models, the SLA
+    # clock and its policy models, and the brief fact models load with the first call that uses them; with
+    # cached forms not even the result models load (test_lazy_tools)
     assert facts["cores"] == []

@@ -18,22 +18,90 @@ def test_every_sample_is_a_valid_call_of_its_tool():
         CORE_FUNCTIONS[name](*args, **kwargs)  # raises if a sample went stale
 
 
-async def test_starts_once_after_the_handshake(monkeypatch):
+async def test_starts_once_after_the_first_request_or_later_after_the_initialized_notification(monkeypatch):
     monkeypatch.delenv(warmup.DISABLE_ENV, raising=False)
-    started: list[int] = []
+    delays: list[float] = []
     middleware = warmup.WarmUp(CORE_FUNCTIONS)
-    monkeypatch.setattr(middleware, "start", lambda: (started.append(1), setattr(middleware, "started", True)))
+    monkeypatch.setattr(middleware, "schedule", delays.append)
 
     async def call_next(ctx):
         return ctx.method
 
     assert await middleware(SimpleNamespace(method="initialize"), call_next) == "initialize"
-    assert started == []
+    assert delays == []
     await middleware(SimpleNamespace(method="notifications/initialized"), call_next)
+    assert delays == [warmup.FALLBACK_S]
     await middleware(SimpleNamespace(method="tools/list"), call_next)
-    assert started == [1]
+    await middleware(SimpleNamespace(method="tools/call"), call_next)
+    assert delays == [warmup.FALLBACK_S, warmup.DELAY_S]
+
+
+def test_runs_once_however_many_timers_fire(monkeypatch):
+    monkeypatch.delenv(warmup.DISABLE_ENV, raising=False)
+    runs: list[int] = []
+    monkeypatch.setattr(warmup, "warm", lambda steps, idle: runs.append(1))
+    middleware = warmup.WarmUp(CORE_FUNCTIONS)
+    middleware.run()
+    middleware.run()
+    assert runs == [1]
 
 
 def test_can_be_turned_off(monkeypatch):
     monkeypatch.setenv(warmup.DISABLE_ENV, "1")
-    assert warmup.WarmUp(CORE_FUNCTIONS).started
+    middleware = warmup.WarmUp(CORE_FUNCTIONS)
+    assert middleware.started and middleware.fallback
+
+
+def test_plan_builds_each_tool_before_its_sample_in_the_hosts_order_then_the_rest():
+    built: list[str] = []
+    builders = {name: (lambda n=name: built.append(n)) for name in ("compute_sla_deadlines", "list_due")}
+    steps = [name for name, _ in warmup.plan(CORE_FUNCTIONS, builders)]
+    samples = [name for name, _, _ in warmup.SAMPLES]
+    assert [s for s in steps if s in samples] == samples
+    assert samples[:2] == ["detect_language", "classify_severity"]  # the instructions' first two calls
+    assert steps.index("build compute_sla_deadlines") == steps.index("compute_sla_deadlines") - 1
+    assert steps.index("needs of format_escalation_brief") < steps.index("format_escalation_brief")
+    assert steps[-1] == "build list_due"
+
+
+def test_each_step_waits_until_no_request_is_in_flight(monkeypatch):
+    import threading
+    import time
+
+    monkeypatch.setattr(warmup, "YIELD_S", 10.0)
+    ran: list[str] = []
+    idle = threading.Event()  # a request is in flight
+    worker = threading.Thread(target=warmup.warm, args=([("step", lambda: ran.append("step"))], idle))
+    worker.start()
+    time.sleep(0.2)
+    assert ran == []
+    idle.set()
+    worker.join(5)
+    assert ran == ["step"]
+
+
+async def test_the_middleware_marks_requests_in_flight(monkeypatch):
+    monkeypatch.setenv(warmup.DISABLE_ENV, "1")
+    middleware = warmup.WarmUp(CORE_FUNCTIONS)
+    seen: list[bool] = []
+
+    async def call_next(ctx):
+        seen.append(middleware.idle.is_set())
+        return ctx.method
+
+    await middleware(SimpleNamespace(method="tools/call"), call_next)
+    assert seen == [False] and middleware.idle.is_set()
+
+
+def test_steps_run_with_a_short_switch_interval_which_is_restored_after(monkeypatch):
+    import sys
+
+    monkeypatch.delenv(warmup.DISABLE_ENV, raising=False)
+    seen: list[float] = []
+    middleware = warmup.WarmUp(CORE_FUNCTIONS)
+    middleware.steps = [("probe", lambda: seen.append(sys.getswitchinterval()))]
+    before = sys.getswitchinterval()
+    assert before > warmup.SWITCH_S  # the interpreter's default, 5 ms
+    middleware.run()
+    assert seen == [warmup.SWITCH_S]
+    assert sys.getswitchinterval() == before

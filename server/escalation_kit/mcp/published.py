@@ -11,28 +11,136 @@ builds the argument model the SDK validates every call with (exactly as ``from_f
 ``FuncMetadata`` receives the cached output schema with the declared return model. A tool is cached
 only when that assembly reproduces ``from_function``'s tool (checked when the entry is written): a
 synthesized output model, a context or resolver parameter, or anything else means the full path.
+
+``publish_all`` goes one step further for a server: when every tool has a cached form, each is a
+``LazyTool`` that lists from the form alone and builds its argument model, and imports the capability
+core its signature names, on its first call (or in the warm-up). Which modules the forms depend on
+is recorded beside them (``_pointer_path``), so a start-up that has loaded none of those modules can
+still check every one of them is unchanged before trusting the forms.
 """
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import json
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin
 
+from mcp.server.mcpserver.exceptions import UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities import func_metadata as sdk_func_metadata
-from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata, func_metadata
+from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata, func_metadata
 from mcp.types import ToolAnnotations
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from escalation_kit.datafiles import cache_dir, derived_path, write_atomic
 
 FORMAT = b"published-tools-1"
 Build = Callable[[], Tool]
+Spec = tuple[Callable[..., Any], str, ToolAnnotations]  # a tool's function, title and annotations
+
+
+class LazyTool(Tool):
+    """A tool listed from its cached published form; its argument model is built on its first call.
+
+    ``tools/list`` reads only the name, title, description, schemas and annotations, which the cached
+    form holds. ``run`` (the SDK's one entry point for a call) first assembles the real tool exactly as
+    ``cached_tool`` would, importing the models its signature names (``prepare``), then delegates to it.
+    """
+
+    _prepare: Callable[[str], None] = PrivateAttr()
+    _entry: dict[str, Any] = PrivateAttr()
+    _real: Tool | None = PrivateAttr(default=None)
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)
+
+    @classmethod
+    def create(cls, spec: Spec, entry: dict[str, Any], prepare: Callable[[str], None]) -> LazyTool:
+        """The listed form of ``spec``'s tool from its cached ``entry``; nothing of its core is imported."""
+        fn, title, annotations = spec
+        placeholder = FuncMetadata(arg_model=ArgModelBase, output_schema=_fresh(entry["output_schema"]))
+        tool = cls(fn=fn, name=fn.__name__, title=title, description=entry["description"],
+                   parameters=_fresh(entry["parameters"]), fn_metadata=placeholder,
+                   is_async=inspect.iscoroutinefunction(fn), context_kwarg=None, annotations=annotations)
+        tool._prepare, tool._entry = prepare, entry
+        return tool
+
+    @property
+    def realized(self) -> bool:
+        """Whether the real tool (argument model, output model, core types) has been built."""
+        return self._real is not None
+
+    def realize(self) -> Tool:
+        """The real tool, built once (thread-safe: the warm-up thread and a call may race for it)."""
+        if self._real is None:
+            with self._lock:
+                if self._real is None:
+                    self._prepare(self.name)
+                    fn, title, annotations = self.fn, self.title or "", self.annotations
+                    real = _assemble(fn, title, annotations or ToolAnnotations(), self._entry)
+                    if real is None:
+                        raise RuntimeError(f"the cached form of {self.name} names no return model")
+                    real.parameters = self.parameters  # as listed (vendor ids filled in)
+                    self._real = real
+        return self._real
+
+    async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
+        """Run the real tool, building it first if this is the tool's first call.
+
+        A build that fails (a core that cannot be imported) is reported as the SDK reports a crash in a
+        tool: ``Error executing tool <name>``, the cause logged, nothing of it sent to the client.
+        """
+        try:
+            real = self.realize()
+        except Exception as exc:
+            raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
+        return await real.run(arguments, context, convert_result=convert_result)
+
+
+def publish_all(specs: Sequence[Spec], prepare: Callable[..., None],
+                derive: Callable[[Callable[..., Any], str, ToolAnnotations], Tool]) -> list[Tool]:
+    """Every tool: lazy from the cached forms when all are cached and unchanged, else built in full.
+
+    ``prepare(name)`` imports what one tool's signature names, ``prepare()`` what every tool's does.
+    The full path (``prepare()``, then ``cached_tool`` for each) writes the forms and records the
+    modules they were derived with, so the next start-up takes the lazy path.
+    """
+    entries = _current_entries()
+    if all(spec[0].__name__ in entries for spec in specs):
+        return [LazyTool.create(spec, entries[spec[0].__name__], prepare) for spec in specs]
+    prepare()
+    loaded = _loaded_modules()
+    tools = [cached_tool(fn, title, hint, lambda f=fn, t=title, h=hint: derive(f, t, h)) for fn, title, hint in specs]
+    if _loaded_modules() == loaded and all(t.name in _entries(_entries_path(loaded, cache_dir())) for t in tools):
+        write_atomic(_pointer_path(), json.dumps({"sources": list(loaded)}).encode("utf-8"))
+    return tools
+
+
+def _current_entries() -> dict[str, Any]:
+    """The cached forms recorded by the last full build, if every module they depend on is unchanged."""
+    try:
+        sources = tuple(json.loads(_pointer_path().read_text(encoding="utf-8"))["sources"])
+        return _entries(_entries_path(sources, cache_dir()))
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _pointer_path() -> Path:
+    """Where the modules behind the forms are recorded: one file per package folder, SDK and versions."""
+    from pydantic.version import VERSION as PYDANTIC
+
+    package = str(Path(__file__).resolve().parents[1])
+    key = hashlib.sha256(f"{package}|{sys.version}|{PYDANTIC}|{_sdk_files()}".encode() + FORMAT).hexdigest()[:32]
+    return cache_dir() / "derived" / f"published-sources-{key}.json"
+
+
+def _sdk_files() -> list[Path]:
+    """The SDK modules that derive a tool's published form."""
+    return [Path(sdk_func_metadata.__file__), Path(sys.modules[Tool.__module__].__file__ or "")]
 
 
 def cached_tool(fn: Callable[..., Any], title: str, annotations: ToolAnnotations, build: Build) -> Tool:
@@ -127,8 +235,7 @@ def _loaded_modules() -> tuple[str, ...]:
 @cache
 def _entries_path(loaded: tuple[str, ...], folder: Path) -> Path:
     """The cache file for this set of modules (hashing ~40 files costs about a millisecond, once)."""
-    sdk = [Path(sdk_func_metadata.__file__), Path(sys.modules[Tool.__module__].__file__ or "")]
-    path = derived_path("published-tools", [Path(p) for p in loaded] + sdk, ".json", FORMAT)
+    path = derived_path("published-tools", [Path(p) for p in loaded] + _sdk_files(), ".json", FORMAT)
     return folder / path.relative_to(cache_dir())
 
 

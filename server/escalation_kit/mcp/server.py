@@ -1,23 +1,27 @@
 """Build and run the MCP server: the five pure tools, reference resources, prompts, skills, completions.
 
 Thin on purpose: tools live in ``tools``, resources, the triage prompt and completions in
-``resources``, the skill pack in ``skills``. No domain logic lives in this package, and nothing
-heavier than the core's pydantic models is imported at start.
+``resources``, the skill pack in ``skills``. No domain logic lives in this package. Building the
+server imports no capability core once the tools' published forms are cached (``published``): the
+tools list from those forms, and each loads its core on its first call or in the warm-up.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mcp.server import MCPServer
 from mcp.server.caching import CacheHint
+from mcp.server.mcpserver.tools import Tool
 
 from escalation_kit import __version__
 from escalation_kit.mcp import resources, skills
 from escalation_kit.mcp.protocol import ProtocolChecks, register_static_handlers
-from escalation_kit.mcp.tools import CORE_FUNCTIONS, PURE, build_tools
-from escalation_kit.mcp.tracker_tools import tracker_tools
+from escalation_kit.mcp.published import LazyTool, publish_all
+from escalation_kit.mcp.tools import CORE_FUNCTIONS, PURE, derive, load_types, publish_vendor_ids, pure_specs
+from escalation_kit.mcp.tracker_tools import tracker_specs
 
 if TYPE_CHECKING:
     from escalation_kit.mcp.http import HttpOptions
@@ -35,11 +39,12 @@ INSTRUCTIONS = (
 )
 
 
-def build_server(*, enable_writes: bool = True) -> MCPServer:
+def build_server(*, enable_writes: bool = True, tools: list[Tool] | None = None) -> MCPServer:
     """Create the server with its tools, resources, prompts, skills and completion handler.
 
     ``enable_writes`` adds the tracker's write tools; ``run`` turns them off over HTTP unless the user
     enabled them (``serve --enable-write-tools``). The pure and read tools are always there.
+    ``tools`` are the tools to serve when the caller has built them (``server_tools``).
     """
     hint = CacheHint(ttl_ms=3_600_000, scope="public")
     server = MCPServer(
@@ -50,7 +55,7 @@ def build_server(*, enable_writes: bool = True) -> MCPServer:
         website_url="https://github.com/escalation-kit/escalation-kit",
         log_level="WARNING",
         cache_hints={m: hint for m in ("tools/list", "prompts/list", "resources/list", "resources/templates/list")},
-        tools=build_tools() + tracker_tools(enable_writes),
+        tools=server_tools(enable_writes) if tools is None else tools,
     )
     resources.register_resources(server)
     resources.register_prompts(server)
@@ -61,24 +66,27 @@ def build_server(*, enable_writes: bool = True) -> MCPServer:
     return server
 
 
-def preload_renderer() -> None:
-    """Import Jinja2 before serving: ~15 ms, three quarters of the brief's 20 ms first-call budget if left to it.
+def server_tools(enable_writes: bool) -> list[Tool]:
+    """The pure and tracker tools, lazy when their published forms are cached; vendor ids filled in."""
+    tools = publish_all(pure_specs() + tracker_specs(enable_writes), load_types, derive)
+    for tool in tools:
+        publish_vendor_ids(tool)
+    return tools
 
-    Only ``serve`` pays it (building the server or the CLI parser does not); the cached tool schemas
-    (``published``) save more than that at start-up. Templates and fact models still load on first use.
-    """
-    import jinja2  # noqa: F401
+
+def lazy_builders(tools: list[Tool]) -> dict[str, Callable[[], object]]:
+    """Each tool still to be built (listed from its cached form) and what builds it: the warm-up's work."""
+    return {tool.name: tool.realize for tool in tools if isinstance(tool, LazyTool)}
 
 
 def run(transport: str = "stdio", http: HttpOptions | None = None, enable_writes: bool = False) -> None:
     """Serve over stdio (default) or stateless Streamable HTTP behind the Host/Origin/token guard."""
     from escalation_kit.mcp.warmup import WarmUp
 
-    preload_renderer()
-    server = build_server(enable_writes=enable_writes)
-    server.middleware.append(WarmUp(CORE_FUNCTIONS))
-    # What start-up loaded lives as long as the server, so the cyclic collector need not walk it again:
-    # with Jinja2 loaded at start, a first call's collections cost the vendor and SLA tools ~1 ms more.
+    tools = server_tools(enable_writes)
+    server = build_server(enable_writes=enable_writes, tools=tools)
+    server.middleware.append(WarmUp(CORE_FUNCTIONS, lazy_builders(tools)))
+    # What start-up loaded lives as long as the server, so the cyclic collector need not walk it again.
     gc.freeze()
     if transport == "stdio":
         import anyio

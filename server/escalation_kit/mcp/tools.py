@@ -3,13 +3,19 @@
 Each function forwards to ``escalation_kit.tools`` through ``call``, which turns the core's
 InputError (or a pydantic validation error) into a ToolError the model can act on. ``build_tools``
 turns them into SDK ``Tool`` objects with compact schemas, through the SDK's public ``Tool`` API.
+
+Importing this module loads no capability core: the signatures' types (the cores' models) are
+imported by ``load_types`` when a tool is first built or called, and each function reaches its core
+through ``escalation_kit.tools`` at call time. So a server can list the tools from their cached
+published form (``published``) without loading any core.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from functools import partial
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import anyio
 from mcp.server.mcpserver.exceptions import ToolError
@@ -17,18 +23,19 @@ from mcp.server.mcpserver.tools import Tool
 from mcp.types import ToolAnnotations
 from pydantic import Field, ValidationError
 
-from escalation_kit import tools
-from escalation_kit.briefs.render import BriefResult
 from escalation_kit.errors import InputError, from_validation_error
-from escalation_kit.language import LanguageResult
 from escalation_kit.mcp.limits import cap_strings
-from escalation_kit.mcp.published import cached_tool
+from escalation_kit.mcp.published import Spec, cached_tool
 from escalation_kit.mcp.schema import compact_schema, inline_refs
-from escalation_kit.severity import ImpactFacts, SeverityResult
-from escalation_kit.sla.models import SlaResultBrief, SlaTarget
 from escalation_kit.vendors.ids import vendor_ids
-from escalation_kit.vendors.models import ScopeFact, ServiceState, VendorPathBrief
 from escalation_kit.vocab import DocKind, LanguageChoice, Severity
+
+if TYPE_CHECKING:
+    from escalation_kit.briefs.render import BriefResult
+    from escalation_kit.language import LanguageResult
+    from escalation_kit.severity import ImpactFacts, SeverityResult
+    from escalation_kit.sla.models import SlaResultBrief, SlaTarget
+    from escalation_kit.vendors.models import ScopeFact, ServiceState, VendorPathBrief
 
 T = TypeVar("T")
 Detail = Literal["summary", "full"]
@@ -73,12 +80,40 @@ def _text_size(value: Any) -> int:
     return 0
 
 
+# The types each tool's signature names, by module: imported on its first build or call (``load_types``).
+TYPES: dict[str, dict[str, tuple[str, ...]]] = {
+    "detect_language": {"escalation_kit.language": ("LanguageResult",)},
+    "classify_severity": {"escalation_kit.severity": ("ImpactFacts", "SeverityResult")},
+    "pick_vendor_support_path": {"escalation_kit.vendors.models": ("ScopeFact", "ServiceState", "VendorPathBrief")},
+    "compute_sla_deadlines": {"escalation_kit.sla.models": ("SlaResultBrief", "SlaTarget"),
+                              "escalation_kit.vendors.models": ("ScopeFact", "ServiceState")},
+    "format_escalation_brief": {"escalation_kit.briefs.render": ("BriefResult",)},
+}
+
+
+def load_types(tool: str | None = None) -> None:
+    """Import the models ``tool``'s signature names (every pure tool's when None) into this module, where
+    the SDK resolves the signature; a tool without any (the tracker's) needs nothing."""
+    for name, modules in TYPES.items():
+        if tool is None or tool == name:
+            for module, names in modules.items():
+                loaded = importlib.import_module(module)
+                globals().update({attr: getattr(loaded, attr) for attr in names})
+
+
+def _tools() -> Any:
+    """``escalation_kit.tools``, imported on the first call (it loads each core on that core's first use)."""
+    from escalation_kit import tools
+
+    return tools
+
+
 async def detect_language(
     text: Annotated[str, Field(description="The reporter's message as written")],
 ) -> LanguageResult:
     """The reporter's language (ru, en, zh or unknown), ignoring logs, code, URLs and embedded English
     terms. Call it first; answer in answer_language."""
-    return await run(tools.detect_language, text)
+    return await run(_tools().detect_language, text)
 
 
 async def classify_severity(
@@ -87,7 +122,7 @@ async def classify_severity(
 ) -> SeverityResult:
     """P0-P3 from text and/or impact facts (facts win): rule, signals, each vendor's case severity,
     questions. Below 0.8 confidence the level is a proposal: ask the questions and confirm it."""
-    return await run(tools.classify_severity, text, facts)
+    return await run(_tools().classify_severity, text, facts)
 
 
 async def pick_vendor_support_path(
@@ -105,7 +140,7 @@ async def pick_vendor_support_path(
     """For a cloud vendor and P0-P3: the case severity to file (the vendor's own definitions applied to
     production, state, scope), response time, how to open and escalate, status pages, with sources."""
     # copy=False: the SDK only serialises the answer, so the cached catalog parts need no deep copy (was ~60 %)
-    path = await run(tools.pick_vendor_support_path, vendor, severity, plan, region, production, state, scope,
+    path = await run(_tools().pick_vendor_support_path, vendor, severity, plan, region, production, state, scope,
                      copy=False)
     return path if detail == "full" else path.brief()
 
@@ -129,7 +164,7 @@ async def compute_sla_deadlines(
     """First-response deadline, update times and escalation triggers on a 24x7 or business-hours clock
     with time zone and holidays; with now, the SLA status."""
     result = await run(
-        tools.compute_sla_deadlines, severity, opened_at, vendor=vendor, plan=plan, timezone=timezone,
+        _tools().compute_sla_deadlines, severity, opened_at, vendor=vendor, plan=plan, timezone=timezone,
         calendar=calendar, now=now, target=target, policy=policy, tier=tier, production=production, state=state,
         scope=scope,
     )
@@ -155,7 +190,7 @@ async def format_escalation_brief(
     """An escalation document as Markdown in en, ru or zh, secrets and personal data masked, with the
     redactions and the facts shown as 'unknown - ask'."""
     return await run(
-        tools.format_escalation_brief, facts, kind=kind, language=language, timezone=timezone, redact=redact
+        _tools().format_escalation_brief, facts, kind=kind, language=language, timezone=timezone, redact=redact
     )
 
 
@@ -172,7 +207,7 @@ def _core(name: str, **fixed: Any) -> Callable[..., Any]:
     """The core function behind a tool, resolved at call time (``escalation_kit.tools`` imports it on first use)."""
 
     def core(*args: Any, **kwargs: Any) -> Any:
-        return getattr(tools, name)(*args, **fixed, **kwargs)
+        return getattr(_tools(), name)(*args, **fixed, **kwargs)
 
     core.__name__ = core.__qualname__ = name
     return core
@@ -188,16 +223,22 @@ CORE_FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 
+def pure_specs() -> list[Spec]:
+    """Each pure tool's function, title and annotations (``published.publish_all`` publishes them)."""
+    return [(fn, title, PURE) for fn, title in TITLES.items()]
+
+
 def build_tools() -> list[Tool]:
     """The five tools as SDK Tool objects, with one-line descriptions and compact schemas.
 
     Compaction drops titles, null defaults and folds nullable unions (see ``schema``), so validation
     is unchanged while tools/list costs the host far fewer tokens on every turn.
     """
+    load_types()
     built = []
     for fn, title in TITLES.items():
         tool = publish(fn, title, PURE)
-        _publish_vendor_ids(tool)
+        publish_vendor_ids(tool)
         built.append(tool)
     return built
 
@@ -207,10 +248,10 @@ def publish(fn: Callable[..., Any], title: str, annotations: ToolAnnotations) ->
 
     The published form is cached (``published``), so start-up derives no JSON Schema once it is.
     """
-    return cached_tool(fn, title, annotations, partial(_derive, fn, title, annotations))
+    return cached_tool(fn, title, annotations, partial(derive, fn, title, annotations))
 
 
-def _derive(fn: Callable[..., Any], title: str, annotations: ToolAnnotations) -> Tool:
+def derive(fn: Callable[..., Any], title: str, annotations: ToolAnnotations) -> Tool:
     """The tool as ``Tool.from_function`` builds it, with the description and schemas compacted."""
     tool = Tool.from_function(fn, title=title, annotations=annotations)
     tool.description = " ".join(tool.description.split())
@@ -220,7 +261,7 @@ def _derive(fn: Callable[..., Any], title: str, annotations: ToolAnnotations) ->
     return tool
 
 
-def _publish_vendor_ids(tool: Tool) -> None:
+def publish_vendor_ids(tool: Tool) -> None:
     """Fill the vendor argument's description with the catalog's ids (a placeholder in the signature)."""
     vendor = tool.parameters.get("properties", {}).get("vendor")
     if vendor and vendor.get("description") == "VENDORS":

@@ -13,6 +13,7 @@ from mcp.server.mcpserver.tools import Tool
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
+from escalation_kit.mcp.published import Spec
 from escalation_kit.mcp.tools import PURE, call, publish
 from escalation_kit.vocab import Lang, LanguageChoice, Severity
 
@@ -37,6 +38,11 @@ def _dump(model: Any) -> dict[str, Any]:
 
 def tracker_tools(enable_writes: bool) -> list[Tool]:
     """The tracker's read tools, determine_escalation and (when enabled) its write tools, as compact SDK Tools."""
+    return [publish(fn, title, hint) for fn, title, hint in tracker_specs(enable_writes)]
+
+
+def tracker_specs(enable_writes: bool) -> list[Spec]:
+    """Each tracker tool's function, title and annotations (``published.publish_all`` publishes them)."""
     holder: dict[str, Any] = {}
 
     def tracker() -> Any:
@@ -202,13 +208,14 @@ def tracker_tools(enable_writes: bool) -> list[Tool]:
     reads = [(get_escalation, "Get escalation with SLA clocks"), (list_escalations, "List escalations"),
              (list_due, "List due and overdue escalation items"), (escalation_metrics, "Escalation metrics"),
              (export_tracking, "Export escalation tracking document")]
-    built = [publish(fn, title, READ) for fn, title in reads]
-    built.append(publish(determine_escalation, "Determine escalation tier and level", PURE))
-    built.append(publish(recommend_deescalation, "Recommend de-escalation", PURE))
+    specs: list[Spec] = [(fn, title, READ) for fn, title in reads]
+    specs.append((determine_escalation, "Determine escalation tier and level", PURE))
+    specs.append((recommend_deescalation, "Recommend de-escalation", PURE))
     if not enable_writes:
-        return built
-    writes = [(open_escalation, "Open escalation", WRITE), (record_event, "Record escalation event", WRITE),
-              (update_escalation, "Update escalation", WRITE_IDEMPOTENT), (add_action, "Add action", WRITE),
-              (complete_action, "Complete action", WRITE_IDEMPOTENT),
-              (close_escalation, "Close escalation", WRITE_IDEMPOTENT)]
-    return built + [publish(fn, title, hint) for fn, title, hint in writes]
+        return specs
+    writes: list[Spec] = [
+        (open_escalation, "Open escalation", WRITE), (record_event, "Record escalation event", WRITE),
+        (update_escalation, "Update escalation", WRITE_IDEMPOTENT), (add_action, "Add action", WRITE),
+        (complete_action, "Complete action", WRITE_IDEMPOTENT),
+        (close_escalation, "Close escalation", WRITE_IDEMPOTENT)]
+    return specs + writes

@@ -1,65 +1,135 @@
-"""Load each tool's data in the background once a client has connected, so its real first call is fast.
+"""Load each tool's code and data in the background once a client has connected, so its first call is fast.
 
-A tool's first call pays for what start-up deliberately skips: the severity lexicon's regexes, the
-holiday calendars, the brief templates and models (0.05-0.3 s each). Hosts connect, list the tools,
-then let a model think for a second or more before the first call; that idle time is enough to load
-everything. The warm-up starts ``DELAY_S`` after the client's first message past the handshake
-(``notifications/initialized``, or ``tools/list`` in the stateless era), so a client that lists the
-tools and leaves at once never pays for it,
-and it runs in a daemon thread through the same core functions a call uses. Set
-``ESCALATION_KIT_NO_WARMUP=1`` to turn it off.
+Start-up deliberately loads no capability core: the tools list from their cached published forms
+(``published``). A tool's first call would pay for its core's models and code, its argument model,
+its data (the severity lexicon's regexes, the holiday calendars, the brief templates) and, for the
+brief, Jinja2: 5-60 ms each. Hosts connect, list the tools, then let a model think for a second or
+more before the first call; that idle time is enough to load everything (~130 ms of work).
+
+The warm-up starts ``DELAY_S`` after the client's first request past the handshake (usually
+``tools/list``) has been answered, so that answer is not slowed; a client that sends
+``notifications/initialized`` and then nothing starts it ``FALLBACK_S`` later. It runs in a daemon
+thread, tool by tool in the order the server's instructions give a host (language, severity, vendor
+path, SLA, brief): build the tool, then call its core once with a small valid input; then every other
+tool is built. Each step first waits (up to ``YIELD_S``) until no request is in flight, so a call that
+arrives before the warm-up has reached its tool loads what it needs without sharing the interpreter.
+Set ``ESCALATION_KIT_NO_WARMUP=1`` to turn it off.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 log = logging.getLogger(__name__)
 
-DELAY_S = 0.25
+DELAY_S = 0.01
+FALLBACK_S = 0.1
+YIELD_S = 1.0
+SWITCH_S = 0.0005
 DISABLE_ENV = "ESCALATION_KIT_NO_WARMUP"
-# Cheapest first: the tools that load in milliseconds are ready within ~50 ms of the start, before the
-# severity lexicon's regexes (hundreds of ms) hold the interpreter.
+Step = tuple[str, Callable[[], object]]
+# One valid call per pure tool, in the order the server's instructions give a host.
 SAMPLES: tuple[tuple[str, tuple[Any, ...], dict[str, Any]], ...] = (
     ("detect_language", ("База данных недоступна",), {}),
+    # long enough for the learned readings, so their weights are loaded too
+    ("classify_severity", ("Production database down for all users since the deploy at 14:05; checkout, login and "
+                           "the public API return 503 and customers cannot pay for their orders",), {}),
     ("pick_vendor_support_path", ("aws", "P1"), {}),
     ("compute_sla_deadlines", ("P1", "2026-03-06T10:00:00+08:00"),
      {"timezone": "Asia/Shanghai", "calendar": "CN", "vendor": "alibaba-cn"}),
     ("format_escalation_brief", ({"summary": "Checkout down", "severity": "P1", "description": "500 on checkout"},),
      {}),
-    # long enough for the learned readings, so their weights are loaded too
-    ("classify_severity", ("Production database down for all users since the deploy at 14:05; checkout, login and "
-                           "the public API return 503 and customers cannot pay for their orders",), {}),
 )
+# What a tool's first call needs beyond its own code, loaded just before its sample call.
+NEEDS: dict[str, Callable[[], object]] = {}
 
 
-def warm(functions: dict[str, Any]) -> None:
-    """Call every core function once with a small valid input; a failure is logged, never raised."""
+def import_jinja2() -> None:
+    """Jinja2 (~15 ms: its compiler, lexer and parser load with the package), for the brief and exports."""
+    import jinja2  # noqa: F401
+
+
+NEEDS["format_escalation_brief"] = import_jinja2
+
+
+def plan(functions: dict[str, Any], builders: dict[str, Callable[[], object]]) -> list[Step]:
+    """The warm-up's steps: per sampled tool, build it (``builders``), load its needs, call its core once;
+    then build every other tool."""
+    steps: list[Step] = []
     for name, args, kwargs in SAMPLES:
+        if name in builders:
+            steps.append((f"build {name}", builders[name]))
+        if name in NEEDS:
+            steps.append((f"needs of {name}", NEEDS[name]))
+        steps.append((name, partial(functions[name], *args, **kwargs)))
+    sampled = {name for name, _, _ in SAMPLES}
+    return steps + [(f"build {name}", build) for name, build in builders.items() if name not in sampled]
+
+
+def warm(steps: Sequence[Step], idle: threading.Event | None = None) -> None:
+    """Run each step in turn, each once no request is in flight (at most ``YIELD_S`` later); never raises."""
+    for name, step in steps:
+        if idle is not None:
+            idle.wait(YIELD_S)
         try:
-            functions[name](*args, **kwargs)
+            step()
         except Exception as exc:  # noqa: BLE001 - a warm-up must never take the server down
-            log.debug("warm-up of %s failed: %s", name, exc)
+            log.debug("warm-up step %s failed: %s", name, exc)
 
 
 class WarmUp:
     """Server middleware that starts the warm-up once, shortly after the first client has connected."""
 
-    def __init__(self, functions: dict[str, Any]) -> None:
-        self.functions = functions
-        self.started = os.environ.get(DISABLE_ENV, "") not in ("", "0")
+    def __init__(self, functions: dict[str, Any], builders: dict[str, Callable[[], object]] | None = None) -> None:
+        self.steps = plan(functions, builders or {})
+        self.started = os.environ.get(DISABLE_ENV, "") not in ("", "0")  # a request has scheduled it
+        self.fallback = self.started  # a notification has scheduled it
+        self.once = threading.Lock()  # held by the one warm-up that runs
+        self.in_flight = 0
+        self.idle = threading.Event()
+        self.idle.set()
 
     async def __call__(self, ctx: Any, call_next: Any) -> Any:
-        if not self.started and ctx.method not in ("initialize", "server/discover"):
-            self.start()
-        return await call_next(ctx)
+        self.in_flight += 1
+        self.idle.clear()
+        try:
+            return await call_next(ctx)
+        finally:
+            self.in_flight -= 1
+            if not self.in_flight:
+                self.idle.set()
+            if not self.started and ctx.method not in ("initialize", "server/discover"):
+                if not ctx.method.startswith("notifications/"):
+                    self.started = True
+                    self.schedule(DELAY_S)
+                elif not self.fallback:
+                    self.fallback = True
+                    self.schedule(FALLBACK_S)
 
-    def start(self) -> None:
-        self.started = True
-        timer = threading.Timer(DELAY_S, warm, args=(self.functions,))
+    def schedule(self, delay: float) -> None:
+        """Start the warm-up ``delay`` seconds from now, unless another start has run it by then."""
+        timer = threading.Timer(delay, self.run)
         timer.daemon = True
         timer.name = "warm-up"
         timer.start()
+
+    def run(self) -> None:
+        """The warm-up itself, once per server however many timers fire, with a short GIL switch interval.
+
+        A request that arrives while a step runs shares the interpreter with it; at the default 5 ms
+        interval each of the request's hand-offs (stdin reader, event loop, writer) could wait 5 ms for it.
+        """
+        if self.once.acquire(blocking=False):
+            previous = sys.getswitchinterval()
+            sys.setswitchinterval(min(previous, SWITCH_S))
+            try:
+                warm(self.steps, self.idle)
+            finally:
+                if sys.getswitchinterval() == min(previous, SWITCH_S):  # unless someone else changed it since
+                    sys.setswitchinterval(previous)

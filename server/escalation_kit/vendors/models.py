@@ -44,6 +44,7 @@ class CaseFacts(BaseModel):
 
 
 class SourceBrief(BaseModel):
+    model_config = ConfigDict(defer_build=True)
     url: str
     checked: str = Field(description="Date the source was checked, YYYY-MM-DD", pattern=r"^\d{4}-\d{2}-\d{2}$")
 
@@ -59,6 +60,7 @@ class Source(SourceBrief):
 
 class CaseSeverityBrief(BaseModel):
     """Stable: name, api_code, response_minutes, clock, unverified."""
+    model_config = ConfigDict(defer_build=True)
 
     name: str = Field(description="The vendor's own name for the case severity")
     api_code: str | None = None
@@ -77,6 +79,7 @@ class CaseSeverity(CaseSeverityBrief):
 
 
 class CaseChannelBrief(BaseModel):
+    model_config = ConfigDict(defer_build=True)
     kind: Literal["console", "cli", "api", "phone", "chat", "email"]
     how: str
     command: str | None = None
@@ -92,6 +95,7 @@ class CaseChannel(CaseChannelBrief):
 
 
 class EscalationContactBrief(BaseModel):
+    model_config = ConfigDict(defer_build=True)
     role: str = Field(description="The vendor's own expansion of the role, e.g. 'Technical Account Manager (TAM)'")
     when: str = ""
     unverified: bool = False
@@ -106,6 +110,7 @@ class EscalationContact(EscalationContactBrief):
 
 
 class StatusPageBrief(BaseModel):
+    model_config = ConfigDict(defer_build=True)
     name: str
     url: str
     unverified: bool = False
@@ -120,6 +125,7 @@ class StatusPage(StatusPageBrief):
 
 class PolicyStepBrief(BaseModel):
     """Playbook policy (not a vendor commitment); the answer's ``policy_label`` says so."""
+    model_config = ConfigDict(defer_build=True)
 
     after_minutes: int | None = None
     relative_to: Literal["incident_start", "case_opened"] = Field(
@@ -140,6 +146,7 @@ class PolicyStep(PolicyStepBrief):
 
 class VendorPathBrief(BaseModel):
     """The support path as a caller acts on it: what to file, how, whom to escalate to, where to look."""
+    model_config = ConfigDict(defer_build=True)
 
     vendor: str
     vendor_name: str
