@@ -216,7 +216,8 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                             ("stop-12a engine", HERE / "severity_blind6_stop12a_engine.json")],
                  "blind7": [("stop-12 engine", HERE / "severity_blind7_stop12_engine.json")],
                  "blind8": [("stop-12 engine", HERE / "severity_blind8_stop12_engine.json"),
-                            ("stop-13a engine", HERE / "severity_blind8_stop13a_engine.json")]}
+                            ("stop-13a engine", HERE / "severity_blind8_stop13a_engine.json")],
+                 "blind9": [("stop-13 engine", HERE / "severity_blind9_stop13_engine.json")]}  # for the next stop
 
 
 def _previous(splits: tuple[str, ...], mode: str) -> list[tuple[str, dict[str, tuple[str, float]]]]:
