@@ -114,3 +114,28 @@ def test_the_cached_checkpoints_give_the_same_due_list_as_computing_them(tracker
         computed = dl.due_items(s, now, timedelta(minutes=30), True)
         cached = dl.due_items(s, now, timedelta(minutes=30), True, dl.load_points(raw))
         assert computed == cached and (computed or minutes == 10)
+
+
+def test_a_response_that_never_came_stays_a_breach_after_resolution(tracker):
+    """Seed 000: SLA compliance is tracked through resolution. The vendor's response was due and never came;
+    resolving the record afterwards must not erase the breach (nor the late first response)."""
+    e = tracker.open({"title": "RDS down", "severity": "P1", "vendor": "aws", "plan": "business"}, at=T0)
+    tracker.record_event(e.id, "vendor_case_filed", at=at(10), payload={"case_id": "C-1"})
+    vendor_due = next(c for c in tracker.get(e.id, now=at(11)).clocks if c.name == "vendor_response").due_at
+    late = (vendor_due - tracker.get(e.id, now=at(11)).state.opened_at).total_seconds() / 60 + 30
+    assert "breach" in kinds(tracker.due(now=at(late)), e.id)
+    span = ("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z")
+    assert tracker.metrics(*span, now=at(late)).total.breaches == 1
+    tracker.record_event(e.id, "resolved", at=at(late))
+    after = tracker.metrics(*span, now=at(late + 600)).total
+    assert after.breaches == 1
+    # the first response never came either and its 60-minute target passed before the resolution: it counts missed
+    assert (after.responses_measured, after.response_compliance) == (1, 0.0)
+
+
+def test_a_record_resolved_before_its_targets_without_a_response_is_not_a_breach(tracker):
+    e = tracker.open({"title": "Typo", "severity": "P1", "vendor": "aws"}, at=T0)
+    tracker.record_event(e.id, "vendor_case_filed", at=at(2), payload={"case_id": "C-2"})
+    tracker.record_event(e.id, "resolved", at=at(5))
+    m = tracker.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", now=at(5000)).total
+    assert (m.breaches, m.responses_measured, m.response_compliance) == (0, 0, None)

@@ -98,3 +98,12 @@ def test_kill_nine_against_postgres(pg, pg_url):
 def test_two_processes_writing_one_postgres_database(pg, pg_url):
     esc = pg.open({"title": "shared", "severity": "P2"}, at=T0)
     two_writers(pg, pg_url, esc.id, notes=100, opens=15)
+
+
+def test_postgres_keeps_a_missed_response_a_breach_after_resolution(pg):
+    """The metrics SQL judges a clock that never stopped by the resolution time, in PostgreSQL too."""
+    e = pg.open({"title": "RDS down", "severity": "P1", "vendor": "aws"}, at=T0)
+    pg.record_event(e.id, "vendor_case_filed", at=at(10), payload={"case_id": "C-1"})
+    pg.record_event(e.id, "resolved", at=at(2000))
+    m = pg.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", now=at(3000)).total
+    assert (m.breaches, m.responses_measured, m.response_compliance) == (1, 1, 0.0)

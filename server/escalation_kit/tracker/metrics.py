@@ -30,8 +30,10 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 def _late(stop: str, due: str) -> str:
-    """SQL: the clock ended after its due time, or is still running past it at `now` (the parameter)."""
-    return (f"({due} IS NOT NULL AND COALESCE({stop}, CASE WHEN status NOT IN {FINISHED_SQL} THEN ? END) > {due})")
+    """SQL: the clock ended after its due time, is still running past it at `now` (the parameter), or was
+    never stopped and the record finished after it (a response that never came stays a breach, seed 000)."""
+    return (f"({due} IS NOT NULL AND COALESCE({stop}, CASE WHEN status NOT IN {FINISHED_SQL} THEN ? "
+            f"ELSE COALESCE(resolved_at, de_escalated_at) END) > {due})")
 
 
 AGGREGATES = (

@@ -50,7 +50,7 @@ from escalation_kit.vocab import LANGS
 
 MAX_PAYLOAD_CHARS = 20_000
 # Bump when _refresh computes its cached columns differently: rows below it are refreshed on open.
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 AGE_BUCKETS = {"lt_1h": (0, 60), "1h_4h": (60, 240), "4h_24h": (240, 1440), "1d_7d": (1440, 10080),
                "gt_7d": (10080, None)}
 UPDATABLE = {"status": "status_changed", "owner": "owner_changed", "tier": "tier_changed",
@@ -82,6 +82,19 @@ def _check_payload(payload: Any) -> dict[str, Any]:
     if size > MAX_PAYLOAD_CHARS:
         raise InputError("payload", f"{size} characters is too large", allowed=[f"at most {MAX_PAYLOAD_CHARS}"])
     return json.loads(json.dumps(payload, default=str))
+
+
+def _response_met(s: EscalationState, due: datetime | None) -> int | None:
+    """1/0 when the first response came in/after its target, 0 when the record finished after the target with no
+    response at all (it never came: a miss, not a gap in the data), None when there is nothing to judge yet."""
+    if due is None:
+        return None
+    if s.first_response_at is not None:
+        return int(s.first_response_at.astimezone(UTC) <= due.astimezone(UTC))
+    ended = s.resolved_at or s.de_escalated_at or s.closed_at
+    if s.status in FINISHED and ended is not None and ended.astimezone(UTC) > due.astimezone(UTC):
+        return 0
+    return None
 
 
 class Tracker:
@@ -319,8 +332,7 @@ class Tracker:
         def since(v: datetime | None) -> float | None:
             return (v.astimezone(UTC) - s.opened_at.astimezone(UTC)).total_seconds() / 60 if v else None
 
-        met = None if s.first_response_at is None or fr.due_at is None else int(
-            s.first_response_at.astimezone(UTC) <= fr.due_at.astimezone(UTC))
+        met = _response_met(s, fr.due_at)
 
         self.store.execute(
             "UPDATE escalations SET status = ?, severity = ?, tier = ?, owner = ?, customer = ?, segment = ?, "
