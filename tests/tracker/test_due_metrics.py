@@ -139,3 +139,26 @@ def test_a_record_resolved_before_its_targets_without_a_response_is_not_a_breach
     tracker.record_event(e.id, "resolved", at=at(5))
     m = tracker.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", now=at(5000)).total
     assert (m.breaches, m.responses_measured, m.response_compliance) == (0, 0, None)
+
+
+def test_list_stops_ageing_a_record_when_it_is_finished(tracker):
+    """A resolved record's age is how long it was open, not the time since it was opened (it showed 26,760 min)."""
+    done = tracker.open({"title": "Fixed", "severity": "P2"}, at=T0)
+    tracker.record_event(done.id, "resolved", at=at(90))
+    gone = tracker.open({"title": "Closed", "severity": "P3"}, at=T0)
+    tracker.close_escalation(gone.id, at=at(30))
+    down = tracker.open({"title": "Handed back", "severity": "P3"}, at=T0)
+    tracker.record_event(down.id, "de_escalated", at=at(300))
+    live = tracker.open({"title": "Still open", "severity": "P2"}, at=T0)
+    rows = {r["id"]: r for r in tracker.list(now=at(26_760))}
+    assert rows[done.id]["age_minutes"] == 90.0 and rows[done.id]["finished_at"] == at(90)
+    assert rows[gone.id]["age_minutes"] == 30.0 and rows[down.id]["age_minutes"] == 300.0
+    assert rows[live.id]["age_minutes"] == 26_760.0 and rows[live.id]["finished_at"] is None
+    # the age buckets read the same frozen age
+    assert [r["id"] for r in tracker.list(age="1h_4h", now=at(26_760))] == [done.id]
+    assert [r["id"] for r in tracker.list(age="lt_1h", now=at(26_760))] == [gone.id]
+    assert {r["id"] for r in tracker.list(age="4h_24h", now=at(26_760))} == {down.id}
+    assert [r["id"] for r in tracker.list(age="gt_7d", now=at(26_760))] == [live.id]
+    # reopened, it ages again from its opening
+    tracker.record_event(done.id, "reopened", at=at(26_000))
+    assert next(r for r in tracker.list(now=at(26_760)) if r["id"] == done.id)["age_minutes"] == 26_760.0

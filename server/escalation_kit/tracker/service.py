@@ -53,6 +53,9 @@ MAX_PAYLOAD_CHARS = 20_000
 CACHE_VERSION = 4
 AGE_BUCKETS = {"lt_1h": (0, 60), "1h_4h": (60, 240), "4h_24h": (240, 1440), "1d_7d": (1440, 10080),
                "gt_7d": (10080, None)}
+FINISHED_SQL = "(" + ", ".join(f"'{x}'" for x in sorted(FINISHED)) + ")"
+# A finished record's age is frozen at its resolution (or de-escalation): the cached minutes from opening.
+FROZEN_AGE = "COALESCE(e.resolve_minutes, e.deesc_minutes)"
 UPDATABLE = {"status": "status_changed", "owner": "owner_changed", "tier": "tier_changed",
              "exec_level": "exec_level_changed", "severity": "severity_changed"}
 
@@ -82,6 +85,14 @@ def _check_payload(payload: Any) -> dict[str, Any]:
     if size > MAX_PAYLOAD_CHARS:
         raise InputError("payload", f"{size} characters is too large", allowed=[f"at most {MAX_PAYLOAD_CHARS}"])
     return json.loads(json.dumps(payload, default=str))
+
+
+def finished_at(s: EscalationState) -> datetime | None:
+    """When a finished record stopped ageing (resolved, else de-escalated, else closed); None while it runs."""
+    if s.status not in FINISHED:
+        return None
+    ended = s.resolved_at or s.de_escalated_at or s.closed_at
+    return ended.astimezone(UTC) if ended else None
 
 
 def _response_met(s: EscalationState, due: datetime | None) -> int | None:
@@ -396,11 +407,17 @@ class Tracker:
             if age not in AGE_BUCKETS:
                 raise InputError("age", f"{quote(age)} is not an age bucket", allowed=list(AGE_BUCKETS))
             lo, hi = AGE_BUCKETS[age]
-            where.append("e.opened_at <= ?")
-            params.append(iso(at - timedelta(minutes=lo)))
+            running, frozen = ["e.opened_at <= ?"], [f"{FROZEN_AGE} >= ?"]
+            params += [iso(at - timedelta(minutes=lo))]
             if hi is not None:
-                where.append("e.opened_at > ?")
+                running.append("e.opened_at > ?")
                 params.append(iso(at - timedelta(minutes=hi)))
+            params.append(lo)
+            if hi is not None:
+                frozen.append(f"{FROZEN_AGE} < ?")
+                params.append(hi)
+            where.append(f"((e.status NOT IN {FINISHED_SQL} AND {' AND '.join(running)}) OR "
+                         f"(e.status IN {FINISHED_SQL} AND {' AND '.join(frozen)}))")
         if not 1 <= limit <= 1000:
             raise InputError("limit", f"{limit} is out of range", allowed=["1 to 1000"])
         sql = "SELECT s.state FROM escalations e JOIN escalation_states s ON s.id = e.id"
@@ -409,10 +426,12 @@ class Tracker:
         out = []
         for (raw,) in rows:
             s = EscalationState.model_validate_json(raw)
+            ended = finished_at(s)
             out.append({"id": s.id, "title": s.title, "status": s.status, "severity": s.severity, "tier": s.tier,
                         "exec_level": s.exec_level, "owner": s.owner, "customer": s.customer, "vendor": s.vendor,
                         "opened_at": s.opened_at.isoformat(), "version": s.version,
-                        "age_minutes": round((at - s.opened_at.astimezone(UTC)).total_seconds() / 60, 1)})
+                        "finished_at": ended.isoformat() if ended else None,
+                        "age_minutes": round(((ended or at) - s.opened_at.astimezone(UTC)).total_seconds() / 60, 1)})
         return out
 
     def due(self, now: str | datetime | None = None, horizon_minutes: int = 0,
