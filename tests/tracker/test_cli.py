@@ -35,7 +35,7 @@ def test_open_event_show_list_due_metrics_export_verify(home, capsys):
     assert code == 0 and "Эскалация принята" in out
     target = home / "ESC-2026-0001-tracking.md"
     assert run(capsys, "export", "ESC-2026-0001", "--out", str(target))[0] == 0 and target.exists()
-    code, out, _ = run(capsys, "update", "ESC-2026-0001", "--owner", "ann", "--tier", "3", "--at", at(50))
+    code, out, _ = run(capsys, "update", "ESC-2026-0001", "--owner", "ann", "--tier", "4", "--at", at(50))
     assert code == 0 and "owner, tier" in out
     code, out, _ = run(capsys, "close", "ESC-2026-0001", "--root-cause", "disk full", "--at", at(90), "--json")
     assert json.loads(out)["status"] == "closed"

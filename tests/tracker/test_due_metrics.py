@@ -54,7 +54,7 @@ def test_metrics_compute_mtta_mttr_compliance_and_rates(tracker):
         tracker.record_event(e.id, "acknowledged", at=at(ack))
         tracker.record_event(e.id, "first_response_sent", at=at(fr))
         if raise_tier:
-            tracker.update(e.id, {"tier": 3}, at=at(fr + 1))
+            tracker.update(e.id, {"tier": 4}, at=at(fr + 1))
         tracker.record_event(e.id, "resolved", at=at(fix))
     tracker.open({"title": "still open", "severity": "P1"}, at=T0)
     m = tracker.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", ["severity"], now=at(1000))

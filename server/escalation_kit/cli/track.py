@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     o.add_argument("title")
     o.add_argument("--severity", required=True, choices=SEVERITIES)
     o.add_argument("--type", default="technical", choices=["technical", "executive", "vendor"])
-    o.add_argument("--tier", type=int, default=1)
+    o.add_argument("--tier", type=int, help="1-4 (default: the routing policy's tier for the severity, P1 -> 3)")
     o.add_argument("--owner")
     o.add_argument("--customer")
     o.add_argument("--segment")

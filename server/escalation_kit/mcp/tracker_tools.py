@@ -52,7 +52,8 @@ def tracker_tools(enable_writes: bool) -> list[Tool]:
     async def open_escalation(
         title: str, severity: Severity,
         type: Literal["technical", "executive", "vendor"] = "technical",
-        tier: Annotated[int, Field(ge=1, le=4)] = 1, exec_level: Annotated[int, Field(ge=0, le=4)] = 0,
+        tier: Annotated[int | None, Field(ge=1, le=4, description="Default: routing's tier for the severity")] = None,
+        exec_level: Annotated[int, Field(ge=0, le=4)] = 0,
         owner: str | None = None, customer: str | None = None, segment: str | None = None,
         category: str | None = None, vendor: str | None = None, plan: str | None = None,
         language: Lang = "en", timezone: str = "UTC", calendar: str | None = None,

@@ -41,7 +41,8 @@ class NewEscalation(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     type: EscalationType = "technical"
     severity: Severity
-    tier: int = Field(default=1, ge=1, le=4)
+    tier: int | None = Field(default=None, ge=1, le=4,
+                             description="Default: the routing policy's tier for the severity (P1 -> 3)")
     exec_level: int = Field(default=0, ge=0, le=4, description="0 = no executive involved")
     target_team: str | None = Field(default=None, max_length=80)
     owner: str | None = Field(default=None, max_length=200)

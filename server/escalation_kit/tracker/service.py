@@ -87,6 +87,13 @@ def _check_payload(payload: Any) -> dict[str, Any]:
     return json.loads(json.dumps(payload, default=str))
 
 
+def default_tier(severity: str) -> int:
+    """The tier the routing policy starts this severity at (routing's public answer, so the table lives once)."""
+    from escalation_kit.routing import determine_escalation
+
+    return determine_escalation(severity).tier
+
+
 def finished_at(s: EscalationState) -> datetime | None:
     """When a finished record stopped ageing (resolved, else de-escalated, else closed); None while it runs."""
     if s.status not in FINISHED:
@@ -138,6 +145,8 @@ class Tracker:
         except ValidationError as exc:
             raise from_validation_error(exc) from exc
         parse_zone(spec.timezone, "timezone")
+        if spec.tier is None:
+            spec = spec.model_copy(update={"tier": default_tier(spec.severity)})
         opened = _instant(at, "at")
         # the request as the caller sent it: a retry without `at` a second later is the same request
         request = {"op": "open", "spec": spec.model_dump(), "at": None if at is None else iso(opened), "actor": actor}
