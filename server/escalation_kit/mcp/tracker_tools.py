@@ -83,12 +83,18 @@ def tracker_tools(enable_writes: bool) -> list[Tool]:
         status: Literal["open", "acknowledged", "in_progress", "escalated", "mitigated", "monitoring"] | None = None,
         owner: str | None = None, tier: Annotated[int | None, Field(ge=1, le=4)] = None,
         exec_level: Annotated[int | None, Field(ge=0, le=4)] = None, severity: Severity | None = None,
+        next_steps: Annotated[str | None, Field(description="What happens next; '' clears")] = None,
+        estimated_resolution: Annotated[str | None, Field(description="ETA, ISO 8601 with offset; '' clears")] = None,
+        resolution_plan: Annotated[str | None, Field(description="Plan for the tracking document; '' clears")] = None,
         reason: str | None = None, at: At = None, actor: Actor = "assistant", expected_version: Version = None,
         idempotency_key: Key = None,
     ) -> dict[str, Any]:
-        """Change status, owner, tier, executive level or severity; each change is logged as an event."""
+        """Change status, owner, tier, executive level or severity, or set next steps, estimated resolution and
+        resolution plan; each change is logged as an event (list_due flags a passed estimate)."""
         changes = {k: v for k, v in dict(status=status, owner=owner, tier=tier, exec_level=exec_level,
-                                         severity=severity).items() if v is not None}
+                                         severity=severity, next_steps=next_steps,
+                                         estimated_resolution=estimated_resolution,
+                                         resolution_plan=resolution_plan).items() if v is not None}
         return summary(call(tracker().update, escalation_id, changes, at=at, actor=actor, reason=reason,
                             expected_version=expected_version, idempotency_key=idempotency_key))
 

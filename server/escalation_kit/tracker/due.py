@@ -25,6 +25,7 @@ NEXT_STEPS = {
     "internal_update": "Post an internal update to stakeholders and record internal_update.",
     "stalled": "No activity for longer than the tier's response target: ping the owner, then their manager.",
     "action": "Ping the action's owner; if it was already reminded, ask their manager.",
+    "eta": "Tell the customer a new estimate and why, then record it (track update --eta).",
 }
 THRESHOLDS = ("at_risk_50", "at_risk_75", "breach")
 
@@ -87,6 +88,10 @@ def checkpoints(state: EscalationState) -> list[Checkpoint]:
     points.append(Checkpoint(f"{state.id}:stalled:{iso(state.last_activity_at)}", stalled_at, "stalled", None,
                              f"no activity since {iso(state.last_activity_at)} (tier {state.tier} target "
                              f"{tier_minutes(state.tier)} min)"))
+    if state.estimated_resolution is not None:
+        eta = _u(state.estimated_resolution)
+        points.append(Checkpoint(f"{state.id}:eta:{iso(eta)}", eta, "eta", None,
+                                 f"estimated resolution {iso(eta)} passed and {state.id} is not resolved"))
     for action in state.actions.values():
         if action.due_at is not None and action.done_at is None:
             points.append(Checkpoint(f"{state.id}:action:{action.id}", action.due_at, "action", None,

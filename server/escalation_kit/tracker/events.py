@@ -15,6 +15,7 @@ from escalation_kit.briefs import Redactor
 from escalation_kit.errors import InputError
 from escalation_kit.tracker.models import (
     FINISHED,
+    PLAN_FIELDS,
     STATUSES,
     Action,
     EscalationState,
@@ -27,7 +28,7 @@ GENESIS = "0" * 64
 STRUCTURED_KEYS = frozenset({
     "type", "severity", "tier", "exec_level", "target_team", "owner", "customer", "segment", "category", "vendor",
     "plan", "case_id", "case_severity", "language", "timezone", "calendar", "status", "reason", "action_id",
-    "due_at", "key", "from", "to", "opened_at", "audience", "channel",
+    "due_at", "key", "from", "to", "opened_at", "audience", "channel", "estimated_resolution",
 })
 
 
@@ -264,6 +265,17 @@ def _reopened(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
     s.resolved_at = s.closed_at = s.de_escalated_at = None
 
 
+def _plan_updated(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
+    """Next steps, estimated resolution and resolution plan: each key present replaces it ('' clears it)."""
+    given = [k for k in PLAN_FIELDS if k in p]
+    if not given:
+        raise InputError("payload", "a plan update needs next_steps, estimated_resolution or resolution_plan",
+                         allowed=list(PLAN_FIELDS))
+    for key in given:
+        value = p[key] or None
+        setattr(s, key, _when(p, key) if key == "estimated_resolution" and value else value)
+
+
 def _note(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
     if not p.get("text"):
         raise InputError("payload.text", "a note needs text")
@@ -276,7 +288,7 @@ _HANDLERS = {
     "owner_changed": _owner, "tier_changed": _tier, "exec_level_changed": _exec_level,
     "severity_changed": _severity, "action_added": _action_added, "action_done": _action_done,
     "reminder_fired": _reminder, "resolved": _finish("resolved"), "de_escalated": _finish("de_escalated"),
-    "closed": _finish("closed"), "reopened": _reopened, "note": _note,
+    "closed": _finish("closed"), "reopened": _reopened, "note": _note, "plan_updated": _plan_updated,
 }
 
 

@@ -14,7 +14,7 @@ EventKind = Literal[
     "created", "acknowledged", "first_response_sent", "status_changed", "owner_changed", "tier_changed",
     "exec_level_changed", "severity_changed", "note", "vendor_case_filed", "vendor_responded",
     "customer_update_sent", "internal_update", "paused", "resumed", "action_added", "action_done",
-    "reminder_fired", "de_escalated", "resolved", "closed", "reopened",
+    "reminder_fired", "de_escalated", "resolved", "closed", "reopened", "plan_updated",
 ]
 EVENT_KINDS: tuple[EventKind, ...] = typing.get_args(EventKind)
 # Kinds a caller may record through record_event; the others have their own tool (open, update, actions, close).
@@ -24,6 +24,8 @@ RECORDABLE: tuple[str, ...] = (
 )
 
 EscalationType = Literal["technical", "executive", "vendor"]
+# What plan_updated sets (seed 002's track-progress: next_steps, estimated_resolution; seed 003's resolution plan).
+PLAN_FIELDS: tuple[str, ...] = ("next_steps", "estimated_resolution", "resolution_plan")
 Status = Literal[
     "open", "acknowledged", "in_progress", "escalated", "mitigated", "monitoring", "resolved", "de_escalated", "closed"
 ]
@@ -121,6 +123,9 @@ class EscalationState(BaseModel):
     tier_raises: int = 0
     reopened: int = 0
     root_cause: str | None = None
+    next_steps: str | None = None
+    estimated_resolution: datetime | None = None
+    resolution_plan: str | None = None
     version: int = 0
     last_hash: str = ""
 

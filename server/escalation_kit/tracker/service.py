@@ -36,6 +36,7 @@ from escalation_kit.tracker.metrics import escalation_metrics
 from escalation_kit.tracker.models import (
     EVENT_KINDS,
     FINISHED,
+    PLAN_FIELDS,
     RECORDABLE,
     STATUSES,
     DueItem,
@@ -49,6 +50,7 @@ from escalation_kit.tracker.store import IntegrityConflict, Store, open_store
 from escalation_kit.vocab import LANGS
 
 MAX_PAYLOAD_CHARS = 20_000
+MAX_PLAN_CHARS = 4_000
 # Bump when _refresh computes its cached columns differently: rows below it are refreshed on open.
 CACHE_VERSION = 4
 AGE_BUCKETS = {"lt_1h": (0, 60), "1h_4h": (60, 240), "4h_24h": (240, 1440), "1d_7d": (1440, 10080),
@@ -85,6 +87,39 @@ def _check_payload(payload: Any) -> dict[str, Any]:
     if size > MAX_PAYLOAD_CHARS:
         raise InputError("payload", f"{size} characters is too large", allowed=[f"at most {MAX_PAYLOAD_CHARS}"])
     return json.loads(json.dumps(payload, default=str))
+
+
+def _plan_payload(fields: dict[str, Any]) -> dict[str, Any]:
+    """The plan_updated payload: texts capped, the estimated resolution as an ISO instant ('' or None clears)."""
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if value is None or value == "":
+            out[key] = ""
+        elif key == "estimated_resolution":
+            out[key] = _instant(value, key).isoformat()
+        elif not isinstance(value, str):
+            raise InputError(key, f"expected text, got {type(value).__name__}")
+        elif len(value) > MAX_PLAN_CHARS:
+            raise InputError(key, f"{len(value)} characters is too long", allowed=[f"at most {MAX_PLAN_CHARS}"])
+        else:
+            out[key] = value
+    return out
+
+
+def _what_changes(state: EscalationState, kind: str, raw: dict[str, Any]) -> dict[str, Any] | None:
+    """The part of an update that differs from the state; None when nothing does (no event is written)."""
+    if kind == "plan_updated":
+        def current(key: str) -> Any:
+            value = getattr(state, key)
+            return iso(value) if isinstance(value, datetime) else (value or "")
+
+        def wanted(key: str) -> Any:
+            value = raw[key]
+            return iso(_parse_time(value)) if key == "estimated_resolution" and value else value
+
+        kept = {k: raw[k] for k in PLAN_FIELDS if k in raw and wanted(k) != current(k)}
+        return {**kept, **({"note": raw["note"]} if "note" in raw else {})} if kept else None
+    return None if raw.get("to") == getattr(state, kind.removesuffix("_changed"), object()) else raw
 
 
 def default_tier(severity: str) -> int:
@@ -182,18 +217,23 @@ class Tracker:
     def update(self, escalation_id: str, changes: dict[str, Any], *, at: str | datetime | None = None,
                actor: str = "system", reason: str | None = None, expected_version: int | None = None,
                idempotency_key: str | None = None) -> EscalationState:
-        """Change status, owner, tier, executive level or severity: one event per changed field."""
+        """Change status, owner, tier, executive level or severity (one event per changed field) and the next
+        steps, estimated resolution and resolution plan (one plan_updated event for those)."""
+        allowed = sorted(set(UPDATABLE) | set(PLAN_FIELDS))
         if not isinstance(changes, dict) or not changes:
-            raise InputError("changes", "nothing to change", allowed=sorted(UPDATABLE))
-        unknown = sorted(set(changes) - set(UPDATABLE))
+            raise InputError("changes", "nothing to change", allowed=allowed)
+        unknown = sorted(set(changes) - set(allowed))
         if unknown:
-            raise InputError("changes", f"cannot change {', '.join(unknown)}", allowed=sorted(UPDATABLE))
+            raise InputError("changes", f"cannot change {', '.join(unknown)}", allowed=allowed)
         entries = []
-        for name in sorted(changes):
+        for name in sorted(set(changes) & set(UPDATABLE)):
             payload: dict[str, Any] = {"to": changes[name]}
             if reason:
                 payload["note"] = reason
             entries.append((UPDATABLE[name], payload))
+        plan = _plan_payload({k: changes[k] for k in PLAN_FIELDS if k in changes})
+        if plan:
+            entries.append(("plan_updated", {**plan, **({"note": reason} if reason else {})}))
         return self._append(escalation_id, entries, at, actor, expected_version, idempotency_key, diff=True)
 
     def add_action(self, escalation_id: str, text: str, *, owner: str | None = None,
@@ -289,8 +329,10 @@ class Tracker:
             check_time(state, when)
             seq, prev, old_version = state.version, state.last_hash, state.version
             for kind, raw in entries:
-                if diff and raw.get("to") == getattr(state, kind.removesuffix("_changed"), object()):
-                    continue
+                if diff:
+                    raw = _what_changes(state, kind, raw)
+                    if raw is None:
+                        continue
                 payload = redact_payload(raw)
                 state = apply(state, kind, when, payload)
                 seq += 1
