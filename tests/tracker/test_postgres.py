@@ -9,6 +9,7 @@ import pytest
 from escalation_kit.errors import InputError
 from escalation_kit.tracker import Tracker, open_store
 from escalation_kit.tracker.migrations import LATEST
+from tracker_archive import archive_flow
 from tracker_durability import kill_nine_rounds, two_writers
 from tracker_pg import fresh_database, postgres_server
 from tracker_support import T0, at
@@ -110,3 +111,13 @@ def test_postgres_keeps_a_missed_response_a_breach_after_resolution(pg):
     pg.record_event(e.id, "resolved", at=at(2000))
     m = pg.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", now=at(3000)).total
     assert (m.breaches, m.responses_measured, m.response_compliance) == (1, 1, 0.0)
+
+
+def test_postgres_archives_like_sqlite(pg, tmp_path):
+    lite = Tracker(open_store(f"sqlite:///{tmp_path / 'a.db'}"))
+    try:
+        seen = archive_flow(pg)
+        assert seen == archive_flow(lite)
+    finally:
+        lite.close()
+    assert seen["only"] == ["ESC-2026-0001"] and seen["verify"]

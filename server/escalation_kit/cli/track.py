@@ -77,6 +77,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--root-cause")
     _common_write(c)
 
+    ar = s.add_parser("archive", help="archive a closed record, or every record closed before a time (seed 002)",
+                      description="Archived records leave track list (see --archived), stay in metrics and in "
+                                  "the verified log, and take no event until unarchived.")
+    ar.add_argument("id", nargs="?", help="one closed record")
+    ar.add_argument("--closed-before", help="archive every closed record closed before this ISO 8601 time")
+    ar.add_argument("--at", help="when it happened, ISO 8601 with offset (default now)")
+    ar.add_argument("--actor", default="cli")
+    ar.add_argument("--key", help="idempotency key (with an id)")
+    ua = s.add_parser("unarchive", help="bring an archived record back (it can then be reopened)")
+    ua.add_argument("id")
+    _common_write(ua)
+
     e = s.add_parser("event", help="record an event")
     e.add_argument("id")
     e.add_argument("kind", choices=EVENT_KINDS)
@@ -96,6 +108,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("--tier", type=int)
     ls.add_argument("--now")
     ls.add_argument("--limit", type=int, default=100)
+    ls.add_argument("--archived", default="exclude", choices=["exclude", "include", "only"],
+                    help="archived records: left out (default), included, or only them")
 
     d = s.add_parser("due", help="what is due or late")
     d.add_argument("--now")
@@ -126,7 +140,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--support-resolvable", action="store_true", help="what is left is for support, not engineering")
     r.add_argument("--reassessed", choices=SEVERITIES, help="the level new information points to")
     r.add_argument("--now")
-    for child in (o, u, aa, ad, c, e, sh, ls, d, m, x, v, r):
+    for child in (o, u, aa, ad, c, ar, ua, e, sh, ls, d, m, x, v, r):
         child.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
     p.set_defaults(func=run)
 
@@ -202,6 +216,28 @@ def _close(t: Any, a: argparse.Namespace) -> int:
     return 0
 
 
+def _archive(t: Any, a: argparse.Namespace) -> int:
+    """One closed record by id, or every record closed before --closed-before: exactly one of the two."""
+    from escalation_kit.errors import InputError
+
+    if (a.id is None) == (a.closed_before is None):
+        raise InputError("closed_before", "give either an escalation id or --closed-before, not both or neither",
+                         allowed=["ESC-YYYY-NNNN", "--closed-before 2026-11-01T00:00:00Z"])
+    if a.id is not None:
+        s = t.record_event(a.id, "archived", at=a.at, actor=a.actor, idempotency_key=a.key)
+        _print(a, s.model_dump(mode="json"), f"{s.id}: archived (version {s.version})")
+        return 0
+    ids = t.archive_closed(a.closed_before, at=a.at, actor=a.actor)
+    _print(a, {"archived": ids}, f"archived {len(ids)}: {', '.join(ids)}" if ids else "nothing to archive")
+    return 0
+
+
+def _unarchive(t: Any, a: argparse.Namespace) -> int:
+    s = t.record_event(a.id, "unarchived", at=a.at, actor=a.actor, idempotency_key=a.key)
+    _print(a, s.model_dump(mode="json"), f"{s.id}: unarchived (status {s.status}, version {s.version})")
+    return 0
+
+
 def _event(t: Any, a: argparse.Namespace) -> int:
     payload = {k: v for k, v in dict(text=a.text, case_id=a.case_id, reason=a.reason).items() if v is not None}
     s = t.record_event(a.id, a.kind, at=a.at, actor=a.actor, payload=payload, expected_version=a.expected_version,
@@ -235,7 +271,7 @@ def _show(t: Any, a: argparse.Namespace) -> int:
 
 def _list(t: Any, a: argparse.Namespace) -> int:
     rows = t.list(status=a.status, owner=a.owner, customer=a.customer, tier=a.tier, severity=a.severity,
-                  vendor=a.vendor, age=a.age, now=a.now, limit=a.limit)
+                  vendor=a.vendor, age=a.age, now=a.now, limit=a.limit, archived=a.archived)
     _print(a, rows, _table(rows, ["id", "severity", "tier", "status", "owner", "customer", "age_minutes", "title"]))
     return 0
 
@@ -310,6 +346,7 @@ def _recommend(t: Any, a: argparse.Namespace) -> int:
     return 0
 
 
-ACTIONS = {"open": _open, "update": _update, "action": _action, "close": _close,
+ACTIONS = {"open": _open, "update": _update, "action": _action, "close": _close, "archive": _archive,
+           "unarchive": _unarchive,
            "event": _event, "show": _show, "list": _list, "due": _due, "metrics": _metrics,
            "export": _export, "verify": _verify, "recommend": _recommend}

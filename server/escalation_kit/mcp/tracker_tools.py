@@ -23,7 +23,7 @@ READ = ToolAnnotations(read_only_hint=True, idempotent_hint=True, destructive_hi
 
 Recordable = Literal["acknowledged", "first_response_sent", "note", "vendor_case_filed", "vendor_responded",
                      "customer_update_sent", "internal_update", "paused", "resumed", "reminder_fired", "de_escalated",
-                     "resolved", "reopened"]
+                     "resolved", "reopened", "archived", "unarchived"]
 Id = Annotated[str, Field(description="ESC-YYYY-NNNN")]
 At = Annotated[str | None, Field(description="ISO 8601 with offset; default now")]
 Actor = Annotated[str, Field(description="Who did it")]
@@ -70,7 +70,7 @@ def tracker_tools(enable_writes: bool) -> list[Tool]:
         escalation_id: Id, kind: Recordable,
         payload: Annotated[dict[str, Any] | None, Field(
             description="text; vendor_case_filed: case_id, case_severity; paused: reason "
-                        "(awaiting_customer|awaiting_vendor); reminder_fired: key")] = None,
+                        "(awaiting_customer|awaiting_vendor); reminder_fired: key (archived: closed only)")] = None,
         at: At = None, actor: Actor = "assistant", expected_version: Version = None, idempotency_key: Key = None,
     ) -> dict[str, Any]:
         """Append an event (acknowledged, first_response_sent, vendor_case_filed, paused, resolved...); out-of-order
@@ -132,10 +132,11 @@ def tracker_tools(enable_writes: bool) -> list[Tool]:
         severity: Severity | None = None, vendor: str | None = None,
         age: Literal["lt_1h", "1h_4h", "4h_24h", "1d_7d", "gt_7d"] | None = None, now: At = None,
         limit: Annotated[int, Field(ge=1, le=1000)] = 100,
+        archived: Literal["exclude", "include", "only"] = "exclude",
     ) -> dict[str, Any]:
-        """Escalations matching every filter, newest first."""
+        """Escalations matching every filter, newest first; archived records only when asked."""
         rows = call(tracker().list, status=status, owner=owner, customer=customer, tier=tier, severity=severity,
-                    vendor=vendor, age=age, now=now, limit=limit)
+                    vendor=vendor, age=age, now=now, limit=limit, archived=archived)
         return {"escalations": rows, "count": len(rows)}
 
     async def list_due(

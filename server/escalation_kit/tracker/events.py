@@ -99,7 +99,9 @@ def apply(state: EscalationState, kind: str, at: datetime, payload: dict[str, An
     check_time(state, at)
     if kind == "created":
         raise InputError("kind", f"{state.id} already exists; 'created' is only its first event")
-    if kind != "reopened":
+    if state.archived_at is not None and kind != "unarchived":
+        raise InputError("kind", f"{state.id} is archived; record 'unarchived' before {kind}", allowed=["unarchived"])
+    if kind not in ("reopened", "archived", "unarchived"):
         _require_open(state, kind)
     s = state.model_copy(deep=True)
     handler = _HANDLERS.get(kind)
@@ -276,6 +278,22 @@ def _plan_updated(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
         setattr(s, key, _when(p, key) if key == "estimated_resolution" and value else value)
 
 
+def _archived(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
+    """Archive a closed record (seed 002): it leaves the default lists and takes no event until unarchived."""
+    if s.status != "closed":
+        raise InputError("kind", f"{s.id} is {s.status}: only a closed record can be archived; close it first",
+                         allowed=["closed"])
+    if s.closed_at is not None and utc(at) < utc(s.closed_at):
+        raise InputError("at", f"{s.id} was closed at {iso(s.closed_at)}: it cannot be archived before that")
+    s.archived_at = at
+
+
+def _unarchived(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
+    if s.archived_at is None:
+        raise InputError("kind", f"{s.id} is not archived", allowed=["archived"])
+    s.archived_at = None
+
+
 def _note(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
     if not p.get("text"):
         raise InputError("payload.text", "a note needs text")
@@ -289,6 +307,7 @@ _HANDLERS = {
     "severity_changed": _severity, "action_added": _action_added, "action_done": _action_done,
     "reminder_fired": _reminder, "resolved": _finish("resolved"), "de_escalated": _finish("de_escalated"),
     "closed": _finish("closed"), "reopened": _reopened, "note": _note, "plan_updated": _plan_updated,
+    "archived": _archived, "unarchived": _unarchived,
 }
 
 

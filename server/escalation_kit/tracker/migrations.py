@@ -79,5 +79,9 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "INSERT INTO escalation_states (id, state) SELECT id, state FROM escalations",
         "ALTER TABLE escalations DROP COLUMN state",
     ]),
+    (5, "archiving: when a record was archived and closed, so lists leave archived records out", [
+        "ALTER TABLE escalations ADD COLUMN archived_at TEXT",
+        "ALTER TABLE escalations ADD COLUMN closed_at TEXT",
+    ]),
 ]
 LATEST = MIGRATIONS[-1][0]

@@ -15,12 +15,14 @@ EventKind = Literal[
     "exec_level_changed", "severity_changed", "note", "vendor_case_filed", "vendor_responded",
     "customer_update_sent", "internal_update", "paused", "resumed", "action_added", "action_done",
     "reminder_fired", "de_escalated", "resolved", "closed", "reopened", "plan_updated",
+    "archived", "unarchived",
 ]
 EVENT_KINDS: tuple[EventKind, ...] = typing.get_args(EventKind)
 # Kinds a caller may record through record_event; the others have their own tool (open, update, actions, close).
 RECORDABLE: tuple[str, ...] = (
     "acknowledged", "first_response_sent", "note", "vendor_case_filed", "vendor_responded", "customer_update_sent",
-    "internal_update", "paused", "resumed", "reminder_fired", "de_escalated", "resolved", "reopened",
+    "internal_update", "paused", "resumed", "reminder_fired", "de_escalated", "resolved", "reopened", "archived",
+    "unarchived",
 )
 
 EscalationType = Literal["technical", "executive", "vendor"]
@@ -112,6 +114,7 @@ class EscalationState(BaseModel):
     resolved_at: datetime | None = None
     de_escalated_at: datetime | None = None
     closed_at: datetime | None = None
+    archived_at: datetime | None = Field(default=None, description="Set while archived: read-only, out of lists")
     paused_since: datetime | None = None
     pause_reason: PauseReason | None = None
     pauses: list[tuple[datetime, datetime, str]] = Field(default_factory=list, description="Finished pauses")

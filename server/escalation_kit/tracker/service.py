@@ -52,12 +52,13 @@ from escalation_kit.vocab import LANGS
 MAX_PAYLOAD_CHARS = 20_000
 MAX_PLAN_CHARS = 4_000
 # Bump when _refresh computes its cached columns differently: rows below it are refreshed on open.
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 AGE_BUCKETS = {"lt_1h": (0, 60), "1h_4h": (60, 240), "4h_24h": (240, 1440), "1d_7d": (1440, 10080),
                "gt_7d": (10080, None)}
 FINISHED_SQL = "(" + ", ".join(f"'{x}'" for x in sorted(FINISHED)) + ")"
 # A finished record's age is frozen at its resolution (or de-escalation): the cached minutes from opening.
 FROZEN_AGE = "COALESCE(e.resolve_minutes, e.deesc_minutes)"
+ARCHIVED = {"exclude": "e.archived_at IS NULL", "include": "", "only": "e.archived_at IS NOT NULL"}
 UPDATABLE = {"status": "status_changed", "owner": "owner_changed", "tier": "tier_changed",
              "exec_level": "exec_level_changed", "severity": "severity_changed"}
 
@@ -265,6 +266,18 @@ class Tracker:
         entries.append(("closed", dict(extra)))
         return self._append(escalation_id, entries, at, actor, expected_version, idempotency_key)
 
+    def archive_closed(self, before: str | datetime, *, at: str | datetime | None = None,
+                       actor: str = "system") -> list[str]:
+        """Archive every closed record closed before ``before`` (one 'archived' event each); the ids archived."""
+        cutoff = _instant(before, "closed_before")
+        rows = self.store.all("SELECT id FROM escalations WHERE status = 'closed' AND archived_at IS NULL "
+                              "AND closed_at < ? ORDER BY id", (iso(cutoff),))
+        when = _instant(at, "at")
+        with self.batch():
+            for (esc_id,) in rows:
+                self._append(esc_id, [("archived", {})], when, actor, None, None)
+        return [r[0] for r in rows]
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Many writes in one transaction, cached columns refreshed once per escalation at the end (bulk loads)."""
@@ -401,12 +414,14 @@ class Tracker:
             "vendor = ?, category = ?, last_activity_at = ?, acknowledged_at = ?, first_response_at = ?, "
             "first_response_due = ?, vendor_filed_at = ?, vendor_responded_at = ?, vendor_due = ?, resolved_at = ?, "
             "de_escalated_at = ?, tier_raises = ?, reopened = ?, attention_at = ?, checkpoints = ?, ack_minutes = ?, "
-            "resolve_minutes = ?, deesc_minutes = ?, fr_met = ?, cache_version = ? WHERE id = ?",
+            "resolve_minutes = ?, deesc_minutes = ?, fr_met = ?, archived_at = ?, closed_at = ?, cache_version = ? "
+            "WHERE id = ?",
             (s.status, s.severity, s.tier, s.owner, s.customer, s.segment, s.vendor, s.category,
              iso(s.last_activity_at), t(s.acknowledged_at), t(s.first_response_at), t(fr.due_at),
              t(s.case_filed_at), t(s.vendor_responded_at), t(vendor.due_at if vendor else None), t(s.resolved_at),
              t(s.de_escalated_at), s.tier_raises, s.reopened, t(attention), dl.dump_points(points),
-             since(s.acknowledged_at), since(s.resolved_at), since(s.de_escalated_at), met, CACHE_VERSION, s.id))
+             since(s.acknowledged_at), since(s.resolved_at), since(s.de_escalated_at), met, t(s.archived_at),
+             t(s.closed_at), CACHE_VERSION, s.id))
 
     # ---------------------------------------------------------------- reads
     def _load(self, escalation_id: str, lock: bool = False) -> EscalationState:
@@ -438,10 +453,16 @@ class Tracker:
 
     def list(self, *, status: str | None = None, owner: str | None = None, customer: str | None = None,
              tier: int | None = None, severity: str | None = None, vendor: str | None = None,
-             age: str | None = None, now: str | datetime | None = None, limit: int = 100) -> list[dict[str, Any]]:
-        """Escalations matching every filter given, newest first; status 'active' means not finished."""
+             age: str | None = None, now: str | datetime | None = None, limit: int = 100,
+             archived: str = "exclude") -> list[dict[str, Any]]:
+        """Escalations matching every filter given, newest first; status 'active' means not finished; archived
+        records only with archived='include' or 'only'."""
         at = _instant(now, "now")
         where, params = [], []
+        if archived not in ARCHIVED:
+            raise InputError("archived", f"{quote(archived)} is not a choice", allowed=list(ARCHIVED))
+        if ARCHIVED[archived]:
+            where.append(ARCHIVED[archived])
         if status is not None and status != "active" and status not in STATUSES:
             raise InputError("status", f"{quote(status)} is not a status", allowed=["active", *STATUSES])
         if status == "active":
