@@ -102,3 +102,13 @@ def test_metrics_report_in_each_language(home, capsys):
     assert "- disk full: 1" in en
     assert "Эскалаций: 2, из них открыто: 1." in reports["ru"] and "Основные причины" in reports["ru"]
     assert "共 2 个升级，其中 1 个仍未关闭。" in reports["zh"]
+
+
+def test_metrics_group_by_week(home, capsys):
+    assert run(capsys, "open", "a", "--severity", "P2", "--at", T0)[0] == 0
+    code, out, _ = run(capsys, "metrics", "--from", "2026-03-02T00:00:00Z", "--to", "2026-03-16T00:00:00Z",
+                       "--group-by", "week")
+    assert code == 0 and "week=2026-W10" in out and "week=2026-W11" in out
+    code, _, err = run(capsys, "metrics", "--from", "2026-03-02T00:00:00Z", "--to", "2026-03-16T00:00:00Z",
+                       "--group-by", "fortnight")
+    assert code == 2 and "group_by" in err and "week" in err

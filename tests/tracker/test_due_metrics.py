@@ -162,3 +162,21 @@ def test_list_stops_ageing_a_record_when_it_is_finished(tracker):
     # reopened, it ages again from its opening
     tracker.record_event(done.id, "reopened", at=at(26_000))
     assert next(r for r in tracker.list(now=at(26_760)) if r["id"] == done.id)["age_minutes"] == 26_760.0
+
+
+def test_metrics_by_week_and_month_show_the_volume_trend(tracker):
+    """Seed 002: 'Track escalation volume trends'. ISO weeks (UTC); a week with nothing counts 0."""
+    for day, sev in (("2026-03-02T08:00:00Z", "P1"), ("2026-03-08T23:00:00Z", "P2"), ("2026-03-16T00:00:00Z", "P2"),
+                     ("2026-03-17T00:00:00Z", "P3"), ("2026-04-01T00:00:00Z", "P3")):
+        tracker.open({"title": "x", "severity": sev}, at=day)
+    m = tracker.metrics("2026-03-02T00:00:00Z", "2026-03-30T00:00:00Z", ["week"], now="2026-04-02T00:00:00Z")
+    assert [(g.group["week"], g.count) for g in m.groups] == [
+        ("2026-W10", 2), ("2026-W11", 0), ("2026-W12", 2), ("2026-W13", 0)]
+    assert m.total.count == 4
+    m = tracker.metrics("2026-03-01T00:00:00Z", "2026-05-01T00:00:00Z", ["month", "severity"],
+                        now="2026-05-02T00:00:00Z")
+    assert [(g.group["month"], g.group["severity"], g.count) for g in m.groups] == [
+        ("2026-03", "P1", 1), ("2026-03", "P2", 2), ("2026-03", "P3", 1), ("2026-04", "P3", 1)]
+    with pytest.raises(InputError) as info:
+        tracker.metrics("2000-01-01T00:00:00Z", "2026-03-01T00:00:00Z", ["week"])
+    assert info.value.field == "date_to"

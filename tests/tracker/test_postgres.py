@@ -59,6 +59,10 @@ def script(t: Tracker) -> list[dict]:
     seen.append(t.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", ["severity"], now=at(600))
                 .model_dump(mode="json"))
     seen.append({"list": t.list(now=at(600))})
+    seen.append({"trend": [(g.group, g.count) for g in t.metrics("2026-03-01T00:00:00Z", "2026-03-20T00:00:00Z",
+                                                                    ["week"], now=at(600)).groups],
+                 "by_month": [(g.group, g.count) for g in t.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z",
+                                                                       ["month", "tier"], now=at(600)).groups]})
     seen.append({age: [r["id"] for r in t.list(age=age, now=at(600))] for age in ("lt_1h", "1h_4h", "4h_24h")})
     seen.append({"export": t.export(a.id, "zh").markdown})
     return seen
@@ -72,6 +76,9 @@ def test_postgres_and_sqlite_give_the_same_answers(pg, tmp_path):
     finally:
         lite.close()
     assert seen[-2] == {"lt_1h": [], "1h_4h": ["ESC-2026-0002"], "4h_24h": ["ESC-2026-0001"]}  # b resolved at 90
+    assert seen[-3]["trend"] == [({"week": "2026-W09"}, 0), ({"week": "2026-W10"}, 2), ({"week": "2026-W11"}, 0),
+                                 ({"week": "2026-W12"}, 0)]
+    assert seen[-3]["by_month"] == [({"month": "2026-03", "tier": 1}, 1), ({"month": "2026-03", "tier": 3}, 1)]
     assert pg.verify()["ok"]
     assert pg.store.one("SELECT MAX(version) FROM schema_migrations")[0] == LATEST
     assert pg.store.migrate() == LATEST  # a second migration run changes nothing

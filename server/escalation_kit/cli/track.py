@@ -119,7 +119,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     m = s.add_parser("metrics", help="escalation metrics for a period")
     m.add_argument("--from", dest="date_from", required=True)
     m.add_argument("--to", dest="date_to", required=True)
-    m.add_argument("--group-by", default="", help="comma-separated: tier,severity,segment,vendor,customer,...")
+    m.add_argument("--group-by", default="",
+                   help="comma-separated: tier,severity,segment,vendor,customer,category,owner; week or month "
+                        "gives the volume trend")
     m.add_argument("--now")
     m.add_argument("--report", action="store_true", help="a Markdown report instead of the table")
     m.add_argument("--language", choices=LANGS, help="the report's language (default en)")

@@ -150,11 +150,12 @@ def tracker_tools(enable_writes: bool) -> list[Tool]:
 
     async def escalation_metrics(
         date_from: str, date_to: str,
-        group_by: list[Literal["tier", "severity", "segment", "vendor", "customer", "category", "owner"]] | None = None,
+        group_by: list[Literal["tier", "severity", "segment", "vendor", "customer", "category", "owner", "week",
+                               "month"]] | None = None,
         now: At = None,
     ) -> dict[str, Any]:
         """Count, MTTA, MTTR p50/p90, response compliance, breaches, re-escalation rate, de-escalation time and
-        top causes for escalations opened in [date_from, date_to)."""
+        top causes for escalations opened in [date_from, date_to); by week or month it is the volume trend."""
         return _dump(call(tracker().metrics, date_from, date_to, group_by, now))
 
     async def export_tracking(

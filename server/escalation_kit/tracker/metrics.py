@@ -1,4 +1,5 @@
-"""Escalation metrics over a period: count, MTTA, MTTR p50/p90, response compliance, breaches, re-escalation.
+"""Escalation metrics over a period: count, MTTA, MTTR p50/p90, response compliance, breaches, re-escalation;
+grouped by a field or by week / month of opening (the volume trend).
 
 Aggregated in SQL over the cached columns of the escalations table (counts and sums per group;
 only the durations for percentiles and the cause counts come back as rows), deterministic for a
@@ -8,7 +9,7 @@ given ``now``. Definitions follow the metric table in skills/escalation-workflow
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from escalation_kit.errors import InputError
@@ -16,7 +17,28 @@ from escalation_kit.tracker.events import iso
 from escalation_kit.tracker.models import Metrics, MetricsGroup
 from escalation_kit.tracker.store import Store
 
-GROUPS = ("tier", "severity", "segment", "vendor", "customer", "category", "owner")
+GROUPS = ("tier", "severity", "segment", "vendor", "customer", "category", "owner", "week", "month")
+# Groups that are not a column of their own: the ISO week (cached, UTC) and the month of the opening.
+EXPRESSIONS = {"week": "opened_week", "month": "SUBSTR(opened_at, 1, 7)"}
+PERIODS = ("week", "month")
+
+
+def iso_week(at: datetime) -> str:
+    """The ISO 8601 week of an instant in UTC, e.g. 2026-W10 (sorts as text)."""
+    year, week, _ = at.astimezone(UTC).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _periods(kind: str, date_from: datetime, date_to: datetime) -> list[str]:
+    """Every week or month label that [date_from, date_to) touches, oldest first (the trend's empty periods)."""
+    labels, day = [], date_from.astimezone(UTC)
+    end = date_to.astimezone(UTC)
+    while day < end:
+        label = iso_week(day) if kind == "week" else day.strftime("%Y-%m")
+        if not labels or labels[-1] != label:
+            labels.append(label)
+        day += timedelta(days=1)
+    return labels
 FINISHED_SQL = "('resolved', 'de_escalated', 'closed')"
 
 
@@ -92,8 +114,10 @@ def escalation_metrics(store: Store, date_from: datetime, date_to: datetime, gro
         raise InputError("group_by", f"cannot group by {', '.join(bad)}", allowed=list(GROUPS))
     if date_to <= date_from:
         raise InputError("date_to", "must be after date_from")
+    if (date_to - date_from).days > 3660 and any(g in PERIODS for g in group_by):
+        raise InputError("date_to", "a trend by week or month covers at most ten years", allowed=["<= 3660 days"])
     span = (iso(date_from), iso(date_to))
-    keys = ", ".join(group_by)
+    keys = ", ".join(EXPRESSIONS.get(g, g) for g in group_by)
     lead, tail, width = (f"{keys}, ", f" GROUP BY {keys}", len(group_by)) if group_by else ("", "", 0)
     where = " FROM escalations WHERE opened_at >= ? AND opened_at < ?"
     stamp = iso(now)
@@ -116,6 +140,9 @@ def escalation_metrics(store: Store, date_from: datetime, date_to: datetime, gro
                          f"GROUP BY {lead}category", span):
         groups[tuple(row[:width])].causes[row[width]] += row[width + 1]
         total.causes[row[width]] += row[width + 1]
+    if len(group_by) == 1 and group_by[0] in PERIODS:  # a volume trend: a period with nothing counts 0
+        for label in _periods(group_by[0], date_from, date_to):
+            groups.setdefault((label,), _Acc())
     per = [acc.result(dict(zip(group_by, k, strict=True)))
            for k, acc in sorted(groups.items(), key=lambda kv: [str(x) for x in kv[0]])] if group_by else []
     return Metrics(date_from=date_from, date_to=date_to, group_by=group_by, total=total.result({}), groups=per)

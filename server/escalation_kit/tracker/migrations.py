@@ -83,5 +83,8 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "ALTER TABLE escalations ADD COLUMN archived_at TEXT",
         "ALTER TABLE escalations ADD COLUMN closed_at TEXT",
     ]),
+    (6, "the ISO week of the opening cached, so metrics can group by week (volume trends)", [
+        "ALTER TABLE escalations ADD COLUMN opened_week TEXT",
+    ]),
 ]
 LATEST = MIGRATIONS[-1][0]

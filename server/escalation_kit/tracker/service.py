@@ -32,7 +32,7 @@ from escalation_kit.tracker.events import (
     replay,
 )
 from escalation_kit.tracker.export import export_tracking
-from escalation_kit.tracker.metrics import escalation_metrics
+from escalation_kit.tracker.metrics import escalation_metrics, iso_week
 from escalation_kit.tracker.models import (
     EVENT_KINDS,
     FINISHED,
@@ -52,7 +52,7 @@ from escalation_kit.vocab import LANGS
 MAX_PAYLOAD_CHARS = 20_000
 MAX_PLAN_CHARS = 4_000
 # Bump when _refresh computes its cached columns differently: rows below it are refreshed on open.
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 AGE_BUCKETS = {"lt_1h": (0, 60), "1h_4h": (60, 240), "4h_24h": (240, 1440), "1d_7d": (1440, 10080),
                "gt_7d": (10080, None)}
 FINISHED_SQL = "(" + ", ".join(f"'{x}'" for x in sorted(FINISHED)) + ")"
@@ -414,14 +414,15 @@ class Tracker:
             "vendor = ?, category = ?, last_activity_at = ?, acknowledged_at = ?, first_response_at = ?, "
             "first_response_due = ?, vendor_filed_at = ?, vendor_responded_at = ?, vendor_due = ?, resolved_at = ?, "
             "de_escalated_at = ?, tier_raises = ?, reopened = ?, attention_at = ?, checkpoints = ?, ack_minutes = ?, "
-            "resolve_minutes = ?, deesc_minutes = ?, fr_met = ?, archived_at = ?, closed_at = ?, cache_version = ? "
+            "resolve_minutes = ?, deesc_minutes = ?, fr_met = ?, archived_at = ?, closed_at = ?, opened_week = ?, "
+            "cache_version = ? "
             "WHERE id = ?",
             (s.status, s.severity, s.tier, s.owner, s.customer, s.segment, s.vendor, s.category,
              iso(s.last_activity_at), t(s.acknowledged_at), t(s.first_response_at), t(fr.due_at),
              t(s.case_filed_at), t(s.vendor_responded_at), t(vendor.due_at if vendor else None), t(s.resolved_at),
              t(s.de_escalated_at), s.tier_raises, s.reopened, t(attention), dl.dump_points(points),
              since(s.acknowledged_at), since(s.resolved_at), since(s.de_escalated_at), met, t(s.archived_at),
-             t(s.closed_at), CACHE_VERSION, s.id))
+             t(s.closed_at), iso_week(s.opened_at), CACHE_VERSION, s.id))
 
     # ---------------------------------------------------------------- reads
     def _load(self, escalation_id: str, lock: bool = False) -> EscalationState:
