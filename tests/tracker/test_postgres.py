@@ -128,3 +128,27 @@ def test_postgres_archives_like_sqlite(pg, tmp_path):
     finally:
         lite.close()
     assert seen["only"] == ["ESC-2026-0001"] and seen["verify"]
+
+
+def test_postgres_times_handoffs_and_executive_levels_like_sqlite(pg, tmp_path):
+    """Migration 7's columns and the metrics SQL for the handoff and executive clocks, on both stores."""
+    def scenario(t: Tracker) -> dict:
+        met = t.open({"title": "a", "severity": "P3", "exec_level": 1}, at=T0)
+        t.update(met.id, {"tier": 2}, at=at(1))
+        t.record_event(met.id, "handoff_accepted", at=at(10))
+        late = t.open({"title": "b", "severity": "P3"}, at=T0)
+        t.update(late.id, {"tier": 2}, at=at(1))
+        t.record_event(late.id, "handoff_accepted", at=at(40))
+        m = t.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", ["tier"], now=at(100))
+        return m.model_dump(mode="json")
+
+    lite = Tracker(open_store(f"sqlite:///{tmp_path / 'h.db'}"))
+    try:
+        seen = scenario(pg)
+        assert seen == scenario(lite)
+    finally:
+        lite.close()
+    total = seen["total"]
+    assert (total["handoff_compliance"], total["handoffs_measured"]) == (0.5, 2)
+    # a: level 1 (30 min) unanswered at 100 min; b: picked up 39 minutes after a 15-minute handoff
+    assert (total["executive_measured"], total["breaches"]) == (0, 2)

@@ -15,7 +15,8 @@ from typing import Any
 from escalation_kit.vocab import LANGS, SEVERITIES
 
 EVENT_KINDS = ("acknowledged", "first_response_sent", "note", "vendor_case_filed", "vendor_responded",
-               "customer_update_sent", "internal_update", "paused", "resumed", "de_escalated", "resolved", "reopened")
+               "customer_update_sent", "internal_update", "paused", "resumed", "de_escalated", "resolved", "reopened",
+               "handoff_accepted", "executive_engaged")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

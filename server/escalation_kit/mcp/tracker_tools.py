@@ -23,7 +23,7 @@ READ = ToolAnnotations(read_only_hint=True, idempotent_hint=True, destructive_hi
 
 Recordable = Literal["acknowledged", "first_response_sent", "note", "vendor_case_filed", "vendor_responded",
                      "customer_update_sent", "internal_update", "paused", "resumed", "reminder_fired", "de_escalated",
-                     "resolved", "reopened", "archived", "unarchived"]
+                     "resolved", "reopened", "archived", "unarchived", "handoff_accepted", "executive_engaged"]
 Id = Annotated[str, Field(description="ESC-YYYY-NNNN")]
 At = Annotated[str | None, Field(description="ISO 8601 with offset; default now")]
 Actor = Annotated[str, Field(description="Who did it")]

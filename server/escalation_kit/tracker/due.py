@@ -64,6 +64,23 @@ def _clock_points(state: EscalationState, name: str, res, start: datetime, stop:
     return points
 
 
+def _fixed_points(state: EscalationState) -> list[Checkpoint]:
+    """50 %, 75 % and breach of the running handoff and executive clocks; the start is in the key, so a new
+    handoff or level is reminded afresh."""
+    points = []
+    for name, start, stop, target in ck.fixed_clocks(state):
+        if stop is not None:
+            continue
+        stamp = _u(start).strftime("%Y%m%dT%H%M%S")
+        for t in load_sla_policy().risk_thresholds:
+            points.append(Checkpoint(f"{state.id}:{name}@{stamp}:{t.kind}",
+                                     _u(start) + timedelta(minutes=target.minutes * t.percent / 100), t.kind, name,
+                                     f"{name.replace('_', ' ')} clock: {t.label} ({target.label})"))
+        points.append(Checkpoint(f"{state.id}:{name}@{stamp}:breach", _u(start) + timedelta(minutes=target.minutes),
+                                 "breach", name, f"{name.replace('_', ' ')} target missed: {target.label}"))
+    return points
+
+
 def checkpoints(state: EscalationState) -> list[Checkpoint]:
     """Every instant this escalation needs someone, whether or not it was already reminded."""
     if state.status in FINISHED:
@@ -84,6 +101,7 @@ def checkpoints(state: EscalationState) -> list[Checkpoint]:
             paused = ck._minutes(ck._pauses(state, kind, base, datetime.max.replace(tzinfo=UTC)), None)
             at = ck._shift(due, paused, None)
             points.append(Checkpoint(f"{state.id}:{kind}:{iso(at)}", at, kind, kind, f"{kind.replace('_', ' ')} due"))
+    points += _fixed_points(state)
     stalled_at = _u(state.last_activity_at) + timedelta(minutes=tier_minutes(state.tier))
     points.append(Checkpoint(f"{state.id}:stalled:{iso(state.last_activity_at)}", stalled_at, "stalled", None,
                              f"no activity since {iso(state.last_activity_at)} (tier {state.tier} target "

@@ -91,7 +91,10 @@ def check_time(state: EscalationState, at: datetime) -> None:
 def new_state(esc_id: str, at: datetime, payload: dict[str, Any]) -> EscalationState:
     """The state right after the 'created' event."""
     fields = {k: v for k, v in payload.items() if k in EscalationState.model_fields and k != "opened_at"}
-    return EscalationState(id=esc_id, opened_at=at, last_activity_at=at, status="open", **fields)
+    state = EscalationState(id=esc_id, opened_at=at, last_activity_at=at, status="open", **fields)
+    if state.exec_level:
+        state.exec_at = at  # opened with an executive involved: that level's response clock starts now
+    return state
 
 
 def apply(state: EscalationState, kind: str, at: datetime, payload: dict[str, Any]) -> EscalationState:
@@ -202,6 +205,9 @@ def _tier(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
     if to > s.tier:
         s.tier_raises += 1
         s.status = "escalated" if s.status not in FINISHED else s.status
+        s.handoff_at, s.handoff_to, s.handoff_accepted_at = at, to, None  # seed 001: the next tier picks it up
+    elif s.handoff_to is not None and to < s.handoff_to and s.handoff_accepted_at is None:
+        s.handoff_at = s.handoff_to = None  # moved back down before anyone picked it up: nothing is owed
     s.tier = to
 
 
@@ -209,7 +215,26 @@ def _exec_level(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
     to = p.get("to")
     if not isinstance(to, int) or not 0 <= to <= 4:
         raise InputError("exec_level", f"{to!r} is not an executive level", allowed=["0", "1", "2", "3", "4"])
+    if to > s.exec_level:
+        s.exec_at, s.exec_engaged_at = at, None  # seed 001: the level's response time runs from now
+    elif to == 0:
+        s.exec_at = s.exec_engaged_at = None
     s.exec_level = to
+
+
+def _handoff_accepted(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
+    """The receiving tier picked the handoff up: stops the handoff clock."""
+    if s.handoff_at is None or s.handoff_accepted_at is not None:
+        raise InputError("kind", f"{s.id} has no tier handoff waiting; raise the tier first", allowed=["tier_changed"])
+    s.handoff_accepted_at = at
+
+
+def _executive_engaged(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
+    """The executive of the current level responded: stops the executive clock."""
+    if s.exec_at is None or s.exec_engaged_at is not None:
+        raise InputError("kind", f"{s.id} has no executive level waiting for a response; raise exec_level first",
+                         allowed=["exec_level_changed"])
+    s.exec_engaged_at = at
 
 
 def _severity(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
@@ -307,7 +332,8 @@ _HANDLERS = {
     "severity_changed": _severity, "action_added": _action_added, "action_done": _action_done,
     "reminder_fired": _reminder, "resolved": _finish("resolved"), "de_escalated": _finish("de_escalated"),
     "closed": _finish("closed"), "reopened": _reopened, "note": _note, "plan_updated": _plan_updated,
-    "archived": _archived, "unarchived": _unarchived,
+    "archived": _archived, "unarchived": _unarchived, "handoff_accepted": _handoff_accepted,
+    "executive_engaged": _executive_engaged,
 }
 
 

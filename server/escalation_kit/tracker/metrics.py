@@ -1,5 +1,5 @@
-"""Escalation metrics over a period: count, MTTA, MTTR p50/p90, response compliance, breaches, re-escalation;
-grouped by a field or by week / month of opening (the volume trend).
+"""Escalation metrics over a period: count, MTTA, MTTR p50/p90, response, handoff and executive compliance,
+breaches, re-escalation; grouped by a field or by week / month of opening (the volume trend).
 
 Aggregated in SQL over the cached columns of the escalations table (counts and sums per group;
 only the durations for percentiles and the cause counts come back as rows), deterministic for a
@@ -65,8 +65,12 @@ AGGREGATES = (
     "COUNT(fr_met)", "SUM(CASE WHEN fr_met = 1 THEN 1 ELSE 0 END)",
     "SUM(CASE WHEN tier_raises > 0 OR reopened > 0 THEN 1 ELSE 0 END)",
     f"SUM(CASE WHEN {_late('first_response_at', 'first_response_due')} "
-    f"OR {_late('vendor_responded_at', 'vendor_due')} THEN 1 ELSE 0 END)",
+    f"OR {_late('vendor_responded_at', 'vendor_due')} OR {_late('handoff_done', 'handoff_due')} "
+    f"OR {_late('exec_done', 'exec_due')} THEN 1 ELSE 0 END)",
+    "COUNT(handoff_met)", "SUM(CASE WHEN handoff_met = 1 THEN 1 ELSE 0 END)",
+    "COUNT(exec_met)", "SUM(CASE WHEN exec_met = 1 THEN 1 ELSE 0 END)",
 )
+NOW_PARAMS = "".join(AGGREGATES).count("?")  # each running clock is judged at `now`
 
 
 class _Acc:
@@ -74,13 +78,18 @@ class _Acc:
 
     def __init__(self) -> None:
         self.count = self.open = self.ack_n = self.measured = self.met = self.re = self.breaches = 0
+        self.handoffs = self.handoffs_met = self.execs = self.execs_met = 0
         self.ack_sum = 0.0
         self.fixes: list[float] = []
         self.deesc: list[float] = []
         self.causes: Counter[str] = Counter()
 
     def add(self, values: tuple) -> None:
-        count, open_, ack_sum, ack_n, measured, met, re, breaches = values
+        count, open_, ack_sum, ack_n, measured, met, re, breaches, handoffs, handoffs_met, execs, execs_met = values
+        self.handoffs += handoffs or 0
+        self.handoffs_met += handoffs_met or 0
+        self.execs += execs or 0
+        self.execs_met += execs_met or 0
         self.count += count
         self.open += open_ or 0
         self.ack_sum += ack_sum or 0.0
@@ -100,6 +109,10 @@ class _Acc:
             mttr_p50_minutes=percentile(self.fixes, 50), mttr_p90_minutes=percentile(self.fixes, 90),
             response_compliance=r2(self.met / self.measured) if self.measured else None,
             responses_measured=self.measured, breaches=self.breaches,
+            handoff_compliance=r2(self.handoffs_met / self.handoffs) if self.handoffs else None,
+            handoffs_measured=self.handoffs,
+            executive_compliance=r2(self.execs_met / self.execs) if self.execs else None,
+            executive_measured=self.execs,
             re_escalation_rate=r2(self.re / self.count) if self.count else None,
             de_escalation_p50_minutes=percentile(self.deesc, 50),
             top_causes=sorted(self.causes.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
@@ -123,7 +136,7 @@ def escalation_metrics(store: Store, date_from: datetime, date_to: datetime, gro
     stamp = iso(now)
     groups: dict[tuple, _Acc] = defaultdict(_Acc)
     total = _Acc()
-    for row in store.all(f"SELECT {lead}{', '.join(AGGREGATES)}{where}{tail}", (stamp, stamp, *span)):
+    for row in store.all(f"SELECT {lead}{', '.join(AGGREGATES)}{where}{tail}", (*[stamp] * NOW_PARAMS, *span)):
         if row[width] == 0:
             continue
         groups[tuple(row[:width])].add(row[width:])

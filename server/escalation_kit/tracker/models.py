@@ -15,14 +15,14 @@ EventKind = Literal[
     "exec_level_changed", "severity_changed", "note", "vendor_case_filed", "vendor_responded",
     "customer_update_sent", "internal_update", "paused", "resumed", "action_added", "action_done",
     "reminder_fired", "de_escalated", "resolved", "closed", "reopened", "plan_updated",
-    "archived", "unarchived",
+    "archived", "unarchived", "handoff_accepted", "executive_engaged",
 ]
 EVENT_KINDS: tuple[EventKind, ...] = typing.get_args(EventKind)
 # Kinds a caller may record through record_event; the others have their own tool (open, update, actions, close).
 RECORDABLE: tuple[str, ...] = (
     "acknowledged", "first_response_sent", "note", "vendor_case_filed", "vendor_responded", "customer_update_sent",
     "internal_update", "paused", "resumed", "reminder_fired", "de_escalated", "resolved", "reopened", "archived",
-    "unarchived",
+    "unarchived", "handoff_accepted", "executive_engaged",
 )
 
 EscalationType = Literal["technical", "executive", "vendor"]
@@ -35,7 +35,8 @@ STATUSES: tuple[Status, ...] = typing.get_args(Status)
 # Statuses after which no clock runs and list_due stays silent.
 FINISHED: frozenset[str] = frozenset({"resolved", "de_escalated", "closed"})
 PauseReason = Literal["awaiting_customer", "awaiting_vendor"]
-ClockName = Literal["first_response", "vendor_response", "customer_update", "internal_update"]
+ClockName = Literal["first_response", "vendor_response", "customer_update", "internal_update", "handoff_response",
+                    "executive_response"]
 ClockState = Literal["on_track", "at_risk", "breached", "paused", "met", "missed"]
 
 
@@ -115,6 +116,11 @@ class EscalationState(BaseModel):
     de_escalated_at: datetime | None = None
     closed_at: datetime | None = None
     archived_at: datetime | None = Field(default=None, description="Set while archived: read-only, out of lists")
+    handoff_at: datetime | None = Field(default=None, description="The latest tier raise: the handoff clock starts")
+    handoff_to: int | None = None
+    handoff_accepted_at: datetime | None = None
+    exec_at: datetime | None = Field(default=None, description="When the current executive level was raised to")
+    exec_engaged_at: datetime | None = None
     paused_since: datetime | None = None
     pause_reason: PauseReason | None = None
     pauses: list[tuple[datetime, datetime, str]] = Field(default_factory=list, description="Finished pauses")
@@ -188,6 +194,10 @@ class MetricsGroup(BaseModel):
     mttr_p90_minutes: float | None = None
     response_compliance: float | None = Field(default=None, description="Share of first responses within target")
     responses_measured: int = 0
+    handoff_compliance: float | None = Field(default=None, description="Share of tier handoffs picked up in time")
+    handoffs_measured: int = 0
+    executive_compliance: float | None = Field(default=None, description="Share of executive levels engaged in time")
+    executive_measured: int = 0
     breaches: int = 0
     re_escalation_rate: float | None = None
     de_escalation_p50_minutes: float | None = None

@@ -52,7 +52,7 @@ from escalation_kit.vocab import LANGS
 MAX_PAYLOAD_CHARS = 20_000
 MAX_PLAN_CHARS = 4_000
 # Bump when _refresh computes its cached columns differently: rows below it are refreshed on open.
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 AGE_BUCKETS = {"lt_1h": (0, 60), "1h_4h": (60, 240), "4h_24h": (240, 1440), "1d_7d": (1440, 10080),
                "gt_7d": (10080, None)}
 FINISHED_SQL = "(" + ", ".join(f"'{x}'" for x in sorted(FINISHED)) + ")"
@@ -138,13 +138,13 @@ def finished_at(s: EscalationState) -> datetime | None:
     return ended.astimezone(UTC) if ended else None
 
 
-def _response_met(s: EscalationState, due: datetime | None) -> int | None:
-    """1/0 when the first response came in/after its target, 0 when the record finished after the target with no
-    response at all (it never came: a miss, not a gap in the data), None when there is nothing to judge yet."""
+def _met(s: EscalationState, stop: datetime | None, due: datetime | None) -> int | None:
+    """1/0 when the clock was stopped (a response, a pickup) in/after its target, 0 when the record finished after
+    the target without it (it never came: a miss, not a gap in the data), None when there is nothing to judge yet."""
     if due is None:
         return None
-    if s.first_response_at is not None:
-        return int(s.first_response_at.astimezone(UTC) <= due.astimezone(UTC))
+    if stop is not None:
+        return int(stop.astimezone(UTC) <= due.astimezone(UTC))
     ended = s.resolved_at or s.de_escalated_at or s.closed_at
     if s.status in FINISHED and ended is not None and ended.astimezone(UTC) > due.astimezone(UTC):
         return 0
@@ -161,13 +161,26 @@ class Tracker:
         self._refresh_stale()
 
     def _refresh_stale(self) -> None:
-        """Recompute cached columns of rows written by an older version (after a migration added columns)."""
+        """Rebuild the cached state from the log and recompute the cached columns of rows written by an older
+        version (after a migration added columns, or a new version derives more from the same events)."""
         stale = self.store.all("SELECT id FROM escalations WHERE cache_version IS NULL OR cache_version < ?",
                                (CACHE_VERSION,))
         if stale:
             with self.batch():
                 for (esc_id,) in stale:
-                    self._refresh(self._load(esc_id))
+                    self._refresh(self._rebuilt(esc_id))
+
+    def _rebuilt(self, esc_id: str) -> EscalationState:
+        """The state replayed from the log (kept for the batch to store); the cached one if the log does not replay
+        (verify reports that)."""
+        cached = self._load(esc_id)
+        try:
+            state = replay(self.events(esc_id))
+        except InputError:
+            return cached
+        if self._states is not None:
+            self._states[esc_id] = state
+        return state
 
     def close(self) -> None:
         self.store.close()
@@ -407,7 +420,11 @@ class Tracker:
         def since(v: datetime | None) -> float | None:
             return (v.astimezone(UTC) - s.opened_at.astimezone(UTC)).total_seconds() / 60 if v else None
 
-        met = _response_met(s, fr.due_at)
+        met = _met(s, s.first_response_at, fr.due_at)
+        handoff = next((c for c in clocks if c.name == "handoff_response"), None)
+        executive = next((c for c in clocks if c.name == "executive_response"), None)
+        h_due, h_done = (handoff.due_at, s.handoff_accepted_at) if handoff else (None, None)
+        x_due, x_done = (executive.due_at, s.exec_engaged_at) if executive else (None, None)
 
         self.store.execute(
             "UPDATE escalations SET status = ?, severity = ?, tier = ?, owner = ?, customer = ?, segment = ?, "
@@ -415,6 +432,7 @@ class Tracker:
             "first_response_due = ?, vendor_filed_at = ?, vendor_responded_at = ?, vendor_due = ?, resolved_at = ?, "
             "de_escalated_at = ?, tier_raises = ?, reopened = ?, attention_at = ?, checkpoints = ?, ack_minutes = ?, "
             "resolve_minutes = ?, deesc_minutes = ?, fr_met = ?, archived_at = ?, closed_at = ?, opened_week = ?, "
+            "handoff_due = ?, handoff_done = ?, handoff_met = ?, exec_due = ?, exec_done = ?, exec_met = ?, "
             "cache_version = ? "
             "WHERE id = ?",
             (s.status, s.severity, s.tier, s.owner, s.customer, s.segment, s.vendor, s.category,
@@ -422,7 +440,8 @@ class Tracker:
              t(s.case_filed_at), t(s.vendor_responded_at), t(vendor.due_at if vendor else None), t(s.resolved_at),
              t(s.de_escalated_at), s.tier_raises, s.reopened, t(attention), dl.dump_points(points),
              since(s.acknowledged_at), since(s.resolved_at), since(s.de_escalated_at), met, t(s.archived_at),
-             t(s.closed_at), iso_week(s.opened_at), CACHE_VERSION, s.id))
+             t(s.closed_at), iso_week(s.opened_at), t(h_due), t(h_done), _met(s, h_done, h_due), t(x_due),
+             t(x_done), _met(s, x_done, x_due), CACHE_VERSION, s.id))
 
     # ---------------------------------------------------------------- reads
     def _load(self, escalation_id: str, lock: bool = False) -> EscalationState:
