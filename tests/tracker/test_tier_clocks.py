@@ -60,6 +60,8 @@ def test_handoff_and_executive_clocks_are_due_items_until_stopped(tracker):
     due = [(i.kind, i.key.split(":")[1].split("@")[0]) for i in tracker.due(now=at(10 + 16))
            if i.escalation_id == e.id]
     assert ("breach", "handoff_response") in due and ("at_risk_50", "executive_response") in due
+    steps = {i.key.split(":")[1].split("@")[0]: i.next_step for i in tracker.due(now=at(26))}
+    assert "handoff_accepted" in steps["handoff_response"] and "executive_engaged" in steps["executive_response"]
     tracker.record_event(e.id, "handoff_accepted", at=at(27))
     tracker.record_event(e.id, "executive_engaged", at=at(28))
     names = {i.key.split(":")[1].split("@")[0] for i in tracker.due(now=at(100)) if i.escalation_id == e.id}

@@ -27,6 +27,13 @@ NEXT_STEPS = {
     "action": "Ping the action's owner; if it was already reminded, ask their manager.",
     "eta": "Tell the customer a new estimate and why, then record it (track update --eta).",
 }
+# The handoff and executive clocks wait on someone else picking the case up: their own next step at every threshold.
+CLOCK_STEPS = {
+    "handoff_response": "The receiving tier has not picked the handoff up: page its on-call or lead, then record "
+                        "handoff_accepted.",
+    "executive_response": "The executive has not responded: reach them directly or their deputy, then record "
+                          "executive_engaged.",
+}
 THRESHOLDS = ("at_risk_50", "at_risk_75", "breach")
 
 
@@ -169,6 +176,6 @@ def due_items(state: EscalationState, now: datetime, horizon: timedelta, include
         out.append(DueItem(
             escalation_id=state.id, kind=p.kind if _u(p.at) <= _u(now) else f"upcoming_{p.kind}", key=p.key,
             at=p.at, severity=state.severity, tier=state.tier, owner=state.owner, title=state.title,
-            message=p.message, next_step=NEXT_STEPS[p.kind], already_notified=notified,
+            message=p.message, next_step=CLOCK_STEPS.get(p.clock or "", NEXT_STEPS[p.kind]), already_notified=notified,
         ))
     return out
