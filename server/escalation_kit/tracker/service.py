@@ -53,6 +53,10 @@ MAX_PAYLOAD_CHARS = 20_000
 MAX_PLAN_CHARS = 4_000
 # Bump when _refresh computes its cached columns differently: rows below it are refreshed on open.
 CACHE_VERSION = 7
+# Event kinds from which the current version derives more state than the last (7: the handoff and executive
+# clocks; also a 'created' with an executive level): stale records with them are replayed on open, not just
+# refreshed. Empty this when the next bump changes only the cached columns.
+REPLAY_KINDS = ("tier_changed", "exec_level_changed")
 AGE_BUCKETS = {"lt_1h": (0, 60), "1h_4h": (60, 240), "4h_24h": (240, 1440), "1d_7d": (1440, 10080),
                "gt_7d": (10080, None)}
 FINISHED_SQL = "(" + ", ".join(f"'{x}'" for x in sorted(FINISHED)) + ")"
@@ -166,14 +170,19 @@ class Tracker:
         stale = self.store.all("SELECT id FROM escalations WHERE cache_version IS NULL OR cache_version < ?",
                                (CACHE_VERSION,))
         if stale:
+            replay_ids = {r[0] for r in self.store.all(
+                "SELECT DISTINCT escalation_id FROM events WHERE kind IN (" + ", ".join("?" * len(REPLAY_KINDS))
+                + ")", REPLAY_KINDS)}
             with self.batch():
                 for (esc_id,) in stale:
-                    self._refresh(self._rebuilt(esc_id))
+                    self._refresh(self._rebuilt(esc_id, esc_id in replay_ids))
 
-    def _rebuilt(self, esc_id: str) -> EscalationState:
-        """The state replayed from the log (kept for the batch to store); the cached one if the log does not replay
-        (verify reports that)."""
+    def _rebuilt(self, esc_id: str, events_changed: bool) -> EscalationState:
+        """The state replayed from the log (kept for the batch to store) when this version derives more from its
+        events; else, or if the log does not replay (verify reports that), the cached one."""
         cached = self._load(esc_id)
+        if not events_changed and not cached.exec_level:
+            return cached
         try:
             state = replay(self.events(esc_id))
         except InputError:
