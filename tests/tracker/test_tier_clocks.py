@@ -119,3 +119,21 @@ def test_cli_records_handoff_accepted_and_executive_engaged(home, capsys):
     assert main(["track", "show", "ESC-2026-0001", "--now", at(8)]) == 0
     out = capsys.readouterr().out
     assert "handoff_response" in out and "executive_response" in out
+
+
+@pytest.mark.anyio
+async def test_mcp_records_the_pickup_and_shows_the_clocks(home):
+    from escalation_kit.mcp.server import build_server
+    from mcp import Client
+
+    async with Client(build_server()) as c:
+        esc = (await c.call_tool("open_escalation", {"title": "x", "severity": "P3", "exec_level": 3, "at": T0}))
+        esc_id = esc.structured_content["id"]
+        await c.call_tool("update_escalation", {"escalation_id": esc_id, "tier": 2, "at": at(1)})
+        done = await c.call_tool("record_event", {"escalation_id": esc_id, "kind": "handoff_accepted", "at": at(5)})
+        assert not done.is_error
+        view = (await c.call_tool("get_escalation", {"escalation_id": esc_id, "now": at(10)})).structured_content
+        clocks = {k["name"]: k for k in view["clocks"]}
+        assert clocks["handoff_response"]["status"] == "met"
+        assert (clocks["executive_response"]["target_minutes"], clocks["executive_response"]["status"]) == (
+            120, "on_track")
