@@ -35,7 +35,7 @@ def test_open_event_show_list_due_metrics_export_verify(home, capsys):
     assert code == 0 and "Эскалация принята" in out
     target = home / "ESC-2026-0001-tracking.md"
     assert run(capsys, "export", "ESC-2026-0001", "--out", str(target))[0] == 0 and target.exists()
-    code, out, _ = run(capsys, "update", "ESC-2026-0001", "--owner", "ann", "--tier", "3", "--at", at(50))
+    code, out, _ = run(capsys, "update", "ESC-2026-0001", "--owner", "ann", "--tier", "4", "--at", at(50))
     assert code == 0 and "owner, tier" in out
     code, out, _ = run(capsys, "close", "ESC-2026-0001", "--root-cause", "disk full", "--at", at(90), "--json")
     assert json.loads(out)["status"] == "closed"
@@ -102,3 +102,13 @@ def test_metrics_report_in_each_language(home, capsys):
     assert "- disk full: 1" in en
     assert "Эскалаций: 2, из них открыто: 1." in reports["ru"] and "Основные причины" in reports["ru"]
     assert "共 2 个升级，其中 1 个仍未关闭。" in reports["zh"]
+
+
+def test_metrics_group_by_week(home, capsys):
+    assert run(capsys, "open", "a", "--severity", "P2", "--at", T0)[0] == 0
+    code, out, _ = run(capsys, "metrics", "--from", "2026-03-02T00:00:00Z", "--to", "2026-03-16T00:00:00Z",
+                       "--group-by", "week")
+    assert code == 0 and "week=2026-W10" in out and "week=2026-W11" in out
+    code, _, err = run(capsys, "metrics", "--from", "2026-03-02T00:00:00Z", "--to", "2026-03-16T00:00:00Z",
+                       "--group-by", "fortnight")
+    assert code == 2 and "group_by" in err and "week" in err

@@ -54,7 +54,7 @@ def test_metrics_compute_mtta_mttr_compliance_and_rates(tracker):
         tracker.record_event(e.id, "acknowledged", at=at(ack))
         tracker.record_event(e.id, "first_response_sent", at=at(fr))
         if raise_tier:
-            tracker.update(e.id, {"tier": 3}, at=at(fr + 1))
+            tracker.update(e.id, {"tier": 4}, at=at(fr + 1))
         tracker.record_event(e.id, "resolved", at=at(fix))
     tracker.open({"title": "still open", "severity": "P1"}, at=T0)
     m = tracker.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", ["severity"], now=at(1000))
@@ -114,3 +114,69 @@ def test_the_cached_checkpoints_give_the_same_due_list_as_computing_them(tracker
         computed = dl.due_items(s, now, timedelta(minutes=30), True)
         cached = dl.due_items(s, now, timedelta(minutes=30), True, dl.load_points(raw))
         assert computed == cached and (computed or minutes == 10)
+
+
+def test_a_response_that_never_came_stays_a_breach_after_resolution(tracker):
+    """Seed 000: SLA compliance is tracked through resolution. The vendor's response was due and never came;
+    resolving the record afterwards must not erase the breach (nor the late first response)."""
+    e = tracker.open({"title": "RDS down", "severity": "P1", "vendor": "aws", "plan": "business"}, at=T0)
+    tracker.record_event(e.id, "vendor_case_filed", at=at(10), payload={"case_id": "C-1"})
+    vendor_due = next(c for c in tracker.get(e.id, now=at(11)).clocks if c.name == "vendor_response").due_at
+    late = (vendor_due - tracker.get(e.id, now=at(11)).state.opened_at).total_seconds() / 60 + 30
+    assert "breach" in kinds(tracker.due(now=at(late)), e.id)
+    span = ("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z")
+    assert tracker.metrics(*span, now=at(late)).total.breaches == 1
+    tracker.record_event(e.id, "resolved", at=at(late))
+    after = tracker.metrics(*span, now=at(late + 600)).total
+    assert after.breaches == 1
+    # the first response never came either and its 60-minute target passed before the resolution: it counts missed
+    assert (after.responses_measured, after.response_compliance) == (1, 0.0)
+
+
+def test_a_record_resolved_before_its_targets_without_a_response_is_not_a_breach(tracker):
+    e = tracker.open({"title": "Typo", "severity": "P1", "vendor": "aws"}, at=T0)
+    tracker.record_event(e.id, "vendor_case_filed", at=at(2), payload={"case_id": "C-2"})
+    tracker.record_event(e.id, "resolved", at=at(5))
+    m = tracker.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", now=at(5000)).total
+    assert (m.breaches, m.responses_measured, m.response_compliance) == (0, 0, None)
+
+
+def test_list_stops_ageing_a_record_when_it_is_finished(tracker):
+    """A resolved record's age is how long it was open, not the time since it was opened (it showed 26,760 min)."""
+    done = tracker.open({"title": "Fixed", "severity": "P2"}, at=T0)
+    tracker.record_event(done.id, "resolved", at=at(90))
+    gone = tracker.open({"title": "Closed", "severity": "P3"}, at=T0)
+    tracker.close_escalation(gone.id, at=at(30))
+    down = tracker.open({"title": "Handed back", "severity": "P3"}, at=T0)
+    tracker.record_event(down.id, "de_escalated", at=at(300))
+    live = tracker.open({"title": "Still open", "severity": "P2"}, at=T0)
+    rows = {r["id"]: r for r in tracker.list(now=at(26_760))}
+    assert rows[done.id]["age_minutes"] == 90.0 and rows[done.id]["finished_at"] == at(90)
+    assert rows[gone.id]["age_minutes"] == 30.0 and rows[down.id]["age_minutes"] == 300.0
+    assert rows[live.id]["age_minutes"] == 26_760.0 and rows[live.id]["finished_at"] is None
+    # the age buckets read the same frozen age
+    assert [r["id"] for r in tracker.list(age="1h_4h", now=at(26_760))] == [done.id]
+    assert [r["id"] for r in tracker.list(age="lt_1h", now=at(26_760))] == [gone.id]
+    assert {r["id"] for r in tracker.list(age="4h_24h", now=at(26_760))} == {down.id}
+    assert [r["id"] for r in tracker.list(age="gt_7d", now=at(26_760))] == [live.id]
+    # reopened, it ages again from its opening
+    tracker.record_event(done.id, "reopened", at=at(26_000))
+    assert next(r for r in tracker.list(now=at(26_760)) if r["id"] == done.id)["age_minutes"] == 26_760.0
+
+
+def test_metrics_by_week_and_month_show_the_volume_trend(tracker):
+    """Seed 002: 'Track escalation volume trends'. ISO weeks (UTC); a week with nothing counts 0."""
+    for day, sev in (("2026-03-02T08:00:00Z", "P1"), ("2026-03-08T23:00:00Z", "P2"), ("2026-03-16T00:00:00Z", "P2"),
+                     ("2026-03-17T00:00:00Z", "P3"), ("2026-04-01T00:00:00Z", "P3")):
+        tracker.open({"title": "x", "severity": sev}, at=day)
+    m = tracker.metrics("2026-03-02T00:00:00Z", "2026-03-30T00:00:00Z", ["week"], now="2026-04-02T00:00:00Z")
+    assert [(g.group["week"], g.count) for g in m.groups] == [
+        ("2026-W10", 2), ("2026-W11", 0), ("2026-W12", 2), ("2026-W13", 0)]
+    assert m.total.count == 4
+    m = tracker.metrics("2026-03-01T00:00:00Z", "2026-05-01T00:00:00Z", ["month", "severity"],
+                        now="2026-05-02T00:00:00Z")
+    assert [(g.group["month"], g.group["severity"], g.count) for g in m.groups] == [
+        ("2026-03", "P1", 1), ("2026-03", "P2", 2), ("2026-03", "P3", 1), ("2026-04", "P3", 1)]
+    with pytest.raises(InputError) as info:
+        tracker.metrics("2000-01-01T00:00:00Z", "2026-03-01T00:00:00Z", ["week"])
+    assert info.value.field == "date_to"

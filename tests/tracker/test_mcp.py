@@ -54,7 +54,7 @@ async def test_a_lifecycle_through_the_tools(home):
         await call(c, "record_event", {"escalation_id": esc, "kind": "paused", "at": at(20),
                                        "payload": {"reason": "awaiting_customer"}})
         await call(c, "record_event", {"escalation_id": esc, "kind": "resumed", "at": at(30)})
-        await call(c, "update_escalation", {"escalation_id": esc, "tier": 3, "owner": "ann", "at": at(31)})
+        await call(c, "update_escalation", {"escalation_id": esc, "tier": 4, "owner": "ann", "at": at(31)})
         await call(c, "add_action", {"escalation_id": esc, "text": "Collect logs", "owner": "bob", "due_at": at(90),
                                      "at": at(32)})
         await call(c, "complete_action", {"escalation_id": esc, "action_id": "A1", "at": at(40)})
@@ -62,7 +62,7 @@ async def test_a_lifecycle_through_the_tools(home):
         clocks = {k["name"]: k for k in view["clocks"]}
         assert clocks["vendor_response"]["elapsed_minutes"] == 30.0  # 40 min since filing minus the 10 min pause
         assert clocks["vendor_response"]["paused_minutes"] == 10.0
-        assert len(view["timeline"]) == 9 and view["state"]["tier"] == 3
+        assert len(view["timeline"]) == 9 and view["state"]["tier"] == 4
         listed = await call(c, "list_escalations", {"status": "escalated", "customer": "Acme", "now": at(50)})
         assert [e["id"] for e in listed["escalations"]] == [esc]
         due = await call(c, "list_due", {"now": at(600)})

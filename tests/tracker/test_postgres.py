@@ -9,6 +9,7 @@ import pytest
 from escalation_kit.errors import InputError
 from escalation_kit.tracker import Tracker, open_store
 from escalation_kit.tracker.migrations import LATEST
+from tracker_archive import archive_flow
 from tracker_durability import kill_nine_rounds, two_writers
 from tracker_pg import fresh_database, postgres_server
 from tracker_support import T0, at
@@ -58,6 +59,11 @@ def script(t: Tracker) -> list[dict]:
     seen.append(t.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", ["severity"], now=at(600))
                 .model_dump(mode="json"))
     seen.append({"list": t.list(now=at(600))})
+    seen.append({"trend": [(g.group, g.count) for g in t.metrics("2026-03-01T00:00:00Z", "2026-03-20T00:00:00Z",
+                                                                    ["week"], now=at(600)).groups],
+                 "by_month": [(g.group, g.count) for g in t.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z",
+                                                                       ["month", "tier"], now=at(600)).groups]})
+    seen.append({age: [r["id"] for r in t.list(age=age, now=at(600))] for age in ("lt_1h", "1h_4h", "4h_24h")})
     seen.append({"export": t.export(a.id, "zh").markdown})
     return seen
 
@@ -65,9 +71,14 @@ def script(t: Tracker) -> list[dict]:
 def test_postgres_and_sqlite_give_the_same_answers(pg, tmp_path):
     lite = Tracker(open_store(f"sqlite:///{tmp_path / 'e.db'}"))
     try:
-        assert script(pg) == script(lite)
+        seen = script(pg)
+        assert seen == script(lite)
     finally:
         lite.close()
+    assert seen[-2] == {"lt_1h": [], "1h_4h": ["ESC-2026-0002"], "4h_24h": ["ESC-2026-0001"]}  # b resolved at 90
+    assert seen[-3]["trend"] == [({"week": "2026-W09"}, 0), ({"week": "2026-W10"}, 2), ({"week": "2026-W11"}, 0),
+                                 ({"week": "2026-W12"}, 0)]
+    assert seen[-3]["by_month"] == [({"month": "2026-03", "tier": 1}, 1), ({"month": "2026-03", "tier": 3}, 1)]
     assert pg.verify()["ok"]
     assert pg.store.one("SELECT MAX(version) FROM schema_migrations")[0] == LATEST
     assert pg.store.migrate() == LATEST  # a second migration run changes nothing
@@ -98,3 +109,46 @@ def test_kill_nine_against_postgres(pg, pg_url):
 def test_two_processes_writing_one_postgres_database(pg, pg_url):
     esc = pg.open({"title": "shared", "severity": "P2"}, at=T0)
     two_writers(pg, pg_url, esc.id, notes=100, opens=15)
+
+
+def test_postgres_keeps_a_missed_response_a_breach_after_resolution(pg):
+    """The metrics SQL judges a clock that never stopped by the resolution time, in PostgreSQL too."""
+    e = pg.open({"title": "RDS down", "severity": "P1", "vendor": "aws"}, at=T0)
+    pg.record_event(e.id, "vendor_case_filed", at=at(10), payload={"case_id": "C-1"})
+    pg.record_event(e.id, "resolved", at=at(2000))
+    m = pg.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", now=at(3000)).total
+    assert (m.breaches, m.responses_measured, m.response_compliance) == (1, 1, 0.0)
+
+
+def test_postgres_archives_like_sqlite(pg, tmp_path):
+    lite = Tracker(open_store(f"sqlite:///{tmp_path / 'a.db'}"))
+    try:
+        seen = archive_flow(pg)
+        assert seen == archive_flow(lite)
+    finally:
+        lite.close()
+    assert seen["only"] == ["ESC-2026-0001"] and seen["verify"]
+
+
+def test_postgres_times_handoffs_and_executive_levels_like_sqlite(pg, tmp_path):
+    """Migration 7's columns and the metrics SQL for the handoff and executive clocks, on both stores."""
+    def scenario(t: Tracker) -> dict:
+        met = t.open({"title": "a", "severity": "P3", "exec_level": 1}, at=T0)
+        t.update(met.id, {"tier": 2}, at=at(1))
+        t.record_event(met.id, "handoff_accepted", at=at(10))
+        late = t.open({"title": "b", "severity": "P3"}, at=T0)
+        t.update(late.id, {"tier": 2}, at=at(1))
+        t.record_event(late.id, "handoff_accepted", at=at(40))
+        m = t.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", ["tier"], now=at(100))
+        return m.model_dump(mode="json")
+
+    lite = Tracker(open_store(f"sqlite:///{tmp_path / 'h.db'}"))
+    try:
+        seen = scenario(pg)
+        assert seen == scenario(lite)
+    finally:
+        lite.close()
+    total = seen["total"]
+    assert (total["handoff_compliance"], total["handoffs_measured"]) == (0.5, 2)
+    # a: level 1 (30 min) unanswered at 100 min; b: picked up 39 minutes after a 15-minute handoff
+    assert (total["executive_measured"], total["breaches"]) == (0, 2)

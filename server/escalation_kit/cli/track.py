@@ -1,4 +1,4 @@
-"""``escalation-kit track open|event|show|list|due|metrics|export|verify|recommend``: escalations from a shell.
+"""Escalations from a shell: ``escalation-kit track`` open, update, action, close, event, show, list, due, ...
 
 Human tables by default, ``--json`` for scripts. The store is $ESCALATION_KIT_DB_URL or the SQLite file
 at $ESCALATION_KIT_HOME/escalations.db (created on first use).
@@ -15,7 +15,8 @@ from typing import Any
 from escalation_kit.vocab import LANGS, SEVERITIES
 
 EVENT_KINDS = ("acknowledged", "first_response_sent", "note", "vendor_case_filed", "vendor_responded",
-               "customer_update_sent", "internal_update", "paused", "resumed", "de_escalated", "resolved", "reopened")
+               "customer_update_sent", "internal_update", "paused", "resumed", "de_escalated", "resolved", "reopened",
+               "handoff_accepted", "executive_engaged")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     o.add_argument("title")
     o.add_argument("--severity", required=True, choices=SEVERITIES)
     o.add_argument("--type", default="technical", choices=["technical", "executive", "vendor"])
-    o.add_argument("--tier", type=int, default=1)
+    o.add_argument("--tier", type=int, help="1-4 (default: the routing policy's tier for the severity, P1 -> 3)")
     o.add_argument("--owner")
     o.add_argument("--customer")
     o.add_argument("--segment")
@@ -50,14 +51,44 @@ def register(sub: argparse._SubParsersAction) -> None:
     u.add_argument("--exec-level", type=int)
     u.add_argument("--severity", choices=SEVERITIES)
     u.add_argument("--status", choices=["open", "acknowledged", "in_progress", "escalated", "mitigated", "monitoring"])
+    u.add_argument("--next-steps", help="what happens next (seed 002's next_steps); '' clears it")
+    u.add_argument("--eta", help="estimated resolution, ISO 8601 with offset; '' clears it")
+    u.add_argument("--plan", help="the resolution plan shown in the tracking document; '' clears it")
     u.add_argument("--reason")
     u.add_argument("--expected-version", type=int)
     _common_write(u)
+
+    act = s.add_parser("action", help="add a follow-up action or mark one done")
+    acts = act.add_subparsers(dest="action_command", metavar="add|done", required=True)
+    aa = acts.add_parser("add", help="add an action (ids A1, A2...); track due flags it when overdue")
+    aa.add_argument("id")
+    aa.add_argument("text")
+    aa.add_argument("--owner")
+    aa.add_argument("--due", help="when it is due, ISO 8601 with offset")
+    aa.add_argument("--expected-version", type=int)
+    _common_write(aa)
+    ad = acts.add_parser("done", help="mark an action done")
+    ad.add_argument("id")
+    ad.add_argument("action_id", help="A1, A2...")
+    ad.add_argument("--expected-version", type=int)
+    _common_write(ad)
 
     c = s.add_parser("close", help="resolve (if needed) and close")
     c.add_argument("id")
     c.add_argument("--root-cause")
     _common_write(c)
+
+    ar = s.add_parser("archive", help="archive a closed record, or every record closed before a time (seed 002)",
+                      description="Archived records leave track list (see --archived), stay in metrics and in "
+                                  "the verified log, and take no event until unarchived.")
+    ar.add_argument("id", nargs="?", help="one closed record")
+    ar.add_argument("--closed-before", help="archive every closed record closed before this ISO 8601 time")
+    ar.add_argument("--at", help="when it happened, ISO 8601 with offset (default now)")
+    ar.add_argument("--actor", default="cli")
+    ar.add_argument("--key", help="idempotency key (with an id)")
+    ua = s.add_parser("unarchive", help="bring an archived record back (it can then be reopened)")
+    ua.add_argument("id")
+    _common_write(ua)
 
     e = s.add_parser("event", help="record an event")
     e.add_argument("id")
@@ -78,6 +109,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("--tier", type=int)
     ls.add_argument("--now")
     ls.add_argument("--limit", type=int, default=100)
+    ls.add_argument("--archived", default="exclude", choices=["exclude", "include", "only"],
+                    help="archived records: left out (default), included, or only them")
 
     d = s.add_parser("due", help="what is due or late")
     d.add_argument("--now")
@@ -87,7 +120,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     m = s.add_parser("metrics", help="escalation metrics for a period")
     m.add_argument("--from", dest="date_from", required=True)
     m.add_argument("--to", dest="date_to", required=True)
-    m.add_argument("--group-by", default="", help="comma-separated: tier,severity,segment,vendor,customer,...")
+    m.add_argument("--group-by", default="",
+                   help="comma-separated: tier,severity,segment,vendor,customer,category,owner; week or month "
+                        "gives the volume trend")
     m.add_argument("--now")
     m.add_argument("--report", action="store_true", help="a Markdown report instead of the table")
     m.add_argument("--language", choices=LANGS, help="the report's language (default en)")
@@ -108,7 +143,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--support-resolvable", action="store_true", help="what is left is for support, not engineering")
     r.add_argument("--reassessed", choices=SEVERITIES, help="the level new information points to")
     r.add_argument("--now")
-    for child in (o, u, c, e, sh, ls, d, m, x, v, r):
+    for child in (o, u, aa, ad, c, ar, ua, e, sh, ls, d, m, x, v, r):
         child.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
     p.set_defaults(func=run)
 
@@ -156,16 +191,53 @@ def _open(t: Any, a: argparse.Namespace) -> int:
 
 def _update(t: Any, a: argparse.Namespace) -> int:
     changes = {k: v for k, v in dict(owner=a.owner, tier=a.tier, exec_level=a.exec_level, severity=a.severity,
-                                     status=a.status).items() if v is not None}
+                                     status=a.status, next_steps=a.next_steps, estimated_resolution=a.eta,
+                                     resolution_plan=a.plan).items() if v is not None}
     s = t.update(a.id, changes, at=a.at, actor=a.actor, reason=a.reason, expected_version=a.expected_version,
                  idempotency_key=a.key)
     _print(a, s.model_dump(mode="json"), f"{s.id}: updated {', '.join(sorted(changes))} (version {s.version})")
     return 0
 
 
+def _action(t: Any, a: argparse.Namespace) -> int:
+    """``track action add ID TEXT`` / ``track action done ID A1``."""
+    if a.action_command == "add":
+        s = t.add_action(a.id, a.text, owner=a.owner, due_at=a.due, at=a.at, actor=a.actor,
+                         expected_version=a.expected_version, idempotency_key=a.key)
+        done = f"action {max(s.actions, key=lambda k: int(k[1:]))} added"
+    else:
+        s = t.complete_action(a.id, a.action_id, at=a.at, actor=a.actor, expected_version=a.expected_version,
+                              idempotency_key=a.key)
+        done = f"action {a.action_id} done"
+    _print(a, s.model_dump(mode="json"), f"{s.id}: {done} (version {s.version})")
+    return 0
+
+
 def _close(t: Any, a: argparse.Namespace) -> int:
     s = t.close_escalation(a.id, at=a.at, actor=a.actor, root_cause=a.root_cause, idempotency_key=a.key)
     _print(a, s.model_dump(mode="json"), f"{s.id}: closed (version {s.version})")
+    return 0
+
+
+def _archive(t: Any, a: argparse.Namespace) -> int:
+    """One closed record by id, or every record closed before --closed-before: exactly one of the two."""
+    from escalation_kit.errors import InputError
+
+    if (a.id is None) == (a.closed_before is None):
+        raise InputError("closed_before", "give either an escalation id or --closed-before, not both or neither",
+                         allowed=["ESC-YYYY-NNNN", "--closed-before 2026-11-01T00:00:00Z"])
+    if a.id is not None:
+        s = t.record_event(a.id, "archived", at=a.at, actor=a.actor, idempotency_key=a.key)
+        _print(a, s.model_dump(mode="json"), f"{s.id}: archived (version {s.version})")
+        return 0
+    ids = t.archive_closed(a.closed_before, at=a.at, actor=a.actor)
+    _print(a, {"archived": ids}, f"archived {len(ids)}: {', '.join(ids)}" if ids else "nothing to archive")
+    return 0
+
+
+def _unarchive(t: Any, a: argparse.Namespace) -> int:
+    s = t.record_event(a.id, "unarchived", at=a.at, actor=a.actor, idempotency_key=a.key)
+    _print(a, s.model_dump(mode="json"), f"{s.id}: unarchived (status {s.status}, version {s.version})")
     return 0
 
 
@@ -187,14 +259,22 @@ def _show(t: Any, a: argparse.Namespace) -> int:
                "detail": json.dumps(e.payload, ensure_ascii=False)[:60]} for e in v.timeline]
     head = (f"{s.id}  {s.title}\n{s.severity}  tier {s.tier}  exec {s.exec_level}  status {s.status}  "
             f"owner {s.owner or '-'}  version {s.version}")
-    _print(a, v.model_dump(mode="json"), "\n\n".join([head, _table(clocks, list(clocks[0])) if clocks else "",
-                                                      _table(events, ["seq", "at", "kind", "actor", "detail"])]))
+    plan = [f"{label}: {value}" for label, value in (
+        ("next steps", s.next_steps), ("estimated resolution", s.estimated_resolution and
+                                       s.estimated_resolution.isoformat()), ("plan", s.resolution_plan)) if value]
+    actions = [{"action": x.id, "text": x.text[:60], "owner": x.owner or "-",
+                "due": x.due_at.isoformat() if x.due_at else "-", "done": x.done_at.isoformat() if x.done_at else "-"}
+               for x in s.actions.values()]
+    parts = [head + ("\n" + "\n".join(plan) if plan else ""), _table(clocks, list(clocks[0])) if clocks else ""]
+    parts += [_table(actions, list(actions[0]))] if actions else []
+    parts.append(_table(events, ["seq", "at", "kind", "actor", "detail"]))
+    _print(a, v.model_dump(mode="json"), "\n\n".join(parts))
     return 0
 
 
 def _list(t: Any, a: argparse.Namespace) -> int:
     rows = t.list(status=a.status, owner=a.owner, customer=a.customer, tier=a.tier, severity=a.severity,
-                  vendor=a.vendor, age=a.age, now=a.now, limit=a.limit)
+                  vendor=a.vendor, age=a.age, now=a.now, limit=a.limit, archived=a.archived)
     _print(a, rows, _table(rows, ["id", "severity", "tier", "status", "owner", "customer", "age_minutes", "title"]))
     return 0
 
@@ -269,6 +349,7 @@ def _recommend(t: Any, a: argparse.Namespace) -> int:
     return 0
 
 
-ACTIONS = {"open": _open, "update": _update, "close": _close,
+ACTIONS = {"open": _open, "update": _update, "action": _action, "close": _close, "archive": _archive,
+           "unarchive": _unarchive,
            "event": _event, "show": _show, "list": _list, "due": _due, "metrics": _metrics,
            "export": _export, "verify": _verify, "recommend": _recommend}

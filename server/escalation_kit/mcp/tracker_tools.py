@@ -24,7 +24,7 @@ READ = ToolAnnotations(read_only_hint=True, idempotent_hint=True, destructive_hi
 
 Recordable = Literal["acknowledged", "first_response_sent", "note", "vendor_case_filed", "vendor_responded",
                      "customer_update_sent", "internal_update", "paused", "resumed", "reminder_fired", "de_escalated",
-                     "resolved", "reopened"]
+                     "resolved", "reopened", "archived", "unarchived", "handoff_accepted", "executive_engaged"]
 Id = Annotated[str, Field(description="ESC-YYYY-NNNN")]
 At = Annotated[str | None, Field(description="ISO 8601 with offset; default now")]
 Actor = Annotated[str, Field(description="Who did it")]
@@ -58,7 +58,8 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
     async def open_escalation(
         title: str, severity: Severity,
         type: Literal["technical", "executive", "vendor"] = "technical",
-        tier: Annotated[int, Field(ge=1, le=4)] = 1, exec_level: Annotated[int, Field(ge=0, le=4)] = 0,
+        tier: Annotated[int | None, Field(ge=1, le=4, description="Default: routing's tier for the severity")] = None,
+        exec_level: Annotated[int, Field(ge=0, le=4)] = 0,
         owner: str | None = None, customer: str | None = None, segment: str | None = None,
         category: str | None = None, vendor: str | None = None, plan: str | None = None,
         language: Lang = "en", timezone: str = "UTC", calendar: str | None = None,
@@ -75,7 +76,7 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
         escalation_id: Id, kind: Recordable,
         payload: Annotated[dict[str, Any] | None, Field(
             description="text; vendor_case_filed: case_id, case_severity; paused: reason "
-                        "(awaiting_customer|awaiting_vendor); reminder_fired: key")] = None,
+                        "(awaiting_customer|awaiting_vendor); reminder_fired: key (archived: closed only)")] = None,
         at: At = None, actor: Actor = "assistant", expected_version: Version = None, idempotency_key: Key = None,
     ) -> dict[str, Any]:
         """Append an event (acknowledged, first_response_sent, vendor_case_filed, paused, resolved...); out-of-order
@@ -88,12 +89,18 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
         status: Literal["open", "acknowledged", "in_progress", "escalated", "mitigated", "monitoring"] | None = None,
         owner: str | None = None, tier: Annotated[int | None, Field(ge=1, le=4)] = None,
         exec_level: Annotated[int | None, Field(ge=0, le=4)] = None, severity: Severity | None = None,
+        next_steps: Annotated[str | None, Field(description="What happens next; '' clears")] = None,
+        estimated_resolution: Annotated[str | None, Field(description="ETA, ISO 8601 with offset; '' clears")] = None,
+        resolution_plan: Annotated[str | None, Field(description="Plan for the tracking document; '' clears")] = None,
         reason: str | None = None, at: At = None, actor: Actor = "assistant", expected_version: Version = None,
         idempotency_key: Key = None,
     ) -> dict[str, Any]:
-        """Change status, owner, tier, executive level or severity; each change is logged as an event."""
+        """Change status, owner, tier, executive level or severity, or set next steps, estimated resolution and
+        resolution plan; each change is logged as an event (list_due flags a passed estimate)."""
         changes = {k: v for k, v in dict(status=status, owner=owner, tier=tier, exec_level=exec_level,
-                                         severity=severity).items() if v is not None}
+                                         severity=severity, next_steps=next_steps,
+                                         estimated_resolution=estimated_resolution,
+                                         resolution_plan=resolution_plan).items() if v is not None}
         return summary(call(tracker().update, escalation_id, changes, at=at, actor=actor, reason=reason,
                             expected_version=expected_version, idempotency_key=idempotency_key))
 
@@ -131,10 +138,11 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
         severity: Severity | None = None, vendor: str | None = None,
         age: Literal["lt_1h", "1h_4h", "4h_24h", "1d_7d", "gt_7d"] | None = None, now: At = None,
         limit: Annotated[int, Field(ge=1, le=1000)] = 100,
+        archived: Literal["exclude", "include", "only"] = "exclude",
     ) -> dict[str, Any]:
-        """Escalations matching every filter, newest first."""
+        """Escalations matching every filter, newest first; archived records only when asked."""
         rows = call(tracker().list, status=status, owner=owner, customer=customer, tier=tier, severity=severity,
-                    vendor=vendor, age=age, now=now, limit=limit)
+                    vendor=vendor, age=age, now=now, limit=limit, archived=archived)
         return {"escalations": rows, "count": len(rows)}
 
     async def list_due(
@@ -148,11 +156,12 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
 
     async def escalation_metrics(
         date_from: str, date_to: str,
-        group_by: list[Literal["tier", "severity", "segment", "vendor", "customer", "category", "owner"]] | None = None,
+        group_by: list[Literal["tier", "severity", "segment", "vendor", "customer", "category", "owner", "week",
+                               "month"]] | None = None,
         now: At = None,
     ) -> dict[str, Any]:
         """Count, MTTA, MTTR p50/p90, response compliance, breaches, re-escalation rate, de-escalation time and
-        top causes for escalations opened in [date_from, date_to)."""
+        top causes for escalations opened in [date_from, date_to); by week or month it is the volume trend."""
         return _dump(call(tracker().metrics, date_from, date_to, group_by, now))
 
     async def export_tracking(

@@ -3,7 +3,9 @@
 - first_response: from opened_at, stops at first_response_sent (the internal target for the severity);
 - vendor_response: from vendor_case_filed (not opened_at), stops at vendor_responded (the vendor plan's
   target); its "call the account manager" steps fire only while the vendor has not responded;
-- customer_update / internal_update: the next update due after the last one sent (seed-004 cadence).
+- customer_update / internal_update: the next update due after the last one sent (seed-004 cadence);
+- handoff_response: from a tier raise, stops at handoff_accepted (seed 001: Tier 1 -> 2 in 15 min, 2 -> 3 in 30);
+- executive_response: from an executive level's start, stops at executive_engaged (30 m, 1 h, 2 h, immediate).
 
 A pause stops the count of the clocks its reason pauses (PAUSES), on the clock's own 24x7 or
 business-hours time; the due instant moves later by the paused minutes.
@@ -11,10 +13,12 @@ business-hours time; the due instant moves later by the paused minutes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 
 from escalation_kit.datafiles import load_yaml
+from escalation_kit.errors import DataError
 from escalation_kit.paths import references_dir
 from escalation_kit.sla import SlaResult, compute_sla_deadlines
 from escalation_kit.sla.business_time import BusinessCalendar, add_business_minutes, business_minutes_between
@@ -29,7 +33,11 @@ PAUSES: dict[str, frozenset[str]] = {
     "awaiting_vendor": frozenset({"first_response"}),
 }
 OWNERS = {"first_response": "internal", "vendor_response": "vendor", "customer_update": "customer",
-          "internal_update": "internal"}
+          "internal_update": "internal", "handoff_response": "internal", "executive_response": "internal"}
+# The handoff into each tier (seed 001's technical handoffs, policy technical-handoffs in sla.yaml); seed 001 has
+# no handoff into tier 4, so that one takes seed 002's tier-4 response target (policy workflow-tiers).
+HANDOFF_STEPS = {2: ("technical-handoffs", "tier-1-to-2"), 3: ("technical-handoffs", "tier-2-to-3"),
+                 4: ("workflow-tiers", "tier-4")}
 
 
 def _u(value: datetime) -> datetime:
@@ -157,6 +165,69 @@ def vendor_triggers(state: EscalationState, res: SlaResult, now: datetime | None
     return out
 
 
+@dataclass(frozen=True)
+class FixedTarget:
+    """A 24x7 response target in minutes (0 = immediate), with where it comes from."""
+
+    minutes: int
+    label: str
+    source: str
+
+
+def handoff_target(tier: int) -> FixedTarget:
+    """How soon the receiving tier must pick up a handoff into ``tier`` (read from sla.yaml)."""
+    policy, step_id = HANDOFF_STEPS[tier]
+    step = load_sla_policy().policies[policy].step(step_id)
+    if step is None:
+        raise DataError(f"sla.yaml: policy {policy} has no step {step_id}")
+    return FixedTarget(step.minutes, step.label, f"policy:sla.yaml#policies.{policy}.{step_id}")
+
+
+def executive_target(level: int) -> FixedTarget:
+    """The executive level's response time from the routing policy (seed 001: 30 m, 1 h, 2 h, immediate)."""
+    from escalation_kit.routing.policy import load_routing_policy
+
+    found = load_routing_policy()["executive_levels"][level]
+    minutes = int(found["response_minutes"])
+    when = "immediate" if minutes == 0 else f"within {minutes} minutes"
+    return FixedTarget(minutes, f"Executive level {level} ({found['title']}): {when}",
+                       f"policy:routing.yaml#executive_levels.{level}")
+
+
+def fixed_clocks(state: EscalationState) -> list[tuple[ClockName, datetime, datetime | None, FixedTarget]]:
+    """(name, start, stop, target) of the handoff and executive clocks that exist; a finished record stops them."""
+    end = None
+    if state.status in FINISHED:
+        end = state.resolved_at or state.de_escalated_at or state.closed_at
+    out: list[tuple[ClockName, datetime, datetime | None, FixedTarget]] = []
+    if state.handoff_at is not None and state.handoff_to is not None:
+        out.append(("handoff_response", state.handoff_at, state.handoff_accepted_at or end,
+                    handoff_target(state.handoff_to)))
+    if state.exec_at is not None and state.exec_level:
+        out.append(("executive_response", state.exec_at, state.exec_engaged_at or end,
+                    executive_target(state.exec_level)))
+    return out
+
+
+def measure_fixed(name: ClockName, start: datetime, stop: datetime | None, target: FixedTarget,
+                  now: datetime) -> Clock:
+    """A 24x7 clock with no pauses (a pickup is owed even while the customer is awaited)."""
+    end = _u(stop) if stop is not None else max(_u(now), _u(start))
+    elapsed = (end - _u(start)).total_seconds() / 60
+    percent = elapsed / target.minutes * 100 if target.minutes else (0.0 if elapsed <= 0 else 100.0)
+    if stop is not None:
+        status = "met" if elapsed <= target.minutes else "missed"
+    elif elapsed > target.minutes:
+        status = "breached"
+    else:
+        status = "at_risk" if percent >= load_sla_policy().at_risk_from_percent else "on_track"
+    return Clock(name=name, owner=OWNERS[name], started_at=start, stopped_at=stop, target_minutes=target.minutes,
+                 clock="24x7", target_label=target.label, target_source=target.source,
+                 due_at=_u(start) + timedelta(minutes=target.minutes), elapsed_minutes=round(elapsed, 2),
+                 remaining_minutes=round(target.minutes - elapsed, 2), percent_consumed=round(percent, 2),
+                 status=status)
+
+
 def compute_clocks(state: EscalationState, now: datetime) -> list[Clock]:
     """Every clock of one escalation at ``now``."""
     clocks = []
@@ -176,4 +247,5 @@ def compute_clocks(state: EscalationState, now: datetime) -> list[Clock]:
         base, res, due = found
         target = (_u(due) - _u(base)).total_seconds() / 60
         clocks.append(_measure(state, kind, res, base, due, target, None, now, wall_clock=True))  # type: ignore[arg-type]
+    clocks += [measure_fixed(name, start, stop, target, now) for name, start, stop, target in fixed_clocks(state)]
     return clocks

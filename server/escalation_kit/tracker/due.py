@@ -25,6 +25,14 @@ NEXT_STEPS = {
     "internal_update": "Post an internal update to stakeholders and record internal_update.",
     "stalled": "No activity for longer than the tier's response target: ping the owner, then their manager.",
     "action": "Ping the action's owner; if it was already reminded, ask their manager.",
+    "eta": "Tell the customer a new estimate and why, then record it (track update --eta).",
+}
+# The handoff and executive clocks wait on someone else picking the case up: their own next step at every threshold.
+CLOCK_STEPS = {
+    "handoff_response": "The receiving tier has not picked the handoff up: page its on-call or lead, then record "
+                        "handoff_accepted.",
+    "executive_response": "The executive has not responded: reach them directly or their deputy, then record "
+                          "executive_engaged.",
 }
 THRESHOLDS = ("at_risk_50", "at_risk_75", "breach")
 
@@ -63,6 +71,23 @@ def _clock_points(state: EscalationState, name: str, res, start: datetime, stop:
     return points
 
 
+def _fixed_points(state: EscalationState) -> list[Checkpoint]:
+    """50 %, 75 % and breach of the running handoff and executive clocks; the start is in the key, so a new
+    handoff or level is reminded afresh."""
+    points = []
+    for name, start, stop, target in ck.fixed_clocks(state):
+        if stop is not None:
+            continue
+        stamp = _u(start).strftime("%Y%m%dT%H%M%S")
+        for t in load_sla_policy().risk_thresholds:
+            points.append(Checkpoint(f"{state.id}:{name}@{stamp}:{t.kind}",
+                                     _u(start) + timedelta(minutes=target.minutes * t.percent / 100), t.kind, name,
+                                     f"{name.replace('_', ' ')} clock: {t.label} ({target.label})"))
+        points.append(Checkpoint(f"{state.id}:{name}@{stamp}:breach", _u(start) + timedelta(minutes=target.minutes),
+                                 "breach", name, f"{name.replace('_', ' ')} target missed: {target.label}"))
+    return points
+
+
 def checkpoints(state: EscalationState) -> list[Checkpoint]:
     """Every instant this escalation needs someone, whether or not it was already reminded."""
     if state.status in FINISHED:
@@ -83,10 +108,15 @@ def checkpoints(state: EscalationState) -> list[Checkpoint]:
             paused = ck._minutes(ck._pauses(state, kind, base, datetime.max.replace(tzinfo=UTC)), None)
             at = ck._shift(due, paused, None)
             points.append(Checkpoint(f"{state.id}:{kind}:{iso(at)}", at, kind, kind, f"{kind.replace('_', ' ')} due"))
+    points += _fixed_points(state)
     stalled_at = _u(state.last_activity_at) + timedelta(minutes=tier_minutes(state.tier))
     points.append(Checkpoint(f"{state.id}:stalled:{iso(state.last_activity_at)}", stalled_at, "stalled", None,
                              f"no activity since {iso(state.last_activity_at)} (tier {state.tier} target "
                              f"{tier_minutes(state.tier)} min)"))
+    if state.estimated_resolution is not None:
+        eta = _u(state.estimated_resolution)
+        points.append(Checkpoint(f"{state.id}:eta:{iso(eta)}", eta, "eta", None,
+                                 f"estimated resolution {iso(eta)} passed and {state.id} is not resolved"))
     for action in state.actions.values():
         if action.due_at is not None and action.done_at is None:
             points.append(Checkpoint(f"{state.id}:action:{action.id}", action.due_at, "action", None,
@@ -146,6 +176,6 @@ def due_items(state: EscalationState, now: datetime, horizon: timedelta, include
         out.append(DueItem(
             escalation_id=state.id, kind=p.kind if _u(p.at) <= _u(now) else f"upcoming_{p.kind}", key=p.key,
             at=p.at, severity=state.severity, tier=state.tier, owner=state.owner, title=state.title,
-            message=p.message, next_step=NEXT_STEPS[p.kind], already_notified=notified,
+            message=p.message, next_step=CLOCK_STEPS.get(p.clock or "", NEXT_STEPS[p.kind]), already_notified=notified,
         ))
     return out

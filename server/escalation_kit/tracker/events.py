@@ -15,6 +15,7 @@ from escalation_kit.briefs import Redactor
 from escalation_kit.errors import InputError
 from escalation_kit.tracker.models import (
     FINISHED,
+    PLAN_FIELDS,
     STATUSES,
     Action,
     EscalationState,
@@ -27,7 +28,7 @@ GENESIS = "0" * 64
 STRUCTURED_KEYS = frozenset({
     "type", "severity", "tier", "exec_level", "target_team", "owner", "customer", "segment", "category", "vendor",
     "plan", "case_id", "case_severity", "language", "timezone", "calendar", "status", "reason", "action_id",
-    "due_at", "key", "from", "to", "opened_at", "audience", "channel",
+    "due_at", "key", "from", "to", "opened_at", "audience", "channel", "estimated_resolution",
 })
 
 
@@ -90,7 +91,10 @@ def check_time(state: EscalationState, at: datetime) -> None:
 def new_state(esc_id: str, at: datetime, payload: dict[str, Any]) -> EscalationState:
     """The state right after the 'created' event."""
     fields = {k: v for k, v in payload.items() if k in EscalationState.model_fields and k != "opened_at"}
-    return EscalationState(id=esc_id, opened_at=at, last_activity_at=at, status="open", **fields)
+    state = EscalationState(id=esc_id, opened_at=at, last_activity_at=at, status="open", **fields)
+    if state.exec_level:
+        state.exec_at = at  # opened with an executive involved: that level's response clock starts now
+    return state
 
 
 def apply(state: EscalationState, kind: str, at: datetime, payload: dict[str, Any]) -> EscalationState:
@@ -98,7 +102,9 @@ def apply(state: EscalationState, kind: str, at: datetime, payload: dict[str, An
     check_time(state, at)
     if kind == "created":
         raise InputError("kind", f"{state.id} already exists; 'created' is only its first event")
-    if kind != "reopened":
+    if state.archived_at is not None and kind != "unarchived":
+        raise InputError("kind", f"{state.id} is archived; record 'unarchived' before {kind}", allowed=["unarchived"])
+    if kind not in ("reopened", "archived", "unarchived"):
         _require_open(state, kind)
     s = state.model_copy(deep=True)
     handler = _HANDLERS.get(kind)
@@ -199,6 +205,9 @@ def _tier(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
     if to > s.tier:
         s.tier_raises += 1
         s.status = "escalated" if s.status not in FINISHED else s.status
+        s.handoff_at, s.handoff_to, s.handoff_accepted_at = at, to, None  # seed 001: the next tier picks it up
+    elif s.handoff_to is not None and to < s.handoff_to and s.handoff_accepted_at is None:
+        s.handoff_at = s.handoff_to = None  # moved back down before anyone picked it up: nothing is owed
     s.tier = to
 
 
@@ -206,7 +215,26 @@ def _exec_level(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
     to = p.get("to")
     if not isinstance(to, int) or not 0 <= to <= 4:
         raise InputError("exec_level", f"{to!r} is not an executive level", allowed=["0", "1", "2", "3", "4"])
+    if to > s.exec_level:
+        s.exec_at, s.exec_engaged_at = at, None  # seed 001: the level's response time runs from now
+    elif to == 0:
+        s.exec_at = s.exec_engaged_at = None
     s.exec_level = to
+
+
+def _handoff_accepted(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
+    """The receiving tier picked the handoff up: stops the handoff clock."""
+    if s.handoff_at is None or s.handoff_accepted_at is not None:
+        raise InputError("kind", f"{s.id} has no tier handoff waiting; raise the tier first", allowed=["tier_changed"])
+    s.handoff_accepted_at = at
+
+
+def _executive_engaged(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
+    """The executive of the current level responded: stops the executive clock."""
+    if s.exec_at is None or s.exec_engaged_at is not None:
+        raise InputError("kind", f"{s.id} has no executive level waiting for a response; raise exec_level first",
+                         allowed=["exec_level_changed"])
+    s.exec_engaged_at = at
 
 
 def _severity(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
@@ -264,6 +292,33 @@ def _reopened(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
     s.resolved_at = s.closed_at = s.de_escalated_at = None
 
 
+def _plan_updated(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
+    """Next steps, estimated resolution and resolution plan: each key present replaces it ('' clears it)."""
+    given = [k for k in PLAN_FIELDS if k in p]
+    if not given:
+        raise InputError("payload", "a plan update needs next_steps, estimated_resolution or resolution_plan",
+                         allowed=list(PLAN_FIELDS))
+    for key in given:
+        value = p[key] or None
+        setattr(s, key, _when(p, key) if key == "estimated_resolution" and value else value)
+
+
+def _archived(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
+    """Archive a closed record (seed 002): it leaves the default lists and takes no event until unarchived."""
+    if s.status != "closed":
+        raise InputError("kind", f"{s.id} is {s.status}: only a closed record can be archived; close it first",
+                         allowed=["closed"])
+    if s.closed_at is not None and utc(at) < utc(s.closed_at):
+        raise InputError("at", f"{s.id} was closed at {iso(s.closed_at)}: it cannot be archived before that")
+    s.archived_at = at
+
+
+def _unarchived(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
+    if s.archived_at is None:
+        raise InputError("kind", f"{s.id} is not archived", allowed=["archived"])
+    s.archived_at = None
+
+
 def _note(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
     if not p.get("text"):
         raise InputError("payload.text", "a note needs text")
@@ -276,7 +331,9 @@ _HANDLERS = {
     "owner_changed": _owner, "tier_changed": _tier, "exec_level_changed": _exec_level,
     "severity_changed": _severity, "action_added": _action_added, "action_done": _action_done,
     "reminder_fired": _reminder, "resolved": _finish("resolved"), "de_escalated": _finish("de_escalated"),
-    "closed": _finish("closed"), "reopened": _reopened, "note": _note,
+    "closed": _finish("closed"), "reopened": _reopened, "note": _note, "plan_updated": _plan_updated,
+    "archived": _archived, "unarchived": _unarchived, "handoff_accepted": _handoff_accepted,
+    "executive_engaged": _executive_engaged,
 }
 
 

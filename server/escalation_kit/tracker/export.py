@@ -52,7 +52,9 @@ def tracking_facts(state: EscalationState, events: list[Event], lang: Lang) -> d
         "actions": [{"action": a.text, "owner": a.owner, "due": a.due_at.isoformat() if a.due_at else None,
                      "done": a.done_at is not None} for a in state.actions.values()],
         "communication_log": comms,
-        "resolution_plan": plan or state.root_cause,
+        "resolution_plan": "\n\n".join(x for x in (state.resolution_plan or plan or state.root_cause,
+                                                    state.next_steps) if x) or None,
+        "eta": state.estimated_resolution,
     }
 
 

@@ -1,4 +1,5 @@
-"""Escalation metrics over a period: count, MTTA, MTTR p50/p90, response compliance, breaches, re-escalation.
+"""Escalation metrics over a period: count, MTTA, MTTR p50/p90, response, handoff and executive compliance,
+breaches, re-escalation; grouped by a field or by week / month of opening (the volume trend).
 
 Aggregated in SQL over the cached columns of the escalations table (counts and sums per group;
 only the durations for percentiles and the cause counts come back as rows), deterministic for a
@@ -8,7 +9,7 @@ given ``now``. Definitions follow the metric table in skills/escalation-workflow
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from escalation_kit.errors import InputError
@@ -16,7 +17,28 @@ from escalation_kit.tracker.events import iso
 from escalation_kit.tracker.models import Metrics, MetricsGroup
 from escalation_kit.tracker.store import Store
 
-GROUPS = ("tier", "severity", "segment", "vendor", "customer", "category", "owner")
+GROUPS = ("tier", "severity", "segment", "vendor", "customer", "category", "owner", "week", "month")
+# Groups that are not a column of their own: the ISO week (cached, UTC) and the month of the opening.
+EXPRESSIONS = {"week": "opened_week", "month": "SUBSTR(opened_at, 1, 7)"}
+PERIODS = ("week", "month")
+
+
+def iso_week(at: datetime) -> str:
+    """The ISO 8601 week of an instant in UTC, e.g. 2026-W10 (sorts as text)."""
+    year, week, _ = at.astimezone(UTC).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _periods(kind: str, date_from: datetime, date_to: datetime) -> list[str]:
+    """Every week or month label that [date_from, date_to) touches, oldest first (the trend's empty periods)."""
+    labels, day = [], date_from.astimezone(UTC)
+    end = date_to.astimezone(UTC)
+    while day < end:
+        label = iso_week(day) if kind == "week" else day.strftime("%Y-%m")
+        if not labels or labels[-1] != label:
+            labels.append(label)
+        day += timedelta(days=1)
+    return labels
 FINISHED_SQL = "('resolved', 'de_escalated', 'closed')"
 
 
@@ -30,8 +52,10 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 def _late(stop: str, due: str) -> str:
-    """SQL: the clock ended after its due time, or is still running past it at `now` (the parameter)."""
-    return (f"({due} IS NOT NULL AND COALESCE({stop}, CASE WHEN status NOT IN {FINISHED_SQL} THEN ? END) > {due})")
+    """SQL: the clock ended after its due time, is still running past it at `now` (the parameter), or was
+    never stopped and the record finished after it (a response that never came stays a breach, seed 000)."""
+    return (f"({due} IS NOT NULL AND COALESCE({stop}, CASE WHEN status NOT IN {FINISHED_SQL} THEN ? "
+            f"ELSE COALESCE(resolved_at, de_escalated_at) END) > {due})")
 
 
 AGGREGATES = (
@@ -41,8 +65,12 @@ AGGREGATES = (
     "COUNT(fr_met)", "SUM(CASE WHEN fr_met = 1 THEN 1 ELSE 0 END)",
     "SUM(CASE WHEN tier_raises > 0 OR reopened > 0 THEN 1 ELSE 0 END)",
     f"SUM(CASE WHEN {_late('first_response_at', 'first_response_due')} "
-    f"OR {_late('vendor_responded_at', 'vendor_due')} THEN 1 ELSE 0 END)",
+    f"OR {_late('vendor_responded_at', 'vendor_due')} OR {_late('handoff_done', 'handoff_due')} "
+    f"OR {_late('exec_done', 'exec_due')} THEN 1 ELSE 0 END)",
+    "COUNT(handoff_met)", "SUM(CASE WHEN handoff_met = 1 THEN 1 ELSE 0 END)",
+    "COUNT(exec_met)", "SUM(CASE WHEN exec_met = 1 THEN 1 ELSE 0 END)",
 )
+NOW_PARAMS = "".join(AGGREGATES).count("?")  # each running clock is judged at `now`
 
 
 class _Acc:
@@ -50,13 +78,18 @@ class _Acc:
 
     def __init__(self) -> None:
         self.count = self.open = self.ack_n = self.measured = self.met = self.re = self.breaches = 0
+        self.handoffs = self.handoffs_met = self.execs = self.execs_met = 0
         self.ack_sum = 0.0
         self.fixes: list[float] = []
         self.deesc: list[float] = []
         self.causes: Counter[str] = Counter()
 
     def add(self, values: tuple) -> None:
-        count, open_, ack_sum, ack_n, measured, met, re, breaches = values
+        count, open_, ack_sum, ack_n, measured, met, re, breaches, handoffs, handoffs_met, execs, execs_met = values
+        self.handoffs += handoffs or 0
+        self.handoffs_met += handoffs_met or 0
+        self.execs += execs or 0
+        self.execs_met += execs_met or 0
         self.count += count
         self.open += open_ or 0
         self.ack_sum += ack_sum or 0.0
@@ -76,6 +109,10 @@ class _Acc:
             mttr_p50_minutes=percentile(self.fixes, 50), mttr_p90_minutes=percentile(self.fixes, 90),
             response_compliance=r2(self.met / self.measured) if self.measured else None,
             responses_measured=self.measured, breaches=self.breaches,
+            handoff_compliance=r2(self.handoffs_met / self.handoffs) if self.handoffs else None,
+            handoffs_measured=self.handoffs,
+            executive_compliance=r2(self.execs_met / self.execs) if self.execs else None,
+            executive_measured=self.execs,
             re_escalation_rate=r2(self.re / self.count) if self.count else None,
             de_escalation_p50_minutes=percentile(self.deesc, 50),
             top_causes=sorted(self.causes.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
@@ -90,14 +127,16 @@ def escalation_metrics(store: Store, date_from: datetime, date_to: datetime, gro
         raise InputError("group_by", f"cannot group by {', '.join(bad)}", allowed=list(GROUPS))
     if date_to <= date_from:
         raise InputError("date_to", "must be after date_from")
+    if (date_to - date_from).days > 3660 and any(g in PERIODS for g in group_by):
+        raise InputError("date_to", "a trend by week or month covers at most ten years", allowed=["<= 3660 days"])
     span = (iso(date_from), iso(date_to))
-    keys = ", ".join(group_by)
+    keys = ", ".join(EXPRESSIONS.get(g, g) for g in group_by)
     lead, tail, width = (f"{keys}, ", f" GROUP BY {keys}", len(group_by)) if group_by else ("", "", 0)
     where = " FROM escalations WHERE opened_at >= ? AND opened_at < ?"
     stamp = iso(now)
     groups: dict[tuple, _Acc] = defaultdict(_Acc)
     total = _Acc()
-    for row in store.all(f"SELECT {lead}{', '.join(AGGREGATES)}{where}{tail}", (stamp, stamp, *span)):
+    for row in store.all(f"SELECT {lead}{', '.join(AGGREGATES)}{where}{tail}", (*[stamp] * NOW_PARAMS, *span)):
         if row[width] == 0:
             continue
         groups[tuple(row[:width])].add(row[width:])
@@ -114,6 +153,9 @@ def escalation_metrics(store: Store, date_from: datetime, date_to: datetime, gro
                          f"GROUP BY {lead}category", span):
         groups[tuple(row[:width])].causes[row[width]] += row[width + 1]
         total.causes[row[width]] += row[width + 1]
+    if len(group_by) == 1 and group_by[0] in PERIODS:  # a volume trend: a period with nothing counts 0
+        for label in _periods(group_by[0], date_from, date_to):
+            groups.setdefault((label,), _Acc())
     per = [acc.result(dict(zip(group_by, k, strict=True)))
            for k, acc in sorted(groups.items(), key=lambda kv: [str(x) for x in kv[0]])] if group_by else []
     return Metrics(date_from=date_from, date_to=date_to, group_by=group_by, total=total.result({}), groups=per)

@@ -15,8 +15,11 @@ from escalation_kit.paths import prompts_dir
 from escalation_kit.tracker.models import Metrics, MetricsGroup
 from escalation_kit.vocab import LANGS
 
-ROWS = ("count", "open", "mtta_minutes", "mttr", "response_compliance", "breaches", "re_escalation_rate",
-        "de_escalation_p50_minutes")
+ROWS = ("count", "open", "mtta_minutes", "mttr", "response_compliance", "handoff_compliance", "executive_compliance",
+        "breaches", "re_escalation_rate", "de_escalation_p50_minutes")
+# Shares shown as "pct of n": the share and the count it is measured on.
+SHARES = {"response_compliance": "responses_measured", "handoff_compliance": "handoffs_measured",
+          "executive_compliance": "executive_measured"}
 
 
 @cache
@@ -34,10 +37,11 @@ def _cell(row: str, g: MetricsGroup, words: dict[str, str]) -> str:
     none = words["none"]
     if row == "mttr":
         return f"{_minutes(g.mttr_p50_minutes, none)} / {_minutes(g.mttr_p90_minutes, none)}"
-    if row == "response_compliance":
-        if g.response_compliance is None:
+    if row in SHARES:
+        share = getattr(g, row)
+        if share is None:
             return none
-        return words["of_measured"].format(pct=f"{g.response_compliance:.0%}", n=g.responses_measured)
+        return words["of_measured"].format(pct=f"{share:.0%}", n=getattr(g, SHARES[row]))
     if row == "re_escalation_rate":
         return none if g.re_escalation_rate is None else f"{g.re_escalation_rate:.0%}"
     value: Any = getattr(g, row)

@@ -79,5 +79,20 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "INSERT INTO escalation_states (id, state) SELECT id, state FROM escalations",
         "ALTER TABLE escalations DROP COLUMN state",
     ]),
+    (5, "archiving: when a record was archived and closed, so lists leave archived records out", [
+        "ALTER TABLE escalations ADD COLUMN archived_at TEXT",
+        "ALTER TABLE escalations ADD COLUMN closed_at TEXT",
+    ]),
+    (6, "the ISO week of the opening cached, so metrics can group by week (volume trends)", [
+        "ALTER TABLE escalations ADD COLUMN opened_week TEXT",
+    ]),
+    (7, "handoff and executive clocks cached for metrics: due, stop and whether the target was met", [
+        "ALTER TABLE escalations ADD COLUMN handoff_due TEXT",
+        "ALTER TABLE escalations ADD COLUMN handoff_done TEXT",
+        "ALTER TABLE escalations ADD COLUMN handoff_met INTEGER",
+        "ALTER TABLE escalations ADD COLUMN exec_due TEXT",
+        "ALTER TABLE escalations ADD COLUMN exec_done TEXT",
+        "ALTER TABLE escalations ADD COLUMN exec_met INTEGER",
+    ]),
 ]
 LATEST = MIGRATIONS[-1][0]

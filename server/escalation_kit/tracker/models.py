@@ -14,16 +14,20 @@ EventKind = Literal[
     "created", "acknowledged", "first_response_sent", "status_changed", "owner_changed", "tier_changed",
     "exec_level_changed", "severity_changed", "note", "vendor_case_filed", "vendor_responded",
     "customer_update_sent", "internal_update", "paused", "resumed", "action_added", "action_done",
-    "reminder_fired", "de_escalated", "resolved", "closed", "reopened",
+    "reminder_fired", "de_escalated", "resolved", "closed", "reopened", "plan_updated",
+    "archived", "unarchived", "handoff_accepted", "executive_engaged",
 ]
 EVENT_KINDS: tuple[EventKind, ...] = typing.get_args(EventKind)
 # Kinds a caller may record through record_event; the others have their own tool (open, update, actions, close).
 RECORDABLE: tuple[str, ...] = (
     "acknowledged", "first_response_sent", "note", "vendor_case_filed", "vendor_responded", "customer_update_sent",
-    "internal_update", "paused", "resumed", "reminder_fired", "de_escalated", "resolved", "reopened",
+    "internal_update", "paused", "resumed", "reminder_fired", "de_escalated", "resolved", "reopened", "archived",
+    "unarchived", "handoff_accepted", "executive_engaged",
 )
 
 EscalationType = Literal["technical", "executive", "vendor"]
+# What plan_updated sets (seed 002's track-progress: next_steps, estimated_resolution; seed 003's resolution plan).
+PLAN_FIELDS: tuple[str, ...] = ("next_steps", "estimated_resolution", "resolution_plan")
 Status = Literal[
     "open", "acknowledged", "in_progress", "escalated", "mitigated", "monitoring", "resolved", "de_escalated", "closed"
 ]
@@ -31,7 +35,8 @@ STATUSES: tuple[Status, ...] = typing.get_args(Status)
 # Statuses after which no clock runs and list_due stays silent.
 FINISHED: frozenset[str] = frozenset({"resolved", "de_escalated", "closed"})
 PauseReason = Literal["awaiting_customer", "awaiting_vendor"]
-ClockName = Literal["first_response", "vendor_response", "customer_update", "internal_update"]
+ClockName = Literal["first_response", "vendor_response", "customer_update", "internal_update", "handoff_response",
+                    "executive_response"]
 ClockState = Literal["on_track", "at_risk", "breached", "paused", "met", "missed"]
 
 
@@ -41,7 +46,8 @@ class NewEscalation(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     type: EscalationType = "technical"
     severity: Severity
-    tier: int = Field(default=1, ge=1, le=4)
+    tier: int | None = Field(default=None, ge=1, le=4,
+                             description="Default: the routing policy's tier for the severity (P1 -> 3)")
     exec_level: int = Field(default=0, ge=0, le=4, description="0 = no executive involved")
     target_team: str | None = Field(default=None, max_length=80)
     owner: str | None = Field(default=None, max_length=200)
@@ -109,6 +115,12 @@ class EscalationState(BaseModel):
     resolved_at: datetime | None = None
     de_escalated_at: datetime | None = None
     closed_at: datetime | None = None
+    archived_at: datetime | None = Field(default=None, description="Set while archived: read-only, out of lists")
+    handoff_at: datetime | None = Field(default=None, description="The latest tier raise: the handoff clock starts")
+    handoff_to: int | None = None
+    handoff_accepted_at: datetime | None = None
+    exec_at: datetime | None = Field(default=None, description="When the current executive level was raised to")
+    exec_engaged_at: datetime | None = None
     paused_since: datetime | None = None
     pause_reason: PauseReason | None = None
     pauses: list[tuple[datetime, datetime, str]] = Field(default_factory=list, description="Finished pauses")
@@ -120,6 +132,9 @@ class EscalationState(BaseModel):
     tier_raises: int = 0
     reopened: int = 0
     root_cause: str | None = None
+    next_steps: str | None = None
+    estimated_resolution: datetime | None = None
+    resolution_plan: str | None = None
     version: int = 0
     last_hash: str = ""
 
@@ -179,6 +194,10 @@ class MetricsGroup(BaseModel):
     mttr_p90_minutes: float | None = None
     response_compliance: float | None = Field(default=None, description="Share of first responses within target")
     responses_measured: int = 0
+    handoff_compliance: float | None = Field(default=None, description="Share of tier handoffs picked up in time")
+    handoffs_measured: int = 0
+    executive_compliance: float | None = Field(default=None, description="Share of executive levels engaged in time")
+    executive_measured: int = 0
     breaches: int = 0
     re_escalation_rate: float | None = None
     de_escalation_p50_minutes: float | None = None

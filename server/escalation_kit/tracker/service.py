@@ -33,10 +33,11 @@ from escalation_kit.tracker.events import (
     replay,
 )
 from escalation_kit.tracker.export import export_tracking
-from escalation_kit.tracker.metrics import escalation_metrics
+from escalation_kit.tracker.metrics import escalation_metrics, iso_week
 from escalation_kit.tracker.models import (
     EVENT_KINDS,
     FINISHED,
+    PLAN_FIELDS,
     RECORDABLE,
     STATUSES,
     DueItem,
@@ -50,10 +51,19 @@ from escalation_kit.tracker.store import IntegrityConflict, Store, open_store
 from escalation_kit.vocab import LANGS
 
 MAX_PAYLOAD_CHARS = 20_000
+MAX_PLAN_CHARS = 4_000
 # Bump when _refresh computes its cached columns differently: rows below it are refreshed on open.
-CACHE_VERSION = 3
+CACHE_VERSION = 7
+# Event kinds from which the current version derives more state than the last (7: the handoff and executive
+# clocks; also a 'created' with an executive level): stale records with them are replayed on open, not just
+# refreshed. Empty this when the next bump changes only the cached columns.
+REPLAY_KINDS = ("tier_changed", "exec_level_changed")
 AGE_BUCKETS = {"lt_1h": (0, 60), "1h_4h": (60, 240), "4h_24h": (240, 1440), "1d_7d": (1440, 10080),
                "gt_7d": (10080, None)}
+FINISHED_SQL = "(" + ", ".join(f"'{x}'" for x in sorted(FINISHED)) + ")"
+# A finished record's age is frozen at its resolution (or de-escalation): the cached minutes from opening.
+FROZEN_AGE = "COALESCE(e.resolve_minutes, e.deesc_minutes)"
+ARCHIVED = {"exclude": "e.archived_at IS NULL", "include": "", "only": "e.archived_at IS NOT NULL"}
 UPDATABLE = {"status": "status_changed", "owner": "owner_changed", "tier": "tier_changed",
              "exec_level": "exec_level_changed", "severity": "severity_changed"}
 
@@ -85,6 +95,67 @@ def _check_payload(payload: Any) -> dict[str, Any]:
     return json.loads(json.dumps(payload, default=str))
 
 
+def _plan_payload(fields: dict[str, Any]) -> dict[str, Any]:
+    """The plan_updated payload: texts capped, the estimated resolution as an ISO instant ('' or None clears)."""
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if value is None or value == "":
+            out[key] = ""
+        elif key == "estimated_resolution":
+            out[key] = _instant(value, key).isoformat()
+        elif not isinstance(value, str):
+            raise InputError(key, f"expected text, got {type(value).__name__}")
+        elif len(value) > MAX_PLAN_CHARS:
+            raise InputError(key, f"{len(value)} characters is too long", allowed=[f"at most {MAX_PLAN_CHARS}"])
+        else:
+            out[key] = value
+    return out
+
+
+def _what_changes(state: EscalationState, kind: str, raw: dict[str, Any]) -> dict[str, Any] | None:
+    """The part of an update that differs from the state; None when nothing does (no event is written)."""
+    if kind == "plan_updated":
+        def current(key: str) -> Any:
+            value = getattr(state, key)
+            return iso(value) if isinstance(value, datetime) else (value or "")
+
+        def wanted(key: str) -> Any:
+            value = raw[key]
+            return iso(_parse_time(value)) if key == "estimated_resolution" and value else value
+
+        kept = {k: raw[k] for k in PLAN_FIELDS if k in raw and wanted(k) != current(k)}
+        return {**kept, **({"note": raw["note"]} if "note" in raw else {})} if kept else None
+    return None if raw.get("to") == getattr(state, kind.removesuffix("_changed"), object()) else raw
+
+
+def default_tier(severity: str) -> int:
+    """The tier the routing policy starts this severity at (routing's public answer, so the table lives once)."""
+    from escalation_kit.routing import determine_escalation
+
+    return determine_escalation(severity).tier
+
+
+def finished_at(s: EscalationState) -> datetime | None:
+    """When a finished record stopped ageing (resolved, else de-escalated, else closed); None while it runs."""
+    if s.status not in FINISHED:
+        return None
+    ended = s.resolved_at or s.de_escalated_at or s.closed_at
+    return ended.astimezone(UTC) if ended else None
+
+
+def _met(s: EscalationState, stop: datetime | None, due: datetime | None) -> int | None:
+    """1/0 when the clock was stopped (a response, a pickup) in/after its target, 0 when the record finished after
+    the target without it (it never came: a miss, not a gap in the data), None when there is nothing to judge yet."""
+    if due is None:
+        return None
+    if stop is not None:
+        return int(stop.astimezone(UTC) <= due.astimezone(UTC))
+    ended = s.resolved_at or s.de_escalated_at or s.closed_at
+    if s.status in FINISHED and ended is not None and ended.astimezone(UTC) > due.astimezone(UTC):
+        return 0
+    return None
+
+
 class Tracker:
     """Escalations over a Store; one instance per process (or per test)."""
 
@@ -95,13 +166,31 @@ class Tracker:
         self._refresh_stale()
 
     def _refresh_stale(self) -> None:
-        """Recompute cached columns of rows written by an older version (after a migration added columns)."""
+        """Rebuild the cached state from the log and recompute the cached columns of rows written by an older
+        version (after a migration added columns, or a new version derives more from the same events)."""
         stale = self.store.all("SELECT id FROM escalations WHERE cache_version IS NULL OR cache_version < ?",
                                (CACHE_VERSION,))
         if stale:
+            replay_ids = {r[0] for r in self.store.all(
+                "SELECT DISTINCT escalation_id FROM events WHERE kind IN (" + ", ".join("?" * len(REPLAY_KINDS))
+                + ")", REPLAY_KINDS)}
             with self.batch():
                 for (esc_id,) in stale:
-                    self._refresh(self._load(esc_id))
+                    self._refresh(self._rebuilt(esc_id, esc_id in replay_ids))
+
+    def _rebuilt(self, esc_id: str, events_changed: bool) -> EscalationState:
+        """The state replayed from the log (kept for the batch to store) when this version derives more from its
+        events; else, or if the log does not replay (verify reports that), the cached one."""
+        cached = self._load(esc_id)
+        if not events_changed and not cached.exec_level:
+            return cached
+        try:
+            state = replay(self.events(esc_id))
+        except InputError:
+            return cached
+        if self._states is not None:
+            self._states[esc_id] = state
+        return state
 
     def close(self) -> None:
         self.store.close()
@@ -115,6 +204,8 @@ class Tracker:
         except ValidationError as exc:
             raise from_validation_error(exc) from exc
         parse_zone(spec.timezone, "timezone")
+        if spec.tier is None:
+            spec = spec.model_copy(update={"tier": default_tier(spec.severity)})
         opened = _instant(at, "at")
         # the request as the caller sent it: a retry without `at` a second later is the same request
         request = {"op": "open", "spec": spec.model_dump(), "at": None if at is None else iso(opened), "actor": actor}
@@ -150,18 +241,23 @@ class Tracker:
     def update(self, escalation_id: str, changes: dict[str, Any], *, at: str | datetime | None = None,
                actor: str = "system", reason: str | None = None, expected_version: int | None = None,
                idempotency_key: str | None = None) -> EscalationState:
-        """Change status, owner, tier, executive level or severity: one event per changed field."""
+        """Change status, owner, tier, executive level or severity (one event per changed field) and the next
+        steps, estimated resolution and resolution plan (one plan_updated event for those)."""
+        allowed = sorted(set(UPDATABLE) | set(PLAN_FIELDS))
         if not isinstance(changes, dict) or not changes:
-            raise InputError("changes", "nothing to change", allowed=sorted(UPDATABLE))
-        unknown = sorted(set(changes) - set(UPDATABLE))
+            raise InputError("changes", "nothing to change", allowed=allowed)
+        unknown = sorted(set(changes) - set(allowed))
         if unknown:
-            raise InputError("changes", f"cannot change {', '.join(unknown)}", allowed=sorted(UPDATABLE))
+            raise InputError("changes", f"cannot change {', '.join(unknown)}", allowed=allowed)
         entries = []
-        for name in sorted(changes):
+        for name in sorted(set(changes) & set(UPDATABLE)):
             payload: dict[str, Any] = {"to": changes[name]}
             if reason:
                 payload["note"] = reason
             entries.append((UPDATABLE[name], payload))
+        plan = _plan_payload({k: changes[k] for k in PLAN_FIELDS if k in changes})
+        if plan:
+            entries.append(("plan_updated", {**plan, **({"note": reason} if reason else {})}))
         return self._append(escalation_id, entries, at, actor, expected_version, idempotency_key, diff=True)
 
     def add_action(self, escalation_id: str, text: str, *, owner: str | None = None,
@@ -192,6 +288,18 @@ class Tracker:
             entries.append(("resolved", dict(extra)))
         entries.append(("closed", dict(extra)))
         return self._append(escalation_id, entries, at, actor, expected_version, idempotency_key)
+
+    def archive_closed(self, before: str | datetime, *, at: str | datetime | None = None,
+                       actor: str = "system") -> list[str]:
+        """Archive every closed record closed before ``before`` (one 'archived' event each); the ids archived."""
+        cutoff = _instant(before, "closed_before")
+        rows = self.store.all("SELECT id FROM escalations WHERE status = 'closed' AND archived_at IS NULL "
+                              "AND closed_at < ? ORDER BY id", (iso(cutoff),))
+        when = _instant(at, "at")
+        with self.batch():
+            for (esc_id,) in rows:
+                self._append(esc_id, [("archived", {})], when, actor, None, None)
+        return [r[0] for r in rows]
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -257,8 +365,10 @@ class Tracker:
             check_time(state, when)
             seq, prev, old_version = state.version, state.last_hash, state.version
             for kind, raw in entries:
-                if diff and raw.get("to") == getattr(state, kind.removesuffix("_changed"), object()):
-                    continue
+                if diff:
+                    raw = _what_changes(state, kind, raw)
+                    if raw is None:
+                        continue
                 payload = redact_payload(raw)
                 state = apply(state, kind, when, payload)
                 seq += 1
@@ -320,20 +430,28 @@ class Tracker:
         def since(v: datetime | None) -> float | None:
             return (v.astimezone(UTC) - s.opened_at.astimezone(UTC)).total_seconds() / 60 if v else None
 
-        met = None if s.first_response_at is None or fr.due_at is None else int(
-            s.first_response_at.astimezone(UTC) <= fr.due_at.astimezone(UTC))
+        met = _met(s, s.first_response_at, fr.due_at)
+        handoff = next((c for c in clocks if c.name == "handoff_response"), None)
+        executive = next((c for c in clocks if c.name == "executive_response"), None)
+        h_due, h_done = (handoff.due_at, s.handoff_accepted_at) if handoff else (None, None)
+        x_due, x_done = (executive.due_at, s.exec_engaged_at) if executive else (None, None)
 
         self.store.execute(
             "UPDATE escalations SET status = ?, severity = ?, tier = ?, owner = ?, customer = ?, segment = ?, "
             "vendor = ?, category = ?, last_activity_at = ?, acknowledged_at = ?, first_response_at = ?, "
             "first_response_due = ?, vendor_filed_at = ?, vendor_responded_at = ?, vendor_due = ?, resolved_at = ?, "
             "de_escalated_at = ?, tier_raises = ?, reopened = ?, attention_at = ?, checkpoints = ?, ack_minutes = ?, "
-            "resolve_minutes = ?, deesc_minutes = ?, fr_met = ?, cache_version = ? WHERE id = ?",
+            "resolve_minutes = ?, deesc_minutes = ?, fr_met = ?, archived_at = ?, closed_at = ?, opened_week = ?, "
+            "handoff_due = ?, handoff_done = ?, handoff_met = ?, exec_due = ?, exec_done = ?, exec_met = ?, "
+            "cache_version = ? "
+            "WHERE id = ?",
             (s.status, s.severity, s.tier, s.owner, s.customer, s.segment, s.vendor, s.category,
              iso(s.last_activity_at), t(s.acknowledged_at), t(s.first_response_at), t(fr.due_at),
              t(s.case_filed_at), t(s.vendor_responded_at), t(vendor.due_at if vendor else None), t(s.resolved_at),
              t(s.de_escalated_at), s.tier_raises, s.reopened, t(attention), dl.dump_points(points),
-             since(s.acknowledged_at), since(s.resolved_at), since(s.de_escalated_at), met, CACHE_VERSION, s.id))
+             since(s.acknowledged_at), since(s.resolved_at), since(s.de_escalated_at), met, t(s.archived_at),
+             t(s.closed_at), iso_week(s.opened_at), t(h_due), t(h_done), _met(s, h_done, h_due), t(x_due),
+             t(x_done), _met(s, x_done, x_due), CACHE_VERSION, s.id))
 
     # ---------------------------------------------------------------- reads
     def _load(self, escalation_id: str, lock: bool = False) -> EscalationState:
@@ -365,10 +483,16 @@ class Tracker:
 
     def list(self, *, status: str | None = None, owner: str | None = None, customer: str | None = None,
              tier: int | None = None, severity: str | None = None, vendor: str | None = None,
-             age: str | None = None, now: str | datetime | None = None, limit: int = 100) -> list[dict[str, Any]]:
-        """Escalations matching every filter given, newest first; status 'active' means not finished."""
+             age: str | None = None, now: str | datetime | None = None, limit: int = 100,
+             archived: str = "exclude") -> list[dict[str, Any]]:
+        """Escalations matching every filter given, newest first; status 'active' means not finished; archived
+        records only with archived='include' or 'only'."""
         at = _instant(now, "now")
         where, params = [], []
+        if archived not in ARCHIVED:
+            raise InputError("archived", f"{quote(archived)} is not a choice", allowed=list(ARCHIVED))
+        if ARCHIVED[archived]:
+            where.append(ARCHIVED[archived])
         if status is not None and status != "active" and status not in STATUSES:
             raise InputError("status", f"{quote(status)} is not a status", allowed=["active", *STATUSES])
         if status == "active":
@@ -385,11 +509,17 @@ class Tracker:
             if age not in AGE_BUCKETS:
                 raise InputError("age", f"{quote(age)} is not an age bucket", allowed=list(AGE_BUCKETS))
             lo, hi = AGE_BUCKETS[age]
-            where.append("e.opened_at <= ?")
-            params.append(iso(at - timedelta(minutes=lo)))
+            running, frozen = ["e.opened_at <= ?"], [f"{FROZEN_AGE} >= ?"]
+            params += [iso(at - timedelta(minutes=lo))]
             if hi is not None:
-                where.append("e.opened_at > ?")
+                running.append("e.opened_at > ?")
                 params.append(iso(at - timedelta(minutes=hi)))
+            params.append(lo)
+            if hi is not None:
+                frozen.append(f"{FROZEN_AGE} < ?")
+                params.append(hi)
+            where.append(f"((e.status NOT IN {FINISHED_SQL} AND {' AND '.join(running)}) OR "
+                         f"(e.status IN {FINISHED_SQL} AND {' AND '.join(frozen)}))")
         if not 1 <= limit <= 1000:
             raise InputError("limit", f"{limit} is out of range", allowed=["1 to 1000"])
         sql = "SELECT s.state FROM escalations e JOIN escalation_states s ON s.id = e.id"
@@ -398,10 +528,12 @@ class Tracker:
         out = []
         for (raw,) in rows:
             s = EscalationState.model_validate_json(raw)
+            ended = finished_at(s)
             out.append({"id": s.id, "title": s.title, "status": s.status, "severity": s.severity, "tier": s.tier,
                         "exec_level": s.exec_level, "owner": s.owner, "customer": s.customer, "vendor": s.vendor,
                         "opened_at": s.opened_at.isoformat(), "version": s.version,
-                        "age_minutes": round((at - s.opened_at.astimezone(UTC)).total_seconds() / 60, 1)})
+                        "finished_at": ended.isoformat() if ended else None,
+                        "age_minutes": round(((ended or at) - s.opened_at.astimezone(UTC)).total_seconds() / 60, 1)})
         return out
 
     def due(self, now: str | datetime | None = None, horizon_minutes: int = 0,
