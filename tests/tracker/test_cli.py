@@ -112,3 +112,15 @@ def test_metrics_group_by_week(home, capsys):
     code, _, err = run(capsys, "metrics", "--from", "2026-03-02T00:00:00Z", "--to", "2026-03-16T00:00:00Z",
                        "--group-by", "fortnight")
     assert code == 2 and "group_by" in err and "week" in err
+
+
+def test_patterns_lists_an_issue_three_customers_reported(home, capsys):
+    for customer, minutes in (("Acme", 0), ("Beta", 60), ("Gamma", 120)):
+        assert run(capsys, "open", "login fails", "--severity", "P2", "--customer", customer,
+                   "--category", "auth", "--at", at(minutes))[0] == 0
+    code, out, _ = run(capsys, "patterns", "--now", at(180), "--json")
+    assert code == 0 and [(r["category"], r["customers"]) for r in json.loads(out)] == [("auth", 3)]
+    code, out, _ = run(capsys, "patterns", "--now", at(180), "--min-customers", "4")
+    assert code == 0 and out.strip() == "(none)"
+    code, _, err = run(capsys, "patterns", "--days", "0")
+    assert code == 2 and "days" in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from escalation_kit.errors import InputError
 from escalation_kit.routing import determine_escalation
 from escalation_kit.tracker import Tracker, open_store
 from tracker_pg import fresh_database, postgres_server
@@ -61,3 +62,19 @@ def test_the_same_counts_on_postgresql(monkeypatch) -> None:
             _check(*_scenario(t))
         finally:
             t.close()
+
+
+def test_shared_issues_lists_categories_several_customers_reported_in_the_window(tracker) -> None:
+    _scenario(tracker)
+    now = at(30 * DAY)
+    assert [(r["category"], r["customers"], r["escalations"]) for r in tracker.shared_issues(now)] == [("auth", 3, 3)]
+    wider = tracker.shared_issues(now, days=9)  # Delta's report, eight days old, joins
+    assert [(r["category"], r["customers"]) for r in wider] == [("auth", 4)]
+    assert [r["category"] for r in tracker.shared_issues(now, days=45, min_customers=2)] == ["auth", "billing"]
+
+
+@pytest.mark.parametrize(("field", "value"), [("days", 0), ("days", 2.5), ("min_customers", True)])
+def test_shared_issues_refuses_a_bad_window_by_name(tracker, field, value) -> None:
+    with pytest.raises(InputError) as err:
+        tracker.shared_issues(at(0), **{field: value})
+    assert err.value.field == field

@@ -136,6 +136,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = s.add_parser("verify", help="check every hash chain and replay every log")
     v.add_argument("id", nargs="?")
 
+    pt = s.add_parser("patterns", help="issue categories several customers reported recently (seed 004)")
+    pt.add_argument("--days", type=int, help="the window in days (default: routing.yaml, 7)")
+    pt.add_argument("--min-customers", type=int, help="customers needed (default: routing.yaml, 3)")
+    pt.add_argument("--now")
+
     r = s.add_parser("recommend", help="whether the escalation can be de-escalated now (seeds 002, 004)")
     r.add_argument("id")
     r.add_argument("--customer-confirmed", action="store_true", help="the customer confirmed the resolution")
@@ -143,7 +148,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--support-resolvable", action="store_true", help="what is left is for support, not engineering")
     r.add_argument("--reassessed", choices=SEVERITIES, help="the level new information points to")
     r.add_argument("--now")
-    for child in (o, u, aa, ad, c, ar, ua, e, sh, ls, d, m, x, v, r):
+    for child in (o, u, aa, ad, c, ar, ua, e, sh, ls, d, m, x, v, pt, r):
         child.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
     p.set_defaults(func=run)
 
@@ -279,6 +284,12 @@ def _list(t: Any, a: argparse.Namespace) -> int:
     return 0
 
 
+def _patterns(t: Any, a: argparse.Namespace) -> int:
+    rows = t.shared_issues(a.now, a.days, a.min_customers)
+    _print(a, rows, _table(rows, ["category", "customers", "escalations", "first_opened_at", "last_opened_at"]))
+    return 0
+
+
 def _due(t: Any, a: argparse.Namespace) -> int:
     items = [i.model_dump(mode="json") for i in t.due(a.now, a.horizon, a.all)]
     _print(a, items, _table(items, ["escalation_id", "kind", "at", "severity", "owner", "message", "next_step"]))
@@ -352,4 +363,4 @@ def _recommend(t: Any, a: argparse.Namespace) -> int:
 ACTIONS = {"open": _open, "update": _update, "action": _action, "close": _close, "archive": _archive,
            "unarchive": _unarchive,
            "event": _event, "show": _show, "list": _list, "due": _due, "metrics": _metrics,
-           "export": _export, "verify": _verify, "recommend": _recommend}
+           "export": _export, "verify": _verify, "patterns": _patterns, "recommend": _recommend}

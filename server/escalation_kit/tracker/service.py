@@ -615,6 +615,26 @@ class Tracker:
             out.update(self._pattern(customer, category, at))
         return out
 
+    def shared_issues(self, now: str | datetime | None = None, days: int | None = None,
+                      min_customers: int | None = None) -> list[dict[str, Any]]:
+        """Issue categories reported by several customers in the window (seed 004's pattern trigger), most first;
+        the window and the threshold default to routing.yaml's same_issue_customers criterion."""
+        rule = next(r for r in load_routing_policy()["next_tier"]["criteria"] if r["id"] == "same_issue_customers")
+        days = rule["window_days"] if days is None else days
+        least = rule["min_customers"] if min_customers is None else min_customers
+        for name, value in (("days", days), ("min_customers", least)):
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3650:
+                raise InputError(name, f"{quote(value)} is not a whole number from 1 to 3650")
+        at = _instant(now, "now")
+        rows = self.store.all(
+            "SELECT category, COUNT(DISTINCT customer), COUNT(*), MIN(opened_at), MAX(opened_at) FROM escalations "
+            "WHERE category IS NOT NULL AND customer IS NOT NULL AND opened_at >= ? AND opened_at <= ? "
+            "GROUP BY category HAVING COUNT(DISTINCT customer) >= ? ORDER BY COUNT(DISTINCT customer) DESC, category",
+            (iso(at - timedelta(days=days)), iso(at), least))
+        keys = ("category", "customers", "escalations", "first_opened_at", "last_opened_at")
+        return [dict(zip(keys, (cat, int(n), int(count), first, last), strict=True))
+                for cat, n, count, first, last in rows]
+
     def _pattern(self, customer: str, category: str, at: datetime) -> dict[str, int]:
         """Seed 004's pattern counts for an issue category: distinct customers with it in the policy's window
         (routing.yaml, 7 days), and
