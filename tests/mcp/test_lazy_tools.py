@@ -24,14 +24,6 @@ CORES = ("escalation_kit.severity", "escalation_kit.language", "escalation_kit.s
          "escalation_kit.briefs", "escalation_kit.tools", "escalation_kit.tracker", "escalation_kit.routing", "jinja2")
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(datafiles.CACHE_ENV, str(tmp_path))
-    published._entries.cache_clear()
-    yield tmp_path
-    published._entries.cache_clear()
-
-
 def test_cached_forms_give_lazy_tools_that_build_into_the_derived_tools(cache: Path):
     full = server_tools(enable_writes=True)  # an empty cache: every tool derived, the forms recorded
     assert not any(isinstance(tool, published.LazyTool) for tool in full)

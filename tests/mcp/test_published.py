@@ -18,14 +18,6 @@ from mcp import Client
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(datafiles.CACHE_ENV, str(tmp_path))
-    published._entries.cache_clear()
-    yield tmp_path
-    published._entries.cache_clear()
-
-
 def _all_tools() -> list[Tool]:
     return build_tools() + tracker_tools(enable_writes=True)
 

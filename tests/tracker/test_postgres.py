@@ -38,6 +38,17 @@ def pg(pg_url):
     t.close()
 
 
+def same_on_sqlite(pg: Tracker, path, flow):
+    """Run ``flow`` on PostgreSQL and on a fresh SQLite file; the answers must be equal. Returns them."""
+    lite = Tracker(open_store(f"sqlite:///{path}"))
+    try:
+        seen = flow(pg)
+        assert seen == flow(lite)
+    finally:
+        lite.close()
+    return seen
+
+
 def script(t: Tracker) -> list[dict]:
     """One scenario, returning everything a reader would see; run on both stores and compared."""
     a = t.open({"title": "RDS down password=hunter2", "severity": "P1", "vendor": "aws", "customer": "Acme"}, at=T0,
@@ -69,12 +80,7 @@ def script(t: Tracker) -> list[dict]:
 
 
 def test_postgres_and_sqlite_give_the_same_answers(pg, tmp_path):
-    lite = Tracker(open_store(f"sqlite:///{tmp_path / 'e.db'}"))
-    try:
-        seen = script(pg)
-        assert seen == script(lite)
-    finally:
-        lite.close()
+    seen = same_on_sqlite(pg, tmp_path / "e.db", script)
     assert seen[-2] == {"lt_1h": [], "1h_4h": ["ESC-2026-0002"], "4h_24h": ["ESC-2026-0001"]}  # b resolved at 90
     assert seen[-3]["trend"] == [({"week": "2026-W09"}, 0), ({"week": "2026-W10"}, 2), ({"week": "2026-W11"}, 0),
                                  ({"week": "2026-W12"}, 0)]
@@ -121,12 +127,7 @@ def test_postgres_keeps_a_missed_response_a_breach_after_resolution(pg):
 
 
 def test_postgres_archives_like_sqlite(pg, tmp_path):
-    lite = Tracker(open_store(f"sqlite:///{tmp_path / 'a.db'}"))
-    try:
-        seen = archive_flow(pg)
-        assert seen == archive_flow(lite)
-    finally:
-        lite.close()
+    seen = same_on_sqlite(pg, tmp_path / "a.db", archive_flow)
     assert seen["only"] == ["ESC-2026-0001"] and seen["verify"]
 
 
@@ -142,12 +143,7 @@ def test_postgres_times_handoffs_and_executive_levels_like_sqlite(pg, tmp_path):
         m = t.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", ["tier"], now=at(100))
         return m.model_dump(mode="json")
 
-    lite = Tracker(open_store(f"sqlite:///{tmp_path / 'h.db'}"))
-    try:
-        seen = scenario(pg)
-        assert seen == scenario(lite)
-    finally:
-        lite.close()
+    seen = same_on_sqlite(pg, tmp_path / "h.db", scenario)
     total = seen["total"]
     assert (total["handoff_compliance"], total["handoffs_measured"]) == (0.5, 2)
     # a: level 1 (30 min) unanswered at 100 min; b: picked up 39 minutes after a 15-minute handoff
