@@ -96,3 +96,22 @@ def test_negating_an_outage_in_real_reports_never_raises_the_level(bench: Module
         assert RANK[classify_severity(text).severity] >= RANK[plain.severity], item["id"]
         checked += 1
     assert checked >= 100
+
+
+@pytest.mark.parametrize(("bias", "read_away"), [(-0.2, False), (2.0, True)])
+def test_a_named_core_function_needs_the_higher_request_threshold(bias: float, read_away: bool) -> None:
+    """A report naming a failing core function is read as a request only past ``core_threshold``; the same
+    probability reads a report naming none (p = 0.45 and 0.88 against thresholds 0.3 and 0.5)."""
+    from escalation_kit.severity.match import find_signals
+
+    text = "login page shows a spinner forever could you maybe add a clearer message for people who wait long"
+    hits = find_signals(text, "en")
+    shipped = learned.model()["readings"]
+    request = {**shipped["request"], "bias": bias, "weights": {}}
+    quiet = {"bias": -30.0, "threshold": 0.5, "weights": {}}
+    models = {"readings": {"request": request, "security": quiet, "single": quiet}}
+    for core in (True, None):
+        feats = {"impact": "severe", "security": None, "data_loss": None, "core": core, "scope": None}
+        fired = [r.name for r in learned.read(text, hits, feats, models)]
+        expected = read_away or core is None
+        assert ("request" in fired) is expected and (feats["impact"] == "question") is expected
