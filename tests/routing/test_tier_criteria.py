@@ -30,6 +30,22 @@ def test_each_pattern_criterion_alone_moves_a_p3_up_one_tier(criterion, facts, h
     assert (r.tier, r.technical_hop, r.escalation_criteria) == (2, "tier_1_to_2", [criterion])
 
 
+# Seed 001's Tier_2_to_Tier_3 criteria: (criterion, facts); they move only a case tier 2 holds
+HOP = [("product_bug_at_tier_2", {"product_bug": True}),
+       ("architecture_at_tier_2", {"architecture_consultation": True}),
+       ("multi_service_at_tier_2", {"multi_service": True})]
+
+
+@pytest.mark.parametrize(("criterion", "facts"), HOP)
+def test_tier_3_criteria_move_a_case_tier_2_holds_and_no_other(criterion, facts):
+    at_two = determine_escalation("P2", facts)  # P2's tier is 2
+    assert (at_two.tier, at_two.escalation_criteria) == (3, [criterion])
+    assert determine_escalation("P3", {**facts, "current_tier": 2}).escalation_criteria == [criterion]
+    at_one = determine_escalation("P3", facts)
+    assert (at_one.tier, at_one.escalation_criteria) == (1, [])
+    assert determine_escalation("P1", facts).escalation_criteria == []  # tier 3 holds it already
+
+
 def test_two_customers_with_the_same_issue_are_not_yet_a_pattern():
     r = determine_escalation("P3", {}, {}, {"customers_same_issue": 2, "recurring_after_fix": 0})
     assert (r.tier, r.escalation_criteria) == (1, [])
@@ -97,8 +113,8 @@ def test_the_criteria_and_the_threshold_are_read_from_the_policy(monkeypatch):
     pol = load_routing_policy()
     section = pol["next_tier"]
     ids = [c["id"] for c in section["criteria"]]
-    assert section["step"] == 1 and ids == [c for c, _ in CRITERIA] + [c for c, _, _ in PATTERNS]
-    assert {c["source"] for c in section["criteria"]} == {"seed-003", "seed-004"}
+    assert section["step"] == 1 and ids == [c for c, _ in CRITERIA] + [c for c, _, _ in PATTERNS] + [c for c, _ in HOP]
+    assert {c["source"] for c in section["criteria"]} == {"seed-003", "seed-004", "seed-001"}
     assert {c["id"] for c in section["criteria"]} == set(engine.NEXT_TIER)
     (sla,) = [c for c in section["criteria"] if c["id"] == "sla_at_risk"]
     assert sla["over_percent"] == 50

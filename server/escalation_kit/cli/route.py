@@ -40,6 +40,7 @@ FACT_FLAGS: dict[str, tuple[type, str]] = {
     "sla_percent_consumed": (float, "percent of the SLA time used; over 50 moves up one tier"),
     "revenue_impact": (float, "revenue at stake, USD"),
     "severity_rising": (bool, "the severity has risen since the case opened (moves up one tier)"),
+    "architecture_consultation": (bool, "architecture or design advice needed (moves tier 2 to tier 3)"),
 }
 CUSTOMER_FLAGS: dict[str, tuple[type, str]] = {
     "segment": (str, "enterprise, strategic, mid_market or smb"),

@@ -176,7 +176,7 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
         facts: Annotated[dict[str, Any] | None, Field(
             description="security, multiple_customers, customer_requested, beyond_tier, product_bug, "
                         "vendor_platform, hours_open, current_tier, sla_percent_consumed, legal_or_pr, "
-                        "revenue_impact, c_level, churn_threat, severity_rising")] = None,
+                        "revenue_impact, c_level, churn_threat, severity_rising, architecture_consultation")] = None,
         customer: Annotated[dict[str, Any] | None, Field(
             description="segment, contract_value, health_score or health inputs, csat, sentiment")] = None,
         history: Annotated[dict[str, Any] | None, Field(
@@ -188,7 +188,8 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
         """Workflow tier 1-4, executive level, target team (security bypasses to security), urgency 0-100 and
         the response target, with the deciding rules and factors. beyond_tier, customer_requested,
         sla_percent_consumed > 50, severity_rising, 3+ customers with the same issue or a recurrence after a
-        fix move the case one tier up (escalation_criteria). Deterministic; reads only history."""
+        fix move the case one tier up, and product_bug, architecture_consultation or multi_service move a tier-2
+        case to tier 3 (escalation_criteria). Deterministic; reads only history."""
         from escalation_kit.routing import determine_escalation as route
 
         if history is None and customer_name:

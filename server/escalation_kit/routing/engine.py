@@ -21,7 +21,7 @@ FACTS = {
     "beyond_tier": bool, "product_bug": bool, "feature_gap": bool, "vendor_platform": bool, "multi_service": bool,
     "legal_or_pr": bool, "legal_threat": bool, "pr_crisis": bool, "churn_threat": bool, "systemic_failure": bool,
     "c_level": bool, "lead_unable_to_resolve": bool, "hours_open": float, "current_tier": int,
-    "sla_percent_consumed": float, "revenue_impact": float, "severity_rising": bool,
+    "sla_percent_consumed": float, "revenue_impact": float, "severity_rising": bool, "architecture_consultation": bool,
 }
 CUSTOMER = {"segment": str, "contract_value": float, "health_score": float, "health": dict, "csat": float,
             "sentiment": str}
@@ -51,7 +51,8 @@ class RoutingResult(BaseModel):
     aggravating: list[str] = Field(default_factory=list, description="Factors that raised the tier (2-3: +1, 4+: +2)")
     escalation_criteria: list[str] = Field(
         default_factory=list, description="Criteria for moving up one tier that held (seed 003: beyond_tier, "
-        "sla_at_risk, customer_requested; seed 004: same_issue_customers, recurring_after_fix, severity_rising); "
+        "sla_at_risk, customer_requested; seed 004: same_issue_customers, recurring_after_fix, severity_rising; "
+        "seed 001, from tier 2 only: product_bug_at_tier_2, architecture_at_tier_2, multi_service_at_tier_2); "
         "several still move one tier")
     decided_by: list[str] = Field(default_factory=list, description="Rules that set tier, level and team")
     health: HealthResult | None = None
@@ -132,6 +133,9 @@ NEXT_TIER: dict[str, Callable[[dict[str, Any], dict[str, Any]], bool]] = {
     "same_issue_customers": lambda x, r: x["h"].get("customers_same_issue", 0) >= r["min_customers"],
     "recurring_after_fix": lambda x, r: x["h"].get("recurring_after_fix", 0) >= 1,
     "severity_rising": lambda x, r: x["f"].get("severity_rising", False),
+    "product_bug_at_tier_2": lambda x, r: x["f"].get("product_bug", False),
+    "architecture_at_tier_2": lambda x, r: x["f"].get("architecture_consultation", False),
+    "multi_service_at_tier_2": lambda x, r: x["f"].get("multi_service", False),
 }
 FLOORS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "multi_customer_floor": lambda x: x["f"].get("multiple_customers", False),
@@ -184,10 +188,11 @@ def _next_tier(severity: str, x: dict[str, Any]) -> tuple[int | None, list[str]]
     """Seed 003's move up: the tier above the one holding the case when a criterion holds, and which held."""
     pol = load_routing_policy()
     section = pol["next_tier"]
-    held = [r["id"] for r in section["criteria"] if _predicate(NEXT_TIER, r["id"])(x, r)]
+    holding = x["f"].get("current_tier", pol["severity_tier"][severity])
+    held = [r["id"] for r in section["criteria"]
+            if r.get("from_tier", holding) == holding and _predicate(NEXT_TIER, r["id"])(x, r)]
     if not held:
         return None, []
-    holding = x["f"].get("current_tier", pol["severity_tier"][severity])
     return min(4, holding + section["step"]), held
 
 
