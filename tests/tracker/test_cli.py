@@ -124,3 +124,15 @@ def test_patterns_lists_an_issue_three_customers_reported(home, capsys):
     assert code == 0 and out.strip() == "(none)"
     code, _, err = run(capsys, "patterns", "--days", "0")
     assert code == 2 and "days" in err
+
+
+def test_metrics_with_ticket_counts_prints_the_escalation_rate(home, capsys):
+    for minutes in (0, 10):
+        assert run(capsys, "open", "login fails", "--severity", "P3", "--category", "auth", "--at", at(minutes))[0] == 0
+    code, out, _ = run(capsys, "metrics", "--from", "2026-03-01T00:00:00Z", "--to", "2026-04-01T00:00:00Z",
+                       "--tickets", "auth=40", "--json")
+    assert code == 0 and json.loads(out)["escalation_rates"] == [
+        {"category": "auth", "escalations": 2, "tickets": 40, "rate": 0.05}]
+    code, _, err = run(capsys, "metrics", "--from", "2026-03-01T00:00:00Z", "--to", "2026-04-01T00:00:00Z",
+                       "--tickets", "auth:40")
+    assert code == 2 and "--tickets" in err

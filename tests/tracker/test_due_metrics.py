@@ -180,3 +180,24 @@ def test_metrics_by_week_and_month_show_the_volume_trend(tracker):
     with pytest.raises(InputError) as info:
         tracker.metrics("2000-01-01T00:00:00Z", "2026-03-01T00:00:00Z", ["week"])
     assert info.value.field == "date_to"
+
+
+def test_escalation_rate_per_category_from_the_callers_ticket_counts(tracker):
+    for minutes, category in ((0, "auth"), (10, "auth"), (20, "billing"), (30, None)):
+        tracker.open({"title": "x", "severity": "P3", **({"category": category} if category else {})}, at=at(minutes))
+    m = tracker.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", now=at(60),
+                        tickets={"auth": 40, "billing": 10, "search": 5})
+    assert [(r.category, r.escalations, r.tickets, r.rate) for r in m.escalation_rates] == [
+        ("auth", 2, 40, 0.05), ("billing", 1, 10, 0.1), ("search", 0, 5, 0.0)]
+    assert tracker.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", now=at(60)).escalation_rates == []
+
+
+@pytest.mark.parametrize(("tickets", "field"), [({"auth": 1}, "tickets.auth"), ({"auth": 0}, "tickets.auth"),
+                                                ({"auth": 2.5}, "tickets.auth"), ({"": 3}, "tickets"),
+                                                (["auth"], "tickets")])
+def test_ticket_counts_that_cannot_be_a_rate_are_refused_by_name(tracker, tickets, field):
+    for minutes in (0, 10):
+        tracker.open({"title": "x", "severity": "P3", "category": "auth"}, at=at(minutes))
+    with pytest.raises(InputError) as err:
+        tracker.metrics("2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", now=at(60), tickets=tickets)
+    assert err.value.field == field

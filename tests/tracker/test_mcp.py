@@ -159,3 +159,15 @@ async def test_over_stdio_a_record_lands_in_the_home_file(home):
     t = Tracker(open_store(f"sqlite:///{home / 'kit' / 'escalations.db'}"))
     assert [e.kind for e in t.events(opened["id"])] == ["created", "acknowledged"] and t.verify()["ok"]
     t.close()
+
+
+async def test_escalation_metrics_gives_the_rate_per_category_from_ticket_counts(home):
+    async with Client(build_server()) as c:
+        for minutes in (0, 10):
+            await call(c, "open_escalation", {"title": "login fails", "severity": "P3", "category": "auth",
+                                              "at": at(minutes)})
+        window = {"date_from": "2026-03-01T00:00:00Z", "date_to": "2026-04-01T00:00:00Z"}
+        out = await call(c, "escalation_metrics", {**window, "tickets": {"auth": 40}})
+        bad = await c.call_tool("escalation_metrics", {**window, "tickets": {"auth": 1}})
+    assert out["escalation_rates"] == [{"category": "auth", "escalations": 2, "tickets": 40, "rate": 0.05}]
+    assert bad.is_error and "tickets.auth" in text(bad)

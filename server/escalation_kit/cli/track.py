@@ -12,6 +12,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from escalation_kit.errors import InputError, quote
 from escalation_kit.vocab import LANGS, SEVERITIES
 
 EVENT_KINDS = ("acknowledged", "first_response_sent", "note", "vendor_case_filed", "vendor_responded",
@@ -124,6 +125,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="comma-separated: tier,severity,segment,vendor,customer,category,owner; week or month "
                         "gives the volume trend")
     m.add_argument("--now")
+    m.add_argument("--tickets", action="append", metavar="CATEGORY=COUNT",
+                   help="tickets of a category in the period (repeat): adds its escalation rate")
     m.add_argument("--report", action="store_true", help="a Markdown report instead of the table")
     m.add_argument("--language", choices=LANGS, help="the report's language (default en)")
 
@@ -298,7 +301,7 @@ def _due(t: Any, a: argparse.Namespace) -> int:
 
 def _metrics(t: Any, a: argparse.Namespace) -> int:
     groups = [g for g in a.group_by.split(",") if g]
-    m = t.metrics(a.date_from, a.date_to, groups, a.now)
+    m = t.metrics(a.date_from, a.date_to, groups, a.now, _tickets(a.tickets))
     cols = ["count", "open", "mtta_minutes", "mttr_p50_minutes", "mttr_p90_minutes", "response_compliance",
             "breaches", "re_escalation_rate", "de_escalation_p50_minutes"]
     rows = [{**m.total.model_dump(), "group": "all"}] + [
@@ -308,8 +311,25 @@ def _metrics(t: Any, a: argparse.Namespace) -> int:
 
         print(render_metrics(m, a.language or "en"), end="")
         return 0
-    _print(a, m.model_dump(mode="json"), _table(rows, ["group", *cols]))
+    rates = [r.model_dump() for r in m.escalation_rates]
+    text = _table(rows, ["group", *cols])
+    if rates:
+        text += "\n\n" + _table(rates, ["category", "escalations", "tickets", "rate"])
+    _print(a, m.model_dump(mode="json"), text)
     return 0
+
+
+def _tickets(given: list[str] | None) -> dict[str, int] | None:
+    """--tickets auth=120 --tickets billing=80 -> {"auth": 120, "billing": 80}."""
+    if not given:
+        return None
+    out: dict[str, int] = {}
+    for item in given:
+        name, sep, count = item.partition("=")
+        if not sep or not name.strip() or not count.strip().isdigit():
+            raise InputError("--tickets", f"{quote(item)} is not CATEGORY=COUNT")
+        out[name.strip()] = int(count)
+    return out
 
 
 def _export(t: Any, a: argparse.Namespace) -> int:

@@ -159,10 +159,12 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
         group_by: list[Literal["tier", "severity", "segment", "vendor", "customer", "category", "owner", "week",
                                "month"]] | None = None,
         now: At = None,
+        tickets: Annotated[dict[str, int] | None, Field(
+            description="Tickets per category in the period, from the ticketing system: adds escalation_rates")] = None,
     ) -> dict[str, Any]:
         """Count, MTTA, MTTR p50/p90, response compliance, breaches, re-escalation rate, de-escalation time and
         top causes for escalations opened in [date_from, date_to); by week or month it is the volume trend."""
-        return _dump(call(tracker().metrics, date_from, date_to, group_by, now))
+        return _dump(call(tracker().metrics, date_from, date_to, group_by, now, tickets))
 
     async def export_tracking(
         escalation_id: Id, language: LanguageChoice = "auto", timezone: str | None = None,

@@ -12,9 +12,9 @@ from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from escalation_kit.errors import InputError
+from escalation_kit.errors import InputError, quote
 from escalation_kit.tracker.events import iso
-from escalation_kit.tracker.models import Metrics, MetricsGroup
+from escalation_kit.tracker.models import CategoryRate, Metrics, MetricsGroup
 from escalation_kit.tracker.store import Store
 
 GROUPS = ("tier", "severity", "segment", "vendor", "customer", "category", "owner", "week", "month")
@@ -119,8 +119,29 @@ class _Acc:
         )
 
 
+def escalation_rates(store: Store, span: tuple[str, str], tickets: dict[str, int]) -> list[CategoryRate]:
+    """Seed 002's escalation rate per category: escalations opened in the span over the tickets the caller
+    counted for that category (the tracker sees only escalated tickets, so the denominator is an input)."""
+    for category, count in tickets.items():
+        if not isinstance(category, str) or not category.strip():
+            raise InputError("tickets", "a category name is empty")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise InputError(f"tickets.{category}", f"{quote(count)} is not a ticket count (a whole number >= 1)")
+    placeholders = ", ".join("?" for _ in tickets)
+    found = dict(store.all(f"SELECT category, COUNT(*) FROM escalations WHERE opened_at >= ? AND opened_at < ? "
+                           f"AND category IN ({placeholders}) GROUP BY category", (*span, *tickets)))
+    out = []
+    for category, count in sorted(tickets.items()):
+        escalated = int(found.get(category, 0))
+        if escalated > count:
+            raise InputError(f"tickets.{category}", f"{count} tickets but {escalated} escalations in the period")
+        out.append(CategoryRate(category=category, escalations=escalated, tickets=count,
+                                rate=round(escalated / count, 4)))
+    return out
+
+
 def escalation_metrics(store: Store, date_from: datetime, date_to: datetime, group_by: list[str],
-                       now: datetime) -> Metrics:
+                       now: datetime, tickets: dict[str, int] | None = None) -> Metrics:
     """Metrics for escalations opened in [date_from, date_to), overall and per group, aggregated in SQL."""
     bad = [g for g in group_by if g not in GROUPS]
     if bad:
@@ -158,4 +179,6 @@ def escalation_metrics(store: Store, date_from: datetime, date_to: datetime, gro
             groups.setdefault((label,), _Acc())
     per = [acc.result(dict(zip(group_by, k, strict=True)))
            for k, acc in sorted(groups.items(), key=lambda kv: [str(x) for x in kv[0]])] if group_by else []
-    return Metrics(date_from=date_from, date_to=date_to, group_by=group_by, total=total.result({}), groups=per)
+    rates = escalation_rates(store, span, tickets) if tickets else []
+    return Metrics(date_from=date_from, date_to=date_to, group_by=group_by, total=total.result({}), groups=per,
+                   escalation_rates=rates)

@@ -204,9 +204,20 @@ class MetricsGroup(BaseModel):
     top_causes: list[tuple[str, int]] = Field(default_factory=list)
 
 
+class CategoryRate(BaseModel):
+    """Escalations of one category against the tickets the caller counted for it (seed 002's escalation rate)."""
+
+    category: str
+    escalations: int
+    tickets: int
+    rate: float = Field(description="escalations / tickets, rounded to 4 places")
+
+
 class Metrics(BaseModel):
     date_from: datetime
     date_to: datetime
     group_by: list[str]
     total: MetricsGroup
     groups: list[MetricsGroup] = Field(default_factory=list)
+    escalation_rates: list[CategoryRate] = Field(
+        default_factory=list, description="Per category, when the caller gave ticket counts: escalations / tickets")

@@ -586,10 +586,13 @@ class Tracker:
         return {"ok": not problems, "escalations": len(ids), "events": total, "problems": problems}
 
     def metrics(self, date_from: str | datetime, date_to: str | datetime, group_by: list[str] | None = None,
-                now: str | datetime | None = None) -> Metrics:
-        """Escalation metrics for records opened in [date_from, date_to)."""
+                now: str | datetime | None = None, tickets: dict[str, int] | None = None) -> Metrics:
+        """Escalation metrics for records opened in [date_from, date_to); with ``tickets`` (per category, from the
+        ticketing system) also the escalation rate per category."""
+        if tickets is not None and not isinstance(tickets, dict):
+            raise InputError("tickets", f"expected an object of category: count, got {type(tickets).__name__}")
         return escalation_metrics(self.store, _instant(date_from, "date_from"), _instant(date_to, "date_to"),
-                                  list(group_by or []), _instant(now, "now"))
+                                  list(group_by or []), _instant(now, "now"), tickets)
 
     def export(self, escalation_id: str, language: str | None = None, timezone: str | None = None) -> BriefResult:
         """The tracking document of seed 003, rendered from the stored record in en, ru or zh."""
