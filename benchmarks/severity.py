@@ -80,8 +80,7 @@ BLIND8 = HERE / "severity_blind8.jsonl"
 BLIND8_HASH = HERE / "severity_blind8.sha256"
 BLIND9 = HERE / "severity_blind9.jsonl"  # reserved: frozen at the end of stop 13, not scored; for the next stop
 BLIND9_HASH = HERE / "severity_blind9.sha256"
-CURRENT = ("blind8",)  # the sets the targets are checked on, together: scored, never read while tuning
-CURRENT_NAME = "blind-8"
+CURRENT = "blind8"  # the set the targets are checked on: scored, never read while tuning
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
          ("blind5", BLIND5, BLIND5_HASH), ("blind6", BLIND6, BLIND6_HASH), ("blind7", BLIND7, BLIND7_HASH),
          ("blind8", BLIND8, BLIND8_HASH))  # every set after the corpus, with its pinned hash
@@ -220,35 +219,22 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                  "blind9": [("stop-13 engine", HERE / "severity_blind9_stop13_engine.json")]}  # for the next stop
 
 
-def _previous(splits: tuple[str, ...], mode: str) -> list[tuple[str, dict[str, tuple[str, float]]]]:
-    """Each earlier engine's stored answers on these sets (merged across them), by its label."""
-    merged: dict[str, dict[str, tuple[str, float]]] = {}
-    for split in splits:
-        for label, path in PREVIOUS_STOP.get(split, ()):
-            stored = json.loads(path.read_text(encoding="utf-8"))[mode]
-            merged.setdefault(label, {}).update((k, tuple(v)) for k, v in stored.items())
-    return list(merged.items())
-
-
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
-    """Score every set and mode (and the current sets together), print them beside the first version and the
-    earlier engines' stored answers, return them."""
+    """Score every set and mode, print them beside the first version (and the previous stop's engine), return them."""
     out = {}
-    groups = [((split,), split, name) for split, name in SETS]
-    if len(CURRENT) > 1:
-        groups.append((CURRENT, CURRENT_NAME, CURRENT_NAME))
-    for splits, key, name in groups:
-        items = [i for i in corpus if i["split"] in splits]
+    for split, name in SETS:
+        items = [i for i in corpus if i["split"] == split]
         for mode, with_facts in (("text", False), ("text+facts", True)):
             r = score(items, with_facts)
             old = None
             if baseline and mode in baseline and all(i["id"] in baseline[mode] for i in items):
                 old = score(items, answers={k: tuple(v) for k, v in baseline[mode].items()})
-            out[f"{key}/{mode}"] = r
+            out[f"{split}/{mode}"] = r
             for line in report_line(f"{name} {mode} (n={r['n']})", r, old):
                 print(line)
-            for label, answers in _previous(splits, mode):
-                prev = score(items, answers=answers)
+            for label, path in PREVIOUS_STOP.get(split, ()):
+                stored = json.loads(path.read_text(encoding="utf-8"))[mode]
+                prev = score(items, answers={k: tuple(v) for k, v in stored.items()})
                 print(report_line(f"{'':<22} {label}", prev, None)[0].replace("  within", " within", 1))
                 print(report_line("", prev, None)[1])
     return out
@@ -264,21 +250,20 @@ def save_baseline(corpus: list[dict[str, Any]]) -> None:
 
 def targets_met(scores: dict[str, dict[str, Any]], median_us: float) -> list[str]:
     """The current blind set's targets that are not met, in words."""
-    key = CURRENT_NAME if len(CURRENT) > 1 else CURRENT[0]
-    text, facts = scores[f"{key}/text"], scores[f"{key}/text+facts"]
+    text, facts = scores[f"{CURRENT}/text"], scores[f"{CURRENT}/text+facts"]
     failed = []
     if text["within"] < TARGET_WITHIN:
-        failed.append(f"{CURRENT_NAME} text {text['within']:.1%} < {TARGET_WITHIN:.0%}")
-    failed += [f"{CURRENT_NAME} text {lang} {ok / n:.1%} < {TARGET_LANG:.0%}"
+        failed.append(f"{CURRENT} text {text['within']:.1%} < {TARGET_WITHIN:.0%}")
+    failed += [f"{CURRENT} text {lang} {ok / n:.1%} < {TARGET_LANG:.0%}"
                for lang, (ok, n) in text["by_lang"].items() if ok / n < TARGET_LANG]
     if facts["within"] < TARGET_FACTS:
-        failed.append(f"{CURRENT_NAME} text+facts {facts['within']:.1%} < {TARGET_FACTS:.0%}")
+        failed.append(f"{CURRENT} text+facts {facts['within']:.1%} < {TARGET_FACTS:.0%}")
     for mode, r in (("text", text), ("text+facts", facts)):
         if r["p0_rated_low"]:
-            failed.append(f"{CURRENT_NAME} {mode}: {r['p0_rated_low']} P0 rated P2/P3")
+            failed.append(f"{CURRENT} {mode}: {r['p0_rated_low']} P0 rated P2/P3")
         ok, n = r["bands"][BANDS[0][2]]
         if n and ok / n < TARGET_HIGH_BAND:
-            failed.append(f"{CURRENT_NAME} {mode} high band {ok / n:.1%} < {TARGET_HIGH_BAND:.0%}")
+            failed.append(f"{CURRENT} {mode} high band {ok / n:.1%} < {TARGET_HIGH_BAND:.0%}")
     if median_us >= TARGET_MEDIAN_US:
         failed.append(f"median {median_us:.0f} us >= {TARGET_MEDIAN_US:.0f} us")
     return failed
@@ -306,7 +291,7 @@ def main() -> int:
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else None
     sizes = ", ".join(f"{split} {len(items)}" for split, items in later.items())
     print(f"corpus: {len(corpus)} real texts (dev {sum(i['split'] == 'dev' for i in corpus)}, "
-          f"blind-1 {sum(i['split'] == 'blind' for i in corpus)}); {sizes}; tuning data: all but {CURRENT_NAME}")
+          f"blind-1 {sum(i['split'] == 'blind' for i in corpus)}); {sizes}; tuning data: all but {CURRENT}")
     scores = corpus_report(corpus + [i for items in later.values() for i in items], baseline)
     first = score(load_items())
     print(f"{'first dev set':<22} within {first['within']:.1%}  exact {first['exact']:.1%}  "

@@ -103,7 +103,7 @@ def test_current_blind_sets_are_new_frozen_and_never_tuned_on(bench, corpus) -> 
     """Blind-8 (stop 13), the set the targets are checked on: pinned by its hash, sharing no source or id with
     any set before it, balanced enough to report per language and level, and loaded by no training or
     calibration script."""
-    assert tuple(split for split, _, _ in CURRENT_SETS) == bench.CURRENT
+    assert [split for split, _, _ in CURRENT_SETS] == [bench.CURRENT]
     current = []
     for split, data, pin in CURRENT_SETS:
         items = bench.load_corpus(getattr(bench, data))
