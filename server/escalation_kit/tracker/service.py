@@ -156,6 +156,11 @@ def _met(s: EscalationState, stop: datetime | None, due: datetime | None) -> int
     return None
 
 
+
+def _pattern_rule(rule_id: str) -> dict[str, Any]:
+    """One of seed 004's pattern criteria in routing.yaml (its window and threshold)."""
+    return next(r for r in load_routing_policy()["next_tier"]["criteria"] if r["id"] == rule_id)
+
 class Tracker:
     """Escalations over a Store; one instance per process (or per test)."""
 
@@ -622,7 +627,7 @@ class Tracker:
                       min_customers: int | None = None) -> list[dict[str, Any]]:
         """Issue categories reported by several customers in the window (seed 004's pattern trigger), most first;
         the window and the threshold default to routing.yaml's same_issue_customers criterion."""
-        rule = next(r for r in load_routing_policy()["next_tier"]["criteria"] if r["id"] == "same_issue_customers")
+        rule = _pattern_rule("same_issue_customers")
         days = rule["window_days"] if days is None else days
         least = rule["min_customers"] if min_customers is None else min_customers
         for name, value in (("days", days), ("min_customers", least)):
@@ -639,19 +644,18 @@ class Tracker:
                 for cat, n, count, first, last in rows]
 
     def _pattern(self, customer: str, category: str, at: datetime) -> dict[str, int]:
-        """Seed 004's pattern counts for an issue category: distinct customers with it in the policy's window
-        (routing.yaml, 7 days), and
-        this customer's escalations of it opened after one of it was resolved within the 30 days before."""
-        window = next(r["window_days"] for r in load_routing_policy()["next_tier"]["criteria"]
-                      if r["id"] == "same_issue_customers")
-        since7, since30 = iso(at - timedelta(days=window)), iso(at - timedelta(days=30))
+        """Seed 004's pattern counts for an issue category, over the windows of their routing.yaml criteria
+        (7 and 30 days): distinct customers with it, and this customer's escalations of it opened after one of
+        it was resolved."""
+        shared = iso(at - timedelta(days=_pattern_rule("same_issue_customers")["window_days"]))
+        fixed_since = iso(at - timedelta(days=_pattern_rule("recurring_after_fix")["window_days"]))
         customers = self.store.one(
             "SELECT COUNT(DISTINCT customer) FROM escalations WHERE category = ? AND opened_at >= ? "
-            "AND opened_at <= ? AND customer IS NOT NULL", (category, since7, iso(at)))[0]
+            "AND opened_at <= ? AND customer IS NOT NULL", (category, shared, iso(at)))[0]
         recurring = self.store.one(
             "SELECT COUNT(*) FROM escalations AS later WHERE later.customer = ? AND later.category = ? "
             "AND later.opened_at >= ? AND later.opened_at <= ? AND EXISTS (SELECT 1 FROM escalations AS fixed "
             "WHERE fixed.customer = later.customer AND fixed.category = later.category AND fixed.id <> later.id "
             "AND fixed.resolved_at IS NOT NULL AND fixed.resolved_at <= later.opened_at "
-            "AND fixed.resolved_at >= ?)", (customer, category, since30, iso(at), since30))[0]
+            "AND fixed.resolved_at >= ?)", (customer, category, fixed_since, iso(at), fixed_since))[0]
         return {"customers_same_issue": int(customers), "recurring_after_fix": int(recurring)}
