@@ -156,7 +156,6 @@ def _met(s: EscalationState, stop: datetime | None, due: datetime | None) -> int
     return None
 
 
-
 def _pattern_rule(rule_id: str) -> dict[str, Any]:
     """One of seed 004's pattern criteria in routing.yaml (its window and threshold)."""
     return next(r for r in load_routing_policy()["next_tier"]["criteria"] if r["id"] == rule_id)
