@@ -25,12 +25,12 @@ Data:
   while it was collected), frozen by ``data/severity_blind7.sha256`` at the end of stop 12; scored once
   after stop 13's first round of tuning (on blind-6), then read, and tuning data since.
 - ``data/severity_blind8.jsonl``: the eighth set (stop 13, same method, mostly Russian), frozen by
-  ``data/severity_blind8.sha256`` before blind-7 was scored and kept unscored while the engine was tuned
-  on blind-6 and blind-7. It is scored, never read; the targets are checked on it. Neither the training
-  nor the calibration script loads it.
-- ``data/severity_blind9.jsonl``: a ninth set (409 texts: ru 145, en 140, zh 124), collected at the end of stop
-  13 the same way and frozen by ``data/severity_blind9.sha256``; not scored, reserved for the next stop. This
-  script does not load it.
+  ``data/severity_blind8.sha256`` before blind-7 was scored; scored once at the end of stop 13, read at the
+  start of stop 14, and tuning data since.
+- ``data/severity_blind9.jsonl``: the ninth set (409 texts: ru 145, en 140, zh 124), collected at the end of
+  stop 13 the same way and frozen by ``data/severity_blind9.sha256``; kept unscored while stop 14 tuned on
+  blind-8. It is scored, never read; the targets are checked on it. Neither the training nor the
+  calibration script loads it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -38,7 +38,7 @@ Prints, per set and mode (text only; text + facts): within-acceptable and exact 
 figures, P0 rated P2/P3, accuracy per confidence band, and the previous engine's figures where it has
 answers; then the time per call against a baseline measured in the same run. Usage:
     python benchmarks/severity.py [--misses dev] [--repeat N] [--save-baseline]
-Targets (the current blind set, blind-8): text >= 90 % overall and >= 85 % per language; text + facts
+Targets (the current blind set, blind-9): text >= 90 % overall and >= 85 % per language; text + facts
 >= 95 %; zero P0 rated P2/P3; the high-confidence band (>= 0.8) >= 95 %; median < 200 us per call.
 """
 
@@ -78,12 +78,13 @@ BLIND7 = HERE / "severity_blind7.jsonl"
 BLIND7_HASH = HERE / "severity_blind7.sha256"
 BLIND8 = HERE / "severity_blind8.jsonl"
 BLIND8_HASH = HERE / "severity_blind8.sha256"
-BLIND9 = HERE / "severity_blind9.jsonl"  # reserved: frozen at the end of stop 13, not scored; for the next stop
+BLIND9 = HERE / "severity_blind9.jsonl"  # frozen at the end of stop 13, first scored in stop 14
 BLIND9_HASH = HERE / "severity_blind9.sha256"
-CURRENT = "blind8"  # the set the targets are checked on: scored, never read while tuning
+CURRENT = "blind9"  # the set the targets are checked on: scored, never read while tuning
+# every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
          ("blind5", BLIND5, BLIND5_HASH), ("blind6", BLIND6, BLIND6_HASH), ("blind7", BLIND7, BLIND7_HASH),
-         ("blind8", BLIND8, BLIND8_HASH))  # every set after the corpus, with its pinned hash
+         ("blind8", BLIND8, BLIND8_HASH), ("blind9", BLIND9, BLIND9_HASH))
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90
 TARGET_LANG = 0.85
@@ -107,9 +108,9 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def tuning_items() -> list[dict[str, Any]]:
-    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-7, all read by now."""
+    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-8, all read by now."""
     return (load_corpus() + load_corpus(BLIND2) + load_corpus(BLIND3) + load_corpus(BLIND4) + load_corpus(BLIND5)
-            + load_corpus(BLIND6) + load_corpus(BLIND7))
+            + load_corpus(BLIND6) + load_corpus(BLIND7) + load_corpus(BLIND8))
 
 
 def is_blind(item: dict[str, Any]) -> bool:
@@ -205,7 +206,7 @@ def report_line(label: str, r: dict[str, Any], old: dict[str, Any] | None) -> li
 
 SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"), ("blind3", "blind-3 (read)"),
         ("blind4", "blind-4 (read)"), ("blind5", "blind-5 (read)"), ("blind6", "blind-6 (read)"),
-        ("blind7", "blind-7 (read)"), ("blind8", "blind-8"))
+        ("blind7", "blind-7 (read)"), ("blind8", "blind-8 (read)"), ("blind9", "blind-9"))
 
 
 # The engine as the stop before left it, answering a set while that set was still blind to it.
@@ -216,7 +217,7 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                  "blind7": [("stop-12 engine", HERE / "severity_blind7_stop12_engine.json")],
                  "blind8": [("stop-12 engine", HERE / "severity_blind8_stop12_engine.json"),
                             ("stop-13a engine", HERE / "severity_blind8_stop13a_engine.json")],
-                 "blind9": [("stop-13 engine", HERE / "severity_blind9_stop13_engine.json")]}  # for the next stop
+                 "blind9": [("stop-13 engine", HERE / "severity_blind9_stop13_engine.json")]}
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
