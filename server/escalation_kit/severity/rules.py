@@ -56,7 +56,7 @@ def merge_text(hits: list[Match]) -> tuple[dict[str, Any], dict[str, bool]]:
 def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
     """Second-order readings of the text (documented at the top of rules.yaml)."""
     impact = feats["impact"]
-    if flags.get("intermittent") and impact in ("outage", "severe"):
+    if flags.get("intermittent") and impact in ("outage", "severe") and feats["scope"] != "all":
         impact = feats["impact"] = "degraded"
     if flags.get("cosmetic") and impact in ("severe", "degraded") and feats["core"] is not True:
         impact = feats["impact"] = "minor"
