@@ -217,7 +217,8 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                  "blind7": [("stop-12 engine", HERE / "severity_blind7_stop12_engine.json")],
                  "blind8": [("stop-12 engine", HERE / "severity_blind8_stop12_engine.json"),
                             ("stop-13a engine", HERE / "severity_blind8_stop13a_engine.json")],
-                 "blind9": [("stop-13 engine", HERE / "severity_blind9_stop13_engine.json")]}
+                 "blind9": [("stop-13 engine", HERE / "severity_blind9_stop13_engine.json"),
+                            ("stop-14a engine", HERE / "severity_blind9_stop14a_engine.json")]}
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
