@@ -29,8 +29,11 @@ Data:
   start of stop 14, and tuning data since.
 - ``data/severity_blind9.jsonl``: the ninth set (409 texts: ru 145, en 140, zh 124), collected at the end of
   stop 13 the same way and frozen by ``data/severity_blind9.sha256``; kept unscored while stop 14 tuned on
-  blind-8. It is scored, never read; the targets are checked on it. Neither the training nor the
-  calibration script loads it.
+  blind-8, scored once after that round, then read, and tuning data since.
+- ``data/severity_blind10.jsonl``: the tenth set (624 texts: ru 256, en 194, zh 174), collected by four
+  helper sessions at the start of stop 14 and frozen by ``data/severity_blind10.sha256`` before blind-9 was
+  read. It is scored, never read; the targets are checked on it. Neither the training nor the calibration
+  script loads it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -38,7 +41,7 @@ Prints, per set and mode (text only; text + facts): within-acceptable and exact 
 figures, P0 rated P2/P3, accuracy per confidence band, and the previous engine's figures where it has
 answers; then the time per call against a baseline measured in the same run. Usage:
     python benchmarks/severity.py [--misses dev] [--repeat N] [--save-baseline]
-Targets (the current blind set, blind-9): text >= 90 % overall and >= 85 % per language; text + facts
+Targets (the current blind set, blind-10): text >= 90 % overall and >= 85 % per language; text + facts
 >= 95 %; zero P0 rated P2/P3; the high-confidence band (>= 0.8) >= 95 %; median < 200 us per call.
 """
 
@@ -78,13 +81,16 @@ BLIND7 = HERE / "severity_blind7.jsonl"
 BLIND7_HASH = HERE / "severity_blind7.sha256"
 BLIND8 = HERE / "severity_blind8.jsonl"
 BLIND8_HASH = HERE / "severity_blind8.sha256"
-BLIND9 = HERE / "severity_blind9.jsonl"  # frozen at the end of stop 13, first scored in stop 14
+BLIND9 = HERE / "severity_blind9.jsonl"
 BLIND9_HASH = HERE / "severity_blind9.sha256"
-CURRENT = "blind9"  # the set the targets are checked on: scored, never read while tuning
+BLIND10 = HERE / "severity_blind10.jsonl"
+BLIND10_HASH = HERE / "severity_blind10.sha256"
+CURRENT = "blind10"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
          ("blind5", BLIND5, BLIND5_HASH), ("blind6", BLIND6, BLIND6_HASH), ("blind7", BLIND7, BLIND7_HASH),
-         ("blind8", BLIND8, BLIND8_HASH), ("blind9", BLIND9, BLIND9_HASH))
+         ("blind8", BLIND8, BLIND8_HASH), ("blind9", BLIND9, BLIND9_HASH),
+         ("blind10", BLIND10, BLIND10_HASH))
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90
 TARGET_LANG = 0.85
@@ -108,9 +114,9 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def tuning_items() -> list[dict[str, Any]]:
-    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-8, all read by now."""
+    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-9, all read by now."""
     return (load_corpus() + load_corpus(BLIND2) + load_corpus(BLIND3) + load_corpus(BLIND4) + load_corpus(BLIND5)
-            + load_corpus(BLIND6) + load_corpus(BLIND7) + load_corpus(BLIND8))
+            + load_corpus(BLIND6) + load_corpus(BLIND7) + load_corpus(BLIND8) + load_corpus(BLIND9))
 
 
 def is_blind(item: dict[str, Any]) -> bool:
@@ -206,7 +212,8 @@ def report_line(label: str, r: dict[str, Any], old: dict[str, Any] | None) -> li
 
 SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"), ("blind3", "blind-3 (read)"),
         ("blind4", "blind-4 (read)"), ("blind5", "blind-5 (read)"), ("blind6", "blind-6 (read)"),
-        ("blind7", "blind-7 (read)"), ("blind8", "blind-8 (read)"), ("blind9", "blind-9"))
+        ("blind7", "blind-7 (read)"), ("blind8", "blind-8 (read)"), ("blind9", "blind-9 (read)"),
+        ("blind10", "blind-10"))
 
 
 # The engine as the stop before left it, answering a set while that set was still blind to it.
@@ -218,7 +225,9 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                  "blind8": [("stop-12 engine", HERE / "severity_blind8_stop12_engine.json"),
                             ("stop-13a engine", HERE / "severity_blind8_stop13a_engine.json")],
                  "blind9": [("stop-13 engine", HERE / "severity_blind9_stop13_engine.json"),
-                            ("stop-14a engine", HERE / "severity_blind9_stop14a_engine.json")]}
+                            ("stop-14a engine", HERE / "severity_blind9_stop14a_engine.json")],
+                 "blind10": [("stop-13 engine", HERE / "severity_blind10_stop13_engine.json"),
+                             ("stop-14a engine", HERE / "severity_blind10_stop14a_engine.json")]}
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
