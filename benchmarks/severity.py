@@ -31,8 +31,8 @@ Data:
   stop 13 the same way and frozen by ``data/severity_blind9.sha256``; kept unscored while stop 14 tuned on
   blind-8, scored once after that round, then read, and tuning data since.
 - ``data/severity_blind10.jsonl``: the tenth set (624 texts: ru 256, en 194, zh 174), collected by four
-  helper sessions at the start of stop 14 and frozen by ``data/severity_blind10.sha256`` before blind-9 was
-  read. It is scored, never read; the targets are checked on it. Neither the training nor the calibration
+  helper sessions at the start of stop 14 and frozen by ``data/severity_blind10.sha256`` before any tuning
+  on blind-9. It is scored, never read; the targets are checked on it. Neither the training nor the calibration
   script loads it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
