@@ -47,12 +47,21 @@ def test_workaround_false_fact_removes_the_cap() -> None:
     ({"security_exposure": "confirmed"}, "P0", "T1-security-breach"),
     ({"security_exposure": "suspected"}, "P1", "T1-suspected-security"),
     ({"security_exposure": "confirmed", "production": False}, "P1", "T1-suspected-security"),
-    ({"data_loss": "confirmed"}, "P0", "T1-data-loss"),
+    ({"data_loss": "confirmed", "production": True}, "P0", "T1-data-loss"),
+    ({"data_loss": "confirmed", "users_affected_pct": 100}, "P0", "T1-data-loss-wide"),
+    ({"data_loss": "confirmed"}, "P1", "T1-suspected-data-loss"),
     ({"data_loss": "suspected"}, "P1", "T1-suspected-data-loss"),
 ])
 def test_security_and_data_facts(facts: dict, level: str, rule: str) -> None:
     result = classify_severity("The cosmetic footer typo", facts)
     assert (result.severity, result.decided_by) == (level, rule)
+
+
+def test_unstated_environment_of_a_confirmed_loss_is_asked_about() -> None:
+    """A confirmed loss not known to be production data is P1, and the engine asks whether it is."""
+    result = classify_severity("The cosmetic footer typo", {"data_loss": "confirmed"})
+    assert result.severity == "P1" and "production" in result.question_ids
+    assert classify_severity("The cosmetic footer typo", {"data_loss": "confirmed", "production": True}).severity == "P0"
 
 
 def test_facts_none_silence_text_alarm() -> None:

@@ -50,6 +50,16 @@ TEXT_CASES = [
         "Потеряли данные в проде: таблица заказов удалена",
         "生产环境数据丢失，无法恢复",
     ]),
+    ("T1-data-loss-wide", "P0", [
+        "All users lost their notes after the sync",
+        "У всех пользователей пропали данные после обновления",
+        "所有用户的数据丢失了",
+    ]),
+    ("T1-suspected-data-loss", "P1", [
+        "My notes are gone after the sync",
+        "После синхронизации у меня пропали заметки",
+        "同步后我的笔记丢失了",
+    ]),
     ("B-no-impact", "P3", [
         "no customer impact, replica lag alert fired and cleared",
         "Пользователи не затронуты, алерт по диску",
@@ -258,10 +268,11 @@ def test_cosmetic_reports_are_p3_in_russian_and_chinese():
 @pytest.mark.parametrize(("asked", "told"), [
     ("How do I restore data that was deleted from the production database?",
      "Data was deleted from the production database"),
-    ("请问数据库被删除了怎么恢复？", "数据库被删除了"),
+    ("请问生产数据库被删除了怎么恢复？", "生产数据库被删除了"),
 ])
 def test_a_question_about_data_loss_reads_it_as_suspected_not_confirmed(asked: str, told: str) -> None:
-    """Rubric: a question or request that names a loss asks about it; the same words told as a report are P0."""
+    """Rubric: a question or request that names a loss asks about it; the same words told as a report of lost
+    production data are P0."""
     question, report = classify_severity(asked), classify_severity(told)
     assert question.features["data_loss"] == "suspected" and question.severity == "P1"
     assert report.features["data_loss"] == "confirmed" and report.severity == "P0"
