@@ -23,7 +23,6 @@ from escalation_kit.notify.notices import PD_CHANNEL, PD_RESOLVE
 from escalation_kit.notify.policy import NotifyPolicy
 
 MAX_ANSWER_CHARS = 200
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class DeliveryError(Exception):
@@ -196,7 +195,8 @@ class EmailTarget(Target):
 
     def compose(self, item: Any) -> EmailMessage:
         msg = EmailMessage()
-        msg["Subject"] = f"[{item.severity}] {item.escalation_id} {label(item)}: {item.title}"[:200]
+        subject = f"[{item.severity}] {item.escalation_id} {label(item)}: {item.title}"
+        msg["Subject"] = " ".join(subject.split())[:200]  # a title's line breaks would break the header
         msg["From"] = self.sender
         msg["To"] = ", ".join(self.recipients)
         msg["Date"] = formatdate(localtime=False)
