@@ -16,8 +16,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from conftest import cli_path, free_port
-from escalation_kit.notify import load_notify_policy
-from escalation_kit.notify.targets import PagerDutyTarget
+from escalation_kit.notify import PagerDutyTarget, load_notify_policy
 from escalation_kit.tracker import Tracker, open_store
 from escalation_kit.vocab import SEVERITIES
 from tracker_support import T0, at

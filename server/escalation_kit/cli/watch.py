@@ -17,8 +17,12 @@ import sys
 import time
 from email.utils import parseaddr
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from escalation_kit.errors import InputError, quote
+
+if TYPE_CHECKING:
+    from escalation_kit.notify import NotifyPolicy, Target
 
 FORMATS = ("slack", "dingtalk", "feishu", "teams")
 ENV_WEBHOOK = "ESCALATION_KIT_WEBHOOK_URL"
@@ -100,13 +104,13 @@ def _address(value: str, flag: str) -> str:
     return value.strip()
 
 
-def _webhook(args: argparse.Namespace) -> list:
+def _webhook(args: argparse.Namespace) -> list[Target]:
     from escalation_kit.notify import WebhookTarget
 
     return [WebhookTarget(_url(args.webhook, "--webhook"), args.format, args.timeout)] if args.webhook else []
 
 
-def _pagerduty(args: argparse.Namespace, policy) -> list:
+def _pagerduty(args: argparse.Namespace, policy: NotifyPolicy) -> list[Target]:
     from escalation_kit.notify import PagerDutyTarget
 
     if not (args.pagerduty or args.pagerduty_key_file):
@@ -120,7 +124,7 @@ def _pagerduty(args: argparse.Namespace, policy) -> list:
     return [PagerDutyTarget(key, policy, url, args.timeout)]
 
 
-def _email(args: argparse.Namespace) -> list:
+def _email(args: argparse.Namespace) -> list[Target]:
     from escalation_kit.notify import EmailTarget
 
     given = [f for f, v in (("--mail-from", args.mail_from), ("--mail-to", args.mail_to),
@@ -145,7 +149,7 @@ def _email(args: argparse.Namespace) -> list:
                         args.smtp_user, password, args.smtp_cafile, args.timeout)]
 
 
-def targets(args: argparse.Namespace) -> list:
+def targets(args: argparse.Namespace) -> list[Target]:
     """Every target the flags configure, checked before anything is read or sent."""
     from escalation_kit.notify import load_notify_policy
 
