@@ -1,112 +1,185 @@
-"""``escalation-kit watch --once|--every N``: post list_due items to a chat webhook, each exactly once.
+"""``escalation-kit watch --once|--every N``: send due items and stakeholder notices, each exactly once.
 
-Cron-friendly: one pass with --once, or a loop. An item is posted, and only after the webhook answers
-2xx is a ``reminder_fired`` event recorded with the item's key (and an idempotency key), so the next
-pass, or another watcher, does not post it again; a failed post is retried on the next pass.
-Payload shapes: Slack-compatible JSON (default), DingTalk, Feishu/Lark and Microsoft Teams.
+Cron-friendly: one pass with --once, or a loop. Targets: a chat webhook (Slack-compatible JSON, DingTalk,
+Feishu/Lark, Microsoft Teams), PagerDuty Events API v2 (a trigger per paging item under one dedup_key
+per escalation, a resolve once it is resolved or de-escalated) and e-mail over SMTP. Besides due items,
+watch announces what the tracker recorded: a raise to a higher tier or executive level, de-escalation
+and resolution (references/policy/notify.yaml). An item is recorded as ``reminder_fired`` only after a
+target accepted it, so the next pass, or another watcher, does not send it again and a failure is retried.
+Secrets (the routing key, the SMTP password) come from the environment or a file, never a flag.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
-import urllib.error
-import urllib.request
-from typing import Any
+from email.utils import parseaddr
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from escalation_kit.errors import InputError
+from escalation_kit.errors import InputError, quote
+
+if TYPE_CHECKING:
+    from escalation_kit.notify import NotifyPolicy, Target
 
 FORMATS = ("slack", "dingtalk", "feishu", "teams")
 ENV_WEBHOOK = "ESCALATION_KIT_WEBHOOK_URL"
+ENV_PD_KEY = "ESCALATION_KIT_PAGERDUTY_ROUTING_KEY"
+ENV_PD_URL = "ESCALATION_KIT_PAGERDUTY_URL"
+ENV_SMTP_PASSWORD = "ESCALATION_KIT_SMTP_PASSWORD"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("watch", help="post due escalation items to a webhook (once or every N seconds)",
-                       description="Post list_due items to a chat webhook and record reminder_fired, so nothing "
-                       "is sent twice.")
+    p = sub.add_parser("watch", help="send due items and notices to chat, PagerDuty or e-mail (once or every N s)",
+                       description="Send list_due items and stakeholder notices (tier or executive raise, "
+                       "de-escalation, resolution) and record reminder_fired, so nothing is sent twice.")
     when = p.add_mutually_exclusive_group(required=True)
     when.add_argument("--once", action="store_true", help="one pass, then exit (for cron)")
     when.add_argument("--every", type=int, metavar="SECONDS", help="repeat every N seconds")
     p.add_argument("--webhook", default=os.environ.get(ENV_WEBHOOK),
-                   help=f"webhook URL (default: ${ENV_WEBHOOK})")
-    p.add_argument("--format", choices=FORMATS, default="slack", help="payload shape (default slack)")
-    p.add_argument("--horizon", type=int, default=0, help="also post what falls due within N minutes")
+                   help=f"chat webhook URL (default: ${ENV_WEBHOOK})")
+    p.add_argument("--format", choices=FORMATS, default="slack", help="webhook payload shape (default slack)")
+    pd = p.add_argument_group("PagerDuty Events API v2")
+    pd.add_argument("--pagerduty", action="store_true",
+                    help=f"page through PagerDuty; the routing key comes from ${ENV_PD_KEY} or --pagerduty-key-file")
+    pd.add_argument("--pagerduty-key-file", metavar="FILE", help="file holding the routing key (implies --pagerduty)")
+    pd.add_argument("--pagerduty-url", default=os.environ.get(ENV_PD_URL), metavar="URL",
+                    help=f"events endpoint (default: ${ENV_PD_URL} or PagerDuty's own)")
+    mail = p.add_argument_group("e-mail over SMTP")
+    mail.add_argument("--smtp", metavar="HOST:PORT", help="SMTP server to send e-mail through")
+    mail.add_argument("--mail-from", metavar="ADDRESS", help="sender address")
+    mail.add_argument("--mail-to", action="append", metavar="ADDRESS",
+                      help="recipient (repeat, or separate with commas)")
+    mail.add_argument("--smtp-starttls", action="store_true", help="upgrade the connection with STARTTLS")
+    mail.add_argument("--smtp-cafile", metavar="FILE", help="CA bundle to verify the server's certificate with")
+    mail.add_argument("--smtp-user", metavar="USER",
+                      help=f"log in as USER; the password comes from ${ENV_SMTP_PASSWORD} or --smtp-password-file")
+    mail.add_argument("--smtp-password-file", metavar="FILE", help="file holding the SMTP password")
+    p.add_argument("--no-notices", action="store_true",
+                   help="send due items only, no notices of tier or executive raises, de-escalation, resolution")
+    p.add_argument("--horizon", type=int, default=0, help="also send what falls due within N minutes")
     p.add_argument("--now", help="evaluate at this time (ISO 8601; default: the clock)")
     p.add_argument("--db", help="database URL (default: $ESCALATION_KIT_DB_URL or the local SQLite file)")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for the webhook")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each target")
     p.set_defaults(func=run)
 
 
-def message(item: Any) -> str:
-    """One line per item: severity, id, what is due and the suggested next step."""
-    when = item.at.astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    return (f"[{item.severity}] {item.escalation_id} {item.kind.replace('_', ' ')} at {when}: {item.title}. "
-            f"{item.message}. Next: {item.next_step}")
-
-
-def payload(fmt: str, item: Any) -> dict[str, Any]:
-    """The JSON body each chat platform's incoming webhook expects."""
-    text = message(item)
-    title = f"{item.escalation_id}: {item.kind.replace('_', ' ')}"
-    if fmt == "dingtalk":
-        return {"msgtype": "markdown", "markdown": {"title": title, "text": f"### {title}\n\n{text}"}}
-    if fmt == "feishu":
-        return {"msg_type": "text", "content": {"text": text}}
-    if fmt == "teams":
-        return {"@type": "MessageCard", "@context": "https://schema.org/extensions", "summary": title,
-                "title": title, "text": text}
-    return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
-
-
-def post(url: str, body: dict[str, Any], timeout: float) -> None:
-    """POST JSON; raises OSError (urllib's errors) on a network failure or a non-2xx answer."""
-    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    req = urllib.request.Request(url, data=data, method="POST",
-                                 headers={"Content-Type": "application/json; charset=utf-8"})
-    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - the user's own webhook URL
-        if not 200 <= resp.status < 300:
-            raise urllib.error.HTTPError(url, resp.status, "webhook refused the message", resp.headers, None)
-
-
-def one_pass(tracker: Any, args: argparse.Namespace) -> tuple[int, int]:
-    """Post every due item not yet reminded; returns (sent, failed)."""
-    sent = failed = 0
-    for item in tracker.due(args.now, args.horizon):
+def _secret(env: str, path: str | None, flag: str) -> str | None:
+    """A secret from its file (first line) or environment variable; None when neither is given."""
+    if path:
         try:
-            post(args.webhook, payload(args.format, item), args.timeout)
+            text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
-            failed += 1
-            print(f"escalation-kit: warning: webhook failed for {item.key}: {exc}", file=sys.stderr)
-            continue
-        try:
-            tracker.record_event(item.escalation_id, "reminder_fired", at=args.now, actor="watch",
-                                 payload={"key": item.key, "channel": args.format},
-                                 idempotency_key=f"reminder:{item.key}")
-        except InputError as exc:  # e.g. another watcher recorded it, or the record closed meanwhile
-            print(f"escalation-kit: warning: posted {item.key} but could not record it: {exc}", file=sys.stderr)
-        sent += 1
-    return sent, failed
+            raise InputError(flag, f"cannot read {quote(path)}: {exc.strerror or exc}") from None
+        value = text.strip().splitlines()[0].strip() if text.strip() else ""
+        if not value:
+            raise InputError(flag, f"{quote(path)} is empty")
+        return value
+    value = os.environ.get(env, "").strip()
+    return value or None
+
+
+def _url(value: str, flag: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise InputError(flag, "must be an http:// or https:// URL")
+    return value
+
+
+def _host_port(value: str) -> tuple[str, int]:
+    host, sep, port = value.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise InputError("--smtp", f"{quote(value)} is not HOST:PORT", allowed=["smtp.example.com:587",
+                                                                                "127.0.0.1:25"])
+    return host, int(port)
+
+
+def _address(value: str, flag: str) -> str:
+    name, addr = parseaddr(value)
+    if "@" not in addr or any(c in value for c in "\r\n") or addr.count("@") != 1:
+        raise InputError(flag, f"{quote(value)} is not an e-mail address")
+    return value.strip()
+
+
+def _webhook(args: argparse.Namespace) -> list[Target]:
+    from escalation_kit.notify import WebhookTarget
+
+    return [WebhookTarget(_url(args.webhook, "--webhook"), args.format, args.timeout)] if args.webhook else []
+
+
+def _pagerduty(args: argparse.Namespace, policy: NotifyPolicy) -> list[Target]:
+    from escalation_kit.notify import PagerDutyTarget
+
+    if not (args.pagerduty or args.pagerduty_key_file):
+        return []
+    key = _secret(ENV_PD_KEY, args.pagerduty_key_file, "--pagerduty-key-file")
+    if not key:
+        raise InputError("--pagerduty", f"no routing key: set ${ENV_PD_KEY} or pass --pagerduty-key-file FILE")
+    if any(c.isspace() for c in key) or len(key) > 200:
+        raise InputError("--pagerduty", "the routing key has spaces or is too long: check the key you were given")
+    url = _url(args.pagerduty_url, "--pagerduty-url") if args.pagerduty_url else ""
+    return [PagerDutyTarget(key, policy, url, args.timeout)]
+
+
+def _email(args: argparse.Namespace) -> list[Target]:
+    from escalation_kit.notify import EmailTarget
+
+    given = [f for f, v in (("--mail-from", args.mail_from), ("--mail-to", args.mail_to),
+                            ("--smtp-user", args.smtp_user), ("--smtp-starttls", args.smtp_starttls)) if v]
+    if not args.smtp:
+        if given:
+            raise InputError(given[0], "needs --smtp HOST:PORT")
+        return []
+    host, port = _host_port(args.smtp)
+    if not args.mail_from or not args.mail_to:
+        raise InputError("--mail-from" if not args.mail_from else "--mail-to", "e-mail needs a sender and at least "
+                         "one recipient")
+    recipients = [_address(a, "--mail-to") for v in args.mail_to for a in v.split(",") if a.strip()]
+    password = None
+    if args.smtp_user:
+        if not args.smtp_starttls and host not in LOOPBACK:
+            raise InputError("--smtp-user", "a login without --smtp-starttls would send the password in clear text")
+        password = _secret(ENV_SMTP_PASSWORD, args.smtp_password_file, "--smtp-password-file")
+        if password is None:
+            raise InputError("--smtp-user", f"no password: set ${ENV_SMTP_PASSWORD} or pass --smtp-password-file")
+    return [EmailTarget(host, port, _address(args.mail_from, "--mail-from"), recipients, args.smtp_starttls,
+                        args.smtp_user, password, args.smtp_cafile, args.timeout)]
+
+
+def targets(args: argparse.Namespace) -> list[Target]:
+    """Every target the flags configure, checked before anything is read or sent."""
+    from escalation_kit.notify import load_notify_policy
+
+    found = [*_webhook(args), *_pagerduty(args, load_notify_policy()), *_email(args)]
+    if not found:
+        raise InputError("--webhook", f"no target: pass --webhook URL (or set ${ENV_WEBHOOK}), --pagerduty or "
+                         "--smtp HOST:PORT")
+    return found
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.webhook:
-        raise InputError("--webhook", f"no webhook URL: pass --webhook or set ${ENV_WEBHOOK}")
-    if not args.webhook.startswith(("http://", "https://")):
-        raise InputError("--webhook", "must be an http:// or https:// URL")
     if args.every is not None and args.every < 1:
         raise InputError("--every", f"{args.every} is too small", allowed=["1 or more seconds"])
+    from escalation_kit.notify import Watch, load_notify_policy, one_pass
+    from escalation_kit.timezones import parse_instant
     from escalation_kit.tracker import Tracker, open_store
 
+    found = targets(args)
+    now = parse_instant(args.now, "--now") if args.now else None
     tracker = Tracker(open_store(args.db))
+    watch = Watch(tracker, found, load_notify_policy(), now, args.horizon, not args.no_notices)
     try:
         while True:
-            sent, failed = one_pass(tracker, args)
-            print(f"watch: {sent} sent, {failed} failed", file=sys.stderr)
+            result = one_pass(watch)
+            for line in result.lines:
+                print(f"escalation-kit: {line}", file=sys.stderr)
+            extra = f", {result.unsendable} not sendable" if result.unsendable else ""
+            print(f"watch: {result.sent} sent, {result.failed} failed{extra}", file=sys.stderr)
             if args.once:
-                return 1 if failed else 0
+                return 1 if result.failed else 0
             time.sleep(args.every)
     finally:
         tracker.close()

@@ -1,0 +1,126 @@
+"""One watch pass: every due item and notice to every target that takes it, each recorded once it was accepted.
+
+An item that one target takes is recorded as ``reminder_fired`` with the item's key (as before, so
+list_due stops listing it). An item that several targets take is recorded per target first
+(``<key>#<target>``) and with its key once all of them accepted it, so a target that failed is retried
+on the next pass without the others sending it again. Records carry idempotency keys, so a second
+watcher that sent the same item cannot record it twice, and reads the records before sending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from escalation_kit.errors import InputError
+from escalation_kit.notify.notices import notices_for, recorded_keys
+from escalation_kit.notify.policy import NotifyPolicy
+from escalation_kit.notify.targets import DeliveryError, Target
+
+LIST_LIMIT = 1000
+# Records the tracker takes reminder_fired on (a closed record takes nothing until it is reopened).
+RECORDABLE_STATUSES = ("active", "resolved", "de_escalated")
+
+
+@dataclass
+class PassResult:
+    """What one pass did: deliveries accepted, deliveries failed, notices that could not be recorded."""
+
+    sent: int = 0
+    failed: int = 0
+    unsendable: int = 0
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Watch:
+    """What a pass needs: the tracker, the targets, the clock and how to report."""
+
+    tracker: Any
+    targets: Sequence[Target]
+    policy: NotifyPolicy
+    now: datetime | None = None
+    horizon: int = 0
+    notices: bool = True
+    warned: set[str] = field(default_factory=set)
+
+
+def _candidates(w: Watch, now: datetime) -> dict[str, str]:
+    """Records whose log can hold a notice: every active one, and those finished within the notice window."""
+    since = now - timedelta(minutes=w.policy.max_age_minutes)
+    found: dict[str, str] = {}
+    for status in (*RECORDABLE_STATUSES, "closed"):
+        for row in w.tracker.list(status=status, now=now, limit=LIST_LIMIT):
+            ended = row.get("finished_at")
+            if status == "active" or (ended and datetime.fromisoformat(ended) >= since):
+                found[row["id"]] = row["status"]
+    return found
+
+
+def _record(w: Watch, item: Any, key: str, channel: str, result: PassResult) -> None:
+    try:
+        w.tracker.record_event(item.escalation_id, "reminder_fired", at=w.now, actor="watch",
+                               payload={"key": key, "channel": channel}, idempotency_key=f"reminder:{key}")
+    except InputError as exc:  # e.g. another watcher recorded it differently, or the record closed meanwhile
+        result.lines.append(f"warning: sent {key} but could not record it: {exc}")
+
+
+def _deliver(w: Watch, item: Any, recorded: set[str], result: PassResult) -> None:
+    """Send one item to each target that takes it and has not had it; record what was accepted."""
+    takers = [t for t in w.targets if t.accepts(item)]
+    if not takers or item.key in recorded:
+        return
+    done = {t.name for t in takers if f"{item.key}#{t.name}" in recorded}
+    for target in takers:
+        if target.name in done:
+            continue
+        try:
+            target.deliver(item)
+        except DeliveryError as exc:
+            result.failed += 1
+            result.lines.append(f"warning: {target.name} failed for {item.key}: {exc}; not recorded, retried "
+                                "next pass")
+            continue
+        result.sent += 1
+        done.add(target.name)
+        if len(takers) > 1:
+            _record(w, item, f"{item.key}#{target.name}", target.name, result)
+    if done == {t.name for t in takers}:
+        _record(w, item, item.key, ",".join(sorted(done)), result)
+
+
+def _unsendable(w: Watch, items: list[Any], recorded: set[str], result: PassResult) -> None:
+    """A closed record's notices cannot be recorded, so they are not sent (else every pass would send them)."""
+    for item in items:
+        if item.key in recorded or not any(t.accepts(item) for t in w.targets):
+            continue
+        result.unsendable += 1
+        if item.key not in w.warned:
+            w.warned.add(item.key)
+            result.lines.append(f"warning: {item.key} not sent: {item.escalation_id} was closed before watch saw "
+                                "it, and a closed record takes no record of a sent notice (run watch between "
+                                "resolving and closing)")
+
+
+def one_pass(w: Watch) -> PassResult:
+    """Deliver every due item and (unless turned off) every notice not yet recorded, oldest first per record."""
+    now = (w.now or datetime.now(UTC)).astimezone(UTC)
+    result = PassResult()
+    by_record: dict[str, list[Any]] = {}
+    for item in w.tracker.due(now, w.horizon):
+        by_record.setdefault(item.escalation_id, []).append(item)
+    statuses = _candidates(w, now) if w.notices or any(t.name == "pagerduty" for t in w.targets) else {}
+    for esc_id in sorted(set(by_record) | set(statuses)):
+        events = w.tracker.events(esc_id)
+        recorded = recorded_keys(events)
+        found = notices_for(events, now, w.policy) if esc_id in statuses else []
+        if not w.notices:
+            found = [n for n in found if n.kind == "pagerduty_resolve"]
+        if statuses.get(esc_id) == "closed":
+            _unsendable(w, found, recorded, result)
+            continue
+        for item in sorted([*by_record.get(esc_id, []), *found], key=lambda i: i.at.astimezone(UTC)):
+            _deliver(w, item, recorded, result)
+    return result
