@@ -129,6 +129,12 @@ def test_a_held_notice_lists_what_is_still_open_and_gives_no_de_escalation_steps
     assert "Archive the escalation record" not in markdown
 
 
+def test_a_lowered_severity_keeps_the_escalation_open_and_archives_nothing():
+    markdown, shown = notice({}, reassessed_severity="P3")
+    assert shown == "lower-severity" and "**SEVERITY LOWERED from P1 to P3.**" in markdown
+    assert "Archive the escalation record" not in markdown and "## Next steps" not in markdown
+
+
 def test_monitoring_time_is_measured_from_the_fix_to_the_decision():
     markdown, _ = notice({"fix_applied": True, "customer_confirmed": True}, "ru", fixed_at=FIXED,
                          decided_at="2026-11-23T08:00:00+00:00")

@@ -1,7 +1,8 @@
 """Input models for every escalation document kind: one pydantic model per kind, built on first use.
 
 Required fields carry no default; everything optional renders as an explicit
-"unknown — ask" marker when left empty, so a reader sees what still has to be found out.
+"unknown — ask" marker when left empty ("to be filled" in a post-mortem or recovery plan, drafts completed
+at a meeting), so a reader sees what still has to be found out.
 Each kind's model lives in ``briefs/kinds/``; creating a pydantic model class costs 0.2-1 ms, so a
 first call creates its own kind's models (two or three classes), not all twenty-three. ``KIND_MODELS``
 imports a kind's module on its first lookup, and every model name can still be imported from here.
