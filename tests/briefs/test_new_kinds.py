@@ -72,6 +72,15 @@ def test_post_mortem_duration_and_follow_up_come_from_the_given_times():
     assert "**Executive-to-executive call:** 2026-11-28 09:00 UTC+00:00" in markdown
 
 
+@pytest.mark.parametrize(("lang", "late"), [("en", "more than a week after resolution"),
+                                           ("ru", "больше недели после устранения"), ("zh", "已超过恢复后一周")])
+def test_a_customer_follow_up_later_than_a_week_is_flagged(lang, late):
+    on_time = format_escalation_brief(FACTS["full"]["post_mortem"], kind="post_mortem", language=lang).markdown
+    assert late not in on_time  # 5 days 20 hours after resolution
+    facts = dict(FACTS["full"]["post_mortem"], follow_up_at="2026-11-29T13:00:00+00:00")  # 7 days and 5 minutes
+    assert late in format_escalation_brief(facts, kind="post_mortem", language=lang).markdown
+
+
 @pytest.mark.parametrize(("changes", "field"), [
     ({"resolved_at": "2026-11-22T09:00:00+00:00"}, "facts.resolved_at"),
     ({"detected_at": "2026-11-22T09:00:00+00:00"}, "facts.detected_at"),
