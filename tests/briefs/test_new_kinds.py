@@ -210,7 +210,7 @@ def test_notice_masks_contacts_in_the_stakeholder_list():
 @pytest.mark.parametrize(("lang", "proposal", "approved"), [
     ("en", "**proposal, needs approval before it is promised**", "commitment approved by Tom Berg"),
     ("ru", "**предложение — до утверждения клиенту не обещать**", "обязательство утверждено (Tom Berg)"),
-    ("zh", "**仅为提议，获批前不得向客户承诺**", "该承诺已由 Tom Berg 批准"),
+    ("zh", "**仅为提议，获批前不得向客户承诺**", "该承诺已获批准（审批人：Tom Berg）"),
 ])
 def test_recovery_commitments_are_proposals_until_approved(lang, proposal, approved):
     markdown = format_escalation_brief(FACTS["full"]["recovery_plan"], kind="recovery_plan", language=lang).markdown
