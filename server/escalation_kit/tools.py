@@ -1,21 +1,24 @@
-"""The five tools as published: each capability's entry point, plus the one cross-capability addition.
+"""The five tools as published: each capability's entry point, plus two cross-capability additions.
 
 ``classify_severity`` as a tool also names every vendor's case severity for the level it found, which
 needs both the severity engine and the vendor catalog; doing it here keeps those two packages
 independent of each other. The MCP adapter and the triage pipeline both call these functions.
-The other four are each capability's own function, imported on first use (PEP 562), and the severity
-engine loads with the first ``classify_severity`` call, so a server's first call of one tool loads that
-tool's code only.
+``format_escalation_brief`` renders a de-escalation notice with the decision of the de-escalation policy
+(``routing``), which ``briefs`` may not import. The other three are each capability's own function, imported
+on first use (PEP 562), and the severity engine loads with the first ``classify_severity`` call, so a
+server's first call of one tool loads that tool's code only.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from escalation_kit import lazy
 
 if TYPE_CHECKING:
-    from escalation_kit.briefs.render import format_escalation_brief
+    from pydantic import BaseModel
+
+    from escalation_kit.briefs.render import BriefResult
     from escalation_kit.language import detect_language
     from escalation_kit.severity import ImpactFacts, SeverityResult
     from escalation_kit.sla.clock import compute_sla_deadlines
@@ -31,7 +34,6 @@ __all__ = [
 _HOME = {
     "compute_sla_deadlines": "escalation_kit.sla.clock",
     "detect_language": "escalation_kit.language",
-    "format_escalation_brief": "escalation_kit.briefs.render",
     "pick_vendor_support_path": "escalation_kit.vendors.path",
 }
 
@@ -49,3 +51,25 @@ def classify_severity(
     result = _classify(text, facts, language)
     result.vendor_case_severity = case_severity_names(result.severity, result.features.get("production"))
     return result
+
+
+def format_escalation_brief(
+    facts: BaseModel | dict[str, Any],
+    kind: str = "escalation_brief",
+    language: str = "auto",
+    timezone: str | None = None,
+    redact: bool = True,
+) -> BriefResult:
+    """The document renderer; a de-escalation notice gets its decision from the de-escalation policy first."""
+    from escalation_kit.briefs.render import format_escalation_brief as render
+
+    derive = _deescalation_decision if kind == "deescalation_notice" else None
+    return render(facts, kind, language, timezone, redact, derive=derive)  # type: ignore[arg-type]
+
+
+def _deescalation_decision(facts: Any, language: str) -> Any:
+    """recommend_deescalation on the notice's criteria, so the notice never claims what the policy does not allow."""
+    from escalation_kit.routing import recommend_deescalation
+
+    return recommend_deescalation(facts.severity, facts.resolution.policy_criteria(), facts.stable_minutes_now(),
+                                  facts.reassessed_severity, language)

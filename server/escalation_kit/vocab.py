@@ -32,6 +32,9 @@ DocKind = Literal[
     "war_room_kickoff",
     "incident_report",
     "escalation_tracking",
+    "post_mortem",
+    "deescalation_notice",
+    "recovery_plan",
 ]
 DOC_KINDS: tuple[DocKind, ...] = typing.get_args(DocKind)
 

@@ -1,7 +1,7 @@
 """Golden files: every document kind in every language, rendered from the full facts.
 
 Regenerate after a deliberate template change, then read the diff:
-    ESCALATION_KIT_REGEN_GOLDEN=1 .venv/bin/python -m pytest tests/test_brief_golden.py
+    ESCALATION_KIT_REGEN_GOLDEN=1 .venv/bin/python -m pytest tests/briefs/test_golden.py
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from escalation_kit.briefs.render import DOC_KINDS, LANGUAGES, format_escalation_brief
+from escalation_kit.briefs.render import DOC_KINDS, LANGUAGES
+from escalation_kit.tools import format_escalation_brief
 
 GOLDEN = Path(__file__).parent / "golden"
 FACTS = yaml.safe_load((GOLDEN / "facts.yaml").read_text(encoding="utf-8"))

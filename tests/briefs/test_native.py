@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from escalation_kit.briefs.render import DOC_KINDS, format_escalation_brief
+from escalation_kit.briefs.render import DOC_KINDS
+from escalation_kit.tools import format_escalation_brief
 from native_rules import native_problems
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -1,9 +1,10 @@
 """Input models for every escalation document kind: one pydantic model per kind, built on first use.
 
 Required fields carry no default; everything optional renders as an explicit
-"unknown — ask" marker when left empty, so a reader sees what still has to be found out.
+"unknown — ask" marker when left empty ("to be filled" in a post-mortem or recovery plan, drafts completed
+at a meeting), so a reader sees what still has to be found out.
 Each kind's model lives in ``briefs/kinds/``; creating a pydantic model class costs 0.2-1 ms, so a
-first call creates its own kind's models (two or three classes), not all eighteen. ``KIND_MODELS``
+first call creates its own kind's models (two or three classes), not all twenty-three. ``KIND_MODELS``
 imports a kind's module on its first lookup, and every model name can still be imported from here.
 """
 
@@ -23,17 +24,21 @@ if TYPE_CHECKING:
         CustomerProgressUpdateFacts,
         CustomerResolutionFacts,
     )
+    from escalation_kit.briefs.kinds.deescalation import DeescalationNoticeFacts, ResolutionCriteria
     from escalation_kit.briefs.kinds.executive import ExecutiveNotificationFacts
     from escalation_kit.briefs.kinds.handoff import TierHandoffFacts
     from escalation_kit.briefs.kinds.incident_report import EvidenceItem, IncidentReportFacts
+    from escalation_kit.briefs.kinds.post_mortem import PostMortemFacts
+    from escalation_kit.briefs.kinds.recovery import RecoveryItem, RecoveryPlanFacts
     from escalation_kit.briefs.kinds.tracking import CommEntry, EscalationTrackingFacts
     from escalation_kit.briefs.kinds.vendor_case import TimelineEntry, VendorCaseFacts
     from escalation_kit.briefs.kinds.war_room import ActionItem, RoleAssignment, WarRoomKickoffFacts
 
 __all__ = [
     "KIND_MODELS", "TIMESTAMP", "ActionItem", "CommEntry", "CustomerAcknowledgementFacts",
-    "CustomerProgressUpdateFacts", "CustomerResolutionFacts", "EscalationBriefFacts", "EscalationTrackingFacts",
-    "EvidenceItem", "ExecutiveNotificationFacts", "FactModel", "IncidentReportFacts", "RoleAssignment",
+    "CustomerProgressUpdateFacts", "CustomerResolutionFacts", "DeescalationNoticeFacts", "EscalationBriefFacts",
+    "EscalationTrackingFacts", "EvidenceItem", "ExecutiveNotificationFacts", "FactModel", "IncidentReportFacts",
+    "PostMortemFacts", "RecoveryItem", "RecoveryPlanFacts", "ResolutionCriteria", "RoleAssignment",
     "TierHandoffFacts", "TimelineEntry", "TriedStep", "VendorCaseFacts", "WarRoomKickoffFacts", "required_fields",
     "timestamp_of",
 ]
@@ -50,9 +55,13 @@ _KINDS: dict[str, tuple[str, str]] = {
     "war_room_kickoff": ("war_room", "WarRoomKickoffFacts"),
     "incident_report": ("incident_report", "IncidentReportFacts"),
     "escalation_tracking": ("tracking", "EscalationTrackingFacts"),
+    "post_mortem": ("post_mortem", "PostMortemFacts"),
+    "deescalation_notice": ("deescalation", "DeescalationNoticeFacts"),
+    "recovery_plan": ("recovery", "RecoveryPlanFacts"),
 }
 _ITEMS = {"TriedStep": "brief", "TimelineEntry": "vendor_case", "ActionItem": "war_room",
-          "RoleAssignment": "war_room", "EvidenceItem": "incident_report", "CommEntry": "tracking"}
+          "RoleAssignment": "war_room", "EvidenceItem": "incident_report", "CommEntry": "tracking",
+          "ResolutionCriteria": "deescalation", "RecoveryItem": "recovery"}
 _HOME = {name: f"{__package__}.kinds.{module}" for module, name in _KINDS.values()} | {
     name: f"{__package__}.kinds.{module}" for name, module in _ITEMS.items()}
 

@@ -192,10 +192,15 @@ def _bytecode_cache(jinja2: Any) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+# Drafts the team completes before a meeting: an empty item reads "to be filled", not "unknown — ask".
+TO_FILL_KINDS = frozenset({"post_mortem", "recovery_plan"})
+
+
 @cache
-def _marker(language: str) -> str:
-    """The language's 'unknown — ask' marker, defined once in prompts/_common/<lang>.md.j2."""
-    return str(_environment().get_template(f"_common/{language}.md.j2").module.UNKNOWN)
+def _marker(language: str, kind: str = "") -> str:
+    """The language's marker for an empty optional fact, defined once in prompts/_common/<lang>.md.j2."""
+    common = _environment().get_template(f"_common/{language}.md.j2").module
+    return str(common.TO_FILL if kind in TO_FILL_KINDS else common.UNKNOWN)
 
 
 def _validate(kind: str, facts: BaseModel | dict[str, Any]) -> BaseModel:
@@ -328,8 +333,12 @@ def _headings(language: str) -> dict[str, str]:
 # Documents that leave the team as written: they must not carry a placeholder, and customer updates
 # must say when the next one comes (seed 001).
 SENT_KINDS = frozenset({"customer_acknowledgement", "customer_progress_update", "customer_resolution",
-                        "executive_notification"})
+                        "executive_notification", "deescalation_notice"})
 NEXT_UPDATE_KINDS = frozenset({"customer_acknowledgement", "customer_progress_update"})
+# Kinds whose template shows a value another capability derives from the facts (``derive``), by its name:
+# without it the document says it was not evaluated and is not sendable.
+DERIVED_KINDS = {"deescalation_notice": "decision"}
+Derive = Callable[[BaseModel, str], Any]
 
 
 def _first_offset(model: BaseModel) -> tzinfo | None:
@@ -356,11 +365,13 @@ def _first_offset(model: BaseModel) -> tzinfo | None:
     return None
 
 
-def _missing_for_sending(kind: str, model: BaseModel, unknown: list[str]) -> list[str]:
+def _missing_for_sending(kind: str, model: BaseModel, unknown: list[str], derived: Any = None) -> list[str]:
     """What a customer or executive document still needs before it can be sent; empty for other kinds."""
     if kind not in SENT_KINDS:
         return []
     missing = list(unknown)
+    if kind in DERIVED_KINDS and derived is None:
+        missing.append(DERIVED_KINDS[kind])
     if kind in NEXT_UPDATE_KINDS and getattr(model, "next_update", None) is None and "next_update" not in missing:
         missing.append("next_update")
     return missing
@@ -372,11 +383,14 @@ def format_escalation_brief(
     language: LanguageChoice = "auto",
     timezone: str | None = None,
     redact: bool = True,
+    derive: Derive | None = None,
 ) -> BriefResult:
     """Render one escalation document as Markdown in en/ru/zh, with secrets masked unless redact=False.
 
     Times show in ``timezone``; without one, in the offset of the first time the facts carry (the
-    reporter's), else UTC. Customer and executive documents report ``sendable``.
+    reporter's), else UTC. Customer and executive documents report ``sendable``. ``derive(facts, language)``
+    gives what a capability this package may not import decides from the facts (a de-escalation notice's
+    policy decision, from ``escalation_kit.tools``); the template shows it as ``d``.
     """
     if language not in ("auto", *LANGUAGES):
         raise InputError("language", f"unsupported language {language!r}", ["auto", *LANGUAGES])
@@ -385,6 +399,7 @@ def format_escalation_brief(
     tz = tz or _first_offset(model) or parse_zone("UTC")
     _check_sizes(model)
     lang: OutLang = _detect("\n".join(_free_texts(model))) if language == "auto" else language
+    derived = derive(model, lang) if derive is not None else None
     redactor = Redactor()
     if redact:
         model = _redact_model(model, redactor)
@@ -392,13 +407,14 @@ def format_escalation_brief(
     seen: list[str] = []
     env = _environment()
     context = {
-        "f": _View(model, "", _marker(lang), seen),
+        "f": _View(model, "", _marker(lang, kind), seen),
+        "d": derived,
         "headings": _headings(lang) if kind == "incident_report" else {},
         "when": lambda value: _format_time(value, tz),
         "vendor_name": lambda value: _vendor_name(value, lang),
     }
     markdown = env.get_template(f"{kind}/{lang}.md.j2").render(context)
-    missing = _missing_for_sending(kind, model, seen)
+    missing = _missing_for_sending(kind, model, seen, derived)
     return BriefResult(
         kind=kind,
         language=lang,

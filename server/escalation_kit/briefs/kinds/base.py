@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationInfo
 
 from escalation_kit import regexcache
 
@@ -40,3 +40,13 @@ class FactModel(BaseModel):
     """Base for fact models: unknown keys are an error (a typo must not vanish silently)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+
+
+
+def not_before(value: datetime | None, info: ValidationInfo, earlier: tuple[str, ...]) -> datetime | None:
+    """A time that must not precede the ``earlier`` fields already validated (declared above it in the model)."""
+    for name in earlier:
+        before = info.data.get(name)
+        if value is not None and isinstance(before, datetime) and value < before:
+            raise ValueError(f"is before {name} ({before.isoformat()})")
+    return value
