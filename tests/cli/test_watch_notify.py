@@ -16,6 +16,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from conftest import cli_path, free_port
+from escalation_kit.errors import InputError
 from escalation_kit.notify import PagerDutyTarget, load_notify_policy
 from escalation_kit.tracker import Tracker, open_store
 from escalation_kit.vocab import SEVERITIES
@@ -354,13 +355,18 @@ def test_two_watchers_at_once_record_each_notice_once(tmp_path, http, tracker):
     assert 2 <= len(http.bodies) <= 4  # each sent at least once; a race may send one twice (see README)
 
 
-def test_a_record_closed_before_watch_saw_it_is_reported_not_sent(tmp_path, http, tracker):
+def test_a_record_closed_before_watch_saw_it_still_gets_its_notices_once(tmp_path, http, tracker):
+    """Closing straight after a raise must not swallow the notice: a closed record takes reminder_fired only."""
     esc = tracker.open({"title": "Search slow", "severity": "P2"}, at=T0)
     tracker.update(esc.id, {"tier": 3}, at=at(5))
     tracker.close_escalation(esc.id, at=at(9))
     out = watch(tmp_path, "--webhook", http.url, "--now", at(10))
-    assert out.returncode == 0 and http.bodies == []
-    assert f"{esc.id} was closed before watch saw it" in out.stderr and "2 not sendable" in out.stderr
+    assert out.returncode == 0 and len(http.bodies) == 2, out.stderr
+    assert len(sent_keys(tracker, esc.id)) == 2
+    again = watch(tmp_path, "--webhook", http.url, "--now", at(11))
+    assert again.returncode == 0 and len(http.bodies) == 2  # nothing sent twice
+    with pytest.raises(InputError, match="only 'reopened' may follow"):
+        tracker.update(esc.id, {"tier": 4}, at=at(12))
 
 
 # ------------------------------------------------------------------------------------------------ bad flags

@@ -176,8 +176,7 @@ def run(args: argparse.Namespace) -> int:
             result = one_pass(watch)
             for line in result.lines:
                 print(f"escalation-kit: {line}", file=sys.stderr)
-            extra = f", {result.unsendable} not sendable" if result.unsendable else ""
-            print(f"watch: {result.sent} sent, {result.failed} failed{extra}", file=sys.stderr)
+            print(f"watch: {result.sent} sent, {result.failed} failed", file=sys.stderr)
             if args.once:
                 return 1 if result.failed else 0
             time.sleep(args.every)

@@ -20,17 +20,16 @@ from escalation_kit.notify.policy import NotifyPolicy
 from escalation_kit.notify.targets import DeliveryError, Target
 
 LIST_LIMIT = 1000
-# Records the tracker takes reminder_fired on (a closed record takes nothing until it is reopened).
-RECORDABLE_STATUSES = ("active", "resolved", "de_escalated")
+# Records whose notices watch looks for (a closed record takes only reminder_fired, the record of a sent notice).
+RECORDABLE_STATUSES = ("active", "resolved", "de_escalated", "closed")
 
 
 @dataclass
 class PassResult:
-    """What one pass did: deliveries accepted, deliveries failed, notices that could not be recorded."""
+    """What one pass did: deliveries accepted and deliveries failed, with a line per warning."""
 
     sent: int = 0
     failed: int = 0
-    unsendable: int = 0
     lines: list[str] = field(default_factory=list)
 
 
@@ -51,7 +50,7 @@ def _candidates(w: Watch, now: datetime) -> dict[str, str]:
     """Records whose log can hold a notice: every active one, and those finished within the notice window."""
     since = now - timedelta(minutes=w.policy.max_age_minutes)
     found: dict[str, str] = {}
-    for status in (*RECORDABLE_STATUSES, "closed"):
+    for status in RECORDABLE_STATUSES:
         for row in w.tracker.list(status=status, now=now, limit=LIST_LIMIT):
             ended = row.get("finished_at")
             if status == "active" or (ended and datetime.fromisoformat(ended) >= since):
@@ -91,19 +90,6 @@ def _deliver(w: Watch, item: Any, recorded: set[str], result: PassResult) -> Non
         _record(w, item, item.key, ",".join(sorted(done)), result)
 
 
-def _unsendable(w: Watch, items: list[Any], recorded: set[str], result: PassResult) -> None:
-    """A closed record's notices cannot be recorded, so they are not sent (else every pass would send them)."""
-    for item in items:
-        if item.key in recorded or not any(t.accepts(item) for t in w.targets):
-            continue
-        result.unsendable += 1
-        if item.key not in w.warned:
-            w.warned.add(item.key)
-            result.lines.append(f"warning: {item.key} not sent: {item.escalation_id} was closed before watch saw "
-                                "it, and a closed record takes no record of a sent notice (run watch between "
-                                "resolving and closing)")
-
-
 def one_pass(w: Watch) -> PassResult:
     """Deliver every due item and (unless turned off) every notice not yet recorded, oldest first per record."""
     now = (w.now or datetime.now(UTC)).astimezone(UTC)
@@ -118,9 +104,6 @@ def one_pass(w: Watch) -> PassResult:
         found = notices_for(events, now, w.policy) if esc_id in statuses else []
         if not w.notices:
             found = [n for n in found if n.kind == "pagerduty_resolve"]
-        if statuses.get(esc_id) == "closed":
-            _unsendable(w, found, recorded, result)
-            continue
         for item in sorted([*by_record.get(esc_id, []), *found], key=lambda i: i.at.astimezone(UTC)):
             _deliver(w, item, recorded, result)
     return result

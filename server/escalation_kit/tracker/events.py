@@ -73,7 +73,7 @@ def _when(payload: dict[str, Any], key: str) -> datetime | None:
 
 
 def _require_open(state: EscalationState, kind: str) -> None:
-    if state.status == "closed":
+    if state.status == "closed" and kind != "reminder_fired":  # a notice about the closing may still go out
         raise InputError("kind", f"{state.id} is closed; only 'reopened' may follow", allowed=["reopened"])
     if state.status in FINISHED and kind not in ("note", "reminder_fired", "closed", "reopened", "customer_update_sent",
                                                  "internal_update", "action_done", "de_escalated"):
