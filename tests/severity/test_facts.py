@@ -61,7 +61,8 @@ def test_unstated_environment_of_a_confirmed_loss_is_asked_about() -> None:
     """A confirmed loss not known to be production data is P1, and the engine asks whether it is."""
     result = classify_severity("The cosmetic footer typo", {"data_loss": "confirmed"})
     assert result.severity == "P1" and "production" in result.question_ids
-    assert classify_severity("The cosmetic footer typo", {"data_loss": "confirmed", "production": True}).severity == "P0"
+    confirmed_in_production = {"data_loss": "confirmed", "production": True}
+    assert classify_severity("The cosmetic footer typo", confirmed_in_production).severity == "P0"
 
 
 def test_facts_none_silence_text_alarm() -> None:
