@@ -34,6 +34,10 @@ Data:
   helper sessions at the start of stop 14 and frozen by ``data/severity_blind10.sha256`` before any tuning
   on blind-9. It is scored, never read; the targets are checked on it. Neither the training nor the calibration
   script loads it.
+- ``data/severity_blind11.jsonl``: an eleventh set (414 texts: en 165, ru 126, zh 123), collected by three
+  helper sessions in stop 14 and frozen by ``data/severity_blind11.sha256``; not scored, reserved for the next
+  stop (its labellers worked under the rubric as it stood before stop 14's data-loss change, which was
+  committed as they finished). This script does not load it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -85,6 +89,8 @@ BLIND9 = HERE / "severity_blind9.jsonl"
 BLIND9_HASH = HERE / "severity_blind9.sha256"
 BLIND10 = HERE / "severity_blind10.jsonl"
 BLIND10_HASH = HERE / "severity_blind10.sha256"
+BLIND11 = HERE / "severity_blind11.jsonl"  # reserved: frozen in stop 14, not scored; for the next stop
+BLIND11_HASH = HERE / "severity_blind11.sha256"
 CURRENT = "blind10"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
@@ -227,7 +233,9 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                  "blind9": [("stop-13 engine", HERE / "severity_blind9_stop13_engine.json"),
                             ("stop-14a engine", HERE / "severity_blind9_stop14a_engine.json")],
                  "blind10": [("stop-13 engine", HERE / "severity_blind10_stop13_engine.json"),
-                             ("stop-14a engine", HERE / "severity_blind10_stop14a_engine.json")]}
+                             ("stop-14a engine", HERE / "severity_blind10_stop14a_engine.json")],
+                 "blind11": [("stop-13 engine", HERE / "severity_blind11_stop13_engine.json"),
+                             ("stop-14a engine", HERE / "severity_blind11_stop14a_engine.json")]}  # next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:

@@ -129,3 +129,21 @@ def test_current_blind_sets_are_new_frozen_and_never_tuned_on(bench, corpus) -> 
     assert all(p.exists() for p in tuning) and loaders == []
     assert not re.search(r"BLIND10", inspect.getsource(bench.tuning_items))
     assert {i["id"] for i in bench.tuning_items()}.isdisjoint(i["id"] for i in current)
+
+
+def test_reserved_eleventh_set_is_new_frozen_and_unscored(bench, corpus) -> None:
+    """Blind-11 (stop 14) waits for the next stop: pinned by its hash, sharing no source or id with any set
+    before it, and loaded by no benchmark or training script."""
+    reserved = bench.load_corpus(bench.BLIND11)
+    assert bench.blind_digest(reserved, "blind11") == bench.BLIND11_HASH.read_text().split()[0]
+    earlier = corpus + [i for _, d, _ in LATER_SETS + CURRENT_SETS for i in bench.load_corpus(getattr(bench, d))]
+    assert not {i["source"] for i in reserved} & {i["source"] for i in earlier}
+    assert not {i["id"] for i in reserved} & {i["id"] for i in earlier}
+    assert len(reserved) >= 400 and min(Counter(i["lang"] for i in reserved).values()) >= 100
+    for item in reserved:
+        assert item["label"] in SEVERITIES and item["label"] not in item["acceptable"], item["id"]
+        ImpactFacts.model_validate(item["facts"])
+    scripts = list(bench.HERE.parent.glob("*.py"))
+    loaders = [p.name for p in scripts if "BLIND11" in p.read_text(encoding="utf-8") and p.name != "severity.py"]
+    assert scripts and loaders == []
+    assert "BLIND11" not in inspect.getsource(bench.main) + inspect.getsource(bench.tuning_items)
