@@ -37,6 +37,8 @@ DocKind = Literal[
     "recovery_plan",
 ]
 DOC_KINDS: tuple[DocKind, ...] = typing.get_args(DocKind)
+# The kinds the tracker can pre-fill from a stored record (track export --kind, export_tracking's kind).
+RECORD_DOC_KINDS: tuple[DocKind, ...] = ("escalation_tracking", "post_mortem", "deescalation_notice")
 
 
 def severity_rank(level: str) -> int:

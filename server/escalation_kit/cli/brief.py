@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _facts(source: str) -> dict[str, Any]:
+def read_facts(source: str) -> dict[str, Any]:
     """The facts object from a file or stdin, refused by name when it is not one readable JSON object."""
     text = sys.stdin.read(MAX_FACTS_BYTES + 1) if source == "-" else _read(source)
     if len(text) > MAX_FACTS_BYTES:
@@ -58,7 +58,7 @@ def _read(path: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from escalation_kit.tools import format_escalation_brief
 
-    result = format_escalation_brief(_facts(args.facts), kind=args.kind, language=args.language,
+    result = format_escalation_brief(read_facts(args.facts), kind=args.kind, language=args.language,
                                      timezone=args.tz, redact=not args.no_redact)
     print(result.model_dump_json(indent=2) if args.json else result.markdown, end="" if not args.json else "\n")
     return 0

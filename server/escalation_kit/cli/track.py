@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from escalation_kit.errors import InputError, quote
-from escalation_kit.vocab import LANGS, SEVERITIES
+from escalation_kit.vocab import LANGS, RECORD_DOC_KINDS, SEVERITIES
 
 EVENT_KINDS = ("acknowledged", "first_response_sent", "note", "vendor_case_filed", "vendor_responded",
                "customer_update_sent", "internal_update", "paused", "resumed", "de_escalated", "resolved", "reopened",
@@ -135,6 +135,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     x.add_argument("--language", choices=LANGS)
     x.add_argument("--tz")
     x.add_argument("--out", help="write to this file instead of stdout")
+    x.add_argument("--kind", choices=RECORD_DOC_KINDS, default="escalation_tracking",
+                   help="the document: tracking (default), post_mortem or deescalation_notice, pre-filled from the "
+                   "record")
+    x.add_argument("--facts", help="JSON file ('-' for stdin) with what only you know (root causes, attendees...); "
+                   "it wins over the record")
+    x.add_argument("--now", help="decision time for a de-escalation notice (default: the clock)")
 
     v = s.add_parser("verify", help="check every hash chain and replay every log")
     v.add_argument("id", nargs="?")
@@ -333,7 +339,10 @@ def _tickets(given: list[str] | None) -> dict[str, int] | None:
 
 
 def _export(t: Any, a: argparse.Namespace) -> int:
-    doc = t.export(a.id, a.language, a.tz)
+    from escalation_kit.cli.brief import read_facts
+
+    extra = read_facts(a.facts) if a.facts else None
+    doc = t.export(a.id, a.language, a.tz, a.kind, extra, a.now)
     if a.out:
         with open(a.out, "w", encoding="utf-8") as fh:
             fh.write(doc.markdown)

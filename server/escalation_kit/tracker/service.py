@@ -32,7 +32,7 @@ from escalation_kit.tracker.events import (
     redact_payload,
     replay,
 )
-from escalation_kit.tracker.export import export_tracking
+from escalation_kit.tracker.export import export_document, export_tracking
 from escalation_kit.tracker.metrics import escalation_metrics, iso_week
 from escalation_kit.tracker.models import (
     EVENT_KINDS,
@@ -598,13 +598,19 @@ class Tracker:
         return escalation_metrics(self.store, _instant(date_from, "date_from"), _instant(date_to, "date_to"),
                                   list(group_by or []), _instant(now, "now"), tickets)
 
-    def export(self, escalation_id: str, language: str | None = None, timezone: str | None = None) -> BriefResult:
-        """The tracking document of seed 003, rendered from the stored record in en, ru or zh."""
+    def export(self, escalation_id: str, language: str | None = None, timezone: str | None = None,
+               kind: str = "escalation_tracking", facts: dict[str, Any] | None = None,
+               now: str | datetime | None = None) -> BriefResult:
+        """A document rendered from the stored record in en, ru or zh: seed 003's tracking document (default),
+        or the post-mortem or de-escalation notice pre-filled from the record, with the caller's ``facts`` on top."""
         state = self._load(escalation_id)
         lang = language or state.language
         if lang not in LANGS:
             raise InputError("language", f"{quote(lang)} is not supported", allowed=list(LANGS))
-        return export_tracking(state, self.events(escalation_id), lang, timezone)  # type: ignore[arg-type]
+        if kind == "escalation_tracking" and not facts:
+            return export_tracking(state, self.events(escalation_id), lang, timezone)  # type: ignore[arg-type]
+        return export_document(state, self.events(escalation_id), kind, lang, timezone,  # type: ignore[arg-type]
+                               facts, _instant(now, "now"))
 
     def history(self, customer: str, category: str | None = None, now: str | datetime | None = None) -> dict[str, int]:
         """The customer's escalations in the last 90 days and repeats (same category, if given) in the last 30."""
