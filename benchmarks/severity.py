@@ -149,7 +149,7 @@ def score(items: list[dict[str, Any]], with_facts: bool = False,
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     confusion = {a: dict.fromkeys(SEVERITIES, 0) for a in SEVERITIES}
     exact = within = under = top_total = p0_low = 0
-    misses, by_lang, bands = [], {}, {name: [0, 0] for _, _, name in BANDS}
+    misses, by_lang, by_class, bands = [], {}, {}, {name: [0, 0] for _, _, name in BANDS}
     for item in items:
         got, conf = answers[item["id"]] if answers is not None else predict(item, with_facts)
         want = item["label"]
@@ -160,6 +160,10 @@ def score(items: list[dict[str, Any]], with_facts: bool = False,
         lang = by_lang.setdefault(item["lang"], [0, 0])
         lang[0] += ok
         lang[1] += 1
+        for tag in item.get("classes", ()):
+            cls = by_class.setdefault(tag, [0, 0])
+            cls[0] += ok
+            cls[1] += 1
         band = next(name for lo, hi, name in BANDS if lo <= conf < hi)
         bands[band][0] += ok
         bands[band][1] += 1
@@ -173,8 +177,19 @@ def score(items: list[dict[str, Any]], with_facts: bool = False,
     return {
         "n": n, "exact": exact / n, "within": within / n, "confusion": confusion,
         "under_triage": under / top_total if top_total else 0.0, "p0_rated_low": p0_low,
-        "misses": misses, "by_lang": by_lang, "bands": bands,
+        "misses": misses, "by_lang": by_lang, "by_class": by_class, "bands": bands,
     }
+
+
+def class_table(scores: dict[str, dict[str, Any]]) -> list[str]:
+    """The current blind set's within-acceptable accuracy per class tag, weakest first (text; text + facts)."""
+    text, facts = scores[f"{CURRENT}/text"]["by_class"], scores[f"{CURRENT}/text+facts"]["by_class"]
+    rows = sorted(text, key=lambda c: (text[c][0] / text[c][1], c))
+    lines = [f"{CURRENT} per class (within-acceptable, text | text + facts), weakest first:"]
+    for tag in rows:
+        (ok, n), (fok, fn) = text[tag], facts[tag]
+        lines.append(f"  {tag:<22} n={n:<4} text {ok / n:6.1%} ({n - ok} missed) | text + facts {fok / fn:6.1%}")
+    return lines
 
 
 def timing(items: list[dict[str, Any]], repeat: int) -> tuple[list[float], list[float]]:
@@ -312,6 +327,7 @@ def main() -> int:
     print(f"corpus: {len(corpus)} real texts (dev {sum(i['split'] == 'dev' for i in corpus)}, "
           f"blind-1 {sum(i['split'] == 'blind' for i in corpus)}); {sizes}; tuning data: all but {CURRENT}")
     scores = corpus_report(corpus + [i for items in later.values() for i in items], baseline)
+    print("\n".join(class_table(scores)))
     first = score(load_items())
     print(f"{'first dev set':<22} within {first['within']:.1%}  exact {first['exact']:.1%}  "
           f"P0->P2/3 {first['p0_rated_low']} (n={first['n']}, the first version's tuning set)")

@@ -147,3 +147,15 @@ def test_reserved_eleventh_set_is_new_frozen_and_unscored(bench, corpus) -> None
     loaders = [p.name for p in scripts if "BLIND11" in p.read_text(encoding="utf-8") and p.name != "severity.py"]
     assert scripts and loaders == []
     assert "BLIND11" not in inspect.getsource(bench.main) + inspect.getsource(bench.tuning_items)
+
+
+def test_class_table_lists_the_weakest_class_first_with_its_misses(bench) -> None:
+    """The benchmark's per-class report, on given answers: counts per class tag, weakest class first."""
+    items = [{"id": "a", "lang": "en", "label": "P3", "acceptable": [], "text": "x", "classes": ["feature_request"]},
+             {"id": "b", "lang": "en", "label": "P0", "acceptable": ["P1"], "text": "y", "classes": ["total_outage"]},
+             {"id": "c", "lang": "en", "label": "P0", "acceptable": [], "text": "z", "classes": ["total_outage"]}]
+    answers = {"a": ("P2", 0.4), "b": ("P1", 0.7), "c": ("P0", 0.9)}
+    scored = bench.score(items, answers=answers)
+    assert scored["by_class"] == {"feature_request": [0, 1], "total_outage": [2, 2]}
+    lines = bench.class_table({f"{bench.CURRENT}/text": scored, f"{bench.CURRENT}/text+facts": scored})
+    assert "feature_request" in lines[1] and "1 missed" in lines[1] and "total_outage" in lines[2]
