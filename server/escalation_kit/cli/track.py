@@ -150,6 +150,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     pt.add_argument("--min-customers", type=int, help="customers needed (default: routing.yaml, 3)")
     pt.add_argument("--now")
 
+    hl = s.add_parser("health", help="a customer's account health month by month (seed 001)",
+                      description="ticket_trends from the records (volume trend, P0/P1 share, reopen rate; policy in "
+                      "routing.yaml health.from_tracker) and the overall score with the categories you give")
+    hl.add_argument("customer")
+    hl.add_argument("--months", type=int, default=6, help="calendar months back from now (default 6)")
+    hl.add_argument("--category", action="append", default=[], metavar="NAME=SCORE",
+                    help="a category only you know, 0-100 (support_satisfaction, engagement_quality, "
+                    "relationship_strength); repeatable")
+    hl.add_argument("--now")
+
     r = s.add_parser("recommend", help="whether the escalation can be de-escalated now (seeds 002, 004)")
     r.add_argument("id")
     r.add_argument("--customer-confirmed", action="store_true", help="the customer confirmed the resolution")
@@ -157,7 +167,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--support-resolvable", action="store_true", help="what is left is for support, not engineering")
     r.add_argument("--reassessed", choices=SEVERITIES, help="the level new information points to")
     r.add_argument("--now")
-    for child in (o, u, aa, ad, c, ar, ua, e, sh, ls, d, m, x, v, pt, r):
+    for child in (o, u, aa, ad, c, ar, ua, e, sh, ls, d, m, x, v, pt, hl, r):
         child.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
     p.set_defaults(func=run)
 
@@ -299,6 +309,30 @@ def _patterns(t: Any, a: argparse.Namespace) -> int:
     return 0
 
 
+def _health(t: Any, a: argparse.Namespace) -> int:
+    scores = {name: float(value) for name, value in (_pair(item, "--category") for item in a.category)}
+    h = t.account_health(a.customer, a.months, scores, a.now)
+    rows = [{"month": m.month, "escalations": m.escalations, **{k: m.components.get(k) for k in
+             ("volume_trend", "p1_p2_ratio", "reopen_rate")}, "ticket_trends": m.ticket_trends,
+             "response_time": m.response_time, "health": m.health.score if m.health else None,
+             "band": m.health.band if m.health else None} for m in h.months]
+    note = f"\nnot tracked: {', '.join(h.not_tracked)}; policy: {h.policy}"
+    _print(a, h.model_dump(mode="json"), _table(rows, list(rows[0])) + note)
+    return 0
+
+
+def _pair(item: str, flag: str) -> tuple[str, str]:
+    """NAME=NUMBER from a repeatable flag, refused by name when it is not one."""
+    name, sep, value = item.partition("=")
+    try:
+        float(value)
+    except ValueError:
+        sep = ""
+    if not sep or not name.strip():
+        raise InputError(flag, f"{quote(item)} is not NAME=NUMBER")
+    return name.strip(), value
+
+
 def _due(t: Any, a: argparse.Namespace) -> int:
     items = [i.model_dump(mode="json") for i in t.due(a.now, a.horizon, a.all)]
     _print(a, items, _table(items, ["escalation_id", "kind", "at", "severity", "owner", "message", "next_step"]))
@@ -392,4 +426,5 @@ def _recommend(t: Any, a: argparse.Namespace) -> int:
 ACTIONS = {"open": _open, "update": _update, "action": _action, "close": _close, "archive": _archive,
            "unarchive": _unarchive,
            "event": _event, "show": _show, "list": _list, "due": _due, "metrics": _metrics,
-           "export": _export, "verify": _verify, "patterns": _patterns, "recommend": _recommend}
+           "export": _export, "verify": _verify, "patterns": _patterns, "health": _health,
+           "recommend": _recommend}

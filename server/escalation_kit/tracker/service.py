@@ -33,6 +33,7 @@ from escalation_kit.tracker.events import (
     replay,
 )
 from escalation_kit.tracker.export import export_document, export_tracking
+from escalation_kit.tracker.health import AccountHealth, account_health
 from escalation_kit.tracker.metrics import escalation_metrics, iso_week
 from escalation_kit.tracker.models import (
     EVENT_KINDS,
@@ -627,6 +628,11 @@ class Tracker:
         if category:
             out.update(self._pattern(customer, category, at))
         return out
+
+    def account_health(self, customer: str, months: int = 6, categories: dict[str, Any] | None = None,
+                       now: str | datetime | None = None) -> AccountHealth:
+        """Seed 001's account health month by month: ticket_trends from the records, other categories given."""
+        return account_health(self.store, customer, _instant(now, "now"), months, categories)
 
     def shared_issues(self, now: str | datetime | None = None, days: int | None = None,
                       min_customers: int | None = None) -> list[dict[str, Any]]:
