@@ -6,13 +6,16 @@ breaks the gap down: the core function's own time in-process, the size of the st
 and what the SDK client's jsonschema check of that result costs (it re-validates every result
 against the tool's output schema, and the echo's result is one string), beside what it would cost
 against the schema's top level only. With ``--raw`` the client
-is a bare newline-JSON-RPC pipe with no SDK code, so the figure is what the server itself adds. Usage:
-    python benchmarks/roundtrip.py [CALLS_PER_TOOL] [--raw]
+is a bare newline-JSON-RPC pipe with no SDK code, so the figure is what the server itself adds. With
+BEFORE=<old checkout>/server that checkout's server runs too, its calls interleaved with ours and the
+echo's, so before and after come from the same run (its breakdown shows its own result and check). Usage:
+    [BEFORE=/path/to/old/server] python benchmarks/roundtrip.py [CALLS_PER_TOOL] [--raw]
 """
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -22,7 +25,7 @@ from collections.abc import Callable
 import anyio
 
 from _stdio import BARE, OURS, summary
-from mcp import Client
+from mcp import Client, StdioServerParameters
 
 CALLS = {
     "detect_language": {"text": "у нас упал prod, RDS не отвечает, latency 5s"},
@@ -37,16 +40,31 @@ CALLS = {
 }
 
 
-LAST: dict[str, dict] = {}  # each tool's last structured result, as the client received it
+LAST: dict[tuple[str, str], dict] = {}  # (server, tool) -> the tool's last structured result, as the client got it
 
 
-async def timed(client: Client, name: str, args: dict) -> float:
+def servers() -> dict[str, StdioServerParameters]:
+    """Our server, and with BEFORE=<old checkout>/server that checkout's, by label."""
+    found = {"ours": OURS}
+    if os.environ.get("BEFORE"):
+        found["before"] = StdioServerParameters(command=OURS.command, args=OURS.args,
+                                                env={"PYTHONPATH": os.environ["BEFORE"]})
+    return found
+
+
+def rotated(labels: list[str], turn: int) -> list[str]:
+    """``labels`` rotated by ``turn``: each server in turn goes first."""
+    shift = turn % len(labels)
+    return labels[shift:] + labels[:shift]
+
+
+async def timed(client: Client, name: str, args: dict, label: str = "ours") -> float:
     start = time.perf_counter()
     result = await client.call_tool(name, args)
     elapsed = (time.perf_counter() - start) * 1000
     if result.is_error:
         raise SystemExit(f"{name} failed: {result.content}")
-    LAST[name] = result.structured_content or {}
+    LAST[label, name] = result.structured_content or {}
     return elapsed
 
 
@@ -59,15 +77,16 @@ def _median_us(fn: Callable[[], object], n: int) -> float:
     return statistics.median(samples)
 
 
-def breakdown(name: str, args: dict, schema: dict, n: int) -> str:
-    """Core time, published result size and client-side validation time for one tool, measured in this process."""
+def breakdown(name: str, args: dict, schema: dict, n: int, label: str = "ours") -> str:
+    """Core time, published result size and client-side validation time for one tool, measured in this process
+    (the core is this checkout's; the result and schema are those the labelled server sent)."""
     import jsonschema
 
     from escalation_kit.mcp import server as mcp_server
 
-    core = getattr(mcp_server, "CORE_FUNCTIONS", {}).get(name)
+    core = getattr(mcp_server, "CORE_FUNCTIONS", {}).get(name) if label == "ours" else None
     call = (lambda: core(**args)) if core else None
-    result = LAST.get(name, {})
+    result = LAST.get((label, name), {})
     validator = jsonschema.Draft202012Validator(schema)
     core_us = _median_us(call, n) if call else float("nan")
     check_us = _median_us(lambda: list(validator.iter_errors(result)), n)
@@ -94,22 +113,34 @@ def one_level(schema: dict) -> dict:
 
 
 async def main(n: int) -> None:
-    async with Client(OURS, mode="legacy") as ours, Client(BARE, mode="legacy") as bare:
-        schemas = {t.name: t.output_schema for t in (await ours.list_tools()).tools}
+    from contextlib import AsyncExitStack
+
+    async with AsyncExitStack() as stack:
+        bare = await stack.enter_async_context(Client(BARE, mode="legacy"))
+        clients = {label: await stack.enter_async_context(Client(params, mode="legacy"))
+                   for label, params in servers().items()}
+        schemas = {label: {t.name: t.output_schema for t in (await client.list_tools()).tools}
+                   for label, client in clients.items()}
         for name, args in CALLS.items():  # warm-up: first calls load data and templates
-            await timed(ours, name, args)
+            for label, client in clients.items():
+                await timed(client, name, args, label)
         await timed(bare, "echo", {"text": "warm"})
         worst = 0.0
         for name, args in CALLS.items():
-            mine: list[float] = []
+            mine: dict[str, list[float]] = {label: [] for label in clients}
             base: list[float] = []
-            for _ in range(n):
-                mine.append(await timed(ours, name, args))
-                base.append(await timed(bare, "echo", {"text": args.get("text", "x")}))
-            ratio = statistics.median(mine) / statistics.median(base)
-            worst = max(worst, ratio)
-            print(f"{name:26s} {summary(mine)}  echo {summary(base)}  ratio {ratio:.3f}")
-            print(f"{'':26s} {breakdown(name, args, schemas[name], n)}")
+            for turn in range(n):  # the order rotates, so no server always follows the same one
+                for label in rotated([*clients, "echo"], turn):
+                    if label == "echo":
+                        base.append(await timed(bare, "echo", {"text": args.get("text", "x")}))
+                    else:
+                        mine[label].append(await timed(clients[label], name, args, label))
+            for label in clients:
+                ratio = statistics.median(mine[label]) / statistics.median(base)
+                worst = max(worst, ratio) if label == "ours" else worst
+                tag = name if label == "ours" else f"  before ({name})"
+                print(f"{tag:26s} {summary(mine[label])}  echo {summary(base)}  ratio {ratio:.3f}")
+                print(f"{'':26s} {breakdown(name, args, schemas[label][name], n, label)}")
     print(f"worst per-call ratio: {worst:.3f}  target <= 1.10  {'OK' if worst <= 1.10 else 'OVER'}")
 
 
@@ -148,24 +179,31 @@ class RawPipe:
 
 
 def raw_main(n: int) -> None:
-    ours, bare = RawPipe(OURS), RawPipe(BARE)
+    pipes = {label: RawPipe(params) for label, params in servers().items()}
+    bare = RawPipe(BARE)
     try:
         for name, args in CALLS.items():
-            ours.call_ms(name, args)
+            for pipe in pipes.values():
+                pipe.call_ms(name, args)
         worst = 0.0
         for name, args in CALLS.items():
-            mine = []
+            mine: dict[str, list[float]] = {label: [] for label in pipes}
             base = []
-            for _ in range(n):
-                mine.append(ours.call_ms(name, args))
-                base.append(bare.call_ms("echo", {"text": args.get("text", "x")}))
-            ratio = statistics.median(mine) / statistics.median(base)
-            worst = max(worst, ratio)
-            print(f"{name:26s} {summary(mine)}  echo {summary(base)}  ratio {ratio:.3f}")
+            for turn in range(n):
+                for label in rotated([*pipes, "echo"], turn):
+                    if label == "echo":
+                        base.append(bare.call_ms("echo", {"text": args.get("text", "x")}))
+                    else:
+                        mine[label].append(pipes[label].call_ms(name, args))
+            for label in pipes:
+                ratio = statistics.median(mine[label]) / statistics.median(base)
+                worst = max(worst, ratio) if label == "ours" else worst
+                tag = name if label == "ours" else f"  before ({name})"
+                print(f"{tag:26s} {summary(mine[label])}  echo {summary(base)}  ratio {ratio:.3f}")
         print(f"worst per-call ratio (raw client): {worst:.3f}  target <= 1.10  {'OK' if worst <= 1.10 else 'OVER'}")
     finally:
-        ours.close()
-        bare.close()
+        for pipe in (*pipes.values(), bare):
+            pipe.close()
 
 
 if __name__ == "__main__":

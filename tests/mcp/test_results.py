@@ -1,7 +1,9 @@
-"""The vendor and SLA tools return a brief answer by default and the full one with detail: "full".
+"""The severity, vendor and SLA tools return a brief answer by default and the full one with detail: "full".
 
 Both sizes must match the published output schema (the SDK client re-validates every result), and the
-brief one must keep every field the skills, the eval grader and the scripted host read.
+brief one must keep every field the skills, the eval grader and the scripted host read. Fields at their
+default (a false flag, a null, an empty list or text) are left out of both (``escalation_kit.lean``);
+the model read back from the answer equals the one the core returned, so nothing but defaults is lost.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ VENDOR_KEYS = {"vendor", "vendor_name", "plan", "plan_name", "plan_assumed", "ca
                "open_case", "escalation", "status_pages", "policy", "sources", "unverified", "policy_label"}
 CASE_KEYS = {"name", "api_code", "response_minutes", "clock", "unverified"}
 SLA_KEYS = {"opened_at", "timezone", "first_response_due", "updates", "escalation_triggers", "remaining_minutes",
-            "percent_consumed", "status", "notes", "unverified", "internal_due"}
+            "percent_consumed", "status", "notes", "internal_due"}
+SEVERITY = {"text": "Production checkout is down for all users in cn-hangzhou, no workaround"}
+SEVERITY_KEYS = {"severity", "confidence", "decided_by", "rationale", "scope", "vendor_case_severity", "language",
+                 "features"}
 
 
 async def _call(name: str, args: dict) -> tuple[dict, dict]:
@@ -36,7 +41,8 @@ async def _call(name: str, args: dict) -> tuple[dict, dict]:
 
 
 @pytest.mark.parametrize(("name", "args", "keys"), [("pick_vendor_support_path", VENDOR, VENDOR_KEYS),
-                                                    ("compute_sla_deadlines", SLA, SLA_KEYS)])
+                                                    ("compute_sla_deadlines", SLA, SLA_KEYS),
+                                                    ("classify_severity", SEVERITY, SEVERITY_KEYS)])
 async def test_brief_and_full_answers_match_the_schema(name: str, args: dict, keys: set[str]) -> None:
     brief, schema = await _call(name, args)
     full, _ = await _call(name, {**args, "detail": "full"})
@@ -76,3 +82,32 @@ async def test_unknown_detail_is_a_tool_error_naming_it() -> None:
         result = await client.call_tool("pick_vendor_support_path", {**VENDOR, "detail": "everything"})
     assert result.is_error
     assert "detail" in " ".join(getattr(b, "text", "") for b in result.content)
+
+
+async def test_severity_brief_leaves_the_signals_to_full() -> None:
+    brief, schema = await _call("classify_severity", SEVERITY)
+    full, _ = await _call("classify_severity", {**SEVERITY, "detail": "full"})
+    assert "signals" not in brief and "signals" in schema["properties"]
+    assert schema["properties"]["signals"]["items"]["properties"]["negated"] == {"type": "boolean"}
+    assert [s["text"] for s in full["signals"]] and all(f"'{s['text']}'" in brief["rationale"] for s in full["signals"])
+    assert {k: v for k, v in full.items() if k != "signals"} == brief
+
+
+async def test_default_values_are_left_out_and_read_back_unchanged() -> None:
+    from escalation_kit import tools
+    from escalation_kit.mcp.answers import SeverityAnswer
+    from escalation_kit.sla.models import SlaResult
+    from escalation_kit.vendors.models import VendorPath
+
+    cases = [("pick_vendor_support_path", {"vendor": "gcp", "severity": "P2", "plan": "enhanced"}, VendorPath,
+              tools.pick_vendor_support_path("gcp", "P2", "enhanced")),
+             ("compute_sla_deadlines", SLA, SlaResult, tools.compute_sla_deadlines(**SLA)),
+             ("classify_severity", SEVERITY, SeverityAnswer,
+              SeverityAnswer.of(tools.classify_severity(SEVERITY["text"]), full=True))]
+    for name, args, model, core in cases:
+        full, _ = await _call(name, {**args, "detail": "full"})
+        assert model.model_validate(full) == core, name  # only defaults were left out
+        assert set(full) < set(type(core).model_fields), name  # and some were
+    vendor, _ = await _call("pick_vendor_support_path", {"vendor": "gcp", "severity": "P2", "plan": "enhanced"})
+    assert "plan_assumed" not in vendor and "command" not in vendor["open_case"][0]
+    assert all(item.get("unverified", False) is not False for item in vendor["status_pages"] if "unverified" in item)
