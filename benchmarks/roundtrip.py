@@ -8,7 +8,10 @@ against the tool's output schema, and the echo's result is one string), beside w
 against the schema's top level only. With ``--raw`` the client
 is a bare newline-JSON-RPC pipe with no SDK code, so the figure is what the server itself adds. With
 BEFORE=<old checkout>/server that checkout's server runs too, its calls interleaved with ours and the
-echo's, so before and after come from the same run (its breakdown shows its own result and check). Usage:
+echo's, so before and after come from the same run (its breakdown shows its own result and check). Each row
+also gives the CPU time a call costs, the server process's (all its threads, from /proc schedstat) plus this
+client's (its thread time around the call), and that CPU ratio against the echo's: on a loaded machine the
+wall-clock medians wait for a core, CPU time much less. Usage:
     [BEFORE=/path/to/old/server] python benchmarks/roundtrip.py [CALLS_PER_TOOL] [--raw]
 """
 
@@ -21,6 +24,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import anyio
 
@@ -58,10 +62,48 @@ def rotated(labels: list[str], turn: int) -> list[str]:
     return labels[shift:] + labels[:shift]
 
 
+CLIENT_CPU: dict[str, float] = {}  # label -> this process's CPU seconds spent in that server's calls
+
+
+def server_cpu_s(pid: int) -> float:
+    """CPU seconds a process has run, all threads, at nanosecond resolution (Linux schedstat)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        total += int((task / "schedstat").read_text().split()[0])
+    return total / 1e9
+
+
+def children() -> dict[str, int]:
+    """This process's server children by label: 'echo' (bare_server.py), 'before' (BEFORE on PYTHONPATH), 'ours'."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) != os.getpid():
+                continue
+            cmdline = (stat.parent / "cmdline").read_bytes()
+            environ = (stat.parent / "environ").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        before = os.environ.get("BEFORE")
+        label = ("echo" if b"bare_server.py" in cmdline else
+                 "before" if before and f"PYTHONPATH={before}".encode() in environ else "ours")
+        found[label] = int(stat.parent.name)
+    return found
+
+
+def cpu_line(label: str, server_s: float, n: int, echo_us: float) -> str:
+    """'cpu/call: server + client = total us (ratio to the echo's)'."""
+    client_us = CLIENT_CPU.pop(label, 0.0) / n * 1e6
+    total = server_s / n * 1e6 + client_us
+    ratio = f"  cpu ratio {total / echo_us:.3f}" if echo_us else ""
+    return f"cpu/call: server {server_s / n * 1e6:5.0f} + client {client_us:5.0f} = {total:5.0f} us{ratio}"
+
+
 async def timed(client: Client, name: str, args: dict, label: str = "ours") -> float:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     result = await client.call_tool(name, args)
     elapsed = (time.perf_counter() - start) * 1000
+    CLIENT_CPU[label] = CLIENT_CPU.get(label, 0.0) + time.thread_time() - cpu
     if result.is_error:
         raise SystemExit(f"{name} failed: {result.content}")
     LAST[label, name] = result.structured_content or {}
@@ -126,20 +168,27 @@ async def main(n: int) -> None:
                 await timed(client, name, args, label)
         await timed(bare, "echo", {"text": "warm"})
         worst = 0.0
+        pids = children()
         for name, args in CALLS.items():
             mine: dict[str, list[float]] = {label: [] for label in clients}
             base: list[float] = []
+            CLIENT_CPU.clear()
+            cpu = {label: server_cpu_s(pid) for label, pid in pids.items()}
             for turn in range(n):  # the order rotates, so no server always follows the same one
                 for label in rotated([*clients, "echo"], turn):
                     if label == "echo":
-                        base.append(await timed(bare, "echo", {"text": args.get("text", "x")}))
+                        base.append(await timed(bare, "echo", {"text": args.get("text", "x")}, "echo"))
                     else:
                         mine[label].append(await timed(clients[label], name, args, label))
+            cpu = {label: server_cpu_s(pid) - cpu[label] for label, pid in pids.items()}
+            echo_cpu = cpu_line("echo", cpu.get("echo", 0.0), n, 0.0)
+            echo_us = float(echo_cpu.rsplit("= ", 1)[1].split()[0])
             for label in clients:
                 ratio = statistics.median(mine[label]) / statistics.median(base)
                 worst = max(worst, ratio) if label == "ours" else worst
                 tag = name if label == "ours" else f"  before ({name})"
                 print(f"{tag:26s} {summary(mine[label])}  echo {summary(base)}  ratio {ratio:.3f}")
+                print(f"{'':26s} {cpu_line(label, cpu.get(label, 0.0), n, echo_us)}  (echo {echo_us:.0f} us)")
                 print(f"{'':26s} {breakdown(name, args, schemas[label][name], n, label)}")
     print(f"worst per-call ratio: {worst:.3f}  target <= 1.10  {'OK' if worst <= 1.10 else 'OVER'}")
 
@@ -189,17 +238,22 @@ def raw_main(n: int) -> None:
         for name, args in CALLS.items():
             mine: dict[str, list[float]] = {label: [] for label in pipes}
             base = []
+            every = {**pipes, "echo": bare}
+            cpu = {label: server_cpu_s(pipe.proc.pid) for label, pipe in every.items()}
             for turn in range(n):
                 for label in rotated([*pipes, "echo"], turn):
                     if label == "echo":
                         base.append(bare.call_ms("echo", {"text": args.get("text", "x")}))
                     else:
                         mine[label].append(pipes[label].call_ms(name, args))
+            cpu = {label: (server_cpu_s(pipe.proc.pid) - cpu[label]) / n * 1e6 for label, pipe in every.items()}
             for label in pipes:
                 ratio = statistics.median(mine[label]) / statistics.median(base)
                 worst = max(worst, ratio) if label == "ours" else worst
                 tag = name if label == "ours" else f"  before ({name})"
                 print(f"{tag:26s} {summary(mine[label])}  echo {summary(base)}  ratio {ratio:.3f}")
+                print(f"{'':26s} server cpu/call {cpu[label]:5.0f} us, echo {cpu['echo']:5.0f} us"
+                      f"  cpu ratio {cpu[label] / cpu['echo']:.3f}")
         print(f"worst per-call ratio (raw client): {worst:.3f}  target <= 1.10  {'OK' if worst <= 1.10 else 'OVER'}")
     finally:
         for pipe in (*pipes.values(), bare):

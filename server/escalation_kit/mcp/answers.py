@@ -26,7 +26,8 @@ def _describe(name: str, extra: str = "") -> str:
 class SeverityAnswer(SeverityResult):
     """The core's result as the tool returns it; ``signals`` only with ``detail: "full"``."""
 
-    model_config = ConfigDict(defer_build=True)
+    # Built when imported (on the tool's first build, which the warm-up does), not on the first answer.
+    model_config = ConfigDict(defer_build=False)
 
     signals: list[Signal] = unless_empty(
         description="The matched phrases (with detail: full; rationale quotes those that counted)")
