@@ -184,12 +184,13 @@ async def main(n: int) -> None:
             cpu = {label: server_cpu_s(pid) - cpu[label] for label, pid in pids.items()}
             echo_cpu = cpu_line("echo", cpu.get("echo", 0.0), n, 0.0)
             echo_us = float(echo_cpu.rsplit("= ", 1)[1].split()[0])
+            print(f"{'echo':26s} {echo_cpu.replace('cpu/call', 'cpu/call of the echo')}")
             for label in clients:
                 ratio = statistics.median(mine[label]) / statistics.median(base)
                 worst = max(worst, ratio) if label == "ours" else worst
                 tag = name if label == "ours" else f"  before ({name})"
                 print(f"{tag:26s} {summary(mine[label])}  echo {summary(base)}  ratio {ratio:.3f}")
-                print(f"{'':26s} {cpu_line(label, cpu.get(label, 0.0), n, echo_us)}  (echo {echo_us:.0f} us)")
+                print(f"{'':26s} {cpu_line(label, cpu.get(label, 0.0), n, echo_us)}")
                 print(f"{'':26s} {breakdown(name, args, schemas[label][name], n, label)}")
     print(f"worst per-call ratio: {worst:.3f}  target <= 1.10  {'OK' if worst <= 1.10 else 'OVER'}")
 
