@@ -111,3 +111,18 @@ async def test_default_values_are_left_out_and_read_back_unchanged() -> None:
     vendor, _ = await _call("pick_vendor_support_path", {"vendor": "gcp", "severity": "P2", "plan": "enhanced"})
     assert "plan_assumed" not in vendor and "command" not in vendor["open_case"][0]
     assert all(item.get("unverified", False) is not False for item in vendor["status_pages"] if "unverified" in item)
+
+
+@pytest.mark.parametrize(("name", "args"), [("detect_language", {"text": "у нас упал prod"}),
+                                            ("classify_severity", SEVERITY), ("pick_vendor_support_path", VENDOR),
+                                            ("compute_sla_deadlines", SLA),
+                                            ("format_escalation_brief", {"facts": {"summary": "Checkout down",
+                                                                                   "severity": "P0",
+                                                                                   "description": "502s"}})])
+async def test_the_text_block_is_the_structured_content_as_compact_json(name: str, args: dict) -> None:
+    async with Client(build_server()) as client:
+        result = await client.call_tool(name, args)
+    assert not result.is_error and len(result.content) == 1
+    text = result.content[0].text
+    assert json.loads(text) == result.structured_content
+    assert text == json.dumps(result.structured_content, ensure_ascii=False, separators=(",", ":"))

@@ -25,7 +25,7 @@ from pydantic import Field, ValidationError
 
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.mcp.limits import cap_strings
-from escalation_kit.mcp.published import Spec, cached_tool
+from escalation_kit.mcp.published import Spec, cached_tool, compact_text
 from escalation_kit.mcp.schema import compact_schema, inline_refs
 from escalation_kit.vendors.ids import vendor_ids
 from escalation_kit.vocab import DocKind, LanguageChoice, Severity
@@ -262,6 +262,7 @@ def derive(fn: Callable[..., Any], title: str, annotations: ToolAnnotations) -> 
     tool.parameters = cap_strings(inline_refs(compact_schema(tool.parameters)))
     if tool.fn_metadata.output_schema is not None:
         tool.fn_metadata.output_schema = inline_refs(compact_schema(tool.fn_metadata.output_schema, output=True))
+    tool.fn_metadata = compact_text(tool.fn_metadata)
     return tool
 
 
