@@ -49,7 +49,7 @@ async def test_brief_and_full_answers_match_the_schema(name: str, args: dict, ke
     jsonschema.validate(brief, schema)
     jsonschema.validate(full, schema)
     assert keys <= set(brief), keys - set(brief)
-    assert set(brief) <= set(full) and set(brief) <= set(schema["properties"])
+    assert set(brief) - {"update_labels"} <= set(full) and set(brief) <= set(schema["properties"])
     assert len(json.dumps(brief)) < len(json.dumps(full))
     assert {k: v for k, v in full.items() if k in brief and not isinstance(v, list | dict)} == {
         k: v for k, v in brief.items() if not isinstance(v, list | dict)}
@@ -73,8 +73,13 @@ async def test_sla_brief_keeps_every_time_and_full_adds_their_sources() -> None:
     full, _ = await _call("compute_sla_deadlines", {**SLA, "detail": "full"})
     for key in ("updates", "escalation_triggers"):
         assert [(e["kind"], e["at"]) for e in brief[key]] == [(e["kind"], e["at"]) for e in full[key]]
-        assert brief[key] and all(set(e) == {"kind", "at", "label"} for e in brief[key])
         assert all(e["source"] for e in full[key])
+    assert brief["escalation_triggers"] and all(set(e) == {"kind", "at", "label"} for e in brief["escalation_triggers"])
+    # each update kind's label once, not on each update: read back, every update has its full label
+    labels = brief["update_labels"]
+    assert len(labels) == len({e["kind"] for e in full["updates"]}) < len(full["updates"])
+    assert [e.get("label") or labels[e["kind"]] for e in brief["updates"]] == [e["label"] for e in full["updates"]]
+    assert "update_labels" not in full
 
 
 async def test_unknown_detail_is_a_tool_error_naming_it() -> None:
@@ -126,3 +131,15 @@ async def test_the_text_block_is_the_structured_content_as_compact_json(name: st
     text = result.content[0].text
     assert json.loads(text) == result.structured_content
     assert text == json.dumps(result.structured_content, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_an_update_whose_label_differs_from_its_kinds_keeps_it() -> None:
+    from escalation_kit import tools
+
+    full = tools.compute_sla_deadlines(**SLA)
+    first, second = full.updates[0], full.updates[1]
+    changed = full.model_copy(update={"updates": [first, first.model_copy(update={"label": "after the call"}),
+                                                  second]})
+    brief = changed.brief().model_dump(mode="json")
+    assert brief["update_labels"] == {first.kind: first.label, second.kind: second.label}
+    assert [e.get("label") for e in brief["updates"]] == [None, "after the call", None]

@@ -53,6 +53,9 @@ class SlaResultBrief(BaseModel):
     target_source: str
     first_response_due: datetime
     updates: list[TimedEventBrief] = unless_empty(description="Internal and customer update times")
+    update_labels: dict[str, str] = unless_empty(
+        description="Each update kind's label (its cadence), given once; an update without a label has its kind's"
+    )
     escalation_triggers: list[TimedEventBrief] = unless_empty()
     elapsed_minutes: float | None = unless_none(
         description="Clock minutes since opened_at; a business clock stops counting 365 days after the deadline",
@@ -82,5 +85,14 @@ class SlaResult(SlaResultBrief):
     escalation_triggers: list[TimedEvent] = unless_empty()
 
     def brief(self) -> SlaResultBrief:
-        """The same answer without each time's source (no copy: the parts are shared, and serialise brief)."""
-        return SlaResultBrief.model_construct(**{name: getattr(self, name) for name in SlaResultBrief.model_fields})
+        """The same answer without each time's source, and each update kind's label given once in
+        ``update_labels`` instead of on every update of that kind (the triggers' labels all differ)."""
+        values = {name: getattr(self, name) for name in SlaResultBrief.model_fields}
+        labels: dict[str, str] = {}
+        for event in self.updates:
+            labels.setdefault(event.kind, event.label)
+        values["update_labels"] = {kind: label for kind, label in labels.items() if label}
+        values["updates"] = [TimedEventBrief.model_construct(
+            kind=event.kind, at=event.at, label="" if event.label == labels[event.kind] else event.label)
+            for event in self.updates]
+        return SlaResultBrief.model_construct(**values)
