@@ -2,7 +2,7 @@
 
 The core's ``SeverityResult`` lists every matched phrase as a signal of ten fields; a caller acts on the
 level, ``decided_by``, ``rationale`` (which quotes the phrases that counted) and ``questions``, so the
-default answer leaves the signals out (in the P0 sample, 66 of its 81 values and half its bytes). The
+default answer leaves the signals out (in the P0 sample, 67 of its 97 values and half its bytes). The
 signals stay in the output schema with their full type, and ``detail: "full"`` returns them. Empty lists
 and an absent alternative are left out too (``lean``). The engine and its result model are unchanged.
 """
