@@ -4,13 +4,15 @@ For each round and each tool a new server process is spawned, initialized and as
 only then is the one tool called and timed, so start-up is excluded and lazy loading is included.
 A raw newline-JSON-RPC client is used so no client-side validation is timed. IDLE_MS is how long
 the client waits after tools/list before the call (0: the worst case; a host's model usually thinks
-for a second or more, which the server's background warm-up uses). Usage:
-    python benchmarks/first_call.py [ROUNDS] [IDLE_MS]
+for a second or more, which the server's background warm-up uses). With BEFORE=<old checkout>/server that
+checkout's server is measured too, its fresh servers alternating with ours, for a same-run before/after. Usage:
+    [BEFORE=/path/to/old/server] python benchmarks/first_call.py [ROUNDS] [IDLE_MS]
 """
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -32,9 +34,10 @@ INIT = {"jsonrpc": "2.0", "id": 0, "method": "initialize",
                    "clientInfo": {"name": "bench", "version": "1"}}}
 
 
-def first_call_ms(command: list[str], tool: str, args: dict, idle_s: float = 0.0) -> float:
+def first_call_ms(command: list[str], tool: str, args: dict, idle_s: float = 0.0, env: dict | None = None) -> float:
     """Spawn, handshake, list tools, wait ``idle_s`` (a host's think time), then time one tools/call."""
-    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            env=env)
     assert proc.stdin and proc.stdout
 
     def ask(message: dict) -> dict:
@@ -69,13 +72,23 @@ def main(rounds: int, idle_s: float) -> None:
     echo = [first_call_ms(bare, "echo", {"text": "hello"}, idle_s) for _ in range(rounds)]
     print(f"first call {idle_s * 1000:.0f} ms after tools/list; {rounds} fresh servers per tool")
     print(f"{'bare echo':26} median {statistics.median(echo):7.1f} ms")
+    before = {**os.environ, "PYTHONPATH": os.environ["BEFORE"]} if os.environ.get("BEFORE") else None
+    if before:
+        for tool, args in CALLS.items():
+            first_call_ms(ours, tool, args, env=before)
     worst = 0.0
     for tool, args in CALLS.items():
-        samples = [first_call_ms(ours, tool, args, idle_s) for _ in range(rounds)]
+        samples, old = [], []
+        for _ in range(rounds):  # ours and the old checkout's fresh servers alternate
+            samples.append(first_call_ms(ours, tool, args, idle_s))
+            if before:
+                old.append(first_call_ms(ours, tool, args, idle_s, env=before))
         median = statistics.median(samples)
         worst = max(worst, median)
         print(f"{tool:26} median {median:7.1f} ms  max {max(samples):7.1f} ms  "
               f"({median / statistics.median(echo):5.1f}x echo)  {'OK' if median <= 20 else 'OVER'}")
+        if old:
+            print(f"{'  before':26} median {statistics.median(old):7.1f} ms  max {max(old):7.1f} ms")
     print(f"slowest first call: {worst:.1f} ms  target <= 20 ms  {'OK' if worst <= 20 else 'OVER'}")
 
 

@@ -6,23 +6,30 @@ breaks the gap down: the core function's own time in-process, the size of the st
 and what the SDK client's jsonschema check of that result costs (it re-validates every result
 against the tool's output schema, and the echo's result is one string), beside what it would cost
 against the schema's top level only. With ``--raw`` the client
-is a bare newline-JSON-RPC pipe with no SDK code, so the figure is what the server itself adds. Usage:
-    python benchmarks/roundtrip.py [CALLS_PER_TOOL] [--raw]
+is a bare newline-JSON-RPC pipe with no SDK code, so the figure is what the server itself adds. With
+BEFORE=<old checkout>/server that checkout's server runs too, its calls interleaved with ours and the
+echo's, so before and after come from the same run (its breakdown shows its own result and check). Each row
+also gives the CPU time a call costs, the server process's (all its threads, from /proc schedstat) plus this
+client's (its thread time around the call), and that CPU ratio against the echo's: on a loaded machine the
+wall-clock medians wait for a core, CPU time much less. Usage:
+    [BEFORE=/path/to/old/server] python benchmarks/roundtrip.py [CALLS_PER_TOOL] [--raw]
 """
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import anyio
 
 from _stdio import BARE, OURS, summary
-from mcp import Client
+from mcp import Client, StdioServerParameters
 
 CALLS = {
     "detect_language": {"text": "у нас упал prod, RDS не отвечает, latency 5s"},
@@ -37,16 +44,73 @@ CALLS = {
 }
 
 
-LAST: dict[str, dict] = {}  # each tool's last structured result, as the client received it
+LAST: dict[tuple[str, str], dict] = {}  # (server, tool) -> the tool's last structured result, as the client got it
 
 
-async def timed(client: Client, name: str, args: dict) -> float:
-    start = time.perf_counter()
+def servers() -> dict[str, StdioServerParameters]:
+    """Our server, and with BEFORE=<old checkout>/server that checkout's, by label."""
+    found = {"ours": OURS}
+    if os.environ.get("BEFORE"):
+        found["before"] = StdioServerParameters(command=OURS.command, args=OURS.args,
+                                                env={"PYTHONPATH": os.environ["BEFORE"]})
+    return found
+
+
+def rotated(labels: list[str], turn: int) -> list[str]:
+    """``labels`` rotated by ``turn``: each server in turn goes first."""
+    shift = turn % len(labels)
+    return labels[shift:] + labels[:shift]
+
+
+CLIENT_CPU: dict[str, float] = {}  # label -> this process's CPU seconds spent in that server's calls
+
+
+def server_cpu_s(pid: int) -> float:
+    """CPU seconds a process has run, all threads, at nanosecond resolution (Linux schedstat)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        total += int((task / "schedstat").read_text().split()[0])
+    return total / 1e9
+
+
+def children() -> dict[str, int]:
+    """This process's server children by label: 'echo' (bare_server.py), 'before' (BEFORE on PYTHONPATH), 'ours'."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) != os.getpid():
+                continue
+            cmdline = (stat.parent / "cmdline").read_bytes()
+            environ = (stat.parent / "environ").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        before = os.environ.get("BEFORE")
+        label = ("echo" if b"bare_server.py" in cmdline else
+                 "before" if before and f"PYTHONPATH={before}".encode() in environ else "ours")
+        found[label] = int(stat.parent.name)
+    return found
+
+
+def cpu_per_call(label: str, server_s: float, n: int) -> tuple[float, float]:
+    """(server, client) CPU microseconds per call for ``label``'s batch of ``n`` calls."""
+    return server_s / n * 1e6, CLIENT_CPU.pop(label, 0.0) / n * 1e6
+
+
+def cpu_line(server_us: float, client_us: float, echo_us: float | None = None) -> str:
+    """'cpu/call: server + client = total us', with the ratio to the echo's total when given."""
+    total = server_us + client_us
+    ratio = f"  cpu ratio {total / echo_us:.3f}" if echo_us else ""
+    return f"cpu/call: server {server_us:5.0f} + client {client_us:5.0f} = {total:5.0f} us{ratio}"
+
+
+async def timed(client: Client, name: str, args: dict, label: str = "ours") -> float:
+    start, cpu = time.perf_counter(), time.thread_time()
     result = await client.call_tool(name, args)
     elapsed = (time.perf_counter() - start) * 1000
+    CLIENT_CPU[label] = CLIENT_CPU.get(label, 0.0) + time.thread_time() - cpu
     if result.is_error:
         raise SystemExit(f"{name} failed: {result.content}")
-    LAST[name] = result.structured_content or {}
+    LAST[label, name] = result.structured_content or {}
     return elapsed
 
 
@@ -59,15 +123,16 @@ def _median_us(fn: Callable[[], object], n: int) -> float:
     return statistics.median(samples)
 
 
-def breakdown(name: str, args: dict, schema: dict, n: int) -> str:
-    """Core time, published result size and client-side validation time for one tool, measured in this process."""
+def breakdown(name: str, args: dict, schema: dict, n: int, label: str = "ours") -> str:
+    """Core time, published result size and client-side validation time for one tool, measured in this process
+    (the core is this checkout's; the result and schema are those the labelled server sent)."""
     import jsonschema
 
     from escalation_kit.mcp import server as mcp_server
 
-    core = getattr(mcp_server, "CORE_FUNCTIONS", {}).get(name)
+    core = getattr(mcp_server, "CORE_FUNCTIONS", {}).get(name) if label == "ours" else None
     call = (lambda: core(**args)) if core else None
-    result = LAST.get(name, {})
+    result = LAST.get((label, name), {})
     validator = jsonschema.Draft202012Validator(schema)
     core_us = _median_us(call, n) if call else float("nan")
     check_us = _median_us(lambda: list(validator.iter_errors(result)), n)
@@ -94,22 +159,42 @@ def one_level(schema: dict) -> dict:
 
 
 async def main(n: int) -> None:
-    async with Client(OURS, mode="legacy") as ours, Client(BARE, mode="legacy") as bare:
-        schemas = {t.name: t.output_schema for t in (await ours.list_tools()).tools}
+    from contextlib import AsyncExitStack
+
+    async with AsyncExitStack() as stack:
+        bare = await stack.enter_async_context(Client(BARE, mode="legacy"))
+        clients = {label: await stack.enter_async_context(Client(params, mode="legacy"))
+                   for label, params in servers().items()}
+        schemas = {label: {t.name: t.output_schema for t in (await client.list_tools()).tools}
+                   for label, client in clients.items()}
         for name, args in CALLS.items():  # warm-up: first calls load data and templates
-            await timed(ours, name, args)
+            for label, client in clients.items():
+                await timed(client, name, args, label)
         await timed(bare, "echo", {"text": "warm"})
+        await anyio.sleep(1.0)  # let the servers' background warm-up finish: its CPU is not a call's
         worst = 0.0
+        pids = children()
         for name, args in CALLS.items():
-            mine: list[float] = []
+            mine: dict[str, list[float]] = {label: [] for label in clients}
             base: list[float] = []
-            for _ in range(n):
-                mine.append(await timed(ours, name, args))
-                base.append(await timed(bare, "echo", {"text": args.get("text", "x")}))
-            ratio = statistics.median(mine) / statistics.median(base)
-            worst = max(worst, ratio)
-            print(f"{name:26s} {summary(mine)}  echo {summary(base)}  ratio {ratio:.3f}")
-            print(f"{'':26s} {breakdown(name, args, schemas[name], n)}")
+            CLIENT_CPU.clear()
+            cpu = {label: server_cpu_s(pid) for label, pid in pids.items()}
+            for turn in range(n):  # the order rotates, so no server always follows the same one
+                for label in rotated([*clients, "echo"], turn):
+                    if label == "echo":
+                        base.append(await timed(bare, "echo", {"text": args.get("text", "x")}, "echo"))
+                    else:
+                        mine[label].append(await timed(clients[label], name, args, label))
+            cpu = {label: server_cpu_s(pid) - cpu[label] for label, pid in pids.items()}
+            echo = cpu_per_call("echo", cpu.get("echo", 0.0), n)
+            print(f"{'echo':26s} {cpu_line(*echo).replace('cpu/call', 'cpu/call of the echo')}")
+            for label in clients:
+                ratio = statistics.median(mine[label]) / statistics.median(base)
+                worst = max(worst, ratio) if label == "ours" else worst
+                tag = name if label == "ours" else f"  before ({name})"
+                print(f"{tag:26s} {summary(mine[label])}  echo {summary(base)}  ratio {ratio:.3f}")
+                print(f"{'':26s} {cpu_line(*cpu_per_call(label, cpu.get(label, 0.0), n), sum(echo))}")
+                print(f"{'':26s} {breakdown(name, args, schemas[label][name], n, label)}")
     print(f"worst per-call ratio: {worst:.3f}  target <= 1.10  {'OK' if worst <= 1.10 else 'OVER'}")
 
 
@@ -148,24 +233,37 @@ class RawPipe:
 
 
 def raw_main(n: int) -> None:
-    ours, bare = RawPipe(OURS), RawPipe(BARE)
+    pipes = {label: RawPipe(params) for label, params in servers().items()}
+    bare = RawPipe(BARE)
     try:
         for name, args in CALLS.items():
-            ours.call_ms(name, args)
+            for pipe in pipes.values():
+                pipe.call_ms(name, args)
+        time.sleep(1.0)  # let the servers' background warm-up finish: its CPU is not a call's
         worst = 0.0
         for name, args in CALLS.items():
-            mine = []
+            mine: dict[str, list[float]] = {label: [] for label in pipes}
             base = []
-            for _ in range(n):
-                mine.append(ours.call_ms(name, args))
-                base.append(bare.call_ms("echo", {"text": args.get("text", "x")}))
-            ratio = statistics.median(mine) / statistics.median(base)
-            worst = max(worst, ratio)
-            print(f"{name:26s} {summary(mine)}  echo {summary(base)}  ratio {ratio:.3f}")
+            every = {**pipes, "echo": bare}
+            cpu = {label: server_cpu_s(pipe.proc.pid) for label, pipe in every.items()}
+            for turn in range(n):
+                for label in rotated([*pipes, "echo"], turn):
+                    if label == "echo":
+                        base.append(bare.call_ms("echo", {"text": args.get("text", "x")}))
+                    else:
+                        mine[label].append(pipes[label].call_ms(name, args))
+            cpu = {label: (server_cpu_s(pipe.proc.pid) - cpu[label]) / n * 1e6 for label, pipe in every.items()}
+            for label in pipes:
+                ratio = statistics.median(mine[label]) / statistics.median(base)
+                worst = max(worst, ratio) if label == "ours" else worst
+                tag = name if label == "ours" else f"  before ({name})"
+                print(f"{tag:26s} {summary(mine[label])}  echo {summary(base)}  ratio {ratio:.3f}")
+                print(f"{'':26s} server cpu/call {cpu[label]:5.0f} us, echo {cpu['echo']:5.0f} us"
+                      f"  cpu ratio {cpu[label] / cpu['echo']:.3f}")
         print(f"worst per-call ratio (raw client): {worst:.3f}  target <= 1.10  {'OK' if worst <= 1.10 else 'OVER'}")
     finally:
-        ours.close()
-        bare.close()
+        for pipe in (*pipes.values(), bare):
+            pipe.close()
 
 
 if __name__ == "__main__":

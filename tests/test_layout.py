@@ -17,7 +17,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "server" / "escalation_kit"
 # Floors, bottom up. A module may import its own package and anything on a lower floor, never a
 # sibling capability on the same floor or anything above it.
 FLOORS: dict[str, int] = {
-    "vocab": 0, "errors": 0, "paths": 0, "timezones": 0, "datafiles": 0, "regexcache": 0, "lazy": 0, "__init__": 0,
+    "vocab": 0, "errors": 0, "paths": 0, "timezones": 0, "datafiles": 0, "regexcache": 0, "lazy": 0, "lean": 0,
+    "__init__": 0,
     "language": 1, "vendors": 1, "skillpack": 1,
     "severity": 2, "sla": 2, "briefs": 2, "routing": 2,
     "tools": 3, "evals": 3,
@@ -26,7 +27,7 @@ FLOORS: dict[str, int] = {
     "cli": 6, "__main__": 7,
 }
 CORE = ("language", "severity", "vendors", "sla", "briefs", "skillpack", "routing",
-        "vocab", "errors", "paths", "timezones", "datafiles", "regexcache", "lazy")
+        "vocab", "errors", "paths", "timezones", "datafiles", "regexcache", "lazy", "lean")
 FORBIDDEN_IN_CORE = ("mcp", "anthropic", "escalation_kit.evals", "escalation_kit.cli", "escalation_kit.tracker",
                      "escalation_kit.mcp", "escalation_kit.triage", "escalation_kit.tools")
 

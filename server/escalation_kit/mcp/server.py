@@ -35,7 +35,8 @@ INSTRUCTIONS = (
     "compute_sla_deadlines with the case's opened_at; then format_escalation_brief. State severities, "
     "deadlines and vendor paths exactly as the tools return them; figures marked unverified must be "
     "reported as unverified. A severity with confidence below 0.8 is a proposal to confirm with its "
-    "questions, not a fact to repeat."
+    "questions, not a fact to repeat. Results leave out fields at their default (a false flag, a null, "
+    "an empty list or text); detail: \"full\" adds provenance and the matched signals."
 )
 
 

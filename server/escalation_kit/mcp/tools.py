@@ -25,7 +25,7 @@ from pydantic import Field, ValidationError
 
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.mcp.limits import cap_strings
-from escalation_kit.mcp.published import Spec, cached_tool
+from escalation_kit.mcp.published import Spec, cached_tool, compact_text
 from escalation_kit.mcp.schema import compact_schema, inline_refs
 from escalation_kit.vendors.ids import vendor_ids
 from escalation_kit.vocab import DocKind, LanguageChoice, Severity
@@ -33,7 +33,8 @@ from escalation_kit.vocab import DocKind, LanguageChoice, Severity
 if TYPE_CHECKING:
     from escalation_kit.briefs.render import BriefResult
     from escalation_kit.language import LanguageResult
-    from escalation_kit.severity import ImpactFacts, SeverityResult
+    from escalation_kit.mcp.answers import SeverityAnswer
+    from escalation_kit.severity import ImpactFacts
     from escalation_kit.sla.models import SlaResultBrief, SlaTarget
     from escalation_kit.vendors.models import ScopeFact, ServiceState, VendorPathBrief
 
@@ -83,7 +84,8 @@ def _text_size(value: Any) -> int:
 # The types each tool's signature names, by module: imported on its first build or call (``load_types``).
 TYPES: dict[str, dict[str, tuple[str, ...]]] = {
     "detect_language": {"escalation_kit.language": ("LanguageResult",)},
-    "classify_severity": {"escalation_kit.severity": ("ImpactFacts", "SeverityResult")},
+    "classify_severity": {"escalation_kit.severity": ("ImpactFacts",),
+                          "escalation_kit.mcp.answers": ("SeverityAnswer",)},
     "pick_vendor_support_path": {"escalation_kit.vendors.models": ("ScopeFact", "ServiceState", "VendorPathBrief")},
     "compute_sla_deadlines": {"escalation_kit.sla.models": ("SlaResultBrief", "SlaTarget"),
                               "escalation_kit.vendors.models": ("ScopeFact", "ServiceState")},
@@ -119,10 +121,12 @@ async def detect_language(
 async def classify_severity(
     text: Annotated[str | None, Field(description="Incident text (en, ru or zh)")] = None,
     facts: Annotated[ImpactFacts | None, Field(description="Impact facts; override the text")] = None,
-) -> SeverityResult:
-    """P0-P3 from text and/or impact facts (facts win): rule, signals, each vendor's case severity,
+    detail: Annotated[Detail, Field(description="full adds the matched signals")] = "summary",
+) -> SeverityAnswer:
+    """P0-P3 from text and/or impact facts (facts win): rule, rationale, each vendor's case severity,
     questions. Below 0.8 confidence the level is a proposal: ask the questions and confirm it."""
-    return await run(_tools().classify_severity, text, facts)
+    result = await run(_tools().classify_severity, text, facts)
+    return SeverityAnswer.of(result, full=detail == "full")
 
 
 async def pick_vendor_support_path(
@@ -258,6 +262,7 @@ def derive(fn: Callable[..., Any], title: str, annotations: ToolAnnotations) -> 
     tool.parameters = cap_strings(inline_refs(compact_schema(tool.parameters)))
     if tool.fn_metadata.output_schema is not None:
         tool.fn_metadata.output_schema = inline_refs(compact_schema(tool.fn_metadata.output_schema, output=True))
+    tool.fn_metadata = compact_text(tool.fn_metadata)
     return tool
 
 

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from escalation_kit.lean import unless_blank, unless_empty, unless_none, unless_true
 from escalation_kit.vocab import Severity, VendorClock
 
 Clock = VendorClock
@@ -53,8 +54,8 @@ class Source(SourceBrief):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: str
-    note: str = ""
-    via_copy: bool = Field(default=False, description="Official text read through a mirror, scrape or fork")
+    note: str = unless_blank()
+    via_copy: bool = unless_true(description="Official text read through a mirror, scrape or fork")
     official: bool = Field(default=True, description="False for third-party material kept only as a pointer")
 
 
@@ -63,71 +64,71 @@ class CaseSeverityBrief(BaseModel):
     model_config = ConfigDict(defer_build=True)
 
     name: str = Field(description="The vendor's own name for the case severity")
-    api_code: str | None = None
+    api_code: str | None = unless_none()
     response_minutes: int | None = Field(description="Committed first-response target; None when not offered")
     clock: Clock
-    unverified: bool = False
+    unverified: bool = unless_true()
 
 
 class CaseSeverity(CaseSeverityBrief):
     model_config = ConfigDict(defer_build=True)
 
-    sources: list[str] = Field(default_factory=list)
-    level: str = Field(default="", description="Catalog id of the vendor's level, e.g. 'critical' or 'A'")
-    meaning: str = Field(default="", description="When the vendor says to use this level")
-    note: str = ""
+    sources: list[str] = unless_empty()
+    level: str = unless_blank(description="Catalog id of the vendor's level, e.g. 'critical' or 'A'")
+    meaning: str = unless_blank(description="When the vendor says to use this level")
+    note: str = unless_blank()
 
 
 class CaseChannelBrief(BaseModel):
     model_config = ConfigDict(defer_build=True)
     kind: Literal["console", "cli", "api", "phone", "chat", "email"]
     how: str
-    command: str | None = None
-    unverified: bool = False
+    command: str | None = unless_none()
+    unverified: bool = unless_true()
 
 
 class CaseChannel(CaseChannelBrief):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    note: str = ""
-    sources: list[str] = Field(default_factory=list)
-    plans: list[str] | None = Field(default=None, description="Plans that may use this channel; None = all")
+    note: str = unless_blank()
+    sources: list[str] = unless_empty()
+    plans: list[str] | None = unless_none(description="Plans that may use this channel; None = all")
 
 
 class EscalationContactBrief(BaseModel):
     model_config = ConfigDict(defer_build=True)
     role: str = Field(description="The vendor's own expansion of the role, e.g. 'Technical Account Manager (TAM)'")
-    when: str = ""
-    unverified: bool = False
+    when: str = unless_blank()
+    unverified: bool = unless_true()
 
 
 class EscalationContact(EscalationContactBrief):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    kind: str = Field(default="", description="Role family policy steps refer to: tam, account_manager, ...")
-    note: str = ""
-    sources: list[str] = Field(default_factory=list)
+    kind: str = unless_blank(description="Role family policy steps refer to: tam, account_manager, ...")
+    note: str = unless_blank()
+    sources: list[str] = unless_empty()
 
 
 class StatusPageBrief(BaseModel):
     model_config = ConfigDict(defer_build=True)
     name: str
     url: str
-    unverified: bool = False
+    unverified: bool = unless_true()
 
 
 class StatusPage(StatusPageBrief):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    note: str = ""
-    sources: list[str] = Field(default_factory=list)
+    note: str = unless_blank()
+    sources: list[str] = unless_empty()
 
 
 class PolicyStepBrief(BaseModel):
     """Playbook policy (not a vendor commitment); the answer's ``policy_label`` says so."""
     model_config = ConfigDict(defer_build=True)
 
-    after_minutes: int | None = None
+    after_minutes: int | None = unless_none(description="None: no fixed time, act when the situation calls for it")
     relative_to: Literal["incident_start", "case_opened"] = Field(
         default="case_opened", description="The moment after_minutes counts from"
     )
@@ -141,7 +142,7 @@ class PolicyStep(PolicyStepBrief):
 
     label: Literal["policy"] = "policy"
     source: str
-    id: str = ""
+    id: str = unless_blank()
 
 
 class VendorPathBrief(BaseModel):
@@ -152,18 +153,18 @@ class VendorPathBrief(BaseModel):
     vendor_name: str
     plan: str
     plan_name: str
-    plan_assumed: bool = Field(default=False, description="True when no plan was given and the default was used")
+    plan_assumed: bool = unless_true(description="True when no plan was given and the default was used")
     severity: Severity
     case_severity: CaseSeverityBrief | None = Field(description="None when the plan offers no case at this level")
     available: bool
-    note: str = ""
-    mapping_reason: str = Field(default="", description="Why this P-level maps to this vendor severity")
-    open_case: list[CaseChannelBrief] = Field(default_factory=list)
-    escalation: list[EscalationContactBrief] = Field(default_factory=list)
-    status_pages: list[StatusPageBrief] = Field(default_factory=list)
-    policy: list[PolicyStepBrief] = Field(default_factory=list)
-    sources: list[SourceBrief] = Field(default_factory=list)
-    unverified: list[str] = Field(default_factory=list, description="Fields whose figures are not officially confirmed")
+    note: str = unless_blank()
+    mapping_reason: str = unless_blank(description="Why this P-level maps to this vendor severity")
+    open_case: list[CaseChannelBrief] = unless_empty()
+    escalation: list[EscalationContactBrief] = unless_empty()
+    status_pages: list[StatusPageBrief] = unless_empty()
+    policy: list[PolicyStepBrief] = unless_empty()
+    sources: list[SourceBrief] = unless_empty()
+    unverified: list[str] = unless_empty(description="Fields whose figures are not officially confirmed")
     facts_label: Literal["vendor"] = "vendor"
     policy_label: Literal["policy"] = "policy"
 
@@ -174,16 +175,16 @@ class VendorPath(VendorPathBrief):
     model_config = ConfigDict(defer_build=True)  # built on first use: listing the tools needs only the brief model
 
     case_severity: CaseSeverity | None = Field(description="None when the plan offers no case at this level")
-    open_case: list[CaseChannel] = Field(default_factory=list)
-    escalation: list[EscalationContact] = Field(default_factory=list)
-    status_pages: list[StatusPage] = Field(default_factory=list)
-    policy: list[PolicyStep] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
-    region: str | None = None
-    production: bool | None = Field(default=None, description="False caps the case at the non-production ceiling")
-    facts: str = ""  # what the vendor's level definitions were applied to
-    business_window: str | None = None  # the plan's published business hours, e.g. '08:00-18:00'
-    plan_lifecycle: str = ""
+    open_case: list[CaseChannel] = unless_empty()
+    escalation: list[EscalationContact] = unless_empty()
+    status_pages: list[StatusPage] = unless_empty()
+    policy: list[PolicyStep] = unless_empty()
+    sources: list[Source] = unless_empty()
+    region: str | None = unless_none()
+    production: bool | None = unless_none(description="False caps the case at the non-production ceiling")
+    facts: str = unless_blank()  # what the vendor's level definitions were applied to
+    business_window: str | None = unless_none()  # the plan's published business hours, e.g. '08:00-18:00'
+    plan_lifecycle: str = unless_blank()
     exact_match: bool = Field(default=True, description="False when the plan lacks the preferred severity")
 
     def brief(self) -> VendorPathBrief:
