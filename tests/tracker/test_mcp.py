@@ -73,6 +73,12 @@ async def test_a_lifecycle_through_the_tools(home):
         assert metrics["total"]["count"] == 1 and metrics["total"]["mttr_p50_minutes"] == 700.0
         doc = await call(c, "export_tracking", {"escalation_id": esc, "language": "zh"})
         assert "已解决" in doc["markdown"] or "已关闭" in doc["markdown"]
+        pm = await call(c, "export_tracking", {"escalation_id": esc, "kind": "post_mortem",
+                                                "facts": {"facilitator": "Mira"}})
+        assert "Post-mortem" in pm["markdown"] and "disk full" in pm["markdown"] and "Mira" in pm["markdown"]
+        notice = await call(c, "export_tracking", {"escalation_id": esc, "kind": "deescalation_notice",
+                                                   "now": at(720)})
+        assert "NOT DE-ESCALATED" in notice["markdown"]  # 20 minutes after the fix: the policy holds it
 
 
 async def test_bad_calls_are_specific_tool_errors_and_store_nothing(home):

@@ -168,10 +168,16 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
 
     async def export_tracking(
         escalation_id: Id, language: LanguageChoice = "auto", timezone: str | None = None,
+        kind: Literal["escalation_tracking", "post_mortem", "deescalation_notice"] = "escalation_tracking",
+        facts: Annotated[dict[str, Any] | None, Field(
+            description="What only you know, over the record's facts (root causes, attendees, criteria)")] = None,
+        now: At = None,
     ) -> dict[str, Any]:
-        """The escalation tracking document (seed 003) rendered from the stored record in en, ru or zh."""
+        """A document rendered from the stored record in en, ru or zh: the tracking document (seed 003), or a
+        post-mortem or de-escalation notice pre-filled with the record's timeline, times and root cause (the
+        notice's decision is the de-escalation policy's)."""
         lang = None if language == "auto" else language
-        return _dump(call(tracker().export, escalation_id, lang, timezone))
+        return _dump(call(tracker().export, escalation_id, lang, timezone, kind, facts, now))
 
     async def determine_escalation(
         severity: Severity,
