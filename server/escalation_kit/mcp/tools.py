@@ -180,7 +180,8 @@ async def format_escalation_brief(
         dict[str, Any],
         Field(
             description="escalation_brief needs summary, severity, description; takes target, "
-            "customers_affected, sla_status, tried, needed, deadline... Errors name missing ones."
+            "customers_affected, sla_status, tried, needed, deadline... Other kinds have their own fields; "
+            "errors name missing and unknown ones."
         ),
     ],
     kind: DocKind = "escalation_brief",
