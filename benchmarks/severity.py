@@ -250,7 +250,8 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                  "blind10": [("stop-13 engine", HERE / "severity_blind10_stop13_engine.json"),
                              ("stop-14a engine", HERE / "severity_blind10_stop14a_engine.json")],
                  "blind11": [("stop-13 engine", HERE / "severity_blind11_stop13_engine.json"),
-                             ("stop-14a engine", HERE / "severity_blind11_stop14a_engine.json")]}  # next stop
+                             ("stop-14a engine", HERE / "severity_blind11_stop14a_engine.json"),
+                             ("stop-14 engine", HERE / "severity_blind11_stop14_engine.json")]}  # next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
