@@ -115,3 +115,22 @@ def test_a_named_core_function_needs_the_higher_request_threshold(bias: float, r
         fired = [r.name for r in learned.read(text, hits, feats, models)]
         expected = read_away or core is None
         assert ("request" in fired) is expected and (feats["impact"] == "question") is expected
+
+
+def test_the_models_load_through_a_snapshot_equal_to_the_shipped_file(tmp_path, monkeypatch) -> None:
+    """learned.json is read once into a pickle keyed by its bytes; the snapshot must hold exactly the file."""
+    import json
+
+    from escalation_kit.paths import references_dir
+
+    monkeypatch.setenv("ESCALATION_KIT_CACHE_DIR", str(tmp_path))
+    shipped = json.loads((references_dir() / "severity" / "learned.json").read_text(encoding="utf-8"))
+    learned.model.cache_clear()
+    try:
+        first = learned.model()
+        snapshots = list(tmp_path.rglob("severity-learned-*.pickle"))
+        learned.model.cache_clear()
+        again = learned.model()  # now from the snapshot
+    finally:
+        learned.model.cache_clear()
+    assert first == shipped and again == shipped and len(snapshots) == 1

@@ -22,6 +22,7 @@ from functools import cache
 from itertools import repeat
 from typing import Any
 
+from escalation_kit.datafiles import load_checked
 from escalation_kit.paths import references_dir
 from escalation_kit.severity.match import Match
 
@@ -76,8 +77,12 @@ def has_terms(toks: set[str], need: float) -> bool:
 
 @cache
 def model() -> dict[str, Any]:
-    """The shipped models: per reading, bias, threshold and weights (references/severity/learned.json)."""
-    return json.loads((references_dir() / "severity" / "learned.json").read_text(encoding="utf-8"))
+    """The shipped models: per reading, bias, threshold and weights (references/severity/learned.json).
+
+    Kept as a pickle snapshot keyed by the file's bytes: parsing its 60,000 JSON weights takes ~20 ms,
+    unpickling them ~7 ms, and this load is most of a fresh server's first classify_severity call."""
+    path = references_dir() / "severity" / "learned.json"
+    return load_checked("severity-learned", [path], lambda: json.loads(path.read_text(encoding="utf-8")))
 
 
 def score(spec: dict[str, Any], feats: set[str]) -> tuple[float, tuple[str, ...]]:
