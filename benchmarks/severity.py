@@ -32,12 +32,11 @@ Data:
   blind-8, scored once after that round, then read, and tuning data since.
 - ``data/severity_blind10.jsonl``: the tenth set (624 texts: ru 256, en 194, zh 174), collected by four
   helper sessions at the start of stop 14 and frozen by ``data/severity_blind10.sha256`` before any tuning
-  on blind-9. It is scored, never read; the targets are checked on it. Neither the training nor the calibration
-  script loads it.
+  on blind-9; scored once at the end of stop 14's round 2, then read, and tuning data since.
 - ``data/severity_blind11.jsonl``: an eleventh set (414 texts: en 165, ru 126, zh 123), collected by three
-  helper sessions in stop 14 and frozen by ``data/severity_blind11.sha256``; not scored, reserved for the next
-  stop (its labellers worked under the rubric as it stood before stop 14's data-loss change, which was
-  committed as they finished). This script does not load it.
+  helper sessions in stop 14 and frozen by ``data/severity_blind11.sha256``; kept unscored while stop 14's
+  round 3 tuned on blind-10 (its labellers worked under the rubric as it stood before stop 14's data-loss
+  change, which was committed as they finished). It is scored, never read; the targets are checked on it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -45,7 +44,7 @@ Prints, per set and mode (text only; text + facts): within-acceptable and exact 
 figures, P0 rated P2/P3, accuracy per confidence band, and the previous engine's figures where it has
 answers; then the time per call against a baseline measured in the same run. Usage:
     python benchmarks/severity.py [--misses dev] [--repeat N] [--save-baseline]
-Targets (the current blind set, blind-10): text >= 90 % overall and >= 85 % per language; text + facts
+Targets (the current blind set, blind-11): text >= 90 % overall and >= 85 % per language; text + facts
 >= 95 %; zero P0 rated P2/P3; the high-confidence band (>= 0.8) >= 95 %; median < 200 us per call.
 """
 
@@ -89,14 +88,14 @@ BLIND9 = HERE / "severity_blind9.jsonl"
 BLIND9_HASH = HERE / "severity_blind9.sha256"
 BLIND10 = HERE / "severity_blind10.jsonl"
 BLIND10_HASH = HERE / "severity_blind10.sha256"
-BLIND11 = HERE / "severity_blind11.jsonl"  # reserved: frozen in stop 14, not scored; for the next stop
+BLIND11 = HERE / "severity_blind11.jsonl"
 BLIND11_HASH = HERE / "severity_blind11.sha256"
-CURRENT = "blind10"  # the set the targets are checked on: scored, never read while tuning
+CURRENT = "blind11"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
          ("blind5", BLIND5, BLIND5_HASH), ("blind6", BLIND6, BLIND6_HASH), ("blind7", BLIND7, BLIND7_HASH),
          ("blind8", BLIND8, BLIND8_HASH), ("blind9", BLIND9, BLIND9_HASH),
-         ("blind10", BLIND10, BLIND10_HASH))
+         ("blind10", BLIND10, BLIND10_HASH), ("blind11", BLIND11, BLIND11_HASH))
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90
 TARGET_LANG = 0.85
@@ -120,9 +119,10 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def tuning_items() -> list[dict[str, Any]]:
-    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-9, all read by now."""
+    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-10, all read by now."""
     return (load_corpus() + load_corpus(BLIND2) + load_corpus(BLIND3) + load_corpus(BLIND4) + load_corpus(BLIND5)
-            + load_corpus(BLIND6) + load_corpus(BLIND7) + load_corpus(BLIND8) + load_corpus(BLIND9))
+            + load_corpus(BLIND6) + load_corpus(BLIND7) + load_corpus(BLIND8) + load_corpus(BLIND9)
+            + load_corpus(BLIND10))
 
 
 def is_blind(item: dict[str, Any]) -> bool:
@@ -234,7 +234,7 @@ def report_line(label: str, r: dict[str, Any], old: dict[str, Any] | None) -> li
 SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"), ("blind3", "blind-3 (read)"),
         ("blind4", "blind-4 (read)"), ("blind5", "blind-5 (read)"), ("blind6", "blind-6 (read)"),
         ("blind7", "blind-7 (read)"), ("blind8", "blind-8 (read)"), ("blind9", "blind-9 (read)"),
-        ("blind10", "blind-10"))
+        ("blind10", "blind-10 (read)"), ("blind11", "blind-11"))
 
 
 # The engine as the stop before left it, answering a set while that set was still blind to it.
@@ -251,7 +251,7 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                              ("stop-14a engine", HERE / "severity_blind10_stop14a_engine.json")],
                  "blind11": [("stop-13 engine", HERE / "severity_blind11_stop13_engine.json"),
                              ("stop-14a engine", HERE / "severity_blind11_stop14a_engine.json"),
-                             ("stop-14 engine", HERE / "severity_blind11_stop14_engine.json")]}  # next stop
+                             ("stop-14 engine", HERE / "severity_blind11_stop14_engine.json")]}
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:

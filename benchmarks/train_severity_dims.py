@@ -1,6 +1,6 @@
 """Train the two learned readings of classify_severity and write references/severity/learned.json.
 
-Data: the tuning sets only (``severity.tuning_items()``: the corpus and blind-2 to blind-9, each read after it
+Data: the tuning sets only (``severity.tuning_items()``: the corpus and blind-2 to blind-10, each read after it
 was scored); the sets kept blind for the next scoring are never loaded here.
 Each reading is a logistic model (plain SGD with an L2 penalty, fixed seed, so a rerun writes the same
 file) over the tokens of ``escalation_kit.severity.learned.tokens``; its target is a set of class tags. The script
@@ -104,7 +104,7 @@ def build() -> dict[str, Any]:
     return {
         "about": "Learned readings of classify_severity (severity/learned.py): logistic models over words, word "
                  "pairs and CJK character pairs. Trained by benchmarks/train_severity_dims.py on the tuning "
-                 "sets (severity_corpus.jsonl and blind-2 to blind-9); the sets kept blind are never loaded.",
+                 "sets (severity_corpus.jsonl and blind-2 to blind-10); the sets kept blind are never loaded.",
         "trained": date.today().isoformat(),
         "hyperparameters": {"l2": L2, "epochs": EPOCHS, "rate": RATE, "seed": SEED, "min_df": MIN_DF,
                             "min_weight": MIN_WEIGHT},
