@@ -36,7 +36,7 @@ class Match:
             return self.sig.if_negated or {}
         if self.hedged:
             return self.sig.if_hedged or {}
-        if self.suspected and self.sig.if_suspected:
+        if self.suspected and self.sig.if_suspected is not None:
             return self.sig.if_suspected
         return self.sig.sets
 
