@@ -37,6 +37,9 @@ Data:
   helper sessions in stop 14 and frozen by ``data/severity_blind11.sha256``; kept unscored while stop 14's
   round 3 tuned on blind-10 (its labellers worked under the rubric as it stood before stop 14's data-loss
   change, which was committed as they finished). It is scored, never read; the targets are checked on it.
+- ``data/severity_blind12.jsonl``: a twelfth set (368 texts: en 165, zh 123, ru 80; no Russian P0: the search
+  budget ran out), collected by three helper sessions at the end of stop 14 under the current rubric and frozen
+  by ``data/severity_blind12.sha256``; not scored, reserved for the next stop. This script does not load it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -90,6 +93,8 @@ BLIND10 = HERE / "severity_blind10.jsonl"
 BLIND10_HASH = HERE / "severity_blind10.sha256"
 BLIND11 = HERE / "severity_blind11.jsonl"
 BLIND11_HASH = HERE / "severity_blind11.sha256"
+BLIND12 = HERE / "severity_blind12.jsonl"  # reserved: frozen in stop 14, not scored; for the next stop
+BLIND12_HASH = HERE / "severity_blind12.sha256"
 CURRENT = "blind11"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
@@ -251,7 +256,10 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                              ("stop-14a engine", HERE / "severity_blind10_stop14a_engine.json")],
                  "blind11": [("stop-13 engine", HERE / "severity_blind11_stop13_engine.json"),
                              ("stop-14a engine", HERE / "severity_blind11_stop14a_engine.json"),
-                             ("stop-14 engine", HERE / "severity_blind11_stop14_engine.json")]}
+                             ("stop-14b engine", HERE / "severity_blind11_stop14b_engine.json")],
+                 "blind12": [("stop-13 engine", HERE / "severity_blind12_stop13_engine.json"),
+                             ("stop-14b engine", HERE / "severity_blind12_stop14b_engine.json"),
+                             ("stop-14 engine", HERE / "severity_blind12_stop14_engine.json")]}  # next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
