@@ -9,7 +9,7 @@ TOOLS = {"detect_language", "classify_severity", "compute_sla_deadlines", "pick_
 # The tracker's tools (issue 14): reads, determine_escalation and recommend_deescalation always, writes when
 # enabled (stdio default).
 TRACKER_READ_TOOLS = {"get_escalation", "list_escalations", "list_due", "escalation_metrics", "export_tracking",
-                      "determine_escalation", "recommend_deescalation"}
+                      "account_health", "determine_escalation", "recommend_deescalation"}
 TRACKER_WRITE_TOOLS = {"open_escalation", "record_event", "update_escalation", "add_action", "complete_action",
                        "close_escalation"}
 

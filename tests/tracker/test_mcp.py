@@ -79,6 +79,10 @@ async def test_a_lifecycle_through_the_tools(home):
         notice = await call(c, "export_tracking", {"escalation_id": esc, "kind": "deescalation_notice",
                                                    "now": at(720)})
         assert "NOT DE-ESCALATED" in notice["markdown"]  # 20 minutes after the fix: the policy holds it
+        health = await call(c, "account_health", {"customer": "Acme", "months": 1, "now": at(720),
+                                                   "categories": {"support_satisfaction": 80}})
+        month = health["months"][-1]
+        assert month["escalations"] == 1 and month["health"]["score"] is not None
 
 
 async def test_bad_calls_are_specific_tool_errors_and_store_nothing(home):

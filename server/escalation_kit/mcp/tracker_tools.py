@@ -179,6 +179,18 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
         lang = None if language == "auto" else language
         return _dump(call(tracker().export, escalation_id, lang, timezone, kind, facts, now))
 
+    async def account_health(
+        customer: Annotated[str, Field(max_length=200, description="The customer as recorded on its escalations")],
+        months: Annotated[int, Field(ge=1, le=36)] = 6,
+        categories: Annotated[dict[str, float] | None, Field(
+            description="Scores 0-100 only you know: support_satisfaction, engagement_quality, "
+                        "relationship_strength")] = None,
+        now: At = None,
+    ) -> dict[str, Any]:
+        """Seed 001's account health month by month: ticket_trends (volume trend, P0/P1 share, reopen rate) from
+        the records, and the overall score and band with the categories given."""
+        return _dump(call(tracker().account_health, customer, months, categories, now))
+
     async def determine_escalation(
         severity: Severity,
         facts: Annotated[dict[str, Any] | None, Field(
@@ -225,7 +237,7 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
 
     reads = [(get_escalation, "Get escalation with SLA clocks"), (list_escalations, "List escalations"),
              (list_due, "List due and overdue escalation items"), (escalation_metrics, "Escalation metrics"),
-             (export_tracking, "Export escalation tracking document")]
+             (export_tracking, "Export escalation tracking document"), (account_health, "Account health over time")]
     specs: list[Spec] = [(fn, title, READ) for fn, title in reads]
     specs.append((determine_escalation, "Determine escalation tier and level", PURE))
     specs.append((recommend_deescalation, "Recommend de-escalation", PURE))
