@@ -13,6 +13,7 @@ import argparse
 import json
 from typing import Any
 
+from escalation_kit.cli._pairs import named_numbers
 from escalation_kit.errors import InputError
 from escalation_kit.vocab import SEVERITIES
 
@@ -105,19 +106,6 @@ def _object(text: str | None, name: str) -> dict[str, Any]:
     return value
 
 
-def _health(pairs: list[str]) -> dict[str, float]:
-    out = {}
-    for pair in pairs:
-        name, sep, score = pair.partition("=")
-        try:
-            out[name.strip()] = float(score)
-        except ValueError:
-            sep = ""
-        if not sep or not name.strip():
-            raise InputError("--health", "expected CATEGORY=SCORE, e.g. relationship_strength=40")
-    return out
-
-
 def inputs(args: argparse.Namespace) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """The tool's facts, customer and history objects from the flags, and which flag set each field."""
     given: dict[str, dict[str, Any]] = {}
@@ -130,7 +118,9 @@ def inputs(args: argparse.Namespace) -> tuple[dict[str, dict[str, Any]], dict[st
             value = getattr(args, f"{section}__{key}")
             if value is None:
                 continue
-            given[section][key] = _health(value) if key == "health" else value
+            if key == "health":
+                value = named_numbers(value, "--health", "CATEGORY=SCORE (e.g. relationship_strength=40)")
+            given[section][key] = value
             flags[f"{section}.{key}"] = flag(key)
     if "health" in given["customer"]:
         flags["health"] = flags.get("customer.health", "--customer")

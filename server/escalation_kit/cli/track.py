@@ -12,7 +12,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from escalation_kit.errors import InputError, quote
+from escalation_kit.cli._pairs import named_numbers
+from escalation_kit.errors import InputError
 from escalation_kit.vocab import LANGS, RECORD_DOC_KINDS, SEVERITIES
 
 EVENT_KINDS = ("acknowledged", "first_response_sent", "note", "vendor_case_filed", "vendor_responded",
@@ -245,7 +246,6 @@ def _close(t: Any, a: argparse.Namespace) -> int:
 
 def _archive(t: Any, a: argparse.Namespace) -> int:
     """One closed record by id, or every record closed before --closed-before: exactly one of the two."""
-    from escalation_kit.errors import InputError
 
     if (a.id is None) == (a.closed_before is None):
         raise InputError("closed_before", "give either an escalation id or --closed-before, not both or neither",
@@ -310,7 +310,7 @@ def _patterns(t: Any, a: argparse.Namespace) -> int:
 
 
 def _health(t: Any, a: argparse.Namespace) -> int:
-    scores = {name: float(value) for name, value in (_pair(item, "--category") for item in a.category)}
+    scores = named_numbers(a.category, "--category", "NAME=SCORE")
     h = t.account_health(a.customer, a.months, scores, a.now)
     rows = [{"month": m.month, "escalations": m.escalations, **{k: m.components.get(k) for k in
              ("volume_trend", "p1_p2_ratio", "reopen_rate")}, "ticket_trends": m.ticket_trends,
@@ -321,18 +321,6 @@ def _health(t: Any, a: argparse.Namespace) -> int:
     return 0
 
 
-def _pair(item: str, flag: str) -> tuple[str, str]:
-    """NAME=NUMBER from a repeatable flag, refused by name when it is not one."""
-    name, sep, value = item.partition("=")
-    try:
-        float(value)
-    except ValueError:
-        sep = ""
-    if not sep or not name.strip():
-        raise InputError(flag, f"{quote(item)} is not NAME=NUMBER")
-    return name.strip(), value
-
-
 def _due(t: Any, a: argparse.Namespace) -> int:
     items = [i.model_dump(mode="json") for i in t.due(a.now, a.horizon, a.all)]
     _print(a, items, _table(items, ["escalation_id", "kind", "at", "severity", "owner", "message", "next_step"]))
@@ -341,7 +329,8 @@ def _due(t: Any, a: argparse.Namespace) -> int:
 
 def _metrics(t: Any, a: argparse.Namespace) -> int:
     groups = [g for g in a.group_by.split(",") if g]
-    m = t.metrics(a.date_from, a.date_to, groups, a.now, _tickets(a.tickets))
+    tickets = named_numbers(a.tickets, "--tickets", "CATEGORY=COUNT", whole=True) or None
+    m = t.metrics(a.date_from, a.date_to, groups, a.now, tickets)
     cols = ["count", "open", "mtta_minutes", "mttr_p50_minutes", "mttr_p90_minutes", "response_compliance",
             "breaches", "re_escalation_rate", "de_escalation_p50_minutes"]
     rows = [{**m.total.model_dump(), "group": "all"}] + [
@@ -357,19 +346,6 @@ def _metrics(t: Any, a: argparse.Namespace) -> int:
         text += "\n\n" + _table(rates, ["category", "escalations", "tickets", "rate"])
     _print(a, m.model_dump(mode="json"), text)
     return 0
-
-
-def _tickets(given: list[str] | None) -> dict[str, int] | None:
-    """--tickets auth=120 --tickets billing=80 -> {"auth": 120, "billing": 80}."""
-    if not given:
-        return None
-    out: dict[str, int] = {}
-    for item in given:
-        name, sep, count = item.partition("=")
-        if not sep or not name.strip() or not count.strip().isdigit():
-            raise InputError("--tickets", f"{quote(item)} is not CATEGORY=COUNT")
-        out[name.strip()] = int(count)
-    return out
 
 
 def _export(t: Any, a: argparse.Namespace) -> int:
