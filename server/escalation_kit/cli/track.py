@@ -374,18 +374,16 @@ def _recommend(t: Any, a: argparse.Namespace) -> int:
     """The de-escalation recommendation from the stored record plus what only the caller knows."""
     from escalation_kit.routing import recommend_deescalation
     from escalation_kit.timezones import parse_instant
+    from escalation_kit.tracker.export import record_criteria
 
     s = t.get(a.id, a.now).state
     now = parse_instant(a.now, "now") if a.now else None
-    resolved = s.resolved_at is not None
     stable = None
-    if resolved:
+    if s.resolved_at is not None:
         end = now or datetime.now(UTC)
         stable = max(0, int((end - s.resolved_at).total_seconds() // 60))
     resolution = {
-        "fix_applied": True if resolved else None,
-        "root_cause_found": True if s.root_cause else None,
-        "recurrence": (s.reopened > 0 and not resolved) or (False if resolved else None),
+        **record_criteria(s),
         "customer_confirmed": True if a.customer_confirmed else None,
         "workaround_available": True if a.workaround else None,
         "support_resolvable": True if a.support_resolvable else None,

@@ -54,8 +54,7 @@ def tracking_facts(state: EscalationState, events: list[Event], lang: Lang) -> d
         "level": labels()[lang]["level"].format(tier=state.tier, exec=state.exec_level),
         "status": status,
         "ticket_id": state.id,
-        "timeline": [{"at": e.at.isoformat(), "event": _line(lang, e, state.title)}
-                     for e in events if e.kind != "reminder_fired"],
+        "timeline": _timeline(state, events, lang),
         "actions": [{"action": a.text, "owner": a.owner, "due": a.due_at.isoformat() if a.due_at else None,
                      "done": a.done_at is not None} for a in state.actions.values()],
         "communication_log": comms,
@@ -86,16 +85,22 @@ def post_mortem_facts(state: EscalationState, events: list[Event], lang: Lang) -
             "timeline": _timeline(state, events, lang), "root_cause_technical": state.root_cause}
 
 
+def record_criteria(state: EscalationState) -> dict[str, Any]:
+    """The de-escalation criteria a record answers by itself: a fix once resolved, the root cause if recorded,
+    a recurrence while it is reopened and unresolved; None where the record cannot tell."""
+    resolved = state.resolved_at is not None
+    return {"fix_applied": True if resolved else None, "root_cause_found": True if state.root_cause else None,
+            "recurrence": (state.reopened > 0 and not resolved) or (False if resolved else None)}
+
+
 def deescalation_facts(state: EscalationState, events: list[Event], lang: Lang, now: datetime) -> dict[str, Any]:
     """The notice's facts the record knows; the decision itself is the policy's (tools.format_escalation_brief)."""
-    resolved = state.resolved_at is not None
     told = [e for e in events if e.kind == "customer_update_sent" and e.at >= (state.resolved_at or state.opened_at)]
     return {
         "summary": state.title, "severity": state.severity, "escalation_id": state.id,
         "escalated_to": state.target_team or labels()[lang]["level" if state.exec_level else "tier"].format(
             tier=state.tier, exec=state.exec_level),
-        "resolution": {"root_cause": state.root_cause, "fix_applied": True if resolved else None,
-                       "recurrence": (state.reopened > 0 and not resolved) or (False if resolved else None)},
+        "resolution": {**record_criteria(state), "root_cause": state.root_cause},
         "fixed_at": _iso(state.resolved_at),
         "decided_at": _iso(state.de_escalated_at or max(now, state.resolved_at or now)),
         "owner": state.owner,
