@@ -310,10 +310,12 @@ def _patterns(t: Any, a: argparse.Namespace) -> int:
 
 
 def _health(t: Any, a: argparse.Namespace) -> int:
+    from escalation_kit.tracker.health import COMPONENTS
+
     scores = named_numbers(a.category, "--category", "NAME=SCORE")
     h = t.account_health(a.customer, a.months, scores, a.now)
     rows = [{"month": m.month, "escalations": m.escalations, **{k: m.components.get(k) for k in
-             ("volume_trend", "p1_p2_ratio", "reopen_rate")}, "ticket_trends": m.ticket_trends,
+             COMPONENTS}, "ticket_trends": m.ticket_trends,
              "response_time": m.response_time, "health": m.health.score if m.health else None,
              "band": m.health.band if m.health else None} for m in h.months]
     note = f"\nnot tracked: {', '.join(h.not_tracked)}; policy: {h.policy}"

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from escalation_kit.errors import InputError, quote
+from escalation_kit.errors import DataError, InputError, quote
 from escalation_kit.routing import HealthResult, compute_account_health
 from escalation_kit.routing.policy import load_routing_policy, ref
 from escalation_kit.tracker.events import iso
@@ -21,6 +21,7 @@ from escalation_kit.tracker.store import Store
 
 MAX_MONTHS = 36
 CRITICAL = ("P0", "P1")
+COMPONENTS = ("volume_trend", "p1_p2_ratio", "reopen_rate")  # scored below as routing.yaml describes each
 
 
 class MonthHealth(BaseModel):
@@ -59,10 +60,10 @@ def _counts(store: Store, customer: str, since: datetime, until: datetime) -> di
     """Per month: escalations, critical, reopened, responses measured and in time (one grouped query)."""
     rows = store.all(
         "SELECT SUBSTR(opened_at, 1, 7), COUNT(*), "
-        f"SUM(CASE WHEN severity IN ('{CRITICAL[0]}', '{CRITICAL[1]}') THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN severity IN (?, ?) THEN 1 ELSE 0 END), "
         "SUM(CASE WHEN reopened > 0 THEN 1 ELSE 0 END), COUNT(fr_met), SUM(CASE WHEN fr_met = 1 THEN 1 ELSE 0 END) "
         "FROM escalations WHERE customer = ? AND opened_at >= ? AND opened_at < ? GROUP BY SUBSTR(opened_at, 1, 7)",
-        (customer, iso(since), iso(until)))
+        (*CRITICAL, customer, iso(since), iso(until)))
     return {r[0]: tuple(int(v or 0) for v in r[1:]) for r in rows}
 
 
@@ -90,6 +91,9 @@ def account_health(store: Store, customer: str, now: datetime, months: int = 6,
     starts = _month_starts(now.astimezone(UTC), months)
     counts = _counts(store, customer, starts[0], now)
     policy = load_routing_policy()["health"]["from_tracker"]
+    if set(policy["ticket_trends"]) != set(COMPONENTS):
+        raise DataError(f"routing.yaml health.from_tracker.ticket_trends names {sorted(policy['ticket_trends'])}; "
+                        f"the tracker scores {sorted(COMPONENTS)}")
     out = []
     for previous, start in zip(starts, starts[1:], strict=False):
         n, critical, reopened, measured, met = counts.get(start.strftime("%Y-%m"), (0, 0, 0, 0, 0))
