@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from escalation_kit.briefs import BriefResult, format_escalation_brief
+from escalation_kit.briefs import BriefResult
 from escalation_kit.datafiles import load_yaml
 from escalation_kit.errors import InputError, quote
 from escalation_kit.paths import prompts_dir
@@ -62,11 +62,6 @@ def tracking_facts(state: EscalationState, events: list[Event], lang: Lang) -> d
                                                     state.next_steps) if x) or None,
         "eta": state.estimated_resolution,
     }
-
-
-def export_tracking(state: EscalationState, events: list[Event], lang: Lang, timezone: str | None) -> BriefResult:
-    return format_escalation_brief(tracking_facts(state, events, lang), kind="escalation_tracking", language=lang,
-                                   timezone=timezone or state.timezone)
 
 
 def _timeline(state: EscalationState, events: list[Event], lang: Lang) -> list[dict[str, str]]:

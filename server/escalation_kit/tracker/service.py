@@ -32,7 +32,7 @@ from escalation_kit.tracker.events import (
     redact_payload,
     replay,
 )
-from escalation_kit.tracker.export import export_document, export_tracking
+from escalation_kit.tracker.export import export_document
 from escalation_kit.tracker.health import AccountHealth, account_health
 from escalation_kit.tracker.metrics import escalation_metrics, iso_week
 from escalation_kit.tracker.models import (
@@ -608,8 +608,6 @@ class Tracker:
         lang = language or state.language
         if lang not in LANGS:
             raise InputError("language", f"{quote(lang)} is not supported", allowed=list(LANGS))
-        if kind == "escalation_tracking" and not facts:
-            return export_tracking(state, self.events(escalation_id), lang, timezone)  # type: ignore[arg-type]
         return export_document(state, self.events(escalation_id), kind, lang, timezone,  # type: ignore[arg-type]
                                facts, _instant(now, "now"))
 
