@@ -8,10 +8,10 @@ decision here too. Bad facts are refused with the field named and exit code 2.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
+from escalation_kit.cli._values import json_object
 from escalation_kit.errors import InputError
 from escalation_kit.vocab import DOC_KINDS, LANGUAGE_CHOICES
 
@@ -41,13 +41,7 @@ def read_facts(source: str) -> dict[str, Any]:
     text = sys.stdin.read(MAX_FACTS_BYTES + 1) if source == "-" else _read(source)
     if len(text) > MAX_FACTS_BYTES:
         raise InputError("--facts", f"is larger than {MAX_FACTS_BYTES:,} characters")
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("--facts", f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
-    if not isinstance(value, dict):
-        raise InputError("--facts", f"expected a JSON object of facts, got {type(value).__name__}")
-    return value
+    return json_object(text, "--facts")
 
 
 def _read(path: str) -> str:

@@ -13,7 +13,7 @@ import argparse
 import json
 from typing import Any
 
-from escalation_kit.cli._pairs import named_numbers
+from escalation_kit.cli._values import json_object, named_numbers
 from escalation_kit.errors import InputError
 from escalation_kit.vocab import SEVERITIES
 
@@ -94,25 +94,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _object(text: str | None, name: str) -> dict[str, Any]:
-    if text is None:
-        return {}
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"--{name}", f"not valid JSON ({exc.msg} at character {exc.pos})") from None
-    if not isinstance(value, dict):
-        raise InputError(f"--{name}", f"expected a JSON object, got {type(value).__name__}")
-    return value
-
-
 def inputs(args: argparse.Namespace) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """The tool's facts, customer and history objects from the flags, and which flag set each field."""
     given: dict[str, dict[str, Any]] = {}
     flags: dict[str, str] = {}
     for section, fields in SECTIONS.items():
-        given[section] = _object(getattr(args, f"{section}_json"), section)
-        if getattr(args, f"{section}_json") is not None:
+        text = getattr(args, f"{section}_json")
+        given[section] = json_object(text, f"--{section}") if text is not None else {}
+        if text is not None:
             flags[section] = f"--{section}"
         for key in fields:
             value = getattr(args, f"{section}__{key}")

@@ -12,7 +12,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from escalation_kit.cli._pairs import named_numbers
+from escalation_kit.cli._values import named_numbers
 from escalation_kit.errors import InputError
 from escalation_kit.vocab import LANGS, RECORD_DOC_KINDS, SEVERITIES
 

@@ -1,10 +1,10 @@
-"""NAME=NUMBER flag values, shared by track metrics --tickets, track health --category and route --health."""
+"""Flag values shared by the commands: NAME=NUMBER pairs and JSON objects."""
 
 from __future__ import annotations
 
 import pytest
 
-from escalation_kit.cli._pairs import named_numbers
+from escalation_kit.cli._values import json_object, named_numbers
 from escalation_kit.errors import InputError
 
 
@@ -20,3 +20,11 @@ def test_a_bad_item_is_refused_naming_the_flag(item: str, whole: bool) -> None:
     with pytest.raises(InputError, match="is not NAME=N") as err:
         named_numbers([item], "--flag", "NAME=N", whole=whole)
     assert err.value.field == "--flag"
+
+
+@pytest.mark.parametrize(("text", "wanted"), [("{", "not valid JSON"), ("[1]", "expected a JSON object, got list")])
+def test_a_flag_that_is_not_a_json_object_is_refused_by_name(text: str, wanted: str) -> None:
+    with pytest.raises(InputError, match=wanted) as err:
+        json_object(text, "--facts")
+    assert err.value.field == "--facts"
+    assert json_object('{"a": 1}', "--facts") == {"a": 1}

@@ -1,8 +1,10 @@
-"""NAME=NUMBER values of repeatable flags (--tickets auth=120, --health relationship_strength=40)."""
+"""Flag values parsed once for every command: NAME=NUMBER pairs (--tickets auth=120) and JSON objects (--facts)."""
 
 from __future__ import annotations
 
+import json
 import math
+from typing import Any
 
 from escalation_kit.errors import InputError, quote
 
@@ -29,3 +31,14 @@ def named_numbers(items: list[str] | None, flag: str, shape: str, whole: bool = 
             raise InputError(flag, f"{quote(item)} is not {shape}")
         out[name.strip()] = number
     return out
+
+
+def json_object(text: str, flag: str) -> dict[str, Any]:
+    """The JSON object a flag gives (inline or read from a file), refused naming the flag when it is not one."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(flag, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    if not isinstance(value, dict):
+        raise InputError(flag, f"expected a JSON object, got {type(value).__name__}")
+    return value
