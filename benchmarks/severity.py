@@ -93,14 +93,16 @@ BLIND10 = HERE / "severity_blind10.jsonl"
 BLIND10_HASH = HERE / "severity_blind10.sha256"
 BLIND11 = HERE / "severity_blind11.jsonl"
 BLIND11_HASH = HERE / "severity_blind11.sha256"
-BLIND12 = HERE / "severity_blind12.jsonl"  # reserved: frozen in stop 14, not scored; for the next stop
+BLIND12 = HERE / "severity_blind12.jsonl"
 BLIND12_HASH = HERE / "severity_blind12.sha256"
-CURRENT = "blind11"  # the set the targets are checked on: scored, never read while tuning
+BLIND13 = HERE / "severity_blind13.jsonl"  # reserved: frozen in stop 15, not scored; for the next stop
+BLIND13_HASH = HERE / "severity_blind13.sha256"
+CURRENT = "blind12"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
          ("blind5", BLIND5, BLIND5_HASH), ("blind6", BLIND6, BLIND6_HASH), ("blind7", BLIND7, BLIND7_HASH),
          ("blind8", BLIND8, BLIND8_HASH), ("blind9", BLIND9, BLIND9_HASH),
-         ("blind10", BLIND10, BLIND10_HASH), ("blind11", BLIND11, BLIND11_HASH))
+         ("blind10", BLIND10, BLIND10_HASH), ("blind11", BLIND11, BLIND11_HASH), ("blind12", BLIND12, BLIND12_HASH))
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90
 TARGET_LANG = 0.85
@@ -124,10 +126,10 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def tuning_items() -> list[dict[str, Any]]:
-    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-10, all read by now."""
+    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-11, all read by now."""
     return (load_corpus() + load_corpus(BLIND2) + load_corpus(BLIND3) + load_corpus(BLIND4) + load_corpus(BLIND5)
             + load_corpus(BLIND6) + load_corpus(BLIND7) + load_corpus(BLIND8) + load_corpus(BLIND9)
-            + load_corpus(BLIND10))
+            + load_corpus(BLIND10) + load_corpus(BLIND11))
 
 
 def is_blind(item: dict[str, Any]) -> bool:
@@ -239,7 +241,8 @@ def report_line(label: str, r: dict[str, Any], old: dict[str, Any] | None) -> li
 SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"), ("blind3", "blind-3 (read)"),
         ("blind4", "blind-4 (read)"), ("blind5", "blind-5 (read)"), ("blind6", "blind-6 (read)"),
         ("blind7", "blind-7 (read)"), ("blind8", "blind-8 (read)"), ("blind9", "blind-9 (read)"),
-        ("blind10", "blind-10 (read)"), ("blind11", "blind-11"))
+        ("blind10", "blind-10 (read)"), ("blind11", "blind-11 (read)"),
+        ("blind12", "blind-12"))
 
 
 # The engine as the stop before left it, answering a set while that set was still blind to it.
@@ -259,7 +262,9 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                              ("stop-14b engine", HERE / "severity_blind11_stop14b_engine.json")],
                  "blind12": [("stop-13 engine", HERE / "severity_blind12_stop13_engine.json"),
                              ("stop-14b engine", HERE / "severity_blind12_stop14b_engine.json"),
-                             ("stop-14 engine", HERE / "severity_blind12_stop14_engine.json")]}  # next stop
+                             ("stop-14 engine", HERE / "severity_blind12_stop14_engine.json")],
+                 "blind13": [("stop-13 engine", HERE / "severity_blind13_stop13_engine.json"),
+                             ("stop-14 engine", HERE / "severity_blind13_stop14_engine.json")]}  # next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
