@@ -51,13 +51,11 @@ def examples() -> list[dict[str, Any]]:
     return out
 
 
-def fit(rows: list[dict[str, Any]], reading: str) -> dict[str, Any]:
-    """One logistic model; weights of tokens seen in fewer than MIN_DF items are dropped."""
-    df = Counter(t for r in rows for t in r["tokens"])
-    data = [(sorted(t for t in r["tokens"] if df[t] >= MIN_DF),
-             1.0 if set(TARGETS[reading]) & set(r["item"]["classes"]) else 0.0) for r in rows]
+def sgd(data: list[tuple[list[str], float]]) -> tuple[float, dict[str, float]]:
+    """Logistic regression by plain SGD with an L2 penalty and a fixed seed: (bias, weights) over tokens."""
     weights: dict[str, float] = defaultdict(float)
     bias, rnd = 0.0, random.Random(SEED)
+    data = list(data)
     for _ in range(EPOCHS):
         rnd.shuffle(data)
         for toks, y in data:
@@ -67,8 +65,21 @@ def fit(rows: list[dict[str, Any]], reading: str) -> dict[str, Any]:
             for t in toks:
                 weights[t] -= RATE * (grad * norm + L2 * weights[t] / len(data))
             bias -= RATE * grad
-    kept = {t: round(w, 4) for t, w in sorted(weights.items()) if abs(w) >= MIN_WEIGHT}
-    spec = {"bias": round(bias, 4), "threshold": THRESHOLDS[reading], "targets": TARGETS[reading], "weights": kept}
+    return round(bias, 4), {t: round(w, 4) for t, w in sorted(weights.items()) if abs(w) >= MIN_WEIGHT}
+
+
+def frequent(rows: list[dict[str, Any]]) -> Counter:
+    """In how many rows each token appears (tokens below MIN_DF get no weight)."""
+    return Counter(t for r in rows for t in r["tokens"])
+
+
+def fit(rows: list[dict[str, Any]], reading: str) -> dict[str, Any]:
+    """One logistic model; weights of tokens seen in fewer than MIN_DF items are dropped."""
+    df = frequent(rows)
+    data = [(sorted(t for t in r["tokens"] if df[t] >= MIN_DF),
+             1.0 if set(TARGETS[reading]) & set(r["item"]["classes"]) else 0.0) for r in rows]
+    bias, kept = sgd(data)
+    spec = {"bias": bias, "threshold": THRESHOLDS[reading], "targets": TARGETS[reading], "weights": kept}
     if reading == "request":
         spec["core_threshold"] = CORE_THRESHOLD
     return spec

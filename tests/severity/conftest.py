@@ -34,3 +34,9 @@ def trainer() -> ModuleType:
 def second_opinion() -> ModuleType:
     """benchmarks/severity_agreement.py: agreement between the labels and a second labeller's."""
     return _script("severity_agreement")
+
+
+@pytest.fixture(scope="session")
+def level_trainer() -> ModuleType:
+    """benchmarks/train_severity_levels.py: the level reading's training and its out-of-sample measurement."""
+    return _script("train_severity_levels")

@@ -21,7 +21,9 @@ def test_production_fact_overrides_staging_words() -> None:
     assert classify_severity(text).decided_by == "T3-non-production-cap"
     stated = classify_severity(text, {"production": True})
     assert (stated.severity, stated.decided_by) == ("P1", "B-outage-breadth-unknown")  # no cap; breadth unknown
-    assert classify_severity(text, {"production": True, "core_function_affected": True}).severity == "P0"
+    core = classify_severity(text, {"production": True, "core_function_affected": True})
+    assert (core.severity, core.decided_by) == ("P1", "B-production-outage")  # breadth still unknown
+    assert classify_severity(text, {"production": True, "users_affected_pct": 100}).severity == "P0"
 
 
 def test_non_production_fact_caps_an_outage() -> None:

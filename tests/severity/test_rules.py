@@ -75,7 +75,7 @@ TEXT_CASES = [
         "Сайт полностью недоступен для всех пользователей",
         "网站全部不可用，所有用户无法访问",
     ]),
-    ("B-production-outage", "P0", [
+    ("B-production-outage", "P1", [
         "The production API is down",
         "Боевой сайт недоступен",
         "生产环境网站宕机了",
@@ -121,7 +121,7 @@ TEXT_CASES = [
         "API 延迟升高",
     ]),
     ("B-unclear", "P2", [
-        "Something is off with the billing page",
+        "Problem with the billing service",
         "С биллингом что-то странное",
         "账单页面有点奇怪",
     ]),
@@ -224,7 +224,8 @@ def test_an_outage_of_unknown_breadth_asks_what_would_make_it_p0(text: str) -> N
     result = classify_severity(text)
     assert {"scope", "production"} <= set(result.question_ids)
     assert classify_severity(text, {"users_affected_pct": 100}).severity == "P0"
-    assert classify_severity(text, {"production": True}).severity == "P0"
+    assert classify_severity(text, {"production": False}).severity == "P2"
+    assert classify_severity(text, {"production": True, "users_affected_pct": 100}).severity == "P0"
 
 
 def test_a_failure_naming_no_core_function_asks_whether_one_is_affected() -> None:
@@ -301,5 +302,7 @@ def test_a_production_outage_naming_no_core_function_is_p1_until_breadth_or_func
     result = classify_severity(text)
     assert (result.severity, result.decided_by) == ("P1", "B-outage-breadth-unknown")
     assert result.features["production"] is True and {"scope", "core"} <= set(result.question_ids)
-    assert classify_severity(text, {"core_function_affected": True}).severity == "P0"
+    core = classify_severity(text, {"core_function_affected": True})
+    assert (core.severity, core.decided_by) == ("P1", "B-production-outage")  # still P1: breadth unknown
+    assert "scope" in core.question_ids
     assert classify_severity(text, {"users_affected_pct": 100}).severity == "P0"

@@ -15,9 +15,18 @@ from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.language import script_language
 from escalation_kit.severity import learned
 from escalation_kit.severity.confidence import Evidence, confidence
-from escalation_kit.severity.data import questions, rule_says, wording
+from escalation_kit.severity.data import questions, rule_says, rules, wording
 from escalation_kit.severity.match import find_signals
-from escalation_kit.severity.rules import FEATURES, evaluate, facts_features, merge_text, probe
+from escalation_kit.severity.rules import (
+    FEATURES,
+    Decision,
+    base_decision,
+    evaluate,
+    facts_features,
+    merge_text,
+    probe,
+    settle,
+)
 from escalation_kit.vocab import LANGS, Severity
 
 MAX_TEXT_CHARS = 20_000
@@ -106,12 +115,39 @@ def _scope_text(feats: dict[str, Any], lang: str) -> str:
     return f"{env}{words['scope_join']}{breadth}"
 
 
-def _rationale(decision, feats, hits, stated, facts, lang: str, readings=()) -> str:
+def _level_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision) -> Decision | None:
+    """The level reading's lower level, settled by caps and floors, when a rule it may second-guess decided.
+
+    It starts from the override/base rule (so a workaround cap or a data/security floor still applies after
+    it) and only ever lowers; None when it keeps the rule's level."""
+    policy = rules()["learned_level"]
+    base = base_decision(feats)
+    if base.stage != "base" or base.rule_id not in policy["over"]:
+        return None
+    got = learned.read_level(text, hits, base.level, policy["margin"], policy["p0_guard"])
+    if got is None:
+        return None
+    learned_decision = Decision(got.level, policy["id"], policy["says"]["en"], policy["confidence"], "learned",
+                                reading=got)
+    settled = settle(feats, learned_decision)
+    return settled if settled.level != decision.level else None
+
+
+def _rule_level(feats: dict[str, Any], lowered: Decision | None) -> Decision | None:
+    """The rule decision the level reading replaced (for the rationale), or None."""
+    return None if lowered is None else evaluate(feats)
+
+
+def _rationale(decision, feats, hits, stated, facts, lang: str, readings=(), replaced=None) -> str:
     """One paragraph in the text's language: the deciding rule, the evidence, and what was assumed."""
     w = wording()[lang]
     sep, quote = w["list_sep"], w["quote"]
     says = rule_says()[decision.rule_id].get(lang, decision.says)
     parts = [w["decided"].format(level=decision.level, rule=decision.rule_id, says=says)]
+    if replaced is not None and decision.reading is not None:
+        words = sep.join(quote.format(t.replace("_", " ")) for t in decision.reading.words)
+        parts.append(w["learned"]["level"].format(rule=replaced.rule_id, rule_level=replaced.level,
+                                                  level=decision.reading.level, words=words or "-"))
     counted = [h for h in hits if h.effect() and h.sig.kind != "urgency"]
     if counted:
         parts.append(w["text"].format(items=sep.join(f"{h.sig.id} {quote.format(h.text)}" for h in counted[:8])))
@@ -170,6 +206,9 @@ def assess(
     feats.update(stated)
     decision = evaluate(feats)
     asked, alternative = probe(feats, decision.level)
+    lowered = _level_reading(text, hits, feats, decision) if text else None
+    if lowered is not None:
+        decision, alternative = lowered, None  # asked: what would change the rule's own level
     catalogue = questions()
     assumed = [k for k in ("scope", "production", "workaround", "core") if feats[k] is None]
     evidence = _evidence(decision.rule_id, hits, assumed, stated)
@@ -177,7 +216,7 @@ def assess(
         severity=decision.level,
         confidence=confidence(evidence),
         decided_by=decision.rule_id,
-        rationale=_rationale(decision, feats, hits, stated, model, lang, readings),
+        rationale=_rationale(decision, feats, hits, stated, model, lang, readings, _rule_level(feats, lowered)),
         signals=[
             Signal(  # validating construction is cheaper than model_construct here (1.7 against 3.4 us)
                 id=h.sig.id, text=h.text, start=h.start, end=h.end, level=h.sig.level, language=h.language,

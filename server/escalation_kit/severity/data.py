@@ -317,7 +317,8 @@ def rules() -> dict[str, Any]:
 def rule_says() -> dict[str, dict[str, str]]:
     """Each rule's reason by rule id, then language (en, ru, zh)."""
     table = rules()
-    return {r["id"]: r["says"] for stage in ("override", "base", "cap", "floor") for r in table[stage]}
+    says = {r["id"]: r["says"] for stage in ("override", "base", "cap", "floor") for r in table[stage]}
+    return {**says, table["learned_level"]["id"]: table["learned_level"]["says"]}
 
 
 @cache

@@ -10,6 +10,12 @@ higher threshold when the text names a core function);
 text never states as one reporter's own (scope ``few``). Words inside scope signals ("for all users")
 are left out, so saying how many are affected never changes a reading. The words that weighed most
 are reported, so the decision can be explained.
+
+A fourth, the *level* reading, weighs the whole report against four models (one per level: "would a
+labeller accept this level?") and may lower a level that rests on what the text leaves unstated (the rules
+listed under ``learned_level`` in rules.yaml: no signal read, or an outage whose breadth is not said).
+It never raises a level, and never lowers P0/P1 to P2/P3 while the P0 model still gives P0 a real chance.
+Its models ship in ``references/severity/levels.json``, loaded only when such a rule decides.
 """
 
 from __future__ import annotations
@@ -20,18 +26,37 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from itertools import repeat
+from pathlib import Path
 from typing import Any
 
 from escalation_kit.datafiles import load_checked
 from escalation_kit.paths import references_dir
 from escalation_kit.severity.match import Match
+from escalation_kit.vocab import SEVERITIES
 
 _WORD = re.compile(r"[a-zа-яё0-9]{2,}")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 MAX_CHARS = 2000  # the opening of a report carries its kind; the rest adds cost, not signal
+LEVEL_MAX_CHARS = 600  # the level reading's opening: same answers out of sample as 2,000, a third of the tokens
 SKIPPED_KINDS = frozenset({"scope"})
 FEATURE = {"request": "impact", "security": "security", "single": "scope"}  # the feature each reading fills
 MIN_TERMS = 10  # words (a CJK character pair counts half) below which a report is left to the lexicon
+
+
+LEVELS: tuple[str, ...] = tuple(SEVERITIES)
+# Negation words are blanked before the level reading: the rules already weigh a negated cue, and a reading
+# that moved with "not" could make "X is not down" come out more severe than "X is down".
+_NEGATION_WORDS = frozenset({"not", "no", "never", "не", "нет", "ни"})
+_NEGATION_CJK = re.compile(r"并没有|没有|并未|未|不")
+
+
+@dataclass(frozen=True)
+class LevelReading:
+    """A lower level read from the whole report: the level, its model's probability, the words that weighed most."""
+
+    level: str
+    probability: float
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -43,23 +68,29 @@ class Reading:
     words: tuple[str, ...]
 
 
-def tokens(text: str, hits: list[Match]) -> set[str]:
-    """Words, word pairs and CJK character pairs of ``text``, with scope signals cut out (pairs never span a cut)."""
-    cuts = sorted((h.start, h.end) for h in hits if h.sig.kind in SKIPPED_KINDS and h.start < MAX_CHARS)
+def tokens(text: str, hits: list[Match], skip_negations: bool = False, limit: int = MAX_CHARS) -> set[str]:
+    """Words, word pairs and CJK character pairs of ``text``, with scope signals cut out (pairs never span a cut).
+
+    ``skip_negations`` drops negation words (pairs join their neighbours) and splits CJK runs at them."""
+    cuts = sorted((h.start, h.end) for h in hits if h.sig.kind in SKIPPED_KINDS and h.start < limit)
     pieces, last = [], 0
     for start, end in cuts:
         if start >= last:
             pieces.append(text[last:start])
             last = end
-    pieces.append(text[last:MAX_CHARS] if last < MAX_CHARS else "")
+    pieces.append(text[last:limit] if last < limit else "")
     out: set[str] = set()
     for piece in pieces:
         lowered = piece.lower()
-        words = [w[:6] if "а" <= w[0] <= "ё" else w for w in _WORD.findall(lowered)]
+        found = _WORD.findall(lowered)
+        if skip_negations:
+            found = [w for w in found if w not in _NEGATION_WORDS]
+        words = [w[:6] if "а" <= w[0] <= "ё" else w for w in found]
         out.update(words)
         out.update(map("_".join, zip(words, words[1:], strict=False)))
         for run in _CJK.findall(lowered):
-            out.update(run[i:i + 2] for i in range(len(run) - 1))
+            for part in _NEGATION_CJK.split(run) if skip_negations else (run,):
+                out.update(part[i:i + 2] for i in range(len(part) - 1))
     return out
 
 
@@ -83,6 +114,64 @@ def model() -> dict[str, Any]:
     unpickling them ~7 ms, and this load is most of a fresh server's first classify_severity call."""
     path = references_dir() / "severity" / "learned.json"
     return load_checked("severity-learned", [path], lambda: json.loads(path.read_text(encoding="utf-8")))
+
+
+@cache
+def level_models() -> dict[str, Any]:
+    """The shipped per-level models (references/severity/levels.json) merged into one table, snapshotted."""
+    path = references_dir() / "severity" / "levels.json"
+    return load_checked("severity-levels", [path, Path(__file__)],
+                        lambda: merge_levels(json.loads(path.read_text(encoding="utf-8"))))
+
+
+def level_tokens(text: str, hits: list[Match]) -> set[str]:
+    """The tokens the level models read: those of ``tokens`` without negation words."""
+    return tokens(text, hits, skip_negations=True, limit=LEVEL_MAX_CHARS)
+
+
+def merge_levels(models: dict[str, Any]) -> dict[str, Any]:
+    """Per-level models as one table, token -> four weights (P0..P3): one look-up per token instead of four."""
+    specs = models["levels"]
+    table: dict[str, list[float]] = {}
+    for i, level in enumerate(LEVELS):
+        for tok, weight in specs[level]["weights"].items():
+            table.setdefault(tok, [0.0] * len(LEVELS))[i] = weight
+    return {"bias": tuple(specs[lv]["bias"] for lv in LEVELS), "weights": {t: tuple(w) for t, w in table.items()}}
+
+
+def _probabilities(merged: dict[str, Any], toks: set[str]) -> dict[str, float]:
+    """Each level model's probability for these tokens."""
+    found = [w for w in map(merged["weights"].get, toks) if w]
+    sums = [sum(col) for col in zip(*found, strict=True)] if found else [0.0] * len(LEVELS)
+    norm = math.sqrt(len(toks) or 1)
+    return {lv: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, b + s / norm))))
+            for lv, b, s in zip(LEVELS, merged["bias"], sums, strict=True)}
+
+
+def read_level(text: str, hits: list[Match], level: str, margin: float, p0_guard: float,
+               models: dict[str, Any] | None = None) -> LevelReading | None:
+    """The level the models read, when it is lower than ``level``; None to keep the rule's level.
+
+    The read level is the one whose model gives the highest probability, beating every more severe level's
+    by ``margin``; P2/P3 also need the P0 model below ``p0_guard`` (a report that might be a P0 is not
+    talked down to a minor level by word counts). The read level does not depend on ``level``, so the
+    result is monotone in it: a rule giving a more severe level never ends lower.
+    ``models`` (``merge_levels`` of fitted models) replaces the shipped ones (evaluation scripts).
+    """
+    merged = models or level_models()
+    toks = level_tokens(text, hits)
+    probs = _probabilities(merged, toks)
+    best = max(LEVELS, key=lambda lv: (probs[lv], -LEVELS.index(lv)))  # ties go to the more severe level
+    if LEVELS.index(best) <= LEVELS.index(level):
+        return None
+    if any(probs[best] <= probs[lv] + margin for lv in LEVELS[:LEVELS.index(best)]):
+        return None
+    if best in ("P2", "P3") and probs["P0"] >= p0_guard:
+        return None
+    column, weights = LEVELS.index(best), merged["weights"]
+    present = sorted(((weights[t][column], t) for t in toks if t in weights and weights[t][column] > 0),
+                     key=lambda w: (-w[0], w[1]))
+    return LevelReading(best, round(probs[best], 3), tuple(t for _, t in present[:3]))
 
 
 def score(spec: dict[str, Any], feats: set[str]) -> tuple[float, tuple[str, ...]]:

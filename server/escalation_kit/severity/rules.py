@@ -14,6 +14,7 @@ from escalation_kit.vocab import SEVERITIES
 SEVERITY_ORDER = SEVERITIES
 _NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
 FEATURES = ("impact", "scope", "production", "workaround", "data_loss", "security", "core", "revenue")
+_INDEX = {name: i for i, name in enumerate(FEATURES)}
 _RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 
 
@@ -26,6 +27,7 @@ class Decision:
     says: str
     confidence: float
     stage: str
+    reading: Any = None  # the level reading behind a "learned" decision (severity.learned.LevelReading)
 
 
 def rank(level: str) -> int:
@@ -149,24 +151,48 @@ def evaluate(feats: dict[str, Any]) -> Decision:
 @lru_cache(maxsize=8192)
 def _evaluate(key: tuple) -> Decision:
     """evaluate() on the hashable feature tuple; pure, so caching cannot change an answer."""
-    feats = dict(zip(FEATURES, key, strict=True))
+    return _settle(key, _base(key))
+
+
+def base_decision(feats: dict[str, Any]) -> Decision:
+    """The override or base rule that fires, before caps and floors (the level reading starts from it)."""
+    return _base(_key(feats))
+
+
+def settle(feats: dict[str, Any], decision: Decision) -> Decision:
+    """``decision`` after the cap and floor stages: a cap may only lower it, a floor only raise it."""
+    return _settle(_key(feats), decision)
+
+
+def _hit(feats: tuple, conds: tuple[tuple[str, frozenset], ...]) -> bool:
+    """Whether every condition of a rule holds for the feature tuple."""
+    return all(feats[_INDEX[k]] in allowed for k, allowed in conds)
+
+
+def _make(rule: dict[str, Any], stage: str) -> Decision:
+    return Decision(rule["level"], rule["id"], rule["says"]["en"], rule["confidence"], stage)
+
+
+@lru_cache(maxsize=8192)
+def _base(key: tuple) -> Decision:
+    """The first override rule that holds, else the first base rule."""
     stages = _compiled()
-
-    def hit(conds: tuple[tuple[str, frozenset], ...]) -> bool:
-        return all(feats[k] in allowed for k, allowed in conds)
-
-    def make(rule: dict[str, Any], stage: str) -> Decision:
-        return Decision(rule["level"], rule["id"], rule["says"]["en"], rule["confidence"], stage)
-
     for rule, conds in stages["override"]:
-        if hit(conds):
-            return make(rule, "override")
-    decision = next(make(rule, "base") for rule, conds in stages["base"] if hit(conds))
+        if _hit(key, conds):
+            return _make(rule, "override")
+    return next(_make(rule, "base") for rule, conds in stages["base"] if _hit(key, conds))
+
+
+def _settle(key: tuple, decision: Decision) -> Decision:
+    """Caps then floors; an override decision is final."""
+    if decision.stage == "override":
+        return decision
+    stages = _compiled()
     for stage, lowers in (("cap", True), ("floor", False)):
         for rule, conds in stages[stage]:
             moves = decision.level != rule["level"] and (rank(decision.level) < rank(rule["level"])) == lowers
-            if moves and hit(conds):
-                decision = make(rule, stage)
+            if moves and _hit(key, conds):
+                decision = _make(rule, stage)
     return decision
 
 

@@ -1,0 +1,138 @@
+"""Train the level reading of classify_severity and write references/severity/levels.json.
+
+Four logistic models, one per level, each answering "would a labeller accept this level for this report?",
+over the same tokens as the other learned readings (``train_severity_dims.py``, whose SGD this reuses).
+Data: the tuning sets only (``severity.tuning_items()``); the sets kept blind are never loaded here.
+
+The reading may lower a level that rests on what the text leaves unstated (rules.yaml ``learned_level``).
+Cross-validation on the tuning sets cannot measure that: the lexicon was tuned on them, so the texts it
+leaves unread there are not the ones it leaves unread in new reports. So the file also stores an
+out-of-sample measurement: for each of blind-8 to blind-11, the answers of an engine that had never read
+that set (``data/severity_decided_blind*.json``, recorded from those engines' commits), the level models
+trained only on the sets collected before it, and how many answers the reading turned right or wrong.
+Usage: python benchmarks/train_severity_levels.py [--check]   (--check: fail if the shipped file differs)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import train_severity_dims as dims  # noqa: E402
+from escalation_kit.paths import references_dir  # noqa: E402
+from escalation_kit.severity import learned  # noqa: E402
+from escalation_kit.severity.data import rules  # noqa: E402
+
+OUT = references_dir() / "severity" / "levels.json"
+DECIDED = Path(__file__).resolve().parent / "data"
+# set -> (engine that answered it while it was blind, the sets that engine and the models may learn from)
+OUT_OF_SAMPLE = {
+    "blind8": ("stop 13, 76c649c", ("corpus", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7")),
+    "blind9": ("stop 14 round 1, 5b8a22a", ("corpus", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7",
+                                            "blind8")),
+    "blind10": ("stop 14 round 2, fc5edf4", ("corpus", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7",
+                                             "blind8", "blind9")),
+    "blind11": ("stop 14, dbac141", ("corpus", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
+                                     "blind9", "blind10")),
+}
+
+
+def fit_levels(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """One model per level: the target is 1 when the level is the label or among the acceptable ones."""
+    toks = [learned.level_tokens(r["item"]["text"], r["hits"]) for r in rows]
+    df = Counter(t for ts in toks for t in ts)
+    kept = [sorted(t for t in ts if df[t] >= dims.MIN_DF) for ts in toks]
+    out = {}
+    for level in learned.LEVELS:
+        data = [(toks, 1.0 if level in {r["item"]["label"], *r["item"]["acceptable"]} else 0.0)
+                for toks, r in zip(kept, rows, strict=True)]
+        bias, weights = dims.sgd(data)
+        out[level] = {"bias": bias, "threshold": 1.0, "weights": weights}  # threshold 1: score() lists no words
+    return {"levels": out}
+
+
+def _split_rows(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Tuning rows by the set they came from."""
+    by_split: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        split = r["item"]["split"]
+        by_split.setdefault("corpus" if split in ("dev", "blind") else split, []).append(r)
+    return by_split
+
+
+def out_of_sample(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Answers the reading changes on each set an engine had never read, right and wrong, per mode."""
+    policy = rules()["learned_level"]
+    by_split = _split_rows(rows)
+    table: dict[str, Any] = {}
+    for split, (engine, before) in OUT_OF_SAMPLE.items():
+        models = learned.merge_levels(fit_levels([r for s in before for r in by_split[s]]))
+        decided = json.loads((DECIDED / f"severity_decided_{split}.json").read_text(encoding="utf-8"))
+        counts: Counter = Counter()
+        for r in by_split[split]:
+            item = r["item"]
+            ok = {item["label"], *item["acceptable"]}
+            for mode, (rule, level) in zip(("text", "text+facts"), decided[item["id"]], strict=True):
+                if rule not in policy["over"]:
+                    continue
+                counts[f"{mode} read"] += 1
+                got = learned.read_level(item["text"], r["hits"], level, policy["margin"], policy["p0_guard"], models)
+                if got is None:
+                    continue
+                counts[f"{mode} changed"] += 1
+                counts[f"{mode} right"] += got.level in ok
+                counts[f"{mode} turned right"] += got.level in ok and level not in ok
+                counts[f"{mode} turned wrong"] += level in ok and got.level not in ok
+                counts[f"{mode} P0 newly rated P2/P3"] += (item["label"] == "P0" and got.level in ("P2", "P3")
+                                                           and level in ("P0", "P1"))
+        table[split] = {"engine": engine, "texts": len(by_split[split]), **dict(sorted(counts.items()))}
+    return table
+
+
+def build() -> dict[str, Any]:
+    rows = dims.examples()
+    return {
+        "about": "Level reading of classify_severity (severity/learned.py read_level): per level, a logistic model "
+                 "of 'a labeller would accept this level', over words, word pairs and CJK character pairs. Trained "
+                 "by benchmarks/train_severity_levels.py on the tuning sets; the sets kept blind are never loaded. "
+                 "out_of_sample: on each of blind-8 to blind-11, an engine that had never read the set, the models "
+                 "trained only on earlier sets, and what the reading changed (policy: rules.yaml learned_level).",
+        "trained": date.today().isoformat(),
+        "hyperparameters": {"l2": dims.L2, "epochs": dims.EPOCHS, "rate": dims.RATE, "seed": dims.SEED,
+                            "min_df": dims.MIN_DF, "min_weight": dims.MIN_WEIGHT},
+        "out_of_sample": out_of_sample(rows),
+        **fit_levels(rows),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if the shipped file differs from a fresh fit")
+    args = parser.parse_args()
+    table = build()
+    if args.check:
+        shipped = json.loads(OUT.read_text(encoding="utf-8"))
+        same = all(shipped[k] == table[k] for k in ("levels", "out_of_sample", "hyperparameters"))
+        print("levels.json matches a fresh fit" if same else "levels.json differs from a fresh fit")
+        return 0 if same else 1
+    OUT.write_text(json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                   encoding="utf-8")
+    for split, row in table["out_of_sample"].items():
+        print(f"{split} ({row['engine']}, {row['texts']} texts): " + ", ".join(
+            f"{mode}: read {row.get(mode + ' read', 0)}, changed {row.get(mode + ' changed', 0)}, "
+            f"+{row.get(mode + ' turned right', 0)} -{row.get(mode + ' turned wrong', 0)}, "
+            f"P0 newly rated low {row.get(mode + ' P0 newly rated P2/P3', 0)}" for mode in ("text", "text+facts")))
+    sizes = ", ".join(f"{k} {len(v['weights'])}" for k, v in table["levels"].items())
+    print(f"wrote {OUT.name}: weights {sizes}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
