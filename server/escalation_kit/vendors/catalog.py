@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -23,16 +23,16 @@ from escalation_kit.vendors.models import (
     CaseFacts,
     Clock,
     EscalationContact,
-    PlanSummary,
     PolicyStep,
     ScopeFact,
     ServiceState,
     Source,
     StatusPage,
-    VendorCatalog,
-    VendorSummary,
 )
 from escalation_kit.vocab import SEVERITIES, Severity
+
+if TYPE_CHECKING:
+    from escalation_kit.vendors.summary import VendorCatalog
 
 T = TypeVar("T")
 Lifecycle = Literal["current", "legacy", "retired", "add-on"]
@@ -481,7 +481,9 @@ def resolve_plan(spec: VendorSpec, plan: str) -> Plan:
 
 
 def summarise() -> VendorCatalog:
-    """The catalog summary behind ``list_vendors``."""
+    """The catalog summary behind ``list_vendors`` (its models are imported here: only this builds them)."""
+    from escalation_kit.vendors.summary import PlanSummary, VendorCatalog, VendorSummary
+
     vendors = []
     for spec in load_catalog().values():
         plans = [
