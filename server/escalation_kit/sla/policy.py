@@ -4,8 +4,6 @@ Policy is playbook data with a seed source per entry, kept apart from vendor fac
 and cached so importing the module does no I/O.
 """
 
-from __future__ import annotations
-
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -131,7 +129,7 @@ class SlaPolicy(_Lazy):
     calendar_notes: dict[str, CalendarNote] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _check_refs(self) -> SlaPolicy:
+    def _check_refs(self) -> "SlaPolicy":
         """Every source id resolves and every select policy maps each severity to a real step."""
         used = [m.source for m in self.severity_levels.values()]
         used += [t.source for t in self.risk_thresholds] + [t.source for t in self.default_targets.values()]

@@ -5,8 +5,6 @@ check date) or say ``unverified: true``; mapping tables must cover P0-P3 with le
 Data is read lazily on first use and cached.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable
 from functools import cache
@@ -146,7 +144,7 @@ class Plan(_Strict):
     note: str = ""
 
     @model_validator(mode="after")
-    def _check(self) -> Plan:
+    def _check(self) -> "Plan":
         if not self.technical_cases and (self.severities or not self.no_case_reason):
             raise DataError(f"plan {self.id}: no technical cases means no severities and a no_case_reason")
         if self.technical_cases and not self.severities:
@@ -201,7 +199,7 @@ class VendorSpec(_Strict):
     sources: list[Source] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _check(self) -> VendorSpec:
+    def _check(self) -> "VendorSpec":
         level_ids = {lv.id for lv in self.levels}
         plan_ids = [p.id for p in self.plans]
         if len(set(plan_ids)) != len(plan_ids):
@@ -322,7 +320,7 @@ class PolicyFile(_Strict):
     steps: list[PolicyRule]
 
     @model_validator(mode="after")
-    def _check(self) -> PolicyFile:
+    def _check(self) -> "PolicyFile":
         known = {s.id for s in self.sources}
         bad = [r.id for r in self.steps if r.source not in known]
         if bad:
@@ -402,7 +400,7 @@ class CaseFactsPolicy(_Strict):
     defaults: dict[Severity, FactDefault]
 
     @model_validator(mode="after")
-    def _check(self) -> CaseFactsPolicy:
+    def _check(self) -> "CaseFactsPolicy":
         if set(self.defaults) != set(SEVERITIES):
             raise DataError(f"case-facts defaults must cover exactly {list(SEVERITIES)}")
         return self
@@ -480,7 +478,7 @@ def resolve_plan(spec: VendorSpec, plan: str) -> Plan:
     raise InputError("plan", f"unknown plan {plan!r} for {spec.id}", allowed=[p.id for p in spec.plans])
 
 
-def summarise() -> VendorCatalog:
+def summarise() -> "VendorCatalog":
     """The catalog summary behind ``list_vendors`` (its models are imported here: only this builds them)."""
     from escalation_kit.vendors.summary import PlanSummary, VendorCatalog, VendorSummary
 
@@ -519,6 +517,6 @@ def plan_ids(vendor: str) -> list[str]:
     return [p.id for p in resolve_vendor(vendor).plans]
 
 
-def list_vendors() -> VendorCatalog:
+def list_vendors() -> "VendorCatalog":
     """Summarise the whole catalog for a resource: vendors, plans, status sites."""
     return summarise()

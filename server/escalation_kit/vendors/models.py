@@ -4,8 +4,6 @@ The catalog schema (``catalog``) reuses the parts (sources, channels, contacts, 
 these models sit below both the catalog and the path logic.
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
