@@ -200,3 +200,30 @@ def test_the_catalog_summary_models_stay_importable_from_the_answer_models():
     assert models.PlanSummary is summary.PlanSummary and models.VendorSummary is summary.VendorSummary
     with pytest.raises(AttributeError):
         models.NoSuchModel  # noqa: B018 - the lazy lookup must still refuse unknown names
+
+
+def test_the_collector_is_paused_for_a_first_call_and_resumed_after(monkeypatch: pytest.MonkeyPatch):
+    """collector_paused: off inside, on after (in a server process what it created is frozen), left off if off."""
+    import gc
+
+    from escalation_kit.mcp import published
+    from escalation_kit.mcp.published import collector_paused
+
+    assert gc.isenabled() and not published.FREEZE_FIRST_CALLS  # an embedding process never freezes
+    frozen = gc.get_freeze_count()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+        monkeypatch.setattr(published, "FREEZE_FIRST_CALLS", True)  # as server.run sets it
+        with collector_paused():
+            assert not gc.isenabled()
+            created = [[] for _ in range(1000)]  # tracked containers made during the first call
+        assert gc.isenabled() and gc.get_freeze_count() >= frozen + len(created)
+        gc.disable()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # someone else turned it off: it stays off
+    finally:
+        gc.enable()
+        gc.unfreeze()  # the test process keeps collecting what the tests create

@@ -17,7 +17,7 @@ from mcp.server.caching import CacheHint
 from mcp.server.mcpserver.tools import Tool
 
 from escalation_kit import __version__
-from escalation_kit.mcp import resources, skills
+from escalation_kit.mcp import published, resources, skills
 from escalation_kit.mcp.protocol import ProtocolChecks, register_static_handlers
 from escalation_kit.mcp.published import LazyTool, publish_all
 from escalation_kit.mcp.tools import CORE_FUNCTIONS, PURE, derive, load_types, publish_vendor_ids, pure_specs
@@ -87,8 +87,10 @@ def run(transport: str = "stdio", http: HttpOptions | None = None, enable_writes
     tools = server_tools(enable_writes)
     server = build_server(enable_writes=enable_writes, tools=tools)
     server.middleware.append(WarmUp(CORE_FUNCTIONS, lazy_builders(tools)))
-    # What start-up loaded lives as long as the server, so the cyclic collector need not walk it again.
+    # What start-up loaded lives as long as the server, so the cyclic collector need not walk it again;
+    # nor what each tool's first call loads (``published.collector_paused``).
     gc.freeze()
+    published.FREEZE_FIRST_CALLS = True
     if transport == "stdio":
         import anyio
 
