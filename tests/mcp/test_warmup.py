@@ -136,3 +136,13 @@ async def test_the_middleware_records_when_the_last_request_ended(monkeypatch):
     before = time.monotonic()
     await middleware(SimpleNamespace(method="tools/call"), call_next)
     assert middleware.idle.is_set() and middleware.idle.ended >= before
+
+
+def test_a_sample_also_serialises_the_answer_the_tool_sends():
+    """The vendor answer's brief models build their serialiser on first use: the warm-up's sample builds it."""
+    from escalation_kit.vendors import models
+
+    name, args, kwargs = next(s for s in warmup.SAMPLES if s[0] == "pick_vendor_support_path")
+    result = warmup.sample(CORE_FUNCTIONS[name], *args, **kwargs)
+    assert isinstance(result, models.VendorPath)
+    assert models.VendorPathBrief.__pydantic_complete__
