@@ -68,6 +68,39 @@ def load_checked(name: str, inputs: list[Path], build: Callable[[], T]) -> T:
     return value
 
 
+class Plain:
+    """The runtime form of a validated model (see ``plain``): its fields as attributes, no pydantic class.
+
+    A data file's schema model subclasses its plain counterpart, which holds the methods both use. The
+    snapshot keeps the plain form, so a process that reads it never creates the schema classes
+    (~0.2-0.3 ms each, 16 for the SLA policy, 17 for the vendor catalog, on a tool's first call).
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and vars(other) == vars(self)
+
+    __hash__ = None  # type: ignore[assignment] - mutable, as the models were
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
+
+
+def plain(value: Any) -> Any:
+    """``value`` with every model whose class derives from a ``Plain`` class turned into that class (the same
+    fields, converted in turn); lists and dicts are converted inside, every other value is kept as it is."""
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    target = next((c for c in type(value).__mro__ if issubclass(c, Plain) and "__pydantic_fields__" not in vars(c)),
+                  None)
+    if target is None or target is type(value):
+        return value
+    out = object.__new__(target)
+    out.__dict__.update({key: plain(item) for key, item in vars(value).items()})
+    return out
+
+
 def load_derived(name: str, inputs: list[Path], build: Callable[[], Any], extra: bytes = b"") -> Any:
     """``build()``'s JSON value (data derived from files by code), cached in the user cache folder.
 

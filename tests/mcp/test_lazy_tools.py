@@ -113,9 +113,11 @@ async def main():
         result = await client.call_tool("compute_sla_deadlines",
                                         {"severity": "P1", "opened_at": "2026-03-06T10:00:00Z"})
         called = sorted(m for m in sys.modules if m.startswith(CORES))
+        vendor_modules = sorted(m for m in sys.modules if m.startswith("escalation_kit.vendors."))
     from escalation_kit.vendors import models
     built = [m.__name__ for m in (models.VendorPathBrief, models.SourceBrief) if m.__pydantic_complete__]
-    print(json.dumps({"listed": listed, "called": called, "error": result.is_error, "vendor_models_built": built}))
+    print(json.dumps({"listed": listed, "called": called, "error": result.is_error, "vendor_models_built": built,
+                      "vendor_modules": vendor_modules}))
 
 anyio.run(main)
 """
@@ -135,6 +137,8 @@ def test_listing_the_tools_loads_no_core_and_a_call_loads_its_own(tmp_path: Path
     assert "escalation_kit.sla.clock" in facts["called"]
     others = ("escalation_kit.severity", "escalation_kit.briefs", "jinja2")
     assert not any(m.startswith(others) for m in facts["called"])  # the SLA tool's first call loads its own core
+    assert "escalation_kit.vendors.catalog" in facts["vendor_modules"]  # the clock reads plans through the catalog,
+    assert "escalation_kit.vendors.summary" not in facts["vendor_modules"]  # never the catalog resource's summary
     assert facts["vendor_models_built"] == []  # the vendor answer's models build with its first answer
 
 
@@ -185,3 +189,41 @@ def test_each_tool_lists_every_core_type_its_signature_names():
         missing = used - light - listed - set(vars(builtins))
         assert not missing, (fn.__name__, missing)
         assert listed <= used, (fn.__name__, listed - used)  # nothing loaded that the tool does not name
+
+
+def test_the_catalog_summary_models_stay_importable_from_the_answer_models():
+    """``vendors.models`` hands out the summary classes it no longer defines (they live in ``vendors.summary``)."""
+    from escalation_kit import vendors
+    from escalation_kit.vendors import models, summary
+
+    assert models.VendorCatalog is summary.VendorCatalog is vendors.VendorCatalog
+    assert models.PlanSummary is summary.PlanSummary and models.VendorSummary is summary.VendorSummary
+    with pytest.raises(AttributeError):
+        models.NoSuchModel  # noqa: B018 - the lazy lookup must still refuse unknown names
+
+
+def test_the_collector_is_paused_for_a_first_call_and_resumed_after(monkeypatch: pytest.MonkeyPatch):
+    """collector_paused: off inside, on after (in a server process what it created is frozen), left off if off."""
+    import gc
+
+    from escalation_kit.mcp import published
+    from escalation_kit.mcp.published import collector_paused
+
+    assert gc.isenabled() and not published.FREEZE_FIRST_CALLS  # an embedding process never freezes
+    frozen = gc.get_freeze_count()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+        monkeypatch.setattr(published, "FREEZE_FIRST_CALLS", True)  # as server.run sets it
+        with collector_paused():
+            assert not gc.isenabled()
+            created = [[] for _ in range(1000)]  # tracked containers made during the first call
+        assert gc.isenabled() and gc.get_freeze_count() >= frozen + len(created)
+        gc.disable()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # someone else turned it off: it stays off
+    finally:
+        gc.enable()
+        gc.unfreeze()  # the test process keeps collecting what the tests create

@@ -136,3 +136,22 @@ async def test_vendor_description_names_exactly_the_catalog_vendors():
         tools = {t.name: t for t in (await c.list_tools()).tools}
     described = tools["pick_vendor_support_path"].input_schema["properties"]["vendor"]["description"]
     assert set(re.findall(r"[a-z][a-z-]+", described)) == set(load_catalog())
+
+
+def test_serve_preloads_the_vendor_answer_models_before_freezing_start_up(monkeypatch):
+    """``run`` imports PRELOAD (shared by the vendor and SLA tools' first calls), then freezes start-up."""
+    import gc
+
+    import anyio
+
+    from escalation_kit.mcp import published
+    from escalation_kit.mcp import server as mcp_server
+
+    order: list[str] = []
+    monkeypatch.setattr(mcp_server, "preload", lambda: order.append("preload"))
+    monkeypatch.setattr(gc, "freeze", lambda: order.append("freeze"))
+    monkeypatch.setattr(anyio, "run", lambda *a, **k: order.append("serve"))
+    monkeypatch.setattr(published, "FREEZE_FIRST_CALLS", False)  # restored after: run() sets it
+    mcp_server.run("stdio")
+    assert order == ["preload", "freeze", "serve"]
+    assert mcp_server.PRELOAD == ("escalation_kit.vendors.models",)

@@ -105,3 +105,44 @@ def test_steps_run_with_a_short_switch_interval_which_is_restored_after(monkeypa
     middleware.run()
     assert seen == [warmup.SWITCH_S]
     assert sys.getswitchinterval() == before
+
+
+def test_a_step_waits_until_the_last_answer_has_had_time_to_reach_the_wire(monkeypatch):
+    """The middleware sees a request end before its answer is written; a step starts SETTLE_S after that."""
+    import time
+
+    monkeypatch.setattr(warmup, "SETTLE_S", 0.05)
+    quiet = warmup.Quiet()
+    quiet.clear()  # a request in flight
+    assert quiet.wait(0.01) is False  # still busy: the step may go ahead only after YIELD_S
+    quiet.finished()
+    start = time.monotonic()
+    assert quiet.wait(1.0) is True
+    assert time.monotonic() - start >= 0.04  # waited out the settling time
+    start = time.monotonic()
+    assert quiet.wait(1.0) is True
+    assert time.monotonic() - start < 0.04  # long settled: no wait
+
+
+async def test_the_middleware_records_when_the_last_request_ended(monkeypatch):
+    import time
+
+    monkeypatch.setenv(warmup.DISABLE_ENV, "1")
+    middleware = warmup.WarmUp(CORE_FUNCTIONS)
+
+    async def call_next(ctx):
+        return ctx.method
+
+    before = time.monotonic()
+    await middleware(SimpleNamespace(method="tools/call"), call_next)
+    assert middleware.idle.is_set() and middleware.idle.ended >= before
+
+
+def test_a_sample_also_serialises_the_answer_the_tool_sends():
+    """The vendor answer's brief models build their serialiser on first use: the warm-up's sample builds it."""
+    from escalation_kit.vendors import models
+
+    name, args, kwargs = next(s for s in warmup.SAMPLES if s[0] == "pick_vendor_support_path")
+    result = warmup.sample(CORE_FUNCTIONS[name], *args, **kwargs)
+    assert isinstance(result, models.VendorPath)
+    assert models.VendorPathBrief.__pydantic_complete__

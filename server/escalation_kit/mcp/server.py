@@ -9,6 +9,7 @@ tools list from those forms, and each loads its core on its first call or in the
 from __future__ import annotations
 
 import gc
+import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from mcp.server.caching import CacheHint
 from mcp.server.mcpserver.tools import Tool
 
 from escalation_kit import __version__
-from escalation_kit.mcp import resources, skills
+from escalation_kit.mcp import published, resources, skills
 from escalation_kit.mcp.protocol import ProtocolChecks, register_static_handlers
 from escalation_kit.mcp.published import LazyTool, publish_all
 from escalation_kit.mcp.tools import CORE_FUNCTIONS, PURE, derive, load_types, publish_vendor_ids, pure_specs
@@ -80,6 +81,20 @@ def lazy_builders(tools: list[Tool]) -> dict[str, Callable[[], object]]:
     return {tool.name: tool.realize for tool in tools if isinstance(tool, LazyTool)}
 
 
+# What ``serve`` loads before the client connects although listing needs none of it: the vendor answer
+# models (15 classes, ~3.6 ms), which both the vendor and the SLA tools' first calls build on (the SLA clock
+# names a vendor's plan through the support path). Measured beside a start without them (session 15,
+# benchmarks/README.md): cold start 1.068-1.077 against 1.050-1.069 (+4-10 ms), those two first calls right
+# after tools/list 3.7-4 ms faster, which keeps the SLA tool's under 20 ms (15 against 19 ms).
+PRELOAD = ("escalation_kit.vendors.models",)
+
+
+def preload() -> None:
+    """Import ``PRELOAD`` (``run`` does, before ``gc.freeze``, so what it creates is frozen with start-up)."""
+    for name in PRELOAD:
+        importlib.import_module(name)
+
+
 def run(transport: str = "stdio", http: HttpOptions | None = None, enable_writes: bool = False) -> None:
     """Serve over stdio (default) or stateless Streamable HTTP behind the Host/Origin/token guard."""
     from escalation_kit.mcp.warmup import WarmUp
@@ -87,8 +102,11 @@ def run(transport: str = "stdio", http: HttpOptions | None = None, enable_writes
     tools = server_tools(enable_writes)
     server = build_server(enable_writes=enable_writes, tools=tools)
     server.middleware.append(WarmUp(CORE_FUNCTIONS, lazy_builders(tools)))
-    # What start-up loaded lives as long as the server, so the cyclic collector need not walk it again.
+    preload()
+    # What start-up loaded lives as long as the server, so the cyclic collector need not walk it again;
+    # nor what each tool's first call loads (``published.collector_paused``).
     gc.freeze()
+    published.FREEZE_FIRST_CALLS = True
     if transport == "stdio":
         import anyio
 

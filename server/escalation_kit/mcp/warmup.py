@@ -11,8 +11,9 @@ The warm-up starts ``DELAY_S`` after the client's first request past the handsha
 ``notifications/initialized`` and then nothing starts it ``FALLBACK_S`` later. It runs in a daemon
 thread, tool by tool in the order the server's instructions give a host (language, severity, vendor
 path, SLA, brief): build the tool, then call its core once with a small valid input; then every other
-tool is built. Each step first waits (up to ``YIELD_S``) until no request is in flight, so a call that
-arrives before the warm-up has reached its tool loads what it needs without sharing the interpreter.
+tool is built. Each step first waits (up to ``YIELD_S``) until no request is in flight and the last one
+ended ``SETTLE_S`` ago, so a call that arrives before the warm-up has reached its tool loads what it
+needs without sharing the interpreter, and its answer reaches the wire before the next step starts.
 Set ``ESCALATION_KIT_NO_WARMUP=1`` to turn it off.
 """
 
@@ -22,6 +23,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -32,6 +34,11 @@ DELAY_S = 0.01
 FALLBACK_S = 0.1
 YIELD_S = 1.0
 SWITCH_S = 0.0005
+# A request has ended for the middleware before the SDK has serialised and written its answer (~0.1-1 ms of
+# the event loop). A step started at once took the GIL in long C stretches (imports, regex and pickle
+# loads), and a first call's answer reached the client 4-15 ms late; waiting this long after the last
+# request ended lets the answer out first.
+SETTLE_S = 0.003
 DISABLE_ENV = "ESCALATION_KIT_NO_WARMUP"
 Step = tuple[str, Callable[[], object]]
 # One valid call per pure tool, in the order the server's instructions give a host.
@@ -67,9 +74,22 @@ def plan(functions: dict[str, Any], builders: dict[str, Callable[[], object]]) -
             steps.append((f"build {name}", builders[name]))
         if name in NEEDS:
             steps.append((f"needs of {name}", NEEDS[name]))
-        steps.append((name, partial(functions[name], *args, **kwargs)))
+        steps.append((name, partial(sample, functions[name], *args, **kwargs)))
     sampled = {name for name, _, _ in SAMPLES}
     return steps + [(f"build {name}", build) for name, build in builders.items() if name not in sampled]
+
+
+def sample(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a core once and serialise its answer as the tool would send it (the brief form when it has one).
+
+    The vendor and SLA answer models build their serialisers on first use (``defer_build``); serialising
+    here keeps that ~3 ms out of the tool's first call as well.
+    """
+    result = function(*args, **kwargs)
+    answer = result.brief() if hasattr(result, "brief") else result
+    if hasattr(answer, "model_dump"):
+        answer.model_dump(mode="json", by_alias=True)
+    return result
 
 
 def warm(steps: Sequence[Step], idle: threading.Event | None = None) -> None:
@@ -83,6 +103,31 @@ def warm(steps: Sequence[Step], idle: threading.Event | None = None) -> None:
             log.debug("warm-up step %s failed: %s", name, exc)
 
 
+class Quiet(threading.Event):
+    """Set while no request is in flight; ``wait`` also waits until the last one ended ``SETTLE_S`` ago."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ended = 0.0  # time.monotonic() when the last request ended
+
+    def finished(self) -> None:
+        """The last request in flight has ended: its answer is on its way to the wire."""
+        self.ended = time.monotonic()
+        self.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Like ``Event.wait``, then (when set) sleep out what is left of the settling time, and check again."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not super().wait(left):
+                return False
+            pause = self.ended + SETTLE_S - time.monotonic()
+            if pause <= 0:
+                return True
+            time.sleep(pause)
+
+
 class WarmUp:
     """Server middleware that starts the warm-up once, shortly after the first client has connected."""
 
@@ -92,7 +137,7 @@ class WarmUp:
         self.fallback = self.started  # a notification has scheduled it
         self.once = threading.Lock()  # held by the one warm-up that runs
         self.in_flight = 0
-        self.idle = threading.Event()
+        self.idle = Quiet()
         self.idle.set()
 
     async def __call__(self, ctx: Any, call_next: Any) -> Any:
@@ -103,7 +148,7 @@ class WarmUp:
         finally:
             self.in_flight -= 1
             if not self.in_flight:
-                self.idle.set()
+                self.idle.finished()
             if not self.started and ctx.method not in ("initialize", "server/discover"):
                 if not ctx.method.startswith("notifications/"):
                     self.started = True

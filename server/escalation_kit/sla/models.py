@@ -1,7 +1,5 @@
 """What the SLA clock takes and returns: an explicit target, timed events and the deadlines result."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Literal
 

@@ -19,11 +19,12 @@ if TYPE_CHECKING:
     from escalation_kit.vendors.catalog import list_vendors, plan_ids
     from escalation_kit.vendors.ids import normalise, vendor_ids
     from escalation_kit.vendors.markdown import catalog_markdown
-    from escalation_kit.vendors.models import CaseSeverity, PolicyStep, VendorCatalog, VendorPath
+    from escalation_kit.vendors.models import CaseSeverity, PolicyStep, VendorPath
     from escalation_kit.vendors.path import pick_vendor_support_path
+    from escalation_kit.vendors.summary import VendorCatalog
 
 _HOME = {
-    "CaseSeverity": "models", "PolicyStep": "models", "VendorCatalog": "models", "VendorPath": "models",
+    "CaseSeverity": "models", "PolicyStep": "models", "VendorCatalog": "summary", "VendorPath": "models",
     "case_severity_names": "case_names", "catalog_markdown": "markdown", "list_vendors": "catalog", "normalise": "ids",
     "pick_vendor_support_path": "path", "plan_ids": "catalog", "vendor_ids": "ids",
 }

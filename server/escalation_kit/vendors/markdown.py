@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from escalation_kit.vendors import catalog as vc
-from escalation_kit.vendors.catalog import VendorSpec
+from escalation_kit.vendors.catalog_types import VendorSpec
 
 
 def catalog_markdown(vendor: str) -> str:

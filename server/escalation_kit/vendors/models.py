@@ -4,12 +4,11 @@ The catalog schema (``catalog``) reuses the parts (sources, channels, contacts, 
 these models sit below both the catalog and the path logic.
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from escalation_kit import lazy
 from escalation_kit.lean import unless_blank, unless_empty, unless_none, unless_true
 from escalation_kit.vocab import Severity, VendorClock
 
@@ -192,36 +191,9 @@ class VendorPath(VendorPathBrief):
         return VendorPathBrief.model_construct(**{name: getattr(self, name) for name in VendorPathBrief.model_fields})
 
 
-class PlanSummary(BaseModel):
-    model_config = ConfigDict(defer_build=True)  # the catalog resource only
-
-    id: str
-    name: str
-    lifecycle: str
-    technical_cases: bool
-    default: bool = False
-
-
-class VendorSummary(BaseModel):
-    model_config = ConfigDict(defer_build=True)  # the catalog resource only
-
-    id: str
-    name: str
-    site: str = ""
-    aliases: list[str] = Field(default_factory=list)
-    default_plan: str
-    coverage: str
-    plans: list[PlanSummary]
-    status_pages: list[StatusPage]
-    targets_verified: int = Field(default=0, description="First-response targets confirmed from official sources")
-    targets_unverified: int = Field(default=0, description="Targets marked unverified (including unknown ones)")
-
-
-class VendorCatalog(BaseModel):
-    """What ``list_vendors`` returns: every vendor with its plans and status sites."""
-
-    model_config = ConfigDict(defer_build=True)  # the catalog resource only
-
-    vendors: list[VendorSummary]
-    ambiguous_aliases: dict[str, list[str]] = Field(default_factory=dict)
-    policy_file: str = "references/policy/vendor-escalation.yaml"
+# The catalog summary (``PlanSummary``, ``VendorSummary``, ``VendorCatalog``) lives in ``summary``: only the
+# catalog resource and ``list_vendors`` build it, so the path and SLA tools' first calls create none of its
+# classes. The names stay importable from here.
+_SUMMARY = "escalation_kit.vendors.summary"
+__getattr__ = lazy.attributes(__name__, dict.fromkeys(("PlanSummary", "VendorSummary", "VendorCatalog"), _SUMMARY),
+                              globals())

@@ -12,7 +12,7 @@ from functools import cache
 
 from escalation_kit.errors import InputError
 from escalation_kit.vendors import catalog as vc
-from escalation_kit.vendors.catalog import Level, Plan, PlanSeverity, RegionRule, VendorSpec
+from escalation_kit.vendors.catalog_types import Level, Plan, PlanSeverity, RegionRule, VendorSpec
 from escalation_kit.vendors.models import (
     CaseFacts,
     CaseSeverity,
