@@ -141,8 +141,8 @@ def merge_levels(models: dict[str, Any]) -> dict[str, Any]:
 
 def _probabilities(merged: dict[str, Any], toks: set[str]) -> dict[str, float]:
     """Each level model's probability for these tokens."""
-    found = [w for w in map(merged["weights"].get, toks) if w]
-    sums = [sum(col) for col in zip(*found, strict=True)] if found else [0.0] * len(LEVELS)
+    found = list(filter(None, map(merged["weights"].get, toks)))
+    sums = list(map(sum, zip(*found))) if found else [0.0] * len(LEVELS)
     norm = math.sqrt(len(toks) or 1)
     return {lv: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, b + s / norm))))
             for lv, b, s in zip(LEVELS, merged["bias"], sums, strict=True)}
