@@ -115,7 +115,8 @@ def _scope_text(feats: dict[str, Any], lang: str) -> str:
     return f"{env}{words['scope_join']}{breadth}"
 
 
-def _level_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision) -> Decision | None:
+def _level_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision,
+                   memo: dict[str, set[str]]) -> Decision | None:
     """The level reading's lower level, settled by caps and floors, when a rule it may second-guess decided.
 
     It starts from the override/base rule (so a workaround cap or a data/security floor still applies after
@@ -124,18 +125,13 @@ def _level_reading(text: str, hits: list, feats: dict[str, Any], decision: Decis
     base = base_decision(feats)
     if base.stage != "base" or base.rule_id not in policy["over"]:
         return None
-    got = learned.read_level(text, hits, base.level, policy["margin"], policy["p0_guard"])
+    got = learned.read_level(text, hits, base.level, policy["margin"], policy["p0_guard"], memo=memo)
     if got is None:
         return None
     learned_decision = Decision(got.level, policy["id"], policy["says"]["en"], policy["confidence"], "learned",
                                 reading=got)
     settled = settle(feats, learned_decision)
     return settled if settled.level != decision.level else None
-
-
-def _rule_level(feats: dict[str, Any], lowered: Decision | None) -> Decision | None:
-    """The rule decision the level reading replaced (for the rationale), or None."""
-    return None if lowered is None else evaluate(feats)
 
 
 def _rationale(decision, feats, hits, stated, facts, lang: str, readings=(), replaced=None) -> str:
@@ -200,13 +196,15 @@ def assess(
     lang = _wording_language(text, language)
     hits = find_signals(text, lang) if text else []
     feats, _flags = merge_text(hits)
-    readings = learned.read(text, hits, feats)
+    memo: dict[str, set[str]] = {}
+    readings = learned.read(text, hits, feats, memo=memo)
     stated = facts_features(model, feats["impact"]) if model is not None else {}
     readings = [r for r in readings if learned.FEATURE[r.name] not in stated]  # a stated fact wins: no claim left
     feats.update(stated)
     decision = evaluate(feats)
     asked, alternative = probe(feats, decision.level)
-    lowered = _level_reading(text, hits, feats, decision) if text else None
+    replaced = decision
+    lowered = _level_reading(text, hits, feats, decision, memo) if text else None
     if lowered is not None:
         decision, alternative = lowered, None  # asked: what would change the rule's own level
     catalogue = questions()
@@ -216,7 +214,7 @@ def assess(
         severity=decision.level,
         confidence=confidence(evidence),
         decided_by=decision.rule_id,
-        rationale=_rationale(decision, feats, hits, stated, model, lang, readings, _rule_level(feats, lowered)),
+        rationale=_rationale(decision, feats, hits, stated, model, lang, readings, replaced if lowered else None),
         signals=[
             Signal(  # validating construction is cheaper than model_construct here (1.7 against 3.4 us)
                 id=h.sig.id, text=h.text, start=h.start, end=h.end, level=h.sig.level, language=h.language,

@@ -124,8 +124,14 @@ def level_models() -> dict[str, Any]:
                         lambda: merge_levels(json.loads(path.read_text(encoding="utf-8"))))
 
 
-def level_tokens(text: str, hits: list[Match]) -> set[str]:
-    """The tokens the level models read: those of ``tokens`` without negation words."""
+def level_tokens(text: str, hits: list[Match], memo: dict[str, set[str]] | None = None) -> set[str]:
+    """The tokens the level models read: those of ``tokens`` without negation words.
+
+    A short report without negation words has the same tokens as the other readings', reused from ``memo``."""
+    known = memo.get("tokens") if memo else None
+    if (known is not None and len(text) <= LEVEL_MAX_CHARS and known.isdisjoint(_NEGATION_WORDS)
+            and not _NEGATION_CJK.search(text)):
+        return known
     return tokens(text, hits, skip_negations=True, limit=LEVEL_MAX_CHARS)
 
 
@@ -149,17 +155,18 @@ def _probabilities(merged: dict[str, Any], toks: set[str]) -> dict[str, float]:
 
 
 def read_level(text: str, hits: list[Match], level: str, margin: float, p0_guard: float,
-               models: dict[str, Any] | None = None) -> LevelReading | None:
+               models: dict[str, Any] | None = None, memo: dict[str, set[str]] | None = None) -> LevelReading | None:
     """The level the models read, when it is lower than ``level``; None to keep the rule's level.
 
     The read level is the one whose model gives the highest probability, beating every more severe level's
     by ``margin``; P2/P3 also need the P0 model below ``p0_guard`` (a report that might be a P0 is not
     talked down to a minor level by word counts). The read level does not depend on ``level``, so the
     result is monotone in it: a rule giving a more severe level never ends lower.
-    ``models`` (``merge_levels`` of fitted models) replaces the shipped ones (evaluation scripts).
+    ``models`` (``merge_levels`` of fitted models) replaces the shipped ones (evaluation scripts); ``memo``
+    carries the tokens ``read`` already cut from this report.
     """
     merged = models or level_models()
-    toks = level_tokens(text, hits)
+    toks = level_tokens(text, hits, memo)
     probs = _probabilities(merged, toks)
     best = max(LEVELS, key=lambda lv: (probs[lv], -LEVELS.index(lv)))  # ties go to the more severe level
     if LEVELS.index(best) <= LEVELS.index(level):
@@ -185,7 +192,8 @@ def score(spec: dict[str, Any], feats: set[str]) -> tuple[float, tuple[str, ...]
     return p, tuple(t for _, t in present[:3])
 
 
-def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, Any] | None = None) -> list[Reading]:
+def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, Any] | None = None,
+         memo: dict[str, set[str]] | None = None) -> list[Reading]:
     """Apply the readings that can fill a gap in ``feats`` (text features, before facts); return those that fired.
 
     Security is read first; a report read as a security matter is not then read as a mere request.
@@ -194,6 +202,8 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
     if not text or (feats["security"] is not None and feats["impact"] not in (None, "severe", "degraded")):
         return []
     toks = tokens(text, hits)
+    if memo is not None:
+        memo["tokens"] = toks  # the level reading may reuse them (see level_tokens)
     if not has_terms(toks, MIN_TERMS):  # a one-line report: the models were fitted on fuller texts
         return []
     readings = (models or model())["readings"]  # loaded only when a report is long enough to be read
