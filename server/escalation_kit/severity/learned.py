@@ -23,9 +23,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from array import array
 from dataclasses import dataclass
 from functools import cache
-from array import array
 from itertools import repeat
 from pathlib import Path
 from typing import Any
