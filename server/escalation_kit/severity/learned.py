@@ -109,12 +109,24 @@ def has_terms(toks: set[str], need: float) -> bool:
 
 @cache
 def model() -> dict[str, Any]:
-    """The shipped models: per reading, bias, threshold and weights (references/severity/learned.json).
+    """The shipped models (references/severity/learned.json): per reading, bias, threshold and a weight column.
 
-    Kept as a pickle snapshot keyed by the file's bytes: parsing its 60,000 JSON weights takes ~20 ms,
-    unpickling them ~7 ms, and this load is most of a fresh server's first classify_severity call."""
+    Kept as a pickle snapshot keyed by the file's bytes: parsing its 70,000 JSON weights takes ~20 ms,
+    unpickling them as dicts ~11 ms, as one token list and a float array per reading ~2 ms (the token index
+    is built on first use); this load was most of a fresh server's first classify_severity call."""
     path = references_dir() / "severity" / "learned.json"
-    return load_checked("severity-learned", [path], lambda: json.loads(path.read_text(encoding="utf-8")))
+    return load_checked("severity-learned", [path, Path(__file__)],
+                        lambda: columns(json.loads(path.read_text(encoding="utf-8"))))
+
+
+def columns(table: dict[str, Any]) -> dict[str, Any]:
+    """learned.json's readings with their weights as columns over one sorted token list (row 0: zeros)."""
+    specs = table["readings"]
+    names = sorted(set().union(*(spec["weights"] for spec in specs.values())))
+    readings = {name: {**{k: v for k, v in spec.items() if k != "weights"},
+                       "column": array("d", [0.0, *map(spec["weights"].get, names, repeat(0.0))])}
+                for name, spec in specs.items()}
+    return {"tokens": names, "readings": readings}
 
 
 @cache
@@ -147,7 +159,7 @@ def merge_levels(models: dict[str, Any]) -> dict[str, Any]:
 
 
 def _rows(merged: dict[str, Any]) -> dict[str, int]:
-    """The merged table's token -> row index, built on first use and kept with the table."""
+    """A column table's token -> row index (rows start at 1), built on first use and kept with the table."""
     index = merged.get("index")
     if index is None:
         index = merged["index"] = dict(zip(merged["tokens"], range(1, len(merged["tokens"]) + 1), strict=True))
@@ -189,13 +201,24 @@ def read_level(text: str, hits: list[Match], level: str, margin: float, p0_guard
     return LevelReading(best, round(probs[best], 3), tuple(t for _, t in present[:3]))
 
 
-def score(spec: dict[str, Any], feats: set[str]) -> tuple[float, tuple[str, ...]]:
-    """Probability of one reading for these tokens, and the (up to three) tokens that pushed it up most."""
-    weights: dict[str, float] = spec["weights"]
-    z = spec["bias"] + sum(map(weights.get, feats, repeat(0.0))) / math.sqrt(len(feats) or 1)
-    p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+def score(spec: dict[str, Any], feats: set[str], index: dict[str, int] | None = None,
+          rows: list[int] | None = None) -> tuple[float, tuple[str, ...]]:
+    """Probability of one reading for these tokens, and the (up to three) tokens that pushed it up most.
+
+    ``spec`` holds either a ``weights`` dict (a fresh fit) or a ``column`` read through ``index`` (shipped);
+    ``rows`` are the tokens' rows in that index, when the caller looked them up once for several readings."""
+    fresh = "weights" in spec or index is None
+    if fresh:
+        total = sum(map(spec["weights"].get, feats, repeat(0.0)))
+    else:
+        if rows is None:
+            rows = list(filter(None, map(index.get, feats)))
+        total = sum(map(spec["column"].__getitem__, rows))
+    p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, spec["bias"] + total / math.sqrt(len(feats) or 1)))))
     if p <= spec["threshold"]:
         return p, ()
+    weights: dict[str, float] = (spec["weights"] if fresh else
+                                 {t: spec["column"][index[t]] for t in feats if t in index})
     present = sorted(((weights[t], t) for t in feats if weights.get(t, 0.0) > 0), key=lambda w: (-w[0], w[1]))
     return p, tuple(t for _, t in present[:3])
 
@@ -214,10 +237,12 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
         memo["tokens"] = toks  # the level reading may reuse them (see level_tokens)
     if not has_terms(toks, MIN_TERMS):  # a one-line report: the models were fitted on fuller texts
         return []
-    readings = (models or model())["readings"]  # loaded only when a report is long enough to be read
+    table = models or model()  # loaded only when a report is long enough to be read
+    readings, index = table["readings"], _rows(table) if "tokens" in table else None
+    rows = list(filter(None, map(index.get, toks))) if index is not None else None
     fired = []
     if feats["security"] is None and feats["data_loss"] is None and feats["impact"] not in ("none", "planned"):
-        p, words = score(readings["security"], toks)
+        p, words = score(readings["security"], toks, index, rows)
         if p > readings["security"]["threshold"]:
             feats["security"] = "suspected"
             fired.append(Reading("security", round(p, 3), words))
@@ -225,12 +250,12 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
     # (``core_threshold``): under-triaging a failing login costs more than over-triaging a feature request.
     if feats["impact"] in (None, "severe", "degraded") and feats["security"] is None and feats["data_loss"] is None:
         spec = readings["request"]
-        p, words = score(spec, toks)
+        p, words = score(spec, toks, index, rows)
         if p > (spec["core_threshold"] if feats["core"] is True else spec["threshold"]):
             feats["impact"] = "question"
             fired.append(Reading("request", round(p, 3), words))
     if feats["scope"] is None and feats["impact"] in ("outage", "severe", "degraded"):
-        p, words = score(readings["single"], toks)
+        p, words = score(readings["single"], toks, index, rows)
         if p > readings["single"]["threshold"]:
             feats["scope"] = "few"  # one person's own setup: the breadth the text never states
             fired.append(Reading("single", round(p, 3), words))
