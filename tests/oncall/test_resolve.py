@@ -45,7 +45,8 @@ def utc(text: str) -> dt.datetime:
 
 @pytest.fixture(scope="module")
 def sched():
-    return parse_schedule(yaml.safe_load(SCHEDULE), "test.yaml", load_yaml(references_dir() / "policy/oncall-tiers.yaml"))
+    tiers = load_yaml(references_dir() / "policy/oncall-tiers.yaml")
+    return parse_schedule(yaml.safe_load(SCHEDULE), "test.yaml", tiers)
 
 
 def who(sched, role: str, when: str) -> str:
