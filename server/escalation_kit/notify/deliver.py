@@ -18,7 +18,7 @@ from escalation_kit.errors import InputError
 from escalation_kit.notify.notices import PD_RESOLVE, Notice, notices_for, recorded_keys
 from escalation_kit.notify.policy import NotifyPolicy
 from escalation_kit.notify.targets import DeliveryError, Target
-from escalation_kit.oncall import Schedule, for_notice
+from escalation_kit.oncall import Schedule, for_notice, for_tier
 
 LIST_LIMIT = 1000
 # Records whose notices watch looks for (a closed record takes only reminder_fired, the record of a sent notice).
@@ -100,6 +100,16 @@ def addressed(w: Watch, notice: Notice, now: datetime) -> Notice:
     return replace(notice, recipients=tuple(people))
 
 
+def addressed_due(w: Watch, item: Any, now: datetime) -> Any:
+    """A due item as a Notice addressed to the people on call for its tier at ``now``; unchanged without a schedule."""
+    if w.schedule is None:
+        return item
+    return Notice(escalation_id=item.escalation_id, key=item.key, kind=item.kind, at=item.at,
+                  severity=str(item.severity), tier=item.tier, title=item.title, message=item.message,
+                  next_step=item.next_step, owner=item.owner,
+                  recipients=tuple(for_tier(w.schedule, item.tier, now)))
+
+
 def one_pass(w: Watch) -> PassResult:
     """Deliver every due item and (unless turned off) every notice not yet recorded, oldest first per record."""
     now = (w.now or datetime.now(UTC)).astimezone(UTC)
@@ -115,6 +125,7 @@ def one_pass(w: Watch) -> PassResult:
         if not w.notices:
             found = [n for n in found if n.kind == "pagerduty_resolve"]
         found = [addressed(w, n, now) for n in found if n.key not in recorded]
-        for item in sorted([*by_record.get(esc_id, []), *found], key=lambda i: i.at.astimezone(UTC)):
+        due = [addressed_due(w, i, now) for i in by_record.get(esc_id, []) if i.key not in recorded]
+        for item in sorted([*due, *found], key=lambda i: i.at.astimezone(UTC)):
             _deliver(w, item, recorded, result)
     return result
