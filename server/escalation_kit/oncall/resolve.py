@@ -106,7 +106,7 @@ def _holders(schedule: Schedule, roles: list[str], when: dt.datetime) -> list[Ho
 
 def _check(value: int, allowed: tuple[int, ...], field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
-        raise InputError(field, f"{value!r} is not one of them", allowed=[str(n) for n in allowed])
+        raise InputError(field, f"{value!r} is out of range", allowed=[str(n) for n in allowed])
     return value
 
 
