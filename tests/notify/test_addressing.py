@@ -53,3 +53,9 @@ def test_chat_text_and_pagerduty_details_name_them():
     assert body["payload"]["custom_details"]["recipients"][-1] == "Support Manager: Jon Park <jon@example.com>"
     assert "recipients" not in PagerDutyTarget("k" * 32, load_notify_policy()).body(notice())["payload"][
         "custom_details"]
+
+
+def test_the_shipped_recipients_policy_covers_every_notice_kind_watch_sends():
+    from escalation_kit.notify.policy import NOTICE_KINDS
+
+    assert set(load_schedule().notices) == set(NOTICE_KINDS)
