@@ -126,3 +126,13 @@ def test_a_broken_shipped_example_would_be_our_bug(tmp_path, monkeypatch):
     monkeypatch.delenv("ESCALATION_KIT_ONCALL_SCHEDULE", raising=False)
     with pytest.raises(DataError, match="rotation.people: is empty"):
         load_schedule()
+
+
+def test_a_file_may_bring_its_own_tier_table_and_keeps_the_shipped_rest(tmp_path):
+    data = copy.deepcopy(GOOD)
+    data["tiers"] = {str(n): {"roles": ["agent"]} for n in (1, 2, 3, 4)}
+    s = load_schedule(write(tmp_path, data))
+    assert s.tiers[4] == ("agent",) and s.exec_levels[2] == ("support_manager",) and "tier_raised" in s.notices
+    data["exec_levels"] = {"1": {"roles": ["agent"]}}
+    with pytest.raises(InputError, match=r"oncall\.yaml: exec_levels: has no entry for 2, 3, 4"):
+        load_schedule(write(tmp_path, data))

@@ -291,15 +291,18 @@ def _read(path: Path, label: str) -> dict[str, Any]:
 
 
 def parse_schedule(data: dict[str, Any], name: str, tiers: dict[str, Any] | None = None) -> Schedule:
-    """A Schedule from parsed YAML; ``tiers`` gives the tier table when the file has none of its own."""
+    """A Schedule from parsed YAML; ``tiers`` (the shipped table) fills each of tiers, exec_levels and notices
+    the file does not give itself, and an error in one names the file it came from."""
     ctx = _Ctx(name)
     people = _people(ctx, data)
     roles = _roles(ctx, data, people)
-    table = {k: data[k] for k in ("tiers", "exec_levels", "notices") if k in data}
-    policy = {**(tiers or {}), **table}
-    pctx = ctx if table else _Ctx(str(references_dir() / TIERS_FILE))
-    return Schedule(name, people, roles, _role_table(pctx, policy, "tiers", TIERS),
-                    _role_table(pctx, policy, "exec_levels", EXEC_LEVELS), _notices(pctx, policy))
+    shipped = _Ctx(str(references_dir() / TIERS_FILE))
+
+    def section(key: str) -> tuple[_Ctx, dict[str, Any]]:
+        return (ctx, data) if key in data else (shipped, tiers or {})
+
+    return Schedule(name, people, roles, _role_table(*section("tiers"), "tiers", TIERS),
+                    _role_table(*section("exec_levels"), "exec_levels", EXEC_LEVELS), _notices(*section("notices")))
 
 
 def default_schedule_path() -> Path:
