@@ -94,6 +94,7 @@ def test_an_unquoted_time_that_yaml_reads_as_a_number_is_explained(tmp_path):
 @pytest.mark.parametrize(("text", "says"), [
     ("people: [a\n  roles: {", "is not valid YAML at line"),
     ("- just\n- a list\n", "must hold a mapping"),
+    ("people: {a: {email: a@example.com}}\nroles:\n  vp: {}\n  vp: {}\n", "at line 4: the key 'vp' is given twice"),
     ("\xff", None),
 ])
 def test_a_file_that_is_not_a_schedule_is_refused(tmp_path, text, says):

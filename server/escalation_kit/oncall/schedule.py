@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from escalation_kit.datafiles import load_yaml, parse_yaml
+from escalation_kit.datafiles import load_yaml
 from escalation_kit.errors import DataError, InputError, quote
 from escalation_kit.paths import references_dir
 from escalation_kit.timezones import parse_zone
@@ -270,6 +270,26 @@ def _notices(ctx: _Ctx, data: dict[str, Any]) -> dict[str, Notify]:
     return out
 
 
+def _strict_yaml(text: str) -> Any:
+    """Safe YAML that refuses a key given twice in one mapping (PyYAML would keep the last, dropping a role)."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Strict(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise yaml.MarkedYAMLError(problem=f"the key {key!r} is given twice",
+                                               problem_mark=key_node.start_mark)
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return yaml.load(text, Loader=Strict)  # noqa: S506 - a safe loader
+
+
 def _read(path: Path, label: str) -> dict[str, Any]:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -280,7 +300,7 @@ def _read(path: Path, label: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise InputError(label, f"{path} is not UTF-8 text") from None
     try:
-        data = parse_yaml(text)
+        data = _strict_yaml(text)
     except Exception as exc:  # noqa: BLE001 - any YAML error is the file's fault, reported as such
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 1}" if mark is not None else ""
