@@ -44,7 +44,7 @@ def test_a_role_across_the_berlin_october_handoff(capsys, schedule):
     assert data["holders"][0] | {} == {"role": "senior_engineer", "role_label": "Senior Engineer", "person": "b",
                                       "name": "Bob", "email": "b@example.com", "source": "rotation",
                                       "since": "2026-10-26T08:00:00+00:00", "until": "2026-11-02T08:00:00+00:00",
-                                      "reason": ""}
+                                      "reason": "", "zone": "Europe/Berlin"}
 
 
 def test_a_tier_from_the_shipped_example_in_text(capsys):
@@ -60,7 +60,8 @@ def test_a_notice_and_the_list(capsys, schedule):
     code, out, _ = run(capsys, "--tier", "3", "--schedule", schedule, "--at", "2026-10-26T08:00:00Z")
     assert code == 0 and "engineering_lead: nobody (the schedule has no such role)" in out
     code, out, _ = run(capsys, "--list", "--schedule", schedule, "--at", "2026-10-20T08:00:00Z")
-    assert code == 0 and "senior_engineer (Senior Engineer): Ann <a@example.com>  [rotation;" in out
+    assert code == 0 and ("senior_engineer (Senior Engineer): Ann <a@example.com>  [rotation; 2026-10-19 09:00 CEST "
+                          "to 2026-10-26 09:00 CET (Europe/Berlin)]") in out
 
 
 @pytest.mark.parametrize(("args", "says"), [

@@ -69,9 +69,8 @@ def _answer(args: argparse.Namespace, when: datetime) -> tuple[str, list[Holder]
 def _text(h: Holder) -> str:
     if h.source == "unfilled":
         return f"{h.role}: nobody (the schedule has no such role)"
-    span = f"{h.since.isoformat()} to {h.until.isoformat()}" if h.since and h.until else ""
     why = f", {h.reason}" if h.reason else ""
-    return f"{h.role} ({h.role_label}): {h.name} <{h.email}>  [{h.source}{why}; {span}]"
+    return f"{h.role} ({h.role_label}): {h.name} <{h.email}>  [{h.source}{why}; {h.span()}]"
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from escalation_kit.errors import InputError
 from escalation_kit.oncall.schedule import EXEC_LEVELS, TIERS, Role, Rotation, Schedule
@@ -32,6 +33,7 @@ class Holder:
     since: dt.datetime | None = None
     until: dt.datetime | None = None
     reason: str = ""
+    zone: str = "UTC"  # the rotation's time zone, for showing the span in local time
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: times as ISO 8601 text."""
@@ -44,6 +46,14 @@ class Holder:
         """``Senior Engineer: Dana Ruiz <dana@example.com>`` (or ``nobody on the schedule``)."""
         who = f"{self.name} <{self.email}>" if self.person else "nobody on the schedule"
         return f"{self.role_label}: {who}"
+
+    def span(self) -> str:
+        """``2026-03-09 09:00 EDT to 2026-03-16 09:00 EDT (America/New_York)``, or empty when unfilled."""
+        if not (self.since and self.until):
+            return ""
+        zone = ZoneInfo(self.zone)
+        since, until = (t.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z") for t in (self.since, self.until))
+        return f"{since} to {until} ({self.zone})"
 
 
 def handoff_at(rot: Rotation, k: int) -> dt.datetime:
@@ -76,7 +86,7 @@ def _by_rotation(schedule: Schedule, role: Role, when: dt.datetime) -> Holder:
     pid = rot.people[k % len(rot.people)]
     person = schedule.people[pid]
     return Holder(role.id, role.label, pid, person.name, person.email, "rotation", handoff_at(rot, k),
-                  handoff_at(rot, k + 1))
+                  handoff_at(rot, k + 1), zone=str(rot.zone.key))
 
 
 def holder(schedule: Schedule, role_id: str, when: dt.datetime) -> Holder:
@@ -89,7 +99,7 @@ def holder(schedule: Schedule, role_id: str, when: dt.datetime) -> Holder:
         if o.start <= when < o.end:
             person = schedule.people[o.person]
             return Holder(role.id, role.label, o.person, person.name, person.email, "override",
-                          o.start.astimezone(UTC), o.end.astimezone(UTC), o.reason)
+                          o.start.astimezone(UTC), o.end.astimezone(UTC), o.reason, str(role.rotation.zone.key))
     return _by_rotation(schedule, role, when)
 
 
