@@ -20,13 +20,13 @@ FLOORS: dict[str, int] = {
     "vocab": 0, "errors": 0, "paths": 0, "timezones": 0, "datafiles": 0, "regexcache": 0, "lazy": 0, "lean": 0,
     "__init__": 0,
     "language": 1, "vendors": 1, "skillpack": 1,
-    "severity": 2, "sla": 2, "briefs": 2, "routing": 2,
+    "severity": 2, "sla": 2, "briefs": 2, "routing": 2, "oncall": 2,
     "tools": 3, "evals": 3,
     "triage": 4, "tracker": 4,
     "mcp": 5, "notify": 5,
     "cli": 6, "__main__": 7,
 }
-CORE = ("language", "severity", "vendors", "sla", "briefs", "skillpack", "routing",
+CORE = ("language", "severity", "vendors", "sla", "briefs", "skillpack", "routing", "oncall",
         "vocab", "errors", "paths", "timezones", "datafiles", "regexcache", "lazy", "lean")
 FORBIDDEN_IN_CORE = ("mcp", "anthropic", "escalation_kit.evals", "escalation_kit.cli", "escalation_kit.tracker",
                      "escalation_kit.mcp", "escalation_kit.triage", "escalation_kit.tools")

@@ -4,7 +4,9 @@ Cron-friendly: one pass with --once, or a loop. Targets: a chat webhook (Slack-c
 Feishu/Lark, Microsoft Teams), PagerDuty Events API v2 (a trigger per paging item under one dedup_key
 per escalation, a resolve once it is resolved or de-escalated) and e-mail over SMTP. Besides due items,
 watch announces what the tracker recorded: a raise to a higher tier or executive level, de-escalation
-and resolution (references/policy/notify.yaml). An item is recorded as ``reminder_fired`` only after a
+and resolution (references/policy/notify.yaml); with an on-call schedule (--schedule FILE or
+$ESCALATION_KIT_ONCALL_SCHEDULE) each notice is addressed to the people on call for it when it is sent.
+An item is recorded as ``reminder_fired`` only after a
 target accepted it, so the next pass, or another watcher, does not send it again and a failure is retried.
 Secrets (the routing key, the SMTP password) come from the environment or a file, never a flag.
 """
@@ -29,6 +31,7 @@ ENV_WEBHOOK = "ESCALATION_KIT_WEBHOOK_URL"
 ENV_PD_KEY = "ESCALATION_KIT_PAGERDUTY_ROUTING_KEY"
 ENV_PD_URL = "ESCALATION_KIT_PAGERDUTY_URL"
 ENV_SMTP_PASSWORD = "ESCALATION_KIT_SMTP_PASSWORD"
+ENV_SCHEDULE = "ESCALATION_KIT_ONCALL_SCHEDULE"  # the same name as escalation_kit.oncall.ENV_SCHEDULE
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -58,6 +61,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     mail.add_argument("--smtp-user", metavar="USER",
                       help=f"log in as USER; the password comes from ${ENV_SMTP_PASSWORD} or --smtp-password-file")
     mail.add_argument("--smtp-password-file", metavar="FILE", help="file holding the SMTP password")
+    p.add_argument("--schedule", default=os.environ.get(ENV_SCHEDULE) or None, metavar="FILE",
+                   help=f"on-call schedule (YAML, see references/policy/oncall.yaml; default: ${ENV_SCHEDULE}, "
+                   "else none): address each notice to the people on call for its tier when it is sent")
     p.add_argument("--no-notices", action="store_true",
                    help="send due items only, no notices of tier or executive raises, de-escalation, resolution")
     p.add_argument("--horizon", type=int, default=0, help="also send what falls due within N minutes")
@@ -169,8 +175,13 @@ def run(args: argparse.Namespace) -> int:
 
     found = targets(args)
     now = parse_instant(args.now, "--now") if args.now else None
+    schedule = None
+    if args.schedule:
+        from escalation_kit.oncall import load_schedule
+
+        schedule = load_schedule(args.schedule, "--schedule")
     tracker = Tracker(open_store(args.db))
-    watch = Watch(tracker, found, load_notify_policy(), now, args.horizon, not args.no_notices)
+    watch = Watch(tracker, found, load_notify_policy(), now, args.horizon, not args.no_notices, schedule=schedule)
     try:
         while True:
             result = one_pass(watch)

@@ -10,14 +10,15 @@ watcher that sent the same item cannot record it twice, and reads the records be
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from escalation_kit.errors import InputError
-from escalation_kit.notify.notices import notices_for, recorded_keys
+from escalation_kit.notify.notices import PD_RESOLVE, Notice, notices_for, recorded_keys
 from escalation_kit.notify.policy import NotifyPolicy
 from escalation_kit.notify.targets import DeliveryError, Target
+from escalation_kit.oncall import Schedule, for_notice, for_tier
 
 LIST_LIMIT = 1000
 # Records whose notices watch looks for (a closed record takes only reminder_fired, the record of a sent notice).
@@ -35,7 +36,7 @@ class PassResult:
 
 @dataclass
 class Watch:
-    """What a pass needs: the tracker, the targets, the clock and how to report."""
+    """What a pass needs: the tracker, the targets, the clock, how to report, and the on-call schedule if any."""
 
     tracker: Any
     targets: Sequence[Target]
@@ -44,6 +45,7 @@ class Watch:
     horizon: int = 0
     notices: bool = True
     warned: set[str] = field(default_factory=set)
+    schedule: Schedule | None = None
 
 
 def _candidates(w: Watch, now: datetime) -> dict[str, str]:
@@ -90,6 +92,24 @@ def _deliver(w: Watch, item: Any, recorded: set[str], result: PassResult) -> Non
         _record(w, item, item.key, ",".join(sorted(done)), result)
 
 
+def addressed(w: Watch, notice: Notice, now: datetime) -> Notice:
+    """The notice with the on-call people its kind, tier and executive level call for at ``now`` (sending time)."""
+    if w.schedule is None or notice.kind == PD_RESOLVE or notice.kind not in w.schedule.notices:
+        return notice
+    people = for_notice(w.schedule, notice.kind, notice.tier, now, notice.level)
+    return replace(notice, recipients=tuple(people))
+
+
+def addressed_due(w: Watch, item: Any, now: datetime) -> Any:
+    """A due item as a Notice addressed to the people on call for its tier at ``now``; unchanged without a schedule."""
+    if w.schedule is None:
+        return item
+    return Notice(escalation_id=item.escalation_id, key=item.key, kind=item.kind, at=item.at,
+                  severity=str(item.severity), tier=item.tier, title=item.title, message=item.message,
+                  next_step=item.next_step, owner=item.owner,
+                  recipients=tuple(for_tier(w.schedule, item.tier, now)))
+
+
 def one_pass(w: Watch) -> PassResult:
     """Deliver every due item and (unless turned off) every notice not yet recorded, oldest first per record."""
     now = (w.now or datetime.now(UTC)).astimezone(UTC)
@@ -104,6 +124,8 @@ def one_pass(w: Watch) -> PassResult:
         found = notices_for(events, now, w.policy) if esc_id in statuses else []
         if not w.notices:
             found = [n for n in found if n.kind == "pagerduty_resolve"]
-        for item in sorted([*by_record.get(esc_id, []), *found], key=lambda i: i.at.astimezone(UTC)):
+        found = [addressed(w, n, now) for n in found if n.key not in recorded]
+        due = [addressed_due(w, i, now) for i in by_record.get(esc_id, []) if i.key not in recorded]
+        for item in sorted([*due, *found], key=lambda i: i.at.astimezone(UTC)):
             _deliver(w, item, recorded, result)
     return result

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from escalation_kit.notify.policy import NotifyPolicy
+from escalation_kit.oncall import Holder
 from escalation_kit.routing.policy import load_routing_policy
 from escalation_kit.tracker import Event
 
@@ -30,7 +31,11 @@ NEXT_STEPS = {
 
 @dataclass(frozen=True)
 class Notice:
-    """One notice, shaped like a due item (id, kind, key, time, severity, tier, title, message, next step)."""
+    """One notice, shaped like a due item (id, kind, key, time, severity, tier, title, message, next step).
+
+    ``recipients`` are the on-call people it is addressed to, resolved when it is sent (empty without a
+    schedule); ``level`` is the record's executive level, which some notices also tell.
+    """
 
     escalation_id: str
     key: str
@@ -42,6 +47,8 @@ class Notice:
     message: str
     next_step: str
     owner: str | None = None
+    level: int = 0
+    recipients: tuple[Holder, ...] = ()
 
 
 def channels_of(payload: dict[str, Any]) -> set[str]:
@@ -88,7 +95,7 @@ class _Walk:
     def notice(self, e: Event, kind: str, message: str) -> Notice:
         return Notice(escalation_id=self.id, key=f"{self.id}:notice:{e.seq}:{kind}", kind=kind, at=e.at,
                       severity=self.severity, tier=self.tier, title=self.title, message=message,
-                      next_step=NEXT_STEPS[kind], owner=self.owner)
+                      next_step=NEXT_STEPS[kind], owner=self.owner, level=self.level)
 
 
 def _step(w: _Walk, e: Event) -> Notice | None:

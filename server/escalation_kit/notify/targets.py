@@ -47,11 +47,23 @@ def label(item: Any) -> str:
     return item.kind.replace("_", " ")
 
 
+def recipients_of(item: Any) -> tuple[Any, ...]:
+    """The on-call people a notice is addressed to (due items and notices without a schedule: none)."""
+    return tuple(getattr(item, "recipients", ()) or ())
+
+
+def addressees(item: Any) -> str:
+    """``For: Senior Engineer Dana Ruiz; CSM nobody on the schedule`` or the empty string."""
+    people = recipients_of(item)
+    return "For: " + "; ".join(f"{h.role_label} {h.name or 'nobody on the schedule'}" for h in people) + ". " \
+        if people else ""
+
+
 def message(item: Any) -> str:
-    """One line per item: severity, id, what is due or what happened, and the suggested next step."""
+    """One line per item: severity, id, what is due or what happened, who it is for, the suggested next step."""
     when = item.at.astimezone().strftime("%Y-%m-%d %H:%M %Z")
     return (f"[{item.severity}] {item.escalation_id} {label(item)} at {when}: {item.title}. "
-            f"{item.message}. Next: {item.next_step}")
+            f"{item.message}. {addressees(item)}Next: {item.next_step}")
 
 
 def chat_payload(fmt: str, item: Any) -> dict[str, Any]:
@@ -168,7 +180,9 @@ class PagerDutyTarget(Target):
             "severity": self.policy.pd_severity[item.severity], "timestamp": item.at.isoformat(),
             "class": item.kind, "group": f"tier-{item.tier}",
             "custom_details": {"escalation_id": item.escalation_id, "key": item.key, "what": item.message,
-                               "next_step": item.next_step, "owner": item.owner},
+                               "next_step": item.next_step, "owner": item.owner,
+                               **({"recipients": [h.line() for h in recipients_of(item)]}
+                                  if recipients_of(item) else {})},
         }}
 
     def send(self, item: Any) -> None:
@@ -193,16 +207,27 @@ class EmailTarget(Target):
         self.name = "email"
         self.secrets = (self.password,) if self.password else ()
 
+    def envelope(self, item: Any) -> tuple[list[str], list[str]]:
+        """(To, Cc): a notice's on-call people, with the configured addresses as copies; else the configured."""
+        on_call = list(dict.fromkeys(h.email for h in recipients_of(item) if h.email))
+        if not on_call:
+            return list(self.recipients), []
+        return on_call, [a for a in self.recipients if a not in on_call]
+
     def compose(self, item: Any) -> EmailMessage:
         msg = EmailMessage()
         subject = f"[{item.severity}] {item.escalation_id} {label(item)}: {item.title}"
         msg["Subject"] = " ".join(subject.split())[:200]  # a title's line breaks would break the header
         msg["From"] = self.sender
-        msg["To"] = ", ".join(self.recipients)
+        to, cc = self.envelope(item)
+        msg["To"] = ", ".join(to)
+        if cc:
+            msg["Cc"] = ", ".join(cc)
         msg["Date"] = formatdate(localtime=False)
         msg["Message-ID"] = make_msgid(domain="escalation-kit.invalid")
         msg.set_content(f"{message(item)}\n\nEscalation: {item.escalation_id}\nSeverity: {item.severity}\n"
-                        f"Tier: {item.tier}\nOwner: {item.owner or 'unassigned'}\nKey: {item.key}\n")
+                        f"Tier: {item.tier}\nOwner: {item.owner or 'unassigned'}\nKey: {item.key}\n"
+                        + "".join(f"On call: {h.line()} ({h.source})\n" for h in recipients_of(item)))
         return msg
 
     def send(self, item: Any) -> None:
@@ -230,7 +255,7 @@ class EmailTarget(Target):
         except OSError as exc:
             raise DeliveryError(f"cannot reach {where}: {exc.strerror or exc}") from None
         if refused:
-            raise DeliveryError(f"{where} refused {len(refused)} of {len(self.recipients)} recipients "
+            raise DeliveryError(f"{where} refused {len(refused)} of {len(sum(self.envelope(item), []))} recipients "
                                 f"({_refusals(refused)}); the others got it, all are retried next pass")
 
     def _session(self, smtp: smtplib.SMTP, where: str) -> None:
