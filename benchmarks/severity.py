@@ -264,7 +264,8 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                              ("stop-14b engine", HERE / "severity_blind12_stop14b_engine.json"),
                              ("stop-14 engine", HERE / "severity_blind12_stop14_engine.json")],
                  "blind13": [("stop-13 engine", HERE / "severity_blind13_stop13_engine.json"),
-                             ("stop-14 engine", HERE / "severity_blind13_stop14_engine.json")]}  # next stop
+                             ("stop-14 engine", HERE / "severity_blind13_stop14_engine.json"),
+                             ("stop-15 engine", HERE / "severity_blind13_stop15_engine.json")]}  # next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
