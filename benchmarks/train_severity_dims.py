@@ -124,19 +124,27 @@ def build() -> dict[str, Any]:
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def check_or_write(table: dict[str, Any], out: Path, keys: tuple[str, ...], description: str) -> int | None:
+    """Parse ``--check``; with it, 0/1 as ``out`` matches ``table`` on ``keys``; without, write ``out`` (compact:
+    the file is read on a first call, and indentation doubles its parse time) and return None."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--check", action="store_true", help="fail if the shipped file differs from a fresh fit")
-    args = parser.parse_args()
-    table = build()
-    if args.check:
-        shipped = json.loads(OUT.read_text(encoding="utf-8"))
-        same = all(shipped[k] == table[k] for k in ("readings", "cross_validation", "hyperparameters"))
-        print("learned.json matches a fresh fit" if same else "learned.json differs from a fresh fit")
+    if parser.parse_args().check:
+        shipped = json.loads(out.read_text(encoding="utf-8"))
+        same = all(shipped[k] == table[k] for k in keys)
+        print(f"{out.name} matches a fresh fit" if same else f"{out.name} differs from a fresh fit")
         return 0 if same else 1
-    # compact: the file is read on a first call, and indentation doubles its parse time
-    text = json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    OUT.write_text(text + "\n", encoding="utf-8")
+    out.write_text(json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                   encoding="utf-8")
+    return None
+
+
+def main() -> int:
+    table = build()
+    checked = check_or_write(table, OUT, ("readings", "cross_validation", "hyperparameters"),
+                             __doc__.splitlines()[0])
+    if checked is not None:
+        return checked
     cv = table["cross_validation"]
     sizes = ", ".join(f"{k} {len(v['weights'])} weights" for k, v in table["readings"].items())
     print(f"wrote {OUT.name}: {sizes}; "

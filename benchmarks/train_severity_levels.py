@@ -15,7 +15,6 @@ Usage: python benchmarks/train_severity_levels.py [--check]   (--check: fail if 
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
@@ -113,17 +112,10 @@ def build() -> dict[str, Any]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the shipped file differs from a fresh fit")
-    args = parser.parse_args()
     table = build()
-    if args.check:
-        shipped = json.loads(OUT.read_text(encoding="utf-8"))
-        same = all(shipped[k] == table[k] for k in ("levels", "out_of_sample", "hyperparameters"))
-        print("levels.json matches a fresh fit" if same else "levels.json differs from a fresh fit")
-        return 0 if same else 1
-    OUT.write_text(json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
-                   encoding="utf-8")
+    checked = dims.check_or_write(table, OUT, ("levels", "out_of_sample", "hyperparameters"), __doc__.splitlines()[0])
+    if checked is not None:
+        return checked
     for split, row in table["out_of_sample"].items():
         print(f"{split} ({row['engine']}, {row['texts']} texts): " + ", ".join(
             f"{mode}: read {row.get(mode + ' read', 0)}, changed {row.get(mode + ' changed', 0)}, "
