@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from conftest import cli_path, free_port
@@ -21,6 +20,7 @@ from escalation_kit.notify import PagerDutyTarget, load_notify_policy
 from escalation_kit.tracker import Tracker, open_store
 from escalation_kit.vocab import SEVERITIES
 from tracker_support import T0, at
+from watch_support import Mailbox, serve_smtp, watch
 
 pytestmark = pytest.mark.integration
 
@@ -63,46 +63,19 @@ def http() -> Iterator[Http]:
     server.server_close()
 
 
-@dataclass
-class Mailbox:
-    """What the loopback SMTP server accepted; RCPT for an address in ``refuse`` is answered 550."""
-
-    port: int = 0
-    refuse: set[str] = field(default_factory=set)
-    messages: list[tuple[str, list[str], str]] = field(default_factory=list)
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
-        if address in self.refuse:
-            return "550 5.1.1 no such mailbox here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content.decode("utf-8")))
-        return "250 Message accepted"
-
-
 def _login(server, session, envelope, mechanism, auth_data) -> AuthResult:
     ok = auth_data.login == b"anna" and auth_data.password == PASSWORD.encode()
     return AuthResult(success=ok, handled=False)
 
 
-def _smtp(box: Mailbox, **kwargs: object) -> Iterator[Mailbox]:
-    box.port = free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=box.port, **kwargs)
-    controller.start()
-    yield box
-    controller.stop()
-
-
 @pytest.fixture
 def smtp() -> Iterator[Mailbox]:
-    yield from _smtp(Mailbox())
+    yield from serve_smtp(Mailbox())
 
 
 @pytest.fixture
 def smtp_auth() -> Iterator[Mailbox]:
-    yield from _smtp(Mailbox(), authenticator=_login, auth_required=True, auth_require_tls=False)
+    yield from serve_smtp(Mailbox(), authenticator=_login, auth_required=True, auth_require_tls=False)
 
 
 @pytest.fixture
@@ -110,14 +83,6 @@ def tracker(tmp_path) -> Iterator[Tracker]:
     t = Tracker(open_store(f"sqlite:///{tmp_path / 'escalations.db'}"))
     yield t
     t.close()
-
-
-def watch(tmp_path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """One ``escalation-kit watch --once`` against the test's SQLite file."""
-    full = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATION_KIT_")}
-    full.update({"ESCALATION_KIT_HOME": str(tmp_path), **(env or {})})
-    return subprocess.run([cli_path(), "watch", "--once", *args], capture_output=True, text=True, env=full,
-                          cwd=tmp_path, timeout=120)
 
 
 def pd(tmp_path, server: Http, *args: str) -> subprocess.CompletedProcess:
@@ -271,7 +236,7 @@ def test_starttls_verifies_the_server_with_the_given_ca(tmp_path, tracker):
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
     tracker.open({"title": "Checkout down", "severity": "P0"}, at=T0)
-    for box in _smtp(Mailbox(), tls_context=context, require_starttls=True):
+    for box in serve_smtp(Mailbox(), tls_context=context, require_starttls=True):
         plain = watch(tmp_path, *mail_args(box), "--now", at(31))
         assert plain.returncode == 1 and "530" in plain.stderr  # the server insists on STARTTLS
         untrusted = watch(tmp_path, *mail_args(box), "--smtp-starttls", "--now", at(31))

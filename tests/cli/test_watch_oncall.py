@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import email
 import json
-import os
-import subprocess
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import yaml
-from aiosmtpd.controller import Controller
 
-from conftest import cli_path, free_port
 from escalation_kit.tracker import Tracker, open_store
+from watch_support import Mailbox, serve_smtp, watch
 
 pytestmark = pytest.mark.integration
 
@@ -44,23 +40,9 @@ SCHEDULE = {
 }
 
 
-@dataclass
-class Mailbox:
-    port: int = 0
-    messages: list[tuple[str, list[str], str]] = field(default_factory=list)
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content.decode("utf-8")))
-        return "250 Message accepted"
-
-
 @pytest.fixture
 def smtp() -> Iterator[Mailbox]:
-    box = Mailbox(port=free_port())
-    controller = Controller(box, hostname="127.0.0.1", port=box.port)
-    controller.start()
-    yield box
-    controller.stop()
+    yield from serve_smtp(Mailbox())
 
 
 @pytest.fixture
@@ -88,13 +70,6 @@ def tracker(tmp_path) -> Iterator[Tracker]:
     t = Tracker(open_store(f"sqlite:///{tmp_path / 'escalations.db'}"))
     yield t
     t.close()
-
-
-def watch(tmp_path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    full = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATION_KIT_")}
-    full.update({"ESCALATION_KIT_HOME": str(tmp_path), **(env or {})})
-    return subprocess.run([cli_path(), "watch", "--once", *args], capture_output=True, text=True, env=full,
-                          cwd=tmp_path, timeout=120)
 
 
 def mail(box: Mailbox) -> list[str]:
