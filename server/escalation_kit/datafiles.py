@@ -101,6 +101,17 @@ def plain(value: Any) -> Any:
     return out
 
 
+def unplain(value: Any) -> Any:
+    """The JSON-ready data of ``Plain`` objects (their fields, converted in turn); lists and dicts inside too."""
+    if isinstance(value, Plain):
+        return {key: unplain(item) for key, item in vars(value).items()}
+    if isinstance(value, list):
+        return [unplain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: unplain(item) for key, item in value.items()}
+    return value
+
+
 def load_derived(name: str, inputs: list[Path], build: Callable[[], Any], extra: bytes = b"") -> Any:
     """``build()``'s JSON value (data derived from files by code), cached in the user cache folder.
 

@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel
 
 from escalation_kit import datafiles
-from escalation_kit.datafiles import Plain, load_yaml, plain
+from escalation_kit.datafiles import Plain, load_yaml, plain, unplain
 from escalation_kit.paths import references_dir
 from escalation_kit.sla import policy, policy_schema, policy_types
 
@@ -40,7 +40,7 @@ def test_the_loaded_policy_is_the_validated_file_in_plain_form(tmp_path: Path, m
         loaded = policy.load_sla_policy()
         assert type(loaded) is policy_types.SlaPolicy and not isinstance(loaded, BaseModel), attempt
         assert loaded == plain(validated), attempt
-        assert _as_json(loaded) == validated.model_dump(mode="json"), attempt
+        assert unplain(loaded) == validated.model_dump(mode="json"), attempt
     assert list(tmp_path.glob("checked/sla-policy-*.pickle"))
     policy.load_sla_policy.cache_clear()
 
@@ -72,12 +72,3 @@ def test_a_call_of_the_clock_never_imports_the_schema(tmp_path: Path):
     loaded = json.loads(again.stdout.strip().splitlines()[-1])
     assert "escalation_kit.sla.policy_types" in loaded and "escalation_kit.sla.policy_schema" not in loaded
 
-
-def _as_json(value: object) -> object:
-    if isinstance(value, Plain):
-        return {key: _as_json(item) for key, item in vars(value).items()}
-    if isinstance(value, list):
-        return [_as_json(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _as_json(item) for key, item in value.items()}
-    return value

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from escalation_kit.datafiles import Plain
+from escalation_kit.datafiles import unplain
 from escalation_kit.paths import references_dir
 from escalation_kit.sla.policy_types import (
     Cadence,
@@ -76,7 +76,7 @@ def list_policies() -> list[dict[str, Any]]:
             runnable=True,
             source=policy_ref(f"policies.{name}"),
             origin=[pol.source_title(p.source)],
-            data={key: _dump(value) for key, value in vars(p).items() if key not in ("title", "source")},
+            data={key: unplain(value) for key, value in vars(p).items() if key not in ("title", "source")},
         )
         for name, p in pol.policies.items()
     ]
@@ -107,7 +107,7 @@ def list_policies() -> list[dict[str, Any]]:
         ),
     ]
     for name, kind, title, value in rules:
-        data = _dump(value)
+        data = unplain(value)
         items.append(
             PolicyInfo(
                 name=name,
@@ -119,17 +119,6 @@ def list_policies() -> list[dict[str, Any]]:
             )
         )
     return [i.model_dump(mode="json") for i in items]
-
-
-def _dump(value: Any) -> Any:
-    """The policy's objects, lists and dicts of them as plain JSON-ready data."""
-    if isinstance(value, Plain):
-        return {key: _dump(item) for key, item in vars(value).items()}
-    if isinstance(value, list):
-        return [_dump(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _dump(v) for k, v in value.items()}
-    return value
 
 
 def _origins(data: Any, pol: SlaPolicy) -> list[str]:
