@@ -93,7 +93,7 @@ def cross_validate(rows: list[dict[str, Any]], folds: int = 5) -> dict[str, Any]
     for fold in range(folds):
         test = set(order[fold::folds])
         train = [r for k, r in enumerate(rows) if k not in test]
-        models = {"readings": {name: fit(train, name) for name in TARGETS}}
+        models = learned.columns({"readings": {name: fit(train, name) for name in TARGETS}})
         for k in test:
             row, item = rows[k], rows[k]["item"]
             ok = {item["label"], *item["acceptable"]}

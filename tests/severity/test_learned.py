@@ -7,6 +7,7 @@ from types import ModuleType
 
 import pytest
 
+from escalation_kit.paths import references_dir
 from escalation_kit.severity import learned
 from escalation_kit.severity.classify import classify_severity
 from escalation_kit.vocab import SEVERITIES
@@ -109,10 +110,10 @@ def test_a_named_core_function_needs_the_higher_request_threshold(bias: float, r
 
     text = "login page shows a spinner forever could you maybe add a clearer message for people who wait long"
     hits = find_signals(text, "en")
-    shipped = learned.model()["readings"]
+    shipped = json.loads((references_dir() / "severity" / "learned.json").read_text(encoding="utf-8"))["readings"]
     request = {**shipped["request"], "bias": bias, "weights": {}}
     quiet = {"bias": -30.0, "threshold": 0.5, "weights": {}}
-    models = {"readings": {"request": request, "security": quiet, "single": quiet}}
+    models = learned.columns({"readings": {"request": request, "security": quiet, "single": quiet}})
     for core in (True, None):
         feats = {"impact": "severe", "security": None, "data_loss": None, "core": core, "scope": None}
         fired = [r.name for r in learned.read(text, hits, feats, models)]
@@ -122,8 +123,6 @@ def test_a_named_core_function_needs_the_higher_request_threshold(bias: float, r
 
 def test_the_models_load_through_a_snapshot_equal_to_the_shipped_file(tmp_path, monkeypatch) -> None:
     """learned.json is read once into a pickle keyed by its bytes; the snapshot must hold exactly the file."""
-    from escalation_kit.paths import references_dir
-
     monkeypatch.setenv("ESCALATION_KIT_CACHE_DIR", str(tmp_path))
     shipped = json.loads((references_dir() / "severity" / "learned.json").read_text(encoding="utf-8"))
     learned.model.cache_clear()

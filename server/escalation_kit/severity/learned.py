@@ -119,12 +119,18 @@ def model() -> dict[str, Any]:
                         lambda: columns(json.loads(path.read_text(encoding="utf-8"))))
 
 
+def _weight_columns(weights: dict[str, dict[str, float]]) -> tuple[list[str], dict[str, array]]:
+    """Models' weight dicts as one sorted token list and a float column per model (row 0 all zeros, so every
+    known token's row is truthy): unpickled in milliseconds where dicts of tens of thousands take ~10 ms."""
+    names = sorted(set().union(*weights.values()))
+    return names, {key: array("d", [0.0, *map(w.get, names, repeat(0.0))]) for key, w in weights.items()}
+
+
 def columns(table: dict[str, Any]) -> dict[str, Any]:
-    """learned.json's readings with their weights as columns over one sorted token list (row 0: zeros)."""
+    """learned.json's readings (or freshly fitted ones) with their weights as columns over one token list."""
     specs = table["readings"]
-    names = sorted(set().union(*(spec["weights"] for spec in specs.values())))
-    readings = {name: {**{k: v for k, v in spec.items() if k != "weights"},
-                       "column": array("d", [0.0, *map(spec["weights"].get, names, repeat(0.0))])}
+    names, cols = _weight_columns({name: spec["weights"] for name, spec in specs.items()})
+    readings = {name: {**{k: v for k, v in spec.items() if k != "weights"}, "column": cols[name]}
                 for name, spec in specs.items()}
     return {"tokens": names, "readings": readings}
 
@@ -149,13 +155,10 @@ def level_tokens(text: str, hits: list[Match], memo: dict[str, set[str]] | None 
 
 
 def merge_levels(models: dict[str, Any]) -> dict[str, Any]:
-    """Per-level models as one token index and four weight arrays (P0..P3): one look-up per token, and a
-    snapshot that unpickles in ~3 ms instead of ~9 ms for a dict of 22,000 tuples. Row 0 is all zeros, so
-    every known token's row is truthy."""
+    """Per-level models as one token list and four weight columns (P0..P3): one look-up per token."""
     specs = models["levels"]
-    names = sorted(set().union(*(specs[lv]["weights"] for lv in LEVELS)))
-    columns = [array("d", [0.0, *map(specs[lv]["weights"].get, names, repeat(0.0))]) for lv in LEVELS]
-    return {"bias": tuple(specs[lv]["bias"] for lv in LEVELS), "tokens": names, "columns": columns}
+    names, cols = _weight_columns({lv: specs[lv]["weights"] for lv in LEVELS})
+    return {"bias": tuple(specs[lv]["bias"] for lv in LEVELS), "tokens": names, "columns": [cols[lv] for lv in LEVELS]}
 
 
 def _rows(merged: dict[str, Any]) -> dict[str, int]:
@@ -166,12 +169,23 @@ def _rows(merged: dict[str, Any]) -> dict[str, int]:
     return index
 
 
+def _found(table: dict[str, Any], toks: set[str]) -> list[int]:
+    """The rows of the tokens a column table knows."""
+    return list(filter(None, map(_rows(table).get, toks)))
+
+
 def _probabilities(merged: dict[str, Any], toks: set[str]) -> dict[str, float]:
     """Each level model's probability for these tokens."""
-    rows = list(filter(None, map(_rows(merged).get, toks)))
-    norm = math.sqrt(len(toks) or 1)
+    rows, norm = _found(merged, toks), math.sqrt(len(toks) or 1)
     return {lv: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, b + sum(map(col.__getitem__, rows)) / norm))))
             for lv, b, col in zip(LEVELS, merged["bias"], merged["columns"], strict=True)}
+
+
+def _heaviest(column: array, index: dict[str, int], toks: set[str]) -> tuple[str, ...]:
+    """The (up to three) tokens with the largest positive weight in ``column``: what a rationale names."""
+    present = sorted(((column[index[t]], t) for t in toks if t in index and column[index[t]] > 0),
+                     key=lambda w: (-w[0], w[1]))
+    return tuple(t for _, t in present[:3])
 
 
 def read_level(text: str, hits: list[Match], level: str, margin: float, p0_guard: float,
@@ -195,32 +209,19 @@ def read_level(text: str, hits: list[Match], level: str, margin: float, p0_guard
         return None
     if best in ("P2", "P3") and probs["P0"] >= p0_guard:
         return None
-    column, index = merged["columns"][LEVELS.index(best)], _rows(merged)
-    present = sorted(((column[index[t]], t) for t in toks if t in index and column[index[t]] > 0),
-                     key=lambda w: (-w[0], w[1]))
-    return LevelReading(best, round(probs[best], 3), tuple(t for _, t in present[:3]))
+    return LevelReading(best, round(probs[best], 3), _heaviest(merged["columns"][LEVELS.index(best)],
+                                                               _rows(merged), toks))
 
 
-def score(spec: dict[str, Any], feats: set[str], index: dict[str, int] | None = None,
-          rows: list[int] | None = None) -> tuple[float, tuple[str, ...]]:
-    """Probability of one reading for these tokens, and the (up to three) tokens that pushed it up most.
-
-    ``spec`` holds either a ``weights`` dict (a fresh fit) or a ``column`` read through ``index`` (shipped);
-    ``rows`` are the tokens' rows in that index, when the caller looked them up once for several readings."""
-    fresh = "weights" in spec or index is None
-    if fresh:
-        total = sum(map(spec["weights"].get, feats, repeat(0.0)))
-    else:
-        if rows is None:
-            rows = list(filter(None, map(index.get, feats)))
-        total = sum(map(spec["column"].__getitem__, rows))
-    p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, spec["bias"] + total / math.sqrt(len(feats) or 1)))))
+def score(spec: dict[str, Any], toks: set[str], index: dict[str, int],
+          rows: list[int]) -> tuple[float, tuple[str, ...]]:
+    """Probability of one reading for these tokens (``rows``: their rows in ``index``), and the (up to three)
+    tokens that pushed it up most when it fires."""
+    total = sum(map(spec["column"].__getitem__, rows))
+    p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, spec["bias"] + total / math.sqrt(len(toks) or 1)))))
     if p <= spec["threshold"]:
         return p, ()
-    weights: dict[str, float] = (spec["weights"] if fresh else
-                                 {t: spec["column"][index[t]] for t in feats if t in index})
-    present = sorted(((weights[t], t) for t in feats if weights.get(t, 0.0) > 0), key=lambda w: (-w[0], w[1]))
-    return p, tuple(t for _, t in present[:3])
+    return p, _heaviest(spec["column"], index, toks)
 
 
 def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, Any] | None = None,
@@ -228,7 +229,7 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
     """Apply the readings that can fill a gap in ``feats`` (text features, before facts); return those that fired.
 
     Security is read first; a report read as a security matter is not then read as a mere request.
-    ``models`` replaces the shipped models (cross-validation in the training script).
+    ``models`` (``columns`` of fitted models) replaces the shipped ones (cross-validation in the training script).
     """
     if not text or (feats["security"] is not None and feats["impact"] not in (None, "severe", "degraded")):
         return []
@@ -238,8 +239,7 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
     if not has_terms(toks, MIN_TERMS):  # a one-line report: the models were fitted on fuller texts
         return []
     table = models or model()  # loaded only when a report is long enough to be read
-    readings, index = table["readings"], _rows(table) if "tokens" in table else None
-    rows = list(filter(None, map(index.get, toks))) if index is not None else None
+    readings, index, rows = table["readings"], _rows(table), _found(table, toks)
     fired = []
     if feats["security"] is None and feats["data_loss"] is None and feats["impact"] not in ("none", "planned"):
         p, words = score(readings["security"], toks, index, rows)
