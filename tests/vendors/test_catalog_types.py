@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +11,7 @@ from escalation_kit import datafiles
 from escalation_kit.datafiles import Plain, plain
 from escalation_kit.vendors import catalog as vc
 from escalation_kit.vendors import catalog_schema, catalog_types
+from snapshot_support import modules_after_snapshot
 
 SCHEMA_MODELS = [c for c in vars(catalog_schema).values()
                  if isinstance(c, type) and issubclass(c, BaseModel) and issubclass(c, Plain)]
@@ -66,10 +63,5 @@ print(json.dumps(sorted(m for m in sys.modules if m.startswith("escalation_kit.v
 
 @pytest.mark.integration
 def test_a_support_path_call_never_imports_the_schema(tmp_path: Path):
-    env = {**os.environ, datafiles.CACHE_ENV: str(tmp_path)}
-    first = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, env=env)
-    assert first.returncode == 0, first.stderr  # builds the snapshots (imports the schema)
-    again = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, env=env)
-    assert again.returncode == 0, again.stderr
-    loaded = json.loads(again.stdout.strip().splitlines()[-1])
+    loaded = modules_after_snapshot(PROBE, tmp_path)
     assert "escalation_kit.vendors.catalog_types" in loaded and "escalation_kit.vendors.catalog_schema" not in loaded
