@@ -7,6 +7,7 @@ from types import ModuleType
 
 import pytest
 
+from escalation_kit.errors import DataError
 from escalation_kit.severity import learned
 from escalation_kit.severity.classify import classify_severity
 from escalation_kit.severity.data import rules
@@ -53,6 +54,20 @@ def test_the_level_does_not_depend_on_the_rules_level() -> None:
     models = _models(P2=3.0)
     assert _read("P0", models).level == _read("P1", models).level == "P2"
     assert _read("P3", models) is None
+
+
+def test_unread_words_must_be_strings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bare `no` in rules.yaml is YAML's false: refused by name instead of silently never matching."""
+    policy = {**rules()["learned_level"], "unread_words": ["not", False]}
+    monkeypatch.setitem(rules(), "learned_level", policy)
+    learned._negations.cache_clear()
+    try:
+        with pytest.raises(DataError, match="unread_words"):
+            learned._negations()
+    finally:
+        monkeypatch.undo()
+        learned._negations.cache_clear()
+    assert "no" in learned._negations()[0]
 
 
 def test_negation_words_are_not_read() -> None:

@@ -31,7 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from escalation_kit.datafiles import load_checked
+from escalation_kit.errors import DataError
 from escalation_kit.paths import references_dir
+from escalation_kit.severity.data import rules
 from escalation_kit.severity.match import Match
 from escalation_kit.vocab import SEVERITIES
 
@@ -45,10 +47,6 @@ MIN_TERMS = 10  # words (a CJK character pair counts half) below which a report 
 
 
 LEVELS: tuple[str, ...] = tuple(SEVERITIES)
-# Negation words are blanked before the level reading: the rules already weigh a negated cue, and a reading
-# that moved with "not" could make "X is not down" come out more severe than "X is down".
-_NEGATION_WORDS = frozenset({"not", "no", "never", "не", "нет", "ни"})
-_NEGATION_CJK = re.compile(r"并没有|没有|并未|未|不")
 
 
 @dataclass(frozen=True)
@@ -69,6 +67,18 @@ class Reading:
     words: tuple[str, ...]
 
 
+@cache
+def _negations() -> tuple[frozenset[str], re.Pattern[str]]:
+    """The words the level reading never reads (rules.yaml ``learned_level``): the rules already weigh a negated
+    cue, and a reading that moved with "not" could rate "X is not down" above "X is down"."""
+    policy = rules()["learned_level"]
+    if not all(isinstance(w, str) and w for w in policy["unread_words"] + policy["unread_cjk"]):
+        raise DataError("rules.yaml learned_level: unread_words and unread_cjk must be non-empty strings "
+                        "(quote no, yes, on, off: YAML reads them as true/false)")
+    cjk = sorted(policy["unread_cjk"], key=len, reverse=True)  # longest first: 并没有 before 没有
+    return frozenset(policy["unread_words"]), re.compile("|".join(map(re.escape, cjk)))
+
+
 def tokens(text: str, hits: list[Match], skip_negations: bool = False, limit: int = MAX_CHARS) -> set[str]:
     """Words, word pairs and CJK character pairs of ``text``, with scope signals cut out (pairs never span a cut).
 
@@ -85,12 +95,12 @@ def tokens(text: str, hits: list[Match], skip_negations: bool = False, limit: in
         lowered = piece.lower()
         found = _WORD.findall(lowered)
         if skip_negations:
-            found = [w for w in found if w not in _NEGATION_WORDS]
+            found = [w for w in found if w not in _negations()[0]]
         words = [w[:6] if "а" <= w[0] <= "ё" else w for w in found]
         out.update(words)
         out.update(map("_".join, zip(words, words[1:], strict=False)))
         for run in _CJK.findall(lowered):
-            for part in _NEGATION_CJK.split(run) if skip_negations else (run,):
+            for part in _negations()[1].split(run) if skip_negations else (run,):
                 out.update(part[i:i + 2] for i in range(len(part) - 1))
     return out
 
@@ -148,8 +158,8 @@ def level_tokens(text: str, hits: list[Match], memo: dict[str, set[str]] | None 
 
     A short report without negation words has the same tokens as the other readings', reused from ``memo``."""
     known = memo.get("tokens") if memo else None
-    if (known is not None and len(text) <= LEVEL_MAX_CHARS and known.isdisjoint(_NEGATION_WORDS)
-            and not _NEGATION_CJK.search(text)):
+    if (known is not None and len(text) <= LEVEL_MAX_CHARS and known.isdisjoint(_negations()[0])
+            and not _negations()[1].search(text)):
         return known
     return tokens(text, hits, skip_negations=True, limit=LEVEL_MAX_CHARS)
 
