@@ -36,10 +36,15 @@ Data:
 - ``data/severity_blind11.jsonl``: an eleventh set (414 texts: en 165, ru 126, zh 123), collected by three
   helper sessions in stop 14 and frozen by ``data/severity_blind11.sha256``; kept unscored while stop 14's
   round 3 tuned on blind-10 (its labellers worked under the rubric as it stood before stop 14's data-loss
-  change, which was committed as they finished). It is scored, never read; the targets are checked on it.
+  change, which was committed as they finished); scored once at the end of stop 14, read at the start of
+  stop 15, and tuning data since.
 - ``data/severity_blind12.jsonl``: a twelfth set (368 texts: en 165, zh 123, ru 80; no Russian P0: the search
-  budget ran out), collected by three helper sessions at the end of stop 14 under the current rubric and frozen
-  by ``data/severity_blind12.sha256``; not scored, reserved for the next stop. This script does not load it.
+  budget ran out), collected by three helper sessions at the end of stop 14 and frozen by
+  ``data/severity_blind12.sha256``; scored once at the end of stop 15, read at the start of stop 16, and
+  tuning data since.
+- ``data/severity_blind13.jsonl``: a thirteenth set (485 texts: ru 192, en 179, zh 114), collected by four
+  helper sessions at the start of stop 15 and frozen by ``data/severity_blind13.sha256`` before any tuning
+  that stop. It is scored, never read; the targets are checked on it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -47,7 +52,7 @@ Prints, per set and mode (text only; text + facts): within-acceptable and exact 
 figures, P0 rated P2/P3, accuracy per confidence band, and the previous engine's figures where it has
 answers; then the time per call against a baseline measured in the same run. Usage:
     python benchmarks/severity.py [--misses dev] [--repeat N] [--save-baseline]
-Targets (the current blind set, blind-11): text >= 90 % overall and >= 85 % per language; text + facts
+Targets (the current blind set, blind-13): text >= 90 % overall and >= 85 % per language; text + facts
 >= 95 %; zero P0 rated P2/P3; the high-confidence band (>= 0.8) >= 95 %; median < 200 us per call.
 """
 
@@ -95,14 +100,15 @@ BLIND11 = HERE / "severity_blind11.jsonl"
 BLIND11_HASH = HERE / "severity_blind11.sha256"
 BLIND12 = HERE / "severity_blind12.jsonl"
 BLIND12_HASH = HERE / "severity_blind12.sha256"
-BLIND13 = HERE / "severity_blind13.jsonl"  # reserved: frozen in stop 15, not scored; for the next stop
+BLIND13 = HERE / "severity_blind13.jsonl"
 BLIND13_HASH = HERE / "severity_blind13.sha256"
-CURRENT = "blind12"  # the set the targets are checked on: scored, never read while tuning
+CURRENT = "blind13"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
          ("blind5", BLIND5, BLIND5_HASH), ("blind6", BLIND6, BLIND6_HASH), ("blind7", BLIND7, BLIND7_HASH),
          ("blind8", BLIND8, BLIND8_HASH), ("blind9", BLIND9, BLIND9_HASH),
-         ("blind10", BLIND10, BLIND10_HASH), ("blind11", BLIND11, BLIND11_HASH), ("blind12", BLIND12, BLIND12_HASH))
+         ("blind10", BLIND10, BLIND10_HASH), ("blind11", BLIND11, BLIND11_HASH), ("blind12", BLIND12, BLIND12_HASH),
+         ("blind13", BLIND13, BLIND13_HASH))
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90
 TARGET_LANG = 0.85
@@ -126,10 +132,10 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def tuning_items() -> list[dict[str, Any]]:
-    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-11, all read by now."""
+    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-12, all read by now."""
     return (load_corpus() + load_corpus(BLIND2) + load_corpus(BLIND3) + load_corpus(BLIND4) + load_corpus(BLIND5)
             + load_corpus(BLIND6) + load_corpus(BLIND7) + load_corpus(BLIND8) + load_corpus(BLIND9)
-            + load_corpus(BLIND10) + load_corpus(BLIND11))
+            + load_corpus(BLIND10) + load_corpus(BLIND11) + load_corpus(BLIND12))
 
 
 def is_blind(item: dict[str, Any]) -> bool:
@@ -242,7 +248,7 @@ SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"
         ("blind4", "blind-4 (read)"), ("blind5", "blind-5 (read)"), ("blind6", "blind-6 (read)"),
         ("blind7", "blind-7 (read)"), ("blind8", "blind-8 (read)"), ("blind9", "blind-9 (read)"),
         ("blind10", "blind-10 (read)"), ("blind11", "blind-11 (read)"),
-        ("blind12", "blind-12"))
+        ("blind12", "blind-12 (read)"), ("blind13", "blind-13"))
 
 
 # The engine as the stop before left it, answering a set while that set was still blind to it.
@@ -265,7 +271,7 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                              ("stop-14 engine", HERE / "severity_blind12_stop14_engine.json")],
                  "blind13": [("stop-13 engine", HERE / "severity_blind13_stop13_engine.json"),
                              ("stop-14 engine", HERE / "severity_blind13_stop14_engine.json"),
-                             ("stop-15 engine", HERE / "severity_blind13_stop15_engine.json")]}  # next stop
+                             ("stop-15 engine", HERE / "severity_blind13_stop15_engine.json")]}
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
