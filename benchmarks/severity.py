@@ -45,6 +45,9 @@ Data:
 - ``data/severity_blind13.jsonl``: a thirteenth set (485 texts: ru 192, en 179, zh 114), collected by four
   helper sessions at the start of stop 15 and frozen by ``data/severity_blind13.sha256`` before any tuning
   that stop. It is scored, never read; the targets are checked on it.
+- ``data/severity_blind14.jsonl``: a fourteenth set (602 texts: zh 243, en 180, ru 179; 77 P0), collected by
+  five helper sessions at the start of stop 16 and frozen by ``data/severity_blind14.sha256`` before any
+  tuning that stop; not scored, reserved for the next stop. This script does not load it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -102,6 +105,8 @@ BLIND12 = HERE / "severity_blind12.jsonl"
 BLIND12_HASH = HERE / "severity_blind12.sha256"
 BLIND13 = HERE / "severity_blind13.jsonl"
 BLIND13_HASH = HERE / "severity_blind13.sha256"
+BLIND14 = HERE / "severity_blind14.jsonl"  # reserved: frozen in stop 16, not scored; for the next stop
+BLIND14_HASH = HERE / "severity_blind14.sha256"
 CURRENT = "blind13"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
@@ -271,7 +276,9 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                              ("stop-14 engine", HERE / "severity_blind12_stop14_engine.json")],
                  "blind13": [("stop-13 engine", HERE / "severity_blind13_stop13_engine.json"),
                              ("stop-14 engine", HERE / "severity_blind13_stop14_engine.json"),
-                             ("stop-15 engine", HERE / "severity_blind13_stop15_engine.json")]}
+                             ("stop-15 engine", HERE / "severity_blind13_stop15_engine.json")],
+                 "blind14": [("stop-14 engine", HERE / "severity_blind14_stop14_engine.json"),
+                             ("stop-15 engine", HERE / "severity_blind14_stop15_engine.json")]}  # next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
