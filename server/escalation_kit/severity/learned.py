@@ -33,7 +33,7 @@ from typing import Any
 from escalation_kit.datafiles import load_checked
 from escalation_kit.errors import DataError
 from escalation_kit.paths import references_dir
-from escalation_kit.severity.data import rules
+from escalation_kit.severity.data import rules, traditional_to_simplified
 from escalation_kit.severity.match import Match
 from escalation_kit.vocab import SEVERITIES
 
@@ -80,7 +80,8 @@ def _negations() -> tuple[frozenset[str], re.Pattern[str]]:
 
 
 def tokens(text: str, hits: list[Match], skip_negations: bool = False, limit: int = MAX_CHARS) -> set[str]:
-    """Words, word pairs and CJK character pairs of ``text``, with scope signals cut out (pairs never span a cut).
+    """Words, word pairs and CJK character pairs (traditional characters read as simplified) of ``text``, with
+    scope signals cut out (pairs never span a cut).
 
     ``skip_negations`` drops negation words (pairs join their neighbours) and splits CJK runs at them."""
     cuts = sorted((h.start, h.end) for h in hits if h.sig.kind in SKIPPED_KINDS and h.start < limit)
@@ -100,6 +101,7 @@ def tokens(text: str, hits: list[Match], skip_negations: bool = False, limit: in
         out.update(words)
         out.update(map("_".join, zip(words, words[1:], strict=False)))
         for run in _CJK.findall(lowered):
+            run = run.translate(traditional_to_simplified())  # 網站 and 网站 are one word to the models
             for part in _negations()[1].split(run) if skip_negations else (run,):
                 out.update(part[i:i + 2] for i in range(len(part) - 1))
     return out
