@@ -65,3 +65,43 @@ def test_empty_heading_and_missing_section_differ_in_reason():
             items = [i for i in grade.items if f"item:{i.id}" in r.failures]
             want = ("heading", 0) if kind == "empty_heading" else ("none", 0)
             assert want in [(i.matched_by, i.chars) for i in items], (r.file, items)
+
+
+def test_blind_answer_set_is_frozen_by_its_hash() -> None:
+    """blind1 (stop 16): answers written and labelled by sessions that never saw the grader, pinned before they
+    were first graded, so a later grader change is measured on them rather than fitted to them."""
+    import hashlib
+
+    from escalation_kit.evals.suite import suites_root
+
+    root = suites_root() / "blind1"
+    files = [root / "source.yaml", *sorted((root / "answers").glob("*.md"))]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    assert len(files) == 86
+    assert digest.hexdigest() == (root / "source.sha256").read_text(encoding="utf-8").split()[0]
+
+
+def test_eval_build_makes_a_suite_that_has_only_its_source(tmp_path) -> None:
+    """A new suite is a folder with source.yaml and answers/: the first ``eval build`` must accept it (it used to
+    look for the cases.yaml that only the build writes)."""
+    import shutil
+
+    import yaml
+
+    from escalation_kit.cli import main
+    from escalation_kit.evals.suite import load_suite, suites_root
+
+    gold = suites_root() / "gold"
+    source = yaml.safe_load((gold / "source.yaml").read_text(encoding="utf-8"))
+    case = source["cases"][0]
+    case["answers"] = case["answers"][:1]
+    folder = tmp_path / "fresh"
+    (folder / "answers").mkdir(parents=True)
+    shutil.copy(gold / "answers" / case["answers"][0]["file"], folder / "answers")
+    (folder / "source.yaml").write_text(yaml.safe_dump({"version": 1, "suite": "fresh", "cases": [case]}),
+                                        encoding="utf-8")
+    assert main(["eval", "build", str(folder)]) == 0
+    assert [c.id for c in load_suite(str(folder)).cases] == [case["id"]]
+    assert main(["eval", "build", str(tmp_path / "nothing-here")]) == 2

@@ -138,10 +138,9 @@ def run(args: argparse.Namespace) -> int:
 
 def build(args: argparse.Namespace) -> int:
     """Regenerate a suite from its source (tool results from the engines), or only check it for drift."""
-    from escalation_kit.evals.build import build_suite, drift
-    from escalation_kit.evals.suite import _resolve
+    from escalation_kit.evals.build import build_suite, drift, source_folder
 
-    folder = _resolve(args.suite)
+    folder = source_folder(args.suite)
     if args.check:
         problems = drift(folder)
         for p in problems:

@@ -93,6 +93,19 @@ def engine_transcript(case_id: str, skill: str, language: str, incident: str, an
     )
 
 
+def source_folder(name_or_path: str) -> Path:
+    """The suite folder holding ``source.yaml``: a path, or a name under evals/suites (built or not yet built)."""
+    from escalation_kit.evals.suite import _resolve, list_suites, suites_root
+
+    for cand in (Path(name_or_path), suites_root() / name_or_path):
+        if (cand / "source.yaml").is_file():
+            return cand
+    folder = _resolve(name_or_path)  # a built suite without a source: the error below names it
+    if not (folder / "source.yaml").is_file():
+        raise InputError("suite", f"{folder} has no source.yaml, so it cannot be built", list_suites())
+    return folder
+
+
 def load_source(folder: Path) -> SourceFile:
     """Read and validate ``source.yaml`` (unknown keys are rejected)."""
     path = folder / "source.yaml"
