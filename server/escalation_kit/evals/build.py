@@ -56,8 +56,13 @@ class SourceFile(_Strict):
     cases: list[SourceCase]
 
 
+# Skills whose workflow also times the escalation against its tier's response target (SKILL.md step 3/4:
+# compute_sla_deadlines with the tier's target) beside any vendor case.
+TIER_SKILLS = frozenset({"escalation-workflow", "escalation-coordinator"})
+
+
 def engine_calls(incident: str, opened_at: str, timezone: str, vendor: str | None = None,
-                 plan: str | None = None) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+                 plan: str | None = None, skill: str | None = None) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
     """(tool, arguments, result) for each engine a model following the skill calls, in order."""
     from escalation_kit.language.detect import detect_language
     from escalation_kit.severity.classify import classify_severity
@@ -73,6 +78,13 @@ def engine_calls(incident: str, opened_at: str, timezone: str, vendor: str | Non
     sargs: dict[str, Any] = {"severity": sev.severity, "opened_at": opened_at, "timezone": timezone, "now": opened_at}
     sargs |= ({"vendor": vendor} if vendor else {}) | ({"plan": plan} if plan else {})
     calls.append(("compute_sla_deadlines", sargs, compute_sla_deadlines(**sargs).model_dump(mode="json")))
+    if skill in TIER_SKILLS:
+        from escalation_kit.routing import determine_escalation
+
+        targs: dict[str, Any] = {"severity": sev.severity, "opened_at": opened_at, "timezone": timezone,
+                                 "now": opened_at, "policy": "workflow-tiers",
+                                 "tier": determine_escalation(sev.severity).tier}
+        calls.append(("compute_sla_deadlines", targs, compute_sla_deadlines(**targs).model_dump(mode="json")))
     return calls
 
 
@@ -125,7 +137,7 @@ def build_suite(folder: Path) -> tuple[int, int]:
         old.unlink()
     out, recs_total = [], 0
     for case in src.cases:
-        calls = engine_calls(case.incident, case.opened_at, case.timezone, case.vendor, case.plan)
+        calls = engine_calls(case.incident, case.opened_at, case.timezone, case.vendor, case.plan, case.skill)
         recs = []
         for ans in case.answers:
             text = (folder / "answers" / ans.file).read_text(encoding="utf-8")
@@ -155,7 +167,7 @@ def drift(folder: Path) -> list[str]:
     for case in suite.cases:
         if case.opened_at is None or case.timezone is None:
             continue
-        fresh = engine_calls(case.incident, case.opened_at, case.timezone, case.vendor, case.plan)
+        fresh = engine_calls(case.incident, case.opened_at, case.timezone, case.vendor, case.plan, case.skill)
         for rec in case.recordings:
             tr = Transcript.load(suite.transcript_path(rec))
             got = [(c.name, c.input, c.result) for c in tr.tool_calls]

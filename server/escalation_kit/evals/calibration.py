@@ -121,9 +121,10 @@ def labelled_set(suite_name: str = "gold") -> list[tuple[Labelled, Any, Any]]:
                 continue
             sla = tr.results_of("compute_sla_deadlines")
             due = None
-            if sla and case.timezone:
-                when = datetime.fromisoformat(str(sla[-1]["first_response_due"]).replace("Z", "+00:00"))
-                due = when.astimezone(ZoneInfo(case.timezone)).strftime("%H:%M")
+            if sla and case.timezone:  # the first SLA call's deadline the answer states (vendor case or tier)
+                stated = [datetime.fromisoformat(str(r["first_response_due"]).replace("Z", "+00:00"))
+                          .astimezone(ZoneInfo(case.timezone)).strftime("%H:%M") for r in sla]
+                due = next((d for d in stated if d in tr.answer), stated[-1])
             for kind, text in perturb(tr.answer, case.language, due).items():
                 out.append((Labelled(f"{name}~{kind}", case.language, False, kind), _with_answer(tr, text), case))
     return out

@@ -127,7 +127,9 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> tuple[tuple[str, 
             score = -9
         elif vendor_re is not None and vendor_re.search(window):
             score = -5
-        elif _ends_with(wide, cues["rejected_before"]) or any(p in sentence for p in _PAST):
+        elif (_ends_with(wide, cues["rejected_before"]) or any(p in sentence for p in _PAST)
+              or _hypothetical_re().search(sentence + " "
+                                           + _CLAUSE_END.split(norm[m.end():m.end() + 120], maxsplit=1)[0])):
             score = 0
         elif _ends_with(wide, _LABEL) or _label_in_clause(wide):
             score = 4
@@ -137,6 +139,14 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> tuple[tuple[str, 
             score = 1
         out.append((level, pos, score, norm[start:pos + 2].strip()))
     return tuple(out)
+
+
+@cache
+def _hypothetical_re() -> re.Pattern[str]:
+    """Conditional words (grading.yaml ``severity_reading.hypothetical``): whole words, Chinese anywhere."""
+    alts = [re.escape(w) if _CJK_RE.search(w) else rf"(?<![\w-]){re.escape(w)}(?![\w-])"
+            for w in _reading()["hypothetical"]]
+    return re.compile("|".join(alts))
 
 
 @cache
@@ -380,6 +390,46 @@ def _deadline_re() -> re.Pattern[str]:
 
 
 @cache
+def _commitment_re() -> re.Pattern[str]:
+    """Words of what compute_sla_deadlines computes (grading.yaml ``commitment_words``; ``*`` marks a prefix)."""
+    alts = []
+    for word in sorted(set(_words("commitment_words")), key=len, reverse=True):
+        stem, prefix = (word[:-1], True) if word.endswith("*") else (word, False)
+        if re.search(r"[\u3400-\u9fff]", stem):
+            alts.append(re.escape(stem))
+        else:
+            alts.append(rf"(?<![\w-]){re.escape(stem)}" + ("" if prefix else r"(?![\w-])"))
+    return re.compile("|".join(alts))
+
+
+_CELL_BREAK = re.compile(r"[.!?](?:\s|$)|[;。；！？|·•]")
+_TIME_RANGE = re.compile(r"\d{1,2}:\d{2}\s*(?:-|–|—|~|～|до|to)\s*\d{1,2}:\d{2}")
+
+
+def _commits(line: str, m: re.Match[str]) -> bool:
+    """Does the clause around the time (between sentence and table-cell breaks) name a tool commitment?"""
+    before = _CELL_BREAK.split(line[:m.start()])[-1]
+    after = _CELL_BREAK.split(line[m.end():], maxsplit=1)[0]
+    return _commitment_re().search(before + " " + after) is not None
+
+
+def _in_range(line: str, m: re.Match[str]) -> bool:
+    """Is the time one end of a window ("09:00-18:00" business hours, "16:45-16:55" for an action)?"""
+    return any(r.start() <= m.start() < r.end() for r in _TIME_RANGE.finditer(line))
+
+
+def _zone_after(line: str, end: int) -> tuple[Any, str] | None:
+    """The zone written right after one time ("02:35 北京时间 (= 18:35 utc)"): each time of a line in its own zone."""
+    tail = line[end:end + 24].lstrip(" *_()（=")
+    if not tail:
+        return None
+    found = _zone_in_norm(tail[:14])
+    if found is None:
+        return None
+    return found if tail.startswith(found[1]) else None
+
+
+@cache
 def _alias_re() -> tuple[re.Pattern[str], dict[str, str]]:
     """One pattern for every time-zone alias (longest first), and the alias -> zone map.
 
@@ -500,28 +550,33 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         return []
     tz_name = results[-1].get("timezone") or "UTC"
     default = _zone_in_norm(normalize_cached(answer)) or (_zone(tz_name), tz_name)
-    due = datetime.fromisoformat(str(results[-1]["first_response_due"]).replace("Z", "+00:00"))
+    dues = [d for d in (_parse(r.get("first_response_due")) for r in results) if d is not None]
+    if not dues:
+        return []
+    due = dues[-1]  # the last call's, named when the answer states no deadline
     opened = _parse(results[-1].get("opened_at"))
     wrong, seen = [], []
     local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # tool times in one zone, formatted once
     zones: dict[str, tuple[Any, str]] = {}  # a line with several times is searched for its zone once
-    for line, m, has_word in _presented_times(answer):
+    for line, m, _has_word in _presented_times(answer):
+        first = _names_first_response(line, m)
+        if _in_range(line, m) or not (first or _commits(line, m)):
+            continue  # a window, or a time the team sets itself: not a tool deadline
         if line not in zones:
             zones[line] = _zone_in(line) or default
-        zone, zname = zones[line]
+        zone, zname = _zone_after(line, m.end()) or zones[line]
         z = zone
         if m.group(5):
             off = m.group(5)
             z = UTC if off == "z" else timezone(
                 (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
         stamp = f"{_hour24(int(m.group(2)), m.group(4)):02d}:{m.group(3)}"
-        first = _names_first_response(line, m)
         allowed = local.get((z, first))
         if allowed is None:
-            allowed = local[(z, first)] = _local_stamps([due] if first else times, z)
+            allowed = local[(z, first)] = _local_stamps(dues if first else times, z)
         ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
-        if opened is not None and not has_word and _not_after(m, stamp, opened, z):
-            continue  # the opening time or earlier is history, not a deadline
+        if not ok and not first and opened is not None and _history(m, stamp, opened, z):
+            continue  # up to half a day before the opening: history (a timeline entry), not a deadline
         (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
     if not wrong and not seen:
         return [CheckResult(id="deadline", kind="grounding", status="fail",
@@ -550,7 +605,12 @@ def _names_first_response(line: str, m: re.Match[str]) -> bool:
     if not hits:
         return False
     between = line[hits[-1]:m.start()]
-    return not _TIME.search(between) and not re.search(r"[.;!?](?:\s|$)|[。；，,]", between)
+    if _TIME.search(between) or re.search(r"[.;!?](?:\s|$)|[。；]", between):
+        return False
+    # a comma ends the pairing ("first response in 60 min, checkpoint 14:30") unless an arrow then leads to
+    # the time ("first response deadline: 60 min, 24x7 → 03:55")
+    tail = re.split(r"[，,]", between)
+    return len(tail) == 1 or "→" in tail[-1] or "=>" in tail[-1]
 
 
 def _parse(value: Any) -> datetime | None:
@@ -558,6 +618,16 @@ def _parse(value: Any) -> datetime | None:
         return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
     except ValueError:
         return None
+
+
+def _history(m: re.Match[str], stamp: str, opened: datetime, zone: Any) -> bool:
+    """Is the stated time before the opening: by its date when it has one, else within the 12 hours before it
+    (an undated 01:55 in an answer about a 23:55 opening is the next night, not history)?"""
+    if m.group(1):
+        return _not_after(m, stamp, opened, zone)
+    local = opened.astimezone(zone)
+    hours, minutes = map(int, stamp.split(":"))
+    return 0 <= (local.hour * 60 + local.minute) - (hours * 60 + minutes) <= 12 * 60
 
 
 def _not_after(m: re.Match[str], stamp: str, opened: datetime, zone: Any) -> bool:

@@ -15,10 +15,14 @@ from functools import lru_cache
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s*(.+?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_BOLD_LINE = re.compile(r"^\s*(?:\d+[.)]\s*)?(\*\*|__)(.+?)\1(.*)$")
-_NUMBERED = re.compile(r"^\s*(?:\d+[.)、]|[一二三四五六七八九十]+[、.．]|\(\d+\))\s*(.+?)\s*[:：]?\s*$")
+_BOLD_LINE = re.compile(r"^\s*(?:\d+[.)）]\s*)?(\*\*|__)(.+?)\1(.*)$")
+_NUMBERED = re.compile(r"^\s*(?:\d+[.)、）]|[一二三四五六七八九十]+[、.．]|\(\d+\))\s*(.+?)\s*[:：]?\s*$")
+_BULLET_BOLD = re.compile(r"^\s*[-*+•]\s+(\*\*|__)(.+?)\1(.*)$")
+# Chat-style decoration before a bold label: emoji ("🔴", keycaps "1️⃣"), Slack shortcodes (":arrow_up:").
+_DECOR = re.compile(r"^\s*(?:(?::[a-z0-9_+\-]{2,40}:|\d\ufe0f?\u20e3|[\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff"
+                    r"\u25a0-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d])\s*)+(?=\*\*|__)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_NUMBERED_LABEL = re.compile(r"^\s*(?:\d+[.)、]|[一二三四五六七八九十]+[、.．])\s*([^:：]{2,40}?)\s*[:：]\s*(\S.*)$")
+_NUMBERED_LABEL = re.compile(r"^\s*(?:\d+[.)、）]|[一二三四五六七八九十]+[、.．])\s*([^:：]{2,40}?)\s*[:：]\s*(\S.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|?\s*([^|]+?)\s*\|\s*(.*?)\s*\|?\s*$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
 _TITLE_NOISE = re.compile(r"^[\W\d_]+|[\s:：.。\-—–]+$")
@@ -115,6 +119,8 @@ def _plain_line(line: str, next_line: str | None, first: str | None = None) -> b
         return True
     if first in _HEADING_START or first.isdecimal() or "|" in line:
         return False
+    if first in "-+•" and ("**" in line or "__" in line):
+        return False  # "- **Status page:** not checked yet": a bullet with a bold label
     if first == "-" or next_line is None:  # a "-" line is never underlined text
         return True
     under = next_line.strip()
@@ -127,6 +133,9 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
     if first and "\uff01" <= first <= "\uff5e":  # full-width ＃ ＊ １ ... at the start: fold to ASCII
         line = unicodedata.normalize("NFKC", line)
         first = line.lstrip()[:1]
+    elif first and (first == ":" or first.isdecimal() or not first.isascii()) and (m := _DECOR.match(line)):
+        line = line[m.end():]  # "1️⃣ **Label** — ...", ":arrow_up: **Label**": the label is the heading
+        first = "*"
     if _plain_line(line, next_line, first):
         return None, False
     m = _ATX.match(line)
@@ -141,6 +150,11 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
         labelled = title.endswith((":", "：")) or rest.startswith((":", "：", "—", "–", "- "))
         if not rest or labelled:
             return Heading(title.rstrip(":："), STRONG_LEVEL_BOLD, True, rest.lstrip(":：—–- ")), False
+    m = _BULLET_BOLD.match(line)
+    if m and len(m.group(2)) <= 60:  # weak: only a label that names a contract item splits the answer
+        title, rest = m.group(2).strip(), m.group(3).strip()
+        if title.endswith((":", "：")) or rest.startswith((":", "：", "—", "–", "- ")):
+            return Heading(title.rstrip(":："), WEAK_LEVEL, False, rest.lstrip(":：—–- ")), False
     m = _NUMBERED.match(line)
     if m and len(m.group(1)) <= 60:
         return Heading(m.group(1), WEAK_LEVEL, False), False

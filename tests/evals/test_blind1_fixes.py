@@ -1,0 +1,79 @@
+# ruff: noqa: E501  (the answer lines are prose; wrapping them would change what is graded)
+"""The false-fail classes the blind answer set (evals/suites/blind1, stop 16) showed, one test each.
+
+The blind set itself is graded by ``escalation-kit eval calibrate --suite blind1``; these tests pin the
+mechanisms with lines written for them, against the AWS snapshot of test_content_regression (opened 14:00
+UTC, first response 15:00, updates 18:00 and 22:00, checkpoints 14:15, 14:30, 14:45).
+"""
+
+from __future__ import annotations
+
+from escalation_kit.evals.build import engine_calls, engine_transcript
+from escalation_kit.evals.grounding import assigned_level, check_deadlines
+from escalation_kit.evals.markdown import split_sections
+from evals.test_content_regression import AWS_CALLS, YC_CALLS
+
+
+def _deadline(answer: str, calls=AWS_CALLS) -> tuple[str, str]:
+    tr = engine_transcript("t", "incident-triage", "en", "incident", answer, calls)
+    got = check_deadlines(answer, tr)
+    return got[0].status, got[0].detail
+
+
+def test_an_action_time_the_team_sets_is_not_a_tool_deadline() -> None:
+    plan = "First response due 15:00 UTC.\n- @db-oncall - roll back the schema change - 16:10 UTC\n"
+    assert _deadline(plan)[0] == "pass"
+    wrong = "First response due 15:00 UTC.\n- next customer update at 16:10 UTC\n"
+    status, detail = _deadline(wrong)
+    assert status == "fail" and "16:10" in detail
+
+
+def test_each_time_reads_the_zone_written_after_it() -> None:
+    dual = "First response due 23:00 北京时间 (= 15:00 UTC).\n"
+    assert _deadline(dual)[0] == "pass"
+    assert _deadline("First response due 23:30 北京时间 (= 15:30 UTC).\n")[0] == "fail"
+
+
+def test_a_timeline_before_the_opening_is_history_but_a_next_night_time_is_checked() -> None:
+    timeline = "First response due 15:00 UTC.\n13:10 UTC errors start -> 13:40 UTC escalated to the vendor\n"
+    assert _deadline(timeline)[0] == "pass"
+    night = "First response due 15:00 UTC.\nEscalation to the TAM at 01:30 UTC if no answer.\n"  # 11.5 h after
+    assert _deadline(night)[0] == "fail"
+
+
+def test_a_first_response_label_pairs_across_a_comma_when_an_arrow_leads_to_the_time() -> None:
+    moved = "- **First response deadline:** 60 min, 24x7 → **18:00 UTC**\n"  # 18:00 is an update time, not the due
+    assert _deadline(moved)[0] == "fail"
+    assert _deadline(moved.replace("18:00", "15:00"))[0] == "pass"
+
+
+def test_a_russian_city_time_zone_is_read() -> None:
+    calls = [c if c[0] != "compute_sla_deadlines" else (c[0], c[1], {**c[2], "timezone": "Asia/Novosibirsk"})
+             for c in YC_CALLS]
+    answer = "Первый ответ до 22:05 по Новосибирску (18:05 МСК).\n"  # Novosibirsk is MSK+4
+    assert _deadline(answer, calls)[0] == "pass"
+
+
+def test_a_level_in_a_conditional_clause_is_not_the_assigned_one() -> None:
+    assert assigned_level("**P1** - checkout fails for 30 %. It would rise to P0 if every region fails.")[0] == "P1"
+    assert assigned_level("**P1 (высокий).** Что подняло бы до P0: отказ у всех.")[0] == "P1"
+    assert assigned_level("**P1**。如果扩大到所有地域，则升级为 P0。")[0] == "P1"
+    assert assigned_level("Severity: P0, confirmed for all users.")[0] == "P0"
+
+
+def test_chat_style_labels_are_headings() -> None:
+    text = ("1️⃣ **Case severity** — Critical issue\n:arrow_up: **Status page** — not checked yet\n"
+            "1）**影响评估**：三成用户\n- **Evidence:** VPC flow logs\nplain line\n")
+    titles = [s.title for s in split_sections(text, accept_weak=lambda t: t == "evidence")]
+    assert titles == ["", "case severity", "status page", "影响评估", "evidence"]
+    assert [s.title for s in split_sections("- **note:** just a bullet\n", accept_weak=lambda t: False)] == [""]
+
+
+def test_tier_skills_also_time_the_tier_target() -> None:
+    args = ("Checkout API down for everyone in production", "2026-11-20T14:00:00+00:00", "UTC")
+    plain = [name for name, _, _ in engine_calls(*args, skill="incident-triage")]
+    tiered = engine_calls(*args, skill="escalation-workflow")
+    assert plain.count("compute_sla_deadlines") == 1
+    sla = [(a, r) for name, a, r in tiered if name == "compute_sla_deadlines"]
+    assert len(sla) == 2 and sla[1][0]["policy"] == "workflow-tiers" and sla[1][0]["tier"] == 4
+    assert sla[1][1]["first_response_due"] == "2026-11-20T14:30:00Z"
