@@ -58,6 +58,7 @@ def test_a_level_in_a_conditional_clause_is_not_the_assigned_one() -> None:
     assert assigned_level("**P1** - checkout fails for 30 %. It would rise to P0 if every region fails.")[0] == "P1"
     assert assigned_level("**P1 (высокий).** Что подняло бы до P0: отказ у всех.")[0] == "P1"
     assert assigned_level("**P1**。如果扩大到所有地域，则升级为 P0。")[0] == "P1"
+    assert assigned_level("严重级别：P0（紧急），规则 B-total-outage，若干用户受影响。")[0] == "P0"  # 规则, 若干: not conditionals
     assert assigned_level("Severity: P0, confirmed for all users.")[0] == "P0"
 
 
@@ -77,3 +78,53 @@ def test_tier_skills_also_time_the_tier_target() -> None:
     sla = [(a, r) for name, a, r in tiered if name == "compute_sla_deadlines"]
     assert len(sla) == 2 and sla[1][0]["policy"] == "workflow-tiers" and sla[1][0]["tier"] == 4
     assert sla[1][1]["first_response_due"] == "2026-11-20T14:30:00Z"
+
+
+def test_a_one_character_chinese_filler_is_only_filler_alone() -> None:
+    """无 (none) and 略 (omitted) as a whole body are filler; inside 无法 (cannot) or 策略 (policy) they are not,
+    so a Chinese sentence with them no longer reads as filler."""
+    from escalation_kit.evals.markdown import normalize
+    from escalation_kit.evals.substance import _filler_hit
+
+    assert _filler_hit(normalize("无。")) and _filler_hit(normalize("略"))
+    assert not _filler_hit(normalize("重启应用无效，跳板机直连超时，所有用户无法登录"))
+    assert not _filler_hit(normalize("按降级策略切换到备用集群"))
+
+
+def test_a_green_status_page_needs_the_time_it_was_checked() -> None:
+    from escalation_kit.evals.grounding import check_vendor
+    from evals.test_grounding import VENDOR, tr
+
+    def status(text: str) -> str:
+        return next(c.status for c in check_vendor(text, tr(pick_vendor_support_path=VENDOR)) if c.id == "status_page")
+
+    assert status("AWS Health Dashboard: all services operational, so it is on our side.") == "fail"
+    assert status("Checked the AWS Health Dashboard at 14:05 UTC: no incident posted.") == "pass"
+    assert status("AWS Health Dashboard not checked yet; we will post what it shows.") == "pass"
+
+
+def test_where_the_catalog_confirms_no_public_page_saying_so_answers_the_item() -> None:
+    from escalation_kit.evals.grounding import check_vendor
+    from evals.test_grounding import tr
+
+    none = {"vendor": "huawei", "status_pages": [{"name": "No public status page confirmed; check console notices",
+                                                 "url": "", "unverified": True}]}
+    got = check_vendor("华为云没有经确认的公开状态页，请查看控制台消息通知。", tr(pick_vendor_support_path=none))
+    assert [c.status for c in got if c.id == "status_page"] == ["pass"]
+    got = check_vendor("请尽快提交工单。", tr(pick_vendor_support_path=none))
+    assert [c.status for c in got if c.id == "status_page"] == ["fail"]
+
+
+def test_numbered_bold_labels_ending_in_a_full_stop_are_headings() -> None:
+    text = "1. **Суть и адресат.** Периодические 500 при выгрузке.\n2. **Влияние.** Несколько бухгалтеров.\n"
+    assert [s.title for s in split_sections(text)][1:] == ["суть и адресат", "влияние"]
+    assert [s.title for s in split_sections("**Do not restart the database.** Then check logs.\n")] == [""]
+
+
+def test_short_items_that_together_say_something_are_not_filler() -> None:
+    from evals.test_content_regression import EN, grade, item
+
+    terse = EN.replace("## Open questions", "## Open questions\nwhy the pool ran dry; whether retries help; churn risk is high.\n\n## Spare")
+    assert item(grade(terse, AWS_CALLS), "open_questions").passed
+    hollow = EN.replace("## Open questions", "## Open questions\nTBD; to follow.\n\n## Spare")
+    assert not item(grade(hollow, AWS_CALLS), "open_questions").passed

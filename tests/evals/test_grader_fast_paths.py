@@ -251,4 +251,6 @@ def _filler_hit_reference(norm: str) -> bool:
                 if (i == 0 or not norm[i - 1].isalnum()) and (end == len(norm) or not norm[end].isalnum()):
                     return True
                 i = norm.find(phrase, i + 1)
-    return bool(cjk) and substance._CJK.search(norm) is not None and any(w in norm for w in cjk)
+    # a one-character phrase (无, 略) counts only as the whole sentence, give or take punctuation and digits
+    return bool(cjk) and substance._CJK.search(norm) is not None and any(
+        w in norm if len(w) > 1 else re.fullmatch(rf"[\W\d_]*{w}[\W\d_]*", norm) is not None for w in cjk)

@@ -79,8 +79,10 @@ def test_wrong_deadline_detail_names_the_bad_time_and_the_right_one():
 def test_vendor_grounding():
     good = "File a Production system down case; health.aws.amazon.com shows nothing yet."
     assert [c.status for c in check_vendor(good, tr(pick_vendor_support_path=VENDOR))] == ["pass", "pass"]
-    by_code = "Severity urgent case; AWS Health Dashboard is green."
+    by_code = "Severity urgent case; AWS Health Dashboard is green as of 14:05 UTC."
     assert [c.status for c in check_vendor(by_code, tr(pick_vendor_support_path=VENDOR))] == ["pass", "pass"]
+    unread = "Severity urgent case; AWS Health Dashboard is green."  # green with no time of the check: unverified
+    assert [c.status for c in check_vendor(unread, tr(pick_vendor_support_path=VENDOR))] == ["pass", "fail"]
     bad = "File a Business-critical system down case; status page not checked."
     checks = check_vendor(bad, tr(pick_vendor_support_path=VENDOR))
     assert [(c.id, c.status) for c in checks] == [("vendor_severity", "fail"), ("status_page", "fail")]

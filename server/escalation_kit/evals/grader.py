@@ -209,6 +209,14 @@ class _Body:
     keys: list[str]
 
 
+def _terse_list_says_enough(sents: list[str]) -> bool:
+    """Several short items that together are a statement (40 characters, or 15 Chinese ones) with no filler
+    phrase: a terse answer's "restart -> no effect; direct connection -> timeout" carries content."""
+    from escalation_kit.evals.substance import is_statement
+
+    return is_statement(" ".join(sents))
+
+
 def _fail(item: ContractItem, reason: str, evidence: str, chars: int = 0) -> ItemResult:
     return ItemResult(id=item.id, title=item.title, passed=False, required=item.required, matched_by="heading",
                       chars=chars, evidence=evidence[:200], reason=reason[:400])
@@ -244,6 +252,8 @@ def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, 
             fresh = sent
             break
         repeated = repeated or (sent, owner)
+    if fresh is None and repeated is None and len(set(body.keys)) >= 2 and _terse_list_says_enough(body.sents):
+        fresh = " ".join(body.sents)  # "nothing sent yet; store ops expects an ETA; risk high": short items, together a statement
     if fresh is None and repeated is None:
         return _fail(item, f"filler: no sentence under {heading!r} states a fact (a number, time, name, command, "
                            f"URL or system), e.g. {_quote(body.sents[0] if body.sents else text)!r}",

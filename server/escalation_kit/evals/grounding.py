@@ -653,11 +653,51 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         keys = [_SCHEME.sub("", p.get("url", "")).rstrip("/").split("/")[0] for p in pages]
         keys += [p.get("name", "") for p in pages]
         hit = next((k for k in keys if k and _catalog_norm(k) in norm), None)
+        if hit is None and not any(p.get("url") for p in pages):
+            hit = _says_no_public_page(norm)  # the catalog confirms none: saying so is the answer
         expected = ", ".join(k for k in keys if k)
         detail = f"status page {hit} named" if hit else f"status page not named; expected one of {expected}"
+        green = _unchecked_green_claim(norm) if hit else None
+        if green:
+            hit, detail = None, (f"the answer says the status page shows no problem ({green!r}) without saying when "
+                                 "it was checked; an unread status page is 'not verified', never 'green'")
         out.append(CheckResult(id="status_page", kind="grounding", status="pass" if hit else "fail",
-                               evidence=hit or "", detail=detail))
+                               evidence=hit or green or "", detail=detail))
     return out
+
+
+@cache
+def _status_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """grading.yaml ``status_page_reading``: the status-page words, "shows no problem" words and negations."""
+    raw = grading_config()["status_page_reading"]
+
+    def alt(key: str) -> re.Pattern[str]:
+        words = sorted({normalize(w) for ws in raw[key].values() for w in ws}, key=len, reverse=True)
+        return re.compile("|".join(re.escape(w) if _CJK_RE.search(w) else rf"(?<![\w-]){re.escape(w)}"
+                                   for w in words))
+    return alt("page"), alt("green"), alt("negation")
+
+
+_STATUS_SENTENCE_END = re.compile(r"(?<=[。！？；;\n])|(?<=[.!?])(?=\s)")  # not the dots of a host name
+
+
+def _says_no_public_page(norm: str) -> str | None:
+    """A sentence naming the status page with a negation ("no confirmed public status page", "没有公开状态页")."""
+    page, _, negation = _status_words()
+    for sentence in _STATUS_SENTENCE_END.split(norm):
+        if page.search(sentence) and negation.search(sentence):
+            return sentence.strip()[:80]
+    return None
+
+
+def _unchecked_green_claim(norm: str) -> str | None:
+    """A sentence saying the status page shows nothing wrong, with no clock time of the check in it."""
+    page, green, negation = _status_words()
+    for sentence in _STATUS_SENTENCE_END.split(norm):
+        if page.search(sentence) and green.search(sentence) and not _TIME.search(sentence) \
+                and not negation.search(sentence):  # "haven't been able to confirm anything on it": not a claim
+            return sentence.strip()[:80]
+    return None
 
 
 @lru_cache(maxsize=256)

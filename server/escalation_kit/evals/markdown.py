@@ -17,6 +17,8 @@ _ATX = re.compile(r"^\s{0,3}(#{1,6})\s*(.+?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\d+[.)）]\s*)?(\*\*|__)(.+?)\1(.*)$")
 _NUMBERED = re.compile(r"^\s*(?:\d+[.)、）]|[一二三四五六七八九十]+[、.．]|\(\d+\))\s*(.+?)\s*[:：]?\s*$")
+# A short note in brackets between a label and its colon: "**Evidence** (in parallel with the rollback): ..."
+_PAREN_NOTE = re.compile(r"^\s*[(（][^()（）]{1,80}[)）]\s*(?=[:：—–-]|$)")
 _BULLET_BOLD = re.compile(r"^\s*[-*+•]\s+(\*\*|__)(.+?)\1(.*)$")
 # Chat-style decoration before a bold label: emoji ("🔴", keycaps "1️⃣"), Slack shortcodes (":arrow_up:").
 _DECOR = re.compile(r"^\s*(?:(?::[a-z0-9_+\-]{2,40}:|\d\ufe0f?\u20e3|[\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff"
@@ -146,13 +148,14 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
         return Heading(line.strip(), 1 if next_line.strip().startswith("=") else 2, True), True
     m = _BOLD_LINE.match(line)
     if m and len(m.group(2)) <= 80:
-        title, rest = m.group(2).strip(), m.group(3).strip()
+        title, rest = m.group(2).strip(), _PAREN_NOTE.sub("", m.group(3).strip(), count=1)
         labelled = title.endswith((":", "：")) or rest.startswith((":", "：", "—", "–", "- "))
-        if not rest or labelled:
-            return Heading(title.rstrip(":："), STRONG_LEVEL_BOLD, True, rest.lstrip(":：—–- ")), False
+        numbered_label = title.endswith((".", "。")) and len(title) <= 40 and line.lstrip()[:1].isdecimal()
+        if not rest or labelled or numbered_label:  # numbered_label: "1. **Суть и адресат.** Периодические 500..."
+            return Heading(title.rstrip(":：.。"), STRONG_LEVEL_BOLD, True, rest.lstrip(":：—–- ")), False
     m = _BULLET_BOLD.match(line)
     if m and len(m.group(2)) <= 60:  # weak: only a label that names a contract item splits the answer
-        title, rest = m.group(2).strip(), m.group(3).strip()
+        title, rest = m.group(2).strip(), _PAREN_NOTE.sub("", m.group(3).strip(), count=1)
         if title.endswith((":", "：")) or rest.startswith((":", "：", "—", "–", "- ")):
             return Heading(title.rstrip(":："), WEAK_LEVEL, False, rest.lstrip(":：—–- ")), False
     m = _NUMBERED.match(line)
@@ -163,7 +166,7 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
         return Heading(m.group(1).replace("**", "").strip(), WEAK_LEVEL, False, m.group(2).strip()), False
     if "|" in line and line.count("|") <= 4 and not _TABLE_SEP.match(line):
         m = _TABLE_ROW.match(line)
-        label = m.group(1) if m else ""
+        label = _PAREN_NOTE.sub("", m.group(1).replace("**", "")).strip() if m else ""  # "**Evidence** (in parallel)"
         if m and len(label) <= 40 and len(label.split()) <= 5 and "|" not in m.group(2):
             return Heading(m.group(1).replace("**", "").strip(), TABLE_LEVEL, False, m.group(2)), False
     return None, False

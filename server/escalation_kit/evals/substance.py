@@ -55,8 +55,13 @@ def _filler_index() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
 
 @cache
 def _cjk_filler_re() -> re.Pattern[str]:
-    """Any CJK filler phrase as a substring, in one regex search."""
-    return re.compile("|".join(re.escape(w) for w in _filler_index()[1]))
+    """Any CJK filler phrase as a substring, in one regex search; a one-character phrase (无, 略) only as the
+    whole sentence: as a substring it is in 无法 (cannot) and 策略 (policy), in most real sentences."""
+    whole = [re.escape(w) for w in _filler_index()[1] if len(w) == 1]
+    parts = [re.escape(w) for w in _filler_index()[1] if len(w) > 1]
+    if whole:
+        parts.append(rf"^[\W\d_]*(?:{'|'.join(whole)})[\W\d_]*$")
+    return re.compile("|".join(parts))
 
 
 def _filler_hit(norm: str) -> bool:
@@ -182,6 +187,12 @@ def is_filler(sentence: str) -> bool:
     if not long_enough and fact_in(sentence) is None:  # every soft fact leads to the same filler test below
         return True
     return _filler_hit(normalize(sentence))
+
+
+def is_statement(text: str) -> bool:
+    """Long enough to say something (40 characters, or 15 Chinese ones) and holding no filler phrase."""
+    long_enough = len(text) >= 40 or len(_CJK.findall(text)) >= 15
+    return long_enough and not _filler_hit(normalize(text))
 
 
 def _hard_fact(sentence: str) -> bool:
