@@ -253,7 +253,7 @@ def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, 
             break
         repeated = repeated or (sent, owner)
     if fresh is None and repeated is None and len(set(body.keys)) >= 2 and _terse_list_says_enough(body.sents):
-        fresh = " ".join(body.sents)  # "nothing sent yet; store ops expects an ETA; risk high": short items, together a statement
+        fresh = " ".join(body.sents)  # short items that together are a statement
     if fresh is None and repeated is None:
         return _fail(item, f"filler: no sentence under {heading!r} states a fact (a number, time, name, command, "
                            f"URL or system), e.g. {_quote(body.sents[0] if body.sents else text)!r}",
