@@ -95,3 +95,15 @@ def test_a_status_the_workflow_cannot_reach_is_a_clear_error(home, tracker, jira
     err = capsys.readouterr().err
     assert "no transition takes OPS-1 from 'Open' to 'To Do'" in err and "jira.status" in err
     assert "Working" in err and "Closed" in err
+
+
+def test_a_first_alignment_that_failed_is_retried_on_the_same_issue(home, tracker, jira, capsys):
+    esc = tracker.open({"title": "Checkout down", "severity": "P2"}, at=T0)
+    tracker.record_event(esc.id, "acknowledged", at=at(1))
+    jira.fail["transition"] = [500]
+    assert sync_jira(jira, "--now", at(2)) == 1
+    assert "HTTP 500" in capsys.readouterr().err and pushes(tracker, esc.id) == []
+    assert jira.issues["OPS-1"]["fields"]["status"] == {"name": "To Do"}
+    assert sync_jira(jira, "--now", at(3)) == 0
+    assert list(jira.issues) == ["OPS-1"] and jira.issues["OPS-1"]["fields"]["status"] == {"name": "In Progress"}
+    assert pushes(tracker, esc.id) == [f"{esc.id}:ticket:jira:link"]

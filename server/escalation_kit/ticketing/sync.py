@@ -133,18 +133,20 @@ def candidates(s: Sync, now: datetime) -> dict[str, bool]:
 
 def _link(s: Sync, esc_id: str, steps: list[tuple[Event, EscalationState]], events: list[Event], now: datetime,
           result: SyncResult) -> tuple[Ticket, Remote] | None:
-    """Find or open the record's ticket, record the link, and bring it in line with the record as of ``upto``."""
+    """Find or open the record's ticket, bring it in line with the record as of ``upto``, then record the link.
+
+    The link is recorded last, so a ticket whose first alignment failed is found again next pass and retried."""
     ticket = s.system.find(esc_id)
     if ticket is None:
         ticket = s.system.create(wanted(steps[-1][1], events), upto=events[-1].seq)
         result.created += 1
+    remote = s.system.read(ticket)
+    at_upto = [st for e, st in steps if e.seq <= ticket.upto] or [steps[0][1]]
+    s.system.align(ticket, remote, wanted(at_upto[-1], events))
     if not _record(s, esc_id, link_key(esc_id, s.system.name), {"ticket": ticket.id, "label": ticket.label,
                                                                 "upto": ticket.upto}, now, result):
         return None
     result.linked += 1
-    remote = s.system.read(ticket)
-    at_upto = [st for e, st in steps if e.seq <= ticket.upto] or [steps[0][1]]
-    s.system.align(ticket, remote, wanted(at_upto[-1], events))
     return ticket, remote
 
 
@@ -221,4 +223,7 @@ def one_pass(s: Sync) -> SyncResult:
         except TicketError as exc:
             result.failed += 1
             result.lines.append(f"warning: {s.system.name}: {esc_id}: {exc}; not recorded, retried next pass")
+        except InputError as exc:  # the record changed under us (archived, say) or its log does not replay
+            result.failed += 1
+            result.lines.append(f"warning: {s.system.name}: {esc_id}: cannot sync this record: {exc}")
     return result
