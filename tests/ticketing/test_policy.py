@@ -63,3 +63,20 @@ def test_every_fact_has_a_vendor_source_and_says_if_it_is_unverified(system):
         assert fact["source"].startswith("https://"), where
         assert any(d in fact["source"] for d in VENDOR_DOMAINS[system]), f"{where}: not the vendor's own page"
     assert {w for w, _ in facts} >= {"auth", "state" if system == "servicenow" else "status_changes"}
+
+
+def test_a_policy_naming_a_state_the_table_does_not_take_is_refused(tmp_path):
+    from escalation_kit.errors import DataError
+    from escalation_kit.ticketing.policy import _servicenow
+
+    facts = load_ticket_policy("servicenow").facts
+    state = dict.fromkeys(STATUSES, 2)
+    pairs = {p: {"impact": 1, "urgency": 1} for p in SEVERITIES}
+    assert _servicenow({"servicenow": {"state": state, "impact_urgency": pairs}}, facts, tmp_path)[0]["open"] == "2"
+    with pytest.raises(DataError, match=r"servicenow.state uses \['9'\]"):
+        _servicenow({"servicenow": {"state": {**state, "closed": 9}, "impact_urgency": pairs}}, facts, tmp_path)
+    with pytest.raises(DataError, match="servicenow.state must map each of"):
+        _servicenow({"servicenow": {"state": {"open": 1}, "impact_urgency": pairs}}, facts, tmp_path)
+    with pytest.raises(DataError, match="impact_urgency.P0 needs impact and urgency"):
+        _servicenow({"servicenow": {"state": state, "impact_urgency": {**pairs, "P0": {"impact": 5}}}}, facts,
+                    tmp_path)

@@ -79,3 +79,11 @@ def test_pull_records_a_state_mismatch_once(home, tracker, snow, capsys):
     notes = [e for e in tracker.events(esc.id) if e.kind == "note"]
     assert len(notes) == 1 and "state '6' while the record is open (expected '1')" in notes[0].payload["text"]
     assert "1 mismatches" in capsys.readouterr().err
+
+
+def test_a_long_title_fits_short_description(home, tracker, snow):
+    esc = tracker.open({"title": "Payments " + "very " * 60 + "slow", "severity": "P3"}, at=T0)
+    assert sync_snow(snow, "--now", at(1)) == 0
+    [rec] = snow.records.values()
+    assert len(rec["short_description"]) == 160 and rec["short_description"].startswith(f"[P3] {esc.id} Payments")
+    assert (rec["impact"], rec["urgency"]) == ("3", "2")

@@ -70,8 +70,9 @@ def parse_upto(esc_id: str, text: str) -> int:
     return 0
 
 
-def summary(w: Wanted) -> str:
-    return " ".join(f"[{w.severity}] {w.escalation_id} {w.title}".split())[:SUMMARY_MAX]
+def summary(w: Wanted, limit: int = SUMMARY_MAX) -> str:
+    """``[P1] ESC-2026-0001 title`` on one line, cut to the system's limit."""
+    return " ".join(f"[{w.severity}] {w.escalation_id} {w.title}".split())[:limit]
 
 
 def description(w: Wanted, upto: int) -> str:
@@ -221,7 +222,8 @@ class ServiceNow(System):
         return out
 
     def create(self, w: Wanted, upto: int) -> Ticket:
-        body = {"short_description": summary(w), "description": description(w, upto),
+        limit = int((self.policy.facts.get("fields") or {}).get("short_description_max") or SUMMARY_MAX)
+        body = {"short_description": summary(w, limit), "description": description(w, upto),
                 "correlation_id": w.escalation_id, "correlation_display": "escalation-kit", **self._fields(w, None)}
         answer = (self.http.call("POST", self.TABLE, body, what=f"creating the incident for {w.escalation_id}")
                   or {}).get("result") or {}
