@@ -82,7 +82,7 @@ def test_pull_records_a_state_mismatch_once(home, tracker, snow, capsys):
 
 
 def test_a_long_title_fits_short_description(home, tracker, snow):
-    esc = tracker.open({"title": "Payments " + "very " * 60 + "slow", "severity": "P3"}, at=T0)
+    esc = tracker.open({"title": "Payments " + "very " * 40 + "slow", "severity": "P3"}, at=T0)
     assert sync_snow(snow, "--now", at(1)) == 0
     [rec] = snow.records.values()
     assert len(rec["short_description"]) == 160 and rec["short_description"].startswith(f"[P3] {esc.id} Payments")
