@@ -128,3 +128,14 @@ def test_short_items_that_together_say_something_are_not_filler() -> None:
     assert item(grade(terse, AWS_CALLS), "open_questions").passed
     hollow = EN.replace("## Open questions", "## Open questions\nTBD; to follow.\n\n## Spare")
     assert not item(grade(hollow, AWS_CALLS), "open_questions").passed
+
+
+def test_an_unchecked_green_claim_fails_even_where_the_skill_asks_for_no_status_item() -> None:
+    from escalation_kit.evals.grounding import check_vendor
+    from evals.test_grounding import VENDOR, tr
+
+    claim = "AWS Health Dashboard shows all services operational, so the fault is ours."
+    got = check_vendor(claim, tr(pick_vendor_support_path=VENDOR), want_status_page=False)
+    assert [(c.id, c.status) for c in got if c.id == "status_page"] == [("status_page", "fail")]
+    quiet = check_vendor("File the case now.", tr(pick_vendor_support_path=VENDOR), want_status_page=False)
+    assert [c.id for c in quiet if c.id == "status_page"] == []

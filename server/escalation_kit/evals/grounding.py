@@ -663,6 +663,10 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
                                  "it was checked; an unread status page is 'not verified', never 'green'")
         out.append(CheckResult(id="status_page", kind="grounding", status="pass" if hit else "fail",
                                evidence=hit or green or "", detail=detail))
+    elif pages and (green := _unchecked_green_claim(norm)):  # a skill with no status-page item still may not
+        out.append(CheckResult(id="status_page", kind="grounding", status="fail", evidence=green,  # claim green
+                               detail=f"the answer says the status page shows no problem ({green!r}) without "
+                                      "saying when it was checked"))
     return out
 
 
