@@ -278,7 +278,8 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                              ("stop-14 engine", HERE / "severity_blind13_stop14_engine.json"),
                              ("stop-15 engine", HERE / "severity_blind13_stop15_engine.json")],
                  "blind14": [("stop-14 engine", HERE / "severity_blind14_stop14_engine.json"),
-                             ("stop-15 engine", HERE / "severity_blind14_stop15_engine.json")]}  # next stop
+                             ("stop-15 engine", HERE / "severity_blind14_stop15_engine.json"),
+                             ("stop-16 engine", HERE / "severity_blind14_stop16_engine.json")]}  # next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
