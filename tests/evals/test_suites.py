@@ -67,19 +67,20 @@ def test_empty_heading_and_missing_section_differ_in_reason():
             assert want in [(i.matched_by, i.chars) for i in items], (r.file, items)
 
 
-def test_blind_answer_set_is_frozen_by_its_hash() -> None:
-    """blind1 (stop 16): answers written and labelled by sessions that never saw the grader, pinned before they
-    were first graded, so a later grader change is measured on them rather than fitted to them."""
+@pytest.mark.parametrize(("name", "answers"), [("blind1", 85), ("blind2", 83)])
+def test_blind_answer_set_is_frozen_by_its_hash(name: str, answers: int) -> None:
+    """blind1 and blind2 (stop 16): answers written and labelled by sessions that never saw the grader, pinned
+    before they were first graded, so a later grader change is measured on them rather than fitted to them."""
     import hashlib
 
     from escalation_kit.evals.suite import suites_root
 
-    root = suites_root() / "blind1"
+    root = suites_root() / name
     files = [root / "source.yaml", *sorted((root / "answers").glob("*.md"))]
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    assert len(files) == 86
+    assert len(files) == answers + 1
     assert digest.hexdigest() == (root / "source.sha256").read_text(encoding="utf-8").split()[0]
 
 
