@@ -68,9 +68,10 @@ def _answer(args: argparse.Namespace, when: datetime) -> tuple[str, list[Holder]
 
 def _text(h: Holder) -> str:
     if h.source == "unfilled":
-        return f"{h.role}: nobody (the schedule has no such role)"
+        return f"{h.role}: nobody ({h.reason or 'the schedule has no such role'})"
     why = f", {h.reason}" if h.reason else ""
-    return f"{h.role} ({h.role_label}): {h.name} <{h.email}>  [{h.source}{why}; {h.span()}]"
+    source = f"{h.source} {h.shift}" if h.shift else h.source
+    return f"{h.role} ({h.role_label}): {h.name} <{h.email}>  [{source}{why}; {h.span()}]"
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from escalation_kit.errors import InputError
-from escalation_kit.oncall.schedule import EXEC_LEVELS, TIERS, Role, Rotation, Schedule
+from escalation_kit.oncall.schedule import EXEC_LEVELS, TIERS, Role, Rotation, Schedule, Shift
 
 UTC = dt.UTC
 
@@ -29,23 +29,26 @@ class Holder:
     person: str | None
     name: str | None
     email: str | None
-    source: str  # "rotation", "override" or "unfilled" (the schedule has no such role)
+    source: str  # "rotation", "shift", "override" or "unfilled" (no such role, or no shift covers the time)
     since: dt.datetime | None = None
     until: dt.datetime | None = None
     reason: str = ""
     zone: str = "UTC"  # the rotation's time zone, for showing the span in local time
+    shift: str = ""  # the follow-the-sun shift holding the role now, when the role has shifts
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready: times as ISO 8601 text."""
+        """JSON-ready: times as ISO 8601 text; ``shift`` only for a role held by follow-the-sun shifts."""
         out = asdict(self)
         for key in ("since", "until"):
             out[key] = out[key].isoformat() if out[key] else None
+        if not out["shift"]:
+            del out["shift"]
         return out
 
     def line(self) -> str:
         """``Senior Engineer: Dana Ruiz <dana@example.com>`` (or ``nobody on the schedule``)."""
         who = f"{self.name} <{self.email}>" if self.person else "nobody on the schedule"
-        return f"{self.role_label}: {who}"
+        return f"{self.role_label}{f' ({self.shift})' if self.shift else ''}: {who}"
 
     def span(self) -> str:
         """``2026-03-09 09:00 EDT to 2026-03-16 09:00 EDT (America/New_York)``, or empty when unfilled."""
@@ -80,13 +83,42 @@ def _aware(when: dt.datetime) -> dt.datetime:
     return when.astimezone(UTC)
 
 
-def _by_rotation(schedule: Schedule, role: Role, when: dt.datetime) -> Holder:
-    rot = role.rotation
+def _by_rotation(schedule: Schedule, role: Role, rot: Rotation, when: dt.datetime) -> Holder:
     k = shift_index(rot, when)
     pid = rot.people[k % len(rot.people)]
     person = schedule.people[pid]
     return Holder(role.id, role.label, pid, person.name, person.email, "rotation", handoff_at(rot, k),
                   handoff_at(rot, k + 1), zone=str(rot.zone.key))
+
+
+def _window(shift: Shift, when: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:
+    """This day's [start, end) of ``shift`` around ``when`` as UTC instants, or None when it is off shift.
+
+    Local wall times in the shift's zone (first occurrence); a shift whose end is not after its start runs
+    past midnight."""
+    zone = shift.rotation.zone
+    day = when.astimezone(zone).date()
+    wraps = shift.end <= shift.start
+    for first_day in ((day - dt.timedelta(days=1), day) if wraps else (day,)):
+        begin = dt.datetime.combine(first_day, shift.start, tzinfo=zone).astimezone(UTC)
+        last_day = first_day + dt.timedelta(days=1) if wraps else first_day
+        end = dt.datetime.combine(last_day, shift.end, tzinfo=zone).astimezone(UTC)
+        if begin <= when < end:
+            return begin, end
+    return None
+
+
+def _by_shifts(schedule: Schedule, role: Role, when: dt.datetime) -> Holder | None:
+    """The first shift whose hours cover ``when``, its rotation's person, the hold clipped to the shift."""
+    for shift in role.shifts:
+        window = _window(shift, when)
+        if window is None:
+            continue
+        held = _by_rotation(schedule, role, shift.rotation, when)
+        since, until = max(window[0], held.since or window[0]), min(window[1], held.until or window[1])
+        return Holder(held.role, held.role_label, held.person, held.name, held.email, "shift", since, until,
+                      zone=held.zone, shift=shift.label)
+    return None
 
 
 def holder(schedule: Schedule, role_id: str, when: dt.datetime) -> Holder:
@@ -99,8 +131,15 @@ def holder(schedule: Schedule, role_id: str, when: dt.datetime) -> Holder:
         if o.start <= when < o.end:
             person = schedule.people[o.person]
             return Holder(role.id, role.label, o.person, person.name, person.email, "override",
-                          o.start.astimezone(UTC), o.end.astimezone(UTC), o.reason, str(role.rotation.zone.key))
-    return _by_rotation(schedule, role, when)
+                          o.start.astimezone(UTC), o.end.astimezone(UTC), o.reason, str(role.zone.key))
+    by_shift = _by_shifts(schedule, role, when) if role.shifts else None
+    if by_shift is not None:
+        return by_shift
+    if role.rotation is not None:
+        return _by_rotation(schedule, role, role.rotation, when)
+    local = when.astimezone(role.zone).strftime("%H:%M %Z")
+    return Holder(role.id, role.label, None, None, None, "unfilled", reason=f"no shift covers {local}",
+                  zone=str(role.zone.key))
 
 
 def _holders(schedule: Schedule, roles: list[str], when: dt.datetime) -> list[Holder]:

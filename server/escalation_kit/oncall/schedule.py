@@ -65,13 +65,31 @@ class Rotation:
 
 
 @dataclass(frozen=True)
+class Shift:
+    """Follow the sun: the part of each day from ``start`` to ``end`` (local to its rotation's zone; it may
+    wrap past midnight) is held by this shift's own rotation."""
+
+    label: str
+    start: dt.time
+    end: dt.time
+    rotation: Rotation
+
+
+@dataclass(frozen=True)
 class Role:
-    """One on-call role: its label, rotation and overrides (sorted by start, never overlapping)."""
+    """One on-call role: its label, rotation and overrides (sorted by start, never overlapping), and the
+    daily shifts that take precedence over the rotation (which then covers only the hours no shift does)."""
 
     id: str
     label: str
-    rotation: Rotation
+    rotation: Rotation | None
     overrides: tuple[Override, ...]
+    shifts: tuple[Shift, ...] = ()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The zone an override's local time is read in: the rotation's, else the first shift's."""
+        return (self.rotation or self.shifts[0].rotation).zone
 
 
 @dataclass(frozen=True)
@@ -149,18 +167,23 @@ def _date(ctx: _Ctx, value: Any, where: str) -> dt.date:
         raise ctx.fail(where, f"{quote(value)} is not a date such as 2026-01-05") from None
 
 
-def _handoff(ctx: _Ctx, rot: dict[str, Any], where: str) -> tuple[str | None, dt.time]:
-    spec = ctx.get(rot, "handoff", where, dict)
-    raw = spec.get("time")
+def _clock(ctx: _Ctx, raw: Any, where: str) -> dt.time:
+    """A quoted 24-hour "HH:MM" wall-clock time."""
     if isinstance(raw, int) and not isinstance(raw, bool):
-        raise ctx.fail(f"{where}.handoff.time", "YAML read the time as a number; quote it, e.g. \"09:00\"")
+        raise ctx.fail(where, "YAML read the time as a number; quote it, e.g. \"09:00\"")
     match = _TIME.match(str(raw)) if isinstance(raw, str) else None
     if not match:
-        raise ctx.fail(f"{where}.handoff.time", f"{quote(raw)} is not a 24-hour time HH:MM such as \"09:00\"")
+        raise ctx.fail(where, f"{quote(raw)} is not a 24-hour time HH:MM such as \"09:00\"")
+    return dt.time(int(match[1]), int(match[2]))
+
+
+def _handoff(ctx: _Ctx, rot: dict[str, Any], where: str) -> tuple[str | None, dt.time]:
+    spec = ctx.get(rot, "handoff", where, dict)
+    time = _clock(ctx, spec.get("time"), f"{where}.handoff.time")
     day = spec.get("weekday")
     if day is not None and (not isinstance(day, str) or day.lower() not in WEEKDAYS):
         raise InputError(f"{ctx.name}: {where}.handoff.weekday", f"{quote(day)} is not a weekday", allowed=WEEKDAYS)
-    return (day.lower() if day else None), dt.time(int(match[1]), int(match[2]))
+    return (day.lower() if day else None), time
 
 
 def _rotation(ctx: _Ctx, spec: Any, where: str, people: Mapping[str, Person]) -> Rotation:
@@ -226,6 +249,26 @@ def _overrides(ctx: _Ctx, spec: dict[str, Any], where: str, rot: Rotation,
     return tuple(f[3] for f in found)
 
 
+def _shifts(ctx: _Ctx, spec: dict[str, Any], where: str, people: Mapping[str, Person]) -> tuple[Shift, ...]:
+    """A role's daily follow-the-sun shifts, each with its hours and its own rotation."""
+    raw = spec.get("shifts")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        raise ctx.fail(f"{where}.shifts", f"expected a non-empty list of shifts, got {quote(raw)}")
+    out = []
+    for i, item in enumerate(raw):
+        here = f"{where}.shifts[{i}]"
+        hours = ctx.get(item, "hours", here, dict)
+        start = _clock(ctx, hours.get("from"), f"{here}.hours.from")
+        end = _clock(ctx, hours.get("to"), f"{here}.hours.to")
+        if start == end:
+            raise ctx.fail(f"{here}.hours", "from and to are the same time; a whole day is a rotation, not a shift")
+        label = " ".join(str(item.get("label") or f"shift {i + 1}").split())[:60]
+        out.append(Shift(label, start, end, _rotation(ctx, item, here, people)))
+    return tuple(out)
+
+
 def _roles(ctx: _Ctx, data: dict[str, Any], people: Mapping[str, Person]) -> dict[str, Role]:
     raw = ctx.get(data, "roles", "", dict)
     if not raw:
@@ -237,9 +280,11 @@ def _roles(ctx: _Ctx, data: dict[str, Any], people: Mapping[str, Person]) -> dic
             raise ctx.fail(where, "a role id is lower-case letters, digits and _ (e.g. senior_engineer)")
         if not isinstance(spec, dict):
             raise ctx.fail(where, f"expected a mapping, got {quote(spec)}")
-        rot = _rotation(ctx, spec, where, people)
+        shifts = _shifts(ctx, spec, where, people)
+        rot = _rotation(ctx, spec, where, people) if "rotation" in spec or not shifts else None
         label = " ".join(str(spec.get("label") or rid.replace("_", " ")).split())[:100]
-        out[rid] = Role(rid, label, rot, _overrides(ctx, spec, where, rot, people))
+        zone_of = rot or shifts[0].rotation
+        out[rid] = Role(rid, label, rot, _overrides(ctx, spec, where, zone_of, people), shifts)
     return out
 
 
