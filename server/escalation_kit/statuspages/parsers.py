@@ -157,19 +157,19 @@ def _feed(body: bytes, fmt: str) -> FeedReading:
     return FeedReading(
         format=fmt,
         description=_text(channel.get("title", "")),
-        page_updated_at=_struct(channel.get("updated_parsed")),
+        page_updated_at=_struct(dict.get(channel, "updated_parsed")),
         incidents=[_entry(e) for e in parsed.get("entries", [])],
     )
 
 
 def _entry(entry: Any) -> Incident:
     tags = [_text(t.get("term"), 120) for t in entry.get("tags") or [] if t.get("term")]
-    published = _struct(entry.get("published_parsed"))
+    published = _struct(dict.get(entry, "published_parsed"))
     return Incident(
         title=_text(entry.get("title")) or "(untitled item)",
         id=_text(entry.get("id", ""), 200),
         started_at=published,
-        updated_at=_struct(entry.get("updated_parsed")) or published,
+        updated_at=_struct(dict.get(entry, "updated_parsed")) or published,  # dict.get: no feedparser fallback
         components=list(dict.fromkeys(tags)),
         link=_text(entry.get("link", ""), 500),
     )
