@@ -149,6 +149,12 @@ def test_a_vendor_without_a_public_feed_is_not_verified_with_the_page_to_open() 
     assert r.region_in_current_incident is None
 
 
+def test_catalog_aliases_resolve_and_an_ambiguous_one_names_its_choices() -> None:
+    assert check_status("aliyun").vendor == "alibaba-cn"
+    with pytest.raises(InputError, match="^vendor: 'alibaba' could be any of these.*allowed: alibaba-cn, alibaba-intl"):
+        check_status("alibaba")
+
+
 def test_bad_input_is_an_input_error_naming_the_field() -> None:
     with pytest.raises(InputError, match="^vendor: no status feed facts for 'digitalocean'.*allowed: alibaba-cn"):
         check_status("digitalocean")

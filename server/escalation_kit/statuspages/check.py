@@ -70,10 +70,20 @@ def feed_state(reading: FeedReading, current: list[Incident]) -> CheckState:
 
 
 def _vendor(vendor: str) -> str:
-    key = vendor.strip().lower().replace(" ", "-").replace("_", "-")
-    if key not in load_facts().vendors:
-        raise InputError("vendor", f"no status feed facts for {quote(vendor)}", allowed=feed_vendors())
-    return key
+    """The vendor id for an id or a catalog alias ("aliyun" → alibaba-cn); an ambiguous alias names its choices."""
+    from escalation_kit.vendors import list_vendors, normalise
+
+    key = normalise(vendor)
+    if key in load_facts().vendors:
+        return key
+    catalog = list_vendors()
+    if key in catalog.ambiguous_aliases:
+        choices = catalog.ambiguous_aliases[key]
+        raise InputError("vendor", f"{quote(vendor)} could be any of these; name one", allowed=choices)
+    ids = [v.id for v in catalog.vendors if key in (normalise(a) for a in v.aliases)]
+    if len(ids) == 1 and ids[0] in load_facts().vendors:
+        return ids[0]
+    raise InputError("vendor", f"no status feed facts for {quote(vendor)}", allowed=feed_vendors())
 
 
 def _status_pages(vendor: str) -> list[str]:
@@ -117,7 +127,7 @@ def check_status(vendor: str, region: str | None = None, product: str | None = N
     base = {"vendor": vendor_id, "region": region, "product": product, "status_pages": _status_pages(vendor_id)}
     if not entry.feeds:
         return _unverified(base, f"no public machine-readable status feed is known for {vendor_id}: {entry.note}",
-                           [Attempt(feed_id="", url="", ok=False, failure="no_feed", error=entry.note)])
+                           [Attempt(feed_id="", url="", ok=False, failure="no_feed", error=entry.note)], now)
     attempts: list[Attempt] = []
     for feed in ordered_feeds(vendor_id):
         url = _rebase(feed.url, base_url)
@@ -133,14 +143,14 @@ def check_status(vendor: str, region: str | None = None, product: str | None = N
             continue
         attempts.append(Attempt(feed_id=feed.id, url=url, ok=True))
         return _conclude(base, feed, url, reading, patterns, attempts, now or datetime.now(UTC), policy)
-    return _unverified(base, "; ".join(a.error for a in attempts), attempts)
+    return _unverified(base, "; ".join(a.error for a in attempts), attempts, now)
 
 
-def _unverified(base: dict, reason: str, attempts: list[Attempt]) -> StatusCheck:
+def _unverified(base: dict, reason: str, attempts: list[Attempt], now: datetime | None) -> StatusCheck:
     pages = base["status_pages"]
     see = f" Open {', '.join(pages)} and read it yourself." if pages else ""
     text = f"{base['vendor']}: status NOT VERIFIED - {reason.rstrip('. ')}.{see}"
-    return StatusCheck(**base, verified=False, state="not_verified", checked_at=datetime.now(UTC), reason=reason,
+    return StatusCheck(**base, verified=False, state="not_verified", checked_at=now or datetime.now(UTC), reason=reason,
                        attempts=attempts, summary=text)
 
 
