@@ -19,6 +19,7 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 from urllib.parse import urlsplit
 
+from escalation_kit.netmsg import host_of, scrub
 from escalation_kit.notify.notices import PD_CHANNEL, PD_RESOLVE
 from escalation_kit.notify.policy import NotifyPolicy
 
@@ -27,20 +28,6 @@ MAX_ANSWER_CHARS = 200
 
 class DeliveryError(Exception):
     """A target could not be reached or refused the item; nothing was recorded, the next pass retries."""
-
-
-def scrub(text: str, secrets: tuple[str, ...]) -> str:
-    """The text with every configured secret masked (a server may echo one back)."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
-
-
-def host_of(url: str) -> str:
-    """host[:port] of a URL, without user, path or query (a chat webhook's path is its secret)."""
-    parts = urlsplit(url)
-    return parts.hostname + (f":{parts.port}" if parts.port else "") if parts.hostname else "?"
 
 
 def label(item: Any) -> str:

@@ -17,6 +17,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
+from escalation_kit.netmsg import host_of, scrub
+
 MAX_ANSWER_CHARS = 200
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -27,20 +29,6 @@ class TicketError(Exception):
 
 class AuthError(TicketError):
     """The system rejected the credentials (HTTP 401): every call would fail the same way until they are fixed."""
-
-
-def scrub(text: str, secrets: tuple[str, ...]) -> str:
-    """The text with every configured secret masked."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
-
-
-def host_of(url: str) -> str:
-    """host[:port] of a URL, without user, path or query."""
-    parts = urllib.parse.urlsplit(url)
-    return (parts.hostname or "?") + (f":{parts.port}" if parts.port else "")
 
 
 @dataclass
