@@ -12,6 +12,8 @@ TRACKER_READ_TOOLS = {"get_escalation", "list_escalations", "list_due", "escalat
                       "account_health", "determine_escalation", "recommend_deescalation"}
 TRACKER_WRITE_TOOLS = {"open_escalation", "record_event", "update_escalation", "add_action", "complete_action",
                        "close_escalation"}
+# Reads of outside facts (stop 16): the provider's status feed and the on-call schedule; always served.
+OPS_TOOLS = {"check_provider_status", "who_is_on_call"}
 
 GOOD_CALLS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("detect_language", {"text": "у нас упал prod, RDS не отвечает, latency 5s"}, {"language": "ru"}),

@@ -29,7 +29,7 @@ def test_cached_forms_give_lazy_tools_that_build_into_the_derived_tools(cache: P
     assert not any(isinstance(tool, published.LazyTool) for tool in full)
     published._entries.cache_clear()
     lazy = server_tools(enable_writes=True)
-    assert all(isinstance(tool, published.LazyTool) for tool in lazy) and len(lazy) == 19
+    assert all(isinstance(tool, published.LazyTool) for tool in lazy) and len(lazy) == 21
     for listed, built in zip(lazy, full, strict=True):
         assert (listed.name, listed.title, listed.description, listed.parameters, listed.output_schema,
                 listed.annotations) == (built.name, built.title, built.description, built.parameters,

@@ -10,8 +10,9 @@ from mcp.server.mcpserver.tools import Tool
 
 from escalation_kit import datafiles
 from escalation_kit.mcp import published
+from escalation_kit.mcp.ops_tools import ops_specs
 from escalation_kit.mcp.server import build_server
-from escalation_kit.mcp.tools import TITLES, build_tools, derive
+from escalation_kit.mcp.tools import TITLES, build_tools, derive, publish
 from escalation_kit.mcp.tracker_tools import tracker_tools
 from mcp import Client
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.anyio
 
 
 def _all_tools() -> list[Tool]:
-    return build_tools() + tracker_tools(enable_writes=True)
+    return build_tools() + tracker_tools(enable_writes=True) + [publish(*spec) for spec in ops_specs()]
 
 
 def _no_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,7 +34,7 @@ def test_every_tool_is_cached_and_assembles_to_the_derived_tool(cache: Path, mon
     cold = _all_tools()
     (entries_file,) = cache.glob("derived/published-tools-*.json")
     entries = json.loads(entries_file.read_text(encoding="utf-8"))
-    assert set(entries) == {tool.name for tool in cold} and len(entries) == 19
+    assert set(entries) == {tool.name for tool in cold} and len(entries) == 21
     published._entries.cache_clear()  # read the file as a new process would
     _no_derivation(monkeypatch)
     warm = _all_tools()

@@ -12,7 +12,7 @@ from mcp.types import PromptReference, ResourceTemplateReference
 from conftest import cli_path
 from escalation_kit.mcp.server import build_server
 from mcp import Client, StdioServerParameters
-from mcp_cases import BAD_CALLS, GOOD_CALLS, TOOLS, TRACKER_READ_TOOLS, TRACKER_WRITE_TOOLS
+from mcp_cases import BAD_CALLS, GOOD_CALLS, OPS_TOOLS, TOOLS, TRACKER_READ_TOOLS, TRACKER_WRITE_TOOLS
 
 pytestmark = pytest.mark.anyio
 MODES = {"legacy": "2025-11-25", "auto": "2026-07-28"}
@@ -50,7 +50,7 @@ async def test_handshake_era_and_tool_list(transport, mode, url):
     async with connect(transport, mode, url) as c:
         assert c.protocol_version == MODES[mode]
         tools = {t.name: t for t in (await c.list_tools()).tools}
-    assert set(tools) - TRACKER_WRITE_TOOLS == TOOLS | TRACKER_READ_TOOLS
+    assert set(tools) - TRACKER_WRITE_TOOLS == TOOLS | TRACKER_READ_TOOLS | OPS_TOOLS
     for tool in (tools[name] for name in TOOLS):
         assert tool.title and len(tool.description or "") > 80, tool.name
         assert tool.output_schema and tool.output_schema.get("type") == "object", tool.name

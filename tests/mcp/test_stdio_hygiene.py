@@ -43,6 +43,6 @@ def test_stdout_carries_only_protocol_messages():
     assert set(by_id) == {1, 2, 3, 4}
     assert by_id[2]["result"]["isError"] is True
     assert "opened_at" in by_id[2]["result"]["content"][0]["text"]
-    assert len(by_id[4]["result"]["tools"]) == 19  # the five pure tools and the tracker's fourteen
+    assert len(by_id[4]["result"]["tools"]) == 21  # five pure, the tracker's fourteen, status and on-call
     assert proc.stdout.read().strip() == ""
     assert "Traceback" not in stderr

@@ -19,6 +19,7 @@ from mcp.server.mcpserver.tools import Tool
 
 from escalation_kit import __version__
 from escalation_kit.mcp import published, resources, skills
+from escalation_kit.mcp.ops_tools import ops_specs
 from escalation_kit.mcp.protocol import ProtocolChecks, register_static_handlers
 from escalation_kit.mcp.published import LazyTool, publish_all
 from escalation_kit.mcp.tools import CORE_FUNCTIONS, PURE, derive, load_types, publish_vendor_ids, pure_specs
@@ -70,7 +71,7 @@ def build_server(*, enable_writes: bool = True, tools: list[Tool] | None = None)
 
 def server_tools(enable_writes: bool) -> list[Tool]:
     """The pure and tracker tools, lazy when their published forms are cached; vendor ids filled in."""
-    tools = publish_all(pure_specs() + tracker_specs(enable_writes), load_types, derive)
+    tools = publish_all(pure_specs() + tracker_specs(enable_writes) + ops_specs(), load_types, derive)
     for tool in tools:
         publish_vendor_ids(tool)
     return tools
