@@ -24,7 +24,8 @@ FLOORS: dict[str, int] = {
     "severity": 2, "sla": 2, "briefs": 2, "routing": 2, "oncall": 2,
     "tools": 3, "evals": 3,
     "triage": 4, "tracker": 4,
-    "mcp": 5, "notify": 5, "ticketing": 5, "statuspages": 5,
+    "statuspages": 4,
+    "mcp": 5, "notify": 5, "ticketing": 5,
     "cli": 6, "__main__": 7,
 }
 CORE = ("language", "severity", "vendors", "sla", "briefs", "skillpack", "routing", "oncall",
