@@ -14,7 +14,7 @@ echo's, so before and after come from the same run (its breakdown shows its own 
 also gives the CPU time a call costs, the server process's (all its threads, from /proc schedstat) plus this
 client's (its thread time around the call), and that CPU ratio against the echo's: on a loaded machine the
 wall-clock medians wait for a core, CPU time much less. Usage:
-    [BEFORE=/path/to/old/server] python benchmarks/roundtrip.py [CALLS_PER_TOOL] [--raw]
+    [BEFORE=/path/to/old/server] python benchmarks/roundtrip.py [CALLS_PER_TOOL] [--raw] [--only TOOL,TOOL]
 """
 
 from __future__ import annotations
@@ -316,8 +316,20 @@ def raw_main(n: int) -> None:
             pipe.close()
 
 
+def only(argv: list[str]) -> None:
+    """Keep just the tools ``--only a,b`` names (the echo still runs beside each)."""
+    if "--only" in argv:
+        keep = set(argv[argv.index("--only") + 1].split(","))
+        unknown = keep - set(CALLS)
+        if unknown:
+            raise SystemExit(f"--only: unknown tool(s) {', '.join(sorted(unknown))}; known: {', '.join(CALLS)}")
+        for name in [n for n in CALLS if n not in keep]:
+            del CALLS[name]
+
+
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 200
+    only(sys.argv)
     if "--raw" in sys.argv:
         raw_main(count)
     else:
