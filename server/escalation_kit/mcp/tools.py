@@ -149,7 +149,7 @@ async def pick_vendor_support_path(
     detail: Annotated[PathDetail, Field(description=VENDOR_DETAIL)] = "compact",
 ) -> VendorPathBrief:
     """For a cloud vendor and P0-P3: the case severity to file (the vendor's own definitions applied to
-    production, state, scope), response time, how to open and escalate, status pages, with sources."""
+    production, state, scope), response time with its sources, how to open and escalate, status pages."""
     # copy=False: the SDK only serialises the answer, so the cached catalog parts need no deep copy (was ~60 %)
     path = await run(_tools().pick_vendor_support_path, vendor, severity, plan, region, production, state, scope,
                      copy=False)
@@ -172,8 +172,8 @@ async def compute_sla_deadlines(
     scope: ScopeFact | None = None,
     detail: Annotated[PathDetail, Field(description=SLA_DETAIL)] = "compact",
 ) -> SlaResultBrief:
-    """First-response deadline, update times and escalation triggers on a 24x7 or business-hours clock
-    with time zone and holidays; with now, the SLA status."""
+    """First-response deadline, the next update of each kind with its cadence, and escalation triggers on a
+    24x7 or business-hours clock with time zone and holidays; with now, the SLA status."""
     result = await run(
         _tools().compute_sla_deadlines, severity, opened_at, vendor=vendor, plan=plan, timezone=timezone,
         calendar=calendar, now=now, target=target, policy=policy, tier=tier, production=production, state=state,
