@@ -14,7 +14,8 @@ echo's, so before and after come from the same run (its breakdown shows its own 
 also gives the CPU time a call costs, the server process's (all its threads, from /proc schedstat) plus this
 client's (its thread time around the call), and that CPU ratio against the echo's: on a loaded machine the
 wall-clock medians wait for a core, CPU time much less. Usage:
-    [BEFORE=/path/to/old/server] python benchmarks/roundtrip.py [CALLS_PER_TOOL] [--raw]
+    [BEFORE=/path/to/old/server] python benchmarks/roundtrip.py [CALLS_PER_TOOL] [--raw] [--only TOOL,TOOL]
+    python benchmarks/roundtrip.py --sizes   # values, bytes and tokens of the vendor and SLA answers per detail
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 import anyio
 
 from _stdio import BARE, OURS, summary
+from escalation_kit.vocab import SEVERITIES
 from mcp import Client, StdioServerParameters
 
 CALLS = {
@@ -316,9 +318,72 @@ def raw_main(n: int) -> None:
             pipe.close()
 
 
+def values(node: object) -> int:
+    """JSON values in a result, containers included: what the client's jsonschema check descends into."""
+    if isinstance(node, dict):
+        return 1 + sum(values(v) for v in node.values())
+    if isinstance(node, list):
+        return 1 + sum(values(v) for v in node)
+    return 1
+
+
+def size_calls() -> list[tuple[str, dict]]:
+    """The vendor and SLA calls ``--sizes`` measures: every vendor at each level on its default plan, and the SLA
+    clock for each vendor at P1 with ``now``, on the internal default and on an explicit business-hours target."""
+    from escalation_kit.vendors.ids import vendor_ids
+
+    opened, now = "2026-02-13T17:30:00+08:00", "2026-02-13T18:10:00+08:00"
+    calls = [("pick_vendor_support_path", {"vendor": v, "severity": s}) for v in vendor_ids() for s in SEVERITIES]
+    calls += [("compute_sla_deadlines", {"severity": "P1", "opened_at": opened, "vendor": v, "now": now,
+                                         "timezone": "Asia/Shanghai"}) for v in vendor_ids()]
+    calls += [("compute_sla_deadlines", {"severity": s, "opened_at": opened, "now": now}) for s in SEVERITIES]
+    calls += [("compute_sla_deadlines", {**CALLS.get("compute_sla_deadlines", {}), "severity": s})
+              for s in SEVERITIES]
+    return calls
+
+
+async def sizes() -> None:
+    """Values, bytes and estimated tokens of the vendor and SLA answers in each size (in-process server)."""
+    from escalation_kit.mcp.server import build_server
+    from escalation_kit.skillpack.pack import estimate_tokens
+
+    rows: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
+    async with Client(build_server()) as client:
+        for name, args in size_calls():
+            for detail in ("compact", "summary", "full"):
+                result = await client.call_tool(name, {**args, "detail": detail})
+                if result.is_error:
+                    raise SystemExit(f"{name} {args} failed: {result.content}")
+                text = json.dumps(result.structured_content, ensure_ascii=False, separators=(",", ":"))
+                rows.setdefault((name, detail), []).append(
+                    (values(result.structured_content), len(text.encode()), estimate_tokens(text)))
+    print("median (min-max) per answer; tokens estimated offline (skillpack.estimate_tokens: ~4 ASCII characters,"
+          " 2.5 Cyrillic or 1 CJK a token)")
+    for (name, detail), got in rows.items():
+        cols = []
+        for i, unit in enumerate(("values", "B", "tokens")):
+            col = [row[i] for row in got]
+            cols.append(f"{statistics.median(col):6.0f} ({min(col)}-{max(col)}) {unit}")
+        print(f"{name:26s} {detail:8s} n={len(got):3d}  " + "  ".join(cols))
+
+
+def only(argv: list[str]) -> None:
+    """Keep just the tools ``--only a,b`` names (the echo still runs beside each)."""
+    if "--only" in argv:
+        keep = set(argv[argv.index("--only") + 1].split(","))
+        unknown = keep - set(CALLS)
+        if unknown:
+            raise SystemExit(f"--only: unknown tool(s) {', '.join(sorted(unknown))}; known: {', '.join(CALLS)}")
+        for name in [n for n in CALLS if n not in keep]:
+            del CALLS[name]
+
+
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 200
-    if "--raw" in sys.argv:
+    only(sys.argv)
+    if "--sizes" in sys.argv:
+        anyio.run(sizes)
+    elif "--raw" in sys.argv:
         raw_main(count)
     else:
         anyio.run(main, count)

@@ -1,14 +1,16 @@
-"""The severity, vendor and SLA tools return a brief answer by default and the full one with detail: "full".
+"""The severity, vendor and SLA tools answer in sizes: the vendor and SLA tools compact by default, summary
+(the previous default) and full with ``detail``; the severity tool summary by default and full.
 
-Both sizes must match the published output schema (the SDK client re-validates every result), and the
-brief one must keep every field the skills, the eval grader and the scripted host read. Fields at their
-default (a false flag, a null, an empty list or text) are left out of both (``escalation_kit.lean``);
-the model read back from the answer equals the one the core returned, so nothing but defaults is lost.
+Every size must match the published output schema (the SDK client re-validates every result), and the
+default one must keep every field the skills, the eval grader and the scripted host read. Fields at their
+default (a false flag, a null, an empty list or text) are left out of each (``escalation_kit.lean``);
+the model read back from the full answer equals the one the core returned, so nothing but defaults is lost.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import jsonschema
 import pytest
@@ -21,12 +23,14 @@ pytestmark = pytest.mark.anyio
 VENDOR = {"vendor": "aws", "severity": "P1"}
 SLA = {"severity": "P1", "opened_at": "2026-02-13T17:30:00+08:00", "vendor": "alibaba-cn",
        "timezone": "Asia/Shanghai", "calendar": "CN", "now": "2026-02-13T18:00:00+08:00"}
-# Read by skills/*/SKILL.md, evals/grounding.py and the scripted host (tests/fakes/scripted.py).
+# Read by skills/*/SKILL.md, evals/grounding.py and the scripted host (tests/fakes/scripted.py): the case
+# severity and its vendor, its response target and sources, how to open and escalate, status pages, and
+# what was assumed (plan_assumed with the note).
 VENDOR_KEYS = {"vendor", "vendor_name", "plan", "plan_name", "plan_assumed", "case_severity", "available", "note",
-               "open_case", "escalation", "status_pages", "policy", "sources", "unverified", "policy_label"}
+               "mapping_reason", "open_case", "escalation", "status_pages", "sources", "unverified"}
 CASE_KEYS = {"name", "api_code", "response_minutes", "clock", "unverified"}
-SLA_KEYS = {"opened_at", "timezone", "first_response_due", "updates", "escalation_triggers", "remaining_minutes",
-            "percent_consumed", "status", "notes", "internal_due"}
+SLA_KEYS = {"opened_at", "timezone", "first_response_due", "target_minutes", "clock", "target_label", "updates",
+            "escalation_triggers", "remaining_minutes", "percent_consumed", "status", "notes"}
 SEVERITY = {"text": "Production checkout is down for all users in cn-hangzhou, no workaround"}
 SEVERITY_KEYS = {"severity", "confidence", "decided_by", "rationale", "scope", "vendor_case_severity", "language",
                  "features"}
@@ -40,23 +44,32 @@ async def _call(name: str, args: dict) -> tuple[dict, dict]:
     return result.structured_content, schema
 
 
+async def _sizes(name: str, args: dict) -> tuple[dict, dict, dict, dict]:
+    """(default, summary, full, output schema) of one call, each size checked against the schema."""
+    default, schema = await _call(name, args)
+    summary, _ = await _call(name, {**args, "detail": "summary"})
+    full, _ = await _call(name, {**args, "detail": "full"})
+    for answer in (default, summary, full):
+        jsonschema.validate(answer, schema)
+    return default, summary, full, schema
+
+
 @pytest.mark.parametrize(("name", "args", "keys"), [("pick_vendor_support_path", VENDOR, VENDOR_KEYS),
                                                     ("compute_sla_deadlines", SLA, SLA_KEYS),
                                                     ("classify_severity", SEVERITY, SEVERITY_KEYS)])
-async def test_brief_and_full_answers_match_the_schema(name: str, args: dict, keys: set[str]) -> None:
-    brief, schema = await _call(name, args)
-    full, _ = await _call(name, {**args, "detail": "full"})
-    jsonschema.validate(brief, schema)
-    jsonschema.validate(full, schema)
-    assert keys <= set(brief), keys - set(brief)
-    assert set(brief) - {"update_labels"} <= set(full) and set(brief) <= set(schema["properties"])
-    assert len(json.dumps(brief)) < len(json.dumps(full))
-    assert {k: v for k, v in full.items() if k in brief and not isinstance(v, list | dict)} == {
-        k: v for k, v in brief.items() if not isinstance(v, list | dict)}
+async def test_every_size_matches_the_schema_and_the_default_keeps_what_callers_read(
+        name: str, args: dict, keys: set[str]) -> None:
+    default, summary, full, schema = await _sizes(name, args)
+    assert keys <= set(default), keys - set(default)
+    assert set(default) <= set(summary) | {"update_labels"} and set(default) <= set(schema["properties"])
+    assert set(summary) - {"update_labels"} <= set(full)
+    assert len(json.dumps(default)) <= len(json.dumps(summary)) < len(json.dumps(full))
+    assert {k: v for k, v in full.items() if k in summary and not isinstance(v, list | dict)} == {
+        k: v for k, v in summary.items() if not isinstance(v, list | dict)}
 
 
-async def test_vendor_brief_keeps_what_callers_act_on_and_moves_provenance_ids_to_full() -> None:
-    brief, _ = await _call("pick_vendor_support_path", VENDOR)
+async def test_vendor_summary_keeps_what_callers_act_on_and_moves_provenance_ids_to_full() -> None:
+    brief, _ = await _call("pick_vendor_support_path", {**VENDOR, "detail": "summary"})
     full, _ = await _call("pick_vendor_support_path", {**VENDOR, "detail": "full"})
     assert set(brief["case_severity"]) == CASE_KEYS
     assert brief["case_severity"]["name"] == full["case_severity"]["name"] == "Production system down"
@@ -66,10 +79,31 @@ async def test_vendor_brief_keeps_what_callers_act_on_and_moves_provenance_ids_t
     assert all("sources" in c for c in full["open_case"]) and not any("sources" in c for c in brief["open_case"])
     assert [p["action"] for p in brief["policy"]] == [p["action"] for p in full["policy"]]
     assert brief["unverified"] == full["unverified"] and brief["unverified"]
+    assert brief["facts_label"] == "vendor" and brief["policy_label"] == "policy"
 
 
-async def test_sla_brief_keeps_every_time_and_full_adds_their_sources() -> None:
-    brief, _ = await _call("compute_sla_deadlines", SLA)
+async def test_vendor_default_is_the_summary_less_playbook_steps_and_sources_behind_no_stated_figure() -> None:
+    compact, summary, full, _ = await _sizes("pick_vendor_support_path", VENDOR)
+    for key in ("case_severity", "open_case", "escalation", "status_pages", "note", "mapping_reason", "plan_assumed",
+                "unverified"):
+        assert compact[key] == summary[key], key
+    assert not {"policy", "facts_label", "policy_label"} & set(compact)
+    assert summary["policy"] and compact["unverified"] and len(compact["sources"]) < len(summary["sources"])
+    # the sources kept are exactly those the case severity (its response target) cites, with their check dates
+    by_id = {s["id"]: s for s in full["sources"]}
+    assert compact["sources"] == [{"url": by_id[i]["url"], "checked": by_id[i]["checked"]}
+                                  for i in by_id if i in full["case_severity"]["sources"]]
+
+
+async def test_vendor_default_without_a_case_keeps_every_source() -> None:
+    args = {"vendor": "gcp", "severity": "P0", "plan": "basic"}
+    compact, summary, _, _ = await _sizes("pick_vendor_support_path", args)
+    assert compact["case_severity"] is None and compact["available"] is False and compact["note"]
+    assert compact["sources"] == summary["sources"] and len(compact["sources"]) > 1
+
+
+async def test_sla_summary_keeps_every_time_and_full_adds_their_sources() -> None:
+    brief, _ = await _call("compute_sla_deadlines", {**SLA, "detail": "summary"})
     full, _ = await _call("compute_sla_deadlines", {**SLA, "detail": "full"})
     for key in ("updates", "escalation_triggers"):
         assert [(e["kind"], e["at"]) for e in brief[key]] == [(e["kind"], e["at"]) for e in full[key]]
@@ -80,6 +114,57 @@ async def test_sla_brief_keeps_every_time_and_full_adds_their_sources() -> None:
     assert len(labels) == len({e["kind"] for e in full["updates"]}) < len(full["updates"])
     assert [e.get("label") or labels[e["kind"]] for e in brief["updates"]] == [e["label"] for e in full["updates"]]
     assert "update_labels" not in full
+
+
+def _at(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+@pytest.mark.parametrize("now", [None, "2026-02-13T18:00:00+08:00", "2026-02-14T03:00:00+08:00",
+                                 "2026-02-20T00:00:00+08:00"])
+async def test_sla_default_gives_the_next_update_of_each_kind_and_the_triggers(now: str | None) -> None:
+    args = {k: v for k, v in {**SLA, "now": now}.items() if v is not None}
+    compact, summary, _, _ = await _sizes("compute_sla_deadlines", args)
+    for key in ("first_response_due", "target_minutes", "clock", "target_label", "notes", "status",
+                "remaining_minutes", "percent_consumed"):
+        assert compact.get(key) == summary.get(key), key
+    assert "elapsed_minutes" not in compact and ("elapsed_minutes" in summary) == (now is not None)
+    # per kind: the first update after now (after opening without it), else the last, with its kind's label
+    after = _at(now or SLA["opened_at"])
+    want = []
+    for kind, label in summary["update_labels"].items():
+        times = [u["at"] for u in summary["updates"] if u["kind"] == kind]
+        later = [t for t in times if _at(t) > after]
+        want.append({"kind": kind, "at": later[0] if later else times[-1], "label": label})
+    assert sorted(compact["updates"], key=lambda u: u["kind"]) == sorted(want, key=lambda u: u["kind"])
+    assert [u["at"] for u in compact["updates"]] == sorted(u["at"] for u in compact["updates"])
+    # every trigger but the breach (the first-response deadline), the at-risk ones by kind and time only
+    breach = [t for t in summary["escalation_triggers"] if t["kind"] == "breach"]
+    assert [t["at"] for t in breach] == [summary["first_response_due"]]
+    assert compact["escalation_triggers"] == [
+        t if t["kind"] == "policy_step" else {"kind": t["kind"], "at": t["at"]}
+        for t in summary["escalation_triggers"] if t["kind"] != "breach"]
+
+
+async def test_sla_default_leaves_out_the_internal_target_when_it_is_the_target() -> None:
+    args = {"severity": "P2", "opened_at": "2026-02-13T17:30:00+08:00"}
+    compact, summary, _, _ = await _sizes("compute_sla_deadlines", args)
+    assert summary["internal_due"] == summary["first_response_due"] and summary["internal_target_label"]
+    assert not {k for k in compact if k.startswith("internal_")}
+    explicit = {**args, "target": {"minutes": 240, "clock": "business", "timezone": "Asia/Shanghai"}}
+    compact, summary, _, _ = await _sizes("compute_sla_deadlines", explicit)
+    assert summary["internal_due"] != summary["first_response_due"]
+    assert {k: v for k, v in compact.items() if k.startswith("internal_")} == {
+        "internal_due": summary["internal_due"], "internal_target_label": summary["internal_target_label"]}
+
+
+async def test_summary_is_the_previous_default() -> None:
+    from escalation_kit import tools
+
+    vendor, _ = await _call("pick_vendor_support_path", {**VENDOR, "detail": "summary"})
+    assert vendor == tools.pick_vendor_support_path(**VENDOR).brief().model_dump(mode="json")
+    sla, _ = await _call("compute_sla_deadlines", {**SLA, "detail": "summary"})
+    assert sla == tools.compute_sla_deadlines(**SLA).brief().model_dump(mode="json")
 
 
 async def test_unknown_detail_is_a_tool_error_naming_it() -> None:

@@ -38,7 +38,8 @@ INSTRUCTIONS = (
     "deadlines and vendor paths exactly as the tools return them; figures marked unverified must be "
     "reported as unverified. A severity with confidence below 0.8 is a proposal to confirm with its "
     "questions, not a fact to repeat. Results leave out fields at their default (a false flag, a null, "
-    "an empty list or text); detail: \"full\" adds provenance and the matched signals."
+    "an empty list or text). The vendor and SLA answers are compact by default; detail: \"summary\" adds "
+    "playbook steps, every source and every update time, detail: \"full\" provenance and the matched signals."
 )
 
 

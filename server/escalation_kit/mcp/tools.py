@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 Detail = Literal["summary", "full"]
+# The vendor and SLA answers come in three sizes: compact (what a caller states and acts on), summary
+# (the previous default: every source, playbook step and update time) and full (provenance per item).
+PathDetail = Literal["compact", "summary", "full"]
 
 PURE = ToolAnnotations(read_only_hint=True, idempotent_hint=True, destructive_hint=False, open_world_hint=False)
 MAX_ERROR_CHARS = 2_000  # a safety net: core messages quote values in part, and allowed-value lists are short
@@ -110,6 +113,10 @@ def _tools() -> Any:
     return tools
 
 
+VENDOR_DETAIL = "summary adds playbook steps and every source; full: source ids per item, notes, facts applied"
+SLA_DETAIL = "summary adds every update time, trigger labels, internal target; full: each time's source"
+
+
 async def detect_language(
     text: Annotated[str, Field(description="The reporter's message as written")],
 ) -> LanguageResult:
@@ -139,14 +146,14 @@ async def pick_vendor_support_path(
     ] = None,
     state: ServiceState | None = None,
     scope: ScopeFact | None = None,
-    detail: Annotated[Detail, Field(description="full adds source ids per item, notes, facts applied")] = "summary",
+    detail: Annotated[PathDetail, Field(description=VENDOR_DETAIL)] = "compact",
 ) -> VendorPathBrief:
     """For a cloud vendor and P0-P3: the case severity to file (the vendor's own definitions applied to
-    production, state, scope), response time, how to open and escalate, status pages, with sources."""
+    production, state, scope), response time with its sources, how to open and escalate, status pages."""
     # copy=False: the SDK only serialises the answer, so the cached catalog parts need no deep copy (was ~60 %)
     path = await run(_tools().pick_vendor_support_path, vendor, severity, plan, region, production, state, scope,
                      copy=False)
-    return path if detail == "full" else path.brief()
+    return path if detail == "full" else path.brief() if detail == "summary" else path.compact()
 
 
 async def compute_sla_deadlines(
@@ -163,16 +170,16 @@ async def compute_sla_deadlines(
     production: bool | None = None,
     state: ServiceState | None = None,
     scope: ScopeFact | None = None,
-    detail: Annotated[Detail, Field(description="full adds each time's source")] = "summary",
+    detail: Annotated[PathDetail, Field(description=SLA_DETAIL)] = "compact",
 ) -> SlaResultBrief:
-    """First-response deadline, update times and escalation triggers on a 24x7 or business-hours clock
-    with time zone and holidays; with now, the SLA status."""
+    """First-response deadline, the next update of each kind with its cadence, and escalation triggers on a
+    24x7 or business-hours clock with time zone and holidays; with now, the SLA status."""
     result = await run(
         _tools().compute_sla_deadlines, severity, opened_at, vendor=vendor, plan=plan, timezone=timezone,
         calendar=calendar, now=now, target=target, policy=policy, tier=tier, production=production, state=state,
         scope=scope,
     )
-    return result if detail == "full" else result.brief()
+    return result if detail == "full" else result.brief() if detail == "summary" else result.compact(now)
 
 
 async def format_escalation_brief(

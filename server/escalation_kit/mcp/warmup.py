@@ -80,13 +80,13 @@ def plan(functions: dict[str, Any], builders: dict[str, Callable[[], object]]) -
 
 
 def sample(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call a core once and serialise its answer as the tool would send it (the brief form when it has one).
+    """Call a core once and serialise its answer as the tool would send it (the compact form when it has one).
 
     The vendor and SLA answer models build their serialisers on first use (``defer_build``); serialising
     here keeps that ~3 ms out of the tool's first call as well.
     """
     result = function(*args, **kwargs)
-    answer = result.brief() if hasattr(result, "brief") else result
+    answer = result.compact() if hasattr(result, "compact") else result
     if hasattr(answer, "model_dump"):
         answer.model_dump(mode="json", by_alias=True)
     return result

@@ -190,6 +190,36 @@ class VendorPath(VendorPathBrief):
         """The same answer without the provenance detail (no copy: the parts are shared, and serialise brief)."""
         return VendorPathBrief.model_construct(**{name: getattr(self, name) for name in VendorPathBrief.model_fields})
 
+    def compact(self) -> "VendorPathCompact":
+        """What a caller states and acts on (the tool's default): the brief answer without the playbook steps
+        and the sources behind no stated figure. ``unverified`` stays whole: besides the items that carry
+        their own flag it names the plan, region notes, level definitions and the non-production cap.
+
+        ``sources`` keeps those the case severity cites (its response target is the figure the answer
+        quotes); with no case at this level, every source, since the note then is the sourced statement.
+        """
+        # every field passed: a default_factory left to model_construct asks inspect.signature(list), ~0.1 ms
+        values = {name: getattr(self, name) for name in _COMPACT_FIELDS} | {"policy": []}
+        if self.case_severity is not None and self.case_severity.sources:
+            cited = set(self.case_severity.sources)
+            values["sources"] = [s for s in self.sources if s.id in cited]
+        return VendorPathCompact.model_construct(**values)
+
+
+class VendorPathCompact(VendorPathBrief):
+    """The default answer: ``VendorPath.compact``. With no playbook steps in it, nothing needs the two labels
+    that tell vendor fact from policy, so they are left out too (``detail: "summary"`` has both)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    facts_label: Literal["vendor"] = Field(default="vendor", exclude=True)
+    policy_label: Literal["policy"] = Field(default="policy", exclude=True)
+
+
+# The brief fields the compact answer keeps (``policy`` stays empty there, so left out).
+_COMPACT_FIELDS = tuple(name for name in VendorPathBrief.model_fields
+                        if name not in ("policy", "facts_label", "policy_label"))
+
 
 # The catalog summary (``PlanSummary``, ``VendorSummary``, ``VendorCatalog``) lives in ``summary``: only the
 # catalog resource and ``list_vendors`` build it, so the path and SLA tools' first calls create none of its
