@@ -139,3 +139,23 @@ def test_an_unchecked_green_claim_fails_even_where_the_skill_asks_for_no_status_
     assert [(c.id, c.status) for c in got if c.id == "status_page"] == [("status_page", "fail")]
     quiet = check_vendor("File the case now.", tr(pick_vendor_support_path=VENDOR), want_status_page=False)
     assert [c.id for c in quiet if c.id == "status_page"] == []
+
+
+def _chicago_calls() -> list:
+    sla = {"severity": "P1", "opened_at": "2026-12-02T14:35:00-06:00", "timezone": "America/Chicago",
+           "first_response_due": "2026-12-02T15:35:00-06:00", "internal_due": "2026-12-02T15:05:00-06:00",
+           "updates": [{"kind": "customer_update", "at": "2026-12-02T16:35:00-06:00"}], "escalation_triggers": []}
+    return [("classify_severity", {"text": "x"}, {"severity": "P1"}), ("compute_sla_deadlines", {"severity": "P1"}, sla)]
+
+
+def test_blind2_classes_cst_in_a_chicago_case_and_the_internal_first_response() -> None:
+    """blind2 (stop 16, read after its one scoring): 'CST' about a Chicago case is Central time, not China's;
+    our tighter internal first-response target is a first response the tool computed; yesterday's time is
+    history; a bare 'deadline' on an ask is the team's own."""
+    calls = _chicago_calls()
+    assert _deadline("Vendor first response due 15:35 CST; ours is tighter: first response by 15:05 CST.\n",
+                     calls)[0] == "pass"
+    assert _deadline("First response due 15:35 CST.\nLast update yesterday 16:00 CST: still failing.\n",
+                     calls)[0] == "pass"
+    assert _deadline("First response due 15:35 CST.\nDeadline for the fix plan: 17:10 CST.\n", calls)[0] == "pass"
+    assert _deadline("First response due 16:35 CST.\n", calls)[0] == "fail"

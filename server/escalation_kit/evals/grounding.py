@@ -367,7 +367,7 @@ def _iana_names(norm: str) -> Iterator[str]:
 def _tool_times(results: list[dict[str, Any]]) -> list[datetime]:
     out = []
     for r in results:
-        vals = [r.get("first_response_due"), r.get("opened_at")]
+        vals = [r.get("first_response_due"), r.get("internal_due"), r.get("opened_at")]
         vals += [e.get("at") for key in ("updates", "escalation_triggers") for e in r.get(key) or []]
         for v in vals:
             if isinstance(v, str):
@@ -549,12 +549,15 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     if not results or not times:
         return []
     tz_name = results[-1].get("timezone") or "UTC"
-    default = _zone_in_norm(normalize_cached(answer)) or (_zone(tz_name), tz_name)
-    dues = [d for d in (_parse(r.get("first_response_due")) for r in results) if d is not None]
+    tool_zone = (_zone(tz_name), tz_name)
+    opened = _parse(results[-1].get("opened_at"))
+    default = _own_abbreviation(_zone_in_norm(normalize_cached(answer)), tool_zone, opened) or tool_zone
+    # a first response may be the vendor's due or our tighter internal target's ("internal first response by 02:35")
+    dues = [d for r in results for d in (_parse(r.get("first_response_due")), _parse(r.get("internal_due")))
+            if d is not None]
     if not dues:
         return []
-    due = dues[-1]  # the last call's, named when the answer states no deadline
-    opened = _parse(results[-1].get("opened_at"))
+    due = _parse(results[-1].get("first_response_due")) or dues[-1]  # named when the answer states no deadline
     wrong, seen = [], []
     local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # tool times in one zone, formatted once
     zones: dict[str, tuple[Any, str]] = {}  # a line with several times is searched for its zone once
@@ -563,8 +566,8 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         if _in_range(line, m) or not (first or _commits(line, m)):
             continue  # a window, or a time the team sets itself: not a tool deadline
         if line not in zones:
-            zones[line] = _zone_in(line) or default
-        zone, zname = _zone_after(line, m.end()) or zones[line]
+            zones[line] = _own_abbreviation(_zone_in(line), tool_zone, opened) or default
+        zone, zname = _own_abbreviation(_zone_after(line, m.end()), tool_zone, opened) or zones[line]
         z = zone
         if m.group(5):
             off = m.group(5)
@@ -618,6 +621,16 @@ def _parse(value: Any) -> datetime | None:
         return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
     except ValueError:
         return None
+
+
+def _own_abbreviation(found: tuple[Any, str] | None, tool_zone: tuple[Any, str],
+                      when: datetime | None) -> tuple[Any, str] | None:
+    """An alias the tool's own zone writes itself as is that zone: "CST" in an answer about a Chicago case is
+    Central time (the alias table reads it as China Standard Time), "IST" about Dublin is Irish time."""
+    if found is None or when is None or tool_zone[0] is None:
+        return found
+    own = when.astimezone(tool_zone[0]).tzname() or ""
+    return (tool_zone[0], found[1]) if found[1].strip().upper() == own.upper() else found
 
 
 def _history(m: re.Match[str], stamp: str, opened: datetime, zone: Any) -> bool:
