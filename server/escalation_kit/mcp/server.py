@@ -39,7 +39,9 @@ INSTRUCTIONS = (
     "reported as unverified. A severity with confidence below 0.8 is a proposal to confirm with its "
     "questions, not a fact to repeat. Results leave out fields at their default (a false flag, a null, "
     "an empty list or text). The vendor and SLA answers are compact by default; detail: \"summary\" adds "
-    "playbook steps, every source and every update time, detail: \"full\" provenance and the matched signals."
+    "playbook steps, every source and every update time, detail: \"full\" provenance and the matched signals. "
+    "Two reads bring outside facts and can change: check_provider_status reads the vendor's live status feed "
+    "(verified=false means say 'not verified', never 'green'); who_is_on_call names who holds a role or tier."
 )
 
 
