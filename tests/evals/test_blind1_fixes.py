@@ -159,3 +159,13 @@ def test_blind2_classes_cst_in_a_chicago_case_and_the_internal_first_response() 
                      calls)[0] == "pass"
     assert _deadline("First response due 15:35 CST.\nDeadline for the fix plan: 17:10 CST.\n", calls)[0] == "pass"
     assert _deadline("First response due 16:35 CST.\n", calls)[0] == "fail"
+
+
+def test_a_labelled_bullet_under_an_item_heading_stays_that_item_s_detail() -> None:
+    """blind2: '- **Серьёзность тикета:** …' under '## Тикет и контроль SLA' is the SLA item's detail, not a
+    classification heading that would leave the SLA section empty; at the top level such bullets are headings."""
+    names = {"sla", "severity", "status page"}
+    nested = "## SLA\n- **Severity:** Sev A\n- **Status page:** not checked\n"
+    assert [s.title for s in split_sections(nested, accept_weak=lambda t: t in names)] == ["", "sla"]
+    flat = "- **Severity:** Sev A\n- **Status page:** not checked\n"
+    assert [s.title for s in split_sections(flat, accept_weak=lambda t: t in names)] == ["", "severity", "status page"]

@@ -94,6 +94,7 @@ class Heading:
     level: int
     strong: bool
     inline: str = ""
+    bullet: bool = False  # "- **Label:** text": a heading only where the section it sits in names no item
 
 
 def _split_label(text: str) -> tuple[str, str]:
@@ -157,7 +158,7 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
     if m and len(m.group(2)) <= 60:  # weak: only a label that names a contract item splits the answer
         title, rest = m.group(2).strip(), _PAREN_NOTE.sub("", m.group(3).strip(), count=1)
         if title.endswith((":", "：")) or rest.startswith((":", "：", "—", "–", "- ")):
-            return Heading(title.rstrip(":："), WEAK_LEVEL, False, rest.lstrip(":：—–- ")), False
+            return Heading(title.rstrip(":："), WEAK_LEVEL, False, rest.lstrip(":：—–- "), bullet=True), False
     m = _NUMBERED.match(line)
     if m and len(m.group(1)) <= 60:
         return Heading(m.group(1), WEAK_LEVEL, False), False
@@ -181,6 +182,7 @@ def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None) 
     lines = text.splitlines()
     sections = [Section("", "", 0, 0, True)]
     in_fence = False
+    strong_title = ""  # the last strong heading's title: the section a labelled bullet sits in
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
@@ -194,10 +196,14 @@ def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None) 
         head, underline = _heading_of(line, nxt)
         if head is not None and not head.strong and not (accept_weak and accept_weak(clean_title(head.raw))):
             head = None
+        if head is not None and head.bullet and accept_weak and strong_title and accept_weak(strong_title):
+            head = None  # a labelled bullet under a heading that is already an item is that item's detail
         if head is None:
             sections[-1].body_lines.append(line)
         else:
             sec = Section(clean_title(head.raw), head.raw.strip(), head.level, i + 1, head.strong)
+            if head.strong:
+                strong_title = sec.title
             if head.inline:
                 sec.body_lines.append(head.inline)
             sections.append(sec)
