@@ -68,3 +68,20 @@ async def test_who_is_on_call_for_a_follow_the_sun_role_and_a_tier(monkeypatch) 
 async def test_bad_on_call_questions_name_the_field(args: dict, field: str) -> None:
     error, text = await _call("who_is_on_call", args)
     assert error and f"{field}:" in text
+
+
+async def test_slow_feeds_do_not_take_the_workers_cpu_calls_need(monkeypatch) -> None:
+    """Feed reads have their own two-slot pool: while two reads wait on a slow feed, the shared CPU pool is free."""
+    import anyio
+
+    from escalation_kit.mcp import ops_tools, tools
+
+    with feed_server({"/api/v2/summary.json": Route(sample("cloudflare_summary.json"), delay=3.0)}) as (base, _):
+        monkeypatch.setenv("ESCALATION_KIT_STATUS_BASE_URL", base)
+        async with Client(build_server(enable_writes=False)) as client, anyio.create_task_group() as group:
+            for _ in range(2):
+                group.start_soon(client.call_tool, "check_provider_status", {"vendor": "cloudflare"})
+            with anyio.move_on_after(10):  # wait (not time) until both reads hold a network slot
+                while ops_tools.NETWORK.borrowed_tokens < 2:
+                    await anyio.sleep(0.01)
+            assert ops_tools.NETWORK.borrowed_tokens == 2 and tools.WORKERS.borrowed_tokens == 0

@@ -5,7 +5,8 @@ assuming the cause is on your side"); the feed URLs come from references/statusp
 from the caller, and only the operator can point them elsewhere ($ESCALATION_KIT_STATUS_BASE_URL), so the
 tool cannot be aimed at another host. ``who_is_on_call`` reads the on-call schedule ($ESCALATION_KIT_ONCALL_
 SCHEDULE, else the shipped example) for a role, a tier or a notice (seed 002: "on-call schedule access").
-Both only read; both run off the event loop (a feed read waits on the network for up to its timeout).
+Both only read; both run off the event loop (a feed read waits on the network for up to its timeout, in a
+pool of its own).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from escalation_kit.errors import InputError
 from escalation_kit.mcp.published import Spec
 from escalation_kit.mcp.tools import WORKERS, call
 
+# Their own small pool: a feed read waits on the network for up to its timeout, and in the CPU pool a few
+# slow feeds would hold every worker a large severity or brief call needs.
+NETWORK = anyio.CapacityLimiter(2)
 READ_LOCAL = ToolAnnotations(read_only_hint=True, idempotent_hint=True, destructive_hint=False, open_world_hint=False)
 READ_WEB = ToolAnnotations(read_only_hint=True, idempotent_hint=False, destructive_hint=False, open_world_hint=True)
 
@@ -81,7 +85,7 @@ def ops_specs() -> list[Spec]:
         product is in one, when and from which URL. verified=false means it could not be read (or no public
         feed exists): say "status page not verified" with the reason and the page to open, never "green"."""
         fn = partial(call, _status, vendor, region, product)
-        return await anyio.to_thread.run_sync(fn, limiter=WORKERS)
+        return await anyio.to_thread.run_sync(fn, limiter=NETWORK)
 
     async def who_is_on_call(
         role: Annotated[str | None, Field(description="A role id, e.g. senior_engineer")] = None,
