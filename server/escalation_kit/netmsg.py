@@ -6,6 +6,7 @@ and a query string can be the credential itself, and a server may echo a token b
 
 from __future__ import annotations
 
+import urllib.error
 from urllib.parse import urlsplit
 
 
@@ -21,3 +22,13 @@ def host_of(url: str) -> str:
     """host[:port] of a URL, without user, path or query."""
     parts = urlsplit(url)
     return parts.hostname + (f":{parts.port}" if parts.port else "") if parts.hostname else "?"
+
+
+def error_body(exc: urllib.error.HTTPError, max_chars: int) -> str:
+    """': <the start of the error body, whitespace folded>' for a message, or '' when there is none to read."""
+    try:
+        raw = exc.read(max_chars * 4).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    text = " ".join(raw.split())
+    return f": {text[:max_chars]}" if text else ""

@@ -19,7 +19,7 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 from urllib.parse import urlsplit
 
-from escalation_kit.netmsg import host_of, scrub
+from escalation_kit.netmsg import error_body, host_of, scrub
 from escalation_kit.notify.notices import PD_CHANNEL, PD_RESOLVE
 from escalation_kit.notify.policy import NotifyPolicy
 
@@ -67,15 +67,6 @@ def chat_payload(fmt: str, item: Any) -> dict[str, Any]:
     return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
 
 
-def _answer(exc: urllib.error.HTTPError) -> str:
-    try:
-        raw = exc.read(MAX_ANSWER_CHARS * 4).decode("utf-8", "replace")
-    except OSError:
-        return ""
-    text = " ".join(raw.split())
-    return f": {text[:MAX_ANSWER_CHARS]}" if text else ""
-
-
 def post_json(url: str, body: dict[str, Any], timeout: float, what: str) -> None:
     """POST JSON and expect 2xx; anything else is a DeliveryError saying what happened."""
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
@@ -87,7 +78,8 @@ def post_json(url: str, body: dict[str, Any], timeout: float, what: str) -> None
                 raise DeliveryError(f"{what} answered HTTP {resp.status}, not 2xx")
     except urllib.error.HTTPError as exc:
         retry = " (rate limited)" if exc.code == 429 else ""
-        raise DeliveryError(f"{what} answered HTTP {exc.code} {exc.reason}{retry}{_answer(exc)}") from None
+        body = error_body(exc, MAX_ANSWER_CHARS)
+        raise DeliveryError(f"{what} answered HTTP {exc.code} {exc.reason}{retry}{body}") from None
     except urllib.error.URLError as exc:
         reason = exc.reason
         text = getattr(reason, "strerror", None) or str(reason)

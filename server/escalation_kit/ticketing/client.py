@@ -17,7 +17,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
-from escalation_kit.netmsg import host_of, scrub
+from escalation_kit.netmsg import error_body, host_of, scrub
 
 MAX_ANSWER_CHARS = 200
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -88,7 +88,7 @@ class Http:
             raise TicketError(f"{self.where} answered {doing} with something that is not JSON") from None
 
     def _refusal(self, exc: urllib.error.HTTPError, doing: str) -> TicketError:
-        answer = _answer(exc)
+        answer = error_body(exc, MAX_ANSWER_CHARS)
         if exc.code == 401:
             hint = f": check the user {self.user!r} and ${self.secret_env}" if self.secret_env else ""
             return AuthError(f"{self.where} rejected the credentials (HTTP 401) for {doing}{hint}")
@@ -97,12 +97,3 @@ class Http:
                                f"{answer}")
         retry = "; retried next pass" if exc.code == 429 or exc.code >= 500 else ""
         return TicketError(f"{self.where} answered {doing} with HTTP {exc.code} {exc.reason}{answer}{retry}")
-
-
-def _answer(exc: urllib.error.HTTPError) -> str:
-    try:
-        raw = exc.read(MAX_ANSWER_CHARS * 4).decode("utf-8", "replace")
-    except OSError:
-        return ""
-    text = " ".join(raw.split())
-    return f": {text[:MAX_ANSWER_CHARS]}" if text else ""
