@@ -48,17 +48,14 @@ def _check_args(args: argparse.Namespace) -> None:
 
 
 def _answer(args: argparse.Namespace, when: datetime) -> tuple[str, list[Holder]]:
-    from escalation_kit.oncall import for_notice, for_tier, holder, load_schedule
+    from escalation_kit.oncall import holder, holders_for, load_schedule
 
     schedule = load_schedule(args.schedule, "--schedule")
     try:
         if args.list:
             return schedule.source, [holder(schedule, r, when) for r in schedule.roles]
-        if args.role:
-            return schedule.source, [holder(schedule, args.role, when)]
-        if args.notice:
-            return schedule.source, for_notice(schedule, args.notice, args.tier, when, args.level)
-        return schedule.source, for_tier(schedule, args.tier, when)
+        return schedule.source, holders_for(schedule, when, role=args.role, tier=args.tier, notice=args.notice,
+                                            level=args.level)
     except InputError as exc:  # name the flag the caller typed, not the library's parameter
         flag = {"role": "ROLE", "tier": "--tier", "kind": "--notice", "exec_level": "--level"}.get(exc.field)
         if flag is None:

@@ -42,34 +42,18 @@ def _status(vendor: str, region: str | None, product: str | None) -> dict[str, A
 
 def _on_call(role: str | None, tier: int | None, notice: str | None, exec_level: int,
              at: str | None) -> dict[str, Any]:
-    from escalation_kit.oncall import for_notice, for_tier, holder, load_schedule
+    from escalation_kit.oncall import holders_for, load_schedule
+    from escalation_kit.timezones import parse_instant
 
     if (role is None) == (tier is None):
         raise InputError("role", "give exactly one of role or tier (notice goes with tier)")
     if notice is not None and tier is None:
         raise InputError("notice", "a notice is addressed through a tier: give tier too")
-    when = _instant(at)
+    when = parse_instant(at, "at") if at is not None else datetime.now(UTC)
     schedule = load_schedule(label="schedule")
-    if role is not None:
-        found = [holder(schedule, role, when)]
-    elif notice is not None:
-        found = for_notice(schedule, notice, tier, when, exec_level)
-    else:
-        found = for_tier(schedule, tier, when)
+    found = holders_for(schedule, when, role=role, tier=tier, notice=notice, level=exec_level)
     # the file's name, not its path: a server over HTTP does not tell clients where it keeps its files
     return {"at": when.isoformat(), "schedule": Path(schedule.source).name, "holders": [h.as_dict() for h in found]}
-
-
-def _instant(at: str | None) -> datetime:
-    if at is None:
-        return datetime.now(UTC)
-    try:
-        when = datetime.fromisoformat(at.strip())
-    except ValueError:
-        raise InputError("at", "is not an ISO 8601 time such as 2026-03-09T09:30:00-04:00") from None
-    if when.utcoffset() is None:
-        raise InputError("at", "has no UTC offset (a naive time is ambiguous)")
-    return when
 
 
 def ops_specs() -> list[Spec]:

@@ -183,3 +183,16 @@ def notice_roles(schedule: Schedule, kind: str, tier: int, level: int = 0) -> li
 def for_notice(schedule: Schedule, kind: str, tier: int, when: dt.datetime, level: int = 0) -> list[Holder]:
     """The people a notice of ``kind`` for a record at ``tier`` (and executive ``level``) goes to at ``when``."""
     return _holders(schedule, notice_roles(schedule, kind, tier, level), when)
+
+
+def holders_for(schedule: Schedule, when: dt.datetime, *, role: str | None = None, tier: int | None = None,
+                notice: str | None = None, level: int = 0) -> list[Holder]:
+    """The answer to one on-call question (the CLI's and the MCP tool's): a role's holder, else a tier's
+    notice's recipients, else the tier's people."""
+    if role is not None:
+        return [holder(schedule, role, when)]
+    if tier is None:
+        raise InputError("role", "give a role or a tier")
+    if notice is not None:
+        return for_notice(schedule, notice, tier, when, level)
+    return for_tier(schedule, tier, when)
