@@ -141,12 +141,23 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> tuple[tuple[str, 
     return tuple(out)
 
 
+def word_pattern(words: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for a grading word list: a word ending in ``*`` is a prefix, any other a whole word (no letter,
+    digit or hyphen either side), a Chinese one matches anywhere; longest first, normalised like the answer."""
+    alts = []
+    for word in sorted({w for w in words if w}, key=len, reverse=True):
+        stem = normalize(word.removesuffix("*"))
+        if _CJK_RE.search(stem):
+            alts.append(re.escape(stem))
+        else:
+            alts.append(rf"(?<![\w-]){re.escape(stem)}" + ("" if word.endswith("*") else r"(?![\w-])"))
+    return re.compile("|".join(alts))
+
+
 @cache
 def _hypothetical_re() -> re.Pattern[str]:
-    """Conditional words (grading.yaml ``severity_reading.hypothetical``): whole words, Chinese anywhere."""
-    alts = [re.escape(w) if _CJK_RE.search(w) else rf"(?<![\w-]){re.escape(w)}(?![\w-])"
-            for w in _reading()["hypothetical"]]
-    return re.compile("|".join(alts))
+    """Conditional words (grading.yaml ``severity_reading.hypothetical``)."""
+    return word_pattern(_reading()["hypothetical"])
 
 
 @cache
@@ -391,15 +402,8 @@ def _deadline_re() -> re.Pattern[str]:
 
 @cache
 def _commitment_re() -> re.Pattern[str]:
-    """Words of what compute_sla_deadlines computes (grading.yaml ``commitment_words``; ``*`` marks a prefix)."""
-    alts = []
-    for word in sorted(set(_words("commitment_words")), key=len, reverse=True):
-        stem, prefix = (word[:-1], True) if word.endswith("*") else (word, False)
-        if re.search(r"[\u3400-\u9fff]", stem):
-            alts.append(re.escape(stem))
-        else:
-            alts.append(rf"(?<![\w-]){re.escape(stem)}" + ("" if prefix else r"(?![\w-])"))
-    return re.compile("|".join(alts))
+    """Words of what compute_sla_deadlines computes (grading.yaml ``commitment_words``)."""
+    return word_pattern(_words("commitment_words"))
 
 
 _CELL_BREAK = re.compile(r"[.!?](?:\s|$)|[;。；！？|·•]")
@@ -687,12 +691,9 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
 def _status_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """grading.yaml ``status_page_reading``: the status-page words, "shows no problem" words and negations."""
     raw = grading_config()["status_page_reading"]
-
-    def alt(key: str) -> re.Pattern[str]:
-        words = sorted({normalize(w) for ws in raw[key].values() for w in ws}, key=len, reverse=True)
-        return re.compile("|".join(re.escape(w) if _CJK_RE.search(w) else rf"(?<![\w-]){re.escape(w)}"
-                                   for w in words))
-    return alt("page"), alt("green"), alt("negation")
+    page, green, negation = (word_pattern([w for ws in raw[key].values() for w in ws])
+                             for key in ("page", "green", "negation"))
+    return page, green, negation
 
 
 _STATUS_SENTENCE_END = re.compile(r"(?<=[。！？；;\n])|(?<=[.!?])(?=\s)")  # not the dots of a host name
