@@ -60,8 +60,8 @@ def ops_specs() -> list[Spec]:
     """The status-feed and on-call read tools, with their titles and annotations."""
 
     async def check_provider_status(
-        vendor: Annotated[str, Field(description="aws, azure, gcp, alibaba-cn, alibaba-intl, oci, tencent, huawei, "
-                                                 "yandex or cloudflare")],
+        vendor: Annotated[str, Field(description="Vendor id, as for pick_vendor_support_path (an unknown one "
+                                                 "lists them)")],
         region: Annotated[str | None, Field(description="Region code or name to look for, e.g. us-east-1")] = None,
         product: Annotated[str | None, Field(description="Product or component to look for, e.g. RDS")] = None,
     ) -> dict[str, Any]:
