@@ -7,7 +7,7 @@ Grades (the full JSON: items with evidence and reasons, checks with details):
 - every answer against every skill's contract, with no language and with each of en/ru/zh required;
 - every answer graded against the tool results of the next recording in its suite (other deadlines,
   severities and vendors, so the grounding checks fail in more ways);
-- the labelled set of ``eval calibrate`` (gold answers and their perturbations).
+- the labelled sets of ``eval calibrate`` (gold answers and their perturbations, and the blind answer sets).
 
 Two snapshots that differ nowhere mean a change to the grader (a speed-up, a refactor) changed no
 verdict, evidence or detail. ``--compare A.json B.json`` prints how many grades and verdicts differ.
@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 import sys
 from typing import Any
+
+LABELLED = ("gold", "blind1", "blind2", "blind3")  # the suites ``eval calibrate --suite`` grades against hand labels
 
 
 def snapshot() -> dict[str, Any]:
@@ -44,8 +46,10 @@ def snapshot() -> dict[str, Any]:
             other_case, _, other = rows[(n + 1) % len(rows)]
             out[f"{key}/with-tools-of/{other_case.id}"] = grade_transcript(
                 _with_answer(other, tr.answer), other_case).model_dump(mode="json")
-    for lab, tr, case in labelled_set():
-        out[f"labelled/{lab.id}"] = grade_transcript(tr, case).model_dump(mode="json")
+    for name in LABELLED:
+        for lab, tr, case in labelled_set(name):
+            prefix = "labelled" if name == "gold" else f"labelled-{name}"
+            out[f"{prefix}/{lab.id}"] = grade_transcript(tr, case).model_dump(mode="json")
     return out
 
 

@@ -169,3 +169,16 @@ def test_a_labelled_bullet_under_an_item_heading_stays_that_item_s_detail() -> N
     assert [s.title for s in split_sections(nested, accept_weak=lambda t: t in names)] == ["", "sla"]
     flat = "- **Severity:** Sev A\n- **Status page:** not checked\n"
     assert [s.title for s in split_sections(flat, accept_weak=lambda t: t in names)] == ["", "severity", "status page"]
+
+
+def test_blind3_the_tool_zone_s_own_abbreviation_names_it_even_when_the_table_lacks_it() -> None:
+    """blind3 (stop 17, read after its one scoring): 'IST' about a Kolkata case is India time (the alias table
+    has no IST, so '02:05 IST (20:35 UTC)' read 02:05 as UTC); a wrong IST time still fails."""
+    sla = {"severity": "P0", "opened_at": "2026-11-21T01:35:00+05:30", "timezone": "Asia/Kolkata",
+           "first_response_due": "2026-11-21T02:05:00+05:30",
+           "updates": [{"kind": "customer_update", "at": "2026-11-21T03:35:00+05:30"}], "escalation_triggers": []}
+    calls = [("classify_severity", {"text": "x"}, {"severity": "P0"}), ("compute_sla_deadlines", {"severity": "P0"}, sla)]
+    assert _deadline("First response due **02:05 IST (20:35 UTC, 20 Nov)**.\n", calls)[0] == "pass"
+    assert _deadline("First response due 02:05 IST. Next update 03:35 IST.\n", calls)[0] == "pass"
+    status, detail = _deadline("First response due 02:35 IST.\n", calls)
+    assert status == "fail" and "02:35" in detail

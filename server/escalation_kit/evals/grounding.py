@@ -318,12 +318,15 @@ def _zone(name: str) -> timezone | ZoneInfo | None:
         return None
 
 
-def _zone_in(text: str) -> tuple[Any, str] | None:
+Own = tuple[str, str] | None  # the tool zone's own abbreviation ("ist") and its IANA name, read as an alias
+
+
+def _zone_in(text: str, own: Own = None) -> tuple[Any, str] | None:
     """The time zone a piece of text states: UTC±h, an IANA name or a known alias."""
-    return _zone_in_norm(normalize(text))
+    return _zone_in_norm(normalize(text), own)
 
 
-def _zone_in_norm(norm: str) -> tuple[Any, str] | None:
+def _zone_in_norm(norm: str, own: Own = None) -> tuple[Any, str] | None:
     """``_zone_in`` for text already normalised."""
     m = _OFFSET.search(norm)
     if m:
@@ -334,7 +337,7 @@ def _zone_in_norm(norm: str) -> tuple[Any, str] | None:
         z = _zone(name) if name in _zone_names() else None
         if z is not None:
             return z, name
-    pattern, aliases = _alias_re()
+    pattern, aliases = _alias_re(own)
     m = _search_after_non_letter(pattern, norm)
     if m:
         return _zone(aliases[m.group(0)]), m.group(0)
@@ -422,24 +425,26 @@ def _in_range(line: str, m: re.Match[str]) -> bool:
     return any(r.start() <= m.start() < r.end() for r in _TIME_RANGE.finditer(line))
 
 
-def _zone_after(line: str, end: int) -> tuple[Any, str] | None:
+def _zone_after(line: str, end: int, own: Own = None) -> tuple[Any, str] | None:
     """The zone written right after one time ("02:35 北京时间 (= 18:35 utc)"): each time of a line in its own zone."""
     tail = line[end:end + 24].lstrip(" *_()（=")
     if not tail:
         return None
-    found = _zone_in_norm(tail[:14])
+    found = _zone_in_norm(tail[:14], own)
     if found is None:
         return None
     return found if tail.startswith(found[1]) else None
 
 
 @cache
-def _alias_re() -> tuple[re.Pattern[str], dict[str, str]]:
+def _alias_re(own: Own = None) -> tuple[re.Pattern[str], dict[str, str]]:
     """One pattern for every time-zone alias (longest first), and the alias -> zone map.
 
+    ``own`` adds the tool zone's own abbreviation as the name of that zone: "IST" in an answer about a Kolkata
+    case is India time, "CST" about Chicago is Central time (the table reads it as China Standard Time).
     The pattern leaves out the "no letter before" condition; search it with ``_search_after_non_letter``.
     """
-    aliases = grading_config()["timezone_aliases"]
+    aliases = dict(grading_config()["timezone_aliases"]) | (dict([own]) if own else {})
     alt = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
     return re.compile(rf"(?:{alt})(?![a-zа-я])"), aliases
 
@@ -555,7 +560,8 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     tz_name = results[-1].get("timezone") or "UTC"
     tool_zone = (_zone(tz_name), tz_name)
     opened = _parse(results[-1].get("opened_at"))
-    default = _own_abbreviation(_zone_in_norm(normalize_cached(answer)), tool_zone, opened) or tool_zone
+    own = _own_abbreviation(tool_zone, tz_name, opened)
+    default = _zone_in_norm(normalize_cached(answer), own) or tool_zone
     # a first response may be the vendor's due or our tighter internal target's ("internal first response by 02:35")
     dues = [d for r in results for d in (_parse(r.get("first_response_due")), _parse(r.get("internal_due")))
             if d is not None]
@@ -570,8 +576,8 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         if _in_range(line, m) or not (first or _commits(line, m)):
             continue  # a window, or a time the team sets itself: not a tool deadline
         if line not in zones:
-            zones[line] = _own_abbreviation(_zone_in(line), tool_zone, opened) or default
-        zone, zname = _own_abbreviation(_zone_after(line, m.end()), tool_zone, opened) or zones[line]
+            zones[line] = _zone_in(line, own) or default
+        zone, zname = _zone_after(line, m.end(), own) or zones[line]
         z = zone
         if m.group(5):
             off = m.group(5)
@@ -627,14 +633,13 @@ def _parse(value: Any) -> datetime | None:
         return None
 
 
-def _own_abbreviation(found: tuple[Any, str] | None, tool_zone: tuple[Any, str],
-                      when: datetime | None) -> tuple[Any, str] | None:
-    """An alias the tool's own zone writes itself as is that zone: "CST" in an answer about a Chicago case is
-    Central time (the alias table reads it as China Standard Time), "IST" about Dublin is Irish time."""
-    if found is None or when is None or tool_zone[0] is None:
-        return found
-    own = when.astimezone(tool_zone[0]).tzname() or ""
-    return (tool_zone[0], found[1]) if found[1].strip().upper() == own.upper() else found
+def _own_abbreviation(tool_zone: tuple[Any, str], tz_name: str, when: datetime | None) -> Own:
+    """The abbreviation the tool's zone writes itself as at the opening ("IST", "CST", "ACDT"), lower-cased, with
+    the zone's name; none for a numeric one ("+05") or when the zone or opening is unknown."""
+    if when is None or tool_zone[0] is None:
+        return None
+    abbr = (when.astimezone(tool_zone[0]).tzname() or "").lower()
+    return (abbr, tz_name) if len(abbr) >= 2 and abbr.isalpha() else None
 
 
 def _history(m: re.Match[str], stamp: str, opened: datetime, zone: Any) -> bool:
