@@ -84,3 +84,20 @@ def test_suspected_breach_is_p1_not_p0(text: str, level: str) -> None:
     result = classify_severity(text)
     assert result.severity == level
     assert result.features["security"] == "suspected"
+
+
+@pytest.mark.parametrize(("text", "outage"), [
+    ("One stale place brings the whole freshness down", False),
+    ("A slow cache drags the score down", False),
+    ("Курс рубля упал, продажи упали на 20%", False),
+    ("Конверсия упала после релиза", False),
+    ("股价崩了", False),
+    ("The deploy brought the whole site down", True),
+    ("the bad config brought our servers down", True),
+    ("Сайт упал, ничего не работает", True),
+    ("服务器挂了", True),
+])
+def test_an_outage_word_for_a_quantity_that_fell_is_not_an_outage(text: str, outage: bool) -> None:
+    """'brings the freshness down', «продажи упали», 股价崩了 lower a number; a site or server brought down is out."""
+    result = classify_severity(text)
+    assert any(s.kind == "outage" and not s.negated for s in result.signals) is outage, result.signals
