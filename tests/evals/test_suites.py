@@ -69,8 +69,8 @@ def test_empty_heading_and_missing_section_differ_in_reason():
 
 @pytest.mark.parametrize(("name", "answers"), [("blind1", 85), ("blind2", 83), ("blind3", 81)])
 def test_blind_answer_set_is_frozen_by_its_hash(name: str, answers: int) -> None:
-    """blind1, blind2 (stop 16) and blind3 (stop 17): answers written and labelled by sessions that never saw the grader, pinned
-    before they were first graded, so a later grader change is measured on them rather than fitted to them."""
+    """blind1, blind2 (stop 16) and blind3 (stop 17): answers written and labelled by sessions that never saw the
+    grader, pinned before they were first graded, so a later grader change is measured on them, not fitted to them."""
     import hashlib
 
     from escalation_kit.evals.suite import suites_root
