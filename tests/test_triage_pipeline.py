@@ -80,3 +80,28 @@ def test_naive_opened_at_is_refused_with_the_field_name() -> None:
 
 def test_pipeline_module_keeps_no_second_detector() -> None:
     assert not hasattr(triage, "_questions") and not hasattr(triage, "_check_timezone")
+
+
+AGREE = [
+    ("cloudflare", "С 19:30 покупатели из Казахстана и Узбекистана (около 30% аудитории) не могут открыть боевой "
+                   "интернет-магазин: Cloudflare отдаёт ошибку 522 на все запросы, обходного пути нет."),
+    ("gcp", "GKE pods in our prod cluster time out now and then; retries usually succeed."),
+    ("aws", "RDS in us-east-1 is down, checkout fails for everyone"),
+    ("alibaba-cn", "杭州地域的 RDS 实例全部无法连接，所有用户无法下单"),
+    ("azure", "Staging AKS cluster cannot pull images since the morning"),
+]
+
+
+@pytest.mark.parametrize(("vendor", "text"), AGREE)
+def test_triage_files_the_case_severity_a_skill_following_assistant_gets(vendor: str, text: str) -> None:
+    """The CLI's vendor path is the MCP tool's for the arguments the skills pass (vendor and level), and the
+    eval harness's recorded one: it used to re-read state and scope from the text and file a higher case."""
+    from escalation_kit.evals.build import engine_calls
+
+    report = run_triage(TriageRequest(text=text, vendor=vendor, opened_at=datetime(2026, 12, 3, 14, 45, tzinfo=UTC)))
+    assert report.vendor_path is not None
+    direct = tools.pick_vendor_support_path(vendor, report.severity.severity)
+    recorded = next(r for name, _, r in engine_calls(text, "2026-12-03T14:45:00+00:00", "UTC", vendor)
+                    if name == "pick_vendor_support_path")
+    assert report.vendor_path.case_severity == direct.case_severity
+    assert recorded["case_severity"]["name"] == report.vendor_path.case_severity.name

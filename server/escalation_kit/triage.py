@@ -128,11 +128,11 @@ def run_triage(req: TriageRequest) -> TriageReport:
     lang = tools.detect_language(req.text)
     out_lang = lang.answer_language if req.language == "auto" else req.language
     sev = tools.classify_severity(req.text, language=out_lang)
-    case_facts = _case_facts(sev)
-    path = (
-        tools.pick_vendor_support_path(req.vendor, sev.severity, req.plan, req.region, **case_facts)
-        if req.vendor else None
-    )
+    # the vendor path from the arguments the skills pass (vendor, level, plan, region): the report's own
+    # reading of state and scope already decided the level, and re-reading it here filed a different case
+    # severity than an assistant following a skill gets (Cloudflare "P1 Urgent" for a P1 the tool files as
+    # "P2 High")
+    path = tools.pick_vendor_support_path(req.vendor, sev.severity, req.plan, req.region) if req.vendor else None
     clock = tools.compute_sla_deadlines(
         sev.severity, req.opened_at, timezone=zone, calendar=req.calendar, now=req.now,
         vendor_path=path if path and path.available else None,
@@ -141,19 +141,6 @@ def run_triage(req: TriageRequest) -> TriageReport:
     facts = _brief_facts(req.text, sev, path, clock, doc, reported)
     brief = tools.format_escalation_brief(facts, language=out_lang, timezone=zone)
     return TriageReport(language=lang, severity=sev, vendor_path=path, sla=clock, brief=brief)
-
-
-# How the severity engine's reading of the report maps onto the facts vendors define their case levels by.
-_STATE = {"outage": "down", "severe": "impaired", "degraded": "impaired", "control_plane": "impaired",
-          "integrity": "impaired", "minor": "minor", "question": "question", "planned": "question", "none": "question"}
-_SCOPE = {"all": "all", "multi_region": "all", "region": "region", "segment": "some", "few": "one"}
-
-
-def _case_facts(sev: SeverityResult) -> dict[str, Any]:
-    """production, state and scope for the vendor's own level definitions (unknown ones stay None)."""
-    feats = sev.features
-    return {"production": feats.get("production"), "state": _STATE.get(feats.get("impact") or ""),
-            "scope": _SCOPE.get(feats.get("scope") or "")}
 
 
 def _summary(text: str, limit: int = 120) -> str:
