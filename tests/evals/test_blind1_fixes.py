@@ -182,3 +182,35 @@ def test_blind3_the_tool_zone_s_own_abbreviation_names_it_even_when_the_table_la
     assert _deadline("First response due 02:05 IST. Next update 03:35 IST.\n", calls)[0] == "pass"
     status, detail = _deadline("First response due 02:35 IST.\n", calls)
     assert status == "fail" and "02:35" in detail
+
+
+def _huawei_transcript(answer: str):
+    calls = engine_calls("OBS 上传偶发超时，约 10% 失败，重试可成功", "2026-12-10T16:20:00+08:00", "Asia/Shanghai", "huawei")
+    return engine_transcript("t", "vendor-escalation", "zh", "incident", answer, calls)
+
+
+def test_blind3_chinese_status_page_words_no_confirmed_page_and_a_green_claim() -> None:
+    """blind3: '华为云无经确认的公开状态页' answers the status check for a vendor with no confirmed page; '已查看华为云
+    状态页，所有服务显示正常' with no time is an unverified green claim."""
+    from escalation_kit.evals.grounding import check_vendor
+
+    def status(answer: str) -> str:
+        return next(c.status for c in check_vendor(answer, _huawei_transcript(answer)) if c.id == "status_page")
+
+    assert status("状态页：华为云无经确认的公开状态页；需查看控制台消息中心。\n") == "pass"
+    assert status("已查看华为云状态页，所有服务显示正常，因此问题大概率在我们自己的配置上。\n") == "fail"
+
+
+def test_blind3_a_fenced_case_text_in_english_is_quoted_not_a_language_switch() -> None:
+    """blind3: a Chinese answer may quote the case text it files with an English-language desk in a fenced block;
+    the same English as a prose paragraph is still a switch."""
+    from escalation_kit.evals.grader import check_language
+
+    head = "## 工单\n\n按以下内容提交工单，首次响应截止 20:20（北京时间），届时未响应则要求升级到支持经理。\n\n"
+    case = ("Severity: Production system impaired - intermittent OBS upload timeouts in production since 16:05.\n"
+            "Business impact: about 10% of product-image uploads from our production backend fail with timeouts;\n"
+            "retries succeed, but listing publication is delayed and upload workers back up.\n"
+            "Ask: please check OBS front-end and network health in ap-southeast-1 for these request IDs, tell us\n"
+            "whether there is a known issue, and update the ticket at least every 4 hours.\n")
+    assert check_language(head + "```\n" + case + "```\n", "zh").status == "pass"
+    assert check_language(head + case, "zh").status == "fail"

@@ -105,6 +105,9 @@ _MIN_LETTERS = 60
 
 _HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s.*|\*\*[^*\n]{1,80}\*\*[:：]?\s*)$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n\s*\n")
+# A fenced block is an artefact the answer quotes for pasting (case text for an English-language support
+# desk, a log, a command), not the answer's own prose: it is left out of the per-paragraph check.
+_FENCED = re.compile(r"^\s{0,3}(```|~~~).*?^\s{0,3}\1[^\n]*$", re.MULTILINE | re.DOTALL)
 _CYR = re.compile(r"[\u0400-\u04ff]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z]+")
@@ -140,7 +143,7 @@ def _paragraph_language(par: str, expected: str) -> str | None:
 def off_language_paragraphs(text: str, expected: str) -> list[tuple[str, str]]:
     """Paragraphs (blank-line separated blocks) written in a language other than ``expected``."""
     out = []
-    for par in _BLANK_LINE.split(text):
+    for par in _BLANK_LINE.split(_FENCED.sub("", text)):
         if "#" in par or "**" in par:  # judge the prose, not a heading written in the expected language
             par = _HEADING.sub("", par)
         lang = _paragraph_language(par, expected)
