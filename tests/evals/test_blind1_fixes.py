@@ -214,3 +214,13 @@ def test_blind3_a_fenced_case_text_in_english_is_quoted_not_a_language_switch() 
             "whether there is a known issue, and update the ticket at least every 4 hours.\n")
     assert check_language(head + "```\n" + case + "```\n", "zh").status == "pass"
     assert check_language(head + case, "zh").status == "fail"
+
+
+def test_blind3_a_terse_chinese_exit_condition_names_what_ends_the_escalation() -> None:
+    """blind3: '504 回落、登录正常 30 分钟、修复验证' states the conditions that end an escalation."""
+    from escalation_kit.evals.cues import Body, item_cues
+    from escalation_kit.evals.grounding import normalize
+
+    cues = item_cues("escalation-workflow", "deescalation")
+    assert all(r.met(Body(normalize("504 回落、登录正常 30 分钟、修复验证 → 支持经理通知所有相关方。"))) for r in cues.require)
+    assert not all(r.met(Body(normalize("支持经理通知所有相关方。"))) for r in cues.require)
