@@ -117,6 +117,9 @@ def test_a_second_case_while_one_is_open_is_refused_before_sending(tracker, vend
     assert len(vendors.ops("gcp.create")) == 1
 
 
+AZURE = {"vendor": "azure", "plan": "premier"}
+
+
 @pytest.mark.parametrize(("setup", "argv", "words"), [
     (None, ["ESC-2026-0999"], "no escalation"),
     ({"vendor": "oci", "plan": None}, [], "has no support API integration"),
@@ -124,9 +127,9 @@ def test_a_second_case_while_one_is_open_is_refused_before_sending(tracker, vend
     ({"vendor": "azure", "plan": "standard"}, [], "cannot open Microsoft Azure cases through the API"),
     ({"vendor": "aws"}, ["--vendor", "gcp"], "is about vendor 'aws'"),
     ({"vendor": None}, [], "--vendor: "),
-    ({"vendor": "azure", "plan": "premier"}, ["--service-id", "x"], "--problem-classification"),
-    ({"vendor": "azure", "plan": "premier"}, [*VENDOR_FLAGS["azure"], "--subscription", "not-a-uuid"], "--subscription"),
-    ({"vendor": "azure", "plan": "premier"}, [*VENDOR_FLAGS["azure"], "--contact-email", "nobody"], "--contact-email"),
+    (AZURE, ["--service-id", "x"], "--problem-classification"),
+    (AZURE, [*VENDOR_FLAGS["azure"], "--subscription", "not-a-uuid"], "--subscription"),
+    (AZURE, [*VENDOR_FLAGS["azure"], "--contact-email", "nobody"], "--contact-email"),
     ({"vendor": "gcp"}, [*VENDOR_FLAGS["gcp"], "--parent", "folders/12"], "--parent"),
     ({"vendor": "gcp"}, ["--parent", "projects/acme"], "--classification"),
     ({"vendor": "gcp"}, [*VENDOR_FLAGS["gcp"], "--timeout", "0"], "--timeout"),
