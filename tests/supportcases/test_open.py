@@ -82,6 +82,12 @@ def test_azure_case_id_is_the_ticket_resource_named_after_the_record(tracker, ve
     assert body["advancedDiagnosticConsent"] == "No"
 
 
+def test_a_vendor_alias_on_the_command_line_is_the_catalog_vendor(tracker, vendors, capsys):
+    esc = open_record(tracker, "aws")
+    assert main(["cases", "open", esc, "--vendor", "Amazon"]) == 0
+    assert json.loads(capsys.readouterr().out)["vendor"] == "aws" and vendors.calls == []
+
+
 def test_a_russian_record_is_filed_in_the_languages_the_policy_maps(tracker, vendors, capsys):
     esc = open_record(tracker, "gcp", language="ru")
     assert main(["cases", "open", esc, *VENDOR_FLAGS["gcp"], "--send"]) == 0
@@ -126,6 +132,7 @@ AZURE = {"vendor": "azure", "plan": "premier"}
     ({"vendor": "aws", "plan": "basic"}, [], "offers no case"),
     ({"vendor": "azure", "plan": "standard"}, [], "cannot open Microsoft Azure cases through the API"),
     ({"vendor": "aws"}, ["--vendor", "gcp"], "is about vendor 'aws'"),
+    ({"vendor": None}, ["--vendor", "nope"], "'nope' has no support API integration"),
     ({"vendor": None}, [], "--vendor: "),
     (AZURE, ["--service-id", "x"], "--problem-classification"),
     (AZURE, [*VENDOR_FLAGS["azure"], "--subscription", "not-a-uuid"], "--subscription"),

@@ -164,8 +164,6 @@ def run_open(args: argparse.Namespace) -> int:
     from escalation_kit.tracker import Tracker, open_store
 
     _check(args)
-    if args.vendor is not None and args.vendor.strip().lower() not in VENDORS:
-        raise InputError("--vendor", f"{quote(args.vendor)} has no support API integration", allowed=list(VENDORS))
     now = parse_instant(args.now, "--now") if args.now else None
     tracker = Tracker(open_store(args.db))
     try:
