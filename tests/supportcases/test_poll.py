@@ -110,3 +110,17 @@ def test_a_case_recorded_by_hand_with_a_malformed_id_is_a_warning_not_a_crash(tr
     tracker.record_event(esc, "vendor_case_filed", payload={"case_id": "12345", "vendor": "gcp"})
     assert main(["cases", "poll"]) == 1
     assert "is not a case name" in capsys.readouterr().err and vendors.calls == []
+
+
+def test_missing_credentials_for_one_vendor_are_said_once_and_the_others_still_polled(tracker, vendors, capsys,
+                                                                                       monkeypatch):
+    first, _ = opened(tracker, "azure", capsys)
+    second, _ = opened(tracker, "azure", capsys)
+    esc_gcp, gcp_case = opened(tracker, "gcp", capsys)
+    vendors.statuses[gcp_case] = "ACTION_REQUIRED"
+    monkeypatch.delenv("ESCALATION_KIT_AZURE_TOKEN")
+    assert main(["cases", "poll"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("ESCALATION_KIT_AZURE_TOKEN") == 1 and "skipped" in err
+    assert vendors.ops("azure.get") == [] and statuses(tracker, first) == statuses(tracker, second) == []
+    assert statuses(tracker, esc_gcp) == [("NEW", "ACTION_REQUIRED")]

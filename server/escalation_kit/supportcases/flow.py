@@ -117,9 +117,15 @@ def poll(tracker: Any, apis: Mapping[str, Callable[[], SupportApi]], record_id: 
         if vendor in result.auth_errors:
             result.failed += 1
             continue
-        try:
-            if vendor not in built:
+        if vendor not in built:
+            try:
                 built[vendor] = apis[vendor]()
+            except (CaseError, InputError) as exc:  # no credentials or a bad base URL: the same for every case
+                result.failed += 1
+                result.auth_errors.add(vendor)
+                result.lines.append(f"error: {vendor}: {exc}; its cases are skipped")
+                continue
+        try:
             poll_record(tracker, state, built[vendor], result, now)
         except CaseAuthError as exc:
             result.failed += 1
