@@ -58,6 +58,7 @@ class FakeVendors:
     calls: list[Call] = field(default_factory=list)
     fail: dict[str, list[Any]] = field(default_factory=dict)
     statuses: dict[str, str] = field(default_factory=dict)
+    subjects: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     counter: int = 0
 
@@ -183,13 +184,25 @@ class Handler(BaseHTTPRequestHandler):
                 self.state.counter += 1
                 case_id = f"case-123456789012-muen-2026-{self.state.counter:016x}"
                 self.state.statuses[case_id] = "unassigned"
+                self.state.subjects[case_id] = body["subject"]
             return self._send(200, {"caseId": case_id})
         if op == "aws.get":
-            ids = (body or {}).get("caseIdList") or []
-            cases = [{"caseId": c, "displayId": "1700000001", "status": self.state.statuses[c]}
-                     for c in ids if c in self.state.statuses]
-            return self._send(200, {"cases": cases})
+            return self._send(200, self._aws_cases(body or {}))
         self._send(400, {"__type": "UnknownOperationException"})
+
+    def _aws_cases(self, body: dict[str, Any]) -> dict[str, Any]:
+        """DescribeCases: the listed ids, or every case a page at a time (maxResults, nextToken)."""
+        ids = body.get("caseIdList") or sorted(c for c in self.state.statuses if c.startswith("case-"))
+        cases = [{"caseId": c, "displayId": "1700000001", "status": self.state.statuses[c],
+                  "subject": self.state.subjects.get(c, "")} for c in ids if c in self.state.statuses]
+        if body.get("caseIdList"):
+            return {"cases": cases}
+        start, size = int(body.get("nextToken") or 0), int(body.get("maxResults") or 100)
+        page = {"cases": cases[start:start + size]}
+        if start + size < len(cases):
+            page["nextToken"] = str(start + size)
+        return page
+
 
     def _azure(self, kind: str, body: Any) -> None:
         parts = urlsplit(self.path)

@@ -51,14 +51,15 @@ class JsonExchange:
     def where(self) -> str:
         return f"{self.system} at {host_of(self.base_url)}"
 
-    def call(self, method: str, path: str, body: Any = None, what: str = "") -> Any:
-        """Send one request and return the decoded JSON answer (None when it has no body)."""
+    def call(self, method: str, path: str, body: Any = None, what: str = "", missing_ok: bool = False) -> Any:
+        """Send one request and return the decoded JSON answer (None when it has no body, or with ``missing_ok``
+        when the peer answers 404)."""
         try:
-            return self._exchange(method, path, body, what)
+            return self._exchange(method, path, body, what, missing_ok)
         except (self.error, self.auth_error) as exc:
             raise type(exc)(scrub(str(exc), self.secrets)) from None
 
-    def _exchange(self, method: str, path: str, body: Any, what: str) -> Any:
+    def _exchange(self, method: str, path: str, body: Any, what: str, missing_ok: bool = False) -> Any:
         data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
         req = urllib.request.Request(self.base_url + path, data=data, method=method, headers={
             "Authorization": self.authorization, "Accept": "application/json",
@@ -68,6 +69,8 @@ class JsonExchange:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - the configured peer
                 raw = resp.read()
         except urllib.error.HTTPError as exc:
+            if exc.code == 404 and missing_ok:
+                return None
             raise self._refusal(exc, doing) from None
         except urllib.error.URLError as exc:
             reason = exc.reason

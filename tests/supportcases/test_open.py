@@ -196,3 +196,38 @@ def test_an_unsafe_endpoint_override_is_refused(tracker, vendors, capsys, monkey
     monkeypatch.setenv("ESCALATION_KIT_GCP_SUPPORT_URL", url)
     assert main(["cases", "open", esc, *VENDOR_FLAGS["gcp"]]) == 2
     assert "ESCALATION_KIT_GCP_SUPPORT_URL" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("vendor", ["aws", "azure"])
+def test_a_send_killed_before_recording_is_repaired_by_the_next_send(tracker, vendors, capsys, monkeypatch, vendor):
+    import escalation_kit.supportcases as package
+
+    esc = open_record(tracker, vendor)
+    for n in range(105):  # other cases, one naming a record whose id starts like this one's: a second page
+        vendors.statuses[f"case-000000000000-noise-{n:04d}"] = "resolved"
+        vendors.subjects[f"case-000000000000-noise-{n:04d}"] = f"[P2] other ({esc}2)" if n == 7 else "[P3] other"
+    record_filed = package.record_filed
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # the process dies after the vendor's answer, before the record
+
+    monkeypatch.setattr(package, "record_filed", killed)
+    argv = ["cases", "open", esc, *VENDOR_FLAGS[vendor], "--send"]
+    assert main(argv) == 130
+    assert kinds(tracker, esc) == ["created"] and len(vendors.ops(f"{vendor}.create")) == 1
+    monkeypatch.setattr(package, "record_filed", record_filed)
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    assert "already has case" in err and len(vendors.ops(f"{vendor}.create")) == 1  # not opened twice
+    case_id = tracker.get(esc).state.vendor_case_id
+    assert case_id == json.loads(out)["case_id"] and case_id in vendors.statuses and "noise" not in case_id
+
+
+def test_after_the_vendor_answered_a_new_send_opens_a_new_case(tracker, vendors, capsys):
+    esc = open_record(tracker, "aws")
+    assert main(["cases", "open", esc, "--send"]) == 0
+    first = tracker.get(esc).state.vendor_case_id
+    tracker.record_event(esc, "vendor_responded")
+    assert main(["cases", "open", esc, "--send"]) == 0
+    filed = [e.payload["case_id"] for e in tracker.events(esc) if e.kind == "vendor_case_filed"]
+    assert len(vendors.ops("aws.create")) == 2 and filed[0] == first and filed[1] != first

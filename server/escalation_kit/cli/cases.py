@@ -181,7 +181,13 @@ def run_open(args: argparse.Namespace) -> int:
             print("escalation-kit: dry run: nothing was sent; add --send to open the case", file=sys.stderr)
             return 0
         try:
-            opened = api.open(prepared)
+            opened = api.find(draft)
+            if opened is not None:
+                print(f"escalation-kit: {draft.vendor} already has case {opened.label} for {draft.escalation_id} "
+                      "(opened by an earlier --send that did not record it): recording it, not opening another",
+                      file=sys.stderr)
+            else:
+                opened = api.open(prepared)
         except CaseAuthError as exc:
             print(f"escalation-kit: error: {exc}; nothing sent was accepted, nothing recorded", file=sys.stderr)
             return 2

@@ -9,6 +9,7 @@ problems ``--send`` would.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from escalation_kit.errors import DataError, InputError, quote
@@ -37,6 +38,8 @@ class CaseDraft:
     language: str
     timezone: str
     policy: CasePolicy
+    opened_at: datetime
+    known_cases: tuple[str, ...] = ()
     ordinal: int = 1
 
 
@@ -101,5 +104,6 @@ def draft_case(state: EscalationState, events: list[Event], vendor: str | None =
     return CaseDraft(escalation_id=state.id, vendor=path.vendor, plan=path.plan, severity=state.severity,
                      case_severity=str(path.case_severity.api_code), case_severity_name=path.case_severity.name,
                      subject=subject, body=policy.body.format(**values).strip(), language=state.language,
-                     timezone=state.timezone, policy=policy,
+                     timezone=state.timezone, policy=policy, opened_at=state.opened_at,
+                     known_cases=tuple(str(e.payload.get("case_id")) for e in events if e.kind == "vendor_case_filed"),
                      ordinal=1 + sum(1 for e in events if e.kind == "vendor_case_filed"))

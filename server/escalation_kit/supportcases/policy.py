@@ -110,7 +110,10 @@ def load_case_policy(vendor: str) -> CasePolicy:
     subject_max = _get(data, path, "subject_max")
     if not isinstance(subject_max, int) or subject_max < 20:
         raise DataError(f"{path}: subject_max must be a whole number of at least 20")
-    return CasePolicy(vendor=vendor, subject=_template(_get(data, path, "subject"), path, "subject"),
+    subject = _template(_get(data, path, "subject"), path, "subject")
+    if "{id}" not in subject:
+        raise DataError(f"{path}: subject must contain {{id}}, or a case opened but not recorded cannot be found again")
+    return CasePolicy(vendor=vendor, subject=subject,
                       subject_max=subject_max, body=_template(_get(data, path, "body"), path, "body"),
                       language={k: str(v) for k, v in language.items()},
                       responded=_statuses(data, path, vendor, "responded", known),
