@@ -190,6 +190,17 @@ def test_aws_without_credentials_is_refused_naming_the_variables(tracker, vendor
     assert vendors.calls == [] and kinds(tracker, esc) == ["created"]
 
 
+def test_an_unknown_aws_profile_is_a_clear_error_not_a_traceback(tracker, vendors, capsys, monkeypatch):
+    esc = open_record(tracker, "aws")
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    assert main(["cases", "open", esc, "--send"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot load AWS credentials" in err and "no-such-profile" in err and "Traceback" not in err
+    assert vendors.calls == []
+
+
 @pytest.mark.parametrize("url", ["http://support.example.com", "ftp://127.0.0.1", "https://u:p@support.example.com"])
 def test_an_unsafe_endpoint_override_is_refused(tracker, vendors, capsys, monkeypatch, url):
     esc = open_record(tracker, "gcp")

@@ -88,3 +88,18 @@ def test_a_policy_the_api_would_not_understand_is_refused_naming_the_field(tmp_p
             load_case_policy(vendor)
     finally:
         load_case_policy.cache_clear()
+
+
+def test_the_aws_request_is_checked_against_botocores_model_without_any_aws_config(monkeypatch):
+    pytest.importorskip("botocore")
+    from escalation_kit.errors import InputError
+    from escalation_kit.supportcases import Prepared, aws_params_check
+
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")  # a dry run reads no profile
+    aws_params_check(Prepared("POST", "https://x/", {}, {"subject": "s", "communicationBody": "b",
+                                                         "severityCode": "urgent", "ccEmailAddresses": ["a@b.c"]}))
+    with pytest.raises(InputError, match="ccEmailAddresses"):
+        aws_params_check(Prepared("POST", "https://x/", {}, {"subject": "s", "communicationBody": "b",
+                                                             "ccEmailAddresses": "a@b.c"}))
+    with pytest.raises(InputError, match="communicationBody"):
+        aws_params_check(Prepared("POST", "https://x/", {}, {"subject": "s"}))

@@ -139,8 +139,13 @@ class Aws:
             from botocore.config import Config
         except ImportError:
             raise CaseError("the AWS Support API needs botocore: pip install 'escalation-kit[aws]'") from None
+        from botocore.exceptions import BotoCoreError
+
         session = botocore.session.Session()
-        creds = session.get_credentials()
+        try:
+            creds = session.get_credentials()
+        except BotoCoreError as exc:  # a named profile that does not exist, a broken config file
+            raise CaseAuthError(f"cannot load AWS credentials for {self.where}: {exc}") from None
         if creds is None:
             raise CaseAuthError(f"no AWS credentials for {self.where}: set AWS_ACCESS_KEY_ID and "
                                 "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with a credentials file")
@@ -226,14 +231,16 @@ class Aws:
 
 
 def aws_params_check(prepared: Prepared) -> None:
-    """Validate the CreateCase parameters against botocore's own model when botocore is installed."""
+    """Validate the CreateCase parameters against botocore's own model when botocore is installed (read from
+    its data files directly, so no AWS profile or config is needed for a dry run)."""
     try:
-        import botocore.session
+        from botocore.loaders import create_loader
+        from botocore.model import ServiceModel
         from botocore.validate import ParamValidator
     except ImportError:
         return
-    model = botocore.session.get_session().get_service_model("support").operation_model("CreateCase")
-    report = ParamValidator().validate(prepared.body, model.input_shape)
+    model = ServiceModel(create_loader().load_service_model("support", "service-2"), "support")
+    report = ParamValidator().validate(prepared.body, model.operation_model("CreateCase").input_shape)
     if report.has_errors():
         raise InputError("request", report.generate_report().replace("\n", "; ")[:MAX_MESSAGE * 2])
 
