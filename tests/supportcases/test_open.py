@@ -88,6 +88,13 @@ def test_a_vendor_alias_on_the_command_line_is_the_catalog_vendor(tracker, vendo
     assert json.loads(capsys.readouterr().out)["vendor"] == "aws" and vendors.calls == []
 
 
+def test_a_long_title_is_shortened_but_the_subject_keeps_the_record_id(tracker, vendors, capsys):
+    esc = open_record(tracker, "gcp", title="Checkout " + "very " * 50 + "slow")
+    assert main(["cases", "open", esc, *VENDOR_FLAGS["gcp"]]) == 0
+    subject = json.loads(capsys.readouterr().out)["request"]["body"]["displayName"]
+    assert len(subject) <= 200 and subject.endswith(f"… ({esc})") and subject.startswith("[P1] Checkout very")
+
+
 def test_a_russian_record_is_filed_in_the_languages_the_policy_maps(tracker, vendors, capsys):
     esc = open_record(tracker, "gcp", language="ru")
     assert main(["cases", "open", esc, *VENDOR_FLAGS["gcp"], "--send"]) == 0

@@ -80,6 +80,19 @@ def _values(state: EscalationState, events: list[Event], path: Any) -> dict[str,
             "mapping_reason": path.mapping_reason or "the catalog's mapping for this level"}
 
 
+def fitted_subject(policy: CasePolicy, values: dict[str, Any]) -> str:
+    """The subject on one line within the limit, shortening the title (never the record id, which a repair
+    after a killed send looks for)."""
+    def render(title: str) -> str:
+        return " ".join(policy.subject.format(**{**values, "title": title}).split())
+
+    subject, title = render(values["title"]), " ".join(str(values["title"]).split())
+    excess = len(subject) - policy.subject_max
+    if excess > 0:
+        subject = render(title[: max(len(title) - excess - 1, 0)].rstrip() + "…")
+    return subject[: policy.subject_max]
+
+
 def draft_case(state: EscalationState, events: list[Event], vendor: str | None = None,
                plan: str | None = None) -> CaseDraft:
     """The case for this record: the catalog's case severity for its P level and plan, worded by the policy."""
@@ -100,7 +113,7 @@ def draft_case(state: EscalationState, events: list[Event], vendor: str | None =
         raise DataError(f"references/vendors/{path.vendor}.yaml: the level {path.case_severity.name!r} has no api_code")
     policy = load_case_policy(path.vendor)
     values = _values(state, events, path)
-    subject = " ".join(policy.subject.format(**values).split())[: policy.subject_max]
+    subject = fitted_subject(policy, values)
     return CaseDraft(escalation_id=state.id, vendor=path.vendor, plan=path.plan, severity=state.severity,
                      case_severity=str(path.case_severity.api_code), case_severity_name=path.case_severity.name,
                      subject=subject, body=policy.body.format(**values).strip(), language=state.language,
