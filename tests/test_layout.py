@@ -18,14 +18,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "server" / "escalation_kit"
 # sibling capability on the same floor or anything above it.
 FLOORS: dict[str, int] = {
     "vocab": 0, "errors": 0, "paths": 0, "timezones": 0, "datafiles": 0, "regexcache": 0, "lazy": 0, "lean": 0,
-    "netmsg": 0,
+    "netmsg": 0, "jsonhttp": 0,
     "__init__": 0,
     "language": 1, "vendors": 1, "skillpack": 1,
     "severity": 2, "sla": 2, "briefs": 2, "routing": 2, "oncall": 2,
     "tools": 3, "evals": 3,
     "triage": 4, "tracker": 4,
     "statuspages": 4,
-    "mcp": 5, "notify": 5, "ticketing": 5,
+    "mcp": 5, "notify": 5, "ticketing": 5, "supportcases": 5,
     "cli": 6, "__main__": 7,
 }
 CORE = ("language", "severity", "vendors", "sla", "briefs", "skillpack", "routing", "oncall",

@@ -76,7 +76,8 @@ def _require_open(state: EscalationState, kind: str) -> None:
     if state.status == "closed" and kind != "reminder_fired":  # a notice about the closing may still go out
         raise InputError("kind", f"{state.id} is closed; only 'reopened' may follow", allowed=["reopened"])
     if state.status in FINISHED and kind not in ("note", "reminder_fired", "closed", "reopened", "customer_update_sent",
-                                                 "internal_update", "action_done", "de_escalated"):
+                                                 "internal_update", "action_done", "de_escalated",
+                                                 "vendor_case_status"):
         raise InputError("kind", f"{state.id} is {state.status}; reopen it before recording {kind}",
                          allowed=["reopened", "note", "closed"])
 
@@ -155,6 +156,19 @@ def _vendor_responded(s: EscalationState, at: datetime, p: dict[str, Any]) -> No
     if utc(at) < utc(s.case_filed_at):
         raise InputError("at", f"the vendor cannot respond before the case was filed ({iso(s.case_filed_at)})")
     s.vendor_responded_at = at
+
+
+def _vendor_case_status(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
+    """The vendor's case moved to a new status (read from the vendor's API): the log keeps it, the state
+    does not change (the vendor response clock stops only at vendor_responded)."""
+    if s.vendor_case_id is None:
+        raise InputError("kind", f"{s.id} has no vendor case yet: record vendor_case_filed first",
+                         allowed=["vendor_case_filed"])
+    if p.get("case_id") != s.vendor_case_id:
+        raise InputError("payload.case_id", f"{p.get('case_id')!r} is not the case of {s.id}",
+                         allowed=[s.vendor_case_id])
+    if not isinstance(p.get("status"), str) or not p["status"]:
+        raise InputError("payload.status", "a case status change needs the new status")
 
 
 def _paused(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
@@ -333,7 +347,7 @@ _HANDLERS = {
     "reminder_fired": _reminder, "resolved": _finish("resolved"), "de_escalated": _finish("de_escalated"),
     "closed": _finish("closed"), "reopened": _reopened, "note": _note, "plan_updated": _plan_updated,
     "archived": _archived, "unarchived": _unarchived, "handoff_accepted": _handoff_accepted,
-    "executive_engaged": _executive_engaged,
+    "executive_engaged": _executive_engaged, "vendor_case_status": _vendor_case_status,
 }
 
 
