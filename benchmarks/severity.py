@@ -286,7 +286,8 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                              ("stop-15 engine", HERE / "severity_blind14_stop15_engine.json"),
                              ("stop-16 engine", HERE / "severity_blind14_stop16_engine.json")],
                  "blind15": [("stop-15 engine", HERE / "severity_blind15_stop15_engine.json"),
-                             ("stop-16 engine", HERE / "severity_blind15_stop16_engine.json")]}  # next stop
+                             ("stop-16 engine", HERE / "severity_blind15_stop16_engine.json"),
+                             ("stop-17 engine", HERE / "severity_blind15_stop17_engine.json")]}  # next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
