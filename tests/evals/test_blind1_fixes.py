@@ -224,3 +224,21 @@ def test_blind3_a_terse_chinese_exit_condition_names_what_ends_the_escalation() 
     cues = item_cues("escalation-workflow", "deescalation")
     assert all(r.met(Body(normalize("504 回落、登录正常 30 分钟、修复验证 → 支持经理通知所有相关方。"))) for r in cues.require)
     assert not all(r.met(Body(normalize("支持经理通知所有相关方。"))) for r in cues.require)
+
+
+def test_blind3_an_unfilled_case_template_is_a_placeholder() -> None:
+    """blind3: a case-text section of '- Title: <short summary>' fields and 'fill it in later' passed; a case text
+    that keeps one '<bucket-name>' beside real facts is still content."""
+    from escalation_kit.evals.grader import grade_answer
+
+    def case_text(body: str) -> bool:
+        answer = f"## Case severity\nHIGH, 1 hour.\n\n## Case text\n{body}\n"
+        graded = grade_answer(answer, skill="vendor-escalation", language="en")
+        return next(i.passed for i in graded.items if i.id == "case_text")
+
+    template = ("- Title: <short summary>\n- Description: <describe the issue>\n- Impact: <business impact>\n"
+                "- Resources: <OCIDs>\n\nFill it in once the team has the details.")
+    filled = ("- Title: Object Storage PUTs time out in us-ashburn-1 since 07:50 CST\n- Bucket: <bucket-name>\n"
+              "- Impact: 12% of uploads from production fail; retries succeed after 30 s\n- Ask: confirm a known issue")
+    assert case_text(template) is False
+    assert case_text(filled) is True

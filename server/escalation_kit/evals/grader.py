@@ -164,6 +164,9 @@ _PLACEHOLDER_MAX = 24
 # A terse section that states a figure ("首次响应截止：11:00（北京时间）") needs only this much substance.
 TERSE_WITH_FACT = 15
 _HARD_FACT = re.compile(r"\d|https?://")
+# A template field left unfilled: "- Title: <short summary>", "Impact: [business impact]", "影响：<影响>".
+_TEMPLATE_LINE = re.compile(r"^[ \t>*+\-\d.)]*[^\W\d][^:：\n]{0,40}[:：]\s*"
+                            r"(?:<[^<>\n]{1,80}>|\[[^\[\]\n]{1,80}\])[ \t.;。]*$", re.MULTILINE)
 
 
 def _is_placeholder(body: str) -> bool:
@@ -176,6 +179,12 @@ def _is_placeholder(body: str) -> bool:
         if ln and ln not in words:
             return False
     return True
+
+
+def _unfilled_template(body: str) -> bool:
+    """Two or more fields still reading '<...>' and nothing else in the body that states a number or URL."""
+    fields = _TEMPLATE_LINE.findall(body)
+    return len(fields) >= 2 and not _HARD_FACT.search(_TEMPLATE_LINE.sub("", body))
 
 
 def _first_sentence(text: str, limit: int = 160) -> str:
@@ -237,6 +246,9 @@ def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, 
                            f"at least {item.min_chars} are required", heading)
     if _is_placeholder(text):
         return _fail(item, f"placeholder: the section under {heading!r} is only {_quote(text, 40)!r}", heading)
+    if _unfilled_template(text):
+        return _fail(item, f"placeholder: the section under {heading!r} is a template with its fields left "
+                           f"unfilled: {_quote(text, 80)!r}", heading)
     odd = nonsense(text)
     if odd:
         return _fail(item, f"filler: the section under {heading!r} is not language ({odd}): {_quote(text)!r}",
