@@ -242,3 +242,18 @@ def test_blind3_an_unfilled_case_template_is_a_placeholder() -> None:
               "- Impact: 12% of uploads from production fail; retries succeed after 30 s\n- Ask: confirm a known issue")
     assert case_text(template) is False
     assert case_text(filled) is True
+
+
+def test_blind3_a_response_target_section_needs_a_time_or_says_there_is_none() -> None:
+    """blind3: 'Поддержка обычно отвечает быстро' under a response-time heading passed; a duration, a deadline or
+    'no published target' answers the item."""
+    from escalation_kit.evals.grader import grade_answer
+
+    def target(body: str) -> bool:
+        answer = f"## Серьёзность обращения\nCritical issue, 2 часа.\n\n## Время ответа\n{body}\n"
+        graded = grade_answer(answer, skill="vendor-escalation", language="ru")
+        return next(i.passed for i in graded.items if i.id == "response_target")
+
+    assert target("Поддержка Yandex Cloud обычно отвечает быстро, так что ждать долго не придётся.") is False
+    assert target("Первый ответ в течение 30 минут, 24x7: до 03:00 МСК.") is True
+    assert target("Yandex Cloud не публикует срок ответа для этого тарифа; ориентируемся на свой внутренний.") is True
