@@ -257,3 +257,15 @@ def test_blind3_a_response_target_section_needs_a_time_or_says_there_is_none() -
     assert target("Поддержка Yandex Cloud обычно отвечает быстро, так что ждать долго не придётся.") is False
     assert target("Первый ответ в течение 30 минут, 24x7: до 03:00 МСК.") is True
     assert target("Yandex Cloud не публикует срок ответа для этого тарифа; ориентируемся на свой внутренний.") is True
+
+
+def test_blind3_a_paragraph_opening_with_an_item_label_is_that_item() -> None:
+    """blind3: an answer in plain 'Уведомления: …' paragraphs (no Markdown) had four items not found; a label
+    inside an item's own section stays detail, and a label naming no item never splits."""
+    names = {"уведомления", "критерии деэскалации"}
+    plain = ("Уведомления: лид IAM — пейджинг; директор — телефон.\n\n"
+             "Критерии деэскалации: вход работает 30 мин.\n\nЗаметка: всё записано.\n")
+    assert [s.title for s in split_sections(plain, accept_weak=lambda t: t in names)] == [
+        "", "уведомления", "критерии деэскалации"]
+    nested = "## Уведомления\nлид IAM — пейджинг.\n\nКритерии деэскалации: вход работает 30 мин.\n"
+    assert [s.title for s in split_sections(nested, accept_weak=lambda t: t in names)] == ["", "уведомления"]

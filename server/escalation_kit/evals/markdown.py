@@ -24,6 +24,9 @@ _BULLET_BOLD = re.compile(r"^\s*[-*+•]\s+(\*\*|__)(.+?)\1(.*)$")
 _DECOR = re.compile(r"^\s*(?:(?::[a-z0-9_+\-]{2,40}:|\d\ufe0f?\u20e3|[\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff"
                     r"\u25a0-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d])\s*)+(?=\*\*|__)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# "Уведомления: лид IAM - пейджинг..." opening a paragraph: a plain label with its content inline (weak: it
+# splits the answer only when the label names a contract item).
+_PLAIN_LABEL = re.compile(r"^\s{0,3}([^\W\d_][^:：\n|*#]{1,40}?)\s*[:：]\s+(\S.*)$")
 _NUMBERED_LABEL = re.compile(r"^\s*(?:\d+[.)、）]|[一二三四五六七八九十]+[、.．])\s*([^:：]{2,40}?)\s*[:：]\s*(\S.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|?\s*([^|]+?)\s*\|\s*(.*?)\s*\|?\s*$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
@@ -198,6 +201,9 @@ def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None) 
             head = None
         if head is not None and head.bullet and accept_weak and strong_title and accept_weak(strong_title):
             head = None  # a labelled bullet under a heading that is already an item is that item's detail
+        if head is None and accept_weak and (i == 0 or not lines[i - 1].strip()) and not (
+                strong_title and accept_weak(strong_title)):  # under an item's heading it is that item's detail
+            head = _paragraph_label(line, accept_weak)
         if head is None:
             sections[-1].body_lines.append(line)
         else:
@@ -209,6 +215,14 @@ def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None) 
             sections.append(sec)
         i += 2 if underline else 1
     return sections
+
+
+def _paragraph_label(line: str, accept_weak: Callable[[str], bool]) -> Heading | None:
+    """A paragraph's opening 'Label: content' whose label (at most five words) names a contract item."""
+    m = _PLAIN_LABEL.match(line)
+    if not m or len(m.group(1).split()) > 5 or not accept_weak(clean_title(m.group(1))):
+        return None
+    return Heading(m.group(1).strip(), WEAK_LEVEL, False, m.group(2).strip())
 
 
 def section_span(sections: list[Section], index: int) -> str:
