@@ -39,7 +39,7 @@ def test_jira_create_and_comment_survive_kill_nine(home, tracker, jira):
     esc = tracker.open({"title": "Checkout down", "severity": "P1"}, at=T0)
     jira.hold = "create"
     kill_when_held(jira, start(home, "jira", jira.url, at(1)), "create")
-    assert list(jira.issues) == ["OPS-1"] and not [e for e in tracker.events(esc.id) if e.kind == "reminder_fired"]
+    assert list(jira.issues) == ["OPS-1"] and not [e for e in tracker.events(esc.id) if e.kind == "ticket_synced"]
     assert sync_jira(jira, "--now", at(2)) == 0
     assert list(jira.issues) == ["OPS-1"]  # found by its label, not opened again
     assert tracker.events(esc.id)[-1].payload["ticket"] == "OPS-1"
@@ -52,7 +52,7 @@ def test_jira_create_and_comment_survive_kill_nine(home, tracker, jira):
     assert sync_jira(jira, "--now", at(5)) == 0
     texts = [adf_text(c["body"]) for c in jira.issues["OPS-1"]["comments"]]
     assert len(texts) == 1 and "Owner changed to lee." in texts[0]  # found by its marker, not posted again
-    keys = [e.payload["key"] for e in tracker.events(esc.id) if e.kind == "reminder_fired"]
+    keys = [e.payload["key"] for e in tracker.events(esc.id) if e.kind == "ticket_synced"]
     assert keys == [f"{esc.id}:ticket:jira:link", f"{esc.id}:ticket:jira:3"]  # event 2 is the link
 
 
@@ -66,5 +66,5 @@ def test_servicenow_work_note_survives_kill_nine(home, tracker, snow):
     assert len(rec["work_notes"]) == 1 and rec["state"] == "6"
     assert sync_snow(snow, "--now", at(4)) == 0
     assert len(rec["work_notes"]) == 1 and len(snow.records) == 1
-    assert [e.payload["key"] for e in tracker.events(esc.id) if e.kind == "reminder_fired"][-1] == \
+    assert [e.payload["key"] for e in tracker.events(esc.id) if e.kind == "ticket_synced"][-1] == \
         f"{esc.id}:ticket:servicenow:3"

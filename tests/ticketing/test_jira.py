@@ -8,7 +8,7 @@ from tracker_support import T0, at
 
 def pushes(tracker, esc_id: str) -> list[str]:
     return [e.payload["key"] for e in tracker.events(esc_id)
-            if e.kind == "reminder_fired" and e.payload.get("channel") == "jira"]
+            if e.kind == "ticket_synced" and e.payload.get("channel") == "jira"]
 
 
 def comment_texts(jira, key: str) -> list[str]:
@@ -107,3 +107,38 @@ def test_a_first_alignment_that_failed_is_retried_on_the_same_issue(home, tracke
     assert sync_jira(jira, "--now", at(3)) == 0
     assert list(jira.issues) == ["OPS-1"] and jira.issues["OPS-1"]["fields"]["status"] == {"name": "In Progress"}
     assert pushes(tracker, esc.id) == [f"{esc.id}:ticket:jira:link"]
+
+
+def test_pushes_are_their_own_event_kind_and_older_logs_are_still_read(home, tracker, jira):
+    """A push is logged as ticket_synced (not as a reminder: the record's reminders stay its own, and the customer
+    timeline leaves it out); a log from before the kind existed, with the same payload as reminder_fired, is
+    read as pushed, so nothing is opened or posted twice after an upgrade."""
+    from ticketing_support import sync_jira as run
+
+    esc = tracker.open({"title": "Checkout down", "severity": "P1"}, at=T0)
+    assert run(jira, "--now", at(1)) == 0
+    assert pushes(tracker, esc.id) == [f"{esc.id}:ticket:jira:link"]
+    document = tracker.export(esc.id).markdown
+    assert "Checkout down" in document and "Synced to jira" not in document  # the customer's timeline leaves it out
+
+    old = tracker.open({"title": "Search slow", "severity": "P2"}, at=T0)
+    jira.issues["OPS-9"] = {"fields": {"labels": [old.id, "escalation-kit"], "status": {"name": "To Do"}},
+                            "comments": []}
+    tracker.record_event(old.id, "reminder_fired", at=at(2), actor="tickets-sync",
+                         payload={"key": f"{old.id}:ticket:jira:link", "channel": "jira", "ticket": "OPS-9",
+                                  "label": old.id, "upto": 1})
+    calls = len(jira.calls)
+    assert run(jira, "--now", at(3)) == 0
+    assert "OPS-9" in jira.issues and len(jira.issues) == 2 and len(jira.calls) == calls  # nothing new sent
+
+
+def test_a_vendor_case_status_change_reaches_the_ticket(home, tracker, jira):
+    """supportcases poll records each vendor case status change; the ticket gets one comment for it."""
+    esc = tracker.open({"title": "RDS down", "severity": "P1"}, at=T0)
+    assert sync_jira(jira, "--now", at(1)) == 0
+    tracker.record_event(esc.id, "vendor_case_filed", at=at(2), actor="cases",
+                         payload={"case_id": "case-42", "vendor": "aws"})
+    tracker.record_event(esc.id, "vendor_case_status", at=at(9), actor="cases",
+                         payload={"case_id": "case-42", "status": "pending-customer-action"})
+    assert sync_jira(jira, "--now", at(10)) == 0
+    assert any("Vendor case case-42 is now pending-customer-action." in t for t in comment_texts(jira, "OPS-1"))

@@ -27,7 +27,7 @@ def test_jira_sync_on_postgres(home, jira, monkeypatch):
             assert sync_jira(jira, "--now", at(5)) == 0
             assert len(jira.issues["OPS-1"]["comments"]) == 1 and len(jira.issues) == 1
             assert jira.issues["OPS-1"]["fields"]["priority"] == {"name": "High"}
-            keys = [e.payload["key"] for e in tracker.events(esc.id) if e.kind == "reminder_fired"]
+            keys = [e.payload["key"] for e in tracker.events(esc.id) if e.kind == "ticket_synced"]
             assert keys == [f"{esc.id}:ticket:jira:link", f"{esc.id}:ticket:jira:3"]
             assert tracker.verify(esc.id)["ok"]
         finally:

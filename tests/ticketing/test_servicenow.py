@@ -8,7 +8,7 @@ from tracker_support import T0, at
 
 def pushes(tracker, esc_id: str) -> list[str]:
     return [e.payload["key"] for e in tracker.events(esc_id)
-            if e.kind == "reminder_fired" and e.payload.get("channel") == "servicenow"]
+            if e.kind == "ticket_synced" and e.payload.get("channel") == "servicenow"]
 
 
 def test_an_incident_is_opened_and_each_event_is_one_work_note(home, tracker, snow, capsys):

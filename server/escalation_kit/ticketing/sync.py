@@ -1,8 +1,8 @@
 """One sync pass: each tracked escalation gets a ticket, and each new event is pushed to it once.
 
-What was done is recorded in the tracker through its public API, as ``reminder_fired`` events on the
-channel of the system (the one kind a finished or closed record still takes), only after the system
-accepted the call:
+What was done is recorded in the tracker through its public API, as ``ticket_synced`` events on the
+channel of the system (a kind a finished or closed record still takes; logs written before it existed hold
+the same payloads as ``reminder_fired``, and are read as well), only after the system accepted the call:
 
 - ``ESC-…:ticket:<system>:link`` holds the ticket (``ticket``: Jira key or ServiceNow sys_id, ``label``,
   ``upto``: the last event its creation reflected);
@@ -65,7 +65,7 @@ def push_key(esc_id: str, system: str, seq: int) -> str:
 def recorded(events: list[Event], system: str) -> dict[str, dict[str, Any]]:
     """Payloads of this system's records in the log, by key."""
     return {str(e.payload.get("key")): e.payload for e in events
-            if e.kind == "reminder_fired" and e.payload.get("channel") == system}
+            if e.kind in ("ticket_synced", "reminder_fired") and e.payload.get("channel") == system}
 
 
 def walk(events: list[Event]) -> list[tuple[Event, EscalationState]]:
@@ -109,7 +109,7 @@ def comment(s: Sync, e: Event, state: EscalationState, marker: str) -> str:
 
 def _record(s: Sync, esc_id: str, key: str, payload: dict[str, Any], now: datetime, result: SyncResult) -> bool:
     try:
-        s.tracker.record_event(esc_id, "reminder_fired", at=now, actor=ACTOR,
+        s.tracker.record_event(esc_id, "ticket_synced", at=now, actor=ACTOR,
                                payload={"key": key, "channel": s.system.name, **payload},
                                idempotency_key=f"ticket:{key}")
     except InputError as exc:  # another syncer recorded it differently, or the record was archived meanwhile

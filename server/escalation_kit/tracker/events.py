@@ -73,11 +73,11 @@ def _when(payload: dict[str, Any], key: str) -> datetime | None:
 
 
 def _require_open(state: EscalationState, kind: str) -> None:
-    if state.status == "closed" and kind != "reminder_fired":  # a notice about the closing may still go out
+    if state.status == "closed" and kind not in ("reminder_fired", "ticket_synced"):  # the closing may still be told
         raise InputError("kind", f"{state.id} is closed; only 'reopened' may follow", allowed=["reopened"])
     if state.status in FINISHED and kind not in ("note", "reminder_fired", "closed", "reopened", "customer_update_sent",
                                                  "internal_update", "action_done", "de_escalated",
-                                                 "vendor_case_status"):
+                                                 "vendor_case_status", "ticket_synced"):
         raise InputError("kind", f"{state.id} is {state.status}; reopen it before recording {kind}",
                          allowed=["reopened", "note", "closed"])
 
@@ -112,7 +112,7 @@ def apply(state: EscalationState, kind: str, at: datetime, payload: dict[str, An
     if handler is None:
         raise InputError("kind", f"{kind!r} is not an event kind")
     handler(s, at, payload)
-    if kind != "reminder_fired":
+    if kind not in ("reminder_fired", "ticket_synced"):  # telling someone about the record is not activity on it
         s.last_activity_at = max(utc(s.last_activity_at), utc(at))
     return s
 
@@ -282,6 +282,13 @@ def _reminder(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
         s.reminders.append(key)
 
 
+def _ticket_synced(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
+    """The record (or one of its events) reached a ticketing system: the log keeps it, the state does not change."""
+    for name in ("key", "channel"):
+        if not isinstance(p.get(name), str) or not p[name]:
+            raise InputError(f"payload.{name}", f"a ticket sync needs its {name} (the sync key and the system's name)")
+
+
 def _finish(status: str):
     def handler(s: EscalationState, at: datetime, p: dict[str, Any]) -> None:
         if status == "resolved" and s.resolved_at is not None:
@@ -344,7 +351,8 @@ _HANDLERS = {
     "customer_update_sent": _customer_update, "internal_update": _internal_update, "status_changed": _status,
     "owner_changed": _owner, "tier_changed": _tier, "exec_level_changed": _exec_level,
     "severity_changed": _severity, "action_added": _action_added, "action_done": _action_done,
-    "reminder_fired": _reminder, "resolved": _finish("resolved"), "de_escalated": _finish("de_escalated"),
+    "reminder_fired": _reminder, "ticket_synced": _ticket_synced, "resolved": _finish("resolved"),
+    "de_escalated": _finish("de_escalated"),
     "closed": _finish("closed"), "reopened": _reopened, "note": _note, "plan_updated": _plan_updated,
     "archived": _archived, "unarchived": _unarchived, "handoff_accepted": _handoff_accepted,
     "executive_engaged": _executive_engaged, "vendor_case_status": _vendor_case_status,

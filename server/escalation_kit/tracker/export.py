@@ -66,7 +66,7 @@ def tracking_facts(state: EscalationState, events: list[Event], lang: Lang) -> d
 
 def _timeline(state: EscalationState, events: list[Event], lang: Lang) -> list[dict[str, str]]:
     return [{"at": e.at.isoformat(), "event": _line(lang, e, state.title)} for e in events
-            if e.kind != "reminder_fired"]
+            if e.kind not in ("reminder_fired", "ticket_synced")]
 
 
 def _iso(at: datetime | None) -> str | None:

@@ -15,14 +15,14 @@ EventKind = Literal[
     "exec_level_changed", "severity_changed", "note", "vendor_case_filed", "vendor_responded",
     "customer_update_sent", "internal_update", "paused", "resumed", "action_added", "action_done",
     "reminder_fired", "de_escalated", "resolved", "closed", "reopened", "plan_updated",
-    "archived", "unarchived", "handoff_accepted", "executive_engaged", "vendor_case_status",
+    "archived", "unarchived", "handoff_accepted", "executive_engaged", "vendor_case_status", "ticket_synced",
 ]
 EVENT_KINDS: tuple[EventKind, ...] = typing.get_args(EventKind)
 # Kinds a caller may record through record_event; the others have their own tool (open, update, actions, close).
 RECORDABLE: tuple[str, ...] = (
     "acknowledged", "first_response_sent", "note", "vendor_case_filed", "vendor_responded", "customer_update_sent",
     "internal_update", "paused", "resumed", "reminder_fired", "de_escalated", "resolved", "reopened", "archived",
-    "unarchived", "handoff_accepted", "executive_engaged", "vendor_case_status",
+    "unarchived", "handoff_accepted", "executive_engaged", "vendor_case_status", "ticket_synced",
 )
 
 EscalationType = Literal["technical", "executive", "vendor"]
