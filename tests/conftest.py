@@ -82,3 +82,14 @@ def _integration_marker_is_true(request: pytest.FixtureRequest, monkeypatch: pyt
 
     monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
     assert real_init is not refuse
+
+
+@pytest.fixture
+def tracker(home: Path) -> Iterator[object]:
+    """A tracker on the test's own database: ``home`` is the fixture of the folder that uses it (tracker,
+    ticketing, supportcases), which points the tracker at a temporary folder."""
+    from escalation_kit.tracker import Tracker, open_store
+
+    t = Tracker(open_store())
+    yield t
+    t.close()

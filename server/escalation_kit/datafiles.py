@@ -41,6 +41,18 @@ def load_yaml(source: str | Path | IO[str]) -> Any:
     return data
 
 
+def required(data: Any, path: Path, *keys: str) -> Any:
+    """``data[k1][k2]...``, or a DataError naming the file and the dotted key that is missing."""
+    from escalation_kit.errors import DataError
+
+    node = data
+    for key in keys:
+        if not isinstance(node, dict) or key not in node:
+            raise DataError(f"{path}: {'.'.join(keys)} is missing")
+        node = node[key]
+    return node
+
+
 def parse_yaml(text: str) -> Any:
     """YAML with libyaml's safe loader when available, else PyYAML's pure-Python safe loader."""
     import yaml

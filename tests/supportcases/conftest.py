@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from escalation_kit.tracker import Tracker, open_store
 from supportcases_support import (
     AKID,
     AWS_SECRET,
@@ -46,12 +45,3 @@ def home(tmp_path, monkeypatch, vendors):
                        "TIMEZONE": "W. Europe Standard Time"}.items():
         monkeypatch.setenv(f"ESCALATION_KIT_AZURE_CONTACT_{key}", value)
     return tmp_path
-
-
-@pytest.fixture
-def tracker(home) -> Iterator[Tracker]:
-    t = Tracker(open_store())
-    yield t
-    t.close()
-
-

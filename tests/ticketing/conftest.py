@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from escalation_kit.tracker import Tracker, open_store
 from ticketing_support import SECRET, JiraState, ServiceNowState, jira_server, servicenow_server
 
 
@@ -22,11 +21,6 @@ def home(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.fixture
-def tracker(home) -> Iterator[Tracker]:
-    t = Tracker(open_store())
-    yield t
-    t.close()
 
 
 @pytest.fixture
@@ -39,4 +33,3 @@ def jira() -> Iterator[JiraState]:
 def snow() -> Iterator[ServiceNowState]:
     with servicenow_server() as state:
         yield state
-

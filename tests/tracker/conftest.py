@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-
-from escalation_kit.tracker import Tracker, open_store
 
 
 @pytest.fixture
@@ -14,10 +10,3 @@ def home(tmp_path, monkeypatch):
     monkeypatch.setenv("ESCALATION_KIT_HOME", str(tmp_path))
     monkeypatch.delenv("ESCALATION_KIT_DB_URL", raising=False)
     return tmp_path
-
-
-@pytest.fixture
-def tracker(home) -> Iterator[Tracker]:
-    t = Tracker(open_store())
-    yield t
-    t.close()

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from escalation_kit.datafiles import load_yaml
+from escalation_kit.datafiles import load_yaml, required
 from escalation_kit.errors import DataError
 from escalation_kit.paths import references_dir
 from escalation_kit.vendors.catalog import resolve_vendor
@@ -51,15 +51,6 @@ class CasePolicy:
         return tuple(self.facts["statuses"]["values"])
 
 
-def _get(data: Any, path: Path, *keys: str) -> Any:
-    node = data
-    for key in keys:
-        if not isinstance(node, dict) or key not in node:
-            raise DataError(f"{path}: {'.'.join(keys)} is missing")
-        node = node[key]
-    return node
-
-
 def _template(text: Any, path: Path, where: str) -> str:
     """A template that names only known placeholders (checked by formatting it once)."""
     if not isinstance(text, str) or not text.strip():
@@ -73,7 +64,7 @@ def _template(text: Any, path: Path, where: str) -> str:
 
 
 def _statuses(data: Any, path: Path, vendor: str, key: str, known: tuple[str, ...]) -> frozenset[str]:
-    values = _get(data, path, vendor, key)
+    values = required(data, path, vendor, key)
     if not isinstance(values, list) or not set(map(str, values)) <= set(known):
         raise DataError(f"{path}: {vendor}.{key} must list statuses the API reports ({', '.join(known)}); "
                         f"it has {values}")
@@ -97,24 +88,24 @@ def load_case_policy(vendor: str) -> CasePolicy:
     path = references_dir() / POLICY_FILE
     facts_path = references_dir() / FACT_FILES[vendor]
     data, facts = load_yaml(path), load_yaml(facts_path)
-    known = tuple(map(str, _get(facts, facts_path, "statuses", "values")))
-    codes = tuple(map(str, _get(facts, facts_path, "severity_codes", "values")))
+    known = tuple(map(str, required(facts, facts_path, "statuses", "values")))
+    codes = tuple(map(str, required(facts, facts_path, "severity_codes", "values")))
     _check_catalog_codes(vendor, codes, facts_path)
-    language = _get(data, path, vendor, "language")
+    language = required(data, path, vendor, "language")
     if not isinstance(language, dict) or set(language) != set(LANGS):
         raise DataError(f"{path}: {vendor}.language must map each of {', '.join(LANGS)}")
     allowed = facts.get("support_languages", {}).get("values")
     if allowed and not {str(v) for v in language.values()} <= set(allowed):
         raise DataError(f"{path}: {vendor}.language uses a language the API does not list ({', '.join(allowed)})")
-    extra = {k: v for k, v in _get(data, path, vendor).items() if k not in ("language", "responded", "finished")}
-    subject_max = _get(data, path, "subject_max")
+    extra = {k: v for k, v in required(data, path, vendor).items() if k not in ("language", "responded", "finished")}
+    subject_max = required(data, path, "subject_max")
     if not isinstance(subject_max, int) or subject_max < 20:
         raise DataError(f"{path}: subject_max must be a whole number of at least 20")
-    subject = _template(_get(data, path, "subject"), path, "subject")
+    subject = _template(required(data, path, "subject"), path, "subject")
     if "{id}" not in subject:
         raise DataError(f"{path}: subject must contain {{id}}, or a case opened but not recorded cannot be found again")
     return CasePolicy(vendor=vendor, subject=subject,
-                      subject_max=subject_max, body=_template(_get(data, path, "body"), path, "body"),
+                      subject_max=subject_max, body=_template(required(data, path, "body"), path, "body"),
                       language={k: str(v) for k, v in language.items()},
                       responded=_statuses(data, path, vendor, "responded", known),
                       finished=_statuses(data, path, vendor, "finished", known), extra=extra, facts=facts)

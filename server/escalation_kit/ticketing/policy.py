@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from escalation_kit.datafiles import load_yaml
+from escalation_kit.datafiles import load_yaml, required
 from escalation_kit.errors import DataError
 from escalation_kit.paths import references_dir
 from escalation_kit.tracker.models import STATUSES
@@ -39,15 +39,6 @@ class TicketPolicy:
     facts: dict[str, Any]
 
 
-def _get(data: Any, path: Path, *keys: str) -> Any:
-    node = data
-    for key in keys:
-        if not isinstance(node, dict) or key not in node:
-            raise DataError(f"{path}: {'.'.join(keys)} is missing")
-        node = node[key]
-    return node
-
-
 def _check_map(mapping: Any, keys: tuple[str, ...], path: Path, where: str) -> dict[str, Any]:
     if not isinstance(mapping, dict) or set(mapping) != set(keys):
         have = sorted(mapping) if isinstance(mapping, dict) else type(mapping).__name__
@@ -57,14 +48,15 @@ def _check_map(mapping: Any, keys: tuple[str, ...], path: Path, where: str) -> d
 
 def _servicenow(data: dict[str, Any], facts: dict[str, Any], path: Path) -> tuple[dict[str, str], dict[str, Any]]:
     """Check the states and impact/urgency against the incident table's choice values."""
-    states = {str(k) for k in _get(facts, path, "state", "values")}
-    levels = {str(k) for k in _get(facts, path, "impact_urgency", "values")}
-    state = {k: str(v) for k, v in _check_map(_get(data, path, "servicenow", "state"), RECORD_STATUSES, path,
+    states = {str(k) for k in required(facts, path, "state", "values")}
+    levels = {str(k) for k in required(facts, path, "impact_urgency", "values")}
+    state = {k: str(v) for k, v in _check_map(required(data, path, "servicenow", "state"), RECORD_STATUSES, path,
                                               "servicenow.state").items()}
     if not set(state.values()) <= states:
         raise DataError(f"{path}: servicenow.state uses {sorted(set(state.values()) - states)}, which the incident "
                         f"table does not take (allowed: {', '.join(sorted(states))})")
-    pairs = _check_map(_get(data, path, "servicenow", "impact_urgency"), SEVERITIES, path, "servicenow.impact_urgency")
+    pairs = _check_map(required(data, path, "servicenow", "impact_urgency"), SEVERITIES, path,
+                       "servicenow.impact_urgency")
     out: dict[str, Any] = {}
     for level, pair in pairs.items():
         if not isinstance(pair, dict) or {str(pair.get("impact")), str(pair.get("urgency"))} - levels:
@@ -82,20 +74,20 @@ def load_ticket_policy(system: str) -> TicketPolicy:
     path = references_dir() / POLICY_FILE
     data = load_yaml(path)
     facts = load_yaml(references_dir() / FACT_FILES[system])
-    comments = {str(k): str(v) for k, v in _get(data, path, "comments").items()}
-    marker = str(_get(data, path, "marker"))
+    comments = {str(k): str(v) for k, v in required(data, path, "comments").items()}
+    marker = str(required(data, path, "marker"))
     if "{key}" not in marker:
         raise DataError(f"{path}: marker must contain {{key}}, or a restarted sync cannot find its comments")
     if system == "servicenow":
         status, priority = _servicenow(data, facts, path)
-        extra = {k: str(_get(data, path, "servicenow", k)) for k in ("close_code", "close_notes")}
+        extra = {k: str(required(data, path, "servicenow", k)) for k in ("close_code", "close_notes")}
     else:
-        status = {k: str(v) for k, v in _check_map(_get(data, path, "jira", "status"), RECORD_STATUSES, path,
+        status = {k: str(v) for k, v in _check_map(required(data, path, "jira", "status"), RECORD_STATUSES, path,
                                                    "jira.status").items()}
-        priority = _check_map(_get(data, path, "jira", "priority"), SEVERITIES, path, "jira.priority")
-        extra = {k: str(_get(data, path, "jira", k)) for k in ("issue_type", "label")}
+        priority = _check_map(required(data, path, "jira", "priority"), SEVERITIES, path, "jira.priority")
+        extra = {k: str(required(data, path, "jira", k)) for k in ("issue_type", "label")}
         if any(c.isspace() for c in extra["label"]):
             raise DataError(f"{path}: jira.label may not contain spaces (Jira labels cannot)")
     return TicketPolicy(system=system, comments=comments, marker=marker,
-                        finished_window_days=int(_get(data, path, "finished_window_days")), status=status,
+                        finished_window_days=int(required(data, path, "finished_window_days")), status=status,
                         priority=priority, extra=extra, facts=facts)
