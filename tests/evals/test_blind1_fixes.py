@@ -269,3 +269,11 @@ def test_blind3_a_paragraph_opening_with_an_item_label_is_that_item() -> None:
         "", "уведомления", "критерии деэскалации"]
     nested = "## Уведомления\nлид IAM — пейджинг.\n\nКритерии деэскалации: вход работает 30 мин.\n"
     assert [s.title for s in split_sections(nested, accept_weak=lambda t: t in names)] == ["", "уведомления"]
+
+
+def test_blind3_a_table_row_label_with_a_long_note_is_still_a_label() -> None:
+    """blind3: '| **Evidence** (collect in parallel, don't block the fix) | …' was not read as a row label (seven
+    words with its note); the note no longer counts."""
+    row = "| **Evidence** (collect in parallel, don't block the fix) | App Insights traces since 23:00 |\n"
+    assert [s.title for s in split_sections(row, accept_weak=lambda t: t.startswith("evidence"))][1:] == [
+        "evidence (collect in parallel, don't block the fix)"]

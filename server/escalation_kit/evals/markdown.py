@@ -28,6 +28,7 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 # splits the answer only when the label names a contract item).
 _PLAIN_LABEL = re.compile(r"^\s{0,3}([^\W\d_][^:：\n|*#]{1,40}?)\s*[:：]\s+(\S.*)$")
 _NUMBERED_LABEL = re.compile(r"^\s*(?:\d+[.)、）]|[一二三四五六七八九十]+[、.．])\s*([^:：]{2,40}?)\s*[:：]\s*(\S.*)$")
+_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]{1,80}[)）]\s*$")  # a row label's note: "Evidence (collect in parallel)"
 _TABLE_ROW = re.compile(r"^\s*\|?\s*([^|]+?)\s*\|\s*(.*?)\s*\|?\s*$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
 _TITLE_NOISE = re.compile(r"^[\W\d_]+|[\s:：.。\-—–]+$")
@@ -170,7 +171,8 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
         return Heading(m.group(1).replace("**", "").strip(), WEAK_LEVEL, False, m.group(2).strip()), False
     if "|" in line and line.count("|") <= 4 and not _TABLE_SEP.match(line):
         m = _TABLE_ROW.match(line)
-        label = _PAREN_NOTE.sub("", m.group(1).replace("**", "")).strip() if m else ""  # "**Evidence** (in parallel)"
+        # "**Evidence** (collect in parallel)": the label without its note
+        label = _TRAILING_NOTE.sub("", m.group(1).replace("**", "")).strip() if m else ""
         if m and len(label) <= 40 and len(label.split()) <= 5 and "|" not in m.group(2):
             return Heading(m.group(1).replace("**", "").strip(), TABLE_LEVEL, False, m.group(2)), False
     return None, False
