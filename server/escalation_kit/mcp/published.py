@@ -41,6 +41,7 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field, PrivateAttr
 from pydantic_core import to_json
 
+from escalation_kit import regexcache
 from escalation_kit.datafiles import cache_dir, derived_path, write_atomic
 
 FORMAT = b"published-tools-1"
@@ -123,11 +124,12 @@ class LazyTool(Tool):
 
         A build that fails (a core that cannot be imported) is reported as the SDK reports a crash in a
         tool: ``Error executing tool <name>``, the cause logged, nothing of it sent to the client.
-        A first call runs with the cyclic collector paused (``collector_paused``).
+        A first call runs with the cyclic collector paused (``collector_paused``), and the patterns ``re``
+        compiles in it come from cached code (``regexcache.served``).
         """
         if self._real is not None:
             return await self._real.run(arguments, context, convert_result=convert_result)
-        with collector_paused():
+        with collector_paused(), regexcache.served(self.name):
             try:
                 real = self.realize()
             except Exception as exc:

@@ -90,7 +90,7 @@ def lazy_builders(tools: list[Tool]) -> dict[str, Callable[[], object]]:
 # names a vendor's plan through the support path). Measured beside a start without them (session 15,
 # benchmarks/README.md): cold start 1.068-1.077 against 1.050-1.069 (+4-10 ms), those two first calls right
 # after tools/list 3.7-4 ms faster, which keeps the SLA tool's under 20 ms (15 against 19 ms).
-PRELOAD = ("escalation_kit.vendors.models",)
+PRELOAD = ("escalation_kit.vendors.models", "escalation_kit.language")
 
 
 def preload() -> None:

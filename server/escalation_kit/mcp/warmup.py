@@ -28,6 +28,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+from escalation_kit import regexcache
+
 log = logging.getLogger(__name__)
 
 DELAY_S = 0.01
@@ -71,12 +73,18 @@ def plan(functions: dict[str, Any], builders: dict[str, Callable[[], object]]) -
     steps: list[Step] = []
     for name, args, kwargs in SAMPLES:
         if name in builders:
-            steps.append((f"build {name}", builders[name]))
+            steps.append((f"build {name}", partial(served, name, builders[name])))
         if name in NEEDS:
-            steps.append((f"needs of {name}", NEEDS[name]))
-        steps.append((name, partial(sample, functions[name], *args, **kwargs)))
+            steps.append((f"needs of {name}", partial(served, name, NEEDS[name])))
+        steps.append((name, partial(served, name, partial(sample, functions[name], *args, **kwargs))))
     sampled = {name for name, _, _ in SAMPLES}
     return steps + [(f"build {name}", build) for name, build in builders.items() if name not in sampled]
+
+
+def served(tool: str, step: Callable[[], object]) -> object:
+    """Run a step of ``tool``'s with the patterns ``re`` compiles served as on the tool's first call."""
+    with regexcache.served(tool):
+        return step()
 
 
 def sample(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
