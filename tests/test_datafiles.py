@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,21 @@ def test_validated_catalog_and_policies_from_snapshots_equal_a_fresh_validation(
         assert snap is not built and snap == built, load.__name__
         load.cache_clear()
     assert fresh[0]["aws"].plans and fresh[3].default_targets
+
+
+def test_derived_data_is_the_json_value_cold_and_warm(tmp_path, monkeypatch):
+    """``load_derived`` gives build()'s value, then (from its marshal entry) the value JSON would give back."""
+    from escalation_kit import datafiles
+
+    monkeypatch.setenv(datafiles.CACHE_ENV, str(tmp_path))
+    source = tmp_path / "source.txt"
+    source.write_text("x")
+    built = {"names": {"a_0": 1}, "parts": ("p", 2, None, 1.5, True), "text": "не работает 全部"}
+    calls: list[int] = []
+    cold = datafiles.load_derived("t", [source], lambda: calls.append(1) or built)
+    warm = datafiles.load_derived("t", [source], lambda: calls.append(1) or built)
+    assert cold is built and calls == [1]
+    assert warm == json.loads(json.dumps(built)) and isinstance(warm["parts"], list)
+    (entry,) = (tmp_path / "derived").glob("t-*")
+    entry.write_bytes(b"\x00damaged")
+    assert datafiles.load_derived("t", [source], lambda: calls.append(1) or built) is built and calls == [1, 1]

@@ -146,3 +146,39 @@ def test_a_sample_also_serialises_the_answer_the_tool_sends():
     result = warmup.sample(CORE_FUNCTIONS[name], *args, **kwargs)
     assert isinstance(result, models.VendorPath)
     assert models.VendorPathBrief.__pydantic_complete__
+
+
+def test_each_step_of_a_sampled_tool_holds_its_gate_and_serves_its_patterns():
+    """A call of a tool the warm-up is loading waits for that step (``published.settled``) instead of repeating it."""
+    import threading
+    from re import _compiler
+
+    gate = threading.Lock()
+    seen: list[tuple[str, bool, bool]] = []
+    def build() -> None:
+        seen.append(("build", gate.locked(), _compiler.compile.__name__ == "_serve"))
+
+    builders = {"classify_severity": build}
+    steps = dict(warmup.plan(CORE_FUNCTIONS, builders, {"classify_severity": gate}))
+    steps["build classify_severity"]()
+    assert seen == [("build", True, True)] and not gate.locked()
+    assert _compiler.compile.__name__ != "_serve"  # re's own compile step is back after the step
+
+
+async def test_a_call_waits_for_the_step_loading_its_tool():
+    import threading
+    import time
+
+    from escalation_kit.mcp import published
+
+    gate = threading.Lock()
+    gate.acquire()
+    threading.Timer(0.05, gate.release).start()
+    start = time.monotonic()
+    await published.settled(gate)
+    assert not gate.locked() and time.monotonic() - start >= 0.04
+    held = threading.Lock()
+    held.acquire()
+    start = time.monotonic()
+    await published.settled(held)  # a step that never ends is shared after WAIT_LIMIT_S, never waited on forever
+    assert time.monotonic() - start < published.WAIT_LIMIT_S + 0.5

@@ -105,7 +105,8 @@ def run(transport: str = "stdio", http: HttpOptions | None = None, enable_writes
 
     tools = server_tools(enable_writes)
     server = build_server(enable_writes=enable_writes, tools=tools)
-    server.middleware.append(WarmUp(CORE_FUNCTIONS, lazy_builders(tools)))
+    gates = {tool.name: tool.loading for tool in tools if isinstance(tool, LazyTool)}
+    server.middleware.append(WarmUp(CORE_FUNCTIONS, lazy_builders(tools), gates))
     preload()
     # What start-up loaded lives as long as the server, so the cyclic collector need not walk it again;
     # nor what each tool's first call loads (``published.collector_paused``).

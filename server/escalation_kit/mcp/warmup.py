@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from typing import Any
 
@@ -67,23 +68,27 @@ def import_jinja2() -> None:
 NEEDS["format_escalation_brief"] = import_jinja2
 
 
-def plan(functions: dict[str, Any], builders: dict[str, Callable[[], object]]) -> list[Step]:
+def plan(functions: dict[str, Any], builders: dict[str, Callable[[], object]],
+         gates: dict[str, AbstractContextManager[Any]] | None = None) -> list[Step]:
     """The warm-up's steps: per sampled tool, build it (``builders``), load its needs, call its core once;
-    then build every other tool."""
+    then build every other tool. Each sampled tool's steps hold its gate (``gates``, the lazy tool's
+    ``loading`` lock), so a call of that tool arriving mid-step waits for the step instead of repeating it."""
+    gates = gates or {}
     steps: list[Step] = []
     for name, args, kwargs in SAMPLES:
+        gate = gates.get(name)
         if name in builders:
-            steps.append((f"build {name}", partial(served, name, builders[name])))
+            steps.append((f"build {name}", partial(loading, name, builders[name], gate)))
         if name in NEEDS:
-            steps.append((f"needs of {name}", partial(served, name, NEEDS[name])))
-        steps.append((name, partial(served, name, partial(sample, functions[name], *args, **kwargs))))
+            steps.append((f"needs of {name}", partial(loading, name, NEEDS[name], gate)))
+        steps.append((name, partial(loading, name, partial(sample, functions[name], *args, **kwargs), gate)))
     sampled = {name for name, _, _ in SAMPLES}
     return steps + [(f"build {name}", build) for name, build in builders.items() if name not in sampled]
 
 
-def served(tool: str, step: Callable[[], object]) -> object:
-    """Run a step of ``tool``'s with the patterns ``re`` compiles served as on the tool's first call."""
-    with regexcache.served(tool):
+def loading(tool: str, step: Callable[[], object], gate: AbstractContextManager[Any] | None = None) -> object:
+    """Run a step of ``tool``'s holding its gate, with the patterns ``re`` compiles served as on its first call."""
+    with gate or nullcontext(), regexcache.served(tool):
         return step()
 
 
@@ -139,8 +144,9 @@ class Quiet(threading.Event):
 class WarmUp:
     """Server middleware that starts the warm-up once, shortly after the first client has connected."""
 
-    def __init__(self, functions: dict[str, Any], builders: dict[str, Callable[[], object]] | None = None) -> None:
-        self.steps = plan(functions, builders or {})
+    def __init__(self, functions: dict[str, Any], builders: dict[str, Callable[[], object]] | None = None,
+                 gates: dict[str, AbstractContextManager[Any]] | None = None) -> None:
+        self.steps = plan(functions, builders or {}, gates)
         self.started = os.environ.get(DISABLE_ENV, "") not in ("", "0")  # a request has scheduled it
         self.fallback = self.started  # a notification has scheduled it
         self.once = threading.Lock()  # held by the one warm-up that runs
