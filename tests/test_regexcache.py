@@ -73,7 +73,7 @@ def test_the_severity_lexicon_is_what_re_compile_builds(_cache: Path):
         assert len(compiled) >= 3, attempt
         assert all(p == re.compile(p.pattern, p.flags) for p in compiled), attempt
         assert set(lex.groups) >= {n for p in compiled for n in p.groupindex}, attempt
-    assert list(_cache.glob("derived/severity-plan-*")), "the dispatch plan was not cached"
+    assert list(_cache.glob("derived/severity-plan-*.json")), "the dispatch plan was not cached"
     data.lexicon.cache_clear()
 
 
@@ -98,7 +98,7 @@ def test_the_plan_key_follows_the_code_that_builds_it(_cache: Path, monkeypatch:
 
     monkeypatch.setattr(Path, "read_bytes", edited)
     data._cached_plan(raw)
-    assert len(list(_cache.glob("derived/severity-plan-*"))) == 2
+    assert len(list(_cache.glob("derived/severity-plan-*.json"))) == 2
 
 
 def test_a_pattern_set_is_one_entry_and_equals_re_compile(_cache: Path):
