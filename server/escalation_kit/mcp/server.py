@@ -89,7 +89,9 @@ def lazy_builders(tools: list[Tool]) -> dict[str, Callable[[], object]]:
 # models (15 classes, ~3.6 ms), which both the vendor and the SLA tools' first calls build on (the SLA clock
 # names a vendor's plan through the support path). Measured beside a start without them (session 15,
 # benchmarks/README.md): cold start 1.068-1.077 against 1.050-1.069 (+4-10 ms), those two first calls right
-# after tools/list 3.7-4 ms faster, which keeps the SLA tool's under 20 ms (15 against 19 ms).
+# after tools/list 3.7-4 ms faster, which keeps the SLA tool's under 20 ms (15 against 19 ms). And the
+# language package (4.3 ms), which detect_language, the severity engine and the brief all import first
+# (session 17: each of those first calls ~4 ms faster, cold start +3 ms in the same run).
 PRELOAD = ("escalation_kit.vendors.models", "escalation_kit.language")
 
 

@@ -14,6 +14,9 @@ path, SLA, brief): build the tool, then call its core once with a small valid in
 tool is built. Each step first waits (up to ``YIELD_S``) until no request is in flight and the last one
 ended ``SETTLE_S`` ago, so a call that arrives before the warm-up has reached its tool loads what it
 needs without sharing the interpreter, and its answer reaches the wire before the next step starts.
+A tool's steps hold its lazy tool's ``loading`` lock, so a call of the tool that arrives mid-step waits
+for the step (``published.settled``) instead of loading the same core beside it; and they run inside
+``regexcache.served`` as the tool's first call does.
 Set ``ESCALATION_KIT_NO_WARMUP=1`` to turn it off.
 """
 
