@@ -182,3 +182,27 @@ async def test_a_call_waits_for_the_step_loading_its_tool():
     start = time.monotonic()
     await published.settled(held)  # a step that never ends is shared after WAIT_LIMIT_S, never waited on forever
     assert time.monotonic() - start < published.WAIT_LIMIT_S + 0.5
+
+
+async def test_a_lazy_tools_call_waits_while_the_warm_up_holds_its_loading_lock(cache):
+    """End to end: with the tool's ``loading`` lock held (a warm-up step), its call answers only once it is free."""
+    import threading
+    import time
+
+    from escalation_kit.mcp import published
+    from escalation_kit.mcp.server import build_server, server_tools
+    from mcp import Client
+
+    server_tools(enable_writes=False)  # an empty cache: the forms recorded, so the next tools are lazy
+    published._entries.cache_clear()
+    tools = server_tools(enable_writes=False)
+    tool = next(t for t in tools if t.name == "detect_language")
+    assert isinstance(tool, published.LazyTool)
+    async with Client(build_server(enable_writes=False, tools=tools)) as client:
+        tool.loading.acquire()
+        threading.Timer(0.2, tool.loading.release).start()
+        start = time.monotonic()
+        result = await client.call_tool("detect_language", {"text": "База данных недоступна"})
+        waited = time.monotonic() - start
+    assert not result.is_error and result.structured_content["language"] == "ru"
+    assert 0.15 <= waited < published.WAIT_LIMIT_S
