@@ -5,8 +5,10 @@ only then is the one tool called and timed, so start-up is excluded and lazy loa
 A raw newline-JSON-RPC client is used so no client-side validation is timed. IDLE_MS is how long
 the client waits after tools/list before the call (0: the worst case; a host's model usually thinks
 for a second or more, which the server's background warm-up uses). With BEFORE=<old checkout>/server that
-checkout's server is measured too, its fresh servers alternating with ours, for a same-run before/after. Usage:
-    [BEFORE=/path/to/old/server] python benchmarks/first_call.py [ROUNDS] [IDLE_MS]
+checkout's server is measured too, its fresh servers alternating with ours, for a same-run before/after. TOOLS
+(comma-separated) measures only those tools, e.g. a call that lands while the warm-up loads its tool
+(``5 40 classify_severity``). Usage:
+    [BEFORE=/path/to/old/server] python benchmarks/first_call.py [ROUNDS] [IDLE_MS] [TOOLS]
 """
 
 from __future__ import annotations
@@ -64,8 +66,9 @@ def first_call_ms(command: list[str], tool: str, args: dict, idle_s: float = 0.0
         proc.wait(timeout=30)
 
 
-def main(rounds: int, idle_s: float) -> None:
+def main(rounds: int, idle_s: float, only: list[str] | None = None) -> None:
     ours = [OURS.command, *OURS.args]
+    calls = {tool: args for tool, args in CALLS.items() if not only or tool in only}
     bare = [BARE.command, *BARE.args]
     for tool, args in CALLS.items():  # warm the file cache and build the snapshots a machine's first run writes
         first_call_ms(ours, tool, args)
@@ -74,10 +77,10 @@ def main(rounds: int, idle_s: float) -> None:
     print(f"{'bare echo':26} median {statistics.median(echo):7.1f} ms")
     before = {**os.environ, "PYTHONPATH": os.environ["BEFORE"]} if os.environ.get("BEFORE") else None
     if before:
-        for tool, args in CALLS.items():
+        for tool, args in calls.items():
             first_call_ms(ours, tool, args, env=before)
     worst = 0.0
-    for tool, args in CALLS.items():
+    for tool, args in calls.items():
         samples, old = [], []
         for _ in range(rounds):  # ours and the old checkout's fresh servers alternate
             samples.append(first_call_ms(ours, tool, args, idle_s))
@@ -93,4 +96,5 @@ def main(rounds: int, idle_s: float) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5, float(sys.argv[2]) / 1000 if len(sys.argv) > 2 else 0.0)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5, float(sys.argv[2]) / 1000 if len(sys.argv) > 2 else 0.0,
+         sys.argv[3].split(",") if len(sys.argv) > 3 else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,29 @@ def test_validated_catalog_and_policies_from_snapshots_equal_a_fresh_validation(
         assert snap is not built and snap == built, load.__name__
         load.cache_clear()
     assert fresh[0]["aws"].plans and fresh[3].default_targets
+
+
+def test_derived_data_is_the_json_value_cold_and_warm(tmp_path, monkeypatch):
+    """``load_derived`` gives build()'s value, then (its marshal entry, else its JSON) the value JSON gives back."""
+    from escalation_kit import datafiles
+
+    monkeypatch.setenv(datafiles.CACHE_ENV, str(tmp_path))
+    source = tmp_path / "source.txt"
+    source.write_text("x")
+    built = {"names": {"a_0": 1}, "parts": ("p", 2, None, 1.5, True), "text": "не работает 全部"}
+    calls: list[int] = []
+
+    def load():
+        return datafiles.load_derived("t", [source], lambda: calls.append(1) or built)
+
+    cold, warm = load(), load()
+    assert cold is built and calls == [1]
+    assert warm == json.loads(json.dumps(built)) and isinstance(warm["parts"], list)
+    (fast,) = (tmp_path / "derived").glob("t-*.marshal")
+    (text,) = (tmp_path / "derived").glob("t-*.json")
+    fast.write_bytes(b"\x00damaged")
+    assert load() == warm and calls == [1]  # read from the JSON, the marshal entry rewritten
+    assert load() == warm and fast.read_bytes() != b"\x00damaged"
+    fast.unlink()
+    text.write_text("{damaged")
+    assert load() is built and calls == [1, 1]

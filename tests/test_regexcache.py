@@ -129,3 +129,71 @@ def test_the_redaction_patterns_are_what_re_compile_builds(_cache: Path):
         assert len(compiled) >= 20, attempt
         assert all(p == re.compile(p.pattern, p.flags) for p in compiled), attempt
     redact.patterns.cache_clear()
+
+
+# Patterns whose pure-Python compile is slow enough to be kept (huge character classes), each new to ``re``'s cache.
+SLOW = [(f"[\\u3400-\\u9fff\\u0400-\\u04ff]{{2}}{i}", 0) for i in range(3)] + [("(?i)[\\w\\u3400-\\u9fff]+x", 0)]
+
+
+def _set_entry(name: str) -> regexcache._Served:
+    return regexcache._Served(name)
+
+
+def test_served_patterns_are_what_re_compile_builds_cold_and_warm(_cache: Path):
+    from re import _compiler
+
+    original = _compiler.compile
+    for attempt in ("cold", "warm"):
+        re.purge()
+        with regexcache.served("t"):
+            assert _compiler.compile is not original, attempt
+            got = [re.compile(p, f) for p, f in SLOW]
+        assert _compiler.compile is original, attempt  # restored when the block ends
+        re.purge()
+        assert got == [re.compile(p, f) for p, f in SLOW], attempt
+        assert [p.groupindex for p in got] == [re.compile(p, f).groupindex for p, f in SLOW]
+    assert {key for key in _set_entry("t").known} >= {(p, f) for p, f in SLOW}
+
+
+def test_a_served_set_is_read_back_and_used(_cache: Path, monkeypatch: pytest.MonkeyPatch):
+    from re import _parser
+
+    re.purge()
+    with regexcache.served("t"):
+        re.compile(*SLOW[0])
+    re.purge()
+    parsed: list[str] = []
+    real = _parser.parse
+    monkeypatch.setattr(_parser, "parse", lambda p, f=0, *a: parsed.append(p) or real(p, f, *a))
+    with regexcache.served("t"):
+        again = re.compile(*SLOW[0])
+    assert SLOW[0][0] not in parsed  # served from the set's code, never parsed again
+    monkeypatch.setattr(_parser, "parse", real)
+    re.purge()
+    assert again == re.compile(*SLOW[0])
+
+
+def test_serving_is_for_the_thread_inside_the_block_only(_cache: Path):
+    import threading
+
+    re.purge()
+    with regexcache.served("t"):
+        other = threading.Thread(target=lambda: re.compile(*SLOW[1]))
+        other.start()
+        other.join()
+    assert (SLOW[1][0], 0) not in _set_entry("t").known  # another thread's compile is not this set's
+
+
+def test_fast_patterns_and_a_damaged_set_cost_nothing_but_speed(_cache: Path):
+    re.purge()
+    with regexcache.served("t"):
+        assert re.compile("ab+c") == re.compile("ab+c")
+    assert ("ab+c", 0) not in _set_entry("t").known  # too quick to be worth keeping
+    with regexcache.served("t"):
+        re.compile(*SLOW[2])
+    entry = _set_entry("t").path
+    assert entry is not None and entry.exists()
+    entry.write_bytes(entry.read_bytes()[:-4])  # one code word short
+    re.purge()
+    with regexcache.served("t"):
+        assert re.compile(*SLOW[2]) == re.compile(*SLOW[2])

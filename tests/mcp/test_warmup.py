@@ -146,3 +146,63 @@ def test_a_sample_also_serialises_the_answer_the_tool_sends():
     result = warmup.sample(CORE_FUNCTIONS[name], *args, **kwargs)
     assert isinstance(result, models.VendorPath)
     assert models.VendorPathBrief.__pydantic_complete__
+
+
+def test_each_step_of_a_sampled_tool_holds_its_gate_and_serves_its_patterns():
+    """A call of a tool the warm-up is loading waits for that step (``published.settled``) instead of repeating it."""
+    import threading
+    from re import _compiler
+
+    gate = threading.Lock()
+    seen: list[tuple[str, bool, bool]] = []
+    def build() -> None:
+        seen.append(("build", gate.locked(), _compiler.compile.__name__ == "_serve"))
+
+    builders = {"classify_severity": build}
+    steps = dict(warmup.plan(CORE_FUNCTIONS, builders, {"classify_severity": gate}))
+    steps["build classify_severity"]()
+    assert seen == [("build", True, True)] and not gate.locked()
+    assert _compiler.compile.__name__ != "_serve"  # re's own compile step is back after the step
+
+
+async def test_a_call_waits_for_the_step_loading_its_tool():
+    import threading
+    import time
+
+    from escalation_kit.mcp import published
+
+    gate = threading.Lock()
+    gate.acquire()
+    threading.Timer(0.05, gate.release).start()
+    start = time.monotonic()
+    await published.settled(gate)
+    assert not gate.locked() and time.monotonic() - start >= 0.04
+    held = threading.Lock()
+    held.acquire()
+    start = time.monotonic()
+    await published.settled(held)  # a step that never ends is shared after WAIT_LIMIT_S, never waited on forever
+    assert time.monotonic() - start < published.WAIT_LIMIT_S + 0.5
+
+
+async def test_a_lazy_tools_call_waits_while_the_warm_up_holds_its_loading_lock(cache):
+    """End to end: with the tool's ``loading`` lock held (a warm-up step), its call answers only once it is free."""
+    import threading
+    import time
+
+    from escalation_kit.mcp import published
+    from escalation_kit.mcp.server import build_server, server_tools
+    from mcp import Client
+
+    server_tools(enable_writes=False)  # an empty cache: the forms recorded, so the next tools are lazy
+    published._entries.cache_clear()
+    tools = server_tools(enable_writes=False)
+    tool = next(t for t in tools if t.name == "detect_language")
+    assert isinstance(tool, published.LazyTool)
+    async with Client(build_server(enable_writes=False, tools=tools)) as client:
+        tool.loading.acquire()
+        threading.Timer(0.2, tool.loading.release).start()
+        start = time.monotonic()
+        result = await client.call_tool("detect_language", {"text": "База данных недоступна"})
+        waited = time.monotonic() - start
+    assert not result.is_error and result.structured_content["language"] == "ru"
+    assert 0.15 <= waited < published.WAIT_LIMIT_S

@@ -28,11 +28,13 @@ import inspect
 import json
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin
 
+import anyio
 from mcp.server.mcpserver.exceptions import UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities import func_metadata as sdk_func_metadata
@@ -41,6 +43,7 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field, PrivateAttr
 from pydantic_core import to_json
 
+from escalation_kit import regexcache
 from escalation_kit.datafiles import cache_dir, derived_path, write_atomic
 
 FORMAT = b"published-tools-1"
@@ -87,6 +90,7 @@ class LazyTool(Tool):
     _entry: dict[str, Any] = PrivateAttr()
     _real: Tool | None = PrivateAttr(default=None)
     _lock: Any = PrivateAttr(default_factory=threading.Lock)
+    _loading: Any = PrivateAttr(default_factory=threading.Lock)  # held while the warm-up loads this tool
 
     @classmethod
     def create(cls, spec: Spec, entry: dict[str, Any], prepare: Callable[[str], None]) -> LazyTool:
@@ -118,21 +122,46 @@ class LazyTool(Tool):
                     self._real = real
         return self._real
 
+    @property
+    def loading(self) -> Any:
+        """A lock the warm-up holds while it loads this tool (builds it, loads its needs, calls its core once)."""
+        return self._loading
+
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
         """Run the real tool, building it first if this is the tool's first call.
 
         A build that fails (a core that cannot be imported) is reported as the SDK reports a crash in a
         tool: ``Error executing tool <name>``, the cause logged, nothing of it sent to the client.
-        A first call runs with the cyclic collector paused (``collector_paused``).
+        A first call runs with the cyclic collector paused (``collector_paused``), and the patterns ``re``
+        compiles in it come from cached code (``regexcache.served``). A call that arrives while the warm-up
+        is loading this very tool waits for it (``settled``) rather than load the same core beside it.
         """
+        if self._loading.locked():
+            await settled(self._loading)
         if self._real is not None:
             return await self._real.run(arguments, context, convert_result=convert_result)
-        with collector_paused():
+        with collector_paused(), regexcache.served(self.name):
             try:
                 real = self.realize()
             except Exception as exc:
                 raise UnexpectedToolError(f"Error executing tool {self.name}") from exc
             return await real.run(arguments, context, convert_result=convert_result)
+
+
+POLL_S = 0.0005  # how often a call waiting for the warm-up's step looks again (the event loop stays free)
+WAIT_LIMIT_S = 1.0  # a step that takes longer than this is shared rather than waited out
+
+
+async def settled(lock: Any) -> None:
+    """Wait (asynchronously, at most ``WAIT_LIMIT_S``) until ``lock`` is free.
+
+    Beside a warm-up step that is loading the same core, a call shares the interpreter with it and
+    ends when both have done the same work; waiting for the step, it ends just after the step with
+    everything loaded.
+    """
+    deadline = time.monotonic() + WAIT_LIMIT_S
+    while lock.locked() and time.monotonic() < deadline:
+        await anyio.sleep(POLL_S)
 
 
 # Set by ``server.run`` (a server process, which froze its start-up the same way); an embedding process

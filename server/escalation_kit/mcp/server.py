@@ -89,8 +89,10 @@ def lazy_builders(tools: list[Tool]) -> dict[str, Callable[[], object]]:
 # models (15 classes, ~3.6 ms), which both the vendor and the SLA tools' first calls build on (the SLA clock
 # names a vendor's plan through the support path). Measured beside a start without them (session 15,
 # benchmarks/README.md): cold start 1.068-1.077 against 1.050-1.069 (+4-10 ms), those two first calls right
-# after tools/list 3.7-4 ms faster, which keeps the SLA tool's under 20 ms (15 against 19 ms).
-PRELOAD = ("escalation_kit.vendors.models",)
+# after tools/list 3.7-4 ms faster, which keeps the SLA tool's under 20 ms (15 against 19 ms). And the
+# language package (4.3 ms), which detect_language, the severity engine and the brief all import first
+# (session 17: each of those first calls ~4 ms faster, cold start +3 ms in the same run).
+PRELOAD = ("escalation_kit.vendors.models", "escalation_kit.language")
 
 
 def preload() -> None:
@@ -105,7 +107,8 @@ def run(transport: str = "stdio", http: HttpOptions | None = None, enable_writes
 
     tools = server_tools(enable_writes)
     server = build_server(enable_writes=enable_writes, tools=tools)
-    server.middleware.append(WarmUp(CORE_FUNCTIONS, lazy_builders(tools)))
+    gates = {tool.name: tool.loading for tool in tools if isinstance(tool, LazyTool)}
+    server.middleware.append(WarmUp(CORE_FUNCTIONS, lazy_builders(tools), gates))
     preload()
     # What start-up loaded lives as long as the server, so the cyclic collector need not walk it again;
     # nor what each tool's first call loads (``published.collector_paused``).

@@ -14,6 +14,9 @@ path, SLA, brief): build the tool, then call its core once with a small valid in
 tool is built. Each step first waits (up to ``YIELD_S``) until no request is in flight and the last one
 ended ``SETTLE_S`` ago, so a call that arrives before the warm-up has reached its tool loads what it
 needs without sharing the interpreter, and its answer reaches the wire before the next step starts.
+A tool's steps hold its lazy tool's ``loading`` lock, so a call of the tool that arrives mid-step waits
+for the step (``published.settled``) instead of loading the same core beside it; and they run inside
+``regexcache.served`` as the tool's first call does.
 Set ``ESCALATION_KIT_NO_WARMUP=1`` to turn it off.
 """
 
@@ -25,8 +28,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from typing import Any
+
+from escalation_kit import regexcache
 
 log = logging.getLogger(__name__)
 
@@ -65,18 +71,28 @@ def import_jinja2() -> None:
 NEEDS["format_escalation_brief"] = import_jinja2
 
 
-def plan(functions: dict[str, Any], builders: dict[str, Callable[[], object]]) -> list[Step]:
+def plan(functions: dict[str, Any], builders: dict[str, Callable[[], object]],
+         gates: dict[str, AbstractContextManager[Any]] | None = None) -> list[Step]:
     """The warm-up's steps: per sampled tool, build it (``builders``), load its needs, call its core once;
-    then build every other tool."""
+    then build every other tool. Each sampled tool's steps hold its gate (``gates``, the lazy tool's
+    ``loading`` lock), so a call of that tool arriving mid-step waits for the step instead of repeating it."""
+    gates = gates or {}
     steps: list[Step] = []
     for name, args, kwargs in SAMPLES:
+        gate = gates.get(name)
         if name in builders:
-            steps.append((f"build {name}", builders[name]))
+            steps.append((f"build {name}", partial(loading, name, builders[name], gate)))
         if name in NEEDS:
-            steps.append((f"needs of {name}", NEEDS[name]))
-        steps.append((name, partial(sample, functions[name], *args, **kwargs)))
+            steps.append((f"needs of {name}", partial(loading, name, NEEDS[name], gate)))
+        steps.append((name, partial(loading, name, partial(sample, functions[name], *args, **kwargs), gate)))
     sampled = {name for name, _, _ in SAMPLES}
     return steps + [(f"build {name}", build) for name, build in builders.items() if name not in sampled]
+
+
+def loading(tool: str, step: Callable[[], object], gate: AbstractContextManager[Any] | None = None) -> object:
+    """Run a step of ``tool``'s holding its gate, with the patterns ``re`` compiles served as on its first call."""
+    with gate or nullcontext(), regexcache.served(tool):
+        return step()
 
 
 def sample(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -131,8 +147,9 @@ class Quiet(threading.Event):
 class WarmUp:
     """Server middleware that starts the warm-up once, shortly after the first client has connected."""
 
-    def __init__(self, functions: dict[str, Any], builders: dict[str, Callable[[], object]] | None = None) -> None:
-        self.steps = plan(functions, builders or {})
+    def __init__(self, functions: dict[str, Any], builders: dict[str, Callable[[], object]] | None = None,
+                 gates: dict[str, AbstractContextManager[Any]] | None = None) -> None:
+        self.steps = plan(functions, builders or {}, gates)
         self.started = os.environ.get(DISABLE_ENV, "") not in ("", "0")  # a request has scheduled it
         self.fallback = self.started  # a notification has scheduled it
         self.once = threading.Lock()  # held by the one warm-up that runs
