@@ -101,3 +101,15 @@ def test_an_outage_word_for_a_quantity_that_fell_is_not_an_outage(text: str, out
     """'brings the freshness down', «продажи упали», 股价崩了 lower a number; a site or server brought down is out."""
     result = classify_severity(text)
     assert any(s.kind == "outage" and not s.negated for s in result.signals) is outage, result.signals
+
+
+@pytest.mark.parametrize(("text", "outage"), [
+    ("Total service disruption for Binder lasted for approximately five hours.", True),
+    ("LINE今天下午1點32分開始發生大規模當機", True),
+    ("他当机立断，回滚了发布", False),
+])
+def test_outage_words_read_in_their_other_spellings(text: str, outage: bool) -> None:
+    """blind-14 (read after its scoring): 'total service disruption' and 當機 (宕机 as written in Taiwan) are
+    outages."""
+    result = classify_severity(text)
+    assert any(s.kind == "outage" and not s.negated for s in result.signals) is outage, result.signals
