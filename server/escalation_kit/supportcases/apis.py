@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from escalation_kit.errors import InputError, quote
 from escalation_kit.jsonhttp import JsonExchange
@@ -246,8 +246,27 @@ def aws_params_check(prepared: Prepared) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- Azure
+class _BearerApi:
+    """A vendor API reached with a bearer token over the shared JSON exchange (Azure, Google): the exchange
+    names the API and host in every error and never shows the token."""
+
+    api: ClassVar[str]
+    token_hint: ClassVar[str]
+    base_url: str
+    token: str
+    timeout: float
+
+    def __post_init__(self) -> None:
+        self.http = JsonExchange(self.api, self.base_url, f"Bearer {self.token}", self.timeout, (self.token,),
+                                 error=CaseError, auth_error=CaseAuthError, auth_hint=f": check {self.token_hint}")
+
+    @property
+    def where(self) -> str:
+        return self.http.where
+
+
 @dataclass
-class Azure:
+class Azure(_BearerApi):
     """Azure Support REST API: PUT a support ticket named after the record, GET it for its status."""
 
     base_url: str
@@ -258,15 +277,8 @@ class Azure:
     contact: dict[str, str | None] = field(default_factory=dict)
     timeout: float = 10.0
     name: str = "azure"
-
-    def __post_init__(self) -> None:
-        self.http = JsonExchange("Azure Support API", self.base_url, f"Bearer {self.token}", self.timeout,
-                                 (self.token,), error=CaseError, auth_error=CaseAuthError,
-                                 auth_hint=": check $ESCALATION_KIT_AZURE_TOKEN (an ARM access token)")
-
-    @property
-    def where(self) -> str:
-        return self.http.where
+    api: ClassVar[str] = "Azure Support API"
+    token_hint: ClassVar[str] = "$ESCALATION_KIT_AZURE_TOKEN (an ARM access token)"
 
     def resource(self, ticket: str) -> str:
         """The ticket's ARM resource id, which is also the case id recorded (so a poll needs no subscription)."""
@@ -353,7 +365,7 @@ class Azure:
 
 # ------------------------------------------------------------------------------------------------ GCP
 @dataclass
-class Gcp:
+class Gcp(_BearerApi):
     """Cloud Support API v2: POST a case under a project or organization, GET it for its state."""
 
     base_url: str
@@ -363,15 +375,8 @@ class Gcp:
     subscribers: tuple[str, ...] = ()
     timeout: float = 10.0
     name: str = "gcp"
-
-    def __post_init__(self) -> None:
-        self.http = JsonExchange("Cloud Support API", self.base_url, f"Bearer {self.token}", self.timeout,
-                                 (self.token,), error=CaseError, auth_error=CaseAuthError,
-                                 auth_hint=": check $ESCALATION_KIT_GCP_TOKEN (gcloud auth print-access-token)")
-
-    @property
-    def where(self) -> str:
-        return self.http.where
+    api: ClassVar[str] = "Cloud Support API"
+    token_hint: ClassVar[str] = "$ESCALATION_KIT_GCP_TOKEN (gcloud auth print-access-token)"
 
     def prepare(self, draft: CaseDraft) -> Prepared:
         parent = _need(self.parent, "--parent", "projects/<id> or organizations/<number>")

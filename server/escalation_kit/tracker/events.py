@@ -15,6 +15,7 @@ from escalation_kit.briefs import Redactor
 from escalation_kit.errors import InputError
 from escalation_kit.tracker.models import (
     FINISHED,
+    NOTICE_KINDS,
     PLAN_FIELDS,
     STATUSES,
     Action,
@@ -73,7 +74,7 @@ def _when(payload: dict[str, Any], key: str) -> datetime | None:
 
 
 def _require_open(state: EscalationState, kind: str) -> None:
-    if state.status == "closed" and kind not in ("reminder_fired", "ticket_synced"):  # the closing may still be told
+    if state.status == "closed" and kind not in NOTICE_KINDS:  # the closing may still be told
         raise InputError("kind", f"{state.id} is closed; only 'reopened' may follow", allowed=["reopened"])
     if state.status in FINISHED and kind not in ("note", "reminder_fired", "closed", "reopened", "customer_update_sent",
                                                  "internal_update", "action_done", "de_escalated",
@@ -112,7 +113,7 @@ def apply(state: EscalationState, kind: str, at: datetime, payload: dict[str, An
     if handler is None:
         raise InputError("kind", f"{kind!r} is not an event kind")
     handler(s, at, payload)
-    if kind not in ("reminder_fired", "ticket_synced"):  # telling someone about the record is not activity on it
+    if kind not in NOTICE_KINDS:  # telling someone about the record is not activity on it
         s.last_activity_at = max(utc(s.last_activity_at), utc(at))
     return s
 

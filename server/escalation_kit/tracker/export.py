@@ -15,7 +15,7 @@ from escalation_kit.datafiles import load_yaml
 from escalation_kit.errors import InputError, quote
 from escalation_kit.paths import prompts_dir
 from escalation_kit.tools import format_escalation_brief as render_published  # carries the notice's decision
-from escalation_kit.tracker.models import EscalationState, Event
+from escalation_kit.tracker.models import NOTICE_KINDS, EscalationState, Event
 from escalation_kit.vocab import RECORD_DOC_KINDS, Lang
 
 
@@ -66,7 +66,7 @@ def tracking_facts(state: EscalationState, events: list[Event], lang: Lang) -> d
 
 def _timeline(state: EscalationState, events: list[Event], lang: Lang) -> list[dict[str, str]]:
     return [{"at": e.at.isoformat(), "event": _line(lang, e, state.title)} for e in events
-            if e.kind not in ("reminder_fired", "ticket_synced")]
+            if e.kind not in NOTICE_KINDS]
 
 
 def _iso(at: datetime | None) -> str | None:

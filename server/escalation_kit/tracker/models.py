@@ -24,6 +24,9 @@ RECORDABLE: tuple[str, ...] = (
     "internal_update", "paused", "resumed", "reminder_fired", "de_escalated", "resolved", "reopened", "archived",
     "unarchived", "handoff_accepted", "executive_engaged", "vendor_case_status", "ticket_synced",
 )
+# Records that someone outside was told (a reminder or notice sent, a ticket updated): a closed record still
+# takes them, they are not activity on the record, and the customer's timeline leaves them out.
+NOTICE_KINDS: tuple[str, ...] = ("reminder_fired", "ticket_synced")
 
 EscalationType = Literal["technical", "executive", "vendor"]
 # What plan_updated sets (seed 002's track-progress: next_steps, estimated_resolution; seed 003's resolution plan).
