@@ -1,6 +1,6 @@
 """Fit classify_severity's confidence table on tuning data only and write references/severity/calibration.json.
 
-For every tuning answer (``severity.tuning_items()``: the corpus and blind-2 to blind-10, each read after it
+For every tuning answer (``severity.tuning_items()``: the corpus and the later sets, each read after it
 was scored; text only and text + facts; and the first dev set) it records
 the evidence the answer rested on (severity.confidence.Evidence) and whether the level was acceptable. Each
 kind of evidence gets its accuracy shrunk toward its rule's (itself shrunk toward the overall accuracy), so a

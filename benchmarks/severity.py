@@ -47,10 +47,10 @@ Data:
   that stop; scored once at the end of stop 16, read at the start of stop 17, and tuning data since.
 - ``data/severity_blind14.jsonl``: a fourteenth set (602 texts: zh 243, en 180, ru 179; 77 P0), collected by
   five helper sessions at the start of stop 16 and frozen by ``data/severity_blind14.sha256`` before any
-  tuning that stop. It is scored, never read; the targets are checked on it.
+  tuning that stop; scored once at the end of stop 17, read at the start of stop 18, and tuning data since.
 - ``data/severity_blind15.jsonl``: a fifteenth set (508 texts: zh 220, en 174, ru 114; 67 P0), collected by
   five helper sessions at the start of stop 17 and frozen by ``data/severity_blind15.sha256`` before any
-  tuning that stop; not scored, reserved for the next stop. This script does not load it.
+  tuning that stop. It is scored, never read; the targets are checked on it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -58,7 +58,7 @@ Prints, per set and mode (text only; text + facts): within-acceptable and exact 
 figures, P0 rated P2/P3, accuracy per confidence band, and the previous engine's figures where it has
 answers; then the time per call against a baseline measured in the same run. Usage:
     python benchmarks/severity.py [--misses dev] [--repeat N] [--save-baseline]
-Targets (the current blind set, blind-14): text >= 90 % overall and >= 85 % per language; text + facts
+Targets (the current blind set, blind-15): text >= 90 % overall and >= 85 % per language; text + facts
 >= 95 %; zero P0 rated P2/P3; the high-confidence band (>= 0.8) >= 95 %; median < 200 us per call.
 """
 
@@ -110,15 +110,15 @@ BLIND13 = HERE / "severity_blind13.jsonl"
 BLIND13_HASH = HERE / "severity_blind13.sha256"
 BLIND14 = HERE / "severity_blind14.jsonl"
 BLIND14_HASH = HERE / "severity_blind14.sha256"
-BLIND15 = HERE / "severity_blind15.jsonl"  # reserved: frozen in stop 17, not scored; for the next stop
+BLIND15 = HERE / "severity_blind15.jsonl"
 BLIND15_HASH = HERE / "severity_blind15.sha256"
-CURRENT = "blind14"  # the set the targets are checked on: scored, never read while tuning
+CURRENT = "blind15"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
          ("blind5", BLIND5, BLIND5_HASH), ("blind6", BLIND6, BLIND6_HASH), ("blind7", BLIND7, BLIND7_HASH),
          ("blind8", BLIND8, BLIND8_HASH), ("blind9", BLIND9, BLIND9_HASH),
          ("blind10", BLIND10, BLIND10_HASH), ("blind11", BLIND11, BLIND11_HASH), ("blind12", BLIND12, BLIND12_HASH),
-         ("blind13", BLIND13, BLIND13_HASH), ("blind14", BLIND14, BLIND14_HASH))
+         ("blind13", BLIND13, BLIND13_HASH), ("blind14", BLIND14, BLIND14_HASH), ("blind15", BLIND15, BLIND15_HASH))
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90
 TARGET_LANG = 0.85
@@ -142,10 +142,11 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def tuning_items() -> list[dict[str, Any]]:
-    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-13, all read by now."""
+    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-14, all read by now."""
     return (load_corpus() + load_corpus(BLIND2) + load_corpus(BLIND3) + load_corpus(BLIND4) + load_corpus(BLIND5)
             + load_corpus(BLIND6) + load_corpus(BLIND7) + load_corpus(BLIND8) + load_corpus(BLIND9)
-            + load_corpus(BLIND10) + load_corpus(BLIND11) + load_corpus(BLIND12) + load_corpus(BLIND13))
+            + load_corpus(BLIND10) + load_corpus(BLIND11) + load_corpus(BLIND12) + load_corpus(BLIND13)
+            + load_corpus(BLIND14))
 
 
 def is_blind(item: dict[str, Any]) -> bool:
@@ -258,7 +259,8 @@ SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"
         ("blind4", "blind-4 (read)"), ("blind5", "blind-5 (read)"), ("blind6", "blind-6 (read)"),
         ("blind7", "blind-7 (read)"), ("blind8", "blind-8 (read)"), ("blind9", "blind-9 (read)"),
         ("blind10", "blind-10 (read)"), ("blind11", "blind-11 (read)"),
-        ("blind12", "blind-12 (read)"), ("blind13", "blind-13 (read)"), ("blind14", "blind-14"))
+        ("blind12", "blind-12 (read)"), ("blind13", "blind-13 (read)"), ("blind14", "blind-14 (read)"),
+        ("blind15", "blind-15"))
 
 
 # The engine as the stop before left it, answering a set while that set was still blind to it.
@@ -287,7 +289,7 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                              ("stop-16 engine", HERE / "severity_blind14_stop16_engine.json")],
                  "blind15": [("stop-15 engine", HERE / "severity_blind15_stop15_engine.json"),
                              ("stop-16 engine", HERE / "severity_blind15_stop16_engine.json"),
-                             ("stop-17 engine", HERE / "severity_blind15_stop17_engine.json")]}  # next stop
+                             ("stop-17 engine", HERE / "severity_blind15_stop17_engine.json")]}
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
