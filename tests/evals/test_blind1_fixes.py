@@ -277,3 +277,51 @@ def test_blind3_a_table_row_label_with_a_long_note_is_still_a_label() -> None:
     row = "| **Evidence** (collect in parallel, don't block the fix) | App Insights traces since 23:00 |\n"
     assert [s.title for s in split_sections(row, accept_weak=lambda t: t.startswith("evidence"))][1:] == [
         "evidence (collect in parallel, don't block the fix)"]
+
+
+def test_blind4_a_slack_bold_label_is_a_heading_and_a_line_in_single_stars_is_not() -> None:
+    """blind4: a Slack post's '*Open questions:* …' (Slack's bold is one star) was not read as a label, so the
+    item was not found; a whole line in single stars is italic prose, not a heading."""
+    post = "*Status page:* not checked yet.\n*Open questions:* lost payments? (payments)\n"
+    sections = split_sections(post)
+    assert [(s.title, s.body) for s in sections][1:] == [("status page", "not checked yet."),
+                                                         ("open questions", "lost payments? (payments)")]
+    assert [s.title for s in split_sections("*we keep watching the error rate*\n")] == [""]
+    assert [s.title for s in split_sections("*Note* this is italic\n")] == [""]
+
+
+def test_blind4_a_numbered_label_keeps_its_inline_content() -> None:
+    """blind4: '2. 状态页：status.aliyun.com 尚未查看…' took the whole line as the title and left the section empty
+    (0 characters under it); the label is the title and the rest its content. A URL's 'https:' is no label."""
+    names = ("状态页", "status page")
+    accept = lambda t: any(n in t for n in names)  # noqa: E731
+    line = "2. 状态页：status.aliyun.com 尚未查看，由值班 SRE 查看后写入工单。\n"
+    sections = split_sections(line, accept_weak=accept)
+    assert [(s.title, s.body) for s in sections][1:] == [("状态页", "status.aliyun.com 尚未查看，由值班 SRE 查看后写入工单。")]
+    url = "3. Status page https://health.aws.amazon.com\n"
+    assert [s.title for s in split_sections(url, accept_weak=accept)][1:] == ["status page https://health.aws.amazon.com"]
+
+
+def test_blind4_a_vendor_level_for_a_later_condition_is_not_the_one_filed() -> None:
+    """blind4: 'Filing Production system down now; if it spreads we re-file as Business-critical system down'
+    was read as filing the conditional level; it counts only when the answer states no other (gold: 'not needed;
+    if we opened one it would be P4')."""
+    from escalation_kit.evals.grounding import check_vendor
+    from evals.test_grounding import VENDOR, tr
+
+    def filed(text: str) -> str:
+        checks = check_vendor(text, tr(pick_vendor_support_path={**VENDOR, "vendor": "aws"}), want_status_page=False)
+        return next(c.status for c in checks if c.id == "vendor_severity")
+
+    now = "I'm opening a **Production system down** case now. If it spreads to every region we re-file as **Business-critical system down**."
+    assert filed(now) == "pass"
+    assert filed("File as **Business-critical system down** now.") == "fail"
+    assert filed("No case is needed now; if we open one, file it as **Production system down**.") == "pass"
+    assert filed("Если затронет все регионы, откроем **Business-critical system down**. Сейчас: **System impaired**.") == "fail"
+
+
+def test_blind4_a_bold_numbered_label_ending_in_a_full_stop_is_a_heading() -> None:
+    """blind4: an e-mail's '**4. Ticket and SLA tracking.** I'm filing …' (the number inside the bold) was not a
+    heading, so three items were not found."""
+    text = "**4. Ticket and SLA tracking.** I'm filing a Regular ticket now.\n**Do not restart the database.** Then check.\n"
+    assert [s.title for s in split_sections(text)][1:] == ["ticket and sla tracking"]

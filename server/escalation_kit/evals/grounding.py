@@ -798,6 +798,9 @@ def _api_codes(vendor: str) -> frozenset[str]:
 
 
 _NEGATED = re.compile(r"(?<!\w)(?:not|rather than|instead of|не|вместо|不是|而不是|而非)(?!\w)\W*\S*\W*$")
+# "If impact grows to P1 we re-file as Emergency": a level for a later condition, in the same clause before it
+_CONDITIONAL = re.compile(r"(?:(?<!\w)(?:if|unless|should it|in case|once|если|при условии|в случае|когда)(?!\w)"
+                          r"|如果|若|一旦|假如|万一)[^.!?;\n。；！？]*$")
 
 
 @lru_cache(maxsize=512)
@@ -821,7 +824,7 @@ def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResu
     rejected = _reading()["rejected_before"]
     codes = _api_codes(vendor) | ({_catalog_norm(str(case["api_code"]))} if case.get("api_code") else set())
     codes -= {_catalog_norm(n) for n, _ in levels}  # a level whose name is the code ("Critical") is named, not coded
-    filed, mentioned = [], []
+    filed, mentioned, conditional = [], [], []
     for pos, name, text in _level_hits(norm, levels):
         window = norm[max(norm.rfind("\n", 0, pos) + 1, pos - 40):pos]
         # "P2" is the vendor's only when the words beside it say so ("Google P2", "case: P2")
@@ -836,8 +839,13 @@ def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResu
         near = norm[max(0, pos - 20):pos + len(text) + 1]
         if text in codes and text.isalpha() and not is_filing and not _CODE_CONTEXT.search(near):
             continue
+        if _CONDITIONAL.search(norm[max(0, pos - 80):pos]):
+            # a level for a condition ("if it spreads, re-file as Urgent"; "if we opened one it would be P4"):
+            # the answer's level only when it states no other
+            conditional.append((name, text))
+            continue
         (filed if is_filing else mentioned).append((name, text))
-    chosen = filed or mentioned
+    chosen = filed or mentioned or conditional
     names = [n for n in (str(case["name"]), case.get("api_code")) if n]
     if not chosen:
         return CheckResult(id="vendor_severity", kind="grounding", status="fail",

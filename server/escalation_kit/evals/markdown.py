@@ -20,6 +20,8 @@ _NUMBERED = re.compile(r"^\s*(?:\d+[.)、）]|[一二三四五六七八九十]+[
 # A short note in brackets between a label and its colon: "**Evidence** (in parallel with the rollback): ..."
 _PAREN_NOTE = re.compile(r"^\s*[(（][^()（）]{1,80}[)）]\s*(?=[:：—–-]|$)")
 _BULLET_BOLD = re.compile(r"^\s*[-*+•]\s+(\*\*|__)(.+?)\1(.*)$")
+_NUMBER_START = re.compile(r"\d{1,2}[.)]\s")
+_SLACK_BOLD = re.compile(r"^\s*\*([^*\s][^*]{0,58}?)\*(?!\*)(.*)$")  # Slack's bold: "*Open questions:* ..."
 # Chat-style decoration before a bold label: emoji ("🔴", keycaps "1️⃣"), Slack shortcodes (":arrow_up:").
 _DECOR = re.compile(r"^\s*(?:(?::[a-z0-9_+\-]{2,40}:|\d\ufe0f?\u20e3|[\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff"
                     r"\u25a0-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d])\s*)+(?=\*\*|__)")
@@ -155,20 +157,29 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
     if m and len(m.group(2)) <= 80:
         title, rest = m.group(2).strip(), _PAREN_NOTE.sub("", m.group(3).strip(), count=1)
         labelled = title.endswith((":", "：")) or rest.startswith((":", "：", "—", "–", "- "))
-        numbered_label = title.endswith((".", "。")) and len(title) <= 40 and line.lstrip()[:1].isdecimal()
+        # "1. **Суть и адресат.** …" and "**4. Ticket and SLA tracking.** …": a numbered label ending in a full stop
+        numbered_label = title.endswith((".", "。")) and len(title) <= 40 and (
+            line.lstrip()[:1].isdecimal() or _NUMBER_START.match(title) is not None)
         if not rest or labelled or numbered_label:  # numbered_label: "1. **Суть и адресат.** Периодические 500..."
             return Heading(title.rstrip(":：.。"), STRONG_LEVEL_BOLD, True, rest.lstrip(":：—–- ")), False
+    m = _SLACK_BOLD.match(line)
+    if m:  # only a label ("*Status page:* ..."): a line in single stars alone is italic text
+        title, rest = m.group(1).strip(), m.group(2).strip()
+        if title.endswith((":", "：")) or rest.startswith((":", "：")):
+            return Heading(title.rstrip(":："), STRONG_LEVEL_BOLD, True, rest.lstrip(":： ")), False
     m = _BULLET_BOLD.match(line)
     if m and len(m.group(2)) <= 60:  # weak: only a label that names a contract item splits the answer
         title, rest = m.group(2).strip(), _PAREN_NOTE.sub("", m.group(3).strip(), count=1)
         if title.endswith((":", "：")) or rest.startswith((":", "：", "—", "–", "- ")):
             return Heading(title.rstrip(":："), WEAK_LEVEL, False, rest.lstrip(":：—–- "), bullet=True), False
+    m = _NUMBERED_LABEL.match(line)
+    if m and not m.group(1).rstrip().endswith(("http", "https")):
+        # "2. Status page: nothing posted ..." - a numbered label with its content inline (before the plain
+        # numbered form, which would take the whole line as the title and leave the section empty)
+        return Heading(m.group(1).replace("**", "").strip(), WEAK_LEVEL, False, m.group(2).strip()), False
     m = _NUMBERED.match(line)
     if m and len(m.group(1)) <= 60:
         return Heading(m.group(1), WEAK_LEVEL, False), False
-    m = _NUMBERED_LABEL.match(line)
-    if m:  # "2. Status page: nothing posted ..." - a numbered label with its content inline
-        return Heading(m.group(1).replace("**", "").strip(), WEAK_LEVEL, False, m.group(2).strip()), False
     if "|" in line and line.count("|") <= 4 and not _TABLE_SEP.match(line):
         m = _TABLE_ROW.match(line)
         # "**Evidence** (collect in parallel)": the label without its note
