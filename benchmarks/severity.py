@@ -51,6 +51,9 @@ Data:
 - ``data/severity_blind15.jsonl``: a fifteenth set (508 texts: zh 220, en 174, ru 114; 67 P0), collected by
   five helper sessions at the start of stop 17 and frozen by ``data/severity_blind15.sha256`` before any
   tuning that stop. It is scored, never read; the targets are checked on it.
+- ``data/severity_blind16.jsonl``: a sixteenth set (607 texts: zh 259, en 185, ru 163; 88 P0), collected by
+  five helper sessions at the start of stop 18 and frozen by ``data/severity_blind16.sha256`` before any
+  tuning that stop; not scored, reserved for the next stop. This script does not load it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -112,6 +115,8 @@ BLIND14 = HERE / "severity_blind14.jsonl"
 BLIND14_HASH = HERE / "severity_blind14.sha256"
 BLIND15 = HERE / "severity_blind15.jsonl"
 BLIND15_HASH = HERE / "severity_blind15.sha256"
+BLIND16 = HERE / "severity_blind16.jsonl"  # reserved: frozen in stop 18, not scored; for the next stop
+BLIND16_HASH = HERE / "severity_blind16.sha256"
 CURRENT = "blind15"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
@@ -289,7 +294,9 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                              ("stop-16 engine", HERE / "severity_blind14_stop16_engine.json")],
                  "blind15": [("stop-15 engine", HERE / "severity_blind15_stop15_engine.json"),
                              ("stop-16 engine", HERE / "severity_blind15_stop16_engine.json"),
-                             ("stop-17 engine", HERE / "severity_blind15_stop17_engine.json")]}
+                             ("stop-17 engine", HERE / "severity_blind15_stop17_engine.json")],
+                 "blind16": [("stop-16 engine", HERE / "severity_blind16_stop16_engine.json"),
+                             ("stop-17 engine", HERE / "severity_blind16_stop17_engine.json")]}  # next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:

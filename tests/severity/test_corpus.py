@@ -139,6 +139,25 @@ def test_current_blind_sets_are_new_frozen_and_never_tuned_on(bench, corpus) -> 
     assert {i["id"] for i in bench.tuning_items()}.isdisjoint(i["id"] for i in current)
 
 
+def test_reserved_sixteenth_set_is_new_frozen_and_unscored(bench, corpus) -> None:
+    """Blind-16 (start of stop 18) waits for the next stop: pinned by its hash, sharing no source or id with
+    any set before it, and loaded by no benchmark or training script."""
+    reserved = bench.load_corpus(bench.BLIND16)
+    assert bench.blind_digest(reserved, "blind16") == bench.BLIND16_HASH.read_text().split()[0]
+    earlier = corpus + [i for _, d, _ in LATER_SETS + CURRENT_SETS for i in bench.load_corpus(getattr(bench, d))]
+    assert not {i["source"] for i in reserved} & {i["source"] for i in earlier}
+    assert not {i["id"] for i in reserved} & {i["id"] for i in earlier}
+    assert len(reserved) >= 600 and min(Counter(i["lang"] for i in reserved).values()) >= 160
+    assert min(Counter(i["label"] for i in reserved).values()) >= 85
+    for item in reserved:
+        assert item["label"] in SEVERITIES and item["label"] not in item["acceptable"], item["id"]
+        ImpactFacts.model_validate(item["facts"])
+    scripts = list(bench.HERE.parent.glob("*.py"))
+    loaders = [p.name for p in scripts if "BLIND16" in p.read_text(encoding="utf-8") and p.name != "severity.py"]
+    assert scripts and loaders == []
+    assert "BLIND16" not in inspect.getsource(bench.main) + inspect.getsource(bench.tuning_items)
+
+
 def test_class_table_lists_the_weakest_class_first_with_its_misses(bench) -> None:
     """The benchmark's per-class report, on given answers: counts per class tag, weakest class first."""
     items = [{"id": "a", "lang": "en", "label": "P3", "acceptable": [], "text": "x", "classes": ["feature_request"]},
