@@ -72,6 +72,22 @@ def _split_rows(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return by_split
 
 
+def _count_raise(counts: Counter, mode: str, item: dict[str, Any], hits: list, rule: str, level: str,
+                 models: dict[str, Any]) -> None:
+    """What the raise (rules.yaml learned_raise) would do to one answer of an engine that had not read it."""
+    policy = rules()["learned_raise"]
+    if rule not in policy["over"]:
+        return
+    got = learned.raise_level(item["text"], hits, level, policy["p0_at_least"], policy["level"], models)
+    if got is None:
+        return
+    ok = {item["label"], *item["acceptable"]}
+    counts[f"{mode} raised"] += 1
+    counts[f"{mode} raised right"] += got.level in ok and level not in ok
+    counts[f"{mode} raised wrong"] += level in ok and got.level not in ok
+    counts[f"{mode} P0 lifted from P2/P3"] += item["label"] == "P0"
+
+
 def out_of_sample(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Answers the reading changes on each set an engine had never read, right and wrong, per mode."""
     policy = rules()["learned_level"]
@@ -85,6 +101,7 @@ def out_of_sample(rows: list[dict[str, Any]]) -> dict[str, Any]:
             item = r["item"]
             ok = {item["label"], *item["acceptable"]}
             for mode, (rule, level) in zip(("text", "text+facts"), decided[item["id"]], strict=True):
+                _count_raise(counts, mode, item, r["hits"], rule, level, models)
                 if rule not in policy["over"]:
                     continue
                 counts[f"{mode} read"] += 1
@@ -108,7 +125,8 @@ def build() -> dict[str, Any]:
                  "of 'a labeller would accept this level', over words, word pairs and CJK character pairs. Trained "
                  "by benchmarks/train_severity_levels.py on the tuning sets; the sets kept blind are never loaded. "
                  "out_of_sample: on each of blind-8 to blind-14, an engine that had never read the set, the models "
-                 "trained only on earlier sets, and what the reading changed (policy: rules.yaml learned_level).",
+                 "trained only on earlier sets, and what the reading changed (policy: rules.yaml learned_level) and "
+                 "what the raise changed (learned_raise: 'raised', right, wrong, labelled P0s lifted).",
         "trained": date.today().isoformat(),
         "hyperparameters": {"l2": dims.L2, "epochs": dims.EPOCHS, "rate": dims.RATE, "seed": dims.SEED,
                             "min_df": dims.MIN_DF, "min_weight": dims.MIN_WEIGHT},
@@ -126,7 +144,9 @@ def main() -> int:
         print(f"{split} ({row['engine']}, {row['texts']} texts): " + ", ".join(
             f"{mode}: read {row.get(mode + ' read', 0)}, changed {row.get(mode + ' changed', 0)}, "
             f"+{row.get(mode + ' turned right', 0)} -{row.get(mode + ' turned wrong', 0)}, "
-            f"P0 newly rated low {row.get(mode + ' P0 newly rated P2/P3', 0)}" for mode in ("text", "text+facts")))
+            f"P0 newly rated low {row.get(mode + ' P0 newly rated P2/P3', 0)}, raised {row.get(mode + ' raised', 0)} "
+            f"+{row.get(mode + ' raised right', 0)} -{row.get(mode + ' raised wrong', 0)} "
+            f"(P0 lifted {row.get(mode + ' P0 lifted from P2/P3', 0)})" for mode in ("text", "text+facts")))
     sizes = ", ".join(f"{k} {len(v['weights'])}" for k, v in table["levels"].items())
     print(f"wrote {OUT.name}: weights {sizes}")
     return 0

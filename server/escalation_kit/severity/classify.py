@@ -136,6 +136,21 @@ def _level_reading(text: str, hits: list, feats: dict[str, Any], decision: Decis
     return settled if settled.level != decision.level else None
 
 
+def _raise_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision,
+                   memo: dict[str, set[str]]) -> Decision | None:
+    """P1 instead of a minor level when the rule that decided rests on little and the P0 model reads the report
+    as one (rules.yaml ``learned_raise``); caps and floors settle it as they settle the rule's own level."""
+    policy = rules()["learned_raise"]
+    if decision.stage != "base" or decision.rule_id not in policy["over"]:
+        return None
+    got = learned.raise_level(text, hits, decision.level, policy["p0_at_least"], policy["level"], memo=memo)
+    if got is None:
+        return None
+    raised = settle(feats, Decision(got.level, policy["id"], policy["says"]["en"], policy["confidence"], "learned",
+                                    reading=got))
+    return raised if raised.level != decision.level else None
+
+
 def _rationale(decision, feats, hits, stated, facts, lang: str, readings=(), replaced=None) -> str:
     """One paragraph in the text's language: the deciding rule, the evidence, and what was assumed."""
     w = wording()[lang]
@@ -207,6 +222,8 @@ def assess(
     asked, alternative = probe(feats, decision.level)
     replaced = decision
     lowered = _level_reading(text, hits, feats, decision, memo) if text else None
+    if lowered is None and text:
+        lowered = _raise_reading(text, hits, feats, decision, memo)  # the same slot: one reading replaces the rule
     if lowered is not None:
         decision, alternative = lowered, None  # asked: what would change the rule's own level
     catalogue = questions()

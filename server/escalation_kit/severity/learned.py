@@ -158,12 +158,19 @@ def level_models() -> dict[str, Any]:
 def level_tokens(text: str, hits: list[Match], memo: dict[str, set[str]] | None = None) -> set[str]:
     """The tokens the level models read: those of ``tokens`` without negation words.
 
-    A short report without negation words has the same tokens as the other readings', reused from ``memo``."""
+    A short report without negation words has the same tokens as the other readings', reused from ``memo``;
+    the level tokens are kept there too (the lowering and the raise may both read one report)."""
+    if memo and (mine := memo.get("level")) is not None:
+        return mine
     known = memo.get("tokens") if memo else None
     if (known is not None and len(text) <= LEVEL_MAX_CHARS and known.isdisjoint(_negations()[0])
             and not _negations()[1].search(text)):
-        return known
-    return tokens(text, hits, skip_negations=True, limit=LEVEL_MAX_CHARS)
+        got = known
+    else:
+        got = tokens(text, hits, skip_negations=True, limit=LEVEL_MAX_CHARS)
+    if memo is not None:
+        memo["level"] = got
+    return got
 
 
 def merge_levels(models: dict[str, Any]) -> dict[str, Any]:
@@ -223,6 +230,23 @@ def read_level(text: str, hits: list[Match], level: str, margin: float, p0_guard
         return None
     return LevelReading(best, round(probs[best], 3), _heaviest(merged["columns"][LEVELS.index(best)],
                                                                _rows(merged), toks))
+
+
+def raise_level(text: str, hits: list[Match], level: str, p0_at_least: float, to: str,
+                models: dict[str, Any] | None = None, memo: dict[str, set[str]] | None = None) -> LevelReading | None:
+    """``to`` (P1) when a rule set a minor level (P2/P3) but the P0 model reads at least ``p0_at_least``.
+
+    The other side of ``read_level``: a report whose words are those of labelled P0s is not left at a minor
+    level because the lexicon found nothing it knows. It never raises to P0; the words are the P0 model's.
+    """
+    if LEVELS.index(level) <= LEVELS.index(to):
+        return None
+    merged = models or level_models()
+    toks = level_tokens(text, hits, memo)
+    p0 = _probabilities(merged, toks)["P0"]
+    if p0 < p0_at_least:
+        return None
+    return LevelReading(to, round(p0, 3), _heaviest(merged["columns"][0], _rows(merged), toks))
 
 
 def score(spec: dict[str, Any], toks: set[str], index: dict[str, int],
