@@ -83,6 +83,7 @@ def _count_raise(counts: Counter, mode: str, item: dict[str, Any], hits: list, r
         return
     ok = {item["label"], *item["acceptable"]}
     counts[f"{mode} raised"] += 1
+    counts[f"{mode} raised acceptable"] += got.level in ok
     counts[f"{mode} raised right"] += got.level in ok and level not in ok
     counts[f"{mode} raised wrong"] += level in ok and got.level not in ok
     counts[f"{mode} P0 lifted from P2/P3"] += item["label"] == "P0"

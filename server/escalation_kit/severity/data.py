@@ -297,14 +297,12 @@ def lexicon() -> Lexicon:
 @cache
 def traditional_to_simplified() -> dict[int, str]:
     """str.translate table: traditional Chinese characters to simplified ones, one for one (traditional.txt)."""
-    table: dict[int, str] = {}
-    for line in (references_dir() / "severity" / "traditional.txt").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            trad, simp = line.split()
-            if len(trad) != 1 or len(simp) != 1:
-                raise DataError(f"traditional.txt: {line!r} is not one character for one")
-            table[ord(trad)] = simp
-    return table
+    lines = (references_dir() / "severity" / "traditional.txt").read_text(encoding="utf-8").splitlines()
+    pairs = [line for line in lines if line and line[0] != "#"]  # 4,000 lines: one pass, no split per line
+    bad = next((line for line in pairs if len(line) != 3 or line[1] != " "), None)
+    if bad is not None:
+        raise DataError(f"traditional.txt: {bad!r} is not one character for one")
+    return {ord(line[0]): line[2] for line in pairs}
 
 
 @cache
