@@ -325,3 +325,29 @@ def test_blind4_a_bold_numbered_label_ending_in_a_full_stop_is_a_heading() -> No
     heading, so three items were not found."""
     text = "**4. Ticket and SLA tracking.** I'm filing a Regular ticket now.\n**Do not restart the database.** Then check.\n"
     assert [s.title for s in split_sections(text)][1:] == ["ticket and sla tracking"]
+
+
+def test_blind4_a_numbered_label_may_end_in_a_spaced_dash() -> None:
+    """blind4: a Russian e-mail's '2. Влияние — 1 клиент; …' lines were not labels (only a colon ended one), so
+    four items were not found; a dash inside a word ('Saint-Petersburg') still ends nothing."""
+    names = ("влияние", "описание")
+    accept = lambda t: any(n in t for n in names)  # noqa: E731
+    text = "2. Влияние — 1 клиент; ~20 % выгрузок падают.\n3. Описание – с утра 24.11 ошибки 500.\n"
+    sections = split_sections(text, accept_weak=accept)
+    assert [(s.title, s.body) for s in sections][1:] == [("влияние", "1 клиент; ~20 % выгрузок падают."),
+                                                         ("описание", "с утра 24.11 ошибки 500.")]
+    assert [s.title for s in split_sections("1. Влияние-проверка пройдена\n", accept_weak=accept)][1:] == [
+        "влияние-проверка пройдена"]
+
+
+def test_blind4_a_status_page_host_without_www_names_it() -> None:
+    """blind4: 'cloudflarestatus.com пока не смотрели' did not name www.cloudflarestatus.com."""
+    from escalation_kit.evals.grounding import check_vendor
+    from evals.test_grounding import tr
+
+    pages = {"case_severity": {"name": "P1 Urgent"}, "vendor": "cloudflare",
+             "status_pages": [{"name": "Cloudflare Status", "url": "https://www.cloudflarestatus.com/"}]}
+    got = check_vendor("cloudflarestatus.com пока не смотрели.", tr(pick_vendor_support_path=pages))
+    assert [c.status for c in got if c.id == "status_page"] == ["pass"]
+    got = check_vendor("Статус пока не смотрели.", tr(pick_vendor_support_path=pages))
+    assert [c.status for c in got if c.id == "status_page"] == ["fail"]

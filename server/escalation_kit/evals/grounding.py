@@ -672,7 +672,8 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         out.append(_filed_severity(answer, case, str(r.get("vendor") or "")))
     pages = [p for p in r.get("status_pages") or [] if isinstance(p, dict)]
     if pages and want_status_page:
-        keys = [_SCHEME.sub("", p.get("url", "")).rstrip("/").split("/")[0] for p in pages]
+        # the host without "www.": "cloudflarestatus.com" names www.cloudflarestatus.com
+        keys = [_SCHEME.sub("", p.get("url", "")).rstrip("/").split("/")[0].removeprefix("www.") for p in pages]
         keys += [p.get("name", "") for p in pages]
         hit = next((k for k in keys if k and _catalog_norm(k) in norm), None)
         if hit is None and not any(p.get("url") for p in pages):
