@@ -30,7 +30,8 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 # splits the answer only when the label names a contract item).
 _PLAIN_LABEL = re.compile(r"^\s{0,3}([^\W\d_][^:：\n|*#]{1,40}?)\s*[:：]\s+(\S.*)$")
 # "2. Status page: nothing posted" and "2. Влияние — 1 клиент" (a spaced dash also ends the label)
-_NUMBERED_LABEL = re.compile(r"^\s*(?:\d+[.)、）]|[一二三四五六七八九十]+[、.．])\s*([^:：—–]{2,40}?)\s*(?:[:：]|\s[—–]\s)\s*(\S.*)$")
+_NUMBERED_LABEL = re.compile(r"^\s*(?:\d+[.)、）]|[一二三四五六七八九十]+[、.．])\s*([^:：—–]{2,40}?)\s*"
+                             r"(?:[:：]|\s[—–]\s)\s*(\S.*)$")
 _TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]{1,80}[)）]\s*$")  # a row label's note: "Evidence (collect in parallel)"
 _TABLE_ROW = re.compile(r"^\s*\|?\s*([^|]+?)\s*\|\s*(.*?)\s*\|?\s*$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
