@@ -351,3 +351,11 @@ def test_blind4_a_status_page_host_without_www_names_it() -> None:
     assert [c.status for c in got if c.id == "status_page"] == ["pass"]
     got = check_vendor("Статус пока не смотрели.", tr(pick_vendor_support_path=pages))
     assert [c.status for c in got if c.id == "status_page"] == ["fail"]
+
+
+def test_blind4_the_first_time_of_a_pair_is_not_in_the_second_time_s_zone() -> None:
+    """blind4: '20:20 / 15:20 UTC' (the answer's zone, then UTC) read 20:20 as UTC. Tool: first response 18:05
+    MSK (15:05 UTC), next update 22:05 MSK."""
+    assert _deadline("Первый ответ до 18:05 / 15:05 UTC. Эскалация в 22:05 / 19:05 UTC без ответа.\n", YC_CALLS)[0] == "pass"
+    status, detail = _deadline("Первый ответ до 18:05 / 15:05 UTC. Эскалация в 23:05 / 20:05 UTC без ответа.\n", YC_CALLS)
+    assert status == "fail" and "23:05" in detail

@@ -436,6 +436,20 @@ def _zone_after(line: str, end: int, own: Own = None) -> tuple[Any, str] | None:
     return found if tail.startswith(found[1]) else None
 
 
+_PAIRED = re.compile(r"\s*/\s*\d{1,2}:\d{2}")
+
+
+def _paired_zone(line: str, m: re.Match[str], own: Own, default: tuple[Any, str],
+                 tool_zone: tuple[Any, str]) -> tuple[Any, str] | None:
+    """The zone of the first time of a pair written "20:20 / 15:20 UTC": not the second time's zone, which the
+    pair exists to differ from, but the answer's own (or the tool's) zone."""
+    pair = _PAIRED.match(line, m.end())
+    other = _zone_after(line, pair.end(), own) if pair else None
+    if other is None:
+        return None
+    return default if default[1] != other[1] else tool_zone if tool_zone[1] != other[1] else None
+
+
 @cache
 def _alias_re(own: Own = None) -> tuple[re.Pattern[str], dict[str, str]]:
     """One pattern for every time-zone alias (longest first), and the alias -> zone map.
@@ -577,7 +591,7 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
             continue  # a window, or a time the team sets itself: not a tool deadline
         if line not in zones:
             zones[line] = _zone_in(line, own) or default
-        zone, zname = _zone_after(line, m.end(), own) or zones[line]
+        zone, zname = _zone_after(line, m.end(), own) or _paired_zone(line, m, own, default, tool_zone) or zones[line]
         z = zone
         if m.group(5):
             off = m.group(5)
