@@ -359,3 +359,14 @@ def test_blind4_the_first_time_of_a_pair_is_not_in_the_second_time_s_zone() -> N
     assert _deadline("Первый ответ до 18:05 / 15:05 UTC. Эскалация в 22:05 / 19:05 UTC без ответа.\n", YC_CALLS)[0] == "pass"
     status, detail = _deadline("Первый ответ до 18:05 / 15:05 UTC. Эскалация в 23:05 / 20:05 UTC без ответа.\n", YC_CALLS)
     assert status == "fail" and "23:05" in detail
+
+
+def test_blind4_the_tool_s_business_window_bounds_are_its_own_times() -> None:
+    """blind4: 'рабочее окно начинается в 09:00' failed as an unknown deadline; the SLA tool returns the business
+    window (09:00-18:00), so its bounds in the tool's zone are grounded, and only there (opened 14:05 MSK)."""
+    calls = [c if c[0] != "compute_sla_deadlines" else (c[0], c[1], {**c[2], "business_hours": "09:00-18:00"})
+             for c in YC_CALLS]
+    answer = "Первый ответ до 18:05 МСК; рабочее окно закрывается в 18:00, эскалация в 18:00 без ответа.\n"
+    assert _deadline(answer, calls)[0] == "pass"
+    assert _deadline(answer, YC_CALLS)[0] == "fail"
+    assert _deadline(answer.replace("в 18:00,", "в 18:00 UTC,"), calls)[0] == "fail"

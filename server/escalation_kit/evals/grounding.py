@@ -582,6 +582,7 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     if not dues:
         return []
     due = _parse(results[-1].get("first_response_due")) or dues[-1]  # named when the answer states no deadline
+    window = {b.strip() for r in results for b in str(r.get("business_hours") or "").split("-") if b.strip()}
     wrong, seen = [], []
     local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # tool times in one zone, formatted once
     zones: dict[str, tuple[Any, str]] = {}  # a line with several times is searched for its zone once
@@ -602,6 +603,8 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         if allowed is None:
             allowed = local[(z, first)] = _local_stamps(dues if first else times, z)
         ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
+        if not ok and not first and z == tool_zone[0] and stamp in window:
+            ok = True  # "the business window opens at 09:00": the tool's own business hours, not a deadline
         if not ok and not first and opened is not None and _history(m, stamp, opened, z):
             continue  # up to half a day before the opening: history (a timeline entry), not a deadline
         (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
