@@ -370,3 +370,19 @@ def test_blind4_the_tool_s_business_window_bounds_are_its_own_times() -> None:
     assert _deadline(answer, calls)[0] == "pass"
     assert _deadline(answer, YC_CALLS)[0] == "fail"
     assert _deadline(answer.replace("в 18:00,", "в 18:00 UTC,"), calls)[0] == "fail"
+
+
+def test_two_sections_that_each_read_as_the_other_are_swapped() -> None:
+    """blind1's coordinator answer with its level and impact bodies swapped passed: each body still met the
+    other heading's loose requirement. Two bodies that each read clearly as the other item now fail both; the
+    answer as written passes."""
+    from escalation_kit.evals.calibration import perturb
+    from escalation_kit.evals.grader import grade_answer
+    from escalation_kit.evals.suite import suites_root
+
+    good = (suites_root() / "blind1" / "answers" / "bb-ec-en-1.good.md").read_text(encoding="utf-8")
+    swapped = perturb(good, "en", None)["swapped-bodies"]
+    assert grade_answer(good, "escalation-coordinator").passed
+    items = {i.id: i for i in grade_answer(swapped, "escalation-coordinator").items}
+    assert not items["escalation_level"].passed and not items["impact"].passed
+    assert items["impact"].reason.startswith("swapped:")

@@ -376,14 +376,51 @@ def grade_contract(answer: str, contract: Contract) -> list[ItemResult]:
     free = [secs[i].body for i, o in enumerate(owner) if o is None and not _inside_claimed(secs, owner, i)]
     bodies = _bodies(secs, claimed, owner)
     repeats = _repeats(bodies)
+    swapped = _swapped_pairs(contract, bodies)
     out = []
     for item, cues in m.cues:
-        if item.id in claimed:
+        if item.id in swapped:
+            out.append(swapped[item.id])
+        elif item.id in claimed:
             others = [o for o in contract.items if o.id != item.id]
             tried = [_judge_body(item, contract.skill, b, repeats, others) for b in bodies[item.id]]
             out.append(next((r for r in tried if r.passed), max(tried, key=lambda r: r.chars)))
         else:
             out.append(_by_cue(item, cues, free))
+    return out
+
+
+def _reads_better(skill: str, body: CueBody, own: ContractItem, other: ContractItem) -> bool:
+    """The body meets every requirement of ``other`` and holds clearly more of its signal words than of its own."""
+    oc = item_cues(skill, other.id)
+    if not oc.signals or not all(r.met(body) for r in oc.require):
+        return False
+    return oc.signal_score(body) >= max(2, item_cues(skill, own.id).signal_score(body) + 2)
+
+
+def _swapped_pairs(contract: Contract, bodies: dict[str, list[_Body]]) -> dict[str, ItemResult]:
+    """Items whose sections hold each other's content: each body reads clearly as the other item.
+
+    A section that only mixes in another item's words still passes on its own requirements; two sections that
+    each read as the other are the same content under the wrong headings (an answer's "impact" table under the
+    timeline heading and the timeline under "impact"), which a reader does not take as either item answered.
+    """
+    only = {i: bs[0] for i, bs in bodies.items() if len(bs) == 1}
+    items = [it for it in contract.items if it.id in only]
+    parsed = {i: CueBody(normalize(b.text)) for i, b in only.items()}
+    out: dict[str, ItemResult] = {}
+    for n, a in enumerate(items):
+        for b in items[n + 1:]:
+            if a.id in out or b.id in out:
+                continue
+            if _reads_better(contract.skill, parsed[a.id], a, b) and _reads_better(contract.skill, parsed[b.id], b, a):
+                for own, other in ((a, b), (b, a)):
+                    body = only[own.id]
+                    heading = body.sec.raw_title.rstrip(":： ")
+                    out[own.id] = _fail(own, f"swapped: the body under {heading!r} reads as {other.title!r} and the "
+                                             f"body under {other.title!r}'s heading reads as {own.title!r}: "
+                                             f"{_quote(body.text)!r}", f"{heading}: {_quote(body.text)}",
+                                        substance_chars(body.text))
     return out
 
 
