@@ -386,3 +386,13 @@ def test_two_sections_that_each_read_as_the_other_are_swapped() -> None:
     items = {i.id: i for i in grade_answer(swapped, "escalation-coordinator").items}
     assert not items["escalation_level"].passed and not items["impact"].passed
     assert items["impact"].reason.startswith("swapped:")
+
+
+def test_blind4_a_chinese_pending_list_with_why_is_the_open_questions_item() -> None:
+    """blind4: '**待解决**：…脚本为何有删除权限（运维）' was not read as open questions (the heading list had only
+    待解决问题, the question words no 为何)."""
+    from escalation_kit.evals.grader import grade_answer
+
+    answer = "**待解决**：可恢复到的时间点（DBA）· 扣款无订单的对账（交易）· 脚本为何有删除权限（运维）。恢复后 48 小时内复盘，老李负责。\n"
+    item = next(i for i in grade_answer(answer, "incident-triage").items if i.id == "open_questions")
+    assert item.passed and item.matched_by == "heading", item.reason
