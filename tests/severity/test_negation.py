@@ -113,3 +113,31 @@ def test_outage_words_read_in_their_other_spellings(text: str, outage: bool) -> 
     outages."""
     result = classify_severity(text)
     assert any(s.kind == "outage" and not s.negated for s in result.signals) is outage, result.signals
+
+
+@pytest.mark.parametrize(("text", "hedged"), [
+    ("feat: show a banner if the API is down/inaccessible", True),  # blind-15: 'inaccessible' read as a fact
+    ("The site is not slow or down, all fine", False),
+    ("Если сервис недоступен или тормозит, показывать заглушку", True),
+])
+def test_a_cue_governs_every_alternative_joined_by_or(text: str, hedged: bool) -> None:
+    """'down/inaccessible', 'slow or down': the second word of one alternative takes the first's cue (it used
+    to be read bare: a feature request for an outage banner was a P1 outage)."""
+    result = classify_severity(text)
+    outages = [s for s in result.signals if s.kind in ("outage", "degraded")]
+    assert len(outages) >= 2 and all(s.hedged if hedged else s.negated for s in outages), result.signals
+    assert result.severity in ("P2", "P3")
+    assert classify_severity("The site is down or slow for everyone").severity == "P0"
+
+
+@pytest.mark.parametrize("text", [
+    "Is it safe to delete backup files? Mine has grown to 1GB.",  # blind-15
+    "How to delete old backups?",
+])
+def test_a_how_to_question_about_data_is_not_a_data_loss_report(text: str) -> None:
+    """The issue rates 'will I lose data if I upgrade?' P3: the data or security words that are a how-to
+    question's own object set nothing, while a question about a loss that happened keeps it as suspected."""
+    result = classify_severity(text)
+    assert result.features["data_loss"] in (None, "none") and result.severity == "P3", result.rationale
+    real = classify_severity("We deleted the production database by mistake, how do we restore it?")
+    assert real.features["data_loss"] in ("suspected", "confirmed") and real.severity in ("P0", "P1")

@@ -51,6 +51,7 @@ class CueSet:
     hedge: re.Pattern[str]
     suspect: re.Pattern[str]
     window_chars: int
+    asks: re.Pattern[str] | None = None  # a how-to question: security and data signals set nothing
 
 
 class Compiled(Mapping[str, Any]):
@@ -288,6 +289,9 @@ def lexicon() -> Lexicon:
             hedge=_anchored(c["hedge"], lang, window + 2),
             suspect=_anchored(c["suspect"], lang, window + 2),
             window_chars=60 if lang != "zh" else 12,
+            # a how-to question voids only the signal right after it ("how to delete old backups"), not a loss
+            # it names further on ("how do I restore data that was deleted from the production database?")
+            asks=_anchored(c["asks"], lang, 0) if c.get("asks") else None,
         )
     boundary = regexcache.compile(cue_raw["clause_boundary"], re.IGNORECASE)
     return Lexicon(regex=regex, groups=groups, cues=cues, boundary=boundary,

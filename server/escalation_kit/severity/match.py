@@ -41,6 +41,13 @@ class Match:
         return self.sig.sets
 
 
+_ASKED_KINDS = frozenset({"data_loss", "security"})  # kinds a how-to question ("is it safe to delete ...") voids
+
+# Between two signals, only an "or" joining them into one alternative ("down/inaccessible", "down or slow",
+# «недоступен или тормозит», 宕机或卡顿): the second takes the first's negation, hedge or suspicion.
+_COORDINATED = re.compile(r"\s*(?:/|\|| or | или | либо |或者|或)\s*", re.IGNORECASE)
+
+
 def _clause_prefix(lex: Lexicon, text: str, start: int, width: int, floor: int) -> str:
     """The text just before ``start``, cut at the last clause boundary and at the previous signal.
 
@@ -54,9 +61,10 @@ def _clause_prefix(lex: Lexicon, text: str, start: int, width: int, floor: int) 
     return prefix[cut:]
 
 
-def _cues(lex: Lexicon, text: str, start: int, floor: int, langs: tuple[str, ...]) -> tuple[bool, bool, bool]:
-    """Whether a negation, hedge or suspicion cue of any of ``langs`` precedes ``start`` (after ``floor``)."""
-    neg = hedge = sus = False
+def _cues(lex: Lexicon, text: str, start: int, floor: int,
+          langs: tuple[str, ...]) -> tuple[bool, bool, bool, bool]:
+    """Whether a negation, hedge, suspicion or how-to-question cue of any of ``langs`` precedes ``start``."""
+    neg = hedge = sus = asks = False
     for lang in langs:
         cue = lex.cues[lang]
         prefix = _clause_prefix(lex, text, start, cue.window_chars, floor)
@@ -65,7 +73,8 @@ def _cues(lex: Lexicon, text: str, start: int, floor: int, langs: tuple[str, ...
         neg = neg or bool(cue.negation.search(prefix))
         hedge = hedge or bool(cue.hedge.search(prefix))
         sus = sus or bool(cue.suspect.search(prefix))
-    return neg, hedge, sus
+        asks = asks or bool(cue.asks is not None and cue.asks.search(prefix))
+    return neg, hedge, sus, asks
 
 
 def find_signals(text: str, lang: str) -> list[Match]:
@@ -98,7 +107,12 @@ def find_signals(text: str, lang: str) -> list[Match]:
         sig = lex.groups[m.lastgroup or ""]
         neg = hedge = sus = False
         if sig.cues:  # context words (scope, environment...) neither take cues nor block them
-            neg, hedge, sus = _cues(lex, text, start, cue_floor, (sl,) if sl == lang else (sl, lang))
+            neg, hedge, sus, asks = _cues(lex, text, start, cue_floor, (sl,) if sl == lang else (sl, lang))
+            neg = neg or (asks and sig.kind in _ASKED_KINDS)
+            last = next((h for h in reversed(hits) if h.sig.cues), None)
+            if last is not None and _COORDINATED.fullmatch(text, last.end, start):
+                # "if the API is down/inaccessible", "not slow or down": the cue governs the whole alternative
+                neg, hedge, sus = neg or last.negated, hedge or last.hedged, sus or last.suspected
             cue_floor = end
         hits.append(Match(sig, sl, start, end, original[start:end], neg, hedge, sus))
         if len(hits) == MAX_HITS:
