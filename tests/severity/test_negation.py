@@ -141,3 +141,11 @@ def test_a_how_to_question_about_data_is_not_a_data_loss_report(text: str) -> No
     assert result.features["data_loss"] in (None, "none") and result.severity == "P3", result.rationale
     real = classify_severity("We deleted the production database by mistake, how do we restore it?")
     assert real.features["data_loss"] in ("suspected", "confirmed") and real.severity in ("P0", "P1")
+    lost = classify_severity("Как восстановить потерянные данные после сбоя базы?")  # how to restore: a loss
+    assert lost.features["data_loss"] in ("suspected", "confirmed") and lost.severity in ("P0", "P1")
+
+
+def test_a_table_cell_boundary_is_not_an_or() -> None:
+    """Review: in 'not degraded | down for all users' the pipe separates cells; the second cell's outage is read."""
+    result = classify_severity("Status: not degraded | down for all users")
+    assert [s.negated for s in result.signals if s.kind == "outage"] == [False]

@@ -29,9 +29,12 @@ class Match:
     negated: bool
     hedged: bool
     suspected: bool
+    asked: bool = False  # the object of a how-to question ("how to delete old backups"): sets nothing
 
     def effect(self) -> dict[str, Any]:
         """Feature values this hit sets, given its cues (negated and hedged impact words set nothing)."""
+        if self.asked:
+            return {}
         if self.negated:
             return self.sig.if_negated or {}
         if self.hedged:
@@ -45,7 +48,7 @@ _ASKED_KINDS = frozenset({"data_loss", "security"})  # kinds a how-to question (
 
 # Between two signals, only an "or" joining them into one alternative ("down/inaccessible", "down or slow",
 # «недоступен или тормозит», 宕机或卡顿): the second takes the first's negation, hedge or suspicion.
-_COORDINATED = re.compile(r"\s*(?:/|\|| or | или | либо |或者|或)\s*", re.IGNORECASE)
+_COORDINATED = re.compile(r"\s*(?:/| or | или | либо |或者|或)\s*", re.IGNORECASE)  # not "|": a table's cells
 
 
 def _clause_prefix(lex: Lexicon, text: str, start: int, width: int, floor: int) -> str:
@@ -105,16 +108,17 @@ def find_signals(text: str, lang: str) -> list[Match]:
             continue
         taken = end
         sig = lex.groups[m.lastgroup or ""]
-        neg = hedge = sus = False
+        neg = hedge = sus = asks = False
         if sig.cues:  # context words (scope, environment...) neither take cues nor block them
             neg, hedge, sus, asks = _cues(lex, text, start, cue_floor, (sl,) if sl == lang else (sl, lang))
-            neg = neg or (asks and sig.kind in _ASKED_KINDS)
+            asks = asks and sig.kind in _ASKED_KINDS
+            hedge = hedge or asks  # reported as hedged: a possibility asked about, not a fact
             last = next((h for h in reversed(hits) if h.sig.cues), None)
             if last is not None and _COORDINATED.fullmatch(text, last.end, start):
                 # "if the API is down/inaccessible", "not slow or down": the cue governs the whole alternative
                 neg, hedge, sus = neg or last.negated, hedge or last.hedged, sus or last.suspected
             cue_floor = end
-        hits.append(Match(sig, sl, start, end, original[start:end], neg, hedge, sus))
+        hits.append(Match(sig, sl, start, end, original[start:end], neg, hedge, sus, asks))
         if len(hits) == MAX_HITS:
             break
     return hits
