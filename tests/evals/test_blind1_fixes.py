@@ -351,6 +351,10 @@ def test_blind4_a_status_page_host_without_www_names_it() -> None:
     assert [c.status for c in got if c.id == "status_page"] == ["pass"]
     got = check_vendor("Статус пока не смотрели.", tr(pick_vendor_support_path=pages))
     assert [c.status for c in got if c.id == "status_page"] == ["fail"]
+    deep = {"case_severity": {"name": "Urgent"}, "vendor": "tencent",
+            "status_pages": [{"name": "Tencent status", "url": "https://www.tencentcloud.com/document/product/1209/55501"}]}
+    got = check_vendor("Open a ticket at console.tencentcloud.com/workorder as Urgent.", tr(pick_vendor_support_path=deep))
+    assert [c.status for c in got if c.id == "status_page"] == ["fail"]  # a page deep in a site keeps its "www."
 
 
 def test_blind4_the_first_time_of_a_pair_is_not_in_the_second_time_s_zone() -> None:
@@ -359,6 +363,9 @@ def test_blind4_the_first_time_of_a_pair_is_not_in_the_second_time_s_zone() -> N
     assert _deadline("Первый ответ до 18:05 / 15:05 UTC. Эскалация в 22:05 / 19:05 UTC без ответа.\n", YC_CALLS)[0] == "pass"
     status, detail = _deadline("Первый ответ до 18:05 / 15:05 UTC. Эскалация в 23:05 / 20:05 UTC без ответа.\n", YC_CALLS)
     assert status == "fail" and "23:05" in detail
+    assert _deadline("Первый ответ до 18:05 (15:05 UTC).\n", YC_CALLS)[0] == "pass"
+    assert _deadline("First response by 15:05 / 18:05 MSK.\n", YC_CALLS)[0] == "pass"  # the case's own zone second
+    assert _deadline("First response by 16:05 / 18:05 MSK.\n", YC_CALLS)[0] == "fail"
 
 
 def test_blind4_the_tool_s_business_window_bounds_are_its_own_times() -> None:
@@ -366,10 +373,13 @@ def test_blind4_the_tool_s_business_window_bounds_are_its_own_times() -> None:
     window (09:00-18:00), so its bounds in the tool's zone are grounded, and only there (opened 14:05 MSK)."""
     calls = [c if c[0] != "compute_sla_deadlines" else (c[0], c[1], {**c[2], "business_hours": "09:00-18:00"})
              for c in YC_CALLS]
-    answer = "Первый ответ до 18:05 МСК; рабочее окно закрывается в 18:00, эскалация в 18:00 без ответа.\n"
+    answer = "**Срок реакции:** 18:05 МСК — рабочее окно закрывается в 18:00.\n"
     assert _deadline(answer, calls)[0] == "pass"
     assert _deadline(answer, YC_CALLS)[0] == "fail"
-    assert _deadline(answer.replace("в 18:00,", "в 18:00 UTC,"), calls)[0] == "fail"
+    assert _deadline(answer.replace("в 18:00.", "в 18:00 UTC."), calls)[0] == "fail"
+    # a bound named as a deadline is still checked: 18:00 is no time the tool gave
+    assert _deadline("Первый ответ до 18:05 МСК; эскалация в 18:00 без ответа.\n", calls)[0] == "fail"
+    assert _deadline("First response due 18:05 MSK. Next customer update at 18:00.\n", calls)[0] == "fail"
 
 
 def test_two_sections_that_each_read_as_the_other_are_swapped() -> None:
@@ -396,3 +406,21 @@ def test_blind4_a_chinese_pending_list_with_why_is_the_open_questions_item() -> 
     answer = "**待解决**：可恢复到的时间点（DBA）· 扣款无订单的对账（交易）· 脚本为何有删除权限（运维）。恢复后 48 小时内复盘，老李负责。\n"
     item = next(i for i in grade_answer(answer, "incident-triage").items if i.id == "open_questions")
     assert item.passed and item.matched_by == "heading", item.reason
+
+
+def test_a_clock_time_inside_a_numbered_label_is_not_its_end() -> None:
+    """Review: '2. Status page (checked 14:05): nothing posted' was cut at 14:05's colon."""
+    names = ("status page", "next update")
+    accept = lambda t: any(n in t for n in names)  # noqa: E731
+    got = split_sections("2. Status page (checked 14:05): nothing posted\n3. Next update at 15:30\n", accept_weak=accept)
+    assert [(s.title, s.body) for s in got][1:] == [("status page (checked 14:05)", "nothing posted"),
+                                                    ("next update at 15:30", "")]
+
+
+def test_headings_padded_with_thousands_of_spaces_are_read_in_one_pass() -> None:
+    """Review: '# x' + 5,000 spaces + 'y' took the ATX pattern 143 s (a lazy title between optional spaces);
+    a numbered line so padded took 9-73 s. Each is now one pass (the suite's timeout would stop a hang)."""
+    pad = " " * 5000
+    assert [s.title for s in split_sections(f"# x{pad}y ##\n")][1:] == ["x y"]
+    assert [s.title for s in split_sections(f"1. x{pad}y\n", accept_weak=lambda t: True)][1:] == []
+    assert [s.title for s in split_sections(f"1.{pad}Evidence\n", accept_weak=lambda t: True)][1:] == ["evidence"]

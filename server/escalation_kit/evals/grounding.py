@@ -436,7 +436,10 @@ def _zone_after(line: str, end: int, own: Own = None) -> tuple[Any, str] | None:
     return found if tail.startswith(found[1]) else None
 
 
-_PAIRED = re.compile(r"\s*/\s*\d{1,2}:\d{2}")
+# Words that say a time is a bound of the business window, not a deadline.
+_WINDOW_WORDS = re.compile(r"business (?:hours|day|window)|working (?:hours|day)|office hours|window|"
+                           r"рабоч\w* (?:окн|день|дн|врем|час)\w*|工作时间|营业时间|上班时间|工作日", re.IGNORECASE)
+_PAIRED = re.compile(r"\s*(?:/|[(（]=?)\s*\d{1,2}:\d{2}")  # "20:20 / 15:20 UTC", "18:05 (15:05 UTC)"
 
 
 def _paired_zone(line: str, m: re.Match[str], own: Own, default: tuple[Any, str],
@@ -447,7 +450,11 @@ def _paired_zone(line: str, m: re.Match[str], own: Own, default: tuple[Any, str]
     other = _zone_after(line, pair.end(), own) if pair else None
     if other is None:
         return None
-    return default if default[1] != other[1] else tool_zone if tool_zone[1] != other[1] else None
+    now = datetime.now(UTC)
+    for zone in (default, tool_zone, (UTC, "utc")):  # "15:05 / 18:05 MSK" in a Moscow case: the first is UTC
+        if zone[0] is not None and other[0] is not None and zone[0].utcoffset(now) != other[0].utcoffset(now):
+            return zone
+    return None
 
 
 @cache
@@ -603,7 +610,7 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         if allowed is None:
             allowed = local[(z, first)] = _local_stamps(dues if first else times, z)
         ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
-        if not ok and not first and z == tool_zone[0] and stamp in window:
+        if not ok and not first and z == tool_zone[0] and stamp in window and _WINDOW_WORDS.search(line):
             ok = True  # "the business window opens at 09:00": the tool's own business hours, not a deadline
         if not ok and not first and opened is not None and _history(m, stamp, opened, z):
             continue  # up to half a day before the opening: history (a timeline entry), not a deadline
@@ -679,6 +686,14 @@ def _not_after(m: re.Match[str], stamp: str, opened: datetime, zone: Any) -> boo
 _SCHEME = re.compile(r"^https?://")
 
 
+def _page_key(url: str) -> str:
+    """What names a status page in an answer: its host, without "www." when the host is the page itself
+    ("cloudflarestatus.com" names www.cloudflarestatus.com; a page deep in www.tencentcloud.com keeps "www.",
+    or every console link would name it)."""
+    host, _, path = _SCHEME.sub("", url).rstrip("/").partition("/")
+    return host if path else host.removeprefix("www.")
+
+
 def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = True) -> list[CheckResult]:
     results = [r for r in transcript.results_of("pick_vendor_support_path") if isinstance(r, dict)]
     if not results:
@@ -689,8 +704,7 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         out.append(_filed_severity(answer, case, str(r.get("vendor") or "")))
     pages = [p for p in r.get("status_pages") or [] if isinstance(p, dict)]
     if pages and want_status_page:
-        # the host without "www.": "cloudflarestatus.com" names www.cloudflarestatus.com
-        keys = [_SCHEME.sub("", p.get("url", "")).rstrip("/").split("/")[0].removeprefix("www.") for p in pages]
+        keys = [_page_key(p.get("url", "")) for p in pages]
         keys += [p.get("name", "") for p in pages]
         hit = next((k for k in keys if k and _catalog_norm(k) in norm), None)
         if hit is None and not any(p.get("url") for p in pages):

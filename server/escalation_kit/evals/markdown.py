@@ -13,10 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-_ATX = re.compile(r"^\s{0,3}(#{1,6})\s*(.+?)\s*#*\s*$")
+# The title runs to its last non-space character in one pass (closing #s are cut in code): the lazy title of the
+# first version backtracked cubically on a heading padded with thousands of spaces (143 s for 5,000).
+_ATX = re.compile(r"^\s{0,3}(#{1,6})\s*+(\S(?:.*\S)?)?\s*+$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\d+[.)）]\s*)?(\*\*|__)(.+?)\1(.*)$")
-_NUMBERED = re.compile(r"^\s*(?:\d+[.)、）]|[一二三四五六七八九十]+[、.．]|\(\d+\))\s*(.+?)\s*[:：]?\s*$")
+# Possessive spaces and a bounded title: a line of thousands of spaces cannot make either pattern backtrack.
+_NUMBERED = re.compile(r"^\s*+(?:\d+[.)、）]|[一二三四五六七八九十]+[、.．]|\(\d+\))\s*+(\S.{0,59}?)\s*+[:：]?\s*+$")
 # A short note in brackets between a label and its colon: "**Evidence** (in parallel with the rollback): ..."
 _PAREN_NOTE = re.compile(r"^\s*[(（][^()（）]{1,80}[)）]\s*(?=[:：—–-]|$)")
 _BULLET_BOLD = re.compile(r"^\s*[-*+•]\s+(\*\*|__)(.+?)\1(.*)$")
@@ -30,8 +33,10 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 # splits the answer only when the label names a contract item).
 _PLAIN_LABEL = re.compile(r"^\s{0,3}([^\W\d_][^:：\n|*#]{1,40}?)\s*[:：]\s+(\S.*)$")
 # "2. Status page: nothing posted" and "2. Влияние — 1 клиент" (a spaced dash also ends the label)
-_NUMBERED_LABEL = re.compile(r"^\s*(?:\d+[.)、）]|[一二三四五六七八九十]+[、.．])\s*([^:：—–]{2,40}?)\s*"
-                             r"(?:[:：]|\s[—–]\s)\s*(\S.*)$")
+# A colon between digits is a clock time inside the label ("2. Status page (checked 14:05): ..."), not its end.
+_NUMBERED_LABEL = re.compile(r"^\s*+(?:\d+[.)、）]|[一二三四五六七八九十]+[、.．])\s*+"
+                             r"((?:[^:：—–]|(?<=\d)[:：](?=\d)){2,40}?)\s*+"
+                             r"(?:(?<!\d)[:：]|[:：](?!\d)|(?<=\s)[—–](?=\s))\s*+(\S.*)$")
 _TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]{1,80}[)）]\s*$")  # a row label's note: "Evidence (collect in parallel)"
 _TABLE_ROW = re.compile(r"^\s*\|?\s*([^|]+?)\s*\|\s*(.*?)\s*\|?\s*$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
@@ -150,8 +155,8 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
     if _plain_line(line, next_line, first):
         return None, False
     m = _ATX.match(line)
-    if m:
-        title, inline = _split_label(m.group(2))
+    if m and (text := (m.group(2) or "").rstrip("#").rstrip()):
+        title, inline = _split_label(text)
         return Heading(title, len(m.group(1)), True, inline), False
     if line.strip() and next_line is not None and _SETEXT.match(next_line) and not line.lstrip().startswith(("-", "*")):
         return Heading(line.strip(), 1 if next_line.strip().startswith("=") else 2, True), True
@@ -175,7 +180,7 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
         if title.endswith((":", "：")) or rest.startswith((":", "：", "—", "–", "- ")):
             return Heading(title.rstrip(":："), WEAK_LEVEL, False, rest.lstrip(":：—–- "), bullet=True), False
     m = _NUMBERED_LABEL.match(line)
-    if m and not m.group(1).rstrip().endswith(("http", "https")):
+    if m and not m.group(1).rstrip().lower().endswith(("http", "https")):
         # "2. Status page: nothing posted ..." - a numbered label with its content inline (before the plain
         # numbered form, which would take the whole line as the title and leave the section empty)
         return Heading(m.group(1).replace("**", "").strip(), WEAK_LEVEL, False, m.group(2).strip()), False
