@@ -134,3 +134,14 @@ def test_chinese_brief_reads_as_a_chinese_engineer_writes_it():
     assert "2026-11-20 14:05 UTC+08:00" in out.stdout and "已持续 25 分钟" in out.stdout
     for leaked in ("Alibaba Cloud China site", "(emergency)", "B-total-outage", "scope-region", "[seed-", "T14:"):
         assert leaked not in out.stdout
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly():
+    """`escalation-kit triage ... | head -3` printed 'escalation-kit: error: Broken pipe' and exited 2; a command
+    whose reader went away stops quietly with the shell's SIGPIPE status, as Unix tools do."""
+    proc = subprocess.Popen([cli_path(), "triage", "RDS in cn-hangzhou is down, checkout fails for everyone",
+                             "--vendor", "alibaba-cn", *FIXED], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=HOME)
+    proc.stdout.close()  # the reader is gone before the command writes a byte
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141 and err == "", err
