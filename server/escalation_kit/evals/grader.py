@@ -391,11 +391,8 @@ def grade_contract(answer: str, contract: Contract) -> list[ItemResult]:
 
 
 def _reads_better(skill: str, body: CueBody, own: ContractItem, other: ContractItem) -> bool:
-    """The body meets every requirement of ``other`` and holds clearly more of its signal words than of its own."""
-    oc = item_cues(skill, other.id)
-    if not oc.signals or not all(r.met(body) for r in oc.require):
-        return False
-    return oc.signal_score(body) >= max(2, item_cues(skill, own.id).signal_score(body) + 2)
+    """The body reads clearly as ``other`` (``_reads_as``'s rule, for one pair of items)."""
+    return _reads_as(skill, body, [other], item_cues(skill, own.id).signal_score(body)) is not None
 
 
 def _swapped_pairs(contract: Contract, bodies: dict[str, list[_Body]]) -> dict[str, ItemResult]:

@@ -155,6 +155,12 @@ def word_pattern(words: list[str] | tuple[str, ...]) -> re.Pattern[str]:
 
 
 @cache
+def _window_words_re() -> re.Pattern[str]:
+    """Words that make a time a bound of the business window (grading.yaml ``business_window_words``)."""
+    return word_pattern(_words("business_window_words"))
+
+
+@cache
 def _hypothetical_re() -> re.Pattern[str]:
     """Conditional words (grading.yaml ``severity_reading.hypothetical``)."""
     return word_pattern(_reading()["hypothetical"])
@@ -436,9 +442,6 @@ def _zone_after(line: str, end: int, own: Own = None) -> tuple[Any, str] | None:
     return found if tail.startswith(found[1]) else None
 
 
-# Words that say a time is a bound of the business window, not a deadline.
-_WINDOW_WORDS = re.compile(r"business (?:hours|day|window)|working (?:hours|day)|office hours|window|"
-                           r"рабоч\w* (?:окн|день|дн|врем|час)\w*|工作时间|营业时间|上班时间|工作日", re.IGNORECASE)
 _PAIRED = re.compile(r"\s*(?:/|[(（]=?)\s*\d{1,2}:\d{2}")  # "20:20 / 15:20 UTC", "18:05 (15:05 UTC)"
 
 
@@ -610,7 +613,7 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         if allowed is None:
             allowed = local[(z, first)] = _local_stamps(dues if first else times, z)
         ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
-        if not ok and not first and z == tool_zone[0] and stamp in window and _WINDOW_WORDS.search(line):
+        if not ok and not first and z == tool_zone[0] and stamp in window and _window_words_re().search(line):
             ok = True  # "the business window opens at 09:00": the tool's own business hours, not a deadline
         if not ok and not first and opened is not None and _history(m, stamp, opened, z):
             continue  # up to half a day before the opening: history (a timeline entry), not a deadline
@@ -830,9 +833,7 @@ def _api_codes(vendor: str) -> frozenset[str]:
 
 
 _NEGATED = re.compile(r"(?<!\w)(?:not|rather than|instead of|не|вместо|不是|而不是|而非)(?!\w)\W*\S*\W*$")
-# "If impact grows to P1 we re-file as Emergency": a level for a later condition, in the same clause before it
-_CONDITIONAL = re.compile(r"(?:(?<!\w)(?:if|unless|should it|in case|once|если|при условии|в случае|когда)(?!\w)"
-                          r"|如果|若|一旦|假如|万一)[^.!?;\n。；！？]*$")
+_CLAUSE_START = re.compile(r"[.!?;\n。；！？]")  # a conditional word before a level counts only in its clause
 
 
 @lru_cache(maxsize=512)
@@ -871,7 +872,7 @@ def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResu
         near = norm[max(0, pos - 20):pos + len(text) + 1]
         if text in codes and text.isalpha() and not is_filing and not _CODE_CONTEXT.search(near):
             continue
-        if _CONDITIONAL.search(norm[max(0, pos - 80):pos]):
+        if _hypothetical_re().search(_CLAUSE_START.split(norm[max(0, pos - 80):pos])[-1]):
             # a level for a condition ("if it spreads, re-file as Urgent"; "if we opened one it would be P4"):
             # the answer's level only when it states no other
             conditional.append((name, text))

@@ -128,12 +128,7 @@ def _level_reading(text: str, hits: list, feats: dict[str, Any], decision: Decis
     if base.stage != "base" or base.rule_id not in policy["over"]:
         return None
     got = learned.read_level(text, hits, base.level, policy["margin"], policy["p0_guard"], memo=memo)
-    if got is None:
-        return None
-    learned_decision = Decision(got.level, policy["id"], policy["says"]["en"], policy["confidence"], "learned",
-                                reading=got)
-    settled = settle(feats, learned_decision)
-    return settled if settled.level != decision.level else None
+    return _settled_reading(feats, decision, policy, got)
 
 
 def _raise_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision,
@@ -144,11 +139,18 @@ def _raise_reading(text: str, hits: list, feats: dict[str, Any], decision: Decis
     if decision.stage != "base" or decision.rule_id not in policy["over"]:
         return None
     got = learned.raise_level(text, hits, decision.level, policy["p0_at_least"], policy["level"], memo=memo)
+    return _settled_reading(feats, decision, policy, got)
+
+
+def _settled_reading(feats: dict[str, Any], decision: Decision, policy: dict[str, Any],
+                     got: learned.LevelReading | None) -> Decision | None:
+    """A reading's level as the decision, settled by caps and floors; None when there is none or it changes
+    nothing."""
     if got is None:
         return None
-    raised = settle(feats, Decision(got.level, policy["id"], policy["says"]["en"], policy["confidence"], "learned",
-                                    reading=got))
-    return raised if raised.level != decision.level else None
+    settled = settle(feats, Decision(got.level, policy["id"], policy["says"]["en"], policy["confidence"], "learned",
+                                     reading=got))
+    return settled if settled.level != decision.level else None
 
 
 def _rationale(decision, feats, hits, stated, facts, lang: str, readings=(), replaced=None) -> str:
@@ -221,11 +223,11 @@ def assess(
     decision = evaluate(feats)
     asked, alternative = probe(feats, decision.level)
     replaced = decision
-    lowered = _level_reading(text, hits, feats, decision, memo) if text else None
-    if lowered is None and text:
-        lowered = _raise_reading(text, hits, feats, decision, memo)  # the same slot: one reading replaces the rule
-    if lowered is not None:
-        decision, alternative = lowered, None  # asked: what would change the rule's own level
+    read = _level_reading(text, hits, feats, decision, memo) if text else None
+    if read is None and text:
+        read = _raise_reading(text, hits, feats, decision, memo)  # the same slot: one reading replaces the rule
+    if read is not None:
+        decision, alternative = read, None  # asked: what would change the rule's own level
     catalogue = questions()
     assumed = [k for k in ("scope", "production", "workaround", "core") if feats[k] is None]
     evidence = _evidence(decision.rule_id, hits, assumed, stated)
@@ -233,7 +235,7 @@ def assess(
         severity=decision.level,
         confidence=confidence(evidence),
         decided_by=decision.rule_id,
-        rationale=_rationale(decision, feats, hits, stated, model, lang, readings, replaced if lowered else None),
+        rationale=_rationale(decision, feats, hits, stated, model, lang, readings, replaced if read else None),
         signals=[
             Signal(  # validating construction is cheaper than model_construct here (1.7 against 3.4 us)
                 id=h.sig.id, text=h.text, start=h.start, end=h.end, level=h.sig.level, language=h.language,

@@ -84,6 +84,8 @@ class Lexicon:
     # Each `pairs` entry is its own small regex: inside the one big alternation its gaps slowed every
     # position, on its own the first-character dispatch rejects most positions at once.
     pairs: Mapping[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    alternative: re.Pattern[str] | None = None  # cues.yaml: text joining two signals into one alternative
+    asks_voids: frozenset[str] = frozenset()  # cues.yaml: kinds a how-to question's object voids
 
 
 def _first(seq: Any) -> tuple[set[str] | None, bool]:
@@ -295,7 +297,9 @@ def lexicon() -> Lexicon:
         )
     boundary = regexcache.compile(cue_raw["clause_boundary"], re.IGNORECASE)
     return Lexicon(regex=regex, groups=groups, cues=cues, boundary=boundary,
-                   signals={sig.id: sig for sig in signals}, pairs=pairs)
+                   signals={sig.id: sig for sig in signals}, pairs=pairs,
+                   alternative=regexcache.compile(cue_raw["alternative"], re.IGNORECASE),
+                   asks_voids=frozenset(cue_raw["asks_voids"]))
 
 
 @cache

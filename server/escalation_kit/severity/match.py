@@ -44,13 +44,6 @@ class Match:
         return self.sig.sets
 
 
-_ASKED_KINDS = frozenset({"data_loss", "security"})  # kinds a how-to question ("is it safe to delete ...") voids
-
-# Between two signals, only an "or" joining them into one alternative ("down/inaccessible", "down or slow",
-# «недоступен или тормозит», 宕机或卡顿): the second takes the first's negation, hedge or suspicion.
-_COORDINATED = re.compile(r"\s*(?:/| or | или | либо |或者|或)\s*", re.IGNORECASE)  # not "|": a table's cells
-
-
 def _clause_prefix(lex: Lexicon, text: str, start: int, width: int, floor: int) -> str:
     """The text just before ``start``, cut at the last clause boundary and at the previous signal.
 
@@ -111,10 +104,10 @@ def find_signals(text: str, lang: str) -> list[Match]:
         neg = hedge = sus = asks = False
         if sig.cues:  # context words (scope, environment...) neither take cues nor block them
             neg, hedge, sus, asks = _cues(lex, text, start, cue_floor, (sl,) if sl == lang else (sl, lang))
-            asks = asks and sig.kind in _ASKED_KINDS
+            asks = asks and sig.kind in lex.asks_voids
             hedge = hedge or asks  # reported as hedged: a possibility asked about, not a fact
             last = next((h for h in reversed(hits) if h.sig.cues), None)
-            if last is not None and _COORDINATED.fullmatch(text, last.end, start):
+            if last is not None and lex.alternative and lex.alternative.fullmatch(text, last.end, start):
                 # "if the API is down/inaccessible", "not slow or down": the cue governs the whole alternative
                 neg, hedge, sus = neg or last.negated, hedge or last.hedged, sus or last.suspected
             cue_floor = end
