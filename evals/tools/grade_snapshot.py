@@ -19,7 +19,7 @@ import json
 import sys
 from typing import Any
 
-LABELLED = ("gold", "blind1", "blind2", "blind3", "blind4")  # the suites ``eval calibrate --suite`` grades against hand labels
+LABELLED = ("gold", "blind1", "blind2", "blind3", "blind4", "blind5")  # the suites ``eval calibrate --suite`` grades against hand labels
 
 
 def snapshot() -> dict[str, Any]:
