@@ -40,3 +40,9 @@ def second_opinion() -> ModuleType:
 def level_trainer() -> ModuleType:
     """benchmarks/train_severity_levels.py: the level reading's training and its out-of-sample measurement."""
     return _script("train_severity_levels")
+
+
+@pytest.fixture(scope="session")
+def reading_selector() -> ModuleType:
+    """benchmarks/select_severity_readings.py: the leave-one-set-out choice of the readings' settings."""
+    return _script("select_severity_readings")
