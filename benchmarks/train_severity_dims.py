@@ -36,7 +36,7 @@ TARGETS = {  # reading -> the class tags that make an item a positive example
     "single": ["single_user"],
 }
 THRESHOLDS = {"request": 0.5, "security": 0.1, "single": 0.25}  # request: leave-one-set-out (stop 19); others 5-fold CV
-CORE_THRESHOLD = 0.5  # request, when the text names a core function (5-fold CV, stop 12); equal to request since stop 19
+CORE_THRESHOLD = 0.5  # request when the text names a core function (5-fold CV, stop 12); equals request since stop 19
 L2, EPOCHS, RATE, SEED, MIN_DF, MIN_WEIGHT = 1.0, 30, 0.5, 1, 3, 0.005
 OUT = references_dir() / "severity" / "learned.json"
 
