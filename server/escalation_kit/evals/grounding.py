@@ -28,10 +28,10 @@ from escalation_kit.skillpack.contracts import Contract
 
 _LEVEL = re.compile(r"(?<![a-z0-9])p([0-3])(?![0-9a-z])")
 _TIME = re.compile(  # every match starts with a digit: the look-ahead rejects other characters in one test
-    r"(?=\d)(?:(\d{4}-\d{2}-\d{2})[ t]?)?(?<![+\d])(?<!utc-)(?<!gmt-)"
+    r"(?=\d)(?:(\d{4}-\d{2}-\d{2})[ t]?)?(?<![+\d])(?<!utc-)(?<!gmt-)(?<!utc -)(?<!gmt -)(?<!utc–)(?<!gmt–)"
     r"([01]?\d|2[0-3]):([0-5]\d)(?::\d{2})?(?:\s?(am|pm|a\.m\.|p\.m\.))?(z|[+-]\d{2}:?\d{2})?(?!\d)"
 )
-_OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?")
+_OFFSET = re.compile(r"(?:utc|gmt)\s*([+\-–])\s*(\d{1,2})(?::?(\d{2}))?")
 _IANA = re.compile(r"\b((?:africa|america|antarctica|arctic|asia|atlantic|australia|europe|indian|pacific|etc)"
                    r"/[a-z][a-z_+\-0-9]*(?:/[a-z_]+)?)\b")
 
@@ -419,11 +419,41 @@ _CELL_BREAK = re.compile(r"[.!?](?:\s|$)|[;。；！？|·•]")
 _TIME_RANGE = re.compile(r"\d{1,2}:\d{2}\s*(?:-|–|—|~|～|до|to)\s*\d{1,2}:\d{2}")
 
 
+_LONG_WORD = re.compile(r"[^\W\d_]{5}")
+
+
 def _commits(line: str, m: re.Match[str]) -> bool:
-    """Does the clause around the time (between sentence and table-cell breaks) name a tool commitment?"""
+    """Does the clause around the time (between sentence and table-cell breaks) name a tool commitment?
+
+    A commitment word before the time governs the first time after it and a list that continues it ("at-risk
+    marks 01:10 and 01:25"), not a later time that other words introduce ("first response by 12:20, rollback
+    decision by 13:00"; "next update 03:40 EST, after the 02:00 DST change"). A time in brackets ends its clause
+    where they close before a comma ("(the peak starts 07:00), contract SLA at stake").
+    """
     before = _CELL_BREAK.split(line[:m.start()])[-1]
+    word = _last(_commitment_re(), before)
+    if word is not None and _governs(before[word.end():]):
+        return True
     after = _CELL_BREAK.split(line[m.end():], maxsplit=1)[0]
-    return _commitment_re().search(before + " " + after) is not None
+    inside, _, rest = after.partition(")")
+    if before.count("(") > before.count(")") and rest.lstrip(" *_").startswith(","):
+        after = inside  # "(… starts 07:00), contract SLA …": the bracket and a comma end the time's clause
+    return _commitment_re().search(after) is not None
+
+
+def _governs(between: str) -> bool:
+    """Does a commitment word still govern a time with ``between`` in front of it: no earlier time, or only a
+    list joiner (no word of five letters or more) since the last one?"""
+    last = _last(_TIME, between)
+    return last is None or _LONG_WORD.search(between, last.end()) is None
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text``: the nearest one before what follows the text."""
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - the loop keeps the last match
+        pass
+    return found
 
 
 def _in_range(line: str, m: re.Match[str]) -> bool:

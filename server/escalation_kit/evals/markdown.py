@@ -61,11 +61,12 @@ def normalize_cached(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Fold text for matching: NFKC (full-width to half-width), casefold, ё to е, collapse spaces."""
+    """Fold text for matching: NFKC (full-width to half-width), casefold, ё to е, − to -, collapse spaces."""
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):  # the quick check is ten times cheaper than NFKC
             text = unicodedata.normalize("NFKC", text)
-        text = text.replace("ё", "е").replace("Ё", "е")
+        # ё to е; the minus sign (U+2212, "UTC−03:30") to the hyphen every offset and range pattern reads
+        text = text.replace("ё", "е").replace("Ё", "е").replace("\u2212", "-")
     return " ".join(text.casefold().split())
 
 
