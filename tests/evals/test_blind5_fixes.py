@@ -56,3 +56,67 @@ def test_a_time_in_brackets_ends_its_clause_where_they_close_before_a_comma() ->
     first = "First response due Mon 09:40 NST."
     assert _deadline(f"{first} Stakes: lost orders (their evening peak starts ~19:00 NST), contract SLA at stake.\n", NEWFOUNDLAND)[0] == "pass"
     assert _deadline(f"{first} After 3 hours (19:40 NST) the case escalates.\n", NEWFOUNDLAND)[0] == "fail"
+
+
+# A Saturday-morning case in Shanghai: first response Monday 13:00, updates Sunday and Monday 10:05.
+SHANGHAI = _sla("2026-12-12T10:05:00+08:00", "Asia/Shanghai", "2026-12-14T13:00:00+08:00",
+                updates=("2026-12-13T10:05:00+08:00", "2026-12-14T10:05:00+08:00"))
+
+
+def test_a_zone_named_in_a_later_sentence_is_not_the_time_s_zone() -> None:
+    """'下次 10:05。若客户服务器仍是 UTC 则升级' read 10:05 as UTC: the zone is what the incident is about."""
+    answer = "首次响应截止周一 13:00(北京时间)。\n**跟进节奏:** 内部每日更新(下次 10:05)。若客户服务器仍是 UTC 则升级研发。\n"
+    assert _deadline(answer, SHANGHAI)[0] == "pass"
+    assert _deadline(answer.replace("(下次 10:05)。", "(下次 10:05 UTC)。"), SHANGHAI)[0] == "fail"
+
+
+def test_a_day_part_word_makes_a_twelve_hour_time_an_evening_one() -> None:
+    """'今晚 11:20 前' is 23:20, as '11:20 pm' is; '下午 3:20' is 15:20; 'в 11:20 вечера' too."""
+    calls = _sla("2026-12-19T15:20:00+08:00", "Asia/Shanghai", "2026-12-19T23:20:00+08:00",
+                 updates=("2026-12-20T15:20:00+08:00",))
+    assert _deadline("首次响应 480 分钟,也就是**今晚 11:20 前**(北京时间)。\n", calls)[0] == "pass"
+    assert _deadline("首次响应:今晚 11:20 前。更新:明天下午 3:20 前。\n", calls)[0] == "pass"
+    assert _deadline("首次响应:今晚 10:20 前。\n", calls)[0] == "fail"
+    assert _deadline("Первый ответ до 11:20 вечера (по Пекину).\n", calls)[0] == "pass"
+
+
+# A Friday-evening case in Moscow: first response Monday 14.12 10:50, customer updates 14.12 and 15.12 17:50.
+MOSCOW = _sla("2026-12-11T17:50:00+03:00", "Europe/Moscow", "2026-12-14T10:50:00+03:00",
+              updates=("2026-12-14T17:50:00+03:00", "2026-12-15T17:50:00+03:00"),
+              triggers=("2026-12-14T09:50:00+03:00",))
+
+
+def test_a_date_written_with_a_time_must_be_the_tool_s_day_for_it() -> None:
+    """'Monday 15 December, 10:50' passed where the tool's 10:50 is on the 14th: only ISO dates were read."""
+    for day in ("14.12", "14 декабря", "пн 14.12.2026", "Mon 14 Dec", "Dec 14", "12月14日", "12-14(周一)"):
+        assert _deadline(f"First response due {day} 10:50 MSK.\n", MOSCOW)[0] == "pass", day
+    for day in ("15.12", "15 декабря", "Tue 15 Dec", "Dec 15,", "12月15日"):
+        assert _deadline(f"First response due {day} 10:50 MSK.\n", MOSCOW)[0] == "fail", day
+    assert _deadline("Первый ответ до 10:50 МСК 15.12.2026.\n", MOSCOW)[0] == "fail"  # the date after the time
+    assert _deadline("First response due 10:50 MSK. Next customer update 15.12, 17:50.\n", MOSCOW)[0] == "pass"
+
+
+def test_a_first_response_pairs_across_a_comma_that_only_a_joiner_or_a_date_follows() -> None:
+    """'first response within 15 minutes, by 18:05' and 'first response due Monday 14 Dec, 09:50' are the first
+    response itself: a time the tool gave for something else (an update, an at-risk mark) is not it."""
+    assert _deadline("Первый ответ клиенту — в течение 15 минут, до 09:50 14.12.\n", MOSCOW)[0] == "fail"
+    assert _deadline("First response due: Monday 14 Dec, 09:50 MSK.\n", MOSCOW)[0] == "fail"
+    assert _deadline("First response due: Monday 14 Dec, 10:50 MSK.\n", MOSCOW)[0] == "pass"
+
+
+def test_a_new_item_with_its_own_joiner_takes_the_time_from_the_commitment_word() -> None:
+    """A parallel list keeps the word ('updates daily (next 14.12, 17:50), customers (next 15.12, 17:50)'), a
+    new item with 'by'/'до' does not ('first response by 10:50, rollback decision by 13:00')."""
+    assert _deadline("Первый ответ до 10:50 МСК 14.12, решение по откату — до 13:00 МСК.\n", MOSCOW)[0] == "pass"
+    parallel = "Обновления: внутренние ежедневно (следующее — пн 14.12, 17:50), клиентам раз в 1–2 дня (следующее — вт 15.12, 18:50).\n"
+    status, detail = _deadline("Первый ответ до 10:50 МСК.\n" + parallel, MOSCOW)
+    assert status == "fail" and "18:50" in detail
+
+
+def test_the_moment_the_clocks_change_is_not_a_deadline() -> None:
+    """'account manager at 3:40 am EST (yes EST, clocks fall back at 2:00)' checked 2:00 as a deadline."""
+    calls = _sla("2026-11-01T00:40:00-04:00", "America/New_York", "2026-11-01T01:40:00-04:00",
+                 triggers=("2026-11-01T03:40:00-05:00",))
+    assert _deadline("First response due 1:40 am EDT. Account manager at 3:40 am EST (yes EST, clocks fall back at 2:00).\n", calls)[0] == "pass"
+    assert _deadline("First response due 1:40 am EDT. Next update by 03:40 EST, after the 02:00 DST fallback.\n", calls)[0] == "pass"
+    assert _deadline("First response due 1:40 am EDT. Account manager at 2:00 am if no answer.\n", calls)[0] == "fail"

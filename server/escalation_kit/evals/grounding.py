@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -442,10 +442,30 @@ def _commits(line: str, m: re.Match[str]) -> bool:
 
 
 def _governs(between: str) -> bool:
-    """Does a commitment word still govern a time with ``between`` in front of it: no earlier time, or only a
-    list joiner (no word of five letters or more) since the last one?"""
+    """Does a commitment word still govern a time with ``between`` in front of it: no earlier time, or since the
+    last one no new item (a word of five letters or more and a deadline joiner: ", rollback decision by")?"""
     last = _last(_TIME, between)
-    return last is None or _LONG_WORD.search(between, last.end()) is None
+    if last is None:
+        return True
+    rest = between[last.end():]
+    return _LONG_WORD.search(rest) is None or _joiner_re().search(rest) is None
+
+
+@cache
+def _joiner_re() -> re.Pattern[str]:
+    """Words that introduce an item's own time (grading.yaml ``deadline_joiners``)."""
+    return word_pattern(_words("deadline_joiners"))
+
+
+@cache
+def _clock_change_re() -> re.Pattern[str]:
+    """Words of a clock change (grading.yaml ``clock_change_words``)."""
+    return word_pattern(_words("clock_change_words"))
+
+
+def _clock_change(line: str, m: re.Match[str]) -> bool:
+    """Is the time the moment the clocks change ("clocks fall back at 2:00", "the 02:00 DST fallback")?"""
+    return _clock_change_re().search(line[max(0, m.start() - 24):m.end() + 16]) is not None
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -575,12 +595,62 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
         if timeline and not has_word and not _HEADING_LINE.match(line):
             continue
         for m in _TIME.finditer(norm):
-            if not _is_observation(norm, m, has_word):
+            if not _is_observation(norm, m, has_word) and not _clock_change(norm, m):
                 out.append((norm, m, has_word))
     return out
 
 
 _HEADING_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s|\*\*|__|\d+[.)]\s+\*\*|[一二三四五六七八九十]+、)")
+
+
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|[。！？]")
+
+
+def _through_sentence(line: str, end: int) -> str:
+    """The line up to the end of the sentence a time ends in: a zone named in a later sentence ("the customer's
+    server is still on UTC") is not that time's zone."""
+    stop = _SENTENCE_STOP.search(line, end)
+    return line if stop is None else line[:stop.end()]
+
+
+_MONTHS = {name: n for n, names in enumerate(
+    [("jan", "янв"), ("feb", "фев"), ("mar", "мар"), ("apr", "апр"), ("may", "мая", "май"), ("jun", "июн"),
+     ("jul", "июл"), ("aug", "авг"), ("sep", "сен"), ("oct", "окт"), ("nov", "ноя"), ("dec", "дек")], 1)
+    for name in names}
+# A date written right before a time, in the forms answers use: 14.12(.2026), 30 Nov (2026), Dec 4(, 2026),
+# 12月14日, 12-14; then an optional bracketed weekday ("(周一)"), a Chinese day-part word and a joiner. Every
+# quantifier is bounded: the pattern runs on the 40 characters before a time.
+_DATE_BEFORE = re.compile(
+    r"(?<![\d.\-])(?:(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})(?:\.(?P<y1>\d{4}|\d{2}))?"
+    r"|(?P<d2>\d{1,2}) (?P<n2>[a-zа-я]{3,9})\.?(?: (?P<y2>\d{4}))?"
+    r"|(?P<n3>[a-z]{3,9})\.? (?P<d3>\d{1,2})(?:st|nd|rd|th)?(?:,? (?P<y3>\d{4}))?"
+    r"|(?P<m4>\d{1,2})月(?P<d4>\d{1,2})[日号]|(?P<m5>\d{1,2})-(?P<d5>\d{1,2}))"
+    r"(?: ?[(（][^()（）]{1,6}[)）])?[\u4e00-\u9fff]{0,4}[ ,*_]{0,4}(?:at|в|um)?[ *_]{0,3}$")
+_DATE_AFTER = re.compile(r"^[ *_]{0,3}(?:[a-zа-я]{2,5}[ *_]{1,3})?(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})"
+                         r"(?:\.(?P<y1>\d{4}|\d{2}))?(?!\d|[.:]\d)")
+
+
+def _stated_date(line: str, m: re.Match[str], opened: date | None) -> str | None:
+    """The date the answer writes with a time (ISO with it, "14.12", "30 Nov", "12月14日" right before it, "04.11.2026"
+    right after it), as YYYY-MM-DD; the year, when not written, is the opening's (or the next, for a date that
+    would otherwise lie half a year back)."""
+    if m.group(1):
+        return m.group(1)
+    found = _DATE_BEFORE.search(line[max(0, m.start() - 40):m.start()]) or _DATE_AFTER.match(line[m.end():m.end() + 24])
+    if found is None or opened is None:
+        return None
+    g = {k: v for k, v in found.groupdict().items() if v}
+    day = int(g.get("d1") or g.get("d2") or g.get("d3") or g.get("d4") or g.get("d5") or 0)
+    name = g.get("n2") or g.get("n3")
+    month = _MONTHS.get(name[:3]) if name else int(g.get("m1") or g.get("m4") or g.get("m5") or 0)
+    year = g.get("y1") or g.get("y2") or g.get("y3")
+    try:
+        when = date(int(year) + (2000 if len(year) == 2 else 0) if year else opened.year, month or 0, day)
+    except ValueError:
+        return None
+    if not year and (opened - when).days > 183:
+        when = when.replace(year=when.year + 1)
+    return when.isoformat()
 
 
 def _local_stamps(pool: list[datetime], zone: Any) -> set[tuple[str, str]]:
@@ -591,6 +661,28 @@ def _local_stamps(pool: list[datetime], zone: Any) -> set[tuple[str, str]]:
         day = local.date().isoformat() if local.year >= 1000 else local.strftime("%Y-%m-%d")
         out.add((day, f"{local.hour:02d}:{local.minute:02d}"))  # strftime's %H:%M, without its cost
     return out
+
+
+@cache
+def _day_parts() -> tuple[tuple[str, str], ...]:
+    """(word, "am" or "pm") from grading.yaml ``day_parts``, longest first."""
+    raw = grading_config()["day_parts"]
+    pairs = {normalize(w): part for part in ("am", "pm") for ws in raw[part].values() for w in ws}
+    return tuple(sorted(pairs.items(), key=lambda p: -len(p[0])))
+
+
+def _meridiem(line: str, m: re.Match[str]) -> str | None:
+    """The time's am/pm: written after it ("2:40 pm"), or a day-part word before it ("今晚 11:20") or after it
+    ("11:20 вечера")."""
+    if m.group(4) or int(m.group(2)) > 12:
+        return m.group(4)
+    before = line[max(0, m.start() - 8):m.start()].rstrip(" *_")
+    after = line[m.end():m.end() + 10].lstrip(" *_")
+    for word, part in _day_parts():
+        if (before.endswith(word) and _CJK_RE.match(word)) or (
+                after.startswith(word) and not after[len(word):len(word) + 1].isalpha()):
+            return part
+    return None
 
 
 def _hour24(hour: int, meridiem: str | None) -> int:
@@ -630,22 +722,26 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         first = _names_first_response(line, m)
         if _in_range(line, m) or not (first or _commits(line, m)):
             continue  # a window, or a time the team sets itself: not a tool deadline
-        if line not in zones:
-            zones[line] = _zone_in(line, own) or default
-        zone, zname = _zone_after(line, m.end(), own) or _paired_zone(line, m, own, default, tool_zone) or zones[line]
+        upto = _through_sentence(line, m.end())
+        if upto not in zones:
+            zones[upto] = _zone_in(upto, own) or default
+        zone, zname = _zone_after(line, m.end(), own) or _paired_zone(line, m, own, default, tool_zone) or zones[upto]
         z = zone
         if m.group(5):
             off = m.group(5)
             z = UTC if off == "z" else timezone(
                 (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
-        stamp = f"{_hour24(int(m.group(2)), m.group(4)):02d}:{m.group(3)}"
+        stamp = f"{_hour24(int(m.group(2)), _meridiem(line, m)):02d}:{m.group(3)}"
         allowed = local.get((z, first))
         if allowed is None:
             allowed = local[(z, first)] = _local_stamps(dues if first else times, z)
-        ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
+        day = _stated_date(line, m, opened.astimezone(z).date() if opened is not None else None)
+        ok = any(a[1] == stamp and (not day or a[0] == day) for a in allowed)
         if not ok and not first and z == tool_zone[0] and stamp in window and _window_words_re().search(line):
             ok = True  # "the business window opens at 09:00": the tool's own business hours, not a deadline
-        if not ok and not first and opened is not None and _history(m, stamp, opened, z):
+        # history by the ISO date the time carries, or by the clock alone: a written "12-08" or "21.11" only rejects a
+        # tool time on another day, so a team's own next-morning action ("12-08 09:30") stays out of the check
+        if not ok and not first and opened is not None and _history(m.group(1), stamp, opened, z):
             continue  # up to half a day before the opening: history (a timeline entry), not a deadline
         (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
     if not wrong and not seen:
@@ -678,9 +774,12 @@ def _names_first_response(line: str, m: re.Match[str]) -> bool:
     if _TIME.search(between) or re.search(r"[.;!?](?:\s|$)|[。；]", between):
         return False
     # a comma ends the pairing ("first response in 60 min, checkpoint 14:30") unless an arrow then leads to
-    # the time ("first response deadline: 60 min, 24x7 → 03:55")
+    # the time ("first response deadline: 60 min, 24x7 → 03:55") or nothing but a joiner does ("first response
+    # within 15 minutes, by 10:30"; "first response due Monday 7 Dec, 11:05")
     tail = re.split(r"[，,]", between)
-    return len(tail) == 1 or "→" in tail[-1] or "=>" in tail[-1]
+    last = tail[-1].strip(" *_")
+    return (len(tail) == 1 or "→" in tail[-1] or "=>" in tail[-1] or not last
+            or _joiner_re().fullmatch(last) is not None)
 
 
 def _parse(value: Any) -> datetime | None:
@@ -699,21 +798,21 @@ def _own_abbreviation(tool_zone: tuple[Any, str], tz_name: str, when: datetime |
     return (abbr, tz_name) if len(abbr) >= 2 and abbr.isalpha() else None
 
 
-def _history(m: re.Match[str], stamp: str, opened: datetime, zone: Any) -> bool:
+def _history(day: str | None, stamp: str, opened: datetime, zone: Any) -> bool:
     """Is the stated time before the opening: by its date when it has one, else within the 12 hours before it
     (an undated 01:55 in an answer about a 23:55 opening is the next night, not history)?"""
-    if m.group(1):
-        return _not_after(m, stamp, opened, zone)
+    if day:
+        return _not_after(day, stamp, opened, zone)
     local = opened.astimezone(zone)
     hours, minutes = map(int, stamp.split(":"))
     return 0 <= (local.hour * 60 + local.minute) - (hours * 60 + minutes) <= 12 * 60
 
 
-def _not_after(m: re.Match[str], stamp: str, opened: datetime, zone: Any) -> bool:
-    """Is the stated time at or before the moment the incident opened (same day unless a date is given)?"""
+def _not_after(day: str, stamp: str, opened: datetime, zone: Any) -> bool:
+    """Is the stated time, on its stated day, at or before the moment the incident opened?"""
     local = opened.astimezone(zone)
     opened_day = local.date().isoformat() if local.year >= 1000 else local.strftime("%Y-%m-%d")
-    return (m.group(1) or opened_day, stamp) <= (opened_day, f"{local.hour:02d}:{local.minute:02d}")
+    return (day, stamp) <= (opened_day, f"{local.hour:02d}:{local.minute:02d}")
 
 
 _SCHEME = re.compile(r"^https?://")
