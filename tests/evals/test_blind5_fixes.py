@@ -120,3 +120,21 @@ def test_the_moment_the_clocks_change_is_not_a_deadline() -> None:
     assert _deadline("First response due 1:40 am EDT. Account manager at 3:40 am EST (yes EST, clocks fall back at 2:00).\n", calls)[0] == "pass"
     assert _deadline("First response due 1:40 am EDT. Next update by 03:40 EST, after the 02:00 DST fallback.\n", calls)[0] == "pass"
     assert _deadline("First response due 1:40 am EDT. Account manager at 2:00 am if no answer.\n", calls)[0] == "fail"
+
+
+def test_the_business_window_bound_may_be_named_by_the_clock_stopping() -> None:
+    """'(2 business hrs, 09–18, clock stops tonight at 18:00)': the tool's window bound, named as the clock stopping."""
+    calls = _sla("2026-12-04T17:05:00+10:30", "Australia/Adelaide", "2026-12-07T10:05:00+10:30", business_hours="09:00-18:00")
+    assert _deadline("First response due Mon 10:05 ACDT (2 business hrs, clock stops tonight at 18:00).\n", calls)[0] == "pass"
+    assert _deadline("First response due Mon 10:05 ACDT (2 hrs, SLA check-in tonight at 18:00).\n", calls)[0] == "fail"
+
+
+def test_open_qs_is_the_open_questions_label() -> None:
+    """A chat post's '**Open Qs:**' label was not read as the open-questions item."""
+    from escalation_kit.evals.grader import grade_answer
+
+    answer = ("**Sev:** P2 per classify_severity; a third of exports time out since 16:40.\n"
+              "**Evidence:** export logs, request IDs, Grafana latency, deploy history.\n"
+              "**Open Qs:** how many customers? (billing on-call) · what changed at 16:40? (release mgr)\n")
+    items = {i.id: i for i in grade_answer(answer, "incident-triage").items}
+    assert items["open_questions"].passed and items["open_questions"].matched_by == "heading"
