@@ -138,3 +138,22 @@ def test_open_qs_is_the_open_questions_label() -> None:
               "**Open Qs:** how many customers? (billing on-call) · what changed at 16:40? (release mgr)\n")
     items = {i.id: i for i in grade_answer(answer, "incident-triage").items}
     assert items["open_questions"].passed and items["open_questions"].matched_by == "heading"
+
+
+def test_the_exact_first_response_due_on_a_deadline_line_is_stated_even_without_a_commitment_word() -> None:
+    """'SLA: vendor target none; internal — Mon 14.12 10:50' failed as 'states no deadline time'. Only the exact due
+    counts that way, with its date: a wrong time still reads as no deadline."""
+    line = "**Тикет и контроль SLA:** срока ответа от вендора нет; внутренний — пн {} МСК.\n"
+    assert _deadline(line.format("14.12 10:50"), MOSCOW)[0] == "pass"
+    assert _deadline(line.format("15.12 10:50"), MOSCOW)[0] == "fail"
+    assert _deadline(line.format("14.12 11:50"), MOSCOW)[0] == "fail"
+
+
+def test_a_daily_cadence_is_an_update_cadence() -> None:
+    """'Внутри ежедневно, клиентам раз в 1–2 дня' under a war-room label states the update cadence."""
+    from escalation_kit.evals.grader import grade_answer
+
+    for body in ("DBA, SRE, лид каталога. Внутри ежедневно, клиентам раз в 1–2 рабочих дня.",
+                 "DBA, SRE, catalog lead. Internal daily, customers twice a week."):
+        items = {i.id: i for i in grade_answer(f"## Коммуникации\n{body}\n", "incident-triage").items}
+        assert items["communication"].passed, items["communication"].reason

@@ -715,27 +715,19 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         return []
     due = _parse(results[-1].get("first_response_due")) or dues[-1]  # named when the answer states no deadline
     window = {b.strip() for r in results for b in str(r.get("business_hours") or "").split("-") if b.strip()}
-    wrong, seen = [], []
+    wrong, seen, unbound = [], [], []
     local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # tool times in one zone, formatted once
     zones: dict[str, tuple[Any, str]] = {}  # a line with several times is searched for its zone once
-    for line, m, _has_word in _presented_times(answer):
+    for line, m, has_word in _presented_times(answer):
         first = _names_first_response(line, m)
         if _in_range(line, m) or not (first or _commits(line, m)):
+            if has_word and not _in_range(line, m):
+                unbound.append((line, m))
             continue  # a window, or a time the team sets itself: not a tool deadline
-        upto = _through_sentence(line, m.end())
-        if upto not in zones:
-            zones[upto] = _zone_in(upto, own) or default
-        zone, zname = _zone_after(line, m.end(), own) or _paired_zone(line, m, own, default, tool_zone) or zones[upto]
-        z = zone
-        if m.group(5):
-            off = m.group(5)
-            z = UTC if off == "z" else timezone(
-                (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
-        stamp = f"{_hour24(int(m.group(2)), _meridiem(line, m)):02d}:{m.group(3)}"
+        z, zname, stamp, day = _read_time(line, m, own, (default, tool_zone), zones, opened)
         allowed = local.get((z, first))
         if allowed is None:
             allowed = local[(z, first)] = _local_stamps(dues if first else times, z)
-        day = _stated_date(line, m, opened.astimezone(z).date() if opened is not None else None)
         ok = any(a[1] == stamp and (not day or a[0] == day) for a in allowed)
         if not ok and not first and z == tool_zone[0] and stamp in window and _window_words_re().search(line):
             ok = True  # "the business window opens at 09:00": the tool's own business hours, not a deadline
@@ -744,6 +736,8 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         if not ok and not first and opened is not None and _history(m.group(1), stamp, opened, z):
             continue  # up to half a day before the opening: history (a timeline entry), not a deadline
         (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
+    if not wrong and not seen:
+        seen = _stated_due(unbound, dues, own, (default, tool_zone), zones, opened)
     if not wrong and not seen:
         return [CheckResult(id="deadline", kind="grounding", status="fail",
                             detail=f"the answer states no deadline time; the first response is due "
@@ -755,6 +749,34 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                                    f"returned (in {default[1]}: {want})")]
     return [CheckResult(id="deadline", kind="grounding", status="pass", evidence="; ".join(seen),
                         detail=f"{len(seen)} stated deadline time(s) match the SLA tool")]
+
+
+def _read_time(line: str, m: re.Match[str], own: Own, zones_known: tuple[tuple[Any, str], tuple[Any, str]],
+               zones: dict[str, tuple[Any, str]], opened: datetime | None) -> tuple[Any, str, str, str | None]:
+    """One stated time as (zone, zone name, HH:MM on the 24-hour clock, date written with it or None)."""
+    default, tool_zone = zones_known
+    upto = _through_sentence(line, m.end())
+    if upto not in zones:
+        zones[upto] = _zone_in(upto, own) or default
+    z, zname = _zone_after(line, m.end(), own) or _paired_zone(line, m, own, default, tool_zone) or zones[upto]
+    if m.group(5):
+        off = m.group(5)
+        z = UTC if off == "z" else timezone(
+            (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
+    stamp = f"{_hour24(int(m.group(2)), _meridiem(line, m)):02d}:{m.group(3)}"
+    return z, zname, stamp, _stated_date(line, m, opened.astimezone(z).date() if opened is not None else None)
+
+
+def _stated_due(unbound: list[tuple[str, re.Match[str]]], dues: list[datetime], own: Own,
+                zones_known: tuple[tuple[Any, str], tuple[Any, str]], zones: dict[str, tuple[Any, str]],
+                opened: datetime | None) -> list[str]:
+    """With no commitment word to bind it, a time on a deadline line that is exactly the first response due (its
+    clock and any date written with it) is the answer stating it ("SLA: … internal — Mon 14.12 10:50")."""
+    for line, m in unbound:
+        z, zname, stamp, day = _read_time(line, m, own, zones_known, zones, opened)
+        if any(a[1] == stamp and (not day or a[0] == day) for a in _local_stamps(dues, z)):
+            return [f"{m.group(0).strip()} ({zname})"]
+    return []
 
 
 @cache
