@@ -157,3 +157,9 @@ def test_a_daily_cadence_is_an_update_cadence() -> None:
                  "DBA, SRE, catalog lead. Internal daily, customers twice a week."):
         items = {i.id: i for i in grade_answer(f"## Коммуникации\n{body}\n", "incident-triage").items}
         assert items["communication"].passed, items["communication"].reason
+
+
+def test_a_bare_joiner_does_not_make_a_coinciding_time_the_stated_due() -> None:
+    """'AWS engineer on our call until 10:50' names no deadline: it stays 'states no deadline time'."""
+    status, detail = _deadline("- Инженер вендора в созвоне до 10:50 МСК — ответственный Иван.\n", MOSCOW)
+    assert status == "fail" and "no deadline" in detail

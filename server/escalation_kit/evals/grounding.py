@@ -721,7 +721,7 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     for line, m, has_word in _presented_times(answer):
         first = _names_first_response(line, m)
         if _in_range(line, m) or not (first or _commits(line, m)):
-            if has_word and not _in_range(line, m):
+            if has_word and not _in_range(line, m) and _names_a_deadline(line):
                 unbound.append((line, m))
             continue  # a window, or a time the team sets itself: not a tool deadline
         z, zname, stamp, day = _read_time(line, m, own, (default, tool_zone), zones, opened)
@@ -765,6 +765,12 @@ def _read_time(line: str, m: re.Match[str], own: Own, zones_known: tuple[tuple[A
             (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
     stamp = f"{_hour24(int(m.group(2)), _meridiem(line, m)):02d}:{m.group(3)}"
     return z, zname, stamp, _stated_date(line, m, opened.astimezone(z).date() if opened is not None else None)
+
+
+def _names_a_deadline(line: str) -> bool:
+    """Does the line hold a deadline word beyond a bare joiner ("SLA", "срок", "截止"; not just "до 10:30")?"""
+    joiners = {normalize(w) for w in _words("deadline_joiners")}
+    return any(w.group(0).strip() not in joiners for w in _deadline_re().finditer(line))
 
 
 def _stated_due(unbound: list[tuple[str, re.Match[str]]], dues: list[datetime], own: Own,
