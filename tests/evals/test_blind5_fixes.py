@@ -163,3 +163,13 @@ def test_a_bare_joiner_does_not_make_a_coinciding_time_the_stated_due() -> None:
     """'AWS engineer on our call until 10:50' names no deadline: it stays 'states no deadline time'."""
     status, detail = _deadline("- Инженер вендора в созвоне до 10:50 МСК — ответственный Иван.\n", MOSCOW)
     assert status == "fail" and "no deadline" in detail
+
+
+def test_a_level_the_incident_will_rise_to_or_be_reassessed_as_is_not_the_assigned_one() -> None:
+    """'Уровень повысится до P1, если…' and '若…则重新评估为 P1' read P1 as assigned over the stated P2."""
+    from escalation_kit.evals.grounding import assigned_level
+
+    assert assigned_level("**P2** — деградация.\n- Уровень повысится до P1, если заказы начнут падать.")[0] == "P2"
+    assert assigned_level("**P2**:偶发超时。\n- 升级条件:若失败率明显上升,则重新评估为 P1。")[0] == "P2"
+    assert assigned_level("**P2** - degraded.\n- It will rise to P1 when checkout fails.")[0] == "P2"
+    assert assigned_level("**P2** - degraded.\n- Reassess as P1 when checkout fails.")[0] == "P2"
