@@ -173,3 +173,21 @@ def test_a_level_the_incident_will_rise_to_or_be_reassessed_as_is_not_the_assign
     assert assigned_level("**P2**:偶发超时。\n- 升级条件:若失败率明显上升,则重新评估为 P1。")[0] == "P2"
     assert assigned_level("**P2** - degraded.\n- It will rise to P1 when checkout fails.")[0] == "P2"
     assert assigned_level("**P2** - degraded.\n- Reassess as P1 when checkout fails.")[0] == "P2"
+
+
+def test_a_green_claim_is_read_line_by_line_with_its_heading() -> None:
+    """A timeline's last line ran into the claim under the next heading ('## Plan / 状态页一切正常'), and its clock
+    time read as the time of the check; a heading still names the page for the first sentence under it."""
+    from escalation_kit.evals.grounding import check_vendor
+
+    calls = [("pick_vendor_support_path", {"vendor": "alibaba-cn"},
+              {"vendor": "alibaba-cn", "status_pages": [{"name": "阿里云健康看板", "url": "https://status.aliyun.com/"}]})]
+
+    def status_check(answer: str) -> str:
+        tr = engine_transcript("t", "escalation-coordinator", "zh", "incident", answer, calls)
+        return check_vendor(answer, tr, want_status_page=False)[0].status if check_vendor(answer, tr, False) else "none"
+
+    assert status_check("## 时间线\n- 14:05 告警\n- 14:20 开启升级\n\n## 解决计划\n阿里云状态页一切正常,没有任何事件。\n") == "fail"
+    assert status_check("## 状态页\n阿里云健康看板一切正常(14:25 查看)。\n") == "none"
+    assert status_check("## 状态页\n一切正常,没有任何事件。\n") == "fail"
+    assert status_check("## 状态页\n尚未查看。请 DBA 查看后记录,若显示无异常也要截图。\n") == "none"

@@ -868,16 +868,16 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         keys += [p.get("name", "") for p in pages]
         hit = next((k for k in keys if k and _catalog_norm(k) in norm), None)
         if hit is None and not any(p.get("url") for p in pages):
-            hit = _says_no_public_page(norm)  # the catalog confirms none: saying so is the answer
+            hit = _says_no_public_page(answer)  # the catalog confirms none: saying so is the answer
         expected = ", ".join(k for k in keys if k)
         detail = f"status page {hit} named" if hit else f"status page not named; expected one of {expected}"
-        green = _unchecked_green_claim(norm) if hit else None
+        green = _unchecked_green_claim(answer) if hit else None
         if green:
             hit, detail = None, (f"the answer says the status page shows no problem ({green!r}) without saying when "
                                  "it was checked; an unread status page is 'not verified', never 'green'")
         out.append(CheckResult(id="status_page", kind="grounding", status="pass" if hit else "fail",
                                evidence=hit or green or "", detail=detail))
-    elif pages and (green := _unchecked_green_claim(norm)):  # a skill with no status-page item still may not
+    elif pages and (green := _unchecked_green_claim(answer)):  # a skill with no status-page item still may not
         out.append(CheckResult(id="status_page", kind="grounding", status="fail", evidence=green,  # claim green
                                detail=f"the answer says the status page shows no problem ({green!r}) without "
                                       "saying when it was checked"))
@@ -896,19 +896,39 @@ def _status_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 _STATUS_SENTENCE_END = re.compile(r"(?<=[。！？；;\n])|(?<=[.!?])(?=\s)")  # not the dots of a host name
 
 
-def _says_no_public_page(norm: str) -> str | None:
+_HEADING_ONLY = re.compile(r"^\s{0,3}#{1,6}\s|^\s*\*\*[^*\n]{1,60}\*\*[:：]?\s*$")
+
+
+def _status_sentences(answer: str) -> Iterator[str]:
+    """The answer's sentences, normalised, each with the heading of its section in front and none running across
+    a line break: normalising the whole answer first joined a timeline's lines to the claim below them, and their
+    clock time read as the time the page was checked. A heading says what the first sentence under it is about
+    ("### Status page" / "Cloudflare — all green, no incidents"); later ones name their subject themselves."""
+    heading = ""
+    for line in answer.splitlines():
+        if not line.strip():
+            continue
+        if _HEADING_ONLY.match(line):
+            heading = normalize(line)
+            continue
+        for sentence in _STATUS_SENTENCE_END.split(normalize(line)):
+            yield f"{heading} {sentence}" if heading else sentence
+            heading = ""
+
+
+def _says_no_public_page(answer: str) -> str | None:
     """A sentence naming the status page with a negation ("no confirmed public status page", "没有公开状态页")."""
     page, _, negation = _status_words()
-    for sentence in _STATUS_SENTENCE_END.split(norm):
+    for sentence in _status_sentences(answer):
         if page.search(sentence) and negation.search(sentence):
             return sentence.strip()[:80]
     return None
 
 
-def _unchecked_green_claim(norm: str) -> str | None:
+def _unchecked_green_claim(answer: str) -> str | None:
     """A sentence saying the status page shows nothing wrong, with no clock time of the check in it."""
     page, green, negation = _status_words()
-    for sentence in _STATUS_SENTENCE_END.split(norm):
+    for sentence in _status_sentences(answer):
         if page.search(sentence) and green.search(sentence) and not _TIME.search(sentence) \
                 and not negation.search(sentence):  # "haven't been able to confirm anything on it": not a claim
             return sentence.strip()[:80]
