@@ -191,3 +191,27 @@ def test_a_green_claim_is_read_line_by_line_with_its_heading() -> None:
     assert status_check("## 状态页\n阿里云健康看板一切正常(14:25 查看)。\n") == "none"
     assert status_check("## 状态页\n一切正常,没有任何事件。\n") == "fail"
     assert status_check("## 状态页\n尚未查看。请 DBA 查看后记录,若显示无异常也要截图。\n") == "none"
+
+
+def test_a_bold_run_in_label_ending_in_a_full_stop_names_its_item() -> None:
+    """'**Влияние.** ~15 человек…' (a chat reply's run-in labels) named no item: only numbered ones were read."""
+    from escalation_kit.evals.grader import grade_answer
+
+    answer = ("**Тип и уровень эскалации.** Техническая, со второй линии на третью; P2 по инструменту.\n\n"
+              "**Влияние.** ~15 человек у клиента без staging с 08:30 субботы, пользователи не затронуты.\n\n"
+              "**Хронология.** 08:30 — кластер не отвечает → 09:40 — тикет → 10:15 — эскалация.\n\n"
+              "**Восстановление отношений.** Разбор причины и письмо техлиду с выводами; уроки по мониторингу.\n\n"
+              "**Важно.** Это не заголовок, а просто выделенное слово в начале абзаца.\n")
+    items = {i.id: i for i in grade_answer(answer, "escalation-coordinator").items}
+    for item in ("impact", "timeline", "relationship_recovery"):
+        assert items[item].passed and items[item].matched_by == "heading", item
+
+
+def test_the_same_first_response_in_a_second_zone_is_the_first_response_too() -> None:
+    """'до 03:10 МСК (23:10 UTC 11.12)': the UTC twin of the first response, an hour off and dated before the
+    opening, was read as history. It is the first response in another zone."""
+    calls = _sla("2026-12-12T02:40:00+03:00", "Europe/Moscow", "2026-12-12T03:10:00+03:00",
+                 triggers=("2026-12-12T02:50:00+03:00", "2026-12-12T03:00:00+03:00"))
+    assert _deadline("Первый ответ — 30 минут: до 03:10 МСК (00:10 UTC 12.12).\n", calls)[0] == "pass"
+    assert _deadline("Первый ответ — 30 минут: до 03:10 МСК (23:10 UTC 11.12).\n", calls)[0] == "fail"
+    assert _deadline("Первый ответ до 03:10 МСК (02:50 / 03:00 проверки).\n", calls)[0] == "pass"

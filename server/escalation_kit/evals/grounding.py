@@ -793,12 +793,18 @@ def _first_response_re() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words))
 
 
+_PAIR_GAP = re.compile(r"[ *_]{0,3}(?:[a-zа-я]{2,6}|\([^()]{1,30}\))?[ *_]{0,3}(?:/|[(（]=?)[ *_]{0,3}$")
+
+
 def _names_first_response(line: str, m: re.Match[str]) -> bool:
     """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30")?"""
     hits = [w.end() for w in _first_response_re().finditer(line, 0, m.start())]
     if not hits:
         return False
     between = line[hits[-1]:m.start()]
+    earlier = list(_TIME.finditer(between))
+    if len(earlier) == 1 and _PAIR_GAP.match(between, earlier[0].end()) and _zone_after(line, m.end()):
+        between = between[:earlier[0].start()]  # "до 03:10 МСК (00:10 UTC)": the same deadline in another zone
     if _TIME.search(between) or re.search(r"[.;!?](?:\s|$)|[。；]", between):
         return False
     # a comma ends the pairing ("first response in 60 min, checkpoint 14:30") unless an arrow then leads to
