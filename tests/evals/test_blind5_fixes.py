@@ -215,3 +215,22 @@ def test_the_same_first_response_in_a_second_zone_is_the_first_response_too() ->
     assert _deadline("Первый ответ — 30 минут: до 03:10 МСК (00:10 UTC 12.12).\n", calls)[0] == "pass"
     assert _deadline("Первый ответ — 30 минут: до 03:10 МСК (23:10 UTC 11.12).\n", calls)[0] == "fail"
     assert _deadline("Первый ответ до 03:10 МСК (02:50 / 03:00 проверки).\n", calls)[0] == "pass"
+
+
+def test_a_bare_escalation_label_names_the_vendor_escalation_item_in_chinese_too() -> None:
+    """'**升级**：…' failed where 'Escalation:' and 'Эскалация:' name the item."""
+    from escalation_kit.evals.grader import grade_answer
+
+    answer = "- **升级**:工具没给这个计划的 TAM/客户经理。到 9:55 没回就在工单里追问,真出故障再按新事件提更高级别工单。\n"
+    items = {i.id: i for i in grade_answer(answer, "vendor-escalation").items}
+    assert items["escalation_contacts"].passed and items["escalation_contacts"].matched_by == "heading"
+
+
+def test_a_terse_chinese_handoff_says_what_was_tried() -> None:
+    """'已试重试/拆批/查配额；诊断：任务 ID…' is what the handoff carries; it read as an action list."""
+    from escalation_kit.evals.grader import grade_answer
+
+    answer = ("| 项目 | 内容 |\n|---|---|\n"
+              "| **交接文档** | 约 20% 刷新失败,仅广州;已试重试/拆批/查配额;诊断:任务 ID、RequestId、截图。 |\n")
+    items = {i.id: i for i in grade_answer(answer, "escalation-workflow").items}
+    assert items["handoff"].passed, items["handoff"].reason
