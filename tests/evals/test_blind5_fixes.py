@@ -234,3 +234,19 @@ def test_a_terse_chinese_handoff_says_what_was_tried() -> None:
               "| **交接文档** | 约 20% 刷新失败,仅广州;已试重试/拆批/查配额;诊断:任务 ID、RequestId、截图。 |\n")
     items = {i.id: i for i in grade_answer(answer, "escalation-workflow").items}
     assert items["handoff"].passed, items["handoff"].reason
+
+
+def test_the_alibaba_open_questions_item_also_says_when_the_review_is() -> None:
+    """Open questions with no post-incident review passed the Alibaba skill's item 'Open questions and
+    post-incident review'; a review under its own label in the same item's headings counts."""
+    from escalation_kit.evals.grader import grade_answer
+
+    def item(answer: str, skill: str = "alibaba-cloud-triage"):
+        return next(i for i in grade_answer(answer, skill).items if i.id == "open_questions")
+
+    questions = "## Open questions\n- Can login traffic fail over to Frankfurt? (SRE)\n- Were any sessions lost? (DBA)\n"
+    assert not item(questions).passed
+    assert item(questions, "incident-triage").passed  # the plain triage item asks for no review
+    assert item(questions + "- Post-incident review within 5 business days, owner: IC.\n").passed
+    zh = "## 待解决问题\n1. 主实例宕机的原因?——DBA\n\n**复盘**:恢复后 3 个工作日内召开,负责人为 IC。\n"
+    assert item(zh).passed
