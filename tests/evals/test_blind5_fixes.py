@@ -250,3 +250,13 @@ def test_the_alibaba_open_questions_item_also_says_when_the_review_is() -> None:
     assert item(questions + "- Post-incident review within 5 business days, owner: IC.\n").passed
     zh = "## 待解决问题\n1. 主实例宕机的原因?——DBA\n\n**复盘**:恢复后 3 个工作日内召开,负责人为 IC。\n"
     assert item(zh).passed
+
+
+def test_an_internal_target_is_a_tool_commitment_and_its_day_is_checked() -> None:
+    """'внутренний срок — 2 рабочих часа: понедельник, 15 декабря, 10:50' (the tool's internal due on the 14th)
+    was checked by neither its words nor its day: within 12 hours before the opening clock, it read as history."""
+    line = "- Подтверждённого срока у вендора нет; внутренний срок — 2 рабочих часа: **понедельник, {} декабря, 10:50 МСК**.\n"
+    assert _deadline(line.format(14), MOSCOW)[0] == "pass"
+    status, detail = _deadline(line.format(15), MOSCOW)
+    assert status == "fail" and "10:50" in detail
+    assert _deadline("First response due 14.12 10:50 MSK. Internal target: Dec 15, 10:50 MSK.\n", MOSCOW)[0] == "fail"

@@ -732,8 +732,10 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         if not ok and not first and z == tool_zone[0] and stamp in window and _window_words_re().search(line):
             ok = True  # "the business window opens at 09:00": the tool's own business hours, not a deadline
         # history by the ISO date the time carries, or by the clock alone: a written "12-08" or "21.11" only rejects a
-        # tool time on another day, so a team's own next-morning action ("12-08 09:30") stays out of the check
-        if not ok and not first and opened is not None and _history(m.group(1), stamp, opened, z):
+        # tool time on another day ("Monday 15 December, 10:50" for the 14th's 10:50), so a team's own next-morning
+        # action ("12-08 09:30") stays out of the check
+        wrong_day = not ok and day is not None and any(a[1] == stamp for a in allowed)  # a tool clock, other day
+        if not ok and not first and not wrong_day and opened is not None and _history(m.group(1), stamp, opened, z):
             continue  # up to half a day before the opening: history (a timeline entry), not a deadline
         (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
     if not wrong and not seen:
