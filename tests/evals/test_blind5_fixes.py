@@ -260,3 +260,17 @@ def test_an_internal_target_is_a_tool_commitment_and_its_day_is_checked() -> Non
     status, detail = _deadline(line.format(15), MOSCOW)
     assert status == "fail" and "10:50" in detail
     assert _deadline("First response due 14.12 10:50 MSK. Internal target: Dec 15, 10:50 MSK.\n", MOSCOW)[0] == "fail"
+
+
+def test_a_reproduction_section_that_only_says_reproduce_it_gives_no_step() -> None:
+    """'Reproduce the issue following the customer's description' met the reproduction item by its own word."""
+    from escalation_kit.evals.grader import grade_answer
+
+    def repro(body: str) -> bool:
+        return next(i for i in grade_answer(f"## Reproduction steps\n{body}\n", "escalation-brief").items
+                    if i.id == "reproduction").passed
+
+    assert not repro("Reproduce the issue following the customer's description. Engineering should see it in the logs.")
+    assert repro("1. Open an invoice over 200 pages. 2. Click Download PDF. Expected: a PDF; actual: a 504 after 30 s.")
+    assert repro("We could not reproduce it on staging; it happens only for the customer's tenant nw-4471.")
+    assert repro("在测试环境无法复现,只在客户租户 nw-4471 上出现,已收集请求 ID。")
