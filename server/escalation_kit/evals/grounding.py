@@ -150,7 +150,8 @@ def word_pattern(words: list[str] | tuple[str, ...]) -> re.Pattern[str]:
         if _CJK_RE.search(stem):
             alts.append(re.escape(stem))
         else:
-            alts.append(rf"(?<![\w-]){re.escape(stem)}" + ("" if word.endswith("*") else r"(?![\w-])"))
+            # the literal first and its look-behind after it: a leading literal lets the engine scan to candidates
+            alts.append(rf"{re.escape(stem)}(?<![\w-]{re.escape(stem)})" + ("" if word.endswith("*") else r"(?![\w-])"))
     return re.compile("|".join(alts))
 
 
@@ -927,6 +928,9 @@ def _status_sentences(answer: str) -> Iterator[str]:
 def _says_no_public_page(answer: str) -> str | None:
     """A sentence naming the status page with a negation ("no confirmed public status page", "没有公开状态页")."""
     page, _, negation = _status_words()
+    norm = normalize_cached(answer)
+    if not (page.search(norm) and negation.search(norm)):
+        return None  # neither word anywhere: no sentence holds both
     for sentence in _status_sentences(answer):
         if page.search(sentence) and negation.search(sentence):
             return sentence.strip()[:80]
@@ -936,6 +940,9 @@ def _says_no_public_page(answer: str) -> str | None:
 def _unchecked_green_claim(answer: str) -> str | None:
     """A sentence saying the status page shows nothing wrong, with no clock time of the check in it."""
     page, green, negation = _status_words()
+    norm = normalize_cached(answer)
+    if not (page.search(norm) and green.search(norm)):
+        return None  # neither word anywhere: no sentence holds both
     for sentence in _status_sentences(answer):
         if page.search(sentence) and green.search(sentence) and not _TIME.search(sentence) \
                 and not negation.search(sentence):  # "haven't been able to confirm anything on it": not a claim
