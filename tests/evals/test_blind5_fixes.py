@@ -96,6 +96,17 @@ def test_a_date_written_with_a_time_must_be_the_tool_s_day_for_it() -> None:
     assert _deadline("First response due 10:50 MSK. Next customer update 15.12, 17:50.\n", MOSCOW)[0] == "pass"
 
 
+def test_only_a_month_name_makes_a_word_and_a_number_a_date() -> None:
+    """'marks 15' or 'decided 15' before a time is no 15 March or December: month names are whole words."""
+    from datetime import date
+
+    from escalation_kit.evals.grounding import _TIME, _stated_date
+
+    for line, want in (("at-risk marks 15 10:50", None), ("decided 15 10:50", None), ("sept 3 10:00", "2026-09-03"),
+                       ("14 дек. 10:50", "2026-12-14"), ("Mon 30 Nov 2026 09:40".lower(), "2026-11-30")):
+        assert _stated_date(line, _TIME.search(line), date(2026, 12, 1)) == want, line
+
+
 def test_a_first_response_pairs_across_a_comma_that_only_a_joiner_or_a_date_follows() -> None:
     """'first response within 15 minutes, by 18:05' and 'first response due Monday 14 Dec, 09:50' are the first
     response itself: a time the tool gave for something else (an update, an at-risk mark) is not it."""

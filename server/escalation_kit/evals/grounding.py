@@ -618,13 +618,18 @@ _MONTHS = {name: n for n, names in enumerate(
     [("jan", "янв"), ("feb", "фев"), ("mar", "мар"), ("apr", "апр"), ("may", "мая", "май"), ("jun", "июн"),
      ("jul", "июл"), ("aug", "авг"), ("sep", "сен"), ("oct", "окт"), ("nov", "ноя"), ("dec", "дек")], 1)
     for name in names}
+# Month names as answers write them (English in full or cut to three or four letters, Russian in the genitive or cut):
+# whole words, so "marks 2" or "decided 4" are no dates.
+_MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|января|февраля|марта|апреля|мая|июня|июля|августа|сентября"
+               r"|октября|ноября|декабря|янв|фев|мар|апр|июн|июл|авг|сент?|окт|ноя|дек)(?![a-zа-я])")
 # A date written right before a time, in the forms answers use: 14.12(.2026), 30 Nov (2026), Dec 4(, 2026),
 # 12月14日, 12-14; then an optional bracketed weekday ("(周一)"), a Chinese day-part word and a joiner. Every
 # quantifier is bounded: the pattern runs on the 40 characters before a time.
 _DATE_BEFORE = re.compile(
     r"(?<![\d.\-])(?:(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})(?:\.(?P<y1>\d{4}|\d{2}))?"
-    r"|(?P<d2>\d{1,2}) (?P<n2>[a-zа-я]{3,9})\.?(?: (?P<y2>\d{4}))?"
-    r"|(?P<n3>[a-z]{3,9})\.? (?P<d3>\d{1,2})(?:st|nd|rd|th)?(?:,? (?P<y3>\d{4}))?"
+    rf"|(?P<d2>\d{{1,2}}) (?P<n2>{_MONTH_NAME})\.?(?: (?P<y2>\d{{4}}))?"
+    rf"|(?P<n3>{_MONTH_NAME})\.? (?P<d3>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y3>\d{{4}}))?"
     r"|(?P<m4>\d{1,2})月(?P<d4>\d{1,2})[日号]|(?P<m5>\d{1,2})-(?P<d5>\d{1,2}))"
     r"(?: ?[(（][^()（）]{1,6}[)）])?[\u4e00-\u9fff]{0,4}[ ,*_]{0,4}(?:at|в|um)?[ *_]{0,3}$")
 _DATE_AFTER = re.compile(r"^[ *_]{0,3}(?:[a-zа-я]{2,5}[ *_]{1,3})?(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})"
