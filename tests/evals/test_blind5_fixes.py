@@ -285,3 +285,10 @@ def test_a_reproduction_section_that_only_says_reproduce_it_gives_no_step() -> N
     assert repro("1. Open an invoice over 200 pages. 2. Click Download PDF. Expected: a PDF; actual: a 504 after 30 s.")
     assert repro("We could not reproduce it on staging; it happens only for the customer's tenant nw-4471.")
     assert repro("在测试环境无法复现,只在客户租户 nw-4471 上出现,已收集请求 ID。")
+
+
+def test_several_in_chinese_is_no_condition() -> None:
+    """若干 ('several') holds 若 ('if'): a level in a sentence about several customers is still assigned."""
+    from escalation_kit.evals.grounding import assigned_level
+
+    assert assigned_level("若干客户反馈无法登录,级别:P1。")[0] == "P1"
