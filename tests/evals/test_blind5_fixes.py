@@ -292,3 +292,11 @@ def test_several_in_chinese_is_no_condition() -> None:
     from escalation_kit.evals.grounding import assigned_level
 
     assert assigned_level("若干客户反馈无法登录,级别:P1。")[0] == "P1"
+
+
+def test_a_level_with_a_time_to_look_again_is_still_assigned() -> None:
+    """'reassess' alone read a level as hypothetical: 'Severity P1 — reassess in 30 minutes' assigns P1."""
+    from escalation_kit.evals.grounding import assigned_level
+
+    assert assigned_level("Severity P1 — reassess in 30 minutes.")[0] == "P1"
+    assert assigned_level("级别 P2(30 分钟后重新评估)。")[0] == "P2"
