@@ -131,6 +131,8 @@ def test_the_moment_the_clocks_change_is_not_a_deadline() -> None:
     assert _deadline("First response due 1:40 am EDT. Account manager at 3:40 am EST (yes EST, clocks fall back at 2:00).\n", calls)[0] == "pass"
     assert _deadline("First response due 1:40 am EDT. Next update by 03:40 EST, after the 02:00 DST fallback.\n", calls)[0] == "pass"
     assert _deadline("First response due 1:40 am EDT. Account manager at 2:00 am if no answer.\n", calls)[0] == "fail"
+    # "fall back" alone is a failover, not the clocks
+    assert _deadline("First response due 1:40 am EDT. Escalate, then fall back at 2:00 am to us-west-2.\n", calls)[0] == "fail"
 
 
 def test_the_business_window_bound_may_be_named_by_the_clock_stopping() -> None:
@@ -155,6 +157,7 @@ def test_the_exact_first_response_due_on_a_deadline_line_is_stated_even_without_
     """'SLA: vendor target none; internal — Mon 14.12 10:50' failed as 'states no deadline time'. Only the exact due
     counts that way, with its date: a wrong time still reads as no deadline."""
     line = "**Тикет и контроль SLA:** срока ответа от вендора нет; внутренний — пн {} МСК.\n"
+    assert _deadline("Vendor target: none published. Internal: due Mon 14.12 10:50 MSK.\n", MOSCOW)[0] == "pass"
     assert _deadline(line.format("14.12 10:50"), MOSCOW)[0] == "pass"
     assert _deadline(line.format("15.12 10:50"), MOSCOW)[0] == "fail"
     assert _deadline(line.format("14.12 11:50"), MOSCOW)[0] == "fail"
