@@ -124,6 +124,7 @@ BODIES = {
                          "hour through the status page and account managers.",
         "questions": "- Did a deploy or config change come right before the first errors?\n- Is the impact limited "
                      "to {region}?\n- Has {vendor_name} acknowledged a platform incident?",
+        "review": "- Post-incident review within 5 business days of recovery; the incident commander owns it.",
         "generic": "For {service} ({region}): {scope}. The incident commander owns this part; the next checkpoint "
                    "is in 30 minutes and every decision goes into the incident log with its reason.",
         "generic2": "Owners: the incident commander decides, the {service} on-call engineer executes, the support "
@@ -152,6 +153,7 @@ BODIES = {
                          "страницу статуса и аккаунт-менеджеров.",
         "questions": "- Была ли выкладка или смена конфигурации перед первыми ошибками?\n- Ограничено ли влияние "
                      "регионом {region}?\n- Подтвердил ли {vendor_name} инцидент платформы?",
+        "review": "- Разбор инцидента — в течение 5 рабочих дней после восстановления, ведёт руководитель инцидента.",
         "generic": "По {service} ({region}): {scope}. Ответственный — руководитель инцидента; следующая "
                    "контрольная точка через 30 минут, каждое решение с причиной пишем в журнал инцидента.",
         "generic2": "Ответственные: решения принимает руководитель инцидента, выполняет дежурный инженер "
@@ -174,6 +176,7 @@ BODIES = {
         "communication": "作战室：频道 #inc-{service}，成员包括事件指挥官、{service}值班工程师和客服负责人。"
                          "内部每30分钟更新一次，对客户每小时通过状态页和客户经理更新一次。",
         "questions": "- 首次报错前是否有发布或配置变更？\n- 影响是否仅限于{region}？\n- {vendor_name}是否已确认平台故障？",
+        "review": "- 复盘：恢复后 5 个工作日内召开，由事件指挥官负责。",
         "generic": "{service}（{region}）：{scope}。该部分由事件指挥官负责；30分钟后进行下一次检查，每项决定及原因都记录在事件日志中。",
         "generic2": "负责人：事件指挥官负责决策，{service}值班工程师负责执行，客服负责人负责与客户沟通。每位负责人在15分钟内于频道中确认。",
         "generic3": "{service}目前已知：{symptom}。尚未确认：触发原因，以及{vendor_name}是否观察到同样的问题。两项均持续跟进直至有结论。",
@@ -284,7 +287,10 @@ def render(skill: str, lang: str, f: dict, style: int, drop: str | None = None, 
         if it.id == drop:
             continue
         parts.append(styled(style, n, heading(it, lang), lang))
-        parts.append("" if it.id == empty else BODIES[lang][roles[it.id]].format(**f))
+        body = BODIES[lang][roles[it.id]]
+        if roles[it.id] == "questions" and "review" in it.title.lower():  # "Open questions and post-incident review"
+            body += "\n" + BODIES[lang]["review"]
+        parts.append("" if it.id == empty else body.format(**f))
         parts.append("")
     return "\n".join(parts).strip() + "\n"
 

@@ -373,7 +373,8 @@ def test_blind4_the_tool_s_business_window_bounds_are_its_own_times() -> None:
     window (09:00-18:00), so its bounds in the tool's zone are grounded, and only there (opened 14:05 MSK)."""
     calls = [c if c[0] != "compute_sla_deadlines" else (c[0], c[1], {**c[2], "business_hours": "09:00-18:00"})
              for c in YC_CALLS]
-    answer = "**Срок реакции:** 18:05 МСК — рабочее окно закрывается в 18:00.\n"
+    # (stop 19: a commitment word governs only the first time after it, so the window's bound follows its own)
+    answer = "**Срок реакции:** 18:05 МСК. SLA считается в рабочем окне, оно закрывается в 18:00.\n"
     assert _deadline(answer, calls)[0] == "pass"
     assert _deadline(answer, YC_CALLS)[0] == "fail"
     assert _deadline(answer.replace("в 18:00.", "в 18:00 UTC."), calls)[0] == "fail"

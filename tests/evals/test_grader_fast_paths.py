@@ -254,3 +254,35 @@ def _filler_hit_reference(norm: str) -> bool:
     # a one-character phrase (无, 略) counts only as the whole sentence, give or take punctuation and digits
     return bool(cjk) and substance._CJK.search(norm) is not None and any(
         w in norm if len(w) > 1 else re.fullmatch(rf"[\W\d_]*{w}[\W\d_]*", norm) is not None for w in cjk)
+
+
+def _leading_look_behind(words: list[str]) -> re.Pattern[str]:
+    """``grounding.word_pattern`` as first written: the look-behind before each word (no fast scan)."""
+    alts = []
+    for word in sorted({w for w in words if w}, key=len, reverse=True):
+        stem = markdown.normalize(word.removesuffix("*"))
+        if re.search(r"[\u3400-\u9fff]", stem):
+            alts.append(re.escape(stem))
+        else:
+            alts.append(rf"(?<![\w-]){re.escape(stem)}" + ("" if word.endswith("*") else r"(?![\w-])"))
+    return re.compile("|".join(alts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_word_pattern_equals_its_leading_look_behind_form(data: st.DataObject) -> None:
+    """word_pattern puts each word's literal first and its look-behind after it: the same matches, found by a scan."""
+    reading = grounding._reading()
+    status = grounding.grading_config()["status_page_reading"]
+    lists = [grounding._words("commitment_words"), grounding._words("business_window_words"),
+             grounding._words("deadline_joiners"), grounding._words("clock_change_words"),
+             list(reading["hypothetical"]),
+             [w for key in ("page", "green", "negation") for ws in status[key].values() for w in ws]]
+    words = data.draw(st.sampled_from(lists))
+    stems = [markdown.normalize(w.removesuffix("*")) for w in words]
+    text = data.draw(_text(stems + ["a", "я", "1", " ", "-", "_", "中", "x"], 8))
+    ref, got = _leading_look_behind(words), grounding.word_pattern(words)
+    assert _spans(ref, text) == _spans(got, text)
+    start = data.draw(st.integers(0, len(text)))
+    first, fast = ref.search(text, start), got.search(text, start)  # a search from a position looks behind it alike
+    assert (first and first.span()) == (fast and fast.span())

@@ -65,6 +65,7 @@ class Requirement:
     words: frozenset[str]
     subs: tuple[str, ...]
     tokens: re.Pattern[str] | None
+    across: bool = False  # met by any section the item's headings name, not only the one judged
 
     def met(self, body: Body) -> bool:
         if self.literals is not None and self.literals.search(body.norm):
@@ -133,7 +134,8 @@ def item_cues(skill: str, item_id: str) -> ItemCues:
     """Compiled cues for one item; an item the file does not list gets empty cues."""
     raw = (cues_data().get("skills", {}).get(skill) or {}).get(item_id) or {}
     heads = tuple(w for ws in (raw.get("headings") or {}).values() for w in ws)
-    req = tuple(Requirement(g["say"], *_split_words(list(g["any"]))) for g in raw.get("require") or [])
+    req = tuple(Requirement(g["say"], *_split_words(list(g["any"])), across=bool(g.get("across")))
+                for g in raw.get("require") or [])
     words = [w for g in raw.get("require") or [] for w in g["any"] if not w.startswith("@")]
     words += list(raw.get("signals") or [])
     sig_words, sig_subs, _ = _split_words(list(dict.fromkeys(words)))

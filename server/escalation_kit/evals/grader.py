@@ -237,8 +237,11 @@ def _quote(text: str, limit: int = 80) -> str:
 
 
 def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, str],
-                others: list[ContractItem]) -> ItemResult:
-    """Every substance and content check of one claimed section, in order of what a reader notices."""
+                others: list[ContractItem], union: CueBody | None = None) -> ItemResult:
+    """Every substance and content check of one claimed section, in order of what a reader notices.
+
+    ``union`` is every section the item's headings name, headings included: a requirement marked ``across`` may
+    be met in another ("待解决问题" asks the questions, "**复盘**：恢复后 3 个工作日内" says when the review is)."""
     heading = body.sec.raw_title.rstrip(":： ")
     text = body.text
     if not text:
@@ -284,7 +287,7 @@ def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, 
         return ItemResult(id=item.id, title=item.title, passed=True, required=item.required, matched_by="heading",
                           chars=chars, evidence=f"{heading}: {_first_sentence(fresh)}")
     parsed = CueBody(normalize(text))
-    missing = next((r for r in cues.require if not r.met(parsed)), None)
+    missing = next((r for r in cues.require if not r.met(union if r.across and union is not None else parsed)), None)
     if missing is not None:
         better = _reads_as(skill, parsed, others, cues.signal_score(parsed))
         if better is not None:
@@ -383,7 +386,8 @@ def grade_contract(answer: str, contract: Contract) -> list[ItemResult]:
             out.append(swapped[item.id])
         elif item.id in claimed:
             others = [o for o in contract.items if o.id != item.id]
-            tried = [_judge_body(item, contract.skill, b, repeats, others) for b in bodies[item.id]]
+            union = CueBody(normalize("\n".join(f"{b.sec.title}\n{b.text}" for b in bodies[item.id])))
+            tried = [_judge_body(item, contract.skill, b, repeats, others, union) for b in bodies[item.id]]
             out.append(next((r for r in tried if r.passed), max(tried, key=lambda r: r.chars)))
         else:
             out.append(_by_cue(item, cues, free))

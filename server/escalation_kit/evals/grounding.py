@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,10 +28,10 @@ from escalation_kit.skillpack.contracts import Contract
 
 _LEVEL = re.compile(r"(?<![a-z0-9])p([0-3])(?![0-9a-z])")
 _TIME = re.compile(  # every match starts with a digit: the look-ahead rejects other characters in one test
-    r"(?=\d)(?:(\d{4}-\d{2}-\d{2})[ t]?)?(?<![+\d])(?<!utc-)(?<!gmt-)"
+    r"(?=\d)(?:(\d{4}-\d{2}-\d{2})[ t]?)?(?<![+\d])(?<!utc-)(?<!gmt-)(?<!utc -)(?<!gmt -)(?<!utc–)(?<!gmt–)"
     r"([01]?\d|2[0-3]):([0-5]\d)(?::\d{2})?(?:\s?(am|pm|a\.m\.|p\.m\.))?(z|[+-]\d{2}:?\d{2})?(?!\d)"
 )
-_OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?")
+_OFFSET = re.compile(r"(?:utc|gmt)\s*([+\-–])\s*(\d{1,2})(?::?(\d{2}))?")
 _IANA = re.compile(r"\b((?:africa|america|antarctica|arctic|asia|atlantic|australia|europe|indian|pacific|etc)"
                    r"/[a-z][a-z_+\-0-9]*(?:/[a-z_]+)?)\b")
 
@@ -150,7 +150,8 @@ def word_pattern(words: list[str] | tuple[str, ...]) -> re.Pattern[str]:
         if _CJK_RE.search(stem):
             alts.append(re.escape(stem))
         else:
-            alts.append(rf"(?<![\w-]){re.escape(stem)}" + ("" if word.endswith("*") else r"(?![\w-])"))
+            # the literal first and its look-behind after it: a leading literal lets the engine scan to candidates
+            alts.append(rf"{re.escape(stem)}(?<![\w-]{re.escape(stem)})" + ("" if word.endswith("*") else r"(?![\w-])"))
     return re.compile("|".join(alts))
 
 
@@ -419,11 +420,61 @@ _CELL_BREAK = re.compile(r"[.!?](?:\s|$)|[;。；！？|·•]")
 _TIME_RANGE = re.compile(r"\d{1,2}:\d{2}\s*(?:-|–|—|~|～|до|to)\s*\d{1,2}:\d{2}")
 
 
+_LONG_WORD = re.compile(r"[^\W\d_]{5}")
+
+
 def _commits(line: str, m: re.Match[str]) -> bool:
-    """Does the clause around the time (between sentence and table-cell breaks) name a tool commitment?"""
+    """Does the clause around the time (between sentence and table-cell breaks) name a tool commitment?
+
+    A commitment word before the time governs the first time after it and a list that continues it ("at-risk
+    marks 01:10 and 01:25"), not a later time that other words introduce ("first response by 12:20, rollback
+    decision by 13:00"; "next update 03:40 EST, after the 02:00 DST change"). A time in brackets ends its clause
+    where they close before a comma ("(the peak starts 07:00), contract SLA at stake").
+    """
     before = _CELL_BREAK.split(line[:m.start()])[-1]
+    word = _last(_commitment_re(), before)
+    if word is not None and _governs(before[word.end():]):
+        return True
     after = _CELL_BREAK.split(line[m.end():], maxsplit=1)[0]
-    return _commitment_re().search(before + " " + after) is not None
+    inside, _, rest = after.partition(")")
+    if before.count("(") > before.count(")") and rest.lstrip(" *_").startswith(","):
+        after = inside  # "(… starts 07:00), contract SLA …": the bracket and a comma end the time's clause
+    return _commitment_re().search(after) is not None
+
+
+def _governs(between: str) -> bool:
+    """Does a commitment word still govern a time with ``between`` in front of it: no earlier time, or since the
+    last one no new item (a word of five letters or more and a deadline joiner: ", rollback decision by")?"""
+    last = _last(_TIME, between)
+    if last is None:
+        return True
+    rest = between[last.end():]
+    return _LONG_WORD.search(rest) is None or _joiner_re().search(rest) is None
+
+
+@cache
+def _joiner_re() -> re.Pattern[str]:
+    """Words that introduce an item's own time (grading.yaml ``deadline_joiners``)."""
+    return word_pattern(_words("deadline_joiners"))
+
+
+@cache
+def _clock_change_re() -> re.Pattern[str]:
+    """Words of a clock change (grading.yaml ``clock_change_words``)."""
+    return word_pattern(_words("clock_change_words"))
+
+
+def _clock_change(line: str, m: re.Match[str]) -> bool:
+    """Is the time the moment the clocks change ("clocks fall back at 2:00", "the 02:00 DST fallback")?"""
+    return _clock_change_re().search(line[max(0, m.start() - 24):m.end() + 16]) is not None
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text``: the nearest one before what follows the text."""
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - the loop keeps the last match
+        pass
+    return found
 
 
 def _in_range(line: str, m: re.Match[str]) -> bool:
@@ -545,12 +596,67 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
         if timeline and not has_word and not _HEADING_LINE.match(line):
             continue
         for m in _TIME.finditer(norm):
-            if not _is_observation(norm, m, has_word):
+            if not _is_observation(norm, m, has_word) and not _clock_change(norm, m):
                 out.append((norm, m, has_word))
     return out
 
 
 _HEADING_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s|\*\*|__|\d+[.)]\s+\*\*|[一二三四五六七八九十]+、)")
+
+
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|[。！？]")
+
+
+def _through_sentence(line: str, end: int) -> str:
+    """The line up to the end of the sentence a time ends in: a zone named in a later sentence ("the customer's
+    server is still on UTC") is not that time's zone."""
+    stop = _SENTENCE_STOP.search(line, end)
+    return line if stop is None else line[:stop.end()]
+
+
+_MONTHS = {name: n for n, names in enumerate(
+    [("jan", "янв"), ("feb", "фев"), ("mar", "мар"), ("apr", "апр"), ("may", "мая", "май"), ("jun", "июн"),
+     ("jul", "июл"), ("aug", "авг"), ("sep", "сен"), ("oct", "окт"), ("nov", "ноя"), ("dec", "дек")], 1)
+    for name in names}
+# Month names as answers write them (English in full or cut to three or four letters, Russian in the genitive or cut):
+# whole words, so "marks 2" or "decided 4" are no dates.
+_MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|января|февраля|марта|апреля|мая|июня|июля|августа|сентября"
+               r"|октября|ноября|декабря|янв|фев|мар|апр|июн|июл|авг|сент?|окт|ноя|дек)(?![a-zа-я])")
+# A date written right before a time, in the forms answers use: 14.12(.2026), 30 Nov (2026), Dec 4(, 2026),
+# 12月14日, 12-14; then an optional bracketed weekday ("(周一)"), a Chinese day-part word and a joiner. Every
+# quantifier is bounded: the pattern runs on the 40 characters before a time.
+_DATE_BEFORE = re.compile(
+    r"(?<![\d.\-])(?:(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})(?:\.(?P<y1>\d{4}|\d{2}))?"
+    rf"|(?P<d2>\d{{1,2}}) (?P<n2>{_MONTH_NAME})\.?(?: (?P<y2>\d{{4}}))?"
+    rf"|(?P<n3>{_MONTH_NAME})\.? (?P<d3>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y3>\d{{4}}))?"
+    r"|(?P<m4>\d{1,2})月(?P<d4>\d{1,2})[日号]|(?P<m5>\d{1,2})-(?P<d5>\d{1,2}))"
+    r"(?: ?[(（][^()（）]{1,6}[)）])?[\u4e00-\u9fff]{0,4}[ ,*_]{0,4}(?:at|в|um)?[ *_]{0,3}$")
+_DATE_AFTER = re.compile(r"^[ *_]{0,3}(?:[a-zа-я]{2,5}[ *_]{1,3})?(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})"
+                         r"(?:\.(?P<y1>\d{4}|\d{2}))?(?!\d|[.:]\d)")
+
+
+def _stated_date(line: str, m: re.Match[str], opened: date | None) -> str | None:
+    """The date the answer writes with a time (ISO with it, "14.12", "30 Nov", "12月14日" right before it, "04.11.2026"
+    right after it), as YYYY-MM-DD; the year, when not written, is the opening's (or the next, for a date that
+    would otherwise lie half a year back)."""
+    if m.group(1):
+        return m.group(1)
+    found = _DATE_BEFORE.search(line[max(0, m.start() - 40):m.start()]) or _DATE_AFTER.match(line[m.end():m.end() + 24])
+    if found is None or opened is None:
+        return None
+    g = {k: v for k, v in found.groupdict().items() if v}
+    day = int(g.get("d1") or g.get("d2") or g.get("d3") or g.get("d4") or g.get("d5") or 0)
+    name = g.get("n2") or g.get("n3")
+    month = _MONTHS.get(name[:3]) if name else int(g.get("m1") or g.get("m4") or g.get("m5") or 0)
+    year = g.get("y1") or g.get("y2") or g.get("y3")
+    try:
+        when = date(int(year) + (2000 if len(year) == 2 else 0) if year else opened.year, month or 0, day)
+    except ValueError:
+        return None
+    if not year and (opened - when).days > 183:
+        when = when.replace(year=when.year + 1)
+    return when.isoformat()
 
 
 def _local_stamps(pool: list[datetime], zone: Any) -> set[tuple[str, str]]:
@@ -561,6 +667,28 @@ def _local_stamps(pool: list[datetime], zone: Any) -> set[tuple[str, str]]:
         day = local.date().isoformat() if local.year >= 1000 else local.strftime("%Y-%m-%d")
         out.add((day, f"{local.hour:02d}:{local.minute:02d}"))  # strftime's %H:%M, without its cost
     return out
+
+
+@cache
+def _day_parts() -> tuple[tuple[str, str], ...]:
+    """(word, "am" or "pm") from grading.yaml ``day_parts``, longest first."""
+    raw = grading_config()["day_parts"]
+    pairs = {normalize(w): part for part in ("am", "pm") for ws in raw[part].values() for w in ws}
+    return tuple(sorted(pairs.items(), key=lambda p: -len(p[0])))
+
+
+def _meridiem(line: str, m: re.Match[str]) -> str | None:
+    """The time's am/pm: written after it ("2:40 pm"), or a day-part word before it ("今晚 11:20") or after it
+    ("11:20 вечера")."""
+    if m.group(4) or int(m.group(2)) > 12:
+        return m.group(4)
+    before = line[max(0, m.start() - 8):m.start()].rstrip(" *_")
+    after = line[m.end():m.end() + 10].lstrip(" *_")
+    for word, part in _day_parts():
+        if (before.endswith(word) and _CJK_RE.match(word)) or (
+                after.startswith(word) and not after[len(word):len(word) + 1].isalpha()):
+            return part
+    return None
 
 
 def _hour24(hour: int, meridiem: str | None) -> int:
@@ -593,31 +721,31 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         return []
     due = _parse(results[-1].get("first_response_due")) or dues[-1]  # named when the answer states no deadline
     window = {b.strip() for r in results for b in str(r.get("business_hours") or "").split("-") if b.strip()}
-    wrong, seen = [], []
+    wrong, seen, unbound = [], [], []
     local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # tool times in one zone, formatted once
     zones: dict[str, tuple[Any, str]] = {}  # a line with several times is searched for its zone once
-    for line, m, _has_word in _presented_times(answer):
+    for line, m, has_word in _presented_times(answer):
         first = _names_first_response(line, m)
         if _in_range(line, m) or not (first or _commits(line, m)):
+            if has_word and not _in_range(line, m) and _names_a_deadline(line):
+                unbound.append((line, m))
             continue  # a window, or a time the team sets itself: not a tool deadline
-        if line not in zones:
-            zones[line] = _zone_in(line, own) or default
-        zone, zname = _zone_after(line, m.end(), own) or _paired_zone(line, m, own, default, tool_zone) or zones[line]
-        z = zone
-        if m.group(5):
-            off = m.group(5)
-            z = UTC if off == "z" else timezone(
-                (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
-        stamp = f"{_hour24(int(m.group(2)), m.group(4)):02d}:{m.group(3)}"
+        z, zname, stamp, day = _read_time(line, m, own, (default, tool_zone), zones, opened)
         allowed = local.get((z, first))
         if allowed is None:
             allowed = local[(z, first)] = _local_stamps(dues if first else times, z)
-        ok = any(a[1] == stamp and (not m.group(1) or a[0] == m.group(1)) for a in allowed)
+        ok = any(a[1] == stamp and (not day or a[0] == day) for a in allowed)
         if not ok and not first and z == tool_zone[0] and stamp in window and _window_words_re().search(line):
             ok = True  # "the business window opens at 09:00": the tool's own business hours, not a deadline
-        if not ok and not first and opened is not None and _history(m, stamp, opened, z):
+        # history by the ISO date the time carries, or by the clock alone: a written "12-08" or "21.11" only rejects a
+        # tool time on another day ("Monday 15 December, 10:50" for the 14th's 10:50), so a team's own next-morning
+        # action ("12-08 09:30") stays out of the check
+        wrong_day = not ok and day is not None and any(a[1] == stamp for a in allowed)  # a tool clock, other day
+        if not ok and not first and not wrong_day and opened is not None and _history(m.group(1), stamp, opened, z):
             continue  # up to half a day before the opening: history (a timeline entry), not a deadline
         (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
+    if not wrong and not seen:
+        seen = _stated_due(unbound, dues, own, (default, tool_zone), zones, opened)
     if not wrong and not seen:
         return [CheckResult(id="deadline", kind="grounding", status="fail",
                             detail=f"the answer states no deadline time; the first response is due "
@@ -631,6 +759,40 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                         detail=f"{len(seen)} stated deadline time(s) match the SLA tool")]
 
 
+def _read_time(line: str, m: re.Match[str], own: Own, zones_known: tuple[tuple[Any, str], tuple[Any, str]],
+               zones: dict[str, tuple[Any, str]], opened: datetime | None) -> tuple[Any, str, str, str | None]:
+    """One stated time as (zone, zone name, HH:MM on the 24-hour clock, date written with it or None)."""
+    default, tool_zone = zones_known
+    upto = _through_sentence(line, m.end())
+    if upto not in zones:
+        zones[upto] = _zone_in(upto, own) or default
+    z, zname = _zone_after(line, m.end(), own) or _paired_zone(line, m, own, default, tool_zone) or zones[upto]
+    if m.group(5):
+        off = m.group(5)
+        z = UTC if off == "z" else timezone(
+            (1 if off[0] == "+" else -1) * timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
+    stamp = f"{_hour24(int(m.group(2)), _meridiem(line, m)):02d}:{m.group(3)}"
+    return z, zname, stamp, _stated_date(line, m, opened.astimezone(z).date() if opened is not None else None)
+
+
+def _names_a_deadline(line: str) -> bool:
+    """Does the line hold a deadline word beyond a bare joiner ("SLA", "срок", "截止"; not just "до 10:30")?"""
+    joiners = {normalize(w) for w in _words("deadline_joiners")}
+    return any(w.group(0).strip() not in joiners for w in _deadline_re().finditer(line))
+
+
+def _stated_due(unbound: list[tuple[str, re.Match[str]]], dues: list[datetime], own: Own,
+                zones_known: tuple[tuple[Any, str], tuple[Any, str]], zones: dict[str, tuple[Any, str]],
+                opened: datetime | None) -> list[str]:
+    """With no commitment word to bind it, a time on a deadline line that is exactly the first response due (its
+    clock and any date written with it) is the answer stating it ("SLA: … internal — Mon 14.12 10:50")."""
+    for line, m in unbound:
+        z, zname, stamp, day = _read_time(line, m, own, zones_known, zones, opened)
+        if any(a[1] == stamp and (not day or a[0] == day) for a in _local_stamps(dues, z)):
+            return [f"{m.group(0).strip()} ({zname})"]
+    return []
+
+
 @cache
 def _first_response_re() -> re.Pattern[str]:
     """Words that say the time on the line is the first-response deadline itself."""
@@ -639,18 +801,27 @@ def _first_response_re() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words))
 
 
+_PAIR_GAP = re.compile(r"[ *_]{0,3}(?:[a-zа-я]{2,6}|\([^()]{1,30}\))?[ *_]{0,3}(?:/|[(（]=?)[ *_]{0,3}$")
+
+
 def _names_first_response(line: str, m: re.Match[str]) -> bool:
     """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30")?"""
     hits = [w.end() for w in _first_response_re().finditer(line, 0, m.start())]
     if not hits:
         return False
     between = line[hits[-1]:m.start()]
+    earlier = list(_TIME.finditer(between))
+    if len(earlier) == 1 and _PAIR_GAP.match(between, earlier[0].end()) and _zone_after(line, m.end()):
+        between = between[:earlier[0].start()]  # "до 03:10 МСК (00:10 UTC)": the same deadline in another zone
     if _TIME.search(between) or re.search(r"[.;!?](?:\s|$)|[。；]", between):
         return False
     # a comma ends the pairing ("first response in 60 min, checkpoint 14:30") unless an arrow then leads to
-    # the time ("first response deadline: 60 min, 24x7 → 03:55")
+    # the time ("first response deadline: 60 min, 24x7 → 03:55") or nothing but a joiner does ("first response
+    # within 15 minutes, by 10:30"; "first response due Monday 7 Dec, 11:05")
     tail = re.split(r"[，,]", between)
-    return len(tail) == 1 or "→" in tail[-1] or "=>" in tail[-1]
+    last = tail[-1].strip(" *_")
+    return (len(tail) == 1 or "→" in tail[-1] or "=>" in tail[-1] or not last
+            or _joiner_re().fullmatch(last) is not None)
 
 
 def _parse(value: Any) -> datetime | None:
@@ -669,21 +840,21 @@ def _own_abbreviation(tool_zone: tuple[Any, str], tz_name: str, when: datetime |
     return (abbr, tz_name) if len(abbr) >= 2 and abbr.isalpha() else None
 
 
-def _history(m: re.Match[str], stamp: str, opened: datetime, zone: Any) -> bool:
+def _history(day: str | None, stamp: str, opened: datetime, zone: Any) -> bool:
     """Is the stated time before the opening: by its date when it has one, else within the 12 hours before it
     (an undated 01:55 in an answer about a 23:55 opening is the next night, not history)?"""
-    if m.group(1):
-        return _not_after(m, stamp, opened, zone)
+    if day:
+        return _not_after(day, stamp, opened, zone)
     local = opened.astimezone(zone)
     hours, minutes = map(int, stamp.split(":"))
     return 0 <= (local.hour * 60 + local.minute) - (hours * 60 + minutes) <= 12 * 60
 
 
-def _not_after(m: re.Match[str], stamp: str, opened: datetime, zone: Any) -> bool:
-    """Is the stated time at or before the moment the incident opened (same day unless a date is given)?"""
+def _not_after(day: str, stamp: str, opened: datetime, zone: Any) -> bool:
+    """Is the stated time, on its stated day, at or before the moment the incident opened?"""
     local = opened.astimezone(zone)
     opened_day = local.date().isoformat() if local.year >= 1000 else local.strftime("%Y-%m-%d")
-    return (m.group(1) or opened_day, stamp) <= (opened_day, f"{local.hour:02d}:{local.minute:02d}")
+    return (day, stamp) <= (opened_day, f"{local.hour:02d}:{local.minute:02d}")
 
 
 _SCHEME = re.compile(r"^https?://")
@@ -711,16 +882,16 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         keys += [p.get("name", "") for p in pages]
         hit = next((k for k in keys if k and _catalog_norm(k) in norm), None)
         if hit is None and not any(p.get("url") for p in pages):
-            hit = _says_no_public_page(norm)  # the catalog confirms none: saying so is the answer
+            hit = _says_no_public_page(answer)  # the catalog confirms none: saying so is the answer
         expected = ", ".join(k for k in keys if k)
         detail = f"status page {hit} named" if hit else f"status page not named; expected one of {expected}"
-        green = _unchecked_green_claim(norm) if hit else None
+        green = _unchecked_green_claim(answer) if hit else None
         if green:
             hit, detail = None, (f"the answer says the status page shows no problem ({green!r}) without saying when "
                                  "it was checked; an unread status page is 'not verified', never 'green'")
         out.append(CheckResult(id="status_page", kind="grounding", status="pass" if hit else "fail",
                                evidence=hit or green or "", detail=detail))
-    elif pages and (green := _unchecked_green_claim(norm)):  # a skill with no status-page item still may not
+    elif pages and (green := _unchecked_green_claim(answer)):  # a skill with no status-page item still may not
         out.append(CheckResult(id="status_page", kind="grounding", status="fail", evidence=green,  # claim green
                                detail=f"the answer says the status page shows no problem ({green!r}) without "
                                       "saying when it was checked"))
@@ -739,19 +910,45 @@ def _status_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 _STATUS_SENTENCE_END = re.compile(r"(?<=[。！？；;\n])|(?<=[.!?])(?=\s)")  # not the dots of a host name
 
 
-def _says_no_public_page(norm: str) -> str | None:
+_HEADING_ONLY = re.compile(r"^\s{0,3}#{1,6}\s|^\s*\*\*[^*\n]{1,60}\*\*[:：]?\s*$")
+
+
+def _status_sentences(answer: str) -> Iterator[str]:
+    """The answer's sentences, normalised, each with the heading of its section in front and none running across
+    a line break: normalising the whole answer first joined a timeline's lines to the claim below them, and their
+    clock time read as the time the page was checked. A heading says what the first sentence under it is about
+    ("### Status page" / "Cloudflare — all green, no incidents"); later ones name their subject themselves."""
+    heading = ""
+    for line in answer.splitlines():
+        if not line.strip():
+            continue
+        if _HEADING_ONLY.match(line):
+            heading = normalize(line)
+            continue
+        for sentence in _STATUS_SENTENCE_END.split(normalize(line)):
+            yield f"{heading} {sentence}" if heading else sentence
+            heading = ""
+
+
+def _says_no_public_page(answer: str) -> str | None:
     """A sentence naming the status page with a negation ("no confirmed public status page", "没有公开状态页")."""
     page, _, negation = _status_words()
-    for sentence in _STATUS_SENTENCE_END.split(norm):
+    norm = normalize_cached(answer)
+    if not (page.search(norm) and negation.search(norm)):
+        return None  # neither word anywhere: no sentence holds both
+    for sentence in _status_sentences(answer):
         if page.search(sentence) and negation.search(sentence):
             return sentence.strip()[:80]
     return None
 
 
-def _unchecked_green_claim(norm: str) -> str | None:
+def _unchecked_green_claim(answer: str) -> str | None:
     """A sentence saying the status page shows nothing wrong, with no clock time of the check in it."""
     page, green, negation = _status_words()
-    for sentence in _STATUS_SENTENCE_END.split(norm):
+    norm = normalize_cached(answer)
+    if not (page.search(norm) and green.search(norm)):
+        return None  # neither word anywhere: no sentence holds both
+    for sentence in _status_sentences(answer):
         if page.search(sentence) and green.search(sentence) and not _TIME.search(sentence) \
                 and not negation.search(sentence):  # "haven't been able to confirm anything on it": not a claim
             return sentence.strip()[:80]

@@ -61,11 +61,12 @@ def normalize_cached(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Fold text for matching: NFKC (full-width to half-width), casefold, ё to е, collapse spaces."""
+    """Fold text for matching: NFKC (full-width to half-width), casefold, ё to е, − to -, collapse spaces."""
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):  # the quick check is ten times cheaper than NFKC
             text = unicodedata.normalize("NFKC", text)
-        text = text.replace("ё", "е").replace("Ё", "е")
+        # ё to е; the minus sign (U+2212, "UTC−03:30") to the hyphen every offset and range pattern reads
+        text = text.replace("ё", "е").replace("Ё", "е").replace("\u2212", "-")
     return " ".join(text.casefold().split())
 
 
@@ -169,6 +170,8 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
             line.lstrip()[:1].isdecimal() or _NUMBER_START.match(title) is not None)
         if not rest or labelled or numbered_label:  # numbered_label: "1. **Суть и адресат.** Периодические 500..."
             return Heading(title.rstrip(":：.。"), STRONG_LEVEL_BOLD, True, rest.lstrip(":：—–- ")), False
+        if title.endswith((".", "。")) and len(title) <= 40:  # "**Влияние.** ~15 человек…": weak, a run-in label
+            return Heading(title.rstrip(".。"), WEAK_LEVEL, False, rest), False  # only one that names an item
     m = _SLACK_BOLD.match(line)
     if m:  # only a label ("*Status page:* ..."): a line in single stars alone is italic text
         title, rest = m.group(1).strip(), m.group(2).strip()
