@@ -19,7 +19,8 @@ import json
 import sys
 from typing import Any
 
-LABELLED = ("gold", "blind1", "blind2", "blind3", "blind4", "blind5")  # the suites ``eval calibrate --suite`` grades against hand labels
+# the suites ``eval calibrate --suite`` grades against hand labels
+LABELLED = ("gold", "blind1", "blind2", "blind3", "blind4", "blind5")
 
 
 def snapshot() -> dict[str, Any]:
