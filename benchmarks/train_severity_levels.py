@@ -91,6 +91,38 @@ def _count_raise(counts: Counter, mode: str, item: dict[str, Any], hits: list, r
     counts[f"{mode} P0 lifted from P2/P3"] += item["label"] == "P0"
 
 
+def _count_doubt(counts: Counter, mode: str, item: dict[str, Any], hits: list, decided: list[list[str]],
+                 level: str, models: dict[str, Any]) -> None:
+    """What the doubt (rules.yaml learned_doubt) would do to an answer the level reading and the raise left alone;
+    with facts, only where the facts did not change the text's answer (as the engine does)."""
+    policy = rules()["learned_doubt"]
+    rule = decided[0 if mode == "text" else 1][0]
+    if rule not in policy["over"] or (mode != "text" and decided[0] != decided[1]):
+        return
+    got = learned.doubt_level(item["text"], hits, level, policy["below"], policy["at_least"], policy["p0_guard"],
+                              models)
+    if got is None:
+        return
+    ok = {item["label"], *item["acceptable"]}
+    counts[f"{mode} doubted"] += 1
+    counts[f"{mode} doubted acceptable"] += got.level in ok
+    counts[f"{mode} doubted right"] += got.level in ok and level not in ok
+    counts[f"{mode} doubted wrong"] += level in ok and got.level not in ok
+    counts[f"{mode} doubted P0 newly rated P2/P3"] += (item["label"] == "P0" and got.level in ("P2", "P3")
+                                                       and level in ("P0", "P1"))
+    counts[f"{mode} doubted P0 lifted from P2/P3"] += item["label"] == "P0" and level in ("P2", "P3")
+
+
+def _after_readings(item: dict[str, Any], hits: list, rule: str, level: str, models: dict[str, Any]) -> str | None:
+    """The level after the level reading or the raise, or None when neither changes the answer."""
+    read, lift = rules()["learned_level"], rules()["learned_raise"]
+    got = (learned.read_level(item["text"], hits, level, read["margin"], read["p0_guard"], models)
+           if rule in read["over"] else None)
+    if got is None and rule in lift["over"]:
+        got = learned.raise_level(item["text"], hits, level, lift["p0_at_least"], lift["level"], models)
+    return got.level if got is not None else None
+
+
 def out_of_sample(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Answers the reading changes on each set an engine had never read, right and wrong, per mode."""
     policy = rules()["learned_level"]
@@ -105,6 +137,8 @@ def out_of_sample(rows: list[dict[str, Any]]) -> dict[str, Any]:
             ok = {item["label"], *item["acceptable"]}
             for mode, (rule, level) in zip(("text", "text+facts"), decided[item["id"]], strict=True):
                 _count_raise(counts, mode, item, r["hits"], rule, level, models)
+                if _after_readings(item, r["hits"], rule, level, models) is None:
+                    _count_doubt(counts, mode, item, r["hits"], decided[item["id"]], level, models)
                 if rule not in policy["over"]:
                     continue
                 counts[f"{mode} read"] += 1
@@ -129,7 +163,8 @@ def build() -> dict[str, Any]:
                  "by benchmarks/train_severity_levels.py on the tuning sets; the sets kept blind are never loaded. "
                  "out_of_sample: on each of blind-8 to blind-15, an engine that had never read the set, the models "
                  "trained only on earlier sets, and what the reading changed (policy: rules.yaml learned_level) and "
-                 "what the raise changed (learned_raise: 'raised', right, wrong, labelled P0s lifted).",
+                 "what the raise changed (learned_raise: 'raised', right, wrong, labelled P0s lifted) and what the "
+                 "doubt changed where neither did (learned_doubt: 'doubted').",
         "trained": date.today().isoformat(),
         "hyperparameters": {"l2": dims.L2, "epochs": dims.EPOCHS, "rate": dims.RATE, "seed": dims.SEED,
                             "min_df": dims.MIN_DF, "min_weight": dims.MIN_WEIGHT},
@@ -149,7 +184,9 @@ def main() -> int:
             f"+{row.get(mode + ' turned right', 0)} -{row.get(mode + ' turned wrong', 0)}, "
             f"P0 newly rated low {row.get(mode + ' P0 newly rated P2/P3', 0)}, raised {row.get(mode + ' raised', 0)} "
             f"+{row.get(mode + ' raised right', 0)} -{row.get(mode + ' raised wrong', 0)} "
-            f"(P0 lifted {row.get(mode + ' P0 lifted from P2/P3', 0)})" for mode in ("text", "text+facts")))
+            f"(P0 lifted {row.get(mode + ' P0 lifted from P2/P3', 0)}), doubted {row.get(mode + ' doubted', 0)} "
+            f"+{row.get(mode + ' doubted right', 0)} -{row.get(mode + ' doubted wrong', 0)}"
+            for mode in ("text", "text+facts")))
     sizes = ", ".join(f"{k} {len(v['weights'])}" for k, v in table["levels"].items())
     print(f"wrote {OUT.name}: weights {sizes}")
     return 0

@@ -142,6 +142,20 @@ def _raise_reading(text: str, hits: list, feats: dict[str, Any], decision: Decis
     return _settled_reading(feats, decision, policy, got)
 
 
+def _doubt_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision, from_text: Decision,
+                   memo: dict[str, set[str]]) -> Decision | None:
+    """Another level when the rule that decided rests on the engine's reading of severity words and the level
+    models read the report as unlike that level (rules.yaml ``learned_doubt``). Not when stated facts changed
+    the answer the text alone gives: the facts decide then."""
+    policy = rules()["learned_doubt"]
+    if decision.rule_id not in policy["over"] or (decision.rule_id, decision.level) != (from_text.rule_id,
+                                                                                     from_text.level):
+        return None
+    got = learned.doubt_level(text, hits, decision.level, policy["below"], policy["at_least"], policy["p0_guard"],
+                              memo=memo)
+    return _settled_reading(feats, decision, policy, got)
+
+
 def _settled_reading(feats: dict[str, Any], decision: Decision, policy: dict[str, Any],
                      got: learned.LevelReading | None) -> Decision | None:
     """A reading's level as the decision, settled by caps and floors; None when there is none or it changes
@@ -219,13 +233,16 @@ def assess(
     readings = learned.read(text, hits, feats, memo=memo)
     stated = facts_features(model, feats["impact"]) if model is not None else {}
     readings = [r for r in readings if learned.FEATURE[r.name] not in stated]  # a stated fact wins: no claim left
+    from_text = evaluate(feats)
     feats.update(stated)
-    decision = evaluate(feats)
+    decision = evaluate(feats) if stated else from_text
     asked, alternative = probe(feats, decision.level)
     replaced = decision
     read = _level_reading(text, hits, feats, decision, memo) if text else None
     if read is None and text:
         read = _raise_reading(text, hits, feats, decision, memo)  # the same slot: one reading replaces the rule
+    if read is None and text:
+        read = _doubt_reading(text, hits, feats, decision, from_text, memo)
     if read is not None:
         decision, alternative = read, None  # asked: what would change the rule's own level
     catalogue = questions()

@@ -249,6 +249,27 @@ def raise_level(text: str, hits: list[Match], level: str, p0_at_least: float, to
     return LevelReading(to, round(p0, 3), _heaviest(merged["columns"][0], _rows(merged), toks))
 
 
+def doubt_level(text: str, hits: list[Match], level: str, below: float, at_least: float, p0_guard: float,
+                models: dict[str, Any] | None = None, memo: dict[str, set[str]] | None = None) -> LevelReading | None:
+    """The most severe level whose model reads at least ``at_least``, when the model of the rule's ``level``
+    reads below ``below``; None to keep the rule's level.
+
+    Unlike ``read_level`` it may raise as well as lower: it answers "the words are not those of reports at
+    this level" for rules that rest on the engine's own reading of severity words. A P0/P1 goes to P2/P3 only
+    while the P0 model stays under ``p0_guard``, as in ``read_level``.
+    """
+    merged = models or level_models()
+    toks = level_tokens(text, hits, memo)
+    probs = _probabilities(merged, toks)
+    if probs[level] >= below:
+        return None
+    got = next((lv for lv in LEVELS if probs[lv] >= at_least), level)
+    if got == level or (got in ("P2", "P3") and level in ("P0", "P1") and probs["P0"] >= p0_guard):
+        return None
+    return LevelReading(got, round(probs[got], 3), _heaviest(merged["columns"][LEVELS.index(got)],
+                                                             _rows(merged), toks))
+
+
 def score(spec: dict[str, Any], toks: set[str], index: dict[str, int],
           rows: list[int]) -> tuple[float, tuple[str, ...]]:
     """Probability of one reading for these tokens (``rows``: their rows in ``index``), and the (up to three)
