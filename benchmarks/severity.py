@@ -303,7 +303,9 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                              ("stop-17 engine", HERE / "severity_blind15_stop17_engine.json")],
                  "blind16": [("stop-16 engine", HERE / "severity_blind16_stop16_engine.json"),
                              ("stop-17 engine", HERE / "severity_blind16_stop17_engine.json"),
-                             ("stop-18 engine", HERE / "severity_blind16_stop18_engine.json")]}
+                             ("stop-18 engine", HERE / "severity_blind16_stop18_engine.json")],
+                 "blind17": [("stop-18 engine", HERE / "severity_blind17_stop18_engine.json"),
+                             ("stop-19 engine", HERE / "severity_blind17_stop19_engine.json")]}  # next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
