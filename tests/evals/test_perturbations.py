@@ -1,0 +1,100 @@
+# ruff: noqa: E501  (the answer lines are prose; wrapping them would change what is graded)
+"""The calibration's synthetic defects are cut along the sections the grader reads as contract items.
+
+Before, the generator cut at every bold or numbered line, so a 'swap' exchanged fragments mixing several items
+and 'filler' landed above content that stayed in the section. Each test reads the perturbed answer back with
+the grader's own parser and checks that whole item bodies moved, and that a kind with no clean section is skipped.
+"""
+
+from __future__ import annotations
+
+from escalation_kit.evals.calibration import perturb, skipped_perturbations
+from escalation_kit.evals.grader import item_text, read_items
+from escalation_kit.evals.perturbations import FILLER, perturbations
+from escalation_kit.skillpack.contracts import load_contract
+
+TRIAGE = load_contract("incident-triage")
+
+# Bodies hold bold and numbered lines that are not items (the old generator cut sections there).
+ANSWER = """# Checkout down
+
+## Classification and impact
+P1: checkout fails for 40 % of EU users since 09:10 UTC.
+**Scope:** eu-west-1 only.
+
+## Status page
+1. AWS: no event posted at 09:30 UTC on the dashboard.
+2. Re-check at 09:45.
+
+## Evidence checklist
+- ALB 5xx graph 09:00-09:30
+- **Deploy log:** release 4.2 at 09:05
+
+## Escalation path and SLA
+Open an AWS case at Urgent now; first response due 10:10 UTC.
+
+## War room and communication
+Bridge in #inc-checkout; next customer update at 10:10 UTC.
+
+## Open questions
+- Was release 4.2 rolled to every region?
+"""
+
+
+def _bodies(text: str) -> dict[str, list[str]]:
+    """Item id -> every body the grader reads for it."""
+    secs, owner = read_items(text, TRIAGE)
+    out: dict[str, list[str]] = {}
+    for i, item in enumerate(owner):
+        if item is not None:
+            out.setdefault(item, []).append(item_text(secs, owner, i))
+    return out
+
+
+def test_swapped_bodies_exchange_two_whole_item_bodies() -> None:
+    before = _bodies(ANSWER)
+    after = _bodies(perturb(ANSWER, "en", None, "incident-triage")["swapped-bodies"])
+    assert after["status_page"] == before["evidence"] and after["evidence"] == before["status_page"]
+    assert "Re-check at 09:45" in after["evidence"][0] and "release 4.2 at 09:05" in after["status_page"][0]
+    assert {k: v for k, v in after.items() if k not in ("status_page", "evidence")} == {
+        k: v for k, v in before.items() if k not in ("status_page", "evidence")}
+
+
+def test_filler_replaces_the_whole_body_and_dropping_removes_the_whole_section() -> None:
+    before = _bodies(ANSWER)
+    made = perturb(ANSWER, "en", None, "incident-triage")
+    filled = _bodies(made["filler-body"])
+    assert filled.pop("escalation_sla") == [FILLER["en"]]
+    assert filled == {k: v for k, v in before.items() if k != "escalation_sla"}
+    dropped = made["dropped-section"]
+    assert "Evidence checklist" not in dropped and "ALB 5xx" not in dropped and "Deploy log" not in dropped
+    assert _bodies(dropped) == {k: v for k, v in before.items() if k != "evidence"}
+
+
+def test_run_in_labels_swap_their_content_after_the_label() -> None:
+    answer = ("**Severity:** P1, checkout failing for EU users since 09:10 UTC.\n"
+              "**Status page:** AWS Health Dashboard shows no event at 09:30 UTC.\n"
+              "**Evidence:** ALB 5xx graph and the deploy log of release 4.2.\n"
+              "**Escalation path:** AWS case at Urgent, first response by 10:10 UTC.\n")
+    swapped = perturb(answer, "en", None, "incident-triage")["swapped-bodies"]
+    assert "**Status page:** ALB 5xx graph and the deploy log of release 4.2." in swapped
+    assert "**Evidence:** AWS Health Dashboard shows no event at 09:30 UTC." in swapped
+
+
+def test_a_kind_with_no_clean_section_is_skipped_with_the_reason() -> None:
+    table = ("| Item | Detail |\n|---|---|\n| Severity | P1, EU checkout failing since 09:10 UTC |\n"
+             "| Status page | no event posted at 09:30 UTC |\n")
+    got = perturbations(table, "en", None, TRIAGE)
+    assert got.made == {} and set(got.skipped) == {"dropped-section", "filler-body", "swapped-bodies", "deadline-moved"}
+    assert "0 usable" in got.skipped["swapped-bodies"]
+    # one item in two sections is never used (the other section would still answer it), so one usable is left
+    twice = "## Evidence\nALB 5xx graph 09:00-09:30.\n\n## Status page\nNo event at 09:30 UTC.\n\n## Evidence\nDeploy log of release 4.2.\n"
+    got = perturbations(twice, "en", "10:10", TRIAGE)
+    assert set(got.made) == {"dropped-section", "filler-body"} and "1 usable" in got.skipped["swapped-bodies"]
+    assert "deadline-moved" in got.skipped
+
+
+def test_the_gold_table_answer_is_skipped_and_reported() -> None:
+    skipped = skipped_perturbations("gold")
+    assert {k for k in skipped if k.startswith("gold-it-en.table~")} == {
+        "gold-it-en.table~dropped-section", "gold-it-en.table~filler-body", "gold-it-en.table~swapped-bodies"}
