@@ -8,6 +8,8 @@ the grader's own parser and checks that whole item bodies moved, and that a kind
 
 from __future__ import annotations
 
+import pytest
+
 from escalation_kit.evals.calibration import perturb, skipped_perturbations
 from escalation_kit.evals.grader import item_text, read_items
 from escalation_kit.evals.perturbations import FILLER, perturbations
@@ -98,3 +100,11 @@ def test_the_gold_table_answer_is_skipped_and_reported() -> None:
     skipped = skipped_perturbations("gold")
     assert {k for k in skipped if k.startswith("gold-it-en.table~")} == {
         "gold-it-en.table~dropped-section", "gold-it-en.table~filler-body", "gold-it-en.table~swapped-bodies"}
+
+
+def test_calibrate_reports_how_many_perturbations_were_skipped(capsys: pytest.CaptureFixture[str]) -> None:
+    from escalation_kit.cli.main import main
+
+    assert main(["eval", "calibrate", "--suite", "gold"]) == 0
+    out = capsys.readouterr().out
+    assert "perturbations skipped: 3: gold-it-en.table~dropped-section (0 usable item section(s), 1 needed)" in out
