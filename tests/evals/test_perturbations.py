@@ -108,3 +108,22 @@ def test_calibrate_reports_how_many_perturbations_were_skipped(capsys: pytest.Ca
     assert main(["eval", "calibrate", "--suite", "gold"]) == 0
     out = capsys.readouterr().out
     assert "perturbations skipped: 3: gold-it-en.table~dropped-section (0 usable item section(s), 1 needed)" in out
+
+
+def test_a_symptom_is_no_reproduction() -> None:
+    """Whole-body swaps put an issue description under 'Reproduction steps', and it passed on a symptom word:
+    'users cannot sign in', 无法登录, 'not intermittent', 'the payment step'. Only words about reproducing count."""
+    from escalation_kit.evals.grader import grade_answer
+
+    def repro(body: str) -> bool:
+        return next(i for i in grade_answer(f"## Reproduction steps\n{body}\n", "escalation-brief").items
+                    if i.id == "reproduction").passed
+
+    assert not repro("Since 14:05 ET checkout returns HTTP 503; shoppers cannot pay. The error is constant, not intermittent.")
+    assert not repro("Starting around 23:10 the payment step of checkout returns HTTP 502 for every order in the region.")
+    assert not repro("凌晨 1:00 左右 RDS 实例开始完全不可用，所有用户无法登录 App，所有订单提交失败。")
+    assert not repro("С 10:00 МСК не удалось войти ни одному пользователю; заказы не проходят, ошибка 502.")
+    assert repro("We could not reproduce it on staging; it happens only for the customer's tenant nw-4471.")
+    assert repro("Не удалось воспроизвести на тестовом стенде: он работает через песочницу платежного шлюза.")
+    assert repro("该问题为一次性误操作导致的数据丢失，不适合复现；现状：下单提交失败。")
+    assert repro("Steps: open the store, add an item, pay with a test card; the order page never loads.")
