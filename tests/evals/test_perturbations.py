@@ -127,3 +127,21 @@ def test_a_symptom_is_no_reproduction() -> None:
     assert repro("Не удалось воспроизвести на тестовом стенде: он работает через песочницу платежного шлюза.")
     assert repro("该问题为一次性误操作导致的数据丢失，不适合复现；现状：下单提交失败。")
     assert repro("Steps: open the store, add an item, pay with a test card; the order page never loads.")
+
+
+def test_a_timeline_needs_two_times_or_dates() -> None:
+    """Whole-body swaps put a coordinator's impact bullets under 'Escalation timeline', and they passed on their one
+    onset time ('nobody can sign in since 21:30 UTC'). A chronology gives two or more times or dates."""
+    from escalation_kit.evals.grader import grade_answer
+
+    def timeline(body: str) -> bool:
+        return next(i for i in grade_answer(f"## Escalation timeline\n{body}\n", "escalation-coordinator").items
+                    if i.id == "timeline").passed
+
+    assert not timeline("- **Who:** every customer of the portal; nobody can sign in since 21:30 UTC (40 min so far).")
+    assert not timeline("- **Кто:** все посетители сайта с 22:05 МСК, простой 35 минут, 99,9 % SLA под угрозой.")
+    assert not timeline("- 页面加载 20-30 s，约 20% 的订单查询返回旧数据，影响 VIP 客户的分析团队。")
+    assert timeline("- 21:30 logins start failing\n- 22:10 escalation opened, P0")
+    assert timeline("- Mon 30 Nov — slowness starts\n- Tue 1 Dec — ticket opened, no fix\n- now — escalated")
+    assert timeline("- 12 月 2 日：客户按示例调试失败\n- 12-03 上午：客户发现参数名错误")
+    assert timeline("- 21.11 — релиз\n- 23.11 — регрессия перед релизом")
