@@ -145,3 +145,26 @@ def test_a_timeline_needs_two_times_or_dates() -> None:
     assert timeline("- Mon 30 Nov — slowness starts\n- Tue 1 Dec — ticket opened, no fix\n- now — escalated")
     assert timeline("- 12 月 2 日：客户按示例调试失败\n- 12-03 上午：客户发现参数名错误")
     assert timeline("- 21.11 — релиз\n- 23.11 — регрессия перед релизом")
+
+
+def test_a_first_response_named_with_a_hyphen_or_after_the_time_is_checked_against_the_due() -> None:
+    """Moved deadlines passed on another tool time (the first update): 'First-response deadline: 16:35 CST' was not
+    read as a first response (hyphen), nor 'by 11:10 UTC (first-response deadline)' (the note after the time),
+    nor 首响. A first response must be the tool's first-response due."""
+    from escalation_kit.evals.build import engine_transcript
+    from escalation_kit.evals.grounding import check_deadlines
+
+    sla = {"severity": "P1", "opened_at": "2026-11-17T09:10:00+00:00", "timezone": "UTC",
+           "first_response_due": "2026-11-17T10:10:00+00:00", "updates": [{"kind": "customer_update",
+                                                                          "at": "2026-11-17T11:10:00+00:00"}]}
+    calls = [("classify_severity", {"text": "x"}, {"severity": "P1"}), ("compute_sla_deadlines", {}, sla)]
+
+    def status(answer: str) -> str:
+        return check_deadlines(answer, engine_transcript("t", "incident-triage", "en", "x", answer, calls))[0].status
+
+    assert status("- First-response deadline: **10:10 UTC**.\n- Next update 11:10 UTC.\n") == "pass"
+    assert status("- First-response deadline: **11:10 UTC**.\n") == "fail"
+    assert status("- Engineer on our bridge by 10:10 UTC (first-response deadline).\n") == "pass"
+    assert status("- Engineer on our bridge by 11:10 UTC (first-response deadline).\n") == "fail"
+    assert status("- 首响截止 11:10 UTC。\n") == "fail"
+    assert status("- Next customer update by 11:10 UTC (every 2 h).\n") == "pass"
