@@ -3,7 +3,9 @@
 The labelled set is the gold suite (hand-written answers, hand labels) plus ``perturbed``: each
 gold answer labelled good, with one controlled defect applied by ``perturb`` (a section dropped, a
 body replaced by filler in the answer's language, two bodies swapped, the first-response deadline
-moved by an hour). A perturbation's label is known by construction: fail.
+moved by an hour), cut along the item sections the grader reads (``perturbations``). A perturbation's
+label is known by construction: fail. A kind with no clean section in an answer is skipped
+(``skipped_perturbations``).
 
 ``gate`` decides whether the LLM judge may be used: only when its recorded agreement on the
 labelled set reaches ``JUDGE_MIN_KAPPA`` (figures in ``evals/grading/judge_calibration.yaml``).
