@@ -157,6 +157,7 @@ def _swapped(text: str, lines: list[str], usable: list[_Item], contract: Contrac
 
 
 def _trailer(text: str) -> str:
+    """The answer's final line break, kept on the perturbed copy."""
     return "\n" if text.endswith(("\n", "\r")) else ""
 
 
