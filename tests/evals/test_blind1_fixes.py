@@ -387,12 +387,15 @@ def test_two_sections_that_each_read_as_the_other_are_swapped() -> None:
     """blind1's coordinator answer with its level and impact bodies swapped passed: each body still met the
     other heading's loose requirement. Two bodies that each read clearly as the other item now fail both; the
     answer as written passes."""
-    from escalation_kit.evals.calibration import perturb
     from escalation_kit.evals.grader import grade_answer
     from escalation_kit.evals.suite import suites_root
 
     good = (suites_root() / "blind1" / "answers" / "bb-ec-en-1.good.md").read_text(encoding="utf-8")
-    swapped = perturb(good, "en", None)["swapped-bodies"]
+    head, rest = good.split("## Escalation type and level\n", 1)
+    level, rest = rest.split("## Impact assessment\n", 1)
+    impact, tail = rest.split("## Escalation timeline\n", 1)
+    swapped = (f"{head}## Escalation type and level\n{impact.rstrip()}\n\n## Impact assessment\n{level.rstrip()}\n\n"
+               f"## Escalation timeline\n{tail}")
     assert grade_answer(good, "escalation-coordinator").passed
     items = {i.id: i for i in grade_answer(swapped, "escalation-coordinator").items}
     assert not items["escalation_level"].passed and not items["impact"].passed

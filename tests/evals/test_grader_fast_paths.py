@@ -172,6 +172,10 @@ def test_url_pretest_equals_the_url_regex(text: str) -> None:
 
 def _old_met(req: cues.Requirement, norm: str) -> bool:
     starts = tuple(req.words)
+    if req.least > 1:  # a count: each word start, substring and token occurrence
+        words = sum(1 for t in re.findall(r"\w+", norm) if starts and t.startswith(starts))
+        subs = sum(norm.count(w) for w in req.subs)
+        return words + subs + (len(req.tokens.findall(norm)) if req.tokens else 0) >= req.least
     if starts and any(t.startswith(starts) for t in re.findall(r"\w+", norm)):
         return True
     return any(w in norm for w in req.subs) or bool(req.tokens and req.tokens.search(norm))

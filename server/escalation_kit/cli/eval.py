@@ -192,7 +192,17 @@ def calibrate(args: argparse.Namespace) -> int:
     wrong = [f"{lab.id} (label {'pass' if lab.label else 'fail'})" for lab, verdict in rows if lab.label != verdict]
     if wrong:
         print("\ndisagreements: " + ", ".join(wrong))
+    _print_skipped(args.suite)
     return EXIT_PASS
+
+
+def _print_skipped(suite: str) -> None:
+    """The perturbations not made because the good answer had no clean section (or no stated deadline) for them."""
+    from escalation_kit.evals.calibration import skipped_perturbations
+
+    skipped = skipped_perturbations(suite)
+    if skipped:
+        print(f"\nperturbations skipped: {len(skipped)}: " + ", ".join(f"{k} ({why})" for k, why in skipped.items()))
 
 
 def record(args: argparse.Namespace) -> int:

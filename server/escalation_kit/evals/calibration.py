@@ -3,7 +3,9 @@
 The labelled set is the gold suite (hand-written answers, hand labels) plus ``perturbed``: each
 gold answer labelled good, with one controlled defect applied by ``perturb`` (a section dropped, a
 body replaced by filler in the answer's language, two bodies swapped, the first-response deadline
-moved by an hour). A perturbation's label is known by construction: fail.
+moved by an hour), cut along the item sections the grader reads (``perturbations``). A perturbation's
+label is known by construction: fail. A kind with no clean section in an answer is skipped
+(``skipped_perturbations``).
 
 ``gate`` decides whether the LLM judge may be used: only when its recorded agreement on the
 labelled set reaches ``JUDGE_MIN_KAPPA`` (figures in ``evals/grading/judge_calibration.yaml``).
@@ -11,7 +13,6 @@ labelled set reaches ``JUDGE_MIN_KAPPA`` (figures in ``evals/grading/judge_calib
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,13 +21,12 @@ from typing import Any
 import yaml
 
 from escalation_kit.evals.judge_gate import JUDGE_MIN_KAPPA, gate, judge_calibration
+from escalation_kit.evals.perturbations import Perturbed, perturbations
 from escalation_kit.paths import evals_dir
+from escalation_kit.skillpack.contracts import load_contract
 
-__all__ = ["JUDGE_MIN_KAPPA", "Labelled", "agreement", "cohen_kappa", "gate", "judge_calibration", "perturb"]
-
-FILLER = {"en": "To be confirmed once the investigation completes.",
-          "ru": "Будет уточнено после завершения расследования.",
-          "zh": "待定，调查完成后补充。"}
+__all__ = ["JUDGE_MIN_KAPPA", "Labelled", "agreement", "cohen_kappa", "gate", "judge_calibration", "perturb",
+           "skipped_perturbations"]
 
 
 @dataclass(frozen=True)
@@ -65,37 +65,9 @@ def agreement(rows: list[tuple[Labelled, bool]]) -> dict[str, dict[str, Any]]:
     return out
 
 
-_H2 = re.compile(r"^(#{1,3} .+|\*\*[^*\n]+\*\*[:：]?.*|\d+\. \*\*.+)$", re.MULTILINE)
-
-
-def _sections(text: str) -> list[tuple[int, int]]:
-    """(start, end) spans of the answer's headed sections (heading line included)."""
-    starts = [m.start() for m in _H2.finditer(text)]
-    return list(zip(starts, starts[1:] + [len(text)], strict=True)) if starts else []
-
-
-def perturb(text: str, language: str, deadline: str | None) -> dict[str, str]:
-    """Defective copies of a good answer: name -> text. Each is a fail by construction."""
-    spans = _sections(text)
-    out: dict[str, str] = {}
-    if len(spans) >= 4:
-        s, e = spans[2]
-        out["dropped-section"] = text[:s] + text[e:]
-        s, e = spans[3]
-        head, _, _ = text[s:e].partition("\n")
-        inline = re.match(r"^(\*\*[^*]+\*\*[:：]?|\d+\. \*\*[^*]+\*\*\s*[—–-]?)", head)
-        title = inline.group(1) if inline else head
-        out["filler-body"] = text[:s] + f"{title}\n{FILLER[language]}\n\n" + text[e:]
-        (a0, a1), (b0, b1) = spans[1], spans[2]
-        ha, _, ba = text[a0:a1].partition("\n")
-        hb, _, bb = text[b0:b1].partition("\n")
-        if ba.strip() and bb.strip():
-            out["swapped-bodies"] = text[:a0] + f"{ha}\n{bb}" + f"{hb}\n{ba}" + text[b1:]
-    if deadline and deadline in text:
-        hh, mm = deadline.split(":")
-        moved = f"{(int(hh) + 1) % 24:02d}:{mm}"
-        out["deadline-moved"] = text.replace(deadline, moved)
-    return out
+def perturb(text: str, language: str, deadline: str | None, skill: str) -> dict[str, str]:
+    """Defective copies of a good answer to ``skill``: kind -> text. Each is a fail by construction."""
+    return perturbations(text, language, deadline, load_contract(skill)).made
 
 
 def report_path() -> Path:
@@ -103,31 +75,48 @@ def report_path() -> Path:
 
 
 def labelled_set(suite_name: str = "gold") -> list[tuple[Labelled, Any, Any]]:
-    """(labelled answer, transcript, case) for the gold suite and its perturbations."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+    """(labelled answer, transcript, case) for the suite's answers and the perturbations of its good ones."""
+    out = []
+    for lab, tr, case, good in _labelled_answers(suite_name):
+        out.append((lab, tr, case))
+        for kind, text in (_perturbed(tr, case).made if good else {}).items():
+            out.append((Labelled(f"{lab.id}~{kind}", case.language, False, kind), _with_answer(tr, text), case))
+    return out
 
+
+def skipped_perturbations(suite_name: str = "gold") -> dict[str, str]:
+    """'answer~kind' -> why that perturbation of a good answer was not made (no clean section for it)."""
+    return {f"{lab.id}~{kind}": why for lab, tr, case, good in _labelled_answers(suite_name) if good
+            for kind, why in _perturbed(tr, case).skipped.items()}
+
+
+def _labelled_answers(suite_name: str) -> list[tuple[Labelled, Any, Any, bool]]:
+    """(labelled answer, transcript, case, perturb it?) for each recording of the suite, in suite order."""
     from escalation_kit.evals.suite import load_suite
     from escalation_kit.evals.transcript import Transcript
 
     suite = load_suite(suite_name)
-    out = []
-    for case in suite.cases:
-        for rec in case.recordings:
-            tr = Transcript.load(suite.transcript_path(rec))
-            name = Path(rec.file).stem
-            out.append((Labelled(name, case.language, rec.expect == "pass", "gold"), tr, case))
-            if rec.expect != "pass" or not rec.note.startswith("good"):
-                continue
-            sla = tr.results_of("compute_sla_deadlines")
-            due = None
-            if sla and case.timezone:  # the first SLA call's deadline the answer states (vendor case or tier)
-                stated = [datetime.fromisoformat(str(r["first_response_due"]).replace("Z", "+00:00"))
-                          .astimezone(ZoneInfo(case.timezone)).strftime("%H:%M") for r in sla]
-                due = next((d for d in stated if d in tr.answer), stated[-1])
-            for kind, text in perturb(tr.answer, case.language, due).items():
-                out.append((Labelled(f"{name}~{kind}", case.language, False, kind), _with_answer(tr, text), case))
-    return out
+    return [(Labelled(Path(rec.file).stem, case.language, rec.expect == "pass", "gold"),
+             Transcript.load(suite.transcript_path(rec)), case, rec.expect == "pass" and rec.note.startswith("good"))
+            for case in suite.cases for rec in case.recordings]
+
+
+def _perturbed(tr: Any, case: Any) -> Perturbed:
+    """The perturbations of a good answer, and the kinds skipped for it."""
+    return perturbations(tr.answer, case.language, _first_response_due(tr, case), load_contract(case.skill))
+
+
+def _first_response_due(tr: Any, case: Any) -> str | None:
+    """The first SLA call's first-response deadline the answer states (vendor case or tier), as HH:MM."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    sla = tr.results_of("compute_sla_deadlines")
+    if not sla or not case.timezone:
+        return None
+    stated = [datetime.fromisoformat(str(r["first_response_due"]).replace("Z", "+00:00"))
+              .astimezone(ZoneInfo(case.timezone)).strftime("%H:%M") for r in sla]
+    return next((d for d in stated if d in tr.answer), stated[-1])
 
 
 def _with_answer(tr: Any, text: str) -> Any:

@@ -17,6 +17,13 @@ from escalation_kit.evals.markdown import normalize
 from escalation_kit.paths import evals_dir
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар|апр|ма[яй]|июн|июл|авг|сен|окт|ноя|дек"
+# A calendar date: 2026-11-28, 12-01 (month-day), 21.11 / 21.11.2026, 30 nov, Dec 4, 12 月 2 日; not a range of
+# units ("20-30 s"), a percentage or a version.
+_DATE = (r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)|(?<![\d.:])(?:1[0-2]|0?[1-9])-(?:[0-2]\d|3[01])(?![\d%:-])"
+         r"(?!\s*(?:s\b|sec|min|h\b|%|мин|ч\b|сек|秒|分|小时))|\d{1,2}\s*月\s*\d{1,2}\s*日"
+         rf"|(?<!\d)\d{{1,2}}\s(?:{_MONTHS})|\b(?:{_MONTHS})[a-zа-я]*\.?\s\d{{1,2}}\b"
+         r"|(?<![\d.])\d{1,2}\.\d{2}(?:\.\d{2,4})?(?![\d%])(?!\s*(?:s\b|%|мин|ч\b))")
 TOKENS: dict[str, str] = {
     "@time": r"(?<!\d)(?:[01]?\d|2[0-3])[:：][0-5]\d(?!\d)",
     "@number": r"\d",
@@ -24,6 +31,7 @@ TOKENS: dict[str, str] = {
     "@url": r"https?://|(?<![\w@])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.(?:com|cn|ru|io|net|org|cloud)\b|status\.[a-z]",
     "@question": r"[?？]",
     "@duration": r"\d+\s*(?:min|minutes?|h\b|hours?|hrs?|мин|час|ч\b|分钟|小时|天|days?|дн)",
+    "@date": _DATE,
 }
 
 
@@ -66,11 +74,18 @@ class Requirement:
     subs: tuple[str, ...]
     tokens: re.Pattern[str] | None
     across: bool = False  # met by any section the item's headings name, not only the one judged
+    least: int = 1  # how many occurrences it takes (a chronology: two times or dates)
 
     def met(self, body: Body) -> bool:
+        if self.least > 1:
+            return self._count(body.norm) >= self.least
         if self.literals is not None and self.literals.search(body.norm):
             return True
         return bool(self.tokens and self.tokens.search(body.norm))
+
+    def _count(self, norm: str) -> int:
+        """Occurrences of the group's words and tokens in the body."""
+        return sum(len(p.findall(norm)) for p in (self.literals, self.tokens) if p is not None)
 
     @cached_property
     def literals(self) -> re.Pattern[str] | None:
@@ -134,7 +149,8 @@ def item_cues(skill: str, item_id: str) -> ItemCues:
     """Compiled cues for one item; an item the file does not list gets empty cues."""
     raw = (cues_data().get("skills", {}).get(skill) or {}).get(item_id) or {}
     heads = tuple(w for ws in (raw.get("headings") or {}).values() for w in ws)
-    req = tuple(Requirement(g["say"], *_split_words(list(g["any"])), across=bool(g.get("across")))
+    req = tuple(Requirement(g["say"], *_split_words(list(g["any"])), across=bool(g.get("across")),
+                            least=int(g.get("least", 1)))
                 for g in raw.get("require") or [])
     words = [w for g in raw.get("require") or [] for w in g["any"] if not w.startswith("@")]
     words += list(raw.get("signals") or [])

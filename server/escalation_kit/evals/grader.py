@@ -313,18 +313,23 @@ def _reads_as(skill: str, body: CueBody, others: list[ContractItem], own: int) -
     return best
 
 
-def _span(secs: list[Section], owner: list[str | None], index: int) -> str:
-    """The section's body plus nested sub-sections, stopping at another item's heading at any level.
+def span_end(secs: list[Section], owner: list[str | None], index: int) -> int:
+    """One past the last section nested under section ``index``, stopping at another item's heading at any level.
 
     A numbered line ("3. Evidence") is a deeper level than a ``##`` heading before it, but a reader
     sees a new section, not a sub-section, when it names another item.
     """
     head = secs[index]
-    parts = [head.body]
     for j in range(index + 1, len(secs)):
-        sec = secs[j]
-        if sec.level <= head.level or (owner[j] is not None and owner[j] != owner[index]):
-            break
+        if secs[j].level <= head.level or (owner[j] is not None and owner[j] != owner[index]):
+            return j
+    return len(secs)
+
+
+def item_text(secs: list[Section], owner: list[str | None], index: int) -> str:
+    """The body the grader judges for section ``index``: its own and its nested sub-sections' (``span_end``)."""
+    parts = [secs[index].body]
+    for sec in secs[index + 1:span_end(secs, owner, index)]:
         parts += [sec.raw_title, sec.body]
     return "\n".join(p for p in parts if p).strip()
 
@@ -334,7 +339,7 @@ def _bodies(secs: list[Section], claimed: dict[str, list[tuple[int, Section]]],
     out: dict[str, list[_Body]] = {}
     for item_id, pairs in claimed.items():
         for idx, sec in pairs:
-            text = _span(secs, owner, idx)
+            text = item_text(secs, owner, idx)
             sents = sentences(text)
             out.setdefault(item_id, []).append(_Body(idx, sec, text, sents, [key(s) for s in sents]))
     return out
@@ -365,17 +370,25 @@ def _by_cue(item: ContractItem, cues: tuple[str, ...], free: list[str]) -> ItemR
                       reason="no heading names this item and no unclaimed paragraph carries its content cues")
 
 
+def read_items(answer: str, contract: Contract) -> tuple[list[Section], list[str | None]]:
+    """The answer's sections as the grader reads them, and the contract item each one names (None: no item)."""
+    m = _matcher(contract)
+    secs = split_sections(answer, accept_weak=lambda t: match_item(m, t) is not None)
+    owner = []
+    for sec in secs:
+        item = match_item(m, sec.title)
+        owner.append(item.id if item else None)
+    return secs, owner
+
+
 def grade_contract(answer: str, contract: Contract) -> list[ItemResult]:
     """Grade ``answer`` against every item of ``contract``, in contract order."""
     m = _matcher(contract)
-    secs = split_sections(answer, accept_weak=lambda t: match_item(m, t) is not None)
+    secs, owner = read_items(answer, contract)
     claimed: dict[str, list[tuple[int, Section]]] = {}
-    owner: list[str | None] = []
     for idx, sec in enumerate(secs):
-        item = match_item(m, sec.title)
-        owner.append(item.id if item else None)
-        if item:
-            claimed.setdefault(item.id, []).append((idx, sec))
+        if owner[idx] is not None:
+            claimed.setdefault(owner[idx], []).append((idx, sec))
     free = [secs[i].body for i, o in enumerate(owner) if o is None and not _inside_claimed(secs, owner, i)]
     bodies = _bodies(secs, claimed, owner)
     repeats = _repeats(bodies)

@@ -804,8 +804,16 @@ def _first_response_re() -> re.Pattern[str]:
 _PAIR_GAP = re.compile(r"[ *_]{0,3}(?:[a-zа-я]{2,6}|\([^()]{1,30}\))?[ *_]{0,3}(?:/|[(（]=?)[ *_]{0,3}$")
 
 
+# A note in brackets right after the time, its zone between: "by 10:10 UTC (first-response deadline)".
+_NOTE_AFTER = re.compile(r"[ *_]*(?:[a-zа-я+\-\d:]{1,9}[ *_]*)?[(（]([^()（）]{1,40})[)）]")
+
+
 def _names_first_response(line: str, m: re.Match[str]) -> bool:
-    """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30")?"""
+    """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30"), or the
+    time a bracketed first-response note follows ("by 10:10 UTC (first-response deadline)")?"""
+    note = _NOTE_AFTER.match(line, m.end())
+    if note and _first_response_re().search(note.group(1)):
+        return True
     hits = [w.end() for w in _first_response_re().finditer(line, 0, m.start())]
     if not hits:
         return False

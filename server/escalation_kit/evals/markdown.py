@@ -96,6 +96,8 @@ class Section:
     line: int
     strong: bool
     body_lines: list[str] = field(default_factory=list)
+    inline: str = ""  # the content on the heading's own line after its label ("**Severity:** P1" -> "P1")
+    underline: bool = False  # an underlined heading: its next line is the underline, not body
 
     @property
     def body(self) -> str:
@@ -230,7 +232,8 @@ def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None) 
         if head is None:
             sections[-1].body_lines.append(line)
         else:
-            sec = Section(clean_title(head.raw), head.raw.strip(), head.level, i + 1, head.strong)
+            sec = Section(clean_title(head.raw), head.raw.strip(), head.level, i + 1, head.strong,
+                          inline=head.inline, underline=underline)
             if head.strong:
                 strong_title = sec.title
             if head.inline:
