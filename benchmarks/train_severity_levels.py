@@ -74,6 +74,15 @@ def _split_rows(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return by_split
 
 
+def _tally(counts: Counter, key: str, item: dict[str, Any], before: str, after: str) -> None:
+    """One changed answer under ``key``: changed, acceptable after, turned right, turned wrong."""
+    ok = {item["label"], *item["acceptable"]}
+    counts[key] += 1
+    counts[f"{key} acceptable"] += after in ok
+    counts[f"{key} right"] += after in ok and before not in ok
+    counts[f"{key} wrong"] += before in ok and after not in ok
+
+
 def _count_raise(counts: Counter, mode: str, item: dict[str, Any], hits: list, rule: str, level: str,
                  models: dict[str, Any]) -> None:
     """What the raise (rules.yaml learned_raise) would do to one answer of an engine that had not read it."""
@@ -83,11 +92,7 @@ def _count_raise(counts: Counter, mode: str, item: dict[str, Any], hits: list, r
     got = learned.raise_level(item["text"], hits, level, policy["p0_at_least"], policy["level"], models)
     if got is None:
         return
-    ok = {item["label"], *item["acceptable"]}
-    counts[f"{mode} raised"] += 1
-    counts[f"{mode} raised acceptable"] += got.level in ok
-    counts[f"{mode} raised right"] += got.level in ok and level not in ok
-    counts[f"{mode} raised wrong"] += level in ok and got.level not in ok
+    _tally(counts, f"{mode} raised", item, level, got.level)
     counts[f"{mode} P0 lifted from P2/P3"] += item["label"] == "P0"
 
 
@@ -103,11 +108,7 @@ def _count_doubt(counts: Counter, mode: str, item: dict[str, Any], hits: list, d
                               models)
     if got is None:
         return
-    ok = {item["label"], *item["acceptable"]}
-    counts[f"{mode} doubted"] += 1
-    counts[f"{mode} doubted acceptable"] += got.level in ok
-    counts[f"{mode} doubted right"] += got.level in ok and level not in ok
-    counts[f"{mode} doubted wrong"] += level in ok and got.level not in ok
+    _tally(counts, f"{mode} doubted", item, level, got.level)
     counts[f"{mode} doubted P0 newly rated P2/P3"] += (item["label"] == "P0" and got.level in ("P2", "P3")
                                                        and level in ("P0", "P1"))
     counts[f"{mode} doubted P0 lifted from P2/P3"] += item["label"] == "P0" and level in ("P2", "P3")
