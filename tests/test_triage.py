@@ -203,3 +203,17 @@ def test_phrases_are_complete_in_every_language_and_cover_every_playbook_step():
     assert step_ids
     for lang in ("en", "ru", "zh"):
         assert step_ids <= set(phrases[lang]["playbook"]), step_ids - set(phrases[lang]["playbook"])
+
+
+def test_a_non_production_report_files_the_vendor_case_by_the_vendors_own_definitions():
+    """A staging outage is not a 'Production system impaired' AWS case: triage passes the report's production
+    reading to the vendor path, as the skills do, and the brief and the SLA clock follow that case."""
+    staging = "Our staging environment API in AWS eu-central-1 is down; production is not affected."
+    report = run_triage(TriageRequest(text=staging, vendor="aws", opened_at=datetime.fromisoformat(
+        "2026-12-01T10:00:00+00:00")))
+    assert report.severity.features["production"] is False
+    assert report.vendor_path.case_severity.name == "System impaired"
+    assert "Production system impaired" not in report.brief.markdown
+    production = run_triage(TriageRequest(text=staging.replace("staging environment", "production"), vendor="aws",
+                                          opened_at=datetime.fromisoformat("2026-12-01T10:00:00+00:00")))
+    assert production.vendor_path.case_severity.name != "System impaired"

@@ -128,11 +128,13 @@ def run_triage(req: TriageRequest) -> TriageReport:
     lang = tools.detect_language(req.text)
     out_lang = lang.answer_language if req.language == "auto" else req.language
     sev = tools.classify_severity(req.text, language=out_lang)
-    # the vendor path from the arguments the skills pass (vendor, level, plan, region): the report's own
-    # reading of state and scope already decided the level, and re-reading it here filed a different case
-    # severity than an assistant following a skill gets (Cloudflare "P1 Urgent" for a P1 the tool files as
-    # "P2 High")
-    path = tools.pick_vendor_support_path(req.vendor, sev.severity, req.plan, req.region) if req.vendor else None
+    # the vendor path from the arguments the skills pass (vendor, level, plan, region, and production when the
+    # report is read as non-production): the report's own reading of state and scope already decided the level,
+    # and re-reading it here filed a different case severity than an assistant following a skill gets
+    # (Cloudflare "P1 Urgent" for a P1 the tool files as "P2 High"); without production a staging outage was
+    # filed at AWS as "Production system impaired"
+    path = (tools.pick_vendor_support_path(req.vendor, sev.severity, req.plan, req.region,
+                                           production=sev.features.get("production")) if req.vendor else None)
     clock = tools.compute_sla_deadlines(
         sev.severity, req.opened_at, timezone=zone, calendar=req.calendar, now=req.now,
         vendor_path=path if path and path.available else None,

@@ -428,3 +428,13 @@ def test_headings_padded_with_thousands_of_spaces_are_read_in_one_pass() -> None
     assert [s.title for s in split_sections(f"# x{pad}y ##\n")][1:] == ["x y"]
     assert [s.title for s in split_sections(f"1. x{pad}y\n", accept_weak=lambda t: True)][1:] == []
     assert [s.title for s in split_sections(f"1.{pad}Evidence\n", accept_weak=lambda t: True)][1:] == ["evidence"]
+
+
+def test_built_vendor_calls_pass_production_false_for_a_non_production_report() -> None:
+    """The build makes the calls a model following the skills makes: production=false when the severity read the
+    report as non-production, nothing otherwise (unknown reads as production)."""
+    staging = "Our staging cluster in AWS is down; production is not affected."
+    calls = dict((name, args) for name, args, _ in engine_calls(staging, "2026-12-01T10:00:00+00:00", "UTC", "aws"))
+    assert calls["pick_vendor_support_path"]["production"] is False
+    prod = engine_calls("Checkout API down for all users in AWS", "2026-12-01T10:00:00+00:00", "UTC", "aws")
+    assert "production" not in dict((n, a) for n, a, _ in prod)["pick_vendor_support_path"]

@@ -74,6 +74,8 @@ def engine_calls(incident: str, opened_at: str, timezone: str, vendor: str | Non
              ("classify_severity", {"text": incident}, sev.model_dump(mode="json"))]
     if vendor:
         vargs: dict[str, Any] = {"vendor": vendor, "severity": sev.severity} | ({"plan": plan} if plan else {})
+        if sev.features.get("production") is False:  # the skills pass production=false for a non-production report
+            vargs["production"] = False
         calls.append(("pick_vendor_support_path", vargs, pick_vendor_support_path(**vargs).model_dump(mode="json")))
     sargs: dict[str, Any] = {"severity": sev.severity, "opened_at": opened_at, "timezone": timezone, "now": opened_at}
     sargs |= ({"vendor": vendor} if vendor else {}) | ({"plan": plan} if plan else {})
