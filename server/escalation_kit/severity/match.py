@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from escalation_kit.severity.data import Lexicon, SignalDef, lexicon, traditional_to_simplified
 
@@ -17,8 +16,7 @@ _CYR = re.compile(r"[\u0400-\u04ff]")
 MAX_HITS = 128
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """One lexicon hit with the cue state found before it in the same clause."""
 
     sig: SignalDef
