@@ -68,6 +68,75 @@ def compile_many(specs: list[tuple[str, int]]) -> list[re.Pattern[str]]:
     return compiled
 
 
+class PatternSet:
+    """``compile_many(specs)`` built one pattern at a time: the entry is read once, each pattern's code turned
+    into the list ``_sre.compile`` takes only when that pattern is first asked for.
+
+    For a large set of which a call needs a few (the severity lexicon cut by first character), most of the
+    cost of ``compile_many`` (the list of every code word, ``_sre``'s check of it) is never paid. Any
+    surprise (no entry yet, a damaged one, another implementation) builds the whole set with ``compile_many``.
+    """
+
+    def __init__(self, specs: list[tuple[str, int]]) -> None:
+        self._specs = [(pattern, int(flags)) for pattern, flags in specs]
+        self._done: dict[int, re.Pattern[str]] = {}
+        self._code: tuple[memoryview, list[dict[str, Any]], list[int]] | None = None
+        self._read = False
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def __getitem__(self, index: int) -> re.Pattern[str]:
+        if index not in self._done:
+            self._done[index] = self._one(index)
+        return self._done[index]
+
+    def _one(self, index: int) -> re.Pattern[str]:
+        """Pattern ``index`` from the entry's code, else the whole set compiled (and cached) at once."""
+        code = self._entry()
+        if code is not None:
+            words, metas, starts = code
+            meta, at = metas[index], starts[index]
+            try:
+                import _sre
+
+                return _sre.compile(self._specs[index][0], meta["flags"], words[at:at + meta["size"]].tolist(),
+                                    meta["groups"], meta["groupindex"], tuple(meta["indexgroup"]))
+            except Exception:  # noqa: BLE001 - a bad entry must cost speed, never correctness
+                pass
+        self._done.update(enumerate(compile_many(self._specs)))
+        return self._done[index]
+
+    def _entry(self) -> tuple[memoryview, list[dict[str, Any]], list[int]] | None:
+        """The entry's code words, each pattern's header and where its code starts (read once)."""
+        if not self._read:
+            self._read = True
+            self._code = _lazy_load(self._specs)
+        return self._code
+
+
+def _lazy_load(specs: list[tuple[str, int]]) -> tuple[memoryview, list[dict[str, Any]], list[int]] | None:
+    """``compile_many``'s entry for ``specs`` as code words and headers, nothing converted yet."""
+    try:
+        import _sre  # noqa: F401 - CPython only
+
+        path = _entry_path("\0".join(f"{flags}\0{pattern}" for pattern, flags in specs), -1)
+        if path is None:
+            return None
+        blob = path.read_bytes()
+        cut = blob.index(b"\n")
+        metas = json.loads(blob[:cut])
+        words = memoryview(blob)[cut + 1:].cast(_typecode())
+        starts = [0]
+        for meta in metas:
+            starts.append(starts[-1] + meta["size"])
+    except (ImportError, OSError, ValueError, TypeError, KeyError, StopIteration):
+        return None
+    if len(metas) != len(specs) or starts[-1] != len(words):
+        return None
+    return words, metas, starts
+
+
 def _assemble(parsed: Any, code: list[int], flags: int) -> Parts:
     """The arguments after ``pattern`` that ``re._compiler.compile`` passes to ``_sre.compile``."""
     groupindex = dict(parsed.state.groupdict)

@@ -136,7 +136,7 @@ def test_one_pairs_regex_per_language_finds_what_one_regex_per_pair_found(bench:
                 groups.update({name: lex.signals[sig["id"]] for name in names})
         separate[lang] = regexes
     assert sum(len(v) for v in separate.values()) > sum(len(lex.pairs[lang]) for lang in data.LANGUAGES)
-    old = lex._replace(pairs=separate, groups=groups)
+    old = lex._replace(pairs=separate, groups=groups, pair_chunks={lang: [] for lang in data.LANGUAGES})
     texts = [i["text"] for i in bench.load_corpus()] + [i["text"] for i in bench.load_items()]
 
     def hits(text: str) -> list[tuple]:
