@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from escalation_kit import regexcache
 from escalation_kit.severity import _trie, data, match
 
 SAMPLES = [
@@ -80,22 +79,6 @@ def test_no_chunks_without_a_leading_literal_or_for_the_dispatch_form() -> None:
     assert _trie.chunks([("a", r"\w+ down")]) is None
     assert data._chunks("en", [("a", "down")], "(?:down)", 2) is None
     assert data._chunks("en", [("a", "down"), ("b", "Dim")], data._WRAP["en"].format("x"), 0) is None  # groups differ
-
-
-def test_a_pattern_set_builds_each_pattern_as_compile_many_does(tmp_path, monkeypatch) -> None:
-    import re
-
-    from escalation_kit import datafiles
-
-    monkeypatch.setenv(datafiles.CACHE_ENV, str(tmp_path))
-    specs = [(r"(?P<a>down)+x", 0), (r"[\u3400-\u9fff]{2}", re.IGNORECASE), (r"(?<!\w)up", 0)]
-    cold = regexcache.PatternSet(specs)
-    assert [cold[i] for i in (2, 0, 1)] == [re.compile(p, f) for p, f in (specs[2], specs[0], specs[1])]
-    warm = regexcache.PatternSet(specs)
-    assert warm[1] == re.compile(*specs[1]) and len(warm) == 3
-    (entry,) = (tmp_path / "regex").glob("*.bin")
-    entry.write_bytes(b"[]\n\x00damaged")
-    assert regexcache.PatternSet(specs)[0] == re.compile(*specs[0])
 
 
 @pytest.mark.parametrize("lang", data.LANGUAGES)

@@ -92,8 +92,15 @@ class Chunked:
         self._index = {ch: i for i, (chars, _, _) in enumerate(cut) for ch in chars}
         behind = _WRAP[lang].partition("(?:{})")[0]  # the word guard: a chunk is looked up only where it can match
         self._starts = regexcache.compile(behind + "[" + "".join(re.escape(ch) for ch in self._index) + "]")
-        self._parts = regexcache.PatternSet([(_WRAP[lang].format(pattern[a:b]), 0) for _, a, b in cut])
+        self._parts = [_WRAP[lang].format(pattern[a:b]) for _, a, b in cut]
+        self._built: dict[int, re.Pattern[str]] = {}
         self.used = False
+
+    def _part(self, index: int) -> re.Pattern[str]:
+        """Chunk ``index``'s regex, built on first need from its own regexcache entry (a few KB of code)."""
+        if index not in self._built:
+            self._built[index] = regexcache.compile(self._parts[index])
+        return self._built[index]
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """What the whole regex's ``finditer`` yields: at each possible start, the first match after the last."""
@@ -102,7 +109,7 @@ class Chunked:
             at = start.start()
             if at < after:
                 continue
-            found = self._parts[self._index[text[at]]].match(text, at)
+            found = self._part(self._index[text[at]]).match(text, at)
             if found is not None:
                 after = found.end()
                 yield found
