@@ -325,9 +325,9 @@ def _chunks(lang: str, items: list[tuple[str, str]], pattern: str, flags: int) -
     """
     from escalation_kit.severity import _trie
 
-    try:
+    try:  # parsed, not compiled: a compile here (a first call's cold plan) would join the call's ``served`` set
         cut = _trie.chunks(items) if flags == 0 else None
-        groups = [name for _, edge in cut or () for name in re.compile(_WRAP[lang].format(edge)).groupindex]
+        groups = [name for _, edge in cut or () for name in _rp.parse(_WRAP[lang].format(edge)).state.groupdict]
     except (AttributeError, re.error):  # as in ``_combined``: a misread construct costs speed, never answers
         return None
     if not cut:
@@ -340,7 +340,7 @@ def _chunks(lang: str, items: list[tuple[str, str]], pattern: str, flags: int) -
         out.append([chars, at, at + len(edge)])
         at += len(edge)
     firsts = [ch for chars, _ in cut for ch in chars]
-    if len(set(firsts)) != len(firsts) or sorted(groups) != sorted(re.compile(pattern).groupindex):
+    if len(set(firsts)) != len(firsts) or sorted(groups) != sorted(_rp.parse(pattern).state.groupdict):
         return None
     return out
 
