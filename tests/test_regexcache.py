@@ -77,11 +77,20 @@ def test_the_severity_lexicon_is_what_re_compile_builds(_cache: Path):
     data.lexicon.cache_clear()
 
 
-def test_the_plan_key_follows_the_lexicon(_cache: Path):
-    raw = {"signals": [{"id": "s", "kind": "impact", "level": "P1", "patterns": {"en": ["outage"]}}]}
-    first = data._cached_plan(raw)
-    raw["signals"][0]["patterns"]["en"] = ["blackout"]
-    second = data._cached_plan(raw)
+LEXICON = "signals:\n  - {id: s, kind: impact, level: P1, patterns: {en: [WORD]}}\n"
+
+
+def _lexicon_file(folder: Path, word: str) -> Path:
+    """A one-signal lexicon file matching ``word``."""
+    source = folder / "lexicon.yaml"
+    source.write_text(LEXICON.replace("WORD", word), encoding="utf-8")
+    return source
+
+
+def test_the_plan_key_follows_the_lexicon(_cache: Path, tmp_path: Path):
+    """The plan is keyed by the lexicon file's bytes: an edited file never gets the old plan."""
+    first = data._cached_plan(_lexicon_file(tmp_path, "outage"))
+    second = data._cached_plan(_lexicon_file(tmp_path, "blackout"))
     old, new = (re.compile(plan["regex"]["en"][0], plan["regex"]["en"][2]) for plan in (first, second))
     assert old.search("an Outage") and not old.search("a blackout")
     assert new.search("a Blackout") and not new.search("an outage")
@@ -89,15 +98,15 @@ def test_the_plan_key_follows_the_lexicon(_cache: Path):
 
 def test_the_plan_key_follows_the_code_that_builds_it(_cache: Path, monkeypatch: pytest.MonkeyPatch):
     """An edit to severity/_trie.py (or data.py) must rebuild the cached plan, not serve the old one."""
-    raw = {"signals": [{"id": "s", "kind": "impact", "level": "P1", "patterns": {"en": ["outage"]}}]}
-    data._cached_plan(raw)
+    source = _lexicon_file(_cache, "outage")
+    data._cached_plan(source)
     real = Path.read_bytes
 
     def edited(self: Path) -> bytes:
         return real(self) + (b"\n# edited" if self.name == "_trie.py" else b"")
 
     monkeypatch.setattr(Path, "read_bytes", edited)
-    data._cached_plan(raw)
+    data._cached_plan(source)
     assert len(list(_cache.glob("derived/severity-plan-*.json"))) == 2
 
 

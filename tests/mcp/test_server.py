@@ -154,4 +154,5 @@ def test_serve_preloads_the_vendor_answer_models_before_freezing_start_up(monkey
     monkeypatch.setattr(published, "FREEZE_FIRST_CALLS", False)  # restored after: run() sets it
     mcp_server.run("stdio")
     assert order == ["preload", "freeze", "serve"]
-    assert mcp_server.PRELOAD == ("escalation_kit.vendors.models", "escalation_kit.language")
+    assert mcp_server.PRELOAD == ("escalation_kit.vendors.models", "escalation_kit.language",
+                                  "escalation_kit.briefs.render")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -29,16 +29,14 @@ class Redaction(BaseModel):
     replacement: str
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(NamedTuple):
     id: str
     kind: str
     regex: re.Pattern[str]
     check: str | None = None
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A secret found in a text: [start, end) and the pattern that found it."""
 
     start: int

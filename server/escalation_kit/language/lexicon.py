@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from escalation_kit.paths import references_dir
 
@@ -24,8 +24,7 @@ OTHER_CYRILLIC_LETTERS: dict[str, str] = {
 W_FUNCTION, W_COMMON, W_TECH = 1.0, 0.8, 0.25
 
 
-@dataclass(frozen=True)
-class Lexicon:
+class Lexicon(NamedTuple):  # not a frozen dataclass: ~0.1 ms to create, not ~0.5 (serve loads it at start)
     """Word lookups for the scorer, merged into one dict per script for speed."""
 
     latin: dict[str, tuple[float, str | None]]  # word -> (English weight, other language or None)

@@ -91,8 +91,10 @@ def lazy_builders(tools: list[Tool]) -> dict[str, Callable[[], object]]:
 # benchmarks/README.md): cold start 1.068-1.077 against 1.050-1.069 (+4-10 ms), those two first calls right
 # after tools/list 3.7-4 ms faster, which keeps the SLA tool's under 20 ms (15 against 19 ms). And the
 # language package (4.3 ms), which detect_language, the severity engine and the brief all import first
-# (session 17: each of those first calls ~4 ms faster, cold start +3 ms in the same run).
-PRELOAD = ("escalation_kit.vendors.models", "escalation_kit.language")
+# (session 17: each of those first calls ~4 ms faster, cold start +3 ms in the same run). And the brief's
+# renderer without Jinja2 (its result and redaction models, ~2.5 ms): with Jinja2's import (~11 ms) the
+# brief's first call right after tools/list was 1-2 ms over 20 ms (session 19).
+PRELOAD = ("escalation_kit.vendors.models", "escalation_kit.language", "escalation_kit.briefs.render")
 
 
 def preload() -> None:

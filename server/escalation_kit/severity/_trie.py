@@ -265,13 +265,39 @@ def emit(items: list[Item], names: dict[str, str]) -> str:
     return "|".join(alts)
 
 
-def build(entries: list[tuple[str, str]], wrap: str) -> tuple[str, dict[str, str]]:
-    """One case-sensitive regex for ``entries`` (group stem, pattern) in lexicon order, and group -> stem."""
+def _items(entries: list[tuple[str, str]]) -> list[Item]:
+    """Each pattern's alternatives (``expand``) split into leading literal and rest, in lexicon order."""
     items = []
     for order, (stem, pat) in enumerate(entries):
         for alt in expand(pat):
             chars, rest = literal_prefix(alt)
             items.append(Item(order, stem, chars, rest))
+    return items
+
+
+def chunks(entries: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """``build``'s alternation cut at its first trie edges: (the characters an edge starts with, the edge).
+
+    Every alternative of ``build``'s regex is one edge, which starts with its character class; the classes do
+    not overlap, so at any position only the edge of the character there can match, and wrapped as ``build``
+    wraps the whole it matches exactly as inside it, with the same group names. None when some pattern has no
+    leading literal (no first edge).
+    """
+    items = _items(entries)
+    if not all(item.chars for item in items):
+        return None
+    names: dict[str, str] = {}
+    out = []
+    for k, run in _runs(items):
+        below = emit([Item(i.order, i.stem, i.chars[1:], i.rest) for i in run], names)
+        edge = char_class(k or 0) + (f"(?:{below})" if "|" in below else below)
+        out.append(("".join(chr(cp) for cp in members(k or 0)), edge))
+    return out
+
+
+def build(entries: list[tuple[str, str]], wrap: str) -> tuple[str, dict[str, str]]:
+    """One case-sensitive regex for ``entries`` (group stem, pattern) in lexicon order, and group -> stem."""
+    items = _items(entries)
     names: dict[str, str] = {}
     body = emit(items, names)
     if all(item.chars for item in items):  # a position no pattern can start at fails on one class test

@@ -11,17 +11,15 @@ then to all answers.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from escalation_kit.paths import references_dir
 
 FLOOR, CEILING = 0.2, 0.95
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """What an answer rests on; the calibration table is keyed by it."""
 
     rule: str

@@ -6,15 +6,13 @@ and every loader is cached, so a call to ``classify_severity`` does no I/O after
 
 from __future__ import annotations
 
-import json
 import re
 import re._constants as _rc
 import re._parser as _rp
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from escalation_kit import regexcache
 from escalation_kit.errors import DataError
@@ -29,8 +27,9 @@ LANGUAGES = LANGS
 _WRAP = {"en": r"(?<![A-Za-z0-9_])(?:{})(?![A-Za-z0-9_])", "ru": r"(?<!\w)(?:{})", "zh": "(?:{})"}
 
 
-@dataclass(frozen=True)
-class SignalDef:
+# The engine's records are NamedTuples, not frozen dataclasses: a class costs ~0.1 ms to create instead of
+# ~0.6 ms (a dataclass compiles its generated methods from source), and a first call creates eight of them.
+class SignalDef(NamedTuple):
     """One lexicon entry: what it sets plainly and under a negation, hedge or suspicion cue."""
 
     id: str
@@ -43,8 +42,7 @@ class SignalDef:
     cues: bool = True
 
 
-@dataclass(frozen=True)
-class CueSet:
+class CueSet(NamedTuple):
     """Negation, hedge and suspicion cues of one language, each anchored to the end of a prefix."""
 
     negation: re.Pattern[str]
@@ -65,6 +63,10 @@ class Compiled(Mapping[str, Any]):
             self._done[lang] = self._build(self._specs[lang])
         return self._done[lang]
 
+    def loaded(self, lang: str) -> bool:
+        """Whether ``lang``'s value has been built."""
+        return lang in self._done
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._specs)
 
@@ -72,18 +74,92 @@ class Compiled(Mapping[str, Any]):
         return len(self._specs)
 
 
-@dataclass(frozen=True)
-class Lexicon:
+# A first call scans by chunks only when its text is at most this long: scanning tries the chunk of each
+# word start in Python, which for long texts costs more than building the whole regex (~6 ms for English).
+CHUNK_SCAN_CHARS = 2_000
+
+
+class Chunked:
+    """One language's lexicon regex as its first-edge chunks, each built only when a text needs it.
+
+    A fresh server's first call would build the whole English regex (~6 ms: ~250,000 code words) although a
+    short text starts words with a few letters. At each word start only the chunk of its first character can
+    match, and it matches as the whole regex would there, so ``finditer`` gives the whole regex's matches.
+    """
+
+    def __init__(self, lang: str, cut: list[list[Any]], pattern: str) -> None:
+        """``cut`` from the plan (``_chunks``): each edge's first characters and where it lies in ``pattern``."""
+        self._index = {ch: i for i, (chars, _, _) in enumerate(cut) for ch in chars}
+        behind = _WRAP[lang].partition("(?:{})")[0]  # the word guard: a chunk is looked up only where it can match
+        self._starts = regexcache.compile(behind + "[" + "".join(re.escape(ch) for ch in self._index) + "]")
+        self._parts = [_WRAP[lang].format(pattern[a:b]) for _, a, b in cut]
+        self._built: dict[int, re.Pattern[str]] = {}
+        self.used = False
+
+    def _part(self, index: int) -> re.Pattern[str]:
+        """Chunk ``index``'s regex, built on first need from its own regexcache entry (a few KB of code)."""
+        if index not in self._built:
+            self._built[index] = regexcache.compile(self._parts[index])
+        return self._built[index]
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """What the whole regex's ``finditer`` yields: at each possible start, the first match after the last."""
+        after = 0
+        for start in self._starts.finditer(text):
+            at = start.start()
+            if at < after:
+                continue
+            found = self._part(self._index[text[at]]).match(text, at)
+            if found is not None:
+                after = found.end()
+                yield found
+
+
+def _first_scan(chunked: Chunked | None, text: str) -> bool:
+    """Whether this scan goes by chunks: the language's first, of a short text (then the chunks count as used)."""
+    if chunked is None or chunked.used or len(text) > CHUNK_SCAN_CHARS:
+        return False
+    chunked.used = True
+    return True
+
+
+def scan(lex: Lexicon, lang: str, text: str) -> Iterator[re.Match[str]]:
+    """``lex.regex[lang].finditer(text)``; by chunks when the regex is not built yet and ``_first_scan`` allows."""
+    if not lex.regex.loaded(lang) and _first_scan(lex.chunks[lang], text):
+        return lex.chunks[lang].finditer(text)  # type: ignore[union-attr]
+    return lex.regex[lang].finditer(text)
+
+
+def pair_scans(lex: Lexicon, lang: str, text: str) -> list[Iterator[re.Match[str]]]:
+    """``finditer(text)`` of each of ``lex.pairs[lang]``, by chunks as ``scan`` decides."""
+    cuts = lex.pair_chunks[lang]
+    fresh = cuts and not lex.pairs.loaded(lang) and all(cut is not None and not cut.used for cut in cuts)
+    if fresh and all(_first_scan(cut, text) for cut in cuts):
+        return [cut.finditer(text) for cut in cuts]  # type: ignore[union-attr]
+    return [regex.finditer(text) for regex in lex.pairs[lang]]
+
+
+def preload(languages: tuple[str, ...] = ("en",)) -> None:
+    """Build the lexicon and pair regexes of ``languages`` whole (a server's warm-up): no later call scans by chunks."""
+    lex = lexicon()
+    for lang in languages:
+        lex.regex[lang], lex.pairs[lang]  # noqa: B018 - built on access
+
+
+class Lexicon(NamedTuple):
     """Per language: one combined regex whose group names index ``groups``."""
 
     regex: Mapping[str, re.Pattern[str]]
     groups: dict[str, SignalDef]
     cues: dict[str, CueSet]
     boundary: re.Pattern[str]
-    signals: dict[str, SignalDef] = field(default_factory=dict)
+    signals: dict[str, SignalDef]
     # Each `pairs` entry is its own small regex: inside the one big alternation its gaps slowed every
     # position, on its own the first-character dispatch rejects most positions at once.
-    pairs: Mapping[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    pairs: Mapping[str, list[re.Pattern[str]]]
+    # The same regexes cut at their first trie edges (``Chunked``), or None: what a first call scans with.
+    chunks: Mapping[str, Chunked | None]
+    pair_chunks: Mapping[str, list[Chunked | None]]
     alternative: re.Pattern[str] | None = None  # cues.yaml: text joining two signals into one alternative
     asks_voids: frozenset[str] = frozenset()  # cues.yaml: kinds a how-to question's object voids
 
@@ -205,10 +281,10 @@ def _read(name: str) -> dict[str, Any]:
         return load_yaml(fh)
 
 
-def _anchored(cue: str, lang: str, window: int) -> re.Pattern[str]:
-    """Cue followed by at most ``window`` words (en/ru) or characters (zh) up to the end of the text."""
+def _anchored(cue: str, lang: str, window: int) -> tuple[str, int]:
+    """Cue then at most ``window`` words (en/ru) or characters (zh) up to the end of the text: (pattern, flags)."""
     tail = rf"[^\s]{{0,{window}}}\s*$" if lang == "zh" else rf"(?:\s+[\w'-]+){{0,{window}}}\s*$"
-    return regexcache.compile(f"(?:{cue}){tail}", re.IGNORECASE)
+    return f"(?:{cue}){tail}", re.IGNORECASE
 
 
 def _plan(raw: dict[str, Any]) -> dict[str, Any]:
@@ -226,14 +302,47 @@ def _plan(raw: dict[str, Any]) -> dict[str, Any]:
             for pat in entry.get("patterns", {}).get(lang) or []:
                 entries[lang].append((f"{lang}{i}", pat))
                 owner[f"{lang}{i}"] = i
+    plan["signals"] = [[entry["id"], entry["kind"], entry["level"], entry.get("sets") or {}, entry.get("if_negated"),
+                        entry.get("if_hedged"), entry.get("if_suspected"), entry.get("cues", True)]
+                       for entry in raw["signals"]]
+    plan["chunks"] = {"regex": {}, "pairs": {lang: [] for lang in LANGUAGES}}
     for lang, items in pair_entries.items():
         if items:
             pattern, names, flags = _combined(lang, items)
             plan["pairs"][lang].append([pattern, {name: owner[stem] for name, stem in names.items()}, flags])
+            plan["chunks"]["pairs"][lang].append(_chunks(lang, items, pattern, flags))
     for lang, items in entries.items():
         pattern, names, flags = _combined(lang, items)
         plan["regex"][lang] = [pattern, {name: owner[stem] for name, stem in names.items()}, flags]
+        plan["chunks"]["regex"][lang] = _chunks(lang, items, pattern, flags)
     return plan
+
+
+def _chunks(lang: str, items: list[tuple[str, str]], pattern: str, flags: int) -> list[list[Any]] | None:
+    """Where ``pattern``'s first trie edges (``_trie.chunks``) lie in it: [first characters, start, end] each,
+    checked: found in order, starting with no shared character, holding exactly the pattern's groups.
+    None for the dispatch form or a failed check (the plan keeps offsets, not a second copy of the patterns).
+    """
+    from escalation_kit.severity import _trie
+
+    try:  # parsed, not compiled: a compile here (a first call's cold plan) would join the call's ``served`` set
+        cut = _trie.chunks(items) if flags == 0 else None
+        groups = [name for _, edge in cut or () for name in _rp.parse(_WRAP[lang].format(edge)).state.groupdict]
+    except (AttributeError, re.error):  # as in ``_combined``: a misread construct costs speed, never answers
+        return None
+    if not cut:
+        return None
+    out, at = [], 0
+    for chars, edge in cut:
+        at = pattern.find(edge, at)
+        if at < 0:
+            return None
+        out.append([chars, at, at + len(edge)])
+        at += len(edge)
+    firsts = [ch for chars, _ in cut for ch in chars]
+    if len(set(firsts)) != len(firsts) or sorted(groups) != sorted(_rp.parse(pattern).state.groupdict):
+        return None
+    return out
 
 
 def _combined(lang: str, items: list[tuple[str, str]]) -> tuple[str, dict[str, str], int]:
@@ -249,33 +358,36 @@ def _combined(lang: str, items: list[tuple[str, str]]) -> tuple[str, dict[str, s
         return pattern, names, int(re.IGNORECASE)
 
 
-def _cached_plan(raw: dict[str, Any]) -> dict[str, Any]:
-    """``_plan(raw)`` through the user cache: building it parses ~600 patterns (~90 ms), reading it ~1 ms.
+def _cached_plan(source: Path) -> dict[str, Any]:
+    """``_plan`` of the lexicon file ``source`` through the user cache: building it parses ~600 patterns (~90 ms),
+    reading it ~1 ms; the file itself is only hashed then (its signal definitions are in the plan).
 
-    The key is the lexicon itself plus the source of this module and of ``_trie``, so an edit to any of
-    them rebuilds the plan.
+    The key is the bytes of ``source`` plus the source of this module and of ``_trie``, so an edit to any of
+    them rebuilds the plan. Hashing the file, not its parsed content dumped as JSON, and not reading that
+    content at all, saves ~1.5 ms of a fresh server's first call.
     """
-    from escalation_kit.datafiles import load_derived
+    from escalation_kit.datafiles import load_derived, load_yaml
 
     here = Path(__file__)
-    lexicon_json = json.dumps(raw, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return load_derived("severity-plan", [here, here.with_name("_trie.py")], lambda: _plan(raw), lexicon_json)
+    return load_derived("severity-plan", [source, here, here.with_name("_trie.py")], lambda: _plan(load_yaml(source)))
+
+
+def _chunked(spec: tuple[str, dict[str, Any], bool]) -> Any:
+    """A language's ``Chunked`` lexicon regex (None without chunks), or with ``pairs`` one per pair regex."""
+    lang, plan, pairs = spec
+    if pairs:
+        return [cut and Chunked(lang, cut, item[0])
+                for cut, item in zip(plan["chunks"]["pairs"][lang], plan["pairs"][lang], strict=True)]
+    cut = plan["chunks"]["regex"][lang]
+    return cut and Chunked(lang, cut, plan["regex"][lang][0])
 
 
 @cache
 def lexicon() -> Lexicon:
     """Compile every signal pattern of each language into one alternation with named groups."""
-    raw = _read("lexicon.yaml")
+    plan = _cached_plan(references_dir() / "severity" / "lexicon.yaml")
     cue_raw = _read("cues.yaml")
-    signals = [
-        SignalDef(
-            id=entry["id"], kind=entry["kind"], level=entry["level"], sets=entry.get("sets") or {},
-            if_negated=entry.get("if_negated"), if_hedged=entry.get("if_hedged"),
-            if_suspected=entry.get("if_suspected"), cues=entry.get("cues", True),
-        )
-        for entry in raw["signals"]
-    ]
-    plan = _cached_plan(raw)
+    signals = [SignalDef(*fields) for fields in plan["signals"]]
     groups: dict[str, SignalDef] = {}
     for _pattern, names, _flags in plan["regex"].values():
         groups.update({name: signals[i] for name, i in names.items()})
@@ -283,23 +395,36 @@ def lexicon() -> Lexicon:
         groups.update({name: signals[i] for _pattern, names, _flags in items for name, i in names.items()})
     regex = Compiled(plan["regex"], lambda spec: regexcache.compile(spec[0], spec[2]))
     pairs = Compiled(plan["pairs"], lambda items: [regexcache.compile(p, flags) for p, _names, flags in items])
-    cues = {}
-    for lang, c in cue_raw["languages"].items():
+    chunks = Compiled({lang: (lang, plan, False) for lang in LANGUAGES}, _chunked)
+    pair_chunks = Compiled({lang: (lang, plan, True) for lang in LANGUAGES}, _chunked)
+    cues, boundary, alternative = _cue_regexes(cue_raw)
+    return Lexicon(regex=regex, groups=groups, cues=cues, boundary=boundary,
+                   signals={sig.id: sig for sig in signals}, pairs=pairs, chunks=chunks, pair_chunks=pair_chunks,
+                   alternative=alternative, asks_voids=frozenset(cue_raw["asks_voids"]))
+
+
+def _cue_regexes(cue_raw: dict[str, Any]) -> tuple[dict[str, CueSet], re.Pattern[str], re.Pattern[str]]:
+    """Each language's cues, the clause boundary and the alternative joiner: one regexcache entry (one read)."""
+    languages = cue_raw["languages"]
+    specs = [(cue_raw["clause_boundary"], re.IGNORECASE), (cue_raw["alternative"], re.IGNORECASE)]
+    for lang, c in languages.items():
         window = c.get("window_words", c.get("window_chars", 3))
+        specs += [_anchored(c["negation"], lang, window), _anchored(c["hedge"], lang, window + 2),
+                  _anchored(c["suspect"], lang, window + 2)]
+        if c.get("asks"):
+            specs.append(_anchored(c["asks"], lang, 0))
+    compiled = iter(regexcache.compile_many(specs))
+    boundary, alternative = next(compiled), next(compiled)
+    cues = {}
+    for lang, c in languages.items():
         cues[lang] = CueSet(
-            negation=_anchored(c["negation"], lang, window),
-            hedge=_anchored(c["hedge"], lang, window + 2),
-            suspect=_anchored(c["suspect"], lang, window + 2),
+            negation=next(compiled), hedge=next(compiled), suspect=next(compiled),
             window_chars=60 if lang != "zh" else 12,
             # a how-to question voids only the signal right after it ("how to delete old backups"), not a loss
             # it names further on ("how do I restore data that was deleted from the production database?")
-            asks=_anchored(c["asks"], lang, 0) if c.get("asks") else None,
+            asks=next(compiled) if c.get("asks") else None,
         )
-    boundary = regexcache.compile(cue_raw["clause_boundary"], re.IGNORECASE)
-    return Lexicon(regex=regex, groups=groups, cues=cues, boundary=boundary,
-                   signals={sig.id: sig for sig in signals}, pairs=pairs,
-                   alternative=regexcache.compile(cue_raw["alternative"], re.IGNORECASE),
-                   asks_voids=frozenset(cue_raw["asks_voids"]))
+    return cues, boundary, alternative
 
 
 @cache

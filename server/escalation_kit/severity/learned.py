@@ -24,11 +24,10 @@ import json
 import math
 import re
 from array import array
-from dataclasses import dataclass
 from functools import cache
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from escalation_kit.datafiles import load_checked
 from escalation_kit.errors import DataError
@@ -49,8 +48,7 @@ MIN_TERMS = 10  # words (a CJK character pair counts half) below which a report 
 LEVELS: tuple[str, ...] = tuple(SEVERITIES)
 
 
-@dataclass(frozen=True)
-class LevelReading:
+class LevelReading(NamedTuple):
     """A lower level read from the whole report: the level, its model's probability, the words that weighed most."""
 
     level: str
@@ -58,8 +56,7 @@ class LevelReading:
     words: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """A reading that fired: its name, its probability and the words that weighed most."""
 
     name: str

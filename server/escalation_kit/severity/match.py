@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
-from escalation_kit.severity.data import Lexicon, SignalDef, lexicon, traditional_to_simplified
+from escalation_kit.severity.data import Lexicon, SignalDef, lexicon, pair_scans, scan, traditional_to_simplified
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CYR = re.compile(r"[\u0400-\u04ff]")
@@ -17,8 +16,7 @@ _CYR = re.compile(r"[\u0400-\u04ff]")
 MAX_HITS = 128
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """One lexicon hit with the cue state found before it in the same clause."""
 
     sig: SignalDef
@@ -85,11 +83,11 @@ def find_signals(text: str, lang: str) -> list[Match]:
         text = text.translate(traditional_to_simplified())  # one for one: spans stay valid in the original
     raw = []
     for sl in scripts:
-        raw.extend((m.start(), m.end(), sl, m) for m in islice(lex.regex[sl].finditer(text), 2 * MAX_HITS))
+        raw.extend((m.start(), m.end(), sl, m) for m in islice(scan(lex, sl, text), 2 * MAX_HITS))
     paired = False
     for sl in scripts:
-        for regex in lex.pairs.get(sl, ()):
-            found = [(m.start(), m.end(), sl, m) for m in islice(regex.finditer(text), 2 * MAX_HITS)]
+        for matches in pair_scans(lex, sl, text):
+            found = [(m.start(), m.end(), sl, m) for m in islice(matches, 2 * MAX_HITS)]
             raw.extend(found)
             paired = paired or bool(found)
     if len(scripts) > 1 or paired:  # at one position the longer match wins ("API не работает" over "API")

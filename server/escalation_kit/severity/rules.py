@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from escalation_kit.severity.data import rules
 from escalation_kit.severity.match import Match
@@ -20,8 +19,7 @@ _KEY = itemgetter(*FEATURES)  # one C call for the full feature dicts the engine
 _RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """The level, the rule that decided it (``says`` in English), and the confidence that rule carries."""
 
     level: str
