@@ -134,7 +134,8 @@ def run_triage(req: TriageRequest) -> TriageReport:
     # (Cloudflare "P1 Urgent" for a P1 the tool files as "P2 High"); without production a staging outage was
     # filed at AWS as "Production system impaired"
     path = (tools.pick_vendor_support_path(req.vendor, sev.severity, req.plan, req.region,
-                                           production=sev.features.get("production")) if req.vendor else None)
+                                           production=False if sev.features.get("production") is False else None)
+            if req.vendor else None)
     clock = tools.compute_sla_deadlines(
         sev.severity, req.opened_at, timezone=zone, calendar=req.calendar, now=req.now,
         vendor_path=path if path and path.available else None,

@@ -614,24 +614,26 @@ def _through_sentence(line: str, end: int) -> str:
     return line if stop is None else line[:stop.end()]
 
 
-_MONTHS = {name: n for n, names in enumerate(
-    [("jan", "янв"), ("feb", "фев"), ("mar", "мар"), ("apr", "апр"), ("may", "мая", "май"), ("jun", "июн"),
-     ("jul", "июл"), ("aug", "авг"), ("sep", "сен"), ("oct", "окт"), ("nov", "ноя"), ("dec", "дек")], 1)
-    for name in names}
-# Month names as answers write them (English in full or cut to three or four letters, Russian in the genitive or cut):
-# whole words, so "marks 2" or "decided 4" are no dates.
-_MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|января|февраля|марта|апреля|мая|июня|июля|августа|сентября"
-               r"|октября|ноября|декабря|янв|фев|мар|апр|июн|июл|авг|сент?|окт|ноя|дек)(?![a-zа-я])")
-# A date written right before a time, in the forms answers use: 14.12(.2026), 30 Nov (2026), Dec 4(, 2026),
-# 12月14日, 12-14; then an optional bracketed weekday ("(周一)"), a Chinese day-part word and a joiner. Every
-# quantifier is bounded: the pattern runs on the 40 characters before a time.
-_DATE_BEFORE = re.compile(
-    r"(?<![\d.\-])(?:(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})(?:\.(?P<y1>\d{4}|\d{2}))?"
-    rf"|(?P<d2>\d{{1,2}}) (?P<n2>{_MONTH_NAME})\.?(?: (?P<y2>\d{{4}}))?"
-    rf"|(?P<n3>{_MONTH_NAME})\.? (?P<d3>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y3>\d{{4}}))?"
-    r"|(?P<m4>\d{1,2})月(?P<d4>\d{1,2})[日号]|(?P<m5>\d{1,2})-(?P<d5>\d{1,2}))"
-    r"(?: ?[(（][^()（）]{1,6}[)）])?[\u4e00-\u9fff]{0,4}[ ,*_]{0,4}(?:at|в|um)?[ *_]{0,3}$")
+@cache
+def _months() -> dict[str, int]:
+    """Each month name form (grading.yaml ``month_names``) and its month number."""
+    return {normalize(form): n for n, forms in enumerate(grading_config()["month_names"], 1) for form in forms}
+
+
+@cache
+def _date_before() -> re.Pattern[str]:
+    """A date written right before a time, in the forms answers use: 14.12(.2026), 30 Nov (2026), Dec 4(, 2026),
+    12月14日, 12-14; then an optional bracketed weekday ("(周一)"), a Chinese day-part word and a joiner. Every
+    quantifier is bounded: the pattern runs on the 40 characters before a time."""
+    name = "(?:" + "|".join(re.escape(f) for f in sorted(_months(), key=lambda f: (-len(f), f))) + ")(?![a-zа-я])"
+    return re.compile(
+        r"(?<![\d.\-])(?:(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})(?:\.(?P<y1>\d{4}|\d{2}))?"
+        rf"|(?P<d2>\d{{1,2}}) (?P<n2>{name})\.?(?: (?P<y2>\d{{4}}))?"
+        rf"|(?P<n3>{name})\.? (?P<d3>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y3>\d{{4}}))?"
+        r"|(?P<m4>\d{1,2})月(?P<d4>\d{1,2})[日号]|(?P<m5>\d{1,2})-(?P<d5>\d{1,2}))"
+        r"(?: ?[(（][^()（）]{1,6}[)）])?[\u4e00-\u9fff]{0,4}[ ,*_]{0,4}(?:at|в|um)?[ *_]{0,3}$")
+
+
 _DATE_AFTER = re.compile(r"^[ *_]{0,3}(?:[a-zа-я]{2,5}[ *_]{1,3})?(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})"
                          r"(?:\.(?P<y1>\d{4}|\d{2}))?(?!\d|[.:]\d)")
 
@@ -642,13 +644,14 @@ def _stated_date(line: str, m: re.Match[str], opened: date | None) -> str | None
     would otherwise lie half a year back)."""
     if m.group(1):
         return m.group(1)
-    found = _DATE_BEFORE.search(line[max(0, m.start() - 40):m.start()]) or _DATE_AFTER.match(line[m.end():m.end() + 24])
+    found = (_date_before().search(line[max(0, m.start() - 40):m.start()])
+             or _DATE_AFTER.match(line[m.end():m.end() + 24]))
     if found is None or opened is None:
         return None
     g = {k: v for k, v in found.groupdict().items() if v}
     day = int(g.get("d1") or g.get("d2") or g.get("d3") or g.get("d4") or g.get("d5") or 0)
     name = g.get("n2") or g.get("n3")
-    month = _MONTHS.get(name[:3]) if name else int(g.get("m1") or g.get("m4") or g.get("m5") or 0)
+    month = _months().get(name) if name else int(g.get("m1") or g.get("m4") or g.get("m5") or 0)
     year = g.get("y1") or g.get("y2") or g.get("y3")
     try:
         when = date(int(year) + (2000 if len(year) == 2 else 0) if year else opened.year, month or 0, day)

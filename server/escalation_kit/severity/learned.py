@@ -204,6 +204,14 @@ def _heaviest(column: array, index: dict[str, int], toks: set[str]) -> tuple[str
     return tuple(t for _, t in present[:3])
 
 
+def _reading(merged: dict[str, Any], toks: set[str], level: str, probability: float,
+             weighed_by: str | None = None) -> LevelReading:
+    """A level reading: the level, the probability it rests on, and the heaviest words of the model of
+    ``weighed_by`` (the level's own by default)."""
+    column = merged["columns"][LEVELS.index(weighed_by or level)]
+    return LevelReading(level, round(probability, 3), _heaviest(column, _rows(merged), toks))
+
+
 def read_level(text: str, hits: list[Match], level: str, margin: float, p0_guard: float,
                models: dict[str, Any] | None = None, memo: dict[str, set[str]] | None = None) -> LevelReading | None:
     """The level the models read, when it is lower than ``level``; None to keep the rule's level.
@@ -225,8 +233,7 @@ def read_level(text: str, hits: list[Match], level: str, margin: float, p0_guard
         return None
     if best in ("P2", "P3") and probs["P0"] >= p0_guard:
         return None
-    return LevelReading(best, round(probs[best], 3), _heaviest(merged["columns"][LEVELS.index(best)],
-                                                               _rows(merged), toks))
+    return _reading(merged, toks, best, probs[best])
 
 
 def raise_level(text: str, hits: list[Match], level: str, p0_at_least: float, to: str,
@@ -243,7 +250,7 @@ def raise_level(text: str, hits: list[Match], level: str, p0_at_least: float, to
     p0 = _probabilities(merged, toks)["P0"]
     if p0 < p0_at_least:
         return None
-    return LevelReading(to, round(p0, 3), _heaviest(merged["columns"][0], _rows(merged), toks))
+    return _reading(merged, toks, to, p0, weighed_by="P0")
 
 
 def doubt_level(text: str, hits: list[Match], level: str, below: float, at_least: float, p0_guard: float,
@@ -263,8 +270,7 @@ def doubt_level(text: str, hits: list[Match], level: str, below: float, at_least
     got = next((lv for lv in LEVELS if probs[lv] >= at_least), level)
     if got == level or (got in ("P2", "P3") and level in ("P0", "P1") and probs["P0"] >= p0_guard):
         return None
-    return LevelReading(got, round(probs[got], 3), _heaviest(merged["columns"][LEVELS.index(got)],
-                                                             _rows(merged), toks))
+    return _reading(merged, toks, got, probs[got])
 
 
 def score(spec: dict[str, Any], toks: set[str], index: dict[str, int],
