@@ -53,9 +53,12 @@ Data:
   tuning that stop; scored once at the end of stop 18, read at the start of stop 19, and tuning data since.
 - ``data/severity_blind16.jsonl``: a sixteenth set (607 texts: zh 259, en 185, ru 163; 88 P0), collected by
   five helper sessions at the start of stop 18 and frozen by ``data/severity_blind16.sha256`` before any
-  tuning that stop. It is scored, never read; the targets are checked on it.
+  tuning that stop; scored once at the end of stop 19, read at the start of stop 20, and tuning data since.
 - ``data/severity_blind17.jsonl``: a seventeenth set (837 texts: ru 293, zh 290, en 254; 94 P0), collected by
-  seven helper sessions at the start of stop 19 and frozen by ``data/severity_blind17.sha256`` before that
+  seven helper sessions at the start of stop 19 and frozen by ``data/severity_blind17.sha256`` before any
+  tuning that stop. It is scored, never read; the targets are checked on it.
+- ``data/severity_blind18.jsonl``: an eighteenth set (1,015 texts: en 461, ru 309, zh 245; 148 P0), collected by
+  seven helper sessions at the start of stop 20 and frozen by ``data/severity_blind18.sha256`` before that
   stop's tuning; not scored, reserved for the next stop. This script does not load it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
@@ -64,7 +67,7 @@ Prints, per set and mode (text only; text + facts): within-acceptable and exact 
 figures, P0 rated P2/P3, accuracy per confidence band, and the previous engine's figures where it has
 answers; then the time per call against a baseline measured in the same run. Usage:
     python benchmarks/severity.py [--misses dev] [--repeat N] [--save-baseline]
-Targets (the current blind set, blind-16): text >= 90 % overall and >= 85 % per language; text + facts
+Targets (the current blind set, blind-17): text >= 90 % overall and >= 85 % per language; text + facts
 >= 95 %; zero P0 rated P2/P3; the high-confidence band (>= 0.8) >= 95 %; median < 200 us per call.
 """
 
@@ -120,16 +123,18 @@ BLIND15 = HERE / "severity_blind15.jsonl"
 BLIND15_HASH = HERE / "severity_blind15.sha256"
 BLIND16 = HERE / "severity_blind16.jsonl"
 BLIND16_HASH = HERE / "severity_blind16.sha256"
-BLIND17 = HERE / "severity_blind17.jsonl"  # reserved: frozen in stop 19, not scored; for the next stop
+BLIND17 = HERE / "severity_blind17.jsonl"
 BLIND17_HASH = HERE / "severity_blind17.sha256"
-CURRENT = "blind16"  # the set the targets are checked on: scored, never read while tuning
+BLIND18 = HERE / "severity_blind18.jsonl"  # reserved: frozen in stop 20, not scored; for the next stop
+BLIND18_HASH = HERE / "severity_blind18.sha256"
+CURRENT = "blind17"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
          ("blind5", BLIND5, BLIND5_HASH), ("blind6", BLIND6, BLIND6_HASH), ("blind7", BLIND7, BLIND7_HASH),
          ("blind8", BLIND8, BLIND8_HASH), ("blind9", BLIND9, BLIND9_HASH),
          ("blind10", BLIND10, BLIND10_HASH), ("blind11", BLIND11, BLIND11_HASH), ("blind12", BLIND12, BLIND12_HASH),
          ("blind13", BLIND13, BLIND13_HASH), ("blind14", BLIND14, BLIND14_HASH), ("blind15", BLIND15, BLIND15_HASH),
-         ("blind16", BLIND16, BLIND16_HASH))
+         ("blind16", BLIND16, BLIND16_HASH), ("blind17", BLIND17, BLIND17_HASH))
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90
 TARGET_LANG = 0.85
@@ -153,11 +158,11 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def tuning_items() -> list[dict[str, Any]]:
-    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-15, all read by now."""
+    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-16, all read by now."""
     return (load_corpus() + load_corpus(BLIND2) + load_corpus(BLIND3) + load_corpus(BLIND4) + load_corpus(BLIND5)
             + load_corpus(BLIND6) + load_corpus(BLIND7) + load_corpus(BLIND8) + load_corpus(BLIND9)
             + load_corpus(BLIND10) + load_corpus(BLIND11) + load_corpus(BLIND12) + load_corpus(BLIND13)
-            + load_corpus(BLIND14) + load_corpus(BLIND15))
+            + load_corpus(BLIND14) + load_corpus(BLIND15) + load_corpus(BLIND16))
 
 
 def is_blind(item: dict[str, Any]) -> bool:
@@ -271,7 +276,7 @@ SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"
         ("blind7", "blind-7 (read)"), ("blind8", "blind-8 (read)"), ("blind9", "blind-9 (read)"),
         ("blind10", "blind-10 (read)"), ("blind11", "blind-11 (read)"),
         ("blind12", "blind-12 (read)"), ("blind13", "blind-13 (read)"), ("blind14", "blind-14 (read)"),
-        ("blind15", "blind-15 (read)"), ("blind16", "blind-16"))
+        ("blind15", "blind-15 (read)"), ("blind16", "blind-16 (read)"), ("blind17", "blind-17"))
 
 
 # The engine as the stop before left it, answering a set while that set was still blind to it.
@@ -305,7 +310,8 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                              ("stop-17 engine", HERE / "severity_blind16_stop17_engine.json"),
                              ("stop-18 engine", HERE / "severity_blind16_stop18_engine.json")],
                  "blind17": [("stop-18 engine", HERE / "severity_blind17_stop18_engine.json"),
-                             ("stop-19 engine", HERE / "severity_blind17_stop19_engine.json")]}  # next stop
+                             ("stop-19 engine", HERE / "severity_blind17_stop19_engine.json")],
+                 "blind18": [("stop-19 engine", HERE / "severity_blind18_stop19_engine.json")]}  # next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
