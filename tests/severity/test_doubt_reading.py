@@ -49,7 +49,8 @@ def test_only_the_rules_resting_on_what_the_text_leaves_unstated_are_doubted() -
 
 
 def test_stated_facts_that_changed_the_answer_keep_the_doubt_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With facts the doubt only acts where the text alone gives the same rule and level."""
+    """With facts the doubt, switched on, only acts where the text alone gives the same rule and level."""
+    monkeypatch.setitem(rules()["learned_doubt"], "enabled", True)
     monkeypatch.setattr(learned, "doubt_level", lambda *a, **k: learned.LevelReading("P0", 0.9, ()))
     text_alone = Decision("P2", "B-unclear", "", 0.5, "base")
     with_facts = Decision("P1", "B-unclear", "", 0.5, "base")
@@ -59,9 +60,18 @@ def test_stated_facts_that_changed_the_answer_keep_the_doubt_out(monkeypatch: py
     assert got is not None and (got.level, got.rule_id) == ("P0", "L-learned-doubt")
 
 
-def test_doubted_answers_name_the_rule_they_replaced_and_are_not_sure(bench) -> None:
-    """On the shipped models and the tuning corpus: some answers are the doubt's, each rationale names the rule
-    it replaced and its level, and the confidence stays below the high band's certainty."""
+def test_the_switched_off_doubt_changes_no_answer() -> None:
+    """Off (rules.yaml learned_doubt.enabled): even a report its models would doubt keeps its rule."""
+    text_alone = Decision("P2", "B-unclear", "", 0.5, "base")
+    feats = classify_severity(TEXT).features
+    assert rules()["learned_doubt"]["enabled"] is False
+    assert _doubt_reading(TEXT, [], feats, text_alone, text_alone, {}) is None
+
+
+def test_doubted_answers_name_the_rule_they_replaced_and_are_not_sure(bench, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Switched on, on the shipped models and the tuning corpus: some answers are the doubt's, each rationale
+    names the rule it replaced and its level, and the confidence stays below the high band's certainty."""
+    monkeypatch.setitem(rules()["learned_doubt"], "enabled", True)
     doubted = []
     for item in bench.load_corpus():
         result = classify_severity(item["text"])

@@ -127,6 +127,7 @@ def test_the_raise_acts_only_on_the_rules_it_may_second_guess_and_caps_still_set
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # a refit on 9,000 texts: ~3.5 minutes alone on 2 cores, more on a shared machine
 def test_shipped_level_models_are_what_the_script_fits_and_help_out_of_sample(level_trainer: ModuleType) -> None:
     """levels.json is reproducible, and on the sets an engine had never read the reading turned more answers
     right than wrong, lost on none of them, and let no labelled P0 down to P2/P3. (On blind-13, stop 17, it
@@ -137,7 +138,7 @@ def test_shipped_level_models_are_what_the_script_fits_and_help_out_of_sample(le
     loaded, merged = learned.level_models(), learned.merge_levels(shipped)
     assert [loaded[k] for k in ("bias", "tokens", "columns")] == [merged[k] for k in ("bias", "tokens", "columns")]
     assert set(shipped["out_of_sample"]) == {"blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14",
-                                            "blind15"}
+                                            "blind15", "blind16"}
     rows = shipped["out_of_sample"].values()
     for mode in ("text", "text+facts"):
         right = [row.get(f"{mode} turned right", 0) for row in rows]
@@ -152,10 +153,14 @@ def test_shipped_level_models_are_what_the_script_fits_and_help_out_of_sample(le
     with_facts = [(row.get("text+facts raised right", 0), row.get("text+facts raised wrong", 0)) for row in rows]
     assert sum(r for r, _ in with_facts) >= sum(w for _, w in with_facts)
     assert sum(row.get("text P0 lifted from P2/P3", 0) for row in rows) > 0
-    # the doubt (stop 19), where neither the reading nor the raise acted: a gain summed in both modes, no set worse
-    # by more than two answers, no labelled P0 newly rated P2/P3 (measured: text +33 / -12, text + facts +23 / -9)
+    # the doubt (stop 19), where neither the reading nor the raise acted, is on only while its bound holds: a gain
+    # summed in both modes, no set worse by more than two answers, no labelled P0 newly rated P2/P3. Chosen on
+    # blind-8 to blind-15 (text +33 / -12), it lost on blind-16 (text +1 / -4), so it ships switched off.
+    holds = []
     for mode in ("text", "text+facts"):
         doubted = [(row.get(f"{mode} doubted right", 0), row.get(f"{mode} doubted wrong", 0)) for row in rows]
-        assert all(r >= w - 2 for r, w in doubted) and sum(r for r, _ in doubted) > sum(w for _, w in doubted) + 10
-        assert sum(row.get(f"{mode} doubted P0 newly rated P2/P3", 0) for row in rows) == 0
+        holds += [all(r >= w - 2 for r, w in doubted), sum(r for r, _ in doubted) > sum(w for _, w in doubted) + 10,
+                  sum(row.get(f"{mode} doubted P0 newly rated P2/P3", 0) for row in rows) == 0]
+    assert sum(row.get("text doubted", 0) for row in rows) > 100  # it is still measured on every set
+    assert rules()["learned_doubt"]["enabled"] is all(holds)
 

@@ -295,6 +295,17 @@ def test_planned_work_named_as_the_cause_of_a_failure_is_an_incident(caused: str
     assert notice.decided_by == "B-planned-work" and notice.severity == "P3"
 
 
+def test_a_promise_to_fix_soon_is_no_announced_work() -> None:
+    """«В ближайшее время будут …» announces work only when work follows; a promise to restore service soon
+    leaves a current outage an outage (blind-16: a mobile operator's subscribers cut off read as planned work)."""
+    outage = classify_severity("Абоненты оператора остались без связи, интернет не работает. Специалисты "
+                               "обещают, что в ближайшее время будут устранены все неполадки.")
+    notice = classify_severity("В ближайшее время будут проведены профилактические работы, сервис может быть "
+                               "недоступен.")
+    assert outage.decided_by != "B-planned-work" and outage.severity in ("P0", "P1")
+    assert notice.decided_by == "B-planned-work" and notice.severity == "P3"
+
+
 @pytest.mark.parametrize("text", ["The production cluster is down", "Боевой сервер недоступен", "生产环境服务宕机了"])
 def test_a_production_outage_naming_no_core_function_is_p1_until_breadth_or_function_is_known(text: str) -> None:
     """Production stated, breadth unknown, no core function named: P1, asking about both (measured:

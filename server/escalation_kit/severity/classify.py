@@ -145,11 +145,12 @@ def _raise_reading(text: str, hits: list, feats: dict[str, Any], decision: Decis
 def _doubt_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision, from_text: Decision,
                    memo: dict[str, set[str]]) -> Decision | None:
     """Another level when the rule that decided rests on the engine's reading of severity words and the level
-    models read the report as unlike that level (rules.yaml ``learned_doubt``). Not when stated facts changed
-    the answer the text alone gives: the facts decide then."""
+    models read the report as unlike that level (rules.yaml ``learned_doubt``, switched off while its out-of-sample
+    count says so). Not when stated facts changed the answer the text alone gives: the facts decide then."""
     policy = rules()["learned_doubt"]
-    if decision.rule_id not in policy["over"] or (decision.rule_id, decision.level) != (from_text.rule_id,
-                                                                                     from_text.level):
+    if not policy["enabled"] or decision.rule_id not in policy["over"]:
+        return None
+    if (decision.rule_id, decision.level) != (from_text.rule_id, from_text.level):
         return None
     got = learned.doubt_level(text, hits, decision.level, policy["below"], policy["at_least"], policy["p0_guard"],
                               memo=memo)
