@@ -811,6 +811,21 @@ _PAIR_GAP = re.compile(r"[ *_]{0,3}(?:[a-zа-я]{2,6}|\([^()]{1,30}\))?[ *_]{0,3
 _NOTE_AFTER = re.compile(r"[ *_]*(?:[a-zа-я+\-\d:]{1,9}[ *_]*)?[(（]([^()（）]{1,40})[)）]")
 
 
+# A sentence end or a semicolon (written with or without a space after: NFKC turns "；" into ";") ends the pairing.
+_PAIR_BREAK = re.compile(r"[.!?](?:\s|$)|[;。]")
+_ASIDE = re.compile(r"[(（][ *_]*$")
+
+
+def _opens_aside(between: str, line: str, m: re.Match[str]) -> bool:
+    """Is the time the start of a bracketed aside after the first-response words ("(21:50 uses 50%, 21:57 75%)"):
+    the bracket opens right before it and holds more than the time, its zone and a joiner?"""
+    if not _ASIDE.search(between):
+        return False
+    close = line.find(")", m.end())
+    inside = line[m.end():close if close >= 0 else len(line)]
+    return bool(_TIME.search(inside) or "%" in inside)
+
+
 def _names_first_response(line: str, m: re.Match[str]) -> bool:
     """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30"), or the
     time a bracketed first-response note follows ("by 10:10 UTC (first-response deadline)")?"""
@@ -824,8 +839,10 @@ def _names_first_response(line: str, m: re.Match[str]) -> bool:
     earlier = list(_TIME.finditer(between))
     if len(earlier) == 1 and _PAIR_GAP.match(between, earlier[0].end()) and _zone_after(line, m.end()):
         between = between[:earlier[0].start()]  # "до 03:10 МСК (00:10 UTC)": the same deadline in another zone
-    if _TIME.search(between) or re.search(r"[.;!?](?:\s|$)|[。；]", between):
+    if _TIME.search(between) or _PAIR_BREAK.search(between):
         return False
+    if _opens_aside(between, line, m):
+        return False  # "首次响应（21:50 用掉 50%）": a time in a bracketed aside is a mark on the way, not the due
     # a comma ends the pairing ("first response in 60 min, checkpoint 14:30") unless an arrow then leads to
     # the time ("first response deadline: 60 min, 24x7 → 03:55") or nothing but a joiner does ("first response
     # within 15 minutes, by 10:30"; "first response due Monday 7 Dec, 11:05")
