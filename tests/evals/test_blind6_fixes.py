@@ -47,3 +47,16 @@ def test_a_time_in_a_bracketed_aside_after_the_first_response_is_a_mark_on_the_w
     answer = "按内部目标 30 分钟跟踪：**22:05** 前应有首次响应（21:50 用掉 50%，21:57 用掉 75%）。\n"
     assert _deadline(answer, SHANGHAI)[0] == "pass"
     assert _deadline("首次响应（21:50 前）。\n", SHANGHAI)[0] == "fail"
+
+
+# A Sunday-morning case in Adelaide (ACDT, UTC+10:30): internal response 09:15, update 10:45.
+ADELAIDE = _sla("2026-12-06T08:45:00+10:30", "Australia/Adelaide", "2026-12-06T09:15:00+10:30",
+                updates=("2026-12-06T10:45:00+10:30",))
+
+
+def test_an_australian_zone_abbreviation_names_its_own_zone() -> None:
+    """'09:15 AEDT' in an Adelaide case was read in the tool's zone (AEDT was no alias): it is Sydney time, half an
+    hour off; ACDT, the tool zone's own abbreviation, and the Sydney clock for the same instant pass."""
+    assert _deadline("Internal response due **09:15 ACDT**.\n", ADELAIDE)[0] == "pass"
+    assert _deadline("Internal response due **09:15 AEDT (Sydney)**.\n", ADELAIDE)[0] == "fail"
+    assert _deadline("Internal response due **09:45 AEDT**.\n", ADELAIDE)[0] == "pass"
