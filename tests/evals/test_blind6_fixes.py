@@ -60,3 +60,40 @@ def test_an_australian_zone_abbreviation_names_its_own_zone() -> None:
     assert _deadline("Internal response due **09:15 ACDT**.\n", ADELAIDE)[0] == "pass"
     assert _deadline("Internal response due **09:15 AEDT (Sydney)**.\n", ADELAIDE)[0] == "fail"
     assert _deadline("Internal response due **09:45 AEDT**.\n", ADELAIDE)[0] == "pass"
+
+
+# A Singapore case on Alibaba's international site: 60-minute internal target (11:05), no vendor figure, the
+# account manager after 4 hours (14:05).
+SINGAPORE = _sla("2026-11-26T10:05:00+08:00", "Asia/Singapore", "2026-11-26T11:05:00+08:00",
+                 updates=("2026-11-26T14:05:00+08:00",), target_minutes=60) + [
+    ("pick_vendor_support_path", {"vendor": "alibaba-intl", "severity": "P1"},
+     {"vendor": "alibaba-intl", "plan": "business",
+      "case_severity": {"name": "Emergency", "api_code": "2", "response_minutes": None}})]
+
+
+def test_a_response_target_the_tools_never_returned_fails_the_deadline_check() -> None:
+    """'Alibaba commits to a 15-minute first response for Emergency tickets' passed: no stated time was wrong, but the
+    duration is a plan's the tool never named (it returned no vendor figure and a 60-minute internal target)."""
+    first = "Internal first response due 11:05 SGT."
+    status, detail = _deadline(f"{first} On the Business plan Alibaba commits to a **15-minute first response for Emergency tickets**.\n", SINGAPORE)
+    assert status == "fail" and "15-minute" in detail
+    assert _deadline("Наш внутренний срок 11:05. Alibaba обязан ответить в течение 15 минут.\n", SINGAPORE)[0] == "fail"
+    assert _deadline("内部目标 11:05。阿里云承诺 15 分钟内首次响应。\n", SINGAPORE)[0] == "fail"
+    # the tool's own target, a tier of the routing policy, an escalation trigger, a typical figure, time left: no target
+    assert _deadline(f"{first} We track our internal 60-minute first-response target.\n", SINGAPORE)[0] == "pass"
+    assert _deadline(f"{first} Tier 2 responds within 2 h.\n", SINGAPORE)[0] == "pass"
+    assert _deadline(f"{first} No response after 4 hours: call the account manager.\n", SINGAPORE)[0] == "pass"
+    assert _deadline(f"{first} The chat usually replies within 5 minutes.\n", SINGAPORE)[0] == "pass"
+    assert _deadline(f"{first} 45 min remaining to the first response.\n", SINGAPORE)[0] == "pass"
+
+
+def test_a_duration_pattern_reads_a_long_padded_line_in_one_pass() -> None:
+    """The duration pattern runs on every clause of an answer: a line padded with 5,000 spaces, dashes or digits is
+    read in one pass (the suite's timeout would stop a hang), and no padding joins a number to a unit."""
+    from escalation_kit.evals.grounding import _DURATION
+
+    for pad in (" " * 5000, "-" * 5000, "1" * 5000):
+        assert _DURATION.search(f"first response 15{pad}x") is None
+        assert _DURATION.search(f"first response 15{pad}minutes") is None
+    assert _DURATION.search("1 " * 2500 + "x") is None
+    assert _deadline("Internal first response due 11:05 SGT.\nfirst response 15 minutes" + " " * 5000 + "x\n", SINGAPORE)[0] == "fail"

@@ -749,6 +749,12 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
     if not wrong and not seen:
         seen = _stated_due(unbound, dues, own, (default, tool_zone), zones, opened)
+    off_target = _off_target_durations(answer, transcript, results, opened)
+    if off_target:
+        want = ", ".join(f"{n} min" for n in sorted(_target_minutes(transcript, results)))
+        return [CheckResult(id="deadline", kind="grounding", status="fail", evidence="; ".join(off_target),
+                            detail=f"stated response target(s) {', '.join(off_target)} match no target the tools "
+                                   f"returned ({want or 'none'})")]
     if not wrong and not seen:
         return [CheckResult(id="deadline", kind="grounding", status="fail",
                             detail=f"the answer states no deadline time; the first response is due "
@@ -760,6 +766,86 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                                    f"returned (in {default[1]}: {want})")]
     return [CheckResult(id="deadline", kind="grounding", status="pass", evidence="; ".join(seen),
                         detail=f"{len(seen)} stated deadline time(s) match the SLA tool")]
+
+
+# A duration as answers write one: "15-minute", "30 min", "2 business hours", "1.5 h", "30 分钟", "4 个工作小时",
+# "4 часа".
+# Every quantifier is bounded and each part opens with a different class: no backtracking worth the name on long lines.
+_DURATION = re.compile(r"(?<![\d.:,])(\d{1,4})(?:[.,](\d))?[ \-*_]{0,3}"
+                       r"(?:(?:business|working|рабочих|рабочие|рабочего|个工作|个|工作)[ \-]{0,2})?"
+                       r"(minutes?|mins?|hours?|hrs?|h|минут[аы]?|мин|час(?:а|ов)?|ч|分钟|小时)(?![a-zа-я])")
+_TARGET_CLAUSE = re.compile(r"[.!?](?:\s|$)|[;,()|\n。；！？，（）]")
+
+
+@cache
+def _response_reading() -> dict[str, re.Pattern[str]]:
+    """grading.yaml ``response_target_reading``: response words, no-response words, time-left/used words."""
+    raw = grading_config()["response_target_reading"]
+    return {key: word_pattern([w for ws in raw[key].values() for w in ws]) for key in raw}
+
+
+def _target_minutes(transcript: Transcript, results: list[dict[str, Any]]) -> set[int]:
+    """The response targets the tools returned or could return, in minutes: the SLA's and internal target, each
+    level's figure in the vendor plan the tool assumed, and routing.yaml's tiers and executive levels."""
+    out = {r.get(k) for r in results for k in ("target_minutes", "internal_target_minutes")}
+    for r in transcript.results_of("pick_vendor_support_path"):
+        if isinstance(r, dict):
+            case = r.get("case_severity")
+            out.add(case.get("response_minutes") if isinstance(case, dict) else None)
+            out |= set(_plan_figures(str(r.get("vendor") or ""), str(r.get("plan") or "")))
+    return {int(v) for v in out if isinstance(v, int | float) and v > 0} | _policy_figures()
+
+
+@lru_cache(maxsize=64)
+def _plan_figures(vendor: str, plan: str) -> tuple[int, ...]:
+    """Every level's response minutes in one vendor plan of the catalog (none when either is unknown)."""
+    from escalation_kit.vendors.catalog import load_catalog
+
+    spec = load_catalog().get(vendor)
+    found = next((p for p in spec.plans if p.id == plan), None) if spec else None
+    return tuple(s.response_minutes for s in found.severities if s.response_minutes) if found else ()
+
+
+@cache
+def _policy_figures() -> frozenset[int]:
+    """The response minutes of routing.yaml's support tiers and executive levels (the skills' tier tables)."""
+    from escalation_kit.routing.policy import load_routing_policy
+
+    pol = load_routing_policy()
+    found = [t.get("minutes") for t in pol["tiers"].values()]
+    found += [e.get("response_minutes") for e in pol["executive_levels"].values()]
+    return frozenset(int(v) for v in found if isinstance(v, int) and v > 0)
+
+
+def _off_target_durations(answer: str, transcript: Transcript, results: list[dict[str, Any]],
+                          opened: datetime | None) -> list[str]:
+    """Durations the answer states as a response target ("a 15-minute first response") that are no target the tools
+    returned; one in a clause about no response ("no reply in 2 hours: call the TAM") may be any tool time's distance
+    from the opening (an escalation trigger). Clauses about time left or used, or a condition, are not checked."""
+    norm = normalize_cached(answer)
+    if not _DURATION.search(norm):
+        return []
+    words = _response_reading()
+    targets = _target_minutes(transcript, results)
+    if not targets:
+        return []
+    offsets = set(targets)
+    if opened is not None:
+        offsets |= {round((t - opened).total_seconds() / 60) for t in _tool_times(results)}
+    out = []
+    for clause in _TARGET_CLAUSE.split(norm):
+        if not clause or not words["response"].search(clause) or words["not_target"].search(clause):
+            continue
+        no_reply = words["trigger"].search(clause) is not None
+        if not no_reply and _hypothetical_re().search(clause):
+            continue  # "if it were Critical, 15 minutes": a condition, not what the answer states
+        for d in _DURATION.finditer(clause):
+            unit = d.group(3)
+            scale = 1 if unit.startswith(("min", "мин", "分")) else 60
+            minutes = round((int(d.group(1)) + int(d.group(2) or 0) / 10) * scale)
+            if minutes not in (offsets if no_reply else targets):
+                out.append(d.group(0).strip())
+    return out
 
 
 def _read_time(line: str, m: re.Match[str], own: Own, zones_known: tuple[tuple[Any, str], tuple[Any, str]],
