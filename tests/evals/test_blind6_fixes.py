@@ -97,3 +97,16 @@ def test_a_duration_pattern_reads_a_long_padded_line_in_one_pass() -> None:
         assert _DURATION.search(f"first response 15{pad}minutes") is None
     assert _DURATION.search("1 " * 2500 + "x") is None
     assert _deadline("Internal first response due 11:05 SGT.\nfirst response 15 minutes" + " " * 5000 + "x\n", SINGAPORE)[0] == "fail"
+
+
+# A P0 in Kolkata: first response 14:50, the account manager call at 16:20 (a tool time too), update 16:20.
+KOLKATA = _sla("2026-11-19T14:20:00+05:30", "Asia/Kolkata", "2026-11-19T14:50:00+05:30",
+               updates=("2026-11-19T16:20:00+05:30",), triggers=("2026-11-19T16:20:00+05:30",))
+
+
+def test_must_respond_by_names_the_first_response() -> None:
+    """'AWS must respond by 16:20 IST' passed because 16:20 is a tool time (the account-manager call): what the vendor
+    must respond by is the first response, and only its due counts there."""
+    assert _deadline("3. AWS must respond by **16:20 IST**; if not, the coordinator asks for a manager.\n", KOLKATA)[0] == "fail"
+    assert _deadline("3. AWS must respond by **14:50 IST**; if not, call the account manager at 16:20 IST.\n", KOLKATA)[0] == "pass"
+    assert _deadline("Yandex Cloud обязан ответить до 16:20.\n", KOLKATA)[0] == "fail"

@@ -915,10 +915,15 @@ def _opens_aside(between: str, line: str, m: re.Match[str]) -> bool:
 def _names_first_response(line: str, m: re.Match[str]) -> bool:
     """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30"), or the
     time a bracketed first-response note follows ("by 10:10 UTC (first-response deadline)")?"""
+    return _names_time_of(_first_response_re(), line, m)
+
+
+def _names_time_of(words: re.Pattern[str], line: str, m: re.Match[str]) -> bool:
+    """Is ``m`` the first time after one of ``words`` in its clause, or the time a bracketed note of them follows?"""
     note = _NOTE_AFTER.match(line, m.end())
-    if note and _first_response_re().search(note.group(1)):
+    if note and words.search(note.group(1)):
         return True
-    hits = [w.end() for w in _first_response_re().finditer(line, 0, m.start())]
+    hits = [w.end() for w in words.finditer(line, 0, m.start())]
     if not hits:
         return False
     between = line[hits[-1]:m.start()]
