@@ -110,3 +110,24 @@ def test_must_respond_by_names_the_first_response() -> None:
     assert _deadline("3. AWS must respond by **16:20 IST**; if not, the coordinator asks for a manager.\n", KOLKATA)[0] == "fail"
     assert _deadline("3. AWS must respond by **14:50 IST**; if not, call the account manager at 16:20 IST.\n", KOLKATA)[0] == "pass"
     assert _deadline("Yandex Cloud обязан ответить до 16:20.\n", KOLKATA)[0] == "fail"
+
+
+def _item(answer: str, skill: str, item_id: str) -> tuple[bool, str]:
+    from escalation_kit.evals.grader import grade_answer
+
+    got = next(i for i in grade_answer(answer, skill).items if i.id == item_id)
+    return got.passed, got.reason or ""
+
+
+def test_a_notification_or_update_plan_of_stock_phrases_is_filler() -> None:
+    """'Relevant stakeholders will be notified through the appropriate channels as per the escalation policy' and
+    '我们会尽快通知客户，有进展随时同步' passed as a notification / communication plan: they name no one and no channel."""
+    hollow = "## Notifications\nRelevant stakeholders will be notified through the appropriate channels as per the escalation policy.\n"
+    passed, reason = _item(hollow, "escalation-workflow", "notifications")
+    assert not passed and "filler" in reason
+    real = "## Notifications\n- Director + VP: phone, AU East checkout down.\n- On-call DBA: PagerDuty.\n"
+    assert _item(real, "escalation-workflow", "notifications")[0]
+    assert not _item("**客户沟通：** 我们会尽快通知客户，有进展随时同步。\n", "escalation-coordinator", "communication")[0]
+    assert not _item("**Коммуникация с клиентом:** заинтересованные стороны будут уведомлены по соответствующим каналам.\n",
+                     "escalation-coordinator", "communication")[0]
+    assert _item("**客户沟通：** 支持经理现在发公告，下次更新 01:50（北京时间）。\n", "escalation-coordinator", "communication")[0]
