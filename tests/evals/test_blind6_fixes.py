@@ -131,3 +131,20 @@ def test_a_notification_or_update_plan_of_stock_phrases_is_filler() -> None:
     assert not _item("**Коммуникация с клиентом:** заинтересованные стороны будут уведомлены по соответствующим каналам.\n",
                      "escalation-coordinator", "communication")[0]
     assert _item("**客户沟通：** 支持经理现在发公告，下次更新 01:50（北京时间）。\n", "escalation-coordinator", "communication")[0]
+
+
+def test_a_restoration_time_promised_to_the_customer_fails() -> None:
+    """'login will be fully restored by 15:30 IST today' in the customer message passed: no tool computes a restoration
+    time, and none can be promised before the fix is known. An update time, a condition or a refusal is no promise."""
+    from escalation_kit.evals.grounding import check_promise
+
+    def fails(text: str) -> bool:
+        return any(c.status == "fail" for c in check_promise(text))
+
+    assert fails('> Sign-in is failing. **Login will be fully restored by 15:30 IST today.** Next update: 16:20 IST.\n')
+    assert fails("> Доступ будет восстановлен к 15:30 МСК.\n")
+    assert fails("> 我们将于 15:30 前恢复登录服务。\n")
+    assert not fails("> Next update at 16:20 IST, or sooner once login is restored.\n")
+    assert not fails("> We cannot promise a restoration time yet; next update 16:20 IST.\n")
+    assert not fails("- Что обещано клиенту: обновление до 13:15 (или раньше при восстановлении).\n")
+    assert not fails("| 恢复下单 | SRE | 15:30 |\n")

@@ -1214,6 +1214,35 @@ def _has_term(norm: str, term: str) -> bool:
     return bool(re.search(rf"(?<![a-z0-9а-я]){re.escape(term)}(?![a-z0-9а-я])", norm))
 
 
+@cache
+def _promise_reading() -> dict[str, re.Pattern[str]]:
+    """grading.yaml ``restore_promise_reading``: restore words, promise words, negations."""
+    raw = grading_config()["restore_promise_reading"]
+    return {key: word_pattern([w for ws in raw[key].values() for w in ws]) for key in raw}
+
+
+_PROMISE_CLAUSE = re.compile(r"[.!?](?:\s|$)|[;,|。；！？，]")
+
+
+def check_promise(answer: str) -> list[CheckResult]:
+    """The answer promises no restoration time: a clause with a restore word, a promise word and a clock time ("login
+    will be fully restored by 15:30 IST"), with no negation or condition, fails; the tools compute no such time."""
+    norm = normalize_cached(answer)
+    words = _promise_reading()
+    if not words["restore"].search(norm) or not _CLOCKISH.search(norm):
+        return []
+    clauses = (c for line in answer.splitlines() if _CLOCKISH.search(line)
+               for c in _PROMISE_CLAUSE.split(normalize(line)))
+    for clause in clauses:
+        if (_CLOCKISH.search(clause) and words["restore"].search(clause) and words["promise"].search(clause)
+                and _TIME.search(clause) and not words["negation"].search(clause)
+                and not _hypothetical_re().search(clause)):
+            return [CheckResult(id="promise", kind="grounding", status="fail", evidence=clause.strip()[:120],
+                                detail=f"the answer promises a restoration time ({clause.strip()[:80]!r}); no tool "
+                                       "computes one, and it cannot be promised before the fix is known")]
+    return []
+
+
 def grounding_checks(answer: str, transcript: Transcript, contract: Contract | None = None) -> list[CheckResult]:
     """All grounding checks that the transcript's tool results make possible.
 
@@ -1224,4 +1253,4 @@ def grounding_checks(answer: str, transcript: Transcript, contract: Contract | N
     status = contract is None or any("status" in item.id for item in contract.items)
     needs_level = contract is None or contract.skill in cues_data().get("internal_level_skills", [])
     return (check_severity(answer, transcript, required=needs_level) + check_deadlines(answer, transcript)
-            + check_vendor(answer, transcript, want_status_page=status))
+            + check_vendor(answer, transcript, want_status_page=status) + check_promise(answer))
