@@ -148,3 +148,25 @@ def test_a_restoration_time_promised_to_the_customer_fails() -> None:
     assert not fails("> We cannot promise a restoration time yet; next update 16:20 IST.\n")
     assert not fails("- Что обещано клиенту: обновление до 13:15 (или раньше при восстановлении).\n")
     assert not fails("| 恢复下单 | SRE | 15:30 |\n")
+
+
+def test_a_failure_placed_in_a_region_the_incident_never_names_fails() -> None:
+    """'в зоне ru-central1-a не работает' for a ru-central1-b incident, and 'CDN 5xx in cn-hangzhou' as evidence in an
+    ap-southeast-1 database case, passed: the facts were quietly changed, or belong to another incident. A healthy
+    region compared, a move planned, a question, or an incident that names no region identifier is not checked."""
+    from escalation_kit.evals.grounding import check_regions
+
+    def status(incident: str, answer: str) -> str | None:
+        tr = engine_transcript("t", "incident-triage", "ru", incident, answer, SINGAPORE)
+        got = check_regions(answer, tr)
+        return got[0].status if got else None
+
+    ru = "С 17:20 в зоне ru-central1-b боевой сервис оплаты не работает, клиенты не могут оплатить заказы."
+    assert status(ru, "**P1**: в зоне **ru-central1-a** не работает боевой сервис оплаты.\n") == "fail"
+    assert status(ru, "**P1**: в зоне **ru-central1-b** не работает оплата.\n- Можно ли перевести мастер в ru-central1-a?\n") == "pass"
+    assert status(ru, "P1: в ru-central1-b таймауты; ru-central1-a работает штатно.\n") == "pass"
+    en = "Since 09:50 the production RDS MySQL instance in ap-southeast-1 refuses new connections."
+    assert status(en, "- CloudMonitor: OSS 4xx/5xx rates and CDN bandwidth in cn-hangzhou\n") == "fail"
+    assert status(en, "- Same flow through eu-west-1 succeeds.\n") == "pass"
+    assert status("杭州地域 RDS 主库宕机，所有用户无法下单。", "cn-hangzhou 的 RDS 主库宕机，无法下单。\n") is None
+    assert status(en, "eu-" + "a" * 5000 + " down\n" + "eu-west-" + " " * 5000 + "1 down\n") is None  # one pass, no id

@@ -1243,6 +1243,55 @@ def check_promise(answer: str) -> list[CheckResult]:
     return []
 
 
+@cache
+def _region_reading() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """grading.yaml ``region_reading``: a region identifier, failure words, words of a healthy or target region."""
+    raw = grading_config()["region_reading"]
+    prefixes = "|".join(re.escape(p) for p in sorted(raw["prefixes"], key=len, reverse=True))
+    # a prefix, a hyphen, a name, an optional number and zone letter: every part bounded, no nested repetition
+    region = re.compile(rf"(?<![\w-])(?:{prefixes})-[a-z]{{3,20}}(?:-?\d{{1,2}})?(?:-[a-z])?(?![\w-])")
+    failure, other_ok = (word_pattern([w for ws in raw[key].values() for w in ws]) for key in ("failure", "other_ok"))
+    return region, failure, other_ok
+
+
+def _known_text(transcript: Transcript) -> tuple[str, str]:
+    """What the incident said (the user's messages) and what the tools said (every input and result)."""
+    import json
+
+    asked = [json.dumps(r.get("messages", r), ensure_ascii=False, default=str) for r in transcript.requests]
+    tools = [json.dumps([c.input, c.result], ensure_ascii=False, default=str) for c in transcript.tool_calls]
+    return normalize(" ".join(asked)), normalize(" ".join(tools))
+
+
+def check_regions(answer: str, transcript: Transcript) -> list[CheckResult]:
+    """No sentence places the failure in a region the incident and the tools never name (and names none of theirs),
+    when the incident names one:
+    "в зоне ru-central1-a не работает" for a ru-central1-b incident moves it; "5xx in cn-hangzhou" in an
+    ap-southeast-1 case is another incident. A healthy region compared, a move planned, a question: not checked."""
+    region, failure, other_ok = _region_reading()
+    norm = normalize_cached(answer)
+    if not region.search(norm):
+        return []
+    asked, tools = _known_text(transcript)
+    named_by_incident = set(region.findall(asked))
+    if not named_by_incident:
+        return []  # "杭州地域" names no identifier; the tools' API endpoints (cn-shanghai) are not its region
+    known = named_by_incident | set(region.findall(tools))
+    for line in answer.splitlines():
+        for sentence in _SENTENCES_OF_LINE.split(normalize(line)):
+            named = set(region.findall(sentence))
+            if (named and not named & known and "?" not in sentence and failure.search(sentence)
+                    and not other_ok.search(sentence)):
+                return [CheckResult(id="regions", kind="grounding", status="fail", evidence=sentence.strip()[:120],
+                                    detail=f"the answer places the failure in {', '.join(sorted(named))}; the incident "
+                                           f"and the tools name {', '.join(sorted(known))}")]
+    return [CheckResult(id="regions", kind="grounding", status="pass",
+                        detail=f"every failing region the answer names is the incident's ({', '.join(sorted(known))})")]
+
+
+_SENTENCES_OF_LINE = re.compile(r"[.!?](?:\s|$)|[;。；！？]")
+
+
 def grounding_checks(answer: str, transcript: Transcript, contract: Contract | None = None) -> list[CheckResult]:
     """All grounding checks that the transcript's tool results make possible.
 
@@ -1253,4 +1302,5 @@ def grounding_checks(answer: str, transcript: Transcript, contract: Contract | N
     status = contract is None or any("status" in item.id for item in contract.items)
     needs_level = contract is None or contract.skill in cues_data().get("internal_level_skills", [])
     return (check_severity(answer, transcript, required=needs_level) + check_deadlines(answer, transcript)
-            + check_vendor(answer, transcript, want_status_page=status) + check_promise(answer))
+            + check_vendor(answer, transcript, want_status_page=status) + check_promise(answer)
+            + check_regions(answer, transcript))
