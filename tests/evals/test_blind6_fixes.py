@@ -170,3 +170,21 @@ def test_a_failure_placed_in_a_region_the_incident_never_names_fails() -> None:
     assert status(en, "- Same flow through eu-west-1 succeeds.\n") == "pass"
     assert status("杭州地域 RDS 主库宕机，所有用户无法下单。", "cn-hangzhou 的 RDS 主库宕机，无法下单。\n") is None
     assert status(en, "eu-" + "a" * 5000 + " down\n" + "eu-west-" + " " * 5000 + "1 down\n") is None  # one pass, no id
+
+
+def test_a_status_page_said_to_show_the_incident_needs_its_check_time() -> None:
+    """'根因已明确…健康看板 status.aliyun.com 上有对应公告' passed: a page claimed to show the incident is as unverified as a
+    page claimed green when no one says when it was read."""
+    from escalation_kit.evals.grounding import check_vendor
+
+    calls = [("pick_vendor_support_path", {"vendor": "alibaba-cn"},
+              {"vendor": "alibaba-cn", "status_pages": [{"name": "阿里云健康看板", "url": "https://status.aliyun.com/"}]})]
+
+    def status_check(answer: str) -> str:
+        tr = engine_transcript("t", "alibaba-cloud-triage", "zh", "incident", answer, calls)
+        return next(c.status for c in check_vendor(answer, tr) if c.id == "status_page")
+
+    assert status_check("### 状态页检查\n阿里云已确认，健康看板 status.aliyun.com 上有对应公告，属于平台侧问题。\n") == "fail"
+    assert status_check("### 状态页检查\n21:40 查看健康看板 status.aliyun.com：有对应公告（杭州 RDS）。\n") == "pass"
+    assert status_check("### Status page\nThe status page status.aliyun.com confirms the outage.\n") == "fail"
+    assert status_check("### 状态页检查\n尚未查看 status.aliyun.com，DBA 查看后记录。\n") == "pass"

@@ -1006,8 +1006,8 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         detail = f"status page {hit} named" if hit else f"status page not named; expected one of {expected}"
         green = _unchecked_green_claim(answer) if hit else None
         if green:
-            hit, detail = None, (f"the answer says the status page shows no problem ({green!r}) without saying when "
-                                 "it was checked; an unread status page is 'not verified', never 'green'")
+            hit, detail = None, (f"the answer says what the status page shows ({green!r}) without saying when it "
+                                 "was checked; an unread status page is 'not verified', never 'green' or 'confirmed'")
         out.append(CheckResult(id="status_page", kind="grounding", status="pass" if hit else "fail",
                                evidence=hit or green or "", detail=detail))
     elif pages and (green := _unchecked_green_claim(answer)):  # a skill with no status-page item still may not
@@ -1019,10 +1019,12 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
 
 @cache
 def _status_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """grading.yaml ``status_page_reading``: the status-page words, "shows no problem" words and negations."""
+    """grading.yaml ``status_page_reading``: the status-page words, "shows no problem" or "shows the incident" words
+    (``green`` and ``posted``) and negations."""
     raw = grading_config()["status_page_reading"]
-    page, green, negation = (word_pattern([w for ws in raw[key].values() for w in ws])
-                             for key in ("page", "green", "negation"))
+    page, negation = (word_pattern([w for ws in raw[key].values() for w in ws]) for key in ("page", "negation"))
+    # a page claimed to show the incident needs its check time as a green one does: one pattern reads both claims
+    green = word_pattern([w for key in ("green", "posted") for ws in raw[key].values() for w in ws])
     return page, green, negation
 
 
