@@ -188,3 +188,32 @@ def test_a_status_page_said_to_show_the_incident_needs_its_check_time() -> None:
     assert status_check("### 状态页检查\n21:40 查看健康看板 status.aliyun.com：有对应公告（杭州 RDS）。\n") == "pass"
     assert status_check("### Status page\nThe status page status.aliyun.com confirms the outage.\n") == "fail"
     assert status_check("### 状态页检查\n尚未查看 status.aliyun.com，DBA 查看后记录。\n") == "pass"
+
+
+ALIBABA_CN_REGULAR = [("pick_vendor_support_path", {"vendor": "alibaba-cn", "severity": "P3"},
+                       {"vendor": "alibaba-cn", "case_severity": {"name": "普通 (regular)", "api_code": "1"}})]
+
+
+def _vendor_severity(answer: str, skill: str) -> str | None:
+    from escalation_kit.evals.grounding import grounding_checks
+    from escalation_kit.skillpack.contracts import load_contract
+
+    tr = engine_transcript("t", skill, "zh", "incident", answer, ALIBABA_CN_REGULAR)
+    return next((c.status for c in grounding_checks(answer, tr, load_contract(skill)) if c.id == "vendor_severity"), None)
+
+
+def test_a_brief_that_files_no_vendor_case_is_not_asked_for_its_severity() -> None:
+    """An escalation brief that keeps a how-to question in support files no vendor case (its skill never calls the
+    vendor tool): 'vendor case severity not stated' failed it. A severity it does state is still checked, and a
+    triage answer, whose skill files the case, must still state it."""
+    kept = "**摘要与升级对象**：咨询 · P3 · 留在支持处理（咨询，非缺陷），文档缺口抄送产品。\n"
+    assert _vendor_severity(kept, "escalation-brief") is None
+    assert _vendor_severity(kept + "厂商工单：紧急。\n", "escalation-brief") == "fail"
+    assert _vendor_severity(kept, "incident-triage") == "fail"
+
+
+def test_a_chinese_negation_before_a_vendor_level_rejects_it() -> None:
+    """'不作为紧急升级' (not as an urgent escalation) and '无紧急期限' were read as filing 紧急."""
+    kept = "**决定：留在支持团队处理。** 文档缺失部分抄送产品作为改进建议，不作为紧急升级；产品无紧急期限。\n"
+    assert _vendor_severity(kept, "escalation-brief") is None
+    assert _vendor_severity(kept + "厂商工单级别：普通。\n", "incident-triage") == "pass"

@@ -987,14 +987,19 @@ def _page_key(url: str) -> str:
     return host if path else host.removeprefix("www.")
 
 
-def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = True) -> list[CheckResult]:
+def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = True,
+                 want_case: bool = True) -> list[CheckResult]:
+    """The vendor case severity the answer files, and the status page it names. With ``want_case`` false (a skill
+    whose answer need not file a vendor case), a case severity is checked only when the answer states one."""
     results = [r for r in transcript.results_of("pick_vendor_support_path") if isinstance(r, dict)]
     if not results:
         return []
     r, norm, out = results[-1], normalize_cached(answer), []
     case = r.get("case_severity")
     if isinstance(case, dict) and case.get("name"):
-        out.append(_filed_severity(answer, case, str(r.get("vendor") or "")))
+        filed = _filed_severity(answer, case, str(r.get("vendor") or ""))
+        if want_case or filed.evidence:  # no level stated: no evidence; a stated one is always checked
+            out.append(filed)
     pages = [p for p in r.get("status_pages") or [] if isinstance(p, dict)]
     if pages and want_status_page:
         keys = [_page_key(p.get("url", "")) for p in pages]
@@ -1303,6 +1308,7 @@ def grounding_checks(answer: str, transcript: Transcript, contract: Contract | N
     """
     status = contract is None or any("status" in item.id for item in contract.items)
     needs_level = contract is None or contract.skill in cues_data().get("internal_level_skills", [])
+    needs_case = contract is None or contract.skill in cues_data().get("vendor_case_skills", [])
     return (check_severity(answer, transcript, required=needs_level) + check_deadlines(answer, transcript)
-            + check_vendor(answer, transcript, want_status_page=status) + check_promise(answer)
+            + check_vendor(answer, transcript, want_status_page=status, want_case=needs_case) + check_promise(answer)
             + check_regions(answer, transcript))
