@@ -217,3 +217,17 @@ def test_a_chinese_negation_before_a_vendor_level_rejects_it() -> None:
     kept = "**决定：留在支持团队处理。** 文档缺失部分抄送产品作为改进建议，不作为紧急升级；产品无紧急期限。\n"
     assert _vendor_severity(kept, "escalation-brief") is None
     assert _vendor_severity(kept + "厂商工单级别：普通。\n", "incident-triage") == "pass"
+
+
+def test_an_english_case_text_in_a_block_quote_is_no_language_switch() -> None:
+    """A Russian answer quoting its English case text with '>' (as a fenced block already was) failed check:language;
+    the same English written as the answer's own prose still switches language."""
+    from escalation_kit.evals.langcheck import off_language_paragraphs
+
+    case = ("> **S3 eu-central-1: about 10% of requests get 503 SlowDown since 18:20 MSK**\n"
+            "> Since 15:20 UTC about 10% of the PUT and GET requests return 503; retries mostly succeed for the app.\n"
+            "> Ask: confirm whether there is throttling on the bucket, and send an update every 4 hours.\n")
+    answer = "## Текст обращения\n" + case + "\nОбращение пишем на английском.\n"
+    assert off_language_paragraphs(answer, "ru") == []
+    assert off_language_paragraphs(answer.replace("> ", ""), "ru") != []
+    assert off_language_paragraphs(">" + " " * 5000 + "x\n" + " " * 5000 + "y", "ru") == []
