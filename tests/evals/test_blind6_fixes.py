@@ -231,3 +231,25 @@ def test_an_english_case_text_in_a_block_quote_is_no_language_switch() -> None:
     assert off_language_paragraphs(answer, "ru") == []
     assert off_language_paragraphs(answer.replace("> ", ""), "ru") != []
     assert off_language_paragraphs(">" + " " * 5000 + "x\n" + " " * 5000 + "y", "ru") == []
+
+
+def test_labelled_bullets_under_a_post_title_that_names_an_item_are_the_sections() -> None:
+    """':large_yellow_circle: **CSV export timeouts — triage**' reads as the classification heading ('triage'), and the
+    six '• **Label:**' bullets under it were taken as its detail: five items went unfound. Bullets naming three or more
+    other items make the line a title; bullets that name its own item ('Type', 'Severity', 'Tier') stay its detail."""
+    from escalation_kit.evals.grader import read_items
+    from escalation_kit.skillpack.contracts import load_contract
+
+    post = (":large_yellow_circle: **CSV export timeouts — triage**\n\n"
+            "• **Severity:** P2 — the admin CSV export times out for large accounts.\n"
+            "• **Status page:** no cloud vendor; provider status not verified yet.\n"
+            "• **Evidence (while we mitigate):** export route logs, APM p99, DB slow queries.\n"
+            "• **Escalation / SLA:** internal only; first response due Mon 11:00 AM NST.\n"
+            "• **Comms:** this thread; internal daily, next Sun 10:20 AM.\n"
+            "• **Open questions:** how many accounts are hit? (support)\n")
+    _, owner = read_items(post, load_contract("incident-triage"))
+    assert {"status_page", "evidence", "escalation_sla", "communication", "open_questions"} <= set(owner)
+    level = ("## Escalation type and level\n- **Type:** technical escalation to the vendor.\n"
+             "- **Severity:** P0 (B-total-outage).\n- **Tier:** Tier 3 → vendor.\n- **Executive level:** 4 – VP.\n")
+    secs, owner = read_items(level, load_contract("escalation-coordinator"))
+    assert owner.count("escalation_level") == 1 and len(secs) == 2
