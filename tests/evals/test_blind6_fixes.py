@@ -253,3 +253,33 @@ def test_labelled_bullets_under_a_post_title_that_names_an_item_are_the_sections
              "- **Severity:** P0 (B-total-outage).\n- **Tier:** Tier 3 → vendor.\n- **Executive level:** 4 – VP.\n")
     secs, owner = read_items(level, load_contract("escalation-coordinator"))
     assert owner.count("escalation_level") == 1 and len(secs) == 2
+
+
+def test_chinese_tables_and_terse_bullets_name_their_items() -> None:
+    """Chinese and terse shapes the labels passed: '华为云无已确认的公开状态页' says there is no confirmed page (as
+    '没有经确认' did); '- **工单**：…' is the ticket item; '**What goes in it:**' is the case text. A numbered open
+    question that mentions a ticket ('1. 切换失败的原因？——DBA + 阿里云工单') stays an open question."""
+    from escalation_kit.evals.grader import read_items
+    from escalation_kit.evals.grounding import _says_no_public_page
+    from escalation_kit.skillpack.contracts import load_contract
+
+    assert _says_no_public_page("| 状态页检查 | 华为云无已确认的公开状态页；需看控制台通知——**尚未核实** |\n")
+    _, owner = read_items("- **分级**：P0。\n- **工单**：现在提 紧急 工单（Severity=2），内部目标 22:05。\n",
+                          load_contract("alibaba-cloud-triage"))
+    assert "escalation_sla" in owner
+    _, owner = read_items("**Severity to file:** P1.\n\n**What goes in it:**\n- instance `orders-pg-prod`, asia-south1\n",
+                          load_contract("vendor-escalation"))
+    assert "case_text" in owner
+    questions = "## 待解决问题\n\n1. 主实例宕机和切换失败的原因？——DBA + 阿里云工单\n2. 是否有数据丢失？——订单负责人\n"
+    _, owner = read_items(questions, load_contract("alibaba-cloud-triage"))
+    assert owner[1:] == ["open_questions"]
+
+
+def test_an_expected_restoration_time_told_to_customers_is_a_promise() -> None:
+    """'工程师已定位问题，预计 03:00 前全部恢复' in the customer notice passed: an ETA given to customers is a promise; the
+    customer's own expectation ('客户预期：08:00 前恢复') is not."""
+    from escalation_kit.evals.grounding import check_promise
+
+    assert check_promise("> 尊敬的用户：工程师已定位问题，**预计 03:00 前全部恢复**。\n")
+    assert not check_promise("- **客户预期：** 用户希望早上高峰（约 08:00）前恢复下单。\n")
+    assert check_promise("> We expect login to be restored by 15:30 IST.\n")

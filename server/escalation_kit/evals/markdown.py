@@ -190,7 +190,8 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
         # numbered form, which would take the whole line as the title and leave the section empty)
         return Heading(m.group(1).replace("**", "").strip(), WEAK_LEVEL, False, m.group(2).strip()), False
     m = _NUMBERED.match(line)
-    if m and len(m.group(1)) <= 60:
+    if m and len(m.group(1)) <= 60 and "?" not in m.group(1) and "？" not in m.group(1):
+        # a numbered question ("1. 切换失败的原因？——DBA + 阿里云工单") is a list entry, not a section label
         return Heading(m.group(1), WEAK_LEVEL, False), False
     if "|" in line and line.count("|") <= 4 and not _TABLE_SEP.match(line):
         m = _TABLE_ROW.match(line)
