@@ -283,3 +283,19 @@ def test_an_expected_restoration_time_told_to_customers_is_a_promise() -> None:
     assert check_promise("> 尊敬的用户：工程师已定位问题，**预计 03:00 前全部恢复**。\n")
     assert not check_promise("- **客户预期：** 用户希望早上高峰（约 08:00）前恢复下单。\n")
     assert check_promise("> We expect login to be restored by 15:30 IST.\n")
+
+
+def test_a_timeline_that_files_the_case_before_the_incident_began_fails() -> None:
+    """'13:35 — AWS case filed', '13:40 — war room opened' for an outage 'since 14:05 IST' passed: a response action
+    timed before the onset the incident states contradicts it. A precursor (a deploy) or a dated entry is not checked."""
+    from escalation_kit.evals.grounding import check_timeline
+
+    def fails(answer: str) -> bool:
+        tr = engine_transcript("t", "escalation-coordinator", "en", "Login returns 503 for all users since 14:05 IST.",
+                               answer, KOLKATA)
+        return any(c.status == "fail" for c in check_timeline(answer, tr))
+
+    assert fails("**Escalation timeline (IST)**\n- 13:35 — AWS case filed at Business-critical system down\n- 14:05 — first reports\n")
+    assert fails("| 13:40 | war room opened |\n")
+    assert not fails("- 13:30 — deploy of auth v2.3\n- 14:05 — 503s begin\n- 14:20 — AWS case filed\n")
+    assert not fails("- Mon 13:35 — an earlier AWS case filed about a different issue\n")

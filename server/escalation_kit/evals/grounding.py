@@ -1299,6 +1299,48 @@ def check_regions(answer: str, transcript: Transcript) -> list[CheckResult]:
 _SENTENCES_OF_LINE = re.compile(r"[.!?](?:\s|$)|[;。；！？]")
 
 
+@cache
+def _action_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """grading.yaml ``response_action_words`` and ``day_words``."""
+    return word_pattern(_words("response_action_words")), word_pattern(_words("day_words"))
+
+
+def _onset(transcript: Transcript) -> tuple[int, int] | None:
+    """The first clock time the incident text states ("since 14:05 IST"), as (hour, minute)."""
+    for req in transcript.requests:
+        for msg in req.get("messages") or []:
+            content = msg.get("content") if isinstance(msg, dict) and msg.get("role") == "user" else None
+            m = _TIME.search(normalize(content)) if isinstance(content, str) else None
+            if m is not None and not m.group(1):
+                return int(m.group(2)), int(m.group(3))
+    return None
+
+
+def check_timeline(answer: str, transcript: Transcript) -> list[CheckResult]:
+    """No timeline line times a response action (case filed, war room, escalation) before the incident began: the
+    incident's first clock time, up to two hours before it on the same undated clock."""
+    onset = _onset(transcript)
+    if onset is None or not _CLOCKISH.search(answer):
+        return []
+    action, day = _action_words()
+    start = onset[0] * 60 + onset[1]
+    for line in answer.splitlines():
+        m = _TIMELINE.match(normalize(line)) if _CLOCKISH.search(line) else None
+        if m is None:
+            continue
+        norm = normalize(line)
+        t = _TIME.search(norm)
+        if t is None or t.group(1) or t.group(4) or not action.search(norm) or day.search(norm):
+            continue  # a dated entry, a 12-hour clock or no response action: not compared with the onset
+        if _date_before().search(norm[:t.start()]):
+            continue
+        if 0 < start - (int(t.group(2)) * 60 + int(t.group(3))) <= 120:
+            return [CheckResult(id="timeline", kind="grounding", status="fail", evidence=line.strip()[:120],
+                                detail=f"the timeline puts a response action at {t.group(0)}, before the incident "
+                                       f"began ({onset[0]:02d}:{onset[1]:02d} in the incident text)")]
+    return []
+
+
 def grounding_checks(answer: str, transcript: Transcript, contract: Contract | None = None) -> list[CheckResult]:
     """All grounding checks that the transcript's tool results make possible.
 
@@ -1311,4 +1353,4 @@ def grounding_checks(answer: str, transcript: Transcript, contract: Contract | N
     needs_case = contract is None or contract.skill in cues_data().get("vendor_case_skills", [])
     return (check_severity(answer, transcript, required=needs_level) + check_deadlines(answer, transcript)
             + check_vendor(answer, transcript, want_status_page=status, want_case=needs_case) + check_promise(answer)
-            + check_regions(answer, transcript))
+            + check_regions(answer, transcript) + check_timeline(answer, transcript))
