@@ -913,9 +913,21 @@ def _opens_aside(between: str, line: str, m: re.Match[str]) -> bool:
 
 
 def _names_first_response(line: str, m: re.Match[str]) -> bool:
-    """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30"), or the
-    time a bracketed first-response note follows ("by 10:10 UTC (first-response deadline)")?"""
-    return _names_time_of(_first_response_re(), line, m)
+    """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30"), the
+    time a bracketed first-response note follows ("by 10:10 UTC (first-response deadline)"), or the first time of a
+    table row whose label cell names the first response ("| 首次响应目标 30 分钟 | 协调人 | 22:20 |")?"""
+    return _names_time_of(_first_response_re(), line, m) or _row_label_names(_first_response_re(), line, m)
+
+
+def _row_label_names(words: re.Pattern[str], line: str, m: re.Match[str]) -> bool:
+    """Is ``m`` the only clock time of a table row outside its first cell, and does that cell hold one of ``words``?
+    ("| 首次响应目标 30 分钟 | 协调人 | 22:20 |"; a row with several times says which is which in its own words)"""
+    if "|" not in line[:m.start()]:
+        return False
+    cells = line.strip().strip("|").split("|")
+    if len(cells) < 2 or not words.search(cells[0]) or _TIME.search(cells[0]):
+        return False
+    return sum(1 for cell in cells[1:] for _ in _TIME.finditer(cell)) == 1
 
 
 def _names_time_of(words: re.Pattern[str], line: str, m: re.Match[str]) -> bool:
