@@ -788,6 +788,11 @@ def _target_minutes(transcript: Transcript, results: list[dict[str, Any]]) -> se
     """The response targets the tools returned or could return, in minutes: the SLA's and internal target, each
     level's figure in the vendor plan the tool assumed, and routing.yaml's tiers and executive levels."""
     out = {r.get(k) for r in results for k in ("target_minutes", "internal_target_minutes")}
+    for r in results:  # the due's distance from the opening: the target on a 24x7 clock, however it was returned
+        opened = _parse(r.get("opened_at"))
+        for key in ("first_response_due", "internal_due"):
+            due = _parse(r.get(key))
+            out.add(round((due - opened).total_seconds() / 60) if due and opened else None)
     for r in transcript.results_of("pick_vendor_support_path"):
         if isinstance(r, dict):
             case = r.get("case_severity")
