@@ -204,17 +204,20 @@ def _vendor_severity(answer: str, skill: str) -> str | None:
 
 def test_a_brief_that_files_no_vendor_case_is_not_asked_for_its_severity() -> None:
     """An escalation brief that keeps a how-to question in support files no vendor case (its skill never calls the
-    vendor tool): 'vendor case severity not stated' failed it. A severity it does state is still checked, and a
-    triage answer, whose skill files the case, must still state it."""
+    vendor tool) and says why ('咨询，非缺陷', '留在支持处理'): 'vendor case severity not stated' failed it. A severity it
+    does state is still checked; a brief that gives no reason, and a triage answer (whose skill files the case), must
+    still state it."""
     kept = "**摘要与升级对象**：咨询 · P3 · 留在支持处理（咨询，非缺陷），文档缺口抄送产品。\n"
     assert _vendor_severity(kept, "escalation-brief") is None
     assert _vendor_severity(kept + "厂商工单：紧急。\n", "escalation-brief") == "fail"
     assert _vendor_severity(kept, "incident-triage") == "fail"
+    # a brief that says nothing of why it files no case (a hollow one) is still asked for the severity
+    assert _vendor_severity("### 1. Summary and target\nWe are looking into this.\n", "escalation-brief") == "fail"
 
 
 def test_a_chinese_negation_before_a_vendor_level_rejects_it() -> None:
     """'不作为紧急升级' (not as an urgent escalation) and '无紧急期限' were read as filing 紧急."""
-    kept = "**决定：留在支持团队处理。** 文档缺失部分抄送产品作为改进建议，不作为紧急升级；产品无紧急期限。\n"
+    kept = "**决定：留在支持团队处理。** 不是缺陷；文档缺失部分抄送产品作为改进建议，不作为紧急升级；产品无紧急期限。\n"
     assert _vendor_severity(kept, "escalation-brief") is None
     assert _vendor_severity(kept + "厂商工单级别：普通。\n", "incident-triage") == "pass"
 

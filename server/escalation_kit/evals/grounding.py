@@ -1239,6 +1239,12 @@ def _has_term(norm: str, term: str) -> bool:
 
 
 @cache
+def _no_vendor_case_re() -> re.Pattern[str]:
+    """Words that say why an escalation files no vendor case (grading.yaml ``no_vendor_case_words``)."""
+    return word_pattern(_words("no_vendor_case_words"))
+
+
+@cache
 def _promise_reading() -> dict[str, re.Pattern[str]]:
     """grading.yaml ``restore_promise_reading``: restore words, promise words, negations."""
     raw = grading_config()["restore_promise_reading"]
@@ -1367,7 +1373,8 @@ def grounding_checks(answer: str, transcript: Transcript, contract: Contract | N
     """
     status = contract is None or any("status" in item.id for item in contract.items)
     needs_level = contract is None or contract.skill in cues_data().get("internal_level_skills", [])
-    needs_case = contract is None or contract.skill in cues_data().get("vendor_case_skills", [])
+    needs_case = (contract is None or contract.skill in cues_data().get("vendor_case_skills", [])
+                  or not _no_vendor_case_re().search(normalize_cached(answer)))
     return (check_severity(answer, transcript, required=needs_level) + check_deadlines(answer, transcript)
             + check_vendor(answer, transcript, want_status_page=status, want_case=needs_case) + check_promise(answer)
             + check_regions(answer, transcript) + check_timeline(answer, transcript))
