@@ -12,6 +12,7 @@ Run only when the transcript holds a successful result of the tool concerned:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache, lru_cache
@@ -770,11 +771,13 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
 
 # A duration as answers write one: "15-minute", "30 min", "2 business hours", "1.5 h", "30 分钟", "4 个工作小时",
 # "4 часа".
-# Every quantifier is bounded and each part opens with a different class: no backtracking worth the name on long lines.
-_DURATION = re.compile(r"(?<![\d.:,])(\d{1,4})(?:[.,](\d))?[ \-*_]{0,3}"
+# Every quantifier is bounded and each part opens with a different class: no backtracking worth the name on long lines;
+# the first digit comes before its look-behind, so the engine scans to digits.
+_DURATION = re.compile(r"(\d(?<![\d.:]\d)\d{0,3})(?:[.,](\d))?[ \-*_]{0,3}"
                        r"(?:(?:business|working|рабочих|рабочие|рабочего|个工作|个|工作)[ \-]{0,2})?"
                        r"(minutes?|mins?|hours?|hrs?|h|минут[аы]?|мин|час(?:а|ов)?|ч|分钟|小时)(?![a-zа-я])")
-_TARGET_CLAUSE = re.compile(r"[.!?](?:\s|$)|[;,()|\n。；！？，（）]")
+# one character class first (the engine scans to candidates), then: a full stop only before a space or the end
+_TARGET_CLAUSE = re.compile(r"[.!?;,()|\n。；！？，（）](?:(?<=[.!?])(?=\s|$)|(?<![.!?]))")
 
 
 @cache
@@ -828,28 +831,35 @@ def _off_target_durations(answer: str, transcript: Transcript, results: list[dic
     returned; one in a clause about no response ("no reply in 2 hours: call the TAM") may be any tool time's distance
     from the opening (an escalation trigger). Clauses about time left or used, or a condition, are not checked."""
     norm = normalize_cached(answer)
-    if not _DURATION.search(norm):
-        return []
     words = _response_reading()
-    targets = _target_minutes(transcript, results)
-    if not targets:
-        return []
-    offsets = set(targets)
-    if opened is not None:
-        offsets |= {round((t - opened).total_seconds() / 60) for t in _tool_times(results)}
-    out = []
-    for clause in _TARGET_CLAUSE.split(norm):
-        if not clause or not words["response"].search(clause) or words["not_target"].search(clause):
+    targets: set[int] | None = None
+    offsets: set[int] | None = None
+    out: list[str] = []
+    durations = list(_DURATION.finditer(norm))
+    if not durations:
+        return out
+    breaks = [(b.start(), b.end()) for b in _TARGET_CLAUSE.finditer(norm)]  # one pass; each duration bisects it
+    starts = [b[0] for b in breaks]
+    for d in durations:  # only the clauses that hold a duration
+        k = bisect_left(starts, d.start())
+        clause = norm[breaks[k - 1][1] if k else 0:starts[k] if k < len(starts) else len(norm)]
+        if d.end() > len(clause) + (breaks[k - 1][1] if k else 0):
+            continue  # a duration cut by a break ("15,\n min") is no duration of one clause
+        if not words["response"].search(clause) or words["not_target"].search(clause):
             continue
         no_reply = words["trigger"].search(clause) is not None
         if not no_reply and _hypothetical_re().search(clause):
             continue  # "if it were Critical, 15 minutes": a condition, not what the answer states
-        for d in _DURATION.finditer(clause):
-            unit = d.group(3)
-            scale = 1 if unit.startswith(("min", "мин", "分")) else 60
-            minutes = round((int(d.group(1)) + int(d.group(2) or 0) / 10) * scale)
-            if minutes not in (offsets if no_reply else targets):
-                out.append(d.group(0).strip())
+        if targets is None:
+            targets = _target_minutes(transcript, results)
+        if no_reply and offsets is None:
+            offsets = targets | ({round((t - opened).total_seconds() / 60) for t in _tool_times(results)}
+                                 if opened is not None else set())
+        unit = d.group(3)
+        scale = 1 if unit.startswith(("min", "мин", "分")) else 60
+        minutes = round((int(d.group(1)) + int(d.group(2) or 0) / 10) * scale)
+        if minutes not in (offsets if no_reply and offsets is not None else targets):
+            out.append(d.group(0).strip())
     return out
 
 
@@ -1261,7 +1271,7 @@ def check_promise(answer: str) -> list[CheckResult]:
     words = _promise_reading()
     if not words["restore"].search(norm) or not _CLOCKISH.search(norm):
         return []
-    clauses = (c for line in answer.splitlines() if _CLOCKISH.search(line)
+    clauses = (c for line in answer.splitlines() if _CLOCKISH.search(line) and words["restore"].search(line.casefold())
                for c in _PROMISE_CLAUSE.split(normalize(line)))
     for clause in clauses:
         if (_CLOCKISH.search(clause) and words["restore"].search(clause) and words["promise"].search(clause)
@@ -1277,37 +1287,46 @@ def check_promise(answer: str) -> list[CheckResult]:
 def _region_reading() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """grading.yaml ``region_reading``: a region identifier, failure words, words of a healthy or target region."""
     raw = grading_config()["region_reading"]
-    prefixes = "|".join(re.escape(p) for p in sorted(raw["prefixes"], key=len, reverse=True))
-    # a prefix, a hyphen, a name, an optional number and zone letter: every part bounded, no nested repetition
-    region = re.compile(rf"(?<![\w-])(?:{prefixes})-[a-z]{{3,20}}(?:-?\d{{1,2}})?(?:-[a-z])?(?![\w-])")
+    # a prefix, a hyphen, a name, an optional number and zone letter: every part bounded, no nested repetition; each
+    # prefix carries its own look-behind after it, so the engine scans to candidates ("-" then the letters before it)
+    prefixes = "|".join(rf"{re.escape(p)}(?<![\w-]{re.escape(p)})"
+                        for p in sorted(raw["prefixes"], key=len, reverse=True))
+    region = re.compile(rf"(?:{prefixes})-[a-z]{{3,20}}(?:-?\d{{1,2}})?(?:-[a-z])?(?![\w-])")
     failure, other_ok = (word_pattern([w for ws in raw[key].values() for w in ws]) for key in ("failure", "other_ok"))
     return region, failure, other_ok
 
 
-def _known_text(transcript: Transcript) -> tuple[str, str]:
-    """What the incident said (the user's messages) and what the tools said (every input and result)."""
+def _incident_text(transcript: Transcript) -> str:
+    """What the incident said: the user's messages, normalised."""
+    return normalize(" ".join(m["content"] for r in transcript.requests for m in r.get("messages") or []
+                              if isinstance(m, dict) and m.get("role") == "user" and isinstance(m.get("content"), str)))
+
+
+def _tool_text(transcript: Transcript) -> str:
+    """What the tools were given and returned, normalised (read only when the answer names another region)."""
     import json
 
-    asked = [json.dumps(r.get("messages", r), ensure_ascii=False, default=str) for r in transcript.requests]
-    tools = [json.dumps([c.input, c.result], ensure_ascii=False, default=str) for c in transcript.tool_calls]
-    return normalize(" ".join(asked)), normalize(" ".join(tools))
+    return normalize(json.dumps([[c.input, c.result] for c in transcript.tool_calls], ensure_ascii=False, default=str))
 
 
 def check_regions(answer: str, transcript: Transcript) -> list[CheckResult]:
     """No sentence places the failure in a region the incident and the tools never name (and names none of theirs),
-    when the incident names one:
-    "в зоне ru-central1-a не работает" for a ru-central1-b incident moves it; "5xx in cn-hangzhou" in an
-    ap-southeast-1 case is another incident. A healthy region compared, a move planned, a question: not checked."""
+    when the incident names one: "в зоне ru-central1-a не работает" for a ru-central1-b incident moves it; "5xx in
+    cn-hangzhou" in an ap-southeast-1 case is another incident. A healthy region compared, a move planned, a
+    question: not checked."""
     region, failure, other_ok = _region_reading()
-    norm = normalize_cached(answer)
-    if not region.search(norm):
-        return []
-    asked, tools = _known_text(transcript)
-    named_by_incident = set(region.findall(asked))
-    if not named_by_incident:
+    incident = set(region.findall(_incident_text(transcript)))  # the short text first: most name no identifier
+    if not incident:
         return []  # "杭州地域" names no identifier; the tools' API endpoints (cn-shanghai) are not its region
-    known = named_by_incident | set(region.findall(tools))
-    for line in answer.splitlines():
+    named_all = set(region.findall(normalize_cached(answer)))
+    if not named_all:
+        return []
+    known = incident if named_all <= incident else incident | set(region.findall(_tool_text(transcript)))
+    extra = named_all - known
+    for line in answer.splitlines() if extra else ():
+        low = line.casefold()
+        if not any(r in low for r in extra):
+            continue
         for sentence in _SENTENCES_OF_LINE.split(normalize(line)):
             named = set(region.findall(sentence))
             if (named and not named & known and "?" not in sentence and failure.search(sentence)
@@ -1315,8 +1334,9 @@ def check_regions(answer: str, transcript: Transcript) -> list[CheckResult]:
                 return [CheckResult(id="regions", kind="grounding", status="fail", evidence=sentence.strip()[:120],
                                     detail=f"the answer places the failure in {', '.join(sorted(named))}; the incident "
                                            f"and the tools name {', '.join(sorted(known))}")]
+    named = ", ".join(sorted(incident))
     return [CheckResult(id="regions", kind="grounding", status="pass",
-                        detail=f"every failing region the answer names is the incident's ({', '.join(sorted(known))})")]
+                        detail=f"every failing region the answer names is the incident's ({named})")]
 
 
 _SENTENCES_OF_LINE = re.compile(r"[.!?](?:\s|$)|[;。；！？]")
@@ -1348,10 +1368,11 @@ def check_timeline(answer: str, transcript: Transcript) -> list[CheckResult]:
     action, day = _action_words()
     start = onset[0] * 60 + onset[1]
     for line in answer.splitlines():
-        m = _TIMELINE.match(normalize(line)) if _CLOCKISH.search(line) else None
-        if m is None:
-            continue
+        if not _CLOCKISH.search(line) or not _TIMELINE.match(line):
+            continue  # the raw line first: normalising only changes case and width, not a timeline's shape
         norm = normalize(line)
+        if not _TIMELINE.match(norm):
+            continue
         t = _TIME.search(norm)
         if t is None or t.group(1) or t.group(4) or not action.search(norm) or day.search(norm):
             continue  # a dated entry, a 12-hour clock or no response action: not compared with the onset

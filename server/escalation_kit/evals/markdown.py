@@ -215,7 +215,8 @@ def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None,
     sections = [Section("", "", 0, 0, True)]
     in_fence = False
     strong_title = ""  # the last strong heading's title: the section a labelled bullet sits in
-    listed = False  # that heading is a post's title over a list of item labels, not an item of its own
+    listed: bool | None = False  # that heading is a post's title over a list of item labels, not an item itself
+    strong_at = 0
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
@@ -229,11 +230,14 @@ def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None,
         head, underline = _heading_of(line, nxt)
         if head is not None and not head.strong and not (accept_weak and accept_weak(clean_title(head.raw))):
             head = None
-        if head is not None and head.strong and item_of:
-            listed = len(_items_listed_below(lines, i + 1, item_of) - {item_of(clean_title(head.raw))}) >= _ITEM_LIST
-        if (head is not None and head.bullet and accept_weak and strong_title and accept_weak(strong_title)
-                and not listed):
-            head = None  # a labelled bullet under a heading that is already an item is that item's detail
+        if head is not None and head.strong:
+            strong_at, listed = i, None  # read the bullets below only if one of them needs it
+        if head is not None and head.bullet and accept_weak and strong_title and accept_weak(strong_title):
+            if listed is None:
+                listed = bool(item_of) and len(_items_listed_below(lines, strong_at + 1, item_of)
+                                                - {item_of(strong_title)}) >= _ITEM_LIST
+            if not listed:
+                head = None  # a labelled bullet under a heading that is already an item is that item's detail
         if head is None and accept_weak and (i == 0 or not lines[i - 1].strip()) and not (
                 strong_title and accept_weak(strong_title)):  # under an item's heading it is that item's detail
             head = _paragraph_label(line, accept_weak)
