@@ -313,3 +313,13 @@ def test_a_table_row_labelled_first_response_binds_its_only_time() -> None:
     assert _deadline(rows.format(t="23:35"), SHANGHAI)[0] == "fail"  # the update time, not the due
     several = "| **首次响应** | 30 分钟；21:35 提交 → **22:05** 截止，21:50 预警 |\n"
     assert _deadline(several, SHANGHAI)[0] == "pass"
+
+
+def test_a_planned_fix_is_no_restoration_promise() -> None:
+    """The team's own plan for a fix ('the fix will be deployed by 15:00', '修复补丁将于 15:00 发布', '将于 15:00 前给出解决方案')
+    names no time the service is back."""
+    from escalation_kit.evals.grounding import check_promise
+
+    assert not check_promise("- The fix will be deployed by 15:00 IST (SRE lead).\n")
+    assert not check_promise("- 修复补丁将于 15:00 发布（研发）。\n")
+    assert not check_promise("- 研发将于 15:00 前给出解决方案。\n")
