@@ -305,12 +305,15 @@ def test_a_timeline_that_files_the_case_before_the_incident_began_fails() -> Non
 
 
 def test_a_table_row_labelled_first_response_binds_its_only_time() -> None:
-    """'| 腾讯云首次响应目标 30 分钟 | 升级协调人跟进 | **23:20** |' was not checked: the first-response words sit in the
-    label cell, the time in another. A row whose only time is outside its label is that label's time; a row with
-    several times ('16:20 提交 → 20:20 截止') is read as before."""
-    rows = "| 行动 | 负责人 | 截止 |\n|---|---|---|\n| 腾讯云首次响应目标 30 分钟 | 升级协调人跟进 | **{t}** |\n"
+    """'| 腾讯云首次响应目标 30 分钟（…未说明，按 7x24 计） | 升级协调人跟进 | **23:20** |' was not checked: the first-response
+    words sit in the label cell, a comma in its note ended the pairing, the time sits in another cell. A row whose only
+    time is outside its label is that label's time; a row with several times ('16:20 提交 → 20:20 截止') is read as
+    before."""
+    rows = ("首次响应截止 22:05。\n\n| 行动 | 负责人 | 截止 |\n|---|---|---|\n"
+            "| 腾讯云首次响应目标 30 分钟（是否 7x24 厂商未说明，按 7x24 计） | 升级协调人跟进 | **{t}** |\n")
     assert _deadline(rows.format(t="22:05"), SHANGHAI)[0] == "pass"
-    assert _deadline(rows.format(t="23:35"), SHANGHAI)[0] == "fail"  # the update time, not the due
+    status, detail = _deadline(rows.format(t="22:35"), SHANGHAI)  # an hour later than the due: no tool time at all
+    assert status == "fail" and "22:35" in detail
     several = "| **首次响应** | 30 分钟；21:35 提交 → **22:05** 截止，21:50 预警 |\n"
     assert _deadline(several, SHANGHAI)[0] == "pass"
 
