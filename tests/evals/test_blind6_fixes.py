@@ -326,3 +326,17 @@ def test_a_planned_fix_is_no_restoration_promise() -> None:
     assert not check_promise("- The fix will be deployed by 15:00 IST (SRE lead).\n")
     assert not check_promise("- 修复补丁将于 15:00 发布（研发）。\n")
     assert not check_promise("- 研发将于 15:00 前给出解决方案。\n")
+
+
+def test_a_timeline_entry_in_another_zone_is_not_compared_with_the_onset() -> None:
+    """'09:05 (UTC) — AWS case filed' for an outage 'since 10:00 CET' is 10:05 CET, after the onset: an entry that names
+    a zone other than the incident's is left alone; one in the incident's zone is still compared."""
+    from escalation_kit.evals.grounding import check_timeline
+
+    def fails(answer: str) -> bool:
+        tr = engine_transcript("t", "escalation-coordinator", "en", "Checkout returns 503 since 10:00 CET.", answer, KOLKATA)
+        return any(c.status == "fail" for c in check_timeline(answer, tr))
+
+    assert not fails("- 09:05 (UTC) — AWS case filed\n")
+    assert fails("- 09:05 (CET) — AWS case filed\n")
+    assert fails("- 09:05 — AWS case filed\n")

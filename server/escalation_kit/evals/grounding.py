@@ -1359,6 +1359,18 @@ def _onset(transcript: Transcript) -> tuple[int, int] | None:
     return None
 
 
+def _same_zone(line: str, incident_zone: tuple[Any, str] | None) -> bool:
+    """Is a timeline line on the incident's clock: it names no zone, or the one the incident text names (an entry in
+    UTC is not compared with an onset in CET)?"""
+    zone = _zone_in_norm(line)
+    if zone is None:
+        return True
+    if incident_zone is None or zone[0] is None or incident_zone[0] is None:
+        return False
+    now = datetime.now(UTC)
+    return zone[0].utcoffset(now) == incident_zone[0].utcoffset(now)
+
+
 def check_timeline(answer: str, transcript: Transcript) -> list[CheckResult]:
     """No timeline line times a response action (case filed, war room, escalation) before the incident began: the
     incident's first clock time, up to two hours before it on the same undated clock."""
@@ -1367,6 +1379,7 @@ def check_timeline(answer: str, transcript: Transcript) -> list[CheckResult]:
         return []
     action, day = _action_words()
     start = onset[0] * 60 + onset[1]
+    incident_zone = _zone_in_norm(_incident_text(transcript))
     for line in answer.splitlines():
         if not _CLOCKISH.search(line) or not _TIMELINE.match(line):
             continue  # the raw line first: normalising only changes case and width, not a timeline's shape
@@ -1376,7 +1389,7 @@ def check_timeline(answer: str, transcript: Transcript) -> list[CheckResult]:
         t = _TIME.search(norm)
         if t is None or t.group(1) or t.group(4) or not action.search(norm) or day.search(norm):
             continue  # a dated entry, a 12-hour clock or no response action: not compared with the onset
-        if _date_before().search(norm[:t.start()]):
+        if _date_before().search(norm[:t.start()]) or not _same_zone(norm, incident_zone):
             continue
         if 0 < start - (int(t.group(2)) * 60 + int(t.group(3))) <= 120:
             return [CheckResult(id="timeline", kind="grounding", status="fail", evidence=line.strip()[:120],
