@@ -373,7 +373,8 @@ def _by_cue(item: ContractItem, cues: tuple[str, ...], free: list[str]) -> ItemR
 def read_items(answer: str, contract: Contract) -> tuple[list[Section], list[str | None]]:
     """The answer's sections as the grader reads them, and the contract item each one names (None: no item)."""
     m = _matcher(contract)
-    secs = split_sections(answer, accept_weak=lambda t: match_item(m, t) is not None)
+    secs = split_sections(answer, accept_weak=lambda t: match_item(m, t) is not None,
+                          item_of=lambda t: item.id if (item := match_item(m, t)) else None)
     owner = []
     for sec in secs:
         item = match_item(m, sec.title)

@@ -12,6 +12,7 @@ Run only when the transcript holds a successful result of the tool concerned:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache, lru_cache
@@ -749,6 +750,12 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
     if not wrong and not seen:
         seen = _stated_due(unbound, dues, own, (default, tool_zone), zones, opened)
+    off_target = _off_target_durations(answer, transcript, results, opened)
+    if off_target:
+        want = ", ".join(f"{n} min" for n in sorted(_target_minutes(transcript, results)))
+        return [CheckResult(id="deadline", kind="grounding", status="fail", evidence="; ".join(off_target),
+                            detail=f"stated response target(s) {', '.join(off_target)} match no target the tools "
+                                   f"returned ({want or 'none'})")]
     if not wrong and not seen:
         return [CheckResult(id="deadline", kind="grounding", status="fail",
                             detail=f"the answer states no deadline time; the first response is due "
@@ -760,6 +767,100 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                                    f"returned (in {default[1]}: {want})")]
     return [CheckResult(id="deadline", kind="grounding", status="pass", evidence="; ".join(seen),
                         detail=f"{len(seen)} stated deadline time(s) match the SLA tool")]
+
+
+# A duration as answers write one: "15-minute", "30 min", "2 business hours", "1.5 h", "30 分钟", "4 个工作小时",
+# "4 часа".
+# Every quantifier is bounded and each part opens with a different class: no backtracking worth the name on long lines;
+# the first digit comes before its look-behind, so the engine scans to digits.
+_DURATION = re.compile(r"(\d(?<![\d.:]\d)\d{0,3})(?:[.,](\d))?[ \-*_]{0,3}"
+                       r"(?:(?:business|working|рабочих|рабочие|рабочего|个工作|个|工作)[ \-]{0,2})?"
+                       r"(minutes?|mins?|hours?|hrs?|h|минут[аы]?|мин|час(?:а|ов)?|ч|分钟|小时)(?![a-zа-я])")
+# one character class first (the engine scans to candidates), then: a full stop only before a space or the end
+_TARGET_CLAUSE = re.compile(r"[.!?;,()|\n。；！？，（）](?:(?<=[.!?])(?=\s|$)|(?<![.!?]))")
+
+
+@cache
+def _response_reading() -> dict[str, re.Pattern[str]]:
+    """grading.yaml ``response_target_reading``: response words, no-response words, time-left/used words."""
+    raw = grading_config()["response_target_reading"]
+    return {key: word_pattern([w for ws in raw[key].values() for w in ws]) for key in raw}
+
+
+def _target_minutes(transcript: Transcript, results: list[dict[str, Any]]) -> set[int]:
+    """The response targets the tools returned or could return, in minutes: the SLA's and internal target, each
+    level's figure in the vendor plan the tool assumed, and routing.yaml's tiers and executive levels."""
+    out = {r.get(k) for r in results for k in ("target_minutes", "internal_target_minutes")}
+    for r in results:  # the due's distance from the opening: the target on a 24x7 clock, however it was returned
+        opened = _parse(r.get("opened_at"))
+        for key in ("first_response_due", "internal_due"):
+            due = _parse(r.get(key))
+            out.add(round((due - opened).total_seconds() / 60) if due and opened else None)
+    for r in transcript.results_of("pick_vendor_support_path"):
+        if isinstance(r, dict):
+            case = r.get("case_severity")
+            out.add(case.get("response_minutes") if isinstance(case, dict) else None)
+            out |= set(_plan_figures(str(r.get("vendor") or ""), str(r.get("plan") or "")))
+    return {int(v) for v in out if isinstance(v, int | float) and v > 0} | _policy_figures()
+
+
+@lru_cache(maxsize=64)
+def _plan_figures(vendor: str, plan: str) -> tuple[int, ...]:
+    """Every level's response minutes in one vendor plan of the catalog (none when either is unknown)."""
+    from escalation_kit.vendors.catalog import load_catalog
+
+    spec = load_catalog().get(vendor)
+    found = next((p for p in spec.plans if p.id == plan), None) if spec else None
+    return tuple(s.response_minutes for s in found.severities if s.response_minutes) if found else ()
+
+
+@cache
+def _policy_figures() -> frozenset[int]:
+    """The response minutes of routing.yaml's support tiers and executive levels (the skills' tier tables)."""
+    from escalation_kit.routing.policy import load_routing_policy
+
+    pol = load_routing_policy()
+    found = [t.get("minutes") for t in pol["tiers"].values()]
+    found += [e.get("response_minutes") for e in pol["executive_levels"].values()]
+    return frozenset(int(v) for v in found if isinstance(v, int) and v > 0)
+
+
+def _off_target_durations(answer: str, transcript: Transcript, results: list[dict[str, Any]],
+                          opened: datetime | None) -> list[str]:
+    """Durations the answer states as a response target ("a 15-minute first response") that are no target the tools
+    returned; one in a clause about no response ("no reply in 2 hours: call the TAM") may be any tool time's distance
+    from the opening (an escalation trigger). Clauses about time left or used, or a condition, are not checked."""
+    norm = normalize_cached(answer)
+    words = _response_reading()
+    targets: set[int] | None = None
+    offsets: set[int] | None = None
+    out: list[str] = []
+    durations = list(_DURATION.finditer(norm))
+    if not durations:
+        return out
+    breaks = [(b.start(), b.end()) for b in _TARGET_CLAUSE.finditer(norm)]  # one pass; each duration bisects it
+    starts = [b[0] for b in breaks]
+    for d in durations:  # only the clauses that hold a duration
+        k = bisect_left(starts, d.start())
+        clause = norm[breaks[k - 1][1] if k else 0:starts[k] if k < len(starts) else len(norm)]
+        if d.end() > len(clause) + (breaks[k - 1][1] if k else 0):
+            continue  # a duration cut by a break ("15,\n min") is no duration of one clause
+        if not words["response"].search(clause) or words["not_target"].search(clause):
+            continue
+        no_reply = words["trigger"].search(clause) is not None
+        if not no_reply and _hypothetical_re().search(clause):
+            continue  # "if it were Critical, 15 minutes": a condition, not what the answer states
+        if targets is None:
+            targets = _target_minutes(transcript, results)
+        if no_reply and offsets is None:
+            offsets = targets | ({round((t - opened).total_seconds() / 60) for t in _tool_times(results)}
+                                 if opened is not None else set())
+        unit = d.group(3)
+        scale = 1 if unit.startswith(("min", "мин", "分")) else 60
+        minutes = round((int(d.group(1)) + int(d.group(2) or 0) / 10) * scale)
+        if minutes not in (offsets if no_reply and offsets is not None else targets):
+            out.append(d.group(0).strip())
+    return out
 
 
 def _read_time(line: str, m: re.Match[str], own: Own, zones_known: tuple[tuple[Any, str], tuple[Any, str]],
@@ -811,21 +912,55 @@ _PAIR_GAP = re.compile(r"[ *_]{0,3}(?:[a-zа-я]{2,6}|\([^()]{1,30}\))?[ *_]{0,3
 _NOTE_AFTER = re.compile(r"[ *_]*(?:[a-zа-я+\-\d:]{1,9}[ *_]*)?[(（]([^()（）]{1,40})[)）]")
 
 
+# A sentence end or a semicolon (written with or without a space after: NFKC turns "；" into ";") ends the pairing.
+_PAIR_BREAK = re.compile(r"[.!?](?:\s|$)|[;。]")
+_ASIDE = re.compile(r"[(（][ *_]*$")
+
+
+def _opens_aside(between: str, line: str, m: re.Match[str]) -> bool:
+    """Is the time the start of a bracketed aside after the first-response words ("(21:50 uses 50%, 21:57 75%)"):
+    the bracket opens right before it and holds more than the time, its zone and a joiner?"""
+    if not _ASIDE.search(between):
+        return False
+    close = line.find(")", m.end())
+    inside = line[m.end():close if close >= 0 else len(line)]
+    return bool(_TIME.search(inside) or "%" in inside)
+
+
 def _names_first_response(line: str, m: re.Match[str]) -> bool:
-    """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30"), or the
-    time a bracketed first-response note follows ("by 10:10 UTC (first-response deadline)")?"""
+    """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30"), the
+    time a bracketed first-response note follows ("by 10:10 UTC (first-response deadline)"), or the first time of a
+    table row whose label cell names the first response ("| 首次响应目标 30 分钟 | 协调人 | 22:20 |")?"""
+    return _names_time_of(_first_response_re(), line, m) or _row_label_names(_first_response_re(), line, m)
+
+
+def _row_label_names(words: re.Pattern[str], line: str, m: re.Match[str]) -> bool:
+    """Is ``m`` the only clock time of a table row outside its first cell, and does that cell hold one of ``words``?
+    ("| 首次响应目标 30 分钟 | 协调人 | 22:20 |"; a row with several times says which is which in its own words)"""
+    if "|" not in line[:m.start()]:
+        return False
+    cells = line.strip().strip("|").split("|")
+    if len(cells) < 2 or not words.search(cells[0]) or _TIME.search(cells[0]):
+        return False
+    return sum(1 for cell in cells[1:] for _ in _TIME.finditer(cell)) == 1
+
+
+def _names_time_of(words: re.Pattern[str], line: str, m: re.Match[str]) -> bool:
+    """Is ``m`` the first time after one of ``words`` in its clause, or the time a bracketed note of them follows?"""
     note = _NOTE_AFTER.match(line, m.end())
-    if note and _first_response_re().search(note.group(1)):
+    if note and words.search(note.group(1)):
         return True
-    hits = [w.end() for w in _first_response_re().finditer(line, 0, m.start())]
+    hits = [w.end() for w in words.finditer(line, 0, m.start())]
     if not hits:
         return False
     between = line[hits[-1]:m.start()]
     earlier = list(_TIME.finditer(between))
     if len(earlier) == 1 and _PAIR_GAP.match(between, earlier[0].end()) and _zone_after(line, m.end()):
         between = between[:earlier[0].start()]  # "до 03:10 МСК (00:10 UTC)": the same deadline in another zone
-    if _TIME.search(between) or re.search(r"[.;!?](?:\s|$)|[。；]", between):
+    if _TIME.search(between) or _PAIR_BREAK.search(between):
         return False
+    if _opens_aside(between, line, m):
+        return False  # "首次响应（21:50 用掉 50%）": a time in a bracketed aside is a mark on the way, not the due
     # a comma ends the pairing ("first response in 60 min, checkpoint 14:30") unless an arrow then leads to
     # the time ("first response deadline: 60 min, 24x7 → 03:55") or nothing but a joiner does ("first response
     # within 15 minutes, by 10:30"; "first response due Monday 7 Dec, 11:05")
@@ -879,14 +1014,19 @@ def _page_key(url: str) -> str:
     return host if path else host.removeprefix("www.")
 
 
-def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = True) -> list[CheckResult]:
+def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = True,
+                 want_case: bool = True) -> list[CheckResult]:
+    """The vendor case severity the answer files, and the status page it names. With ``want_case`` false (a skill
+    whose answer need not file a vendor case), a case severity is checked only when the answer states one."""
     results = [r for r in transcript.results_of("pick_vendor_support_path") if isinstance(r, dict)]
     if not results:
         return []
     r, norm, out = results[-1], normalize_cached(answer), []
     case = r.get("case_severity")
     if isinstance(case, dict) and case.get("name"):
-        out.append(_filed_severity(answer, case, str(r.get("vendor") or "")))
+        filed = _filed_severity(answer, case, str(r.get("vendor") or ""))
+        if want_case or filed.evidence:  # no level stated: no evidence; a stated one is always checked
+            out.append(filed)
     pages = [p for p in r.get("status_pages") or [] if isinstance(p, dict)]
     if pages and want_status_page:
         keys = [_page_key(p.get("url", "")) for p in pages]
@@ -898,8 +1038,8 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         detail = f"status page {hit} named" if hit else f"status page not named; expected one of {expected}"
         green = _unchecked_green_claim(answer) if hit else None
         if green:
-            hit, detail = None, (f"the answer says the status page shows no problem ({green!r}) without saying when "
-                                 "it was checked; an unread status page is 'not verified', never 'green'")
+            hit, detail = None, (f"the answer says what the status page shows ({green!r}) without saying when it "
+                                 "was checked; an unread status page is 'not verified', never 'green' or 'confirmed'")
         out.append(CheckResult(id="status_page", kind="grounding", status="pass" if hit else "fail",
                                evidence=hit or green or "", detail=detail))
     elif pages and (green := _unchecked_green_claim(answer)):  # a skill with no status-page item still may not
@@ -911,10 +1051,12 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
 
 @cache
 def _status_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """grading.yaml ``status_page_reading``: the status-page words, "shows no problem" words and negations."""
+    """grading.yaml ``status_page_reading``: the status-page words, "shows no problem" or "shows the incident" words
+    (``green`` and ``posted``) and negations."""
     raw = grading_config()["status_page_reading"]
-    page, green, negation = (word_pattern([w for ws in raw[key].values() for w in ws])
-                             for key in ("page", "green", "negation"))
+    page, negation = (word_pattern([w for ws in raw[key].values() for w in ws]) for key in ("page", "negation"))
+    # a page claimed to show the incident needs its check time as a green one does: one pattern reads both claims
+    green = word_pattern([w for key in ("green", "posted") for ws in raw[key].values() for w in ws])
     return page, green, negation
 
 
@@ -1106,6 +1248,156 @@ def _has_term(norm: str, term: str) -> bool:
     return bool(re.search(rf"(?<![a-z0-9а-я]){re.escape(term)}(?![a-z0-9а-я])", norm))
 
 
+@cache
+def _no_vendor_case_re() -> re.Pattern[str]:
+    """Words that say why an escalation files no vendor case (grading.yaml ``no_vendor_case_words``)."""
+    return word_pattern(_words("no_vendor_case_words"))
+
+
+@cache
+def _promise_reading() -> dict[str, re.Pattern[str]]:
+    """grading.yaml ``restore_promise_reading``: restore words, promise words, negations."""
+    raw = grading_config()["restore_promise_reading"]
+    return {key: word_pattern([w for ws in raw[key].values() for w in ws]) for key in raw}
+
+
+_PROMISE_CLAUSE = re.compile(r"[.!?](?:\s|$)|[;,|。；！？，]")
+
+
+def check_promise(answer: str) -> list[CheckResult]:
+    """The answer promises no restoration time: a clause with a restore word, a promise word and a clock time ("login
+    will be fully restored by 15:30 IST"), with no negation or condition, fails; the tools compute no such time."""
+    norm = normalize_cached(answer)
+    words = _promise_reading()
+    if not words["restore"].search(norm) or not _CLOCKISH.search(norm):
+        return []
+    clauses = (c for line in answer.splitlines() if _CLOCKISH.search(line) and words["restore"].search(line.casefold())
+               for c in _PROMISE_CLAUSE.split(normalize(line)))
+    for clause in clauses:
+        if (_CLOCKISH.search(clause) and words["restore"].search(clause) and words["promise"].search(clause)
+                and _TIME.search(clause) and not words["negation"].search(clause)
+                and not _hypothetical_re().search(clause)):
+            return [CheckResult(id="promise", kind="grounding", status="fail", evidence=clause.strip()[:120],
+                                detail=f"the answer promises a restoration time ({clause.strip()[:80]!r}); no tool "
+                                       "computes one, and it cannot be promised before the fix is known")]
+    return []
+
+
+@cache
+def _region_reading() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """grading.yaml ``region_reading``: a region identifier, failure words, words of a healthy or target region."""
+    raw = grading_config()["region_reading"]
+    # a prefix, a hyphen, a name, an optional number and zone letter: every part bounded, no nested repetition; each
+    # prefix carries its own look-behind after it, so the engine scans to candidates ("-" then the letters before it)
+    prefixes = "|".join(rf"{re.escape(p)}(?<![\w-]{re.escape(p)})"
+                        for p in sorted(raw["prefixes"], key=len, reverse=True))
+    region = re.compile(rf"(?:{prefixes})-[a-z]{{3,20}}(?:-?\d{{1,2}})?(?:-[a-z])?(?![\w-])")
+    failure, other_ok = (word_pattern([w for ws in raw[key].values() for w in ws]) for key in ("failure", "other_ok"))
+    return region, failure, other_ok
+
+
+def _incident_text(transcript: Transcript) -> str:
+    """What the incident said: the user's messages, normalised."""
+    return normalize(" ".join(m["content"] for r in transcript.requests for m in r.get("messages") or []
+                              if isinstance(m, dict) and m.get("role") == "user" and isinstance(m.get("content"), str)))
+
+
+def _tool_text(transcript: Transcript) -> str:
+    """What the tools were given and returned, normalised (read only when the answer names another region)."""
+    import json
+
+    return normalize(json.dumps([[c.input, c.result] for c in transcript.tool_calls], ensure_ascii=False, default=str))
+
+
+def check_regions(answer: str, transcript: Transcript) -> list[CheckResult]:
+    """No sentence places the failure in a region the incident and the tools never name (and names none of theirs),
+    when the incident names one: "в зоне ru-central1-a не работает" for a ru-central1-b incident moves it; "5xx in
+    cn-hangzhou" in an ap-southeast-1 case is another incident. A healthy region compared, a move planned, a
+    question: not checked."""
+    region, failure, other_ok = _region_reading()
+    incident = set(region.findall(_incident_text(transcript)))  # the short text first: most name no identifier
+    if not incident:
+        return []  # "杭州地域" names no identifier; the tools' API endpoints (cn-shanghai) are not its region
+    named_all = set(region.findall(normalize_cached(answer)))
+    if not named_all:
+        return []
+    known = incident if named_all <= incident else incident | set(region.findall(_tool_text(transcript)))
+    extra = named_all - known
+    for line in answer.splitlines() if extra else ():
+        low = line.casefold()
+        if not any(r in low for r in extra):
+            continue
+        for sentence in _SENTENCES_OF_LINE.split(normalize(line)):
+            named = set(region.findall(sentence))
+            if (named and not named & known and "?" not in sentence and failure.search(sentence)
+                    and not other_ok.search(sentence)):
+                return [CheckResult(id="regions", kind="grounding", status="fail", evidence=sentence.strip()[:120],
+                                    detail=f"the answer places the failure in {', '.join(sorted(named))}; the incident "
+                                           f"and the tools name {', '.join(sorted(known))}")]
+    named = ", ".join(sorted(incident))
+    return [CheckResult(id="regions", kind="grounding", status="pass",
+                        detail=f"every failing region the answer names is the incident's ({named})")]
+
+
+_SENTENCES_OF_LINE = re.compile(r"[.!?](?:\s|$)|[;。；！？]")
+
+
+@cache
+def _action_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """grading.yaml ``response_action_words`` and ``day_words``."""
+    return word_pattern(_words("response_action_words")), word_pattern(_words("day_words"))
+
+
+def _onset(transcript: Transcript) -> tuple[int, int] | None:
+    """The first clock time the incident text states ("since 14:05 IST"), as (hour, minute)."""
+    for req in transcript.requests:
+        for msg in req.get("messages") or []:
+            content = msg.get("content") if isinstance(msg, dict) and msg.get("role") == "user" else None
+            m = _TIME.search(normalize(content)) if isinstance(content, str) else None
+            if m is not None and not m.group(1):
+                return int(m.group(2)), int(m.group(3))
+    return None
+
+
+def _same_zone(line: str, incident_zone: tuple[Any, str] | None) -> bool:
+    """Is a timeline line on the incident's clock: it names no zone, or the one the incident text names (an entry in
+    UTC is not compared with an onset in CET)?"""
+    zone = _zone_in_norm(line)
+    if zone is None:
+        return True
+    if incident_zone is None or zone[0] is None or incident_zone[0] is None:
+        return False
+    now = datetime.now(UTC)
+    return zone[0].utcoffset(now) == incident_zone[0].utcoffset(now)
+
+
+def check_timeline(answer: str, transcript: Transcript) -> list[CheckResult]:
+    """No timeline line times a response action (case filed, war room, escalation) before the incident began: the
+    incident's first clock time, up to two hours before it on the same undated clock."""
+    onset = _onset(transcript)
+    if onset is None or not _CLOCKISH.search(answer):
+        return []
+    action, day = _action_words()
+    start = onset[0] * 60 + onset[1]
+    incident_zone = _zone_in_norm(_incident_text(transcript))
+    for line in answer.splitlines():
+        if not _CLOCKISH.search(line) or not _TIMELINE.match(line):
+            continue  # the raw line first: normalising only changes case and width, not a timeline's shape
+        norm = normalize(line)
+        if not _TIMELINE.match(norm):
+            continue
+        t = _TIME.search(norm)
+        if t is None or t.group(1) or t.group(4) or not action.search(norm) or day.search(norm):
+            continue  # a dated entry, a 12-hour clock or no response action: not compared with the onset
+        if _date_before().search(norm[:t.start()]) or not _same_zone(norm, incident_zone):
+            continue
+        if 0 < start - (int(t.group(2)) * 60 + int(t.group(3))) <= 120:
+            return [CheckResult(id="timeline", kind="grounding", status="fail", evidence=line.strip()[:120],
+                                detail=f"the timeline puts a response action at {t.group(0)}, before the incident "
+                                       f"began ({onset[0]:02d}:{onset[1]:02d} in the incident text)")]
+    return []
+
+
 def grounding_checks(answer: str, transcript: Transcript, contract: Contract | None = None) -> list[CheckResult]:
     """All grounding checks that the transcript's tool results make possible.
 
@@ -1115,5 +1407,8 @@ def grounding_checks(answer: str, transcript: Transcript, contract: Contract | N
     """
     status = contract is None or any("status" in item.id for item in contract.items)
     needs_level = contract is None or contract.skill in cues_data().get("internal_level_skills", [])
+    needs_case = (contract is None or contract.skill in cues_data().get("vendor_case_skills", [])
+                  or not _no_vendor_case_re().search(normalize_cached(answer)))
     return (check_severity(answer, transcript, required=needs_level) + check_deadlines(answer, transcript)
-            + check_vendor(answer, transcript, want_status_page=status))
+            + check_vendor(answer, transcript, want_status_page=status, want_case=needs_case) + check_promise(answer)
+            + check_regions(answer, transcript) + check_timeline(answer, transcript))

@@ -106,8 +106,11 @@ _MIN_LETTERS = 60
 _HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s.*|\*\*[^*\n]{1,80}\*\*[:：]?\s*)$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n\s*\n")
 # A fenced block is an artefact the answer quotes for pasting (case text for an English-language support
-# desk, a log, a command), not the answer's own prose: it is left out of the per-paragraph check.
+# desk, a log, a command), not the answer's own prose: it is left out of the per-paragraph check, and so is a
+# paragraph written wholly as a block quote (blind6: an English case text quoted with ">" in a Russian answer).
 _FENCED = re.compile(r"^\s{0,3}(```|~~~).*?^\s{0,3}\1[^\n]*$", re.MULTILINE | re.DOTALL)
+# A paragraph whose every line is a Markdown block quote ("> ...").
+_QUOTED = re.compile(r"^(?:[ \t]{0,3}>[^\n]*(?:\n|$)|[ \t]*\n)+$")
 _CYR = re.compile(r"[\u0400-\u04ff]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z]+")
@@ -146,6 +149,8 @@ def off_language_paragraphs(text: str, expected: str) -> list[tuple[str, str]]:
     for par in _BLANK_LINE.split(_FENCED.sub("", text)):
         if "#" in par or "**" in par:  # judge the prose, not a heading written in the expected language
             par = _HEADING.sub("", par)
+        if ">" in par and _QUOTED.match(par.strip("\n")):
+            continue  # a block quote is an artefact too: a case text or message quoted for pasting
         lang = _paragraph_language(par, expected)
         if lang is not None:
             out.append((lang, " ".join(par.split())[:100]))

@@ -190,7 +190,8 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
         # numbered form, which would take the whole line as the title and leave the section empty)
         return Heading(m.group(1).replace("**", "").strip(), WEAK_LEVEL, False, m.group(2).strip()), False
     m = _NUMBERED.match(line)
-    if m and len(m.group(1)) <= 60:
+    if m and len(m.group(1)) <= 60 and "?" not in m.group(1) and "？" not in m.group(1):
+        # a numbered question ("1. 切换失败的原因？——DBA + 阿里云工单") is a list entry, not a section label
         return Heading(m.group(1), WEAK_LEVEL, False), False
     if "|" in line and line.count("|") <= 4 and not _TABLE_SEP.match(line):
         m = _TABLE_ROW.match(line)
@@ -201,16 +202,21 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
     return None, False
 
 
-def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None) -> list[Section]:
+def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None,
+                   item_of: Callable[[str], str | None] | None = None) -> list[Section]:
     """Split Markdown into sections; text before the first heading is a section titled ''.
 
     Numbered lines (``1. Evidence``) are only headings when ``accept_weak`` accepts their
-    normalised title, so an ordinary numbered list stays in the body.
+    normalised title, so an ordinary numbered list stays in the body. ``item_of`` (a title's contract item)
+    tells a post's title line from an item's heading: labelled bullets under it that name three or more other items
+    are the answer's sections, not that item's detail.
     """
     lines = text.splitlines()
     sections = [Section("", "", 0, 0, True)]
     in_fence = False
     strong_title = ""  # the last strong heading's title: the section a labelled bullet sits in
+    listed: bool | None = False  # that heading is a post's title over a list of item labels, not an item itself
+    strong_at = 0
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
@@ -224,8 +230,14 @@ def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None) 
         head, underline = _heading_of(line, nxt)
         if head is not None and not head.strong and not (accept_weak and accept_weak(clean_title(head.raw))):
             head = None
+        if head is not None and head.strong:
+            strong_at, listed = i, None  # read the bullets below only if one of them needs it
         if head is not None and head.bullet and accept_weak and strong_title and accept_weak(strong_title):
-            head = None  # a labelled bullet under a heading that is already an item is that item's detail
+            if listed is None:
+                listed = bool(item_of) and len(_items_listed_below(lines, strong_at + 1, item_of)
+                                                - {item_of(strong_title)}) >= _ITEM_LIST
+            if not listed:
+                head = None  # a labelled bullet under a heading that is already an item is that item's detail
         if head is None and accept_weak and (i == 0 or not lines[i - 1].strip()) and not (
                 strong_title and accept_weak(strong_title)):  # under an item's heading it is that item's detail
             head = _paragraph_label(line, accept_weak)
@@ -241,6 +253,25 @@ def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None) 
             sections.append(sec)
         i += 2 if underline else 1
     return sections
+
+
+# Other items named by labelled bullets under one strong heading that make it a title over the answer's sections
+# (":large_yellow_circle: **CSV export timeouts — triage**" over "• **Severity:** …", "• **Status page:** …").
+_ITEM_LIST = 3
+
+
+def _items_listed_below(lines: list[str], start: int, item_of: Callable[[str], str | None]) -> set[str]:
+    """The contract items the labelled bullets that follow name, up to the next strong heading."""
+    found: set[str] = set()
+    for j in range(start, len(lines)):
+        head, _ = _heading_of(lines[j], lines[j + 1] if j + 1 < len(lines) else None)
+        if head is None:
+            continue
+        if head.strong:
+            break
+        if head.bullet and (item := item_of(clean_title(head.raw))):
+            found.add(item)
+    return found
 
 
 def _paragraph_label(line: str, accept_weak: Callable[[str], bool]) -> Heading | None:
