@@ -295,6 +295,17 @@ def test_planned_work_named_as_the_cause_of_a_failure_is_an_incident(caused: str
     assert notice.decided_by == "B-planned-work" and notice.severity == "P3"
 
 
+@pytest.mark.parametrize("text", [
+    "Quick question: does the managed database fail over on its own when a zone goes down? Nothing is broken, "
+    "we are planning our setup.",
+    "Вопрос: переключится ли база на реплику сама, если зона упадёт? Сейчас ничего не сломалось, просто планируем.",
+])
+def test_a_planning_question_that_says_nothing_is_broken_is_p3(text: str) -> None:
+    """"when a zone goes down" is a possibility, like "if" (a hedge cue, cues.yaml), and "nothing is broken" /
+    «ничего не сломалось» states no impact. A blind7 answer writer found such a planning question rated P1."""
+    assert classify_severity(text).severity == "P3"
+
+
 def test_a_promise_to_fix_soon_is_no_announced_work() -> None:
     """«В ближайшее время будут …» announces work only when work follows; a promise to restore service soon
     leaves a current outage an outage (blind-16: a mobile operator's subscribers cut off read as planned work)."""
