@@ -311,7 +311,8 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                              ("stop-18 engine", HERE / "severity_blind16_stop18_engine.json")],
                  "blind17": [("stop-18 engine", HERE / "severity_blind17_stop18_engine.json"),
                              ("stop-19 engine", HERE / "severity_blind17_stop19_engine.json")],
-                 "blind18": [("stop-19 engine", HERE / "severity_blind18_stop19_engine.json")]}  # next stop
+                 "blind18": [("stop-19 engine", HERE / "severity_blind18_stop19_engine.json"),
+                             ("stop-20 engine", HERE / "severity_blind18_stop20_engine.json")]}  # next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
