@@ -134,8 +134,9 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
 
     async def list_escalations(
         status: Annotated[str | None, Field(description="active, or a status such as resolved")] = None,
-        owner: str | None = None, customer: str | None = None, tier: int | None = None,
-        severity: Severity | None = None, vendor: str | None = None,
+        owner: str | None = None, customer: str | None = None,
+        tier: Annotated[int | None, Field(ge=1, le=4)] = None, severity: Severity | None = None,
+        vendor: str | None = None,
         age: Literal["lt_1h", "1h_4h", "4h_24h", "1d_7d", "gt_7d"] | None = None, now: At = None,
         limit: Annotated[int, Field(ge=1, le=1000)] = 100,
         archived: Literal["exclude", "include", "only"] = "exclude",

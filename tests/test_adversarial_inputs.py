@@ -1,0 +1,129 @@
+"""Hostile values found by benchmarks/fuzz_inputs.py, each refused with an error naming the field: instants at
+datetime's limits (year 1, year 9999 with a negative offset), numbers no float holds, out-of-range tiers.
+Through the official SDK Client in memory, so a crash shows as the SDK's bare "Error executing tool NAME"."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from escalation_kit.errors import InputError
+from escalation_kit.mcp.server import build_server
+from escalation_kit.timezones import parse_instant
+from mcp import Client
+
+pytestmark = pytest.mark.anyio
+
+YEAR_1 = "0001-01-01T00:00:00+05:00"  # before datetime's first UTC instant once the offset is taken off
+YEAR_9999 = "9999-12-31T23:59:59-05:00"  # after its last
+OPENED = "2026-11-22T09:30:00+08:00"
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("ESCALATION_KIT_HOME", str(tmp_path))
+    monkeypatch.delenv("ESCALATION_KIT_DB_URL", raising=False)
+    return tmp_path
+
+
+def text(result) -> str:
+    return " ".join(getattr(b, "text", "") for b in result.content)
+
+
+def assert_refused(result, field: str) -> None:
+    """A tool error that names the field, not the SDK's bare crash message."""
+    message = text(result)
+    assert result.is_error, message
+    assert not re.fullmatch(r"Error executing tool \w+", message.strip()), "the tool crashed"
+    assert field in message, message
+
+
+@pytest.mark.parametrize("value", [YEAR_1, YEAR_9999, "2200-01-01T00:00:01Z", "1969-12-31T23:59:59Z"])
+def test_an_instant_outside_1970_to_2200_is_refused_naming_the_field(value):
+    with pytest.raises(InputError, match="^due_at: .*outside the supported range"):
+        parse_instant(value, "due_at")
+
+
+def test_the_range_ends_are_accepted():
+    assert parse_instant("1970-01-01T00:00:00Z", "at") == datetime(1970, 1, 1, tzinfo=UTC)
+    assert parse_instant("2200-01-01T08:00:00+08:00", "at").astimezone(UTC) == datetime(2200, 1, 1, tzinfo=UTC)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.datetimes(timezones=st.timezones()), st.sampled_from(["T", " "]))
+def test_any_aware_instant_parses_or_is_an_input_error(moment, sep):
+    """Every datetime Python can write, in every zone, is either in range and parsed or an InputError."""
+    try:
+        parsed = parse_instant(moment.isoformat(sep), "at")
+    except InputError as exc:
+        assert exc.field == "at"
+        return
+    assert parsed.astimezone(UTC).year in range(1970, 2201)
+
+
+# (tool, arguments with {bad} where the hostile instant goes, the field the error must name)
+TRACKER_CALLS = [
+    ("open_escalation", {"title": "DB down", "severity": "P1", "at": "{bad}"}, "at"),
+    ("get_escalation", {"escalation_id": "{id}", "now": "{bad}"}, "now"),
+    ("list_escalations", {"now": "{bad}"}, "now"),
+    ("list_due", {"now": "{bad}"}, "now"),
+    ("escalation_metrics", {"date_from": "{bad}", "date_to": "2026-12-01T00:00:00Z"}, "date_from"),
+    ("export_tracking", {"escalation_id": "{id}", "now": "{bad}"}, "now"),
+    ("account_health", {"customer": "acme", "now": "{bad}"}, "now"),
+    ("record_event", {"escalation_id": "{id}", "kind": "note", "at": "{bad}"}, "at"),
+    ("update_escalation", {"escalation_id": "{id}", "estimated_resolution": "{bad}"}, "estimated_resolution"),
+    ("add_action", {"escalation_id": "{id}", "text": "logs", "due_at": "{bad}"}, "due_at"),
+    ("close_escalation", {"escalation_id": "{id}", "at": "{bad}"}, "at"),
+    ("who_is_on_call", {"role": "senior_engineer", "at": "{bad}"}, "at"),
+    ("compute_sla_deadlines", {"severity": "P1", "opened_at": "{bad}"}, "opened_at"),
+]
+
+
+@pytest.mark.parametrize("bad", [YEAR_1, YEAR_9999])
+async def test_tracker_and_ops_tools_refuse_far_off_instants(home, bad):
+    async with Client(build_server()) as c:
+        opened = await c.call_tool("open_escalation", {"title": "base", "severity": "P1", "at": OPENED})
+        esc = opened.structured_content["id"]
+        for tool, template, field in TRACKER_CALLS:
+            args = {k: v.replace("{bad}", bad).replace("{id}", esc) if isinstance(v, str) else v
+                    for k, v in template.items()}
+            assert_refused(await c.call_tool(tool, args), field)
+        state = (await c.call_tool("get_escalation", {"escalation_id": esc})).structured_content
+    assert [e["kind"] for e in state["timeline"]] == ["created"]  # nothing refused was stored
+
+
+@pytest.mark.parametrize("bad", [YEAR_1, YEAR_9999])
+async def test_a_brief_refuses_a_far_off_time_field_and_leaves_one_in_free_text(bad):
+    base = {"summary": "Checkout down", "severity": "P1", "description": "502 for all"}
+    async with Client(build_server()) as c:
+        assert_refused(await c.call_tool("format_escalation_brief",
+                                         {"facts": {**base, "started_at": bad}}), "started_at")
+        assert_refused(await c.call_tool("format_escalation_brief", {
+            "kind": "post_mortem", "facts": {"title": "x", "severity": "P1", "summary": "y", "impact": "z",
+                                             "started_at": "2026-11-22T09:30:00Z", "resolved_at": bad}}),
+            "resolved_at")
+        free = await c.call_tool("format_escalation_brief", {
+            "facts": {**base, "description": f"the log says {bad}, a clock reset"}, "language": "en"})
+    assert not free.is_error, text(free)
+    assert bad in free.structured_content["markdown"]  # a time no zone can show is left as written
+
+
+@pytest.mark.parametrize("value", [10**400, 10**16, -1], ids=["1e400", "1e16", "negative"])
+async def test_routing_refuses_numbers_no_float_holds(value):
+    async with Client(build_server()) as c:
+        for section, key in (("history", "escalations_90d"), ("facts", "hours_open"),
+                             ("customer", "contract_value")):
+            result = await c.call_tool("determine_escalation", {"severity": "P1", section: {key: value}})
+            assert_refused(result, f"{section}.{key}")
+
+
+async def test_list_escalations_publishes_and_enforces_the_tier_range(home):
+    async with Client(build_server()) as c:
+        schema = {t.name: t.input_schema for t in (await c.list_tools()).tools}["list_escalations"]
+        assert (schema["properties"]["tier"]["minimum"], schema["properties"]["tier"]["maximum"]) == (1, 4)
+        assert_refused(await c.call_tool("list_escalations", {"tier": 10**30}), "tier")
+        assert not (await c.call_tool("list_escalations", {"tier": 4})).is_error
