@@ -127,3 +127,57 @@ async def test_list_escalations_publishes_and_enforces_the_tier_range(home):
         assert (schema["properties"]["tier"]["minimum"], schema["properties"]["tier"]["maximum"]) == (1, 4)
         assert_refused(await c.call_tool("list_escalations", {"tier": 10**30}), "tier")
         assert not (await c.call_tool("list_escalations", {"tier": 4})).is_error
+
+
+# ---- caller text cannot change a document's structure (headings, code blocks, HTML)
+
+HOSTILE_MARKUP = ("<script>alert(1)</script> **x** | a |\n# Fake section\n```\nthe rest is code\n<!-- hidden\n---\n"
+                  "> quote\n{{ 7*7 }} {% raw %}")
+STRUCTURE = re.compile(r"^ {0,3}(#{1,6}(?:[ \t]|$)|`{3,}|~{3,}|>|<[A-Za-z/!?])")
+
+
+def structure(markdown: str) -> list[str]:
+    """The lines that open a heading, a code block, a quote or HTML: what the template alone may write."""
+    return [line for line in markdown.splitlines() if STRUCTURE.match(line)]
+
+
+def golden_minimal() -> dict[str, dict]:
+    import yaml
+
+    from conftest import REPO
+
+    return yaml.safe_load((REPO / "tests/briefs/golden/facts.yaml").read_text(encoding="utf-8"))["minimal"]
+
+
+@pytest.mark.parametrize("kind", sorted(golden_minimal()))
+def test_markup_in_any_text_fact_leaves_the_document_structure_alone(kind):
+    from escalation_kit.tools import format_escalation_brief
+
+    facts = golden_minimal()[kind]
+    plain = format_escalation_brief(facts, kind=kind, language="en").markdown
+    hostile, changed = dict(facts), []
+    for key, value in facts.items():
+        if isinstance(value, str):
+            try:
+                format_escalation_brief({**hostile, key: f"{value}\n{HOSTILE_MARKUP}"}, kind=kind, language="en")
+            except InputError:
+                continue  # an enumeration or a time: refused, so it cannot reach the document
+            hostile[key] = f"{value}\n{HOSTILE_MARKUP}"
+            changed.append(key)
+    assert changed, f"no free-text fact in {kind}'s minimal facts"
+    markdown = format_escalation_brief(hostile, kind=kind, language="en").markdown
+    assert structure(markdown) == structure(plain)
+    assert "<script" not in markdown and "<!--" not in markdown
+    assert "{{ 7*7 }}" in markdown and "the rest is code" in markdown  # shown as typed, not evaluated or lost
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["# ", "## x", "```", "~~~", "> ", "---", "===", "***", "<b>", "</div>", "<!--",
+                                 "  # ", "text", "\n", "\n\n", "`", "<", "#1", "- item"]), min_size=1, max_size=12))
+def test_no_description_opens_a_heading_fence_or_tag(parts):
+    from escalation_kit.tools import format_escalation_brief
+
+    base = {"summary": "Checkout down", "severity": "P1", "description": "502 for all"}
+    plain = format_escalation_brief(base, language="en").markdown
+    hostile = format_escalation_brief({**base, "description": "x " + "".join(parts)}, language="en").markdown
+    assert structure(hostile) == structure(plain)
