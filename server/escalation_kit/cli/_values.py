@@ -8,17 +8,22 @@ from typing import Any
 
 from escalation_kit.errors import InputError, quote
 
+MAX_DIGITS = 15  # a count or score past 10**15 is a typo (and 4,300+ digits is an error for int() itself)
+
 
 def _number(text: str, whole: bool) -> float | None:
-    """The number, or None when the text is not one (a count for ``whole``: 0, 1, 2...)."""
+    """The number, or None when the text is not one (a count for ``whole``: 0, 1, 2...; finite otherwise).
+
+    Only ASCII digits make a count: str.isdigit() also takes '²' and other digits int() refuses.
+    """
     text = text.strip()
     if whole:
-        return int(text) if text.isdigit() else None
+        return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS else None
     try:
         value = float(text)
     except ValueError:
         return None
-    return None if math.isnan(value) else value
+    return value if math.isfinite(value) else None
 
 
 def named_numbers(items: list[str] | None, flag: str, shape: str, whole: bool = False) -> dict[str, float]:

@@ -156,7 +156,8 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
         return {"items": [_dump(i) for i in items], "count": len(items)}
 
     async def escalation_metrics(
-        date_from: str, date_to: str,
+        date_from: Annotated[str, Field(description="YYYY-MM-DD (00:00 UTC) or ISO 8601 with offset")],
+        date_to: Annotated[str, Field(description="Excluded; YYYY-MM-DD (00:00 UTC) or ISO 8601 with offset")],
         group_by: list[Literal["tier", "severity", "segment", "vendor", "customer", "category", "owner", "week",
                                "month"]] | None = None,
         now: At = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -75,6 +76,13 @@ def _now() -> datetime:
 
 def _instant(value: str | datetime | None, field: str) -> datetime:
     return (parse_instant(value, field) if value is not None else _now()).astimezone(UTC)
+
+
+def _day_or_instant(value: str | datetime, field: str) -> datetime:
+    """A period's bound: an ISO instant with offset, or a bare date (YYYY-MM-DD) as its 00:00 UTC, as documented."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        value = f"{value.strip()}T00:00:00+00:00"
+    return _instant(value, field)
 
 
 def _parse_time(text: str) -> datetime:
@@ -596,8 +604,9 @@ class Tracker:
         ticketing system) also the escalation rate per category."""
         if tickets is not None and not isinstance(tickets, dict):
             raise InputError("tickets", f"expected an object of category: count, got {type(tickets).__name__}")
-        return escalation_metrics(self.store, _instant(date_from, "date_from"), _instant(date_to, "date_to"),
-                                  list(group_by or []), _instant(now, "now"), tickets)
+        return escalation_metrics(self.store, _day_or_instant(date_from, "date_from"),
+                                  _day_or_instant(date_to, "date_to"), list(group_by or []), _instant(now, "now"),
+                                  tickets)
 
     def export(self, escalation_id: str, language: str | None = None, timezone: str | None = None,
                kind: str = "escalation_tracking", facts: dict[str, Any] | None = None,

@@ -1,0 +1,65 @@
+"""The CLI with hostile arguments (found by benchmarks/fuzz_inputs.py), in-process: a usage or input error is
+exit 2 with a message that names the flag and never repeats a long argument whole; no traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from escalation_kit.cli import main
+
+HUGE = "B" * 100_000
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("ESCALATION_KIT_HOME", str(tmp_path))
+    monkeypatch.delenv("ESCALATION_KIT_DB_URL", raising=False)
+    monkeypatch.setenv("ESCALATION_KIT_ONCALL_SCHEDULE", "")
+    return tmp_path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse's usage errors exit from inside parse_args
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(("argv", "named"), [
+    (["route", "--severity", HUGE], "--severity"),  # argparse: invalid choice
+    (["track", "list", "--limit", HUGE], "--limit"),  # argparse: invalid int value
+    (["track", "export", "ESC-2026-0001", "--kind", HUGE], "--kind"),
+    (["triage", "RDS down", "--vendor", HUGE], "vendor"),  # our InputError
+    (["oncall", HUGE], "is not a role"),
+    (["oncall", "senior_engineer", "--schedule", HUGE], "--schedule"),  # an OSError naming the path
+])
+def test_an_error_never_repeats_a_long_argument(home, capsys, argv, named):
+    code, out, err = run(capsys, *argv)
+    assert code == 2, err
+    assert named in err and "100,000 characters" in err
+    assert len(err) < 2_000 and HUGE[:200] not in err + out
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("count", ["²", "٣", "9" * 5_000, "1e3", "-1"])
+def test_a_ticket_count_that_is_not_ascii_digits_is_refused_naming_the_flag(home, capsys, count):
+    code, _, err = run(capsys, "track", "metrics", "--from", "2026-11-01T00:00:00Z", "--to", "2026-12-01T00:00:00Z",
+                       "--tickets", f"auth={count}")
+    assert code == 2 and "--tickets" in err and "CATEGORY=COUNT" in err, err
+
+
+@pytest.mark.parametrize("score", ["inf", "nan", "1e400"])
+def test_a_score_must_be_finite(home, capsys, score):
+    code, _, err = run(capsys, "track", "health", "acme", "--category", f"support_satisfaction={score}")
+    assert code == 2 and "--category" in err, err
+
+
+def test_metrics_take_the_bare_dates_the_readme_shows(home, capsys):
+    code, out, err = run(capsys, "track", "metrics", "--from", "2026-11-01", "--to", "2026-12-01", "--group-by",
+                         "tier", "--json")
+    assert code == 0, err
+    assert '"date_from": "2026-11-01T00:00:00Z"' in out.replace("+00:00", "Z")
+    code, _, err = run(capsys, "track", "metrics", "--from", "2026-11-01", "--to", "9999-12-31")
+    assert code == 2 and "date_to" in err and "supported range" in err
