@@ -63,3 +63,32 @@ def test_metrics_take_the_bare_dates_the_readme_shows(home, capsys):
     assert '"date_from": "2026-11-01T00:00:00Z"' in out.replace("+00:00", "Z")
     code, _, err = run(capsys, "track", "metrics", "--from", "2026-11-01", "--to", "9999-12-31")
     assert code == 2 and "date_to" in err and "supported range" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["watch", "--every", "1" + "0" * 30, "--webhook", "https://127.0.0.1:9/x"],  # crashed time.sleep() after a pass
+    ["tickets", "sync", "--system", "jira", "--every", "1" + "0" * 30, "--url", "https://127.0.0.1:9", "--user", "u",
+     "--project", "P"],
+])
+def test_every_has_an_upper_bound(home, capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and "--every" in err and "out of range" in err and out == "", err
+
+
+@pytest.mark.parametrize("timeout", ["-1", "0", "nan", "inf", "1e308"])
+def test_watch_refuses_a_timeout_no_call_can_use(home, capsys, timeout):
+    code, _, err = run(capsys, "watch", "--once", "--timeout", timeout, "--webhook", "https://127.0.0.1:9/x")
+    assert code == 2 and "--timeout" in err, err
+
+
+@pytest.mark.parametrize(("flag", "value"), [("--tier", "1" + "0" * 30), ("--tier", "0"), ("--tier", "-1"),
+                                             ("--severity", "P9")])
+def test_track_list_refuses_a_filter_nothing_can_match(home, capsys, flag, value):
+    code, out, err = run(capsys, "track", "list", flag, value)
+    assert code == 2 and flag.lstrip("-") in err and out == "", err
+
+
+@pytest.mark.parametrize("level", ["-1", "5", "1" + "0" * 30])
+def test_oncall_level_lists_zero_among_the_allowed_levels(capsys, level):
+    code, _, err = run(capsys, "oncall", "--tier", "2", "--notice", "resolved", "--level", level)
+    assert code == 2 and "--level" in err and "allowed: 0, 1, 2, 3, 4" in err, err

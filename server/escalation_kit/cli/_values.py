@@ -8,6 +8,8 @@ from typing import Any
 
 from escalation_kit.errors import InputError, quote
 
+MAX_EVERY_SECONDS = 7 * 86_400  # --every: a pass a week at the least; more overflows the sleep (10**30 crashed it)
+MAX_TIMEOUT_SECONDS = 300
 MAX_DIGITS = 15  # a count or score past 10**15 is a typo (and 4,300+ digits is an error for int() itself)
 
 
@@ -47,3 +49,15 @@ def json_object(text: str, flag: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InputError(flag, f"expected a JSON object, got {type(value).__name__}")
     return value
+
+
+def check_every(every: int | None) -> None:
+    """--every (watch, tickets sync): 1 second to a week."""
+    if every is not None and not 1 <= every <= MAX_EVERY_SECONDS:
+        raise InputError("--every", f"{every:,} is out of range", allowed=[f"1 to {MAX_EVERY_SECONDS:,} seconds"])
+
+
+def check_timeout(timeout: float) -> None:
+    """--timeout of a network call: more than 0, at most 300 seconds (NaN fails every comparison, so it fails)."""
+    if not 0 < timeout <= MAX_TIMEOUT_SECONDS:
+        raise InputError("--timeout", f"{timeout:g} is out of range", allowed=["more than 0, at most 300"])

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from escalation_kit.cli._values import check_timeout
 from escalation_kit.errors import InputError, quote
 
 if TYPE_CHECKING:
@@ -127,8 +128,7 @@ def _token(vendor: str, path: str | None, flag: str) -> str:
 
 
 def _check(args: argparse.Namespace) -> None:
-    if not 0 < args.timeout <= 300:
-        raise InputError("--timeout", f"{args.timeout:g} is out of range", allowed=["more than 0, at most 300"])
+    check_timeout(args.timeout)
 
 
 def _aws(args: argparse.Namespace | None, timeout: float) -> SupportApi:

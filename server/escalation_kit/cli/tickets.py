@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from escalation_kit.cli._values import check_every, check_timeout
 from escalation_kit.errors import InputError, quote
 
 if TYPE_CHECKING:
@@ -99,10 +100,8 @@ def _url(value: str | None, env: str) -> str:
 
 
 def _check(args: argparse.Namespace) -> None:
-    if args.every is not None and args.every < 1:
-        raise InputError("--every", f"{args.every} is too small", allowed=["1 or more seconds"])
-    if not 0 < args.timeout <= 300:
-        raise InputError("--timeout", f"{args.timeout:g} is out of range", allowed=["more than 0, at most 300"])
+    check_every(args.every)
+    check_timeout(args.timeout)
     if args.system == "servicenow" and (args.project or args.issue_type):
         raise InputError("--project" if args.project else "--issue-type", "only applies to --system jira")
 

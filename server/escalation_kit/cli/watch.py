@@ -21,6 +21,7 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from escalation_kit.cli._values import check_every, check_timeout
 from escalation_kit.errors import InputError, quote
 
 if TYPE_CHECKING:
@@ -167,8 +168,8 @@ def targets(args: argparse.Namespace) -> list[Target]:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.every is not None and args.every < 1:
-        raise InputError("--every", f"{args.every} is too small", allowed=["1 or more seconds"])
+    check_every(args.every)
+    check_timeout(args.timeout)
     from escalation_kit.notify import Watch, load_notify_policy, one_pass
     from escalation_kit.timezones import parse_instant
     from escalation_kit.tracker import Tracker, open_store

@@ -50,7 +50,7 @@ from escalation_kit.tracker.models import (
     NewEscalation,
 )
 from escalation_kit.tracker.store import IntegrityConflict, Store, open_store
-from escalation_kit.vocab import LANGS
+from escalation_kit.vocab import LANGS, SEVERITIES
 
 MAX_PAYLOAD_CHARS = 20_000
 MAX_PLAN_CHARS = 4_000
@@ -513,6 +513,10 @@ class Tracker:
         elif status is not None:
             where.append("e.status = ?")
             params.append(status)
+        if tier is not None and (isinstance(tier, bool) or tier not in (1, 2, 3, 4)):
+            raise InputError("tier", f"{quote(tier)} is not a tier", allowed=["1", "2", "3", "4"])
+        if severity is not None and severity not in SEVERITIES:
+            raise InputError("severity", f"{quote(severity)} is not a severity", allowed=list(SEVERITIES))
         for name, value in (("owner", owner), ("customer", customer), ("tier", tier), ("severity", severity),
                             ("vendor", vendor)):
             if value is not None:
