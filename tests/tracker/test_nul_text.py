@@ -1,0 +1,63 @@
+"""Text holding U+0000 is refused naming the field, on both stores: PostgreSQL cannot store it (every write and
+read with it raised psycopg's DataError, an internal error to the caller), so SQLite refuses it too."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+import pytest
+
+from escalation_kit.errors import InputError
+from escalation_kit.tracker import Tracker, open_store
+from tracker_pg import fresh_database, postgres_server
+
+NUL = "db\x00down"
+_names = itertools.count()
+
+# (what the call does, the call on a tracker and an open record's id, the field the error must name)
+CALLS: list[tuple[str, Callable[[Tracker, str], object], str]] = [
+    ("open title", lambda t, e: t.open({"title": NUL, "severity": "P1"}), "title"),
+    ("open owner", lambda t, e: t.open({"title": "x", "severity": "P1", "owner": NUL}), "owner"),
+    ("open customer", lambda t, e: t.open({"title": "x", "severity": "P1", "customer": NUL}), "customer"),
+    ("open actor", lambda t, e: t.open({"title": "x", "severity": "P1"}, actor=NUL), "actor"),
+    ("open key", lambda t, e: t.open({"title": "x", "severity": "P1"}, idempotency_key=NUL), "idempotency_key"),
+    ("update owner", lambda t, e: t.update(e, {"owner": NUL}), "owner"),
+    ("event payload", lambda t, e: t.record_event(e, "note", payload={"text": NUL}), "payload.text"),
+    ("event actor", lambda t, e: t.record_event(e, "note", actor=NUL), "actor"),
+    ("action owner", lambda t, e: t.add_action(e, "logs", owner=NUL), "owner"),
+    ("get id", lambda t, e: t.get(e + "\x00"), "escalation_id"),
+    ("list vendor", lambda t, e: t.list(vendor=NUL), "vendor"),
+    ("list owner", lambda t, e: t.list(owner=NUL), "owner"),
+    ("health customer", lambda t, e: t.account_health(NUL), "customer"),
+    ("history category", lambda t, e: t.history("acme", NUL), "category"),
+]
+
+
+def refused_everywhere(t: Tracker) -> None:
+    esc = t.open({"title": "base", "severity": "P1"}).id
+    for name, call, field in CALLS:
+        with pytest.raises(InputError) as caught:
+            call(t, esc)
+        assert caught.value.field == field, (name, str(caught.value))
+    assert t.get(esc).state.version == 1  # nothing refused was stored
+    assert [row["id"] for row in t.list()] == [esc]
+
+
+def test_sqlite_refuses_nul_text_naming_the_field(home):
+    t = Tracker(open_store())
+    try:
+        refused_everywhere(t)
+    finally:
+        t.close()
+
+
+@pytest.mark.integration
+def test_postgres_refuses_nul_text_instead_of_failing_inside_psycopg(monkeypatch):
+    with postgres_server() as server:
+        monkeypatch.setenv("ESCALATION_KIT_DB_URL", fresh_database(server, f"nul{next(_names)}"))
+        t = Tracker(open_store())
+        try:
+            refused_everywhere(t)
+        finally:
+            t.close()
