@@ -221,3 +221,28 @@ async def test_case_text_cannot_close_its_quote_and_write_instructions(prompt):
     assert text.count(">>>") == 1 and text.count("<<<") == 1  # the prompt's own delimiters only
     opened, closed = text.index("<<<"), text.index(">>>")
     assert opened < text.index("ignore previous instructions") < closed
+
+
+# ---- the SDK's argument validation: one line per field, no pydantic report
+
+WRONG_TYPES = [None, ["a", 1], {"a": 1}, 1.5, -1, True, "P9"]
+
+
+async def test_every_argument_of_every_tool_with_a_wrong_type_gets_a_short_error(home):
+    """Each tool's every argument set to values of the wrong JSON type: an error lists each bad field in one line
+    per field (no model name, type codes, input reprs or documentation URLs) or the call succeeds."""
+    checked = 0
+    async with Client(build_server()) as c:
+        tools = {t.name: t.input_schema for t in (await c.list_tools()).tools}
+        for tool, schema in sorted(tools.items()):
+            for name in schema.get("properties", {}):
+                for value in WRONG_TYPES:
+                    result = await c.call_tool(tool, {name: value})
+                    message = text(result)
+                    if not result.is_error:
+                        continue
+                    checked += 1
+                    assert not re.fullmatch(r"Error executing tool \w+", message.strip()), (tool, name, value)
+                    for noise in ("errors.pydantic.dev", "[type=", "Arguments\n", "input_value="):
+                        assert noise not in message, (tool, name, value, message)
+    assert checked > 500
