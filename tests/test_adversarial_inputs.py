@@ -246,3 +246,19 @@ async def test_every_argument_of_every_tool_with_a_wrong_type_gets_a_short_error
                     for noise in ("errors.pydantic.dev", "[type=", "Arguments\n", "input_value="):
                         assert noise not in message, (tool, name, value, message)
     assert checked > 500
+
+
+@pytest.mark.parametrize("value", [0, "no", "false", "off", 1, "yes"])
+async def test_flags_take_only_true_or_false(home, value):
+    """pydantic's lax mode read 0/'no'/'off' as false: a stray value turned off masking or marked production as
+    staging without a word. The flags are strict now."""
+    facts = {"summary": "x", "severity": "P1", "description": "mail ops at anna@example.com"}
+    async with Client(build_server()) as c:
+        assert_refused(await c.call_tool("format_escalation_brief", {"facts": facts, "redact": value}), "redact")
+        assert_refused(await c.call_tool("pick_vendor_support_path",
+                                         {"vendor": "aws", "severity": "P1", "production": value}), "production")
+        assert_refused(await c.call_tool("compute_sla_deadlines", {"severity": "P1", "opened_at": OPENED,
+                                                                   "production": value}), "production")
+        assert_refused(await c.call_tool("list_due", {"include_notified": value}), "include_notified")
+        masked = await c.call_tool("format_escalation_brief", {"facts": facts, "redact": True})
+    assert "anna@example.com" not in masked.structured_content["markdown"]

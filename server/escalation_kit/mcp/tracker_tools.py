@@ -148,7 +148,7 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
 
     async def list_due(
         now: At = None, horizon_minutes: Annotated[int, Field(ge=0, le=10080)] = 0,
-        include_notified: bool = False,
+        include_notified: Annotated[bool, Field(strict=True)] = False,
     ) -> dict[str, Any]:
         """What needs someone now: SLA 50%/75% warnings, breaches, overdue updates and actions, stalled records,
         vendor steps; each with the next step. Call it at the start of every session."""
