@@ -92,3 +92,27 @@ def test_track_list_refuses_a_filter_nothing_can_match(home, capsys, flag, value
 def test_oncall_level_lists_zero_among_the_allowed_levels(capsys, level):
     code, _, err = run(capsys, "oncall", "--tier", "2", "--notice", "resolved", "--level", level)
     assert code == 2 and "--level" in err and "allowed: 0, 1, 2, 3, 4" in err, err
+
+
+@pytest.mark.parametrize(("argv", "flag"), [
+    (["oncall", "senior_engineer", "--schedule", "/dev/zero"], "--schedule"),
+    (["watch", "--once", "--schedule", "/dev/zero", "--webhook", "https://127.0.0.1:9/x"], "--schedule"),
+    (["watch", "--once", "--pagerduty", "--pagerduty-key-file", "/dev/zero"], "--pagerduty-key-file"),
+    (["tickets", "sync", "--system", "jira", "--once", "--url", "https://127.0.0.1:9", "--user", "u", "--project",
+      "P", "--secret-file", "/dev/zero"], "--secret-file"),
+    (["serve", "--transport", "http", "--port", "1", "--auth-token-file", "/dev/zero"], "--auth-token-file"),
+    (["grade", "--skill", "incident-triage", "/dev/zero"], "file"),
+])
+def test_a_file_that_never_ends_is_refused_not_read_forever(home, capsys, argv, flag):
+    """/dev/zero (st_size 0, endless) hung each of these, which read the whole file before looking at it."""
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and f"{flag}:" in err and "larger than" in err, err
+
+
+@pytest.mark.parametrize("argv", [["triage", "-"], ["grade", "--skill", "incident-triage", "-"]])
+def test_endless_standard_input_is_refused(home, capsys, monkeypatch, argv):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("z" * 6_000_000))
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and "standard input is larger than" in err, err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from typing import Any
 
 from escalation_kit.errors import InputError, quote
@@ -61,3 +62,34 @@ def check_timeout(timeout: float) -> None:
     """--timeout of a network call: more than 0, at most 300 seconds (NaN fails every comparison, so it fails)."""
     if not 0 < timeout <= MAX_TIMEOUT_SECONDS:
         raise InputError("--timeout", f"{timeout:g} is out of range", allowed=["more than 0, at most 300"])
+
+
+MAX_SECRET_CHARS = 64_000  # a token or password file: its first line is the secret
+
+
+def read_limited(path: str, flag: str, limit: int) -> str:
+    """A file the user named (or - for stdin), read to at most ``limit`` characters: a larger one, or a device
+    that never ends (/dev/zero, /dev/urandom), is refused naming the flag instead of filling memory or hanging."""
+    try:
+        if path == "-":
+            text = sys.stdin.read(limit + 1)
+        else:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read(limit + 1)
+    except OSError as exc:
+        raise InputError(flag, f"cannot read {quote(path)}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(flag, f"{quote(path)} is not UTF-8 text") from None
+    if len(text) > limit:
+        source = "standard input" if path == "-" else quote(path)
+        raise InputError(flag, f"{source} is larger than {limit:,} characters; is it the right file?")
+    return text
+
+
+def read_secret(path: str, flag: str) -> str:
+    """The first line of a secret file, refused naming the flag when it is missing, empty or not a secret file."""
+    text = read_limited(path, flag, MAX_SECRET_CHARS).strip()
+    value = text.splitlines()[0].strip() if text else ""
+    if not value:
+        raise InputError(flag, f"{quote(path)} is empty")
+    return value

@@ -15,11 +15,10 @@ import os
 import re
 import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from escalation_kit.cli._values import check_every, check_timeout
+from escalation_kit.cli._values import check_every, check_timeout, read_secret
 from escalation_kit.errors import InputError, quote
 
 if TYPE_CHECKING:
@@ -71,14 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _secret(env: str, path: str | None) -> str:
     """The API token or password from its file (first line) or environment variable."""
     if path:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError("--secret-file", f"cannot read {quote(path)}: {exc.strerror or exc}") from None
-        value = text.strip().splitlines()[0].strip() if text.strip() else ""
-        if not value:
-            raise InputError("--secret-file", f"{quote(path)} is empty")
-        return value
+        return read_secret(path, "--secret-file")
     value = os.environ.get(env, "").strip()
     if not value:
         raise InputError("--secret-file", f"no credentials: set ${env} or pass --secret-file FILE")
