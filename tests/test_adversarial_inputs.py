@@ -262,3 +262,28 @@ async def test_flags_take_only_true_or_false(home, value):
         assert_refused(await c.call_tool("list_due", {"include_notified": value}), "include_notified")
         masked = await c.call_tool("format_escalation_brief", {"facts": facts, "redact": True})
     assert "anna@example.com" not in masked.structured_content["markdown"]
+
+
+# ---- work bounded by the text, not its square (as tests/briefs/test_redact_speed.py checks the redaction)
+
+@pytest.mark.parametrize("unit", ["a.", "1.1.1.", "x-y."])
+def test_script_language_is_linear_on_long_dotted_runs(unit):
+    """script_language's host-name pattern restarted at every letter of a dotted run and backtracked to its end:
+    20,000 characters cost classify_severity (which calls it) 4-7 s. A quadratic pattern is unmistakable here:
+    10x the text costs ~100x the time; it fails only when 100 KB is both over a 0.25 s floor and over 20x its
+    10 KB time, best of three, which noise cannot trip."""
+    import time
+
+    from escalation_kit.language import script_language
+
+    def best(size: int) -> float:
+        text = (unit * size)[:size]
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            script_language(text)
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    small, large = best(10_000), best(100_000)
+    assert not (large > 0.25 and large > 20 * small), (small, large)
