@@ -116,3 +116,11 @@ def test_endless_standard_input_is_refused(home, capsys, monkeypatch, argv):
     monkeypatch.setattr("sys.stdin", io.StringIO("z" * 6_000_000))
     code, _, err = run(capsys, *argv)
     assert code == 2 and "standard input is larger than" in err, err
+
+
+@pytest.mark.parametrize("facts", ['{"hours_open": ' + "9" * 5_000 + "}", "[" * 30_000 + "]" * 30_000])
+def test_facts_json_that_json_cannot_use_is_refused_naming_the_flag(home, capsys, facts):
+    """json.loads raised ValueError (over 4,300 digits) or RecursionError (deep nesting), not JSONDecodeError:
+    both ended in a traceback."""
+    code, _, err = run(capsys, "route", "--severity", "P1", "--facts", facts)
+    assert code == 2 and "--facts: not usable JSON" in err and "Traceback" not in err, err

@@ -47,6 +47,8 @@ def json_object(text: str, flag: str) -> dict[str, Any]:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(flag, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    except (ValueError, RecursionError) as exc:  # a 4,300+ digit number, or nesting past the parser's depth
+        raise InputError(flag, f"not usable JSON ({str(exc).split(';')[0]})") from None
     if not isinstance(value, dict):
         raise InputError(flag, f"expected a JSON object, got {type(value).__name__}")
     return value
