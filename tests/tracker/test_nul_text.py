@@ -1,5 +1,6 @@
-"""Text holding U+0000 is refused naming the field, on both stores: PostgreSQL cannot store it (every write and
-read with it raised psycopg's DataError, an internal error to the caller), so SQLite refuses it too."""
+"""Bad text refused at the first write, naming the field: U+0000 (PostgreSQL cannot store it: every write and
+read with it raised psycopg's DataError, an internal error to the caller; SQLite refuses it too) and a vendor the
+catalog does not know."""
 
 from __future__ import annotations
 
@@ -61,3 +62,19 @@ def test_postgres_refuses_nul_text_instead_of_failing_inside_psycopg(monkeypatch
             refused_everywhere(t)
         finally:
             t.close()
+
+
+@pytest.mark.parametrize("vendor", ["nosuchcloud", "../etc", "alibaba"])
+def test_open_refuses_a_vendor_the_catalog_does_not_know(home, vendor):
+    """Accepted at open without a plan, then refused at the record's vendor_case_filed (which needs the vendor's
+    catalog entry for its clock): the record could never file its vendor case. 'alibaba' is ambiguous (cn/intl)."""
+    t = Tracker(open_store())
+    try:
+        with pytest.raises(InputError) as caught:
+            t.open({"title": "x", "severity": "P1", "vendor": vendor})
+        assert caught.value.field == "vendor"
+        assert t.list() == []
+        esc = t.open({"title": "x", "severity": "P1", "vendor": "Amazon"}).id  # an alias still works
+        assert t.record_event(esc, "vendor_case_filed", payload={"case_id": "1"}).vendor_case_id == "1"
+    finally:
+        t.close()

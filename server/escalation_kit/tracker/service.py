@@ -247,6 +247,10 @@ class Tracker:
         except ValidationError as exc:
             raise from_validation_error(exc) from exc
         parse_zone(spec.timezone, "timezone")
+        if spec.vendor is not None:  # refused now, not at the vendor_case_filed that would need its catalog entry
+            from escalation_kit.vendors import plan_ids
+
+            plan_ids(spec.vendor)
         if spec.tier is None:
             spec = spec.model_copy(update={"tier": default_tier(spec.severity)})
         opened = _instant(at, "at")
