@@ -1,6 +1,6 @@
-"""Bad text refused at the first write, naming the field: U+0000 (PostgreSQL cannot store it: every write and
-read with it raised psycopg's DataError, an internal error to the caller; SQLite refuses it too) and a vendor the
-catalog does not know."""
+"""Hostile tracker input refused naming the field (found by benchmarks/fuzz_inputs.py): U+0000 in any text
+(PostgreSQL cannot store it: every write and read with it raised psycopg's DataError, an internal error to the
+caller; SQLite refuses it too), a vendor the catalog does not know, a ticket count past any help desk."""
 
 from __future__ import annotations
 
@@ -76,5 +76,18 @@ def test_open_refuses_a_vendor_the_catalog_does_not_know(home, vendor):
         assert t.list() == []
         esc = t.open({"title": "x", "severity": "P1", "vendor": "Amazon"}).id  # an alias still works
         assert t.record_event(esc, "vendor_case_filed", payload={"case_id": "1"}).vendor_case_id == "1"
+    finally:
+        t.close()
+
+
+@pytest.mark.parametrize("count", [10**400, 10**12 + 1, 0])
+def test_a_ticket_count_past_any_help_desk_is_refused(home, count):
+    """10**400 tickets was taken (and echoed, 401 digits, in the rate); the count is bounded now."""
+    t = Tracker(open_store())
+    try:
+        with pytest.raises(InputError) as caught:
+            t.metrics("2026-11-01", "2026-12-01", ["category"], "2026-12-02T00:00:00Z", {"auth": count})
+        assert caught.value.field == "tickets.auth" and len(str(caught.value)) < 200
+        assert t.metrics("2026-11-01", "2026-12-01", [], "2026-12-02T00:00:00Z", {"auth": 10**12}).escalation_rates
     finally:
         t.close()
