@@ -124,3 +124,15 @@ def test_facts_json_that_json_cannot_use_is_refused_naming_the_flag(home, capsys
     both ended in a traceback."""
     code, _, err = run(capsys, "route", "--severity", "P1", "--facts", facts)
     assert code == 2 and "--facts: not usable JSON" in err and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize(("argv", "flag"), [
+    (["watch", "--every", "٣", "--webhook", "https://127.0.0.1:9/x"], "--every"),  # ran a watch every 3 s
+    (["serve", "--transport", "http", "--port", "٣"], "--port"),  # served on port 3
+    (["track", "list", "--limit", "１０"], "--limit"),
+    (["status", "cloudflare", "--timeout", "１"], "--timeout"),
+])
+def test_numbers_are_ascii_digits_only(home, capsys, argv, flag):
+    """argparse's type=int/float took any Unicode digits: '٣' (Arabic-Indic three) was read as 3 without a word."""
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and f"argument {flag}: invalid" in err and out == "", err

@@ -34,8 +34,25 @@ def unechoed(message: str, argv: Sequence[str]) -> str:
     return message
 
 
+def _ascii(kind: type) -> object:
+    """``kind`` (int or float) of ASCII text only: int('٣') is 3 and float('１') is 1.0, a silent reading."""
+
+    def convert(text: str) -> object:
+        if not text.isascii():
+            raise ValueError(text)
+        return kind(text)
+
+    return convert
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse with usage errors that never repeat a long argument (argparse quotes a bad value whole)."""
+    """argparse with usage errors that never repeat a long argument (argparse quotes a bad value whole), and
+    numbers (``type=int``, ``type=float``) written in ASCII digits only."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.register("type", int, _ascii(int))
+        self.register("type", float, _ascii(float))
 
     def error(self, message: str) -> NoReturn:
         super().error(unechoed(message, _ARGV))
