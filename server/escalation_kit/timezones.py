@@ -1,12 +1,14 @@
 """The one place that turns a caller's time-zone name or timestamp into a ZoneInfo or an aware datetime.
 
 Folder names inside the zone database ("Asia", "Etc"), paths, empty strings and absurdly long names
-are refused with the same message as unknown zones, and the value is quoted only in part.
+are refused with the same message as unknown zones, and the value is quoted only in part. Instants
+outside 1970..2200 are refused too: year 1 or 9999 is never a real incident time, and near datetime's
+limits any conversion to UTC or a zone, or a deadline added to it, overflows.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -15,6 +17,11 @@ from escalation_kit.errors import InputError, quote
 MAX_ZONE_CHARS = 64  # the longest IANA name is 32 characters; anything far longer is not a zone
 ISO_FORMS = ["ISO 8601 with an offset, e.g. 2026-03-08T01:30:00-05:00 or 2026-03-08T06:30:00Z"]
 ZONE_FORMS = ["an IANA name such as UTC, Asia/Shanghai, Europe/Moscow"]
+# Instants a caller may give: wide enough for any real incident, far enough from datetime's year-9999
+# limit that deadlines, update times and calendars computed from them never overflow.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+RANGE_FORMS = ["between 1970-01-01T00:00:00Z and 2200-01-01T00:00:00Z"]
 
 
 def parse_zone(name: object, field_name: str = "timezone") -> ZoneInfo:
@@ -51,4 +58,14 @@ def parse_instant(value: str | datetime, field_name: str) -> datetime:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         message = f"{quote(str(value))} has no UTC offset (naive time is ambiguous)"
         raise InputError(field_name, message, allowed=ISO_FORMS)
+    if not in_range(parsed):
+        raise InputError(field_name, f"{quote(str(value))} is outside the supported range", allowed=RANGE_FORMS)
     return parsed
+
+
+def in_range(moment: datetime) -> bool:
+    """Whether an aware instant lies in EARLIEST..LATEST (False also when it cannot even be put in UTC)."""
+    try:
+        return EARLIEST <= moment.astimezone(UTC) <= LATEST
+    except OverflowError:  # e.g. 9999-12-31T23:00:00-05:00 is past datetime's last UTC instant
+        return False

@@ -292,6 +292,12 @@ def _map_free_text(model: BaseModel, fn: Callable[[str, str], str], path: str = 
     return model.model_copy(update=updates)
 
 
+def _inert(text: str, where: str) -> str:
+    from escalation_kit.briefs.markup import inert
+
+    return inert(text)
+
+
 def _redact_model(model: BaseModel, redactor: Redactor) -> BaseModel:
     """Return a copy of ``model`` with every free-text string masked, field paths in the report."""
     return _map_free_text(model, redactor.text)
@@ -404,6 +410,7 @@ def format_escalation_brief(
     if redact:
         model = _redact_model(model, redactor)
     model = _localise_times(model, tz)
+    model = _map_free_text(model, _inert)  # caller text cannot open a heading, code block or HTML tag
     seen: list[str] = []
     env = _environment()
     context = {

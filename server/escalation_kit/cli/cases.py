@@ -15,10 +15,10 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from escalation_kit.cli._values import check_timeout, read_secret
 from escalation_kit.errors import InputError, quote
 
 if TYPE_CHECKING:
@@ -110,13 +110,7 @@ def _token(vendor: str, path: str | None, flag: str) -> str:
     """The bearer token from its file (first line) or environment variable; never a flag, never printed."""
     env = TOKEN_ENV[vendor]
     if path:
-        try:
-            text = Path(path).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise InputError(flag, f"cannot read {quote(path)}: {exc.strerror or exc}") from None
-        value = text.splitlines()[0].strip() if text else ""
-        if not value:
-            raise InputError(flag, f"{quote(path)} is empty")
+        value = read_secret(path, flag)
     else:
         value = os.environ.get(env, "").strip()
         if not value:
@@ -127,8 +121,7 @@ def _token(vendor: str, path: str | None, flag: str) -> str:
 
 
 def _check(args: argparse.Namespace) -> None:
-    if not 0 < args.timeout <= 300:
-        raise InputError("--timeout", f"{args.timeout:g} is out of range", allowed=["more than 0, at most 300"])
+    check_timeout(args.timeout)
 
 
 def _aws(args: argparse.Namespace | None, timeout: float) -> SupportApi:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from escalation_kit.vocab import LANGS
 
@@ -27,16 +26,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _read(path: str) -> str:
-    from escalation_kit.errors import InputError
+MAX_ANSWER_CHARS = 5_000_000  # an answer or a recorded transcript (the shipped ones are well under 1 MB)
 
-    try:
-        if path == "-":
-            return sys.stdin.read()
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("file", f"cannot read {path!r}: {exc}") from exc
+
+def _read(path: str) -> str:
+    from escalation_kit.cli._values import read_limited
+
+    return read_limited(path, "file", MAX_ANSWER_CHARS)
 
 
 def run(args: argparse.Namespace) -> int:

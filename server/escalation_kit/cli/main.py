@@ -14,12 +14,48 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from escalation_kit import __version__
 from escalation_kit.errors import DataError, InputError
 
 _PACKAGE = "escalation_kit.cli"
 _NOT_COMMANDS = frozenset({"main"})
+MAX_ECHO_CHARS = 100  # an argument longer than this is never repeated whole in an error message
+_ARGV: list[str] = []  # this run's arguments, for ``unechoed`` (argparse's errors see only one value)
+
+
+def unechoed(message: str, argv: Sequence[str]) -> str:
+    """``message`` with every long argument it repeats (as typed or as repr shows it) cut to a short prefix."""
+    for value in sorted({a for a in argv if len(a) > MAX_ECHO_CHARS}, key=len, reverse=True):
+        short = f"{value[:40]}… ({len(value):,} characters)"
+        for form in (value, repr(value)[1:-1]):
+            message = message.replace(form, short)
+    return message
+
+
+def _ascii(kind: type) -> object:
+    """``kind`` (int or float) of ASCII text only: int('٣') is 3 and float('１') is 1.0, a silent reading."""
+
+    def convert(text: str) -> object:
+        if not text.isascii():
+            raise ValueError(text)
+        return kind(text)
+
+    return convert
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with usage errors that never repeat a long argument (argparse quotes a bad value whole), and
+    numbers (``type=int``, ``type=float``) written in ASCII digits only."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.register("type", int, _ascii(int))
+        self.register("type", float, _ascii(float))
+
+    def error(self, message: str) -> NoReturn:
+        super().error(unechoed(message, _ARGV))
 
 
 def command_modules() -> list[str]:
@@ -30,7 +66,7 @@ def command_modules() -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="escalation-kit",
         description="Incident triage and escalation: deterministic tools, MCP server, skills and evals.",
     )
@@ -42,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _ARGV[:] = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -54,16 +91,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _reader_gone()
     except InputError as exc:
-        print(f"escalation-kit: error: {exc}", file=sys.stderr)
+        _fail(f"escalation-kit: error: {exc}")
         return 2
     except DataError as exc:
-        print(f"escalation-kit: internal error in shipped data (please report it): {exc}", file=sys.stderr)
+        _fail(f"escalation-kit: internal error in shipped data (please report it): {exc}")
         return 3
     except OSError as exc:  # an unreadable input or unwritable output path the user named
-        print(f"escalation-kit: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        _fail(f"escalation-kit: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _fail(message: str) -> None:
+    print(unechoed(message, _ARGV), file=sys.stderr)
 
 
 def _reader_gone() -> int:

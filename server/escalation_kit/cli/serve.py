@@ -48,7 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def read_token(args: argparse.Namespace) -> str | None:
     """The bearer token from --auth-token-file or the environment, or None; a short token is refused."""
     if args.auth_token_file is not None:
-        token = args.auth_token_file.read_text(encoding="utf-8").strip()
+        from escalation_kit.cli._values import read_secret
+
+        token = read_secret(str(args.auth_token_file), "--auth-token-file")
         source = "--auth-token-file"
     else:
         token = os.environ.get(TOKEN_ENV, "").strip()

@@ -15,10 +15,10 @@ import os
 import re
 import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from escalation_kit.cli._values import check_every, check_timeout, read_secret
 from escalation_kit.errors import InputError, quote
 
 if TYPE_CHECKING:
@@ -70,14 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _secret(env: str, path: str | None) -> str:
     """The API token or password from its file (first line) or environment variable."""
     if path:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError("--secret-file", f"cannot read {quote(path)}: {exc.strerror or exc}") from None
-        value = text.strip().splitlines()[0].strip() if text.strip() else ""
-        if not value:
-            raise InputError("--secret-file", f"{quote(path)} is empty")
-        return value
+        return read_secret(path, "--secret-file")
     value = os.environ.get(env, "").strip()
     if not value:
         raise InputError("--secret-file", f"no credentials: set ${env} or pass --secret-file FILE")
@@ -99,10 +92,8 @@ def _url(value: str | None, env: str) -> str:
 
 
 def _check(args: argparse.Namespace) -> None:
-    if args.every is not None and args.every < 1:
-        raise InputError("--every", f"{args.every} is too small", allowed=["1 or more seconds"])
-    if not 0 < args.timeout <= 300:
-        raise InputError("--timeout", f"{args.timeout:g} is out of range", allowed=["more than 0, at most 300"])
+    check_every(args.every)
+    check_timeout(args.timeout)
     if args.system == "servicenow" and (args.project or args.issue_type):
         raise InputError("--project" if args.project else "--issue-type", "only applies to --system jira")
 

@@ -120,8 +120,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--all", action="store_true", help="include items already reminded")
 
     m = s.add_parser("metrics", help="escalation metrics for a period")
-    m.add_argument("--from", dest="date_from", required=True)
-    m.add_argument("--to", dest="date_to", required=True)
+    m.add_argument("--from", dest="date_from", required=True, help="YYYY-MM-DD (00:00 UTC) or ISO 8601 with offset")
+    m.add_argument("--to", dest="date_to", required=True, help="YYYY-MM-DD (00:00 UTC, excluded) or ISO 8601")
     m.add_argument("--group-by", default="",
                    help="comma-separated: tier,severity,segment,vendor,customer,category,owner; week or month "
                         "gives the volume trend")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import UTC, datetime
 
 from escalation_kit.errors import InputError
 from escalation_kit.vocab import LANGUAGE_CHOICES
 
+MAX_STDIN_CHARS = 1_000_000  # read no further: the text limit is far lower and is reported with the real length
 EXAMPLE = "escalation-kit triage \"RDS in cn-hangzhou is down, checkout fails for everyone\" --vendor alibaba-cn"
 
 
@@ -34,11 +34,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
+    from escalation_kit.cli._values import read_limited
     from escalation_kit.errors import from_validation_error
     from escalation_kit.timezones import parse_instant
     from escalation_kit.triage import TriageRequest, run_triage
 
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = read_limited("-", "text", MAX_STDIN_CHARS) if args.text == "-" else args.text
     if not text.strip():
         raise InputError("text", "the incident text is empty")
     now = parse_instant(args.now, "--now") if args.now else None

@@ -18,9 +18,9 @@ import os
 import sys
 import time
 from email.utils import parseaddr
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from escalation_kit.cli._values import check_every, check_timeout, read_secret
 from escalation_kit.errors import InputError, quote
 
 if TYPE_CHECKING:
@@ -76,14 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _secret(env: str, path: str | None, flag: str) -> str | None:
     """A secret from its file (first line) or environment variable; None when neither is given."""
     if path:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(flag, f"cannot read {quote(path)}: {exc.strerror or exc}") from None
-        value = text.strip().splitlines()[0].strip() if text.strip() else ""
-        if not value:
-            raise InputError(flag, f"{quote(path)} is empty")
-        return value
+        return read_secret(path, flag)
     value = os.environ.get(env, "").strip()
     return value or None
 
@@ -167,8 +160,8 @@ def targets(args: argparse.Namespace) -> list[Target]:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.every is not None and args.every < 1:
-        raise InputError("--every", f"{args.every} is too small", allowed=["1 or more seconds"])
+    check_every(args.every)
+    check_timeout(args.timeout)
     from escalation_kit.notify import Watch, load_notify_policy, one_pass
     from escalation_kit.timezones import parse_instant
     from escalation_kit.tracker import Tracker, open_store

@@ -16,6 +16,7 @@ The middleware runs before the SDK validates or dispatches, sees the raw params,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -94,16 +95,51 @@ class ProtocolChecks:
 
 
 def short_errors(result: Any) -> Any:
-    """Cut the text of a tool error: the SDK's own argument validation lists every bad field it finds."""
+    """Tidy and cut the text of a tool error: the SDK's own argument validation lists every bad field it finds,
+    in pydantic's report form (model name, type codes, input reprs, a documentation URL per field)."""
     if isinstance(result, CallToolResult) and result.is_error:
         for block in result.content:
             if isinstance(block, TextContent):
-                block.text = shorten(block.text)
+                block.text = shorten(tidy_validation(block.text))
     elif isinstance(result, dict) and result.get("isError"):  # the SDK hands middleware the wire form
         for block in result.get("content") or ():
             if isinstance(block, dict) and isinstance(block.get("text"), str):
-                block["text"] = shorten(block["text"])
+                block["text"] = shorten(tidy_validation(block["text"]))
     return result
+
+
+# One field of pydantic's ValidationError report: the location line, then "  message [type=..., input_value=...,
+# input_type=...]" and "    For further information visit URL".
+_REPORT_HEAD = re.compile(r"(?P<prefix>.*?: )?\d+ validation errors? for \w+\n")
+_REPORT_FIELD = re.compile(r"(?P<loc>[^\n]+)\n  (?P<msg>[^\n]*?) \[type=[\w.]+(?:, input_value=(?P<value>.*?))?"
+                           r"(?:, input_type=(?P<type>\w+))?\](?:\n    For further information visit \S+)?(?:\n|$)",
+                           re.DOTALL)
+
+
+def tidy_validation(text: str) -> str:
+    """pydantic's report as 'invalid arguments: FIELD: MESSAGE (got TYPE VALUE); ...', a value quoted at most 40
+    characters; any text not in that form is returned as it was."""
+    head = _REPORT_HEAD.match(text)
+    if head is None:
+        return text
+    parts, at = [], head.end()
+    while at < len(text):
+        found = _REPORT_FIELD.match(text, at)
+        if found is None:
+            return text
+        parts.append(_field_text(found))
+        at = found.end()
+    return f"{head['prefix'] or ''}invalid arguments: {'; '.join(parts)}"
+
+
+def _field_text(found: re.Match[str]) -> str:
+    kind, value = found["type"], found["value"]
+    if found["msg"] == "Field required":
+        return f"{found['loc']}: required"
+    got = f" (got {'null' if kind == 'NoneType' else kind}" if kind else ""
+    if got and value is not None and kind in ("str", "int", "float", "bool"):
+        got += f" {value if len(value) <= 40 else value[:39] + '…'}"
+    return f"{found['loc']}: {found['msg']}{got + ')' if got else ''}"
 
 
 def register_static_handlers(server: Any) -> None:

@@ -16,7 +16,7 @@ from mcp.shared.exceptions import MCPError
 from mcp.types import Completion
 
 from escalation_kit.errors import InputError, quote
-from escalation_kit.mcp.skills import add_static, language_rule
+from escalation_kit.mcp.skills import add_static, check_prompt_arguments, language_rule
 from escalation_kit.paths import references_dir
 from escalation_kit.skillpack import pack as skillpack
 from escalation_kit.vendors.ids import vendor_ids
@@ -75,9 +75,13 @@ def register_prompts(server: MCPServer) -> None:
     @server.prompt(title="Triage an incident")
     def triage_incident(incident_text: str, vendor: str = "", plan: str = "", language: str = "auto") -> str:
         """Triage an incident end to end with the deterministic tools and write the incident report."""
+        try:
+            incident_text = check_prompt_arguments(incident_text, language, vendor, plan)
+        except InputError as exc:  # MCPError passes through the SDK with its message intact
+            raise MCPError(-32602, str(exc)) from exc
         vendor_line = ""
-        if vendor:
-            vendor_line = f" The affected cloud vendor is {vendor}" + (f" on plan {plan}." if plan else ".")
+        if vendor.strip():
+            vendor_line = f" The affected cloud vendor is {vendor.strip()}" + (f" on plan {plan}." if plan else ".")
         return (
             "Triage this incident as a senior escalation coordinator.\n\n"
             f"Incident report:\n<<<\n{incident_text}\n>>>\n{vendor_line}\n\n"

@@ -12,6 +12,7 @@ a prompt or resource is requested.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Annotated
 
@@ -22,7 +23,7 @@ from mcp.server.mcpserver.resources import FunctionResource
 from mcp.shared.exceptions import MCPError
 from pydantic import Field
 
-from escalation_kit.errors import InputError
+from escalation_kit.errors import InputError, quote
 from escalation_kit.skillpack import pack as skillpack
 from escalation_kit.vocab import LANGUAGE_CHOICES
 
@@ -51,14 +52,28 @@ def reference_uri(skill: str, file: str) -> str:
     return f"{URI_ROOT}/{skill}/references/{file}"
 
 
-def render_prompt(skill: skillpack.Skill, incident_text: str, language: str = "auto", vendor: str = "") -> str:
-    """The prompt text: the reporter's case, the language rule, then the skill's own instructions."""
+def check_prompt_arguments(incident_text: str, language: str, vendor: str, plan: str = "") -> str:
+    """Refuse what a prompt would paste in unchecked (an unknown language or vendor, a plan that is no id, no
+    text), naming the argument; return the case text with the quote's delimiters defused, so text cannot
+    end the quoted block early and write instructions after it."""
+    from escalation_kit.vendors.ids import vendor_ids
+
     if language not in LANGUAGES:
-        raise InputError("language", f"unknown language {language!r}", list(LANGUAGES))
+        raise InputError("language", f"unknown language {quote(language)}", list(LANGUAGES))
     if not incident_text.strip():
         raise InputError("incident_text", "give the incident or case text as the reporter wrote it")
+    if vendor.strip() and vendor.strip() not in vendor_ids():
+        raise InputError("vendor", f"unknown vendor {quote(vendor)}", vendor_ids())
+    if plan and not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", plan):
+        raise InputError("plan", f"{quote(plan)} is not a plan id", ["a catalog plan id, e.g. business"])
+    return incident_text.replace("<<<", "< < <").replace(">>>", "> > >")
+
+
+def render_prompt(skill: skillpack.Skill, incident_text: str, language: str = "auto", vendor: str = "") -> str:
+    """The prompt text: the reporter's case, the language rule, then the skill's own instructions."""
+    incident_text = check_prompt_arguments(incident_text, language, vendor)
     lang_rule = language_rule(language)
-    vendor_line = f"\nCloud vendor involved: {vendor}." if vendor.strip() else ""
+    vendor_line = f"\nCloud vendor involved: {vendor.strip()}." if vendor.strip() else ""
     refs = "\n".join(f"- references/{f}: {reference_uri(skill.name, f)}" for f in skill.references)
     return (
         f"Work on this case by following the {skill.name} skill below.\n\n"

@@ -26,6 +26,7 @@ log = logging.getLogger("escalation_kit.mcp.stdio")
 MAX_LINE_BYTES = 1024 * 1024  # the same cap as an HTTP request body
 DRAIN_SECONDS = 10.0
 QUEUE_LINES = 64
+MAX_DEPTH = 200  # arrays and objects inside one another: the SDK's JSON parser (pydantic-core) refuses more
 _EOF = object()
 _ID_PREFIX = re.compile(rb'"id"\s*:\s*(-?\d{1,18}|"(?:[^"\\]|\\.){0,200}")')
 _RESPONSE_ID = re.compile(r'^\{"jsonrpc":"2\.0","id":(-?\d+|"(?:[^"\\]|\\.)*")[,}]')
@@ -163,6 +164,20 @@ def has_unusable_id(text: str) -> bool:
     return isinstance(message, dict) and "method" in message and "id" in message and readable_id(message) is None
 
 
+def parse_reason(exc: Exception) -> str:
+    """A -32700 message that says what is wrong and where, quoting none of the line (Python's json module
+    reads what the SDK's parser refuses: lone surrogate escapes and nesting past its depth limit)."""
+    errors = getattr(exc, "errors", None)
+    found = next((e.get("ctx", {}).get("error", "") for e in errors() if e.get("type") == "json_invalid"),
+                 "") if callable(errors) else ""
+    where = found[found.find(" at line "):] if " at line " in found else ""
+    if "recursion" in found:
+        return f"Parse error: nested deeper than {MAX_DEPTH} levels{where}"
+    if "escape" in found or "surrogate" in found:
+        return f"Parse error: a \\uD800-\\uDFFF escape without its pair is not valid Unicode{where}"
+    return f"Parse error: {found[:120]}" if found else "Parse error"
+
+
 class LineSource:
     """The async iterator of lines the SDK's stdio transport reads; answers or logs the lines it would drop."""
 
@@ -246,7 +261,7 @@ class LineSource:
                 self.refuse(request_id, -32600, "Invalid Request: batches are not supported", text)
             return
         code = -32700 if "surrogate" in str(exc) or "escape" in str(exc) or "recursion" in str(exc) else -32600
-        reason = "Parse error" if code == -32700 else "Invalid Request: not a JSON-RPC 2.0 message"
+        reason = parse_reason(exc) if code == -32700 else "Invalid Request: not a JSON-RPC 2.0 message"
         self.refuse(readable_id(message), code, reason, text)
 
     def refuse(self, request_id: Any, code: int, message: str, raw: str | bytes) -> None:

@@ -44,6 +44,8 @@ Detail = Literal["summary", "full"]
 # (the previous default: every source, playbook step and update time) and full (provenance per item).
 PathDetail = Literal["compact", "summary", "full"]
 
+# Flags are strict (true or false only): pydantic's lax mode reads 0, "no" or "off" as false, so a client's
+# stray value would silently turn off redaction or mark production as staging.
 PURE = ToolAnnotations(read_only_hint=True, idempotent_hint=True, destructive_hint=False, open_world_hint=False)
 MAX_ERROR_CHARS = 2_000  # a safety net: core messages quote values in part, and allowed-value lists are short
 INLINE_CHARS = 2_000  # calls with less text than this run on the event loop (well under a millisecond)
@@ -142,7 +144,7 @@ async def pick_vendor_support_path(
     plan: Annotated[str | None, Field(description="Plan id; default: the common paid plan")] = None,
     region: Annotated[str | None, Field(description="e.g. cn-hangzhou")] = None,
     production: Annotated[
-        bool | None, Field(description="false for staging/test (caps the case level)")
+        bool | None, Field(strict=True, description="false for staging/test (caps the case level)")
     ] = None,
     state: ServiceState | None = None,
     scope: ScopeFact | None = None,
@@ -167,7 +169,7 @@ async def compute_sla_deadlines(
     target: Annotated[SlaTarget | None, Field(description="Explicit target, e.g. an internal SLA")] = None,
     policy: Annotated[str | None, Field(description="workflow-tiers or technical-handoffs")] = None,
     tier: Annotated[int | str | None, Field(description="Policy step, e.g. 2")] = None,
-    production: bool | None = None,
+    production: Annotated[bool | None, Field(strict=True)] = None,
     state: ServiceState | None = None,
     scope: ScopeFact | None = None,
     detail: Annotated[PathDetail, Field(description=SLA_DETAIL)] = "compact",
@@ -197,7 +199,7 @@ async def format_escalation_brief(
         str | None,
         Field(description="IANA zone for timestamps; default: the offset of the facts' first time, else UTC"),
     ] = None,
-    redact: Annotated[bool, Field(description="Mask secrets and personal data")] = True,
+    redact: Annotated[bool, Field(strict=True, description="Mask secrets and personal data")] = True,
 ) -> BriefResult:
     """An escalation document as Markdown in en, ru or zh, secrets and personal data masked, with the
     redactions and the facts shown as 'unknown - ask'."""

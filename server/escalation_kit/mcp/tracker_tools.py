@@ -134,8 +134,9 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
 
     async def list_escalations(
         status: Annotated[str | None, Field(description="active, or a status such as resolved")] = None,
-        owner: str | None = None, customer: str | None = None, tier: int | None = None,
-        severity: Severity | None = None, vendor: str | None = None,
+        owner: str | None = None, customer: str | None = None,
+        tier: Annotated[int | None, Field(ge=1, le=4)] = None, severity: Severity | None = None,
+        vendor: str | None = None,
         age: Literal["lt_1h", "1h_4h", "4h_24h", "1d_7d", "gt_7d"] | None = None, now: At = None,
         limit: Annotated[int, Field(ge=1, le=1000)] = 100,
         archived: Literal["exclude", "include", "only"] = "exclude",
@@ -147,7 +148,7 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
 
     async def list_due(
         now: At = None, horizon_minutes: Annotated[int, Field(ge=0, le=10080)] = 0,
-        include_notified: bool = False,
+        include_notified: Annotated[bool, Field(strict=True)] = False,
     ) -> dict[str, Any]:
         """What needs someone now: SLA 50%/75% warnings, breaches, overdue updates and actions, stalled records,
         vendor steps; each with the next step. Call it at the start of every session."""
@@ -155,7 +156,8 @@ def tracker_specs(enable_writes: bool) -> list[Spec]:
         return {"items": [_dump(i) for i in items], "count": len(items)}
 
     async def escalation_metrics(
-        date_from: str, date_to: str,
+        date_from: Annotated[str, Field(description="YYYY-MM-DD (00:00 UTC) or ISO 8601 with offset")],
+        date_to: Annotated[str, Field(description="Excluded; YYYY-MM-DD (00:00 UTC) or ISO 8601 with offset")],
         group_by: list[Literal["tier", "severity", "segment", "vendor", "customer", "category", "owner", "week",
                                "month"]] | None = None,
         now: At = None,

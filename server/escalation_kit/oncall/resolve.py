@@ -175,6 +175,7 @@ def notice_roles(schedule: Schedule, kind: str, tier: int, level: int = 0) -> li
     if rule is None:
         raise InputError("kind", f"{kind!r} has no recipients policy", allowed=sorted(schedule.notices))
     roles = list(tier_roles(schedule, tier))
+    level = _check(level, (0, *EXEC_LEVELS), "exec_level")  # 0: no executive engaged
     if rule.exec_level and level:
         roles += schedule.exec_levels[_check(level, EXEC_LEVELS, "exec_level")]
     return roles + list(rule.also)

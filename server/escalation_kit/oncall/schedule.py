@@ -337,9 +337,10 @@ def _strict_yaml(text: str) -> Any:
 
 def _read(path: Path, label: str) -> dict[str, Any]:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(label, f"{path} is larger than {MAX_FILE_BYTES} bytes; is it the right file?")
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8") as fh:  # read no further: /dev/zero or a FIFO has no size to check first
+            text = fh.read(MAX_FILE_BYTES + 1)
+        if len(text) > MAX_FILE_BYTES:
+            raise InputError(label, f"{path} is larger than {MAX_FILE_BYTES} characters; is it the right file?")
     except OSError as exc:
         raise InputError(label, f"cannot read {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:

@@ -6,6 +6,7 @@ points, levels, floors and bands, so tuning the policy is a data edit.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -59,6 +60,17 @@ class RoutingResult(BaseModel):
     missing: list[str] = Field(default_factory=list, description="Inputs that could change the answer")
 
 
+MAX_NUMBER = 1e15  # past any real count, hours open or contract value; beyond it floats lose whole units
+
+
+def _finite(value: float) -> bool:
+    """Whether a number is finite and within MAX_NUMBER (an int too large for a float is not)."""
+    try:
+        return math.isfinite(float(value)) and abs(value) <= MAX_NUMBER
+    except OverflowError:
+        return False
+
+
 def _typed(section: str, given: dict[str, Any], schema: dict[str, type]) -> dict[str, Any]:
     if not isinstance(given, dict):
         raise InputError(section, f"expected an object, got {type(given).__name__}")
@@ -73,11 +85,14 @@ def _typed(section: str, given: dict[str, Any], schema: dict[str, type]) -> dict
         ok = (isinstance(value, bool) if want is bool else isinstance(value, dict) if want is dict
               else isinstance(value, str) if want is str
               else isinstance(value, int | float) and not isinstance(value, bool))
+        if ok and want in (int, float):  # NaN, infinity and numbers past 1e15 are no count, hours or money
+            ok = _finite(value)
         if ok and want is int:  # a count or a tier: 2.0 is 2, 2.5 is no tier
             ok = float(value).is_integer()
             value = int(value) if ok else value
         if not ok or (want in (int, float) and value < 0):
-            raise InputError(f"{section}.{key}", f"{quote(value)} is not a valid {want.__name__}")
+            numeric = [f"a finite {want.__name__} from 0 to {MAX_NUMBER:.0e}"] if want in (int, float) else None
+            raise InputError(f"{section}.{key}", f"{quote(value)} is not a valid {want.__name__}", allowed=numeric)
         out[key] = value
     return out
 

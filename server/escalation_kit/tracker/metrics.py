@@ -119,14 +119,18 @@ class _Acc:
         )
 
 
+MAX_TICKETS = 10**12  # tickets of one category in one period: far past any help desk (10**400 was taken and echoed)
+
+
 def escalation_rates(store: Store, span: tuple[str, str], tickets: dict[str, int]) -> list[CategoryRate]:
     """Seed 002's escalation rate per category: escalations opened in the span over the tickets the caller
     counted for that category (the tracker sees only escalated tickets, so the denominator is an input)."""
     for category, count in tickets.items():
         if not isinstance(category, str) or not category.strip():
             raise InputError("tickets", "a category name is empty")
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise InputError(f"tickets.{category}", f"{quote(count)} is not a ticket count (a whole number >= 1)")
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_TICKETS:
+            raise InputError(f"tickets.{category}", f"{quote(count)} is not a ticket count",
+                             allowed=[f"a whole number from 1 to {MAX_TICKETS:,}"])
     placeholders = ", ".join("?" for _ in tickets)
     found = dict(store.all(f"SELECT category, COUNT(*) FROM escalations WHERE opened_at >= ? AND opened_at < ? "
                            f"AND category IN ({placeholders}) GROUP BY category", (*span, *tickets)))

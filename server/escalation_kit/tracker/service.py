@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -49,7 +50,7 @@ from escalation_kit.tracker.models import (
     NewEscalation,
 )
 from escalation_kit.tracker.store import IntegrityConflict, Store, open_store
-from escalation_kit.vocab import LANGS
+from escalation_kit.vocab import LANGS, SEVERITIES
 
 MAX_PAYLOAD_CHARS = 20_000
 MAX_PLAN_CHARS = 4_000
@@ -75,6 +76,41 @@ def _now() -> datetime:
 
 def _instant(value: str | datetime | None, field: str) -> datetime:
     return (parse_instant(value, field) if value is not None else _now()).astimezone(UTC)
+
+
+def _nul_path(value: Any, path: str) -> str | None:
+    """The path of the first string holding a NUL character in ``value`` (nested dicts and lists too), or None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _nul_path(key, path) if isinstance(key, str) else None
+        found = found or _nul_path(item, f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None
+
+
+def refuse_nul(**values: Any) -> None:
+    """Refuse caller text holding U+0000, naming the field: PostgreSQL cannot store it (psycopg raised DataError on
+    the first query with it), SQLite cuts some reads short at it, and no real text needs it."""
+    for name, value in values.items():
+        found = _nul_path(value, name)
+        if found:
+            raise InputError(found, "contains a NUL character (U+0000), which no stored text may hold")
+
+
+def _check_actor(actor: Any) -> None:
+    if not isinstance(actor, str) or not actor.strip() or len(actor) > 200:
+        raise InputError("actor", "must be 1-200 characters")
+    refuse_nul(actor=actor)
+
+
+def _day_or_instant(value: str | datetime, field: str) -> datetime:
+    """A period's bound: an ISO instant with offset, or a bare date (YYYY-MM-DD) as its 00:00 UTC, as documented."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        value = f"{value.strip()}T00:00:00+00:00"
+    return _instant(value, field)
 
 
 def _parse_time(text: str) -> datetime:
@@ -204,11 +240,17 @@ class Tracker:
     def open(self, new: NewEscalation | dict[str, Any], *, at: str | datetime | None = None, actor: str = "system",
              idempotency_key: str | None = None) -> EscalationState:
         """Create an escalation with the next ESC-YYYY-NNNN id and its 'created' event."""
+        _check_actor(actor)
+        refuse_nul(**(new if isinstance(new, dict) else {}))
         try:
             spec = new if isinstance(new, NewEscalation) else NewEscalation.model_validate(new)
         except ValidationError as exc:
             raise from_validation_error(exc) from exc
         parse_zone(spec.timezone, "timezone")
+        if spec.vendor is not None:  # refused now, not at the vendor_case_filed that would need its catalog entry
+            from escalation_kit.vendors import plan_ids
+
+            plan_ids(spec.vendor)
         if spec.tier is None:
             spec = spec.model_copy(update={"tier": default_tier(spec.severity)})
         opened = _instant(at, "at")
@@ -240,6 +282,7 @@ class Tracker:
             other = "use update_escalation, add_action, complete_action or close_escalation" \
                 if kind in EVENT_KINDS else "not an event kind"
             raise InputError("kind", f"{quote(kind)}: {other}", allowed=list(RECORDABLE))
+        refuse_nul(payload=payload)
         return self._append(escalation_id, [(kind, _check_payload(payload))], at, actor, expected_version,
                             idempotency_key)
 
@@ -254,6 +297,7 @@ class Tracker:
         unknown = sorted(set(changes) - set(allowed))
         if unknown:
             raise InputError("changes", f"cannot change {', '.join(unknown)}", allowed=allowed)
+        refuse_nul(**changes, reason=reason)
         entries = []
         for name in sorted(set(changes) & set(UPDATABLE)):
             payload: dict[str, Any] = {"to": changes[name]}
@@ -329,6 +373,7 @@ class Tracker:
     def _write(self, key: str | None, request: dict[str, Any], body: Any) -> EscalationState:
         if key is not None and (not isinstance(key, str) or not 1 <= len(key) <= 200):
             raise InputError("idempotency_key", "must be 1-200 characters")
+        refuse_nul(idempotency_key=key)
         fingerprint = _fingerprint(request)
         for _attempt in range(8):
             try:
@@ -356,8 +401,9 @@ class Tracker:
     def _append(self, escalation_id: str, entries: list[tuple[str, dict[str, Any]]], at: str | datetime | None,
                 actor: str, expected_version: int | None, key: str | None, diff: bool = False) -> EscalationState:
         when = _instant(at, "at")
-        if not isinstance(actor, str) or not actor.strip() or len(actor) > 200:
-            raise InputError("actor", "must be 1-200 characters")
+        _check_actor(actor)
+        for _kind, raw in entries:
+            refuse_nul(**(raw if isinstance(raw, dict) else {}))
         request = {"op": "append", "id": escalation_id, "entries": entries, "at": None if at is None else iso(when),
                    "actor": actor,
                    "expected_version": expected_version}
@@ -462,7 +508,7 @@ class Tracker:
     def _load(self, escalation_id: str, lock: bool = False) -> EscalationState:
         if self._states is not None and escalation_id in self._states:
             return self._states[escalation_id]
-        if not isinstance(escalation_id, str) or len(escalation_id) > 40:
+        if not isinstance(escalation_id, str) or len(escalation_id) > 40 or "\x00" in escalation_id:
             raise InputError("escalation_id", f"{quote(escalation_id)} is not an escalation id",
                              allowed=["ESC-YYYY-NNNN"])
         lock_sql = self.store.for_update if lock else ""
@@ -493,6 +539,7 @@ class Tracker:
         """Escalations matching every filter given, newest first; status 'active' means not finished; archived
         records only with archived='include' or 'only'."""
         at = _instant(now, "now")
+        refuse_nul(status=status, owner=owner, customer=customer, vendor=vendor)
         where, params = [], []
         if archived not in ARCHIVED:
             raise InputError("archived", f"{quote(archived)} is not a choice", allowed=list(ARCHIVED))
@@ -505,6 +552,10 @@ class Tracker:
         elif status is not None:
             where.append("e.status = ?")
             params.append(status)
+        if tier is not None and (isinstance(tier, bool) or tier not in (1, 2, 3, 4)):
+            raise InputError("tier", f"{quote(tier)} is not a tier", allowed=["1", "2", "3", "4"])
+        if severity is not None and severity not in SEVERITIES:
+            raise InputError("severity", f"{quote(severity)} is not a severity", allowed=list(SEVERITIES))
         for name, value in (("owner", owner), ("customer", customer), ("tier", tier), ("severity", severity),
                             ("vendor", vendor)):
             if value is not None:
@@ -596,8 +647,9 @@ class Tracker:
         ticketing system) also the escalation rate per category."""
         if tickets is not None and not isinstance(tickets, dict):
             raise InputError("tickets", f"expected an object of category: count, got {type(tickets).__name__}")
-        return escalation_metrics(self.store, _instant(date_from, "date_from"), _instant(date_to, "date_to"),
-                                  list(group_by or []), _instant(now, "now"), tickets)
+        return escalation_metrics(self.store, _day_or_instant(date_from, "date_from"),
+                                  _day_or_instant(date_to, "date_to"), list(group_by or []), _instant(now, "now"),
+                                  tickets)
 
     def export(self, escalation_id: str, language: str | None = None, timezone: str | None = None,
                kind: str = "escalation_tracking", facts: dict[str, Any] | None = None,
@@ -613,6 +665,7 @@ class Tracker:
 
     def history(self, customer: str, category: str | None = None, now: str | datetime | None = None) -> dict[str, int]:
         """The customer's escalations in the last 90 days and repeats (same category, if given) in the last 30."""
+        refuse_nul(customer=customer, category=category)
         at = _instant(now, "now")
         since90, since30 = iso(at - timedelta(days=90)), iso(at - timedelta(days=30))
         n90 = self.store.one("SELECT COUNT(*) FROM escalations WHERE customer = ? AND opened_at >= ? "
@@ -630,6 +683,7 @@ class Tracker:
     def account_health(self, customer: str, months: int = 6, categories: dict[str, Any] | None = None,
                        now: str | datetime | None = None) -> AccountHealth:
         """Seed 001's account health month by month: ticket_trends from the records, other categories given."""
+        refuse_nul(customer=customer)
         return account_health(self.store, customer, _instant(now, "now"), months, categories)
 
     def shared_issues(self, now: str | datetime | None = None, days: int | None = None,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from escalation_kit import regexcache
+from escalation_kit.timezones import in_range
 
 # An ISO 8601 date-time as people paste it: T or space, optional seconds and fraction, and an optional
 # offset written Z, +08:00, +0800, +08, UTC, UTC+8 or GMT-3. Not inside a URL or identifier (the
@@ -33,13 +34,24 @@ def _offset(text: str | None) -> str:
 def timestamp_of(match: re.Match[str]) -> datetime:
     """The datetime a TIMESTAMP match stands for (naive when it carries no offset); ValueError if impossible."""
     clock = match["time"].replace(",", ".")
-    return datetime.fromisoformat(f"{match['date']}T{clock}{_offset(match['offset'])}")
+    moment = datetime.fromisoformat(f"{match['date']}T{clock}{_offset(match['offset'])}")
+    if moment.utcoffset() is not None and not in_range(moment):
+        raise ValueError(f"{match[0]} is outside 1970..2200")  # left as written: it cannot be shown in a zone
+    return moment
 
 
 class FactModel(BaseModel):
     """Base for fact models: unknown keys are an error (a typo must not vanish silently)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+
+    @field_validator("*")
+    @classmethod
+    def _instant_in_range(cls, value: object) -> object:
+        """A time field outside 1970..2200 (year 1, 9999) is a typo that no zone can show: refused, naming it."""
+        if isinstance(value, datetime) and value.utcoffset() is not None and not in_range(value):
+            raise ValueError("is outside the supported range, between 1970-01-01T00:00:00Z and 2200-01-01T00:00:00Z")
+        return value
 
 
 
