@@ -186,3 +186,22 @@ def test_scope_thresholds_come_from_rules_yaml() -> None:
     assert scope(users_affected_pct=seg_pct - 0.5) == "few"
     assert scope(regions_affected=regions) == "multi_region"
     assert scope(regions_affected=regions - 1) == "region"
+
+
+@pytest.mark.parametrize(("facts", "field"), [
+    ({"production": "no"}, "production"), ({"production": 0}, "production"), ({"workaround": "off"}, "workaround"),
+    ({"core_function_affected": 1}, "core_function_affected"), ({"revenue_at_risk": "yes"}, "revenue_at_risk"),
+    ({"regions_affected": True}, "regions_affected"), ({"regions_affected": 10**30}, "regions_affected"),
+    ({"duration_minutes": 10**12}, "duration_minutes"), ({"customer_tier": "x" * 65}, "customer_tier"),
+])
+def test_a_flag_or_count_that_is_not_one_is_refused_naming_the_field(facts: dict, field: str) -> None:
+    """"no", 0 or "off" for a flag would lower a level on a guess; an absurd count is no fact (adversarial review)."""
+    with pytest.raises(InputError) as err:
+        classify_severity("Checkout is down", facts)
+    assert err.value.field == "facts" and field in str(err.value)
+    assert len(str(err.value)) < 400  # the bad value is not echoed whole
+
+
+def test_plain_flags_and_counts_still_decide() -> None:
+    assert classify_severity("Checkout is down", {"production": False}).severity in ("P2", "P3")
+    assert classify_severity("Checkout is down", {"users_affected_pct": 100, "production": True}).severity == "P0"

@@ -41,20 +41,23 @@ class ImpactFacts(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    production: bool | None = Field(default=None, description="Production system?")
+    # Flags and counts are strict: "no", 0 or "off" read as false would lower a level on a guess, and a count of
+    # 10**30 regions or minutes is no fact. A caller gets an error naming the field instead.
+    production: bool | None = Field(default=None, strict=True, description="Production system?")
     users_affected_pct: float | None = Field(
-        default=None, ge=0, le=100, description="% of users or requests affected"
+        default=None, ge=0, le=100, strict=True, description="% of users or requests affected"
     )
-    regions_affected: int | None = Field(default=None, ge=0, description="Regions or zones affected")
+    regions_affected: int | None = Field(default=None, ge=0, le=1000, strict=True,
+                                         description="Regions or zones affected")
     core_function_affected: bool | None = Field(
-        default=None, description="Login, checkout, API... down?"
+        default=None, strict=True, description="Login, checkout, API... down?"
     )
     data_loss: Literal["none", "suspected", "confirmed"] | None = None
     security_exposure: Literal["none", "suspected", "confirmed"] | None = None
-    workaround: bool | None = Field(default=None, description="Practical workaround exists?")
-    revenue_at_risk: bool | None = None
-    duration_minutes: int | None = Field(default=None, ge=0)
-    customer_tier: str | None = Field(default=None, description="e.g. enterprise, free")
+    workaround: bool | None = Field(default=None, strict=True, description="Practical workaround exists?")
+    revenue_at_risk: bool | None = Field(default=None, strict=True)
+    duration_minutes: int | None = Field(default=None, ge=0, le=5_256_000, strict=True)  # at most ten years
+    customer_tier: str | None = Field(default=None, max_length=64, description="e.g. enterprise, free")
 
 
 class Signal(BaseModel):
