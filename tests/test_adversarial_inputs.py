@@ -266,48 +266,39 @@ async def test_flags_take_only_true_or_false(home, value):
 
 # ---- work bounded by the text, not its square (as tests/briefs/test_redact_speed.py checks the redaction)
 
-@pytest.mark.parametrize("unit", ["a.", "1.1.1.", "x-y."])
-def test_script_language_is_linear_on_long_dotted_runs(unit):
-    """script_language's host-name pattern restarted at every letter of a dotted run and backtracked to its end:
-    20,000 characters cost classify_severity (which calls it) 4-7 s. A quadratic pattern is unmistakable here:
-    10x the text costs ~100x the time; it fails only when 100 KB is both over a 0.25 s floor and over 20x its
-    10 KB time, best of three, which noise cannot trip."""
+def _grows_linearly(call, text_of) -> None:
+    """A quadratic pattern is unmistakable: 10x the text costs ~100x the time. Fails only when 100 KB is both over a
+    0.25 s floor and over 20x its 10 KB time, best of three, which noise cannot trip."""
     import time
 
-    from escalation_kit.language import script_language
-
     def best(size: int) -> float:
-        text = (unit * size)[:size]
-        times = []
+        text, times = text_of(size), []
         for _ in range(3):
             started = time.perf_counter()
-            script_language(text)
+            call(text)
             times.append(time.perf_counter() - started)
         return min(times)
 
     small, large = best(10_000), best(100_000)
     assert not (large > 0.25 and large > 20 * small), (small, large)
+
+
+@pytest.mark.parametrize("unit", ["a.", "1.1.1.", "x-y."])
+def test_script_language_is_linear_on_long_dotted_runs(unit):
+    """script_language's host-name pattern restarted at every letter of a dotted run and backtracked to its end:
+    20,000 characters cost classify_severity (which calls it) 4-7 s."""
+    from escalation_kit.language import script_language
+
+    _grows_linearly(script_language, lambda size: (unit * size)[:size])
 
 
 @pytest.mark.parametrize("unit", ["a=", "a.b=", "token="])
 def test_detect_language_is_linear_on_long_key_value_runs(unit):
     """The key=value log-line pattern restarted at every letter of an 'a=a=a...' token: 20,000 characters cost
-    detect_language 1.3-1.9 s. Same linearity check as above."""
-    import time
-
+    detect_language 1.3-1.9 s."""
     from escalation_kit.language import detect_language
 
-    def best(size: int) -> float:
-        text = (unit * size)[:size] + " tail"
-        times = []
-        for _ in range(3):
-            started = time.perf_counter()
-            detect_language(text)
-            times.append(time.perf_counter() - started)
-        return min(times)
-
-    small, large = best(10_000), best(100_000)
-    assert not (large > 0.25 and large > 20 * small), (small, large)
+    _grows_linearly(detect_language, lambda size: (unit * size)[:size] + " tail")
 
 
 @settings(max_examples=3000, deadline=None)

@@ -256,7 +256,7 @@ def test_the_alibaba_open_questions_item_also_says_when_the_review_is() -> None:
     from escalation_kit.evals.grader import grade_answer
 
     def item(answer: str, skill: str = "alibaba-cloud-triage"):
-        return next(i for i in grade_answer(answer, skill).items if i.id == "open_questions")
+        return grade_answer(answer, skill).item("open_questions")
 
     questions = "## Open questions\n- Can login traffic fail over to Frankfurt? (SRE)\n- Were any sessions lost? (DBA)\n"
     assert not item(questions).passed
@@ -281,8 +281,7 @@ def test_a_reproduction_section_that_only_says_reproduce_it_gives_no_step() -> N
     from escalation_kit.evals.grader import grade_answer
 
     def repro(body: str) -> bool:
-        return next(i for i in grade_answer(f"## Reproduction steps\n{body}\n", "escalation-brief").items
-                    if i.id == "reproduction").passed
+        return grade_answer(f"## Reproduction steps\n{body}\n", "escalation-brief").item("reproduction").passed
 
     assert not repro("Reproduce the issue following the customer's description. Engineering should see it in the logs.")
     assert repro("1. Open an invoice over 200 pages. 2. Click Download PDF. Expected: a PDF; actual: a 504 after 30 s.")

@@ -115,7 +115,7 @@ def test_must_respond_by_names_the_first_response() -> None:
 def _item(answer: str, skill: str, item_id: str) -> tuple[bool, str]:
     from escalation_kit.evals.grader import grade_answer
 
-    got = next(i for i in grade_answer(answer, skill).items if i.id == item_id)
+    got = grade_answer(answer, skill).item(item_id)
     return got.passed, got.reason or ""
 
 

@@ -247,3 +247,13 @@ def test_grade_cli_on_a_transcript_adds_grounding(capsys):
     data = json.loads(capsys.readouterr().out)
     assert all(i["passed"] for i in data["items"])
     assert [c["id"] for c in data["checks"] if c["status"] == "fail"] == ["deadline"]
+
+
+def test_a_grade_finds_one_item_by_id_and_names_a_missing_one():
+    from escalation_kit.evals.grader import grade_answer
+
+    result = grade_answer("## Reproduction steps\nSteps: open the page, click Pay; the order page never loads.\n",
+                          "escalation-brief")
+    assert result.item("reproduction").passed
+    with pytest.raises(KeyError, match="no_such_item"):
+        result.item("no_such_item")

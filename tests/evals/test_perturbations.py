@@ -116,8 +116,7 @@ def test_a_symptom_is_no_reproduction() -> None:
     from escalation_kit.evals.grader import grade_answer
 
     def repro(body: str) -> bool:
-        return next(i for i in grade_answer(f"## Reproduction steps\n{body}\n", "escalation-brief").items
-                    if i.id == "reproduction").passed
+        return grade_answer(f"## Reproduction steps\n{body}\n", "escalation-brief").item("reproduction").passed
 
     assert not repro("Since 14:05 ET checkout returns HTTP 503; shoppers cannot pay. The error is constant, not intermittent.")
     assert not repro("Starting around 23:10 the payment step of checkout returns HTTP 502 for every order in the region.")
@@ -135,8 +134,7 @@ def test_a_timeline_needs_two_times_or_dates() -> None:
     from escalation_kit.evals.grader import grade_answer
 
     def timeline(body: str) -> bool:
-        return next(i for i in grade_answer(f"## Escalation timeline\n{body}\n", "escalation-coordinator").items
-                    if i.id == "timeline").passed
+        return grade_answer(f"## Escalation timeline\n{body}\n", "escalation-coordinator").item("timeline").passed
 
     assert not timeline("- **Who:** every customer of the portal; nobody can sign in since 21:30 UTC (40 min so far).")
     assert not timeline("- **Кто:** все посетители сайта с 22:05 МСК, простой 35 минут, 99,9 % SLA под угрозой.")

@@ -8,11 +8,9 @@ decision here too. Bad facts are refused with the field named and exit code 2.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from escalation_kit.cli._values import json_object
-from escalation_kit.errors import InputError
+from escalation_kit.cli._values import json_object, read_limited
 from escalation_kit.vocab import DOC_KINDS, LANGUAGE_CHOICES
 
 EXAMPLE = ("echo '{\"summary\": \"Checkout down\", \"severity\": \"P0\"}' | "
@@ -38,15 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def read_facts(source: str) -> dict[str, Any]:
     """The facts object from a file or stdin, refused by name when it is not one readable JSON object."""
-    text = sys.stdin.read(MAX_FACTS_BYTES + 1) if source == "-" else _read(source)
-    if len(text) > MAX_FACTS_BYTES:
-        raise InputError("--facts", f"is larger than {MAX_FACTS_BYTES:,} characters")
-    return json_object(text, "--facts")
-
-
-def _read(path: str) -> str:
-    with open(path, encoding="utf-8") as fh:
-        return fh.read(MAX_FACTS_BYTES + 1)
+    return json_object(read_limited(source, "--facts", MAX_FACTS_BYTES), "--facts")
 
 
 def run(args: argparse.Namespace) -> int:

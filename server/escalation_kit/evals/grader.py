@@ -70,6 +70,13 @@ class GradeResult(BaseModel):
     items: list[ItemResult]
     checks: list[CheckResult] = Field(default_factory=list)
 
+    def item(self, item_id: str) -> ItemResult:
+        """The result of one contract item by id (KeyError naming it when the skill's contract has no such item)."""
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
     def failures(self) -> list[str]:
         """Stable ids of what failed: ``item:<id>`` and ``check:<id>`` (unscored counts as failed)."""
         out = [f"item:{i.id}" for i in self.items if i.required and not i.passed]
