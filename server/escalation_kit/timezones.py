@@ -9,7 +9,8 @@ limits any conversion to UTC or a zone, or a deadline added to it, overflows.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from escalation_kit.errors import InputError, quote
@@ -32,6 +33,22 @@ def parse_zone(name: object, field_name: str = "timezone") -> ZoneInfo:
     if zone is None:
         raise InputError(field_name, f"{quote(name)} is not a known IANA time zone", allowed=ZONE_FORMS)
     return zone
+
+
+def zone_country(name: str) -> str | None:
+    """The ISO country code the IANA zone database gives a zone ("Asia/Shanghai" -> "CN"), or None.
+
+    Read from tzdata's zone.tab, which names one country per zone; zones that serve no one country
+    (UTC, Etc/GMT+3) and old aliases that zone.tab does not list have none.
+    """
+    return _zone_countries().get(name)
+
+
+@cache
+def _zone_countries() -> dict[str, str]:
+    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in table.splitlines() if line and not line.startswith("#"))
+    return {row[2]: row[0] for row in rows if len(row) >= 3}
 
 
 @lru_cache(maxsize=256)

@@ -97,14 +97,42 @@ def test_first_response_due(case: str, opened: str, minutes: int, target: dict, 
 
 
 def test_business_clock_without_calendar_only_skips_weekends() -> None:
-    """No calendar: CN's make-up Saturday is not a working day and the note says holidays are not skipped."""
+    """calendar='none': CN's make-up Saturday is not a working day and the note says holidays are not skipped."""
     res = compute_sla_deadlines(
         "P1",
         "2026-02-13T20:00:00+08:00",
         target={"minutes": 240, "clock": "business", "timezone": "Asia/Shanghai"},
+        calendar="none",
     )
     assert res.first_response_due == datetime.fromisoformat("2026-02-16T13:00:00+08:00")
-    assert any("holiday" in n.lower() for n in res.notes)
+    assert res.calendar is None and any("holidays not skipped" in n for n in res.notes)
+
+
+def test_a_business_clock_infers_the_calendar_of_its_zone_and_says_so() -> None:
+    """No calendar given: Asia/Shanghai counts CN's make-up Saturday (2026-02-14) and skips its holidays, and a
+    note names the inferred calendar; UTC, which is no one country's zone, infers none."""
+    res = compute_sla_deadlines(
+        "P1", "2026-02-13T20:00:00+08:00", target={"minutes": 240, "clock": "business", "timezone": "Asia/Shanghai"},
+    )
+    assert res.calendar == "CN" and res.first_response_due == datetime.fromisoformat("2026-02-14T13:00:00+08:00")
+    assert any("inferred from the time zone Asia/Shanghai" in n for n in res.notes)
+    national_day = compute_sla_deadlines("P3", "2026-09-30T17:00:00+08:00", timezone="Asia/Shanghai")
+    assert national_day.clock == "business" and national_day.first_response_due.date().isoformat() == "2026-10-08"
+    christmas = compute_sla_deadlines("P2", "2026-12-24T17:00:00-05:00", timezone="America/New_York")
+    assert christmas.calendar == "US" and christmas.first_response_due.date().isoformat() == "2026-12-28"
+    utc = compute_sla_deadlines("P2", "2026-12-24T17:00:00Z", timezone="UTC")
+    assert utc.calendar is None and utc.first_response_due.date().isoformat() == "2026-12-25"
+
+
+def test_an_inferred_calendar_stays_out_of_a_24x7_answer_and_years_without_data() -> None:
+    """A P0 on a 24x7 clock names no calendar it did not need; a year the zone's calendar has no data for infers
+    none (and says so) instead of refusing the opened_at the caller never tied to a calendar."""
+    p0 = compute_sla_deadlines("P0", "2026-10-01T17:00:00+08:00", timezone="Asia/Shanghai")
+    assert p0.calendar is None and not any("calendar" in n.lower() for n in p0.notes)
+    far = compute_sla_deadlines("P2", "2199-10-01T17:00:00+08:00", timezone="Asia/Shanghai")
+    assert far.calendar is None and any("no calendar is inferred" in n for n in far.notes)
+    explicit = compute_sla_deadlines("P2", "2026-10-01T10:00:00+03:00", timezone="Asia/Shanghai", calendar="RU")
+    assert explicit.calendar == "RU" and not any("inferred" in n for n in explicit.notes)
 
 
 def test_no_timezone_uses_opened_offset_and_says_so() -> None:

@@ -109,8 +109,10 @@ def test_gb_without_subdivision_uses_england_and_says_so() -> None:
 
 
 def test_window_edge_in_a_dst_gap_counts_the_wall_clock() -> None:
-    """Jerusalem springs forward 02:00 -> 03:00 on 2026-03-27: 02:30-03:30 holds 03:00-03:30 that day."""
-    target = {"minutes": 30, "clock": "business", "timezone": "Asia/Jerusalem", "business_hours": "02:30-03:30"}
+    """Jerusalem springs forward 02:00 -> 03:00 on 2026-03-27: 02:30-03:30 holds 03:00-03:30 that day. (A Friday:
+    Israel's own calendar, inferred from the zone, would make it a weekend day, so the plain week is asked for.)"""
+    target = {"minutes": 30, "clock": "business", "timezone": "Asia/Jerusalem", "business_hours": "02:30-03:30",
+              "calendar": "none"}
     res = compute_sla_deadlines("P1", "2026-03-27T00:00:00+02:00", target=target)
     assert res.first_response_due == _at("2026-03-27T03:30:00+03:00")
 

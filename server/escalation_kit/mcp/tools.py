@@ -164,7 +164,9 @@ async def compute_sla_deadlines(
     vendor: Annotated[str | None, Field(description="Take the target from this vendor")] = None,
     plan: Annotated[str | None, Field(description="Vendor plan id")] = None,
     timezone: Annotated[str | None, Field(description="IANA zone, e.g. Asia/Shanghai")] = None,
-    calendar: Annotated[str | None, Field(description="Holiday calendar: CN, RU, US...")] = None,
+    calendar: Annotated[
+        str | None, Field(description="Holiday calendar: CN, RU, US... (default: the zone's country; none: Mon-Fri)")
+    ] = None,
     now: Annotated[str | None, Field(description="ISO 8601; adds the SLA status")] = None,
     target: Annotated[SlaTarget | None, Field(description="Explicit target, e.g. an internal SLA")] = None,
     policy: Annotated[str | None, Field(description="workflow-tiers or technical-handoffs")] = None,

@@ -24,11 +24,12 @@ from escalation_kit.sla.business_time import (
     coverage_gap,
     holidays_version,
     parse_window,
+    supported_calendars,
 )
 from escalation_kit.sla.models import SlaResult, SlaTarget, Status, TimedEvent
 from escalation_kit.sla.policy import SlaPolicy, Stream, load_sla_policy, policy_ref
 from escalation_kit.sla.targets import Target, default_target, resolve_target
-from escalation_kit.timezones import parse_instant, parse_zone
+from escalation_kit.timezones import parse_instant, parse_zone, zone_country
 from escalation_kit.vendors import VendorPath, pick_vendor_support_path
 from escalation_kit.vocab import SEVERITIES, ClockKind, Severity
 
@@ -282,6 +283,27 @@ def _calendar_code(code: str | None, notes: list[str]) -> str | None:
     return f"{country}-{default.subdivision}"
 
 
+def _no_calendar(code: str | None) -> bool:
+    """``calendar='none'``: the caller wants plain Monday-Friday days and no calendar inferred from the zone."""
+    return code is not None and code.strip().lower() == "none"
+
+
+def _inferred_calendar(zone_name: str) -> str | None:
+    """The holiday calendar of the zone's country when none was given ("Asia/Shanghai" -> CN), if the library has it.
+
+    A business clock in a named zone otherwise counted public holidays as working days unless the caller knew to
+    pass a calendar; the zone already says whose holidays they are. Zones of no one country (UTC) infer nothing.
+    """
+    country = zone_country(zone_name)
+    return country if country in supported_calendars() else None
+
+
+def _within_horizon(cal: BusinessCalendar, opened: datetime) -> bool:
+    """Whether the calendar's holiday data covers the year the incident opened in (always, for most countries)."""
+    years = cal.holiday_data_years()
+    return years is None or years[0] <= opened.astimezone(cal.zone).year <= years[1]
+
+
 def _check_horizon(cal: BusinessCalendar, opened: datetime, last: datetime, notes: list[str]) -> None:
     """Refuse an opened_at outside the holiday data's years; say so when later instants run past it."""
     years = cal.holiday_data_years()
@@ -373,7 +395,10 @@ def compute_sla_deadlines(
             )
     chosen = resolve_target(sev, explicit, policy, tier, vendor_path, notes, named_vendor)
     zone, zone_name = _zone(timezone, explicit, opened_given, notes)
-    cal_code = _calendar_code(calendar or (explicit.calendar if explicit else None), notes)
+    given_calendar = calendar or (explicit.calendar if explicit else None)
+    business = chosen.clock == "business" or default_target(sev, load_sla_policy()).clock == "business"
+    inferred = given_calendar is None and business and _inferred_calendar(zone_name)
+    cal_code = _calendar_code(None if _no_calendar(given_calendar) else given_calendar or inferred or None, notes)
     start, end, default_window = _window(explicit, business_hours, load_sla_policy(), chosen)
     if chosen.window and not business_hours and explicit is None and vendor_path is not None:
         notes.append(
@@ -381,6 +406,15 @@ def compute_sla_deadlines(
             "in the customer's local time: pass the customer's timezone and calendar."
         )
     cal = BusinessCalendar.build(zone, start, end, cal_code)
+    if inferred and not _within_horizon(cal, opened):
+        notes.append(f"The holiday calendar of {zone_name} ({cal.calendar}) has no data for the year the incident "
+                     "opened in: no calendar is inferred.")
+        cal, inferred = BusinessCalendar.build(zone, start, end, None), None
+    if inferred:
+        notes.append(
+            f"Holiday calendar {cal.calendar} is inferred from the time zone {zone_name}: its public holidays and "
+            "make-up working days count. Pass calendar='none' to count Monday to Friday only, or another country code."
+        )
     _check_horizon(cal, opened, opened, notes)
     due = _first_due(opened, chosen, cal)
     updates = _updates(sev, opened, cal, max_updates)

@@ -22,7 +22,9 @@ class SlaTarget(BaseModel):
     business_start: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
     business_end: str = Field(default="18:00", pattern=r"^\d{2}:\d{2}$")
     timezone: str | None = None
-    calendar: str | None = Field(default=None, description="Holiday calendar: CN, RU, US...")
+    calendar: str | None = Field(
+        default=None, description="Holiday calendar: CN, RU, US... (default: the zone's country; none: Mon-Fri)"
+    )
     business_hours: str | None = Field(
         default=None, description="e.g. '09:00-18:00'; overrides start/end"
     )
