@@ -7,7 +7,7 @@ Data: the tuning sets only (``severity.tuning_items()``); the sets kept blind ar
 The reading may lower a level that rests on what the text leaves unstated (rules.yaml ``learned_level``).
 Cross-validation on the tuning sets cannot measure that: the lexicon was tuned on them, so the texts it
 leaves unread there are not the ones it leaves unread in new reports. So the file also stores an
-out-of-sample measurement: for each of blind-8 to blind-16, the answers of an engine that had never read
+out-of-sample measurement: for each of blind-8 to blind-17, the answers of an engine that had never read
 that set (``data/severity_decided_blind*.json``, recorded from those engines' commits), the level models
 trained only on the sets collected before it, and how many answers the reading turned right or wrong.
 Usage: python benchmarks/train_severity_levels.py [--check]   (--check: fail if the shipped file differs)
@@ -50,6 +50,9 @@ OUT_OF_SAMPLE = {
                                      "blind9", "blind10", "blind11", "blind12", "blind13", "blind14")),
     "blind16": ("stop 18, ff44b3e", ("corpus", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
                                      "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15")),
+    "blind17": ("stop 19, a21bb21", ("corpus", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
+                                     "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
+                                     "blind16")),
 }
 
 
@@ -164,7 +167,7 @@ def build() -> dict[str, Any]:
         "about": "Level reading of classify_severity (severity/learned.py read_level): per level, a logistic model "
                  "of 'a labeller would accept this level', over words, word pairs and CJK character pairs. Trained "
                  "by benchmarks/train_severity_levels.py on the tuning sets; the sets kept blind are never loaded. "
-                 "out_of_sample: on each of blind-8 to blind-16, an engine that had never read the set, the models "
+                 "out_of_sample: on each of blind-8 to blind-17, an engine that had never read the set, the models "
                  "trained only on earlier sets, and what the reading changed (policy: rules.yaml learned_level) and "
                  "what the raise changed (learned_raise: 'raised', right, wrong, labelled P0s lifted) and what the "
                  "doubt changed where neither did (learned_doubt: 'doubted').",
