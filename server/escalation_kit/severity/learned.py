@@ -247,6 +247,8 @@ def raise_level(text: str, hits: list[Match], level: str, p0_at_least: float, to
         return None
     merged = models or level_models()
     toks = level_tokens(text, hits, memo)
+    if not has_terms(tokens(text, hits) if memo is None or "tokens" not in memo else memo["tokens"], MIN_TERMS):
+        return None  # a one-line report: the P0 model was fitted on fuller texts, and its bias alone would decide
     p0 = _probabilities(merged, toks)["P0"]
     if p0 < p0_at_least:
         return None
