@@ -155,6 +155,15 @@ def readable_id(message: Any) -> Any:
     return request_id
 
 
+def _readable_prefix_id(raw: bytes) -> Any:
+    """The id a line that cannot be parsed still shows near its start, or None (an id that is itself not UTF-8)."""
+    match = _ID_PREFIX.search(raw[:4096])
+    try:
+        return json.loads(match.group(1)) if match else None
+    except ValueError:
+        return None
+
+
 def has_unusable_id(text: str) -> bool:
     """True for a request whose id is present but null, an object, an array or a boolean."""
     try:
@@ -229,7 +238,11 @@ class LineSource:
             self.refuse(json.loads(match.group(1)) if match else None, -32600,
                         f"Invalid Request: message over {MAX_LINE_BYTES} bytes", raw)
             return None
-        text = raw.decode("utf-8", errors="replace")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:  # MCP's stdio messages are UTF-8: a guessed U+FFFD would change the input
+            self.refuse(_readable_prefix_id(raw), -32700, f"Parse error: not valid UTF-8 (byte {exc.start})", raw)
+            return None
         if not text.strip():
             return None
         try:
