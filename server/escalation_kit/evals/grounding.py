@@ -440,7 +440,20 @@ def _commits(line: str, m: re.Match[str]) -> bool:
     inside, _, rest = after.partition(")")
     if before.count("(") > before.count(")") and rest.lstrip(" *_").startswith(","):
         after = inside  # "(… starts 07:00), contract SLA …": the bracket and a comma end the time's clause
+    nxt = _TIME.search(after)
+    if nxt is not None and _LETTER.search(after, 0, nxt.start()):
+        # another item's time follows: words after it are its own ("call the CTO by 11:30 ⑤ 13:30 no response"),
+        # and so is a commitment word a joiner ties to it ("case filed by 15:25, vendor response by 19:10"); a
+        # deadline word that names this time stays ("19:45 为内部跟踪截止，18:15 / 18:30 提醒")
+        head = after[:nxt.start()]
+        tied = _last(_joiner_re(), head)  # a joiner right before the next time introduces it, with its clause
+        if tied is not None and not head[tied.end():].strip(" *_"):
+            head = head[:max(head.rfind(",", 0, tied.start()), head.rfind("、", 0, tied.start()), 0)]
+        return _commitment_re().search(head) is not None or _deadline_re().search(head) is not None
     return _commitment_re().search(after) is not None
+
+
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _governs(between: str) -> bool:
@@ -592,7 +605,9 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
             timeline = any(w in low for w in words)
         if not (":" in line or "：" in line) or not _CLOCKISH.search(line):
             continue
-        norm = normalize(line)
+        # a circled number opens a list entry ("… 10:30 ④ call the CTO by 11:30"): it ends the entry before it,
+        # as a semicolon would (NFKC would make it a plain digit)
+        norm = normalize(_CIRCLED.sub("; ", line))
         has_word = bool(_deadline_re().search(norm))
         if timeline and not has_word and not _HEADING_LINE.match(line):
             continue
@@ -602,6 +617,7 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
     return out
 
 
+_CIRCLED = re.compile("[\u2460-\u2473\u2776-\u277f]")  # ①-⑳, ❶-❿
 _HEADING_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s|\*\*|__|\d+[.)]\s+\*\*|[一二三四五六七八九十]+、)")
 
 
@@ -724,6 +740,10 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     if not dues:
         return []
     due = _parse(results[-1].get("first_response_due")) or dues[-1]  # named when the answer states no deadline
+    vendor_due = _vendor_plan_due(transcript, opened)
+    sla_times = times  # named in a failure's detail: what compute_sla_deadlines returned
+    if vendor_due:
+        dues, times = dues + vendor_due[:1], times + vendor_due
     window = {b.strip() for r in results for b in str(r.get("business_hours") or "").split("-") if b.strip()}
     wrong, seen, unbound = [], [], []
     local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # tool times in one zone, formatted once
@@ -761,12 +781,28 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                             detail=f"the answer states no deadline time; the first response is due "
                                    f"{due.astimezone(default[0]):%Y-%m-%d %H:%M} ({default[1]})")]
     if wrong:
-        want = ", ".join(sorted({t.astimezone(default[0]).strftime('%H:%M') for t in times}))
+        want = ", ".join(sorted({t.astimezone(default[0]).strftime('%H:%M') for t in sla_times}))
         return [CheckResult(id="deadline", kind="grounding", status="fail", evidence="; ".join(wrong),
                             detail=f"stated time(s) {', '.join(wrong)} match no time compute_sla_deadlines "
                                    f"returned (in {default[1]}: {want})")]
     return [CheckResult(id="deadline", kind="grounding", status="pass", evidence="; ".join(seen),
                         detail=f"{len(seen)} stated deadline time(s) match the SLA tool")]
+
+
+def _vendor_plan_due(transcript: Transcript, opened: datetime | None) -> list[datetime]:
+    """The first response by the response figure of the vendor case level the tool picked, on a clock that is not
+    business hours, then its 50% and 75% marks: an answer may track the vendor's own target ("Normal: 240 minutes,
+    due 14:20") where the SLA tool counted another."""
+    if opened is None:
+        return []
+    paths = [r for r in transcript.results_of("pick_vendor_support_path") if isinstance(r, dict)]
+    case = paths[-1].get("case_severity") if paths else None
+    minutes = case.get("response_minutes") if isinstance(case, dict) else None
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= 7 * 24 * 60:
+        return []
+    if str(case.get("clock") or "").lower() == "business":
+        return []
+    return [opened + timedelta(minutes=minutes * share) for share in (1, 0.5, 0.75)]
 
 
 # A duration as answers write one: "15-minute", "30 min", "2 business hours", "1.5 h", "30 分钟", "4 个工作小时",

@@ -1,0 +1,87 @@
+# ruff: noqa: E501  (the answer lines are prose; wrapping them would change what is graded)
+"""The disagreement classes the seventh blind set (evals/suites/blind7, stop 21) showed, one test each.
+
+The blind set is graded by ``escalation-kit eval calibrate --suite blind7``; these tests pin the mechanisms with
+lines written for them, against small tool results built here.
+"""
+
+from __future__ import annotations
+
+from escalation_kit.evals.build import engine_transcript
+from escalation_kit.evals.grounding import check_deadlines
+
+
+def _sla(opened: str, zone: str, due: str, updates: tuple[str, ...] = (), triggers: tuple[str, ...] = (),
+         **extra: object) -> list:
+    """Tool calls whose SLA result opens at ``opened`` in ``zone`` with the given first response and times."""
+    result = {"severity": "P1", "opened_at": opened, "timezone": zone, "first_response_due": due,
+              "updates": [{"kind": "customer_update", "at": u} for u in updates],
+              "escalation_triggers": [{"kind": "at_risk_50", "at": t} for t in triggers], **extra}
+    return [("classify_severity", {"text": "x"}, {"severity": "P1"}),
+            ("compute_sla_deadlines", {"severity": "P1"}, result)]
+
+
+def _deadline(answer: str, calls: list, skill: str = "incident-triage", language: str = "en") -> tuple[str, str]:
+    tr = engine_transcript("t", skill, language, "incident", answer, calls)
+    got = check_deadlines(answer, tr)
+    return got[0].status, got[0].detail
+
+
+# A Novosibirsk afternoon: opened 15:10, first response 19:10 (240 min), at-risk 17:10, update 16:10.
+NOVOSIBIRSK = _sla("2026-12-10T15:10:00+07:00", "Asia/Novosibirsk", "2026-12-10T19:10:00+07:00",
+                   updates=("2026-12-10T16:10:00+07:00",), triggers=("2026-12-10T17:10:00+07:00",))
+
+
+def test_a_commitment_word_a_joiner_ties_to_the_next_time_is_not_the_earlier_time_s() -> None:
+    """'обращение к 15:25, ответ вендора до 19:10': the team files its case by 15:25 (its own action time); 'ответ'
+    belongs to 19:10, which 'до' introduces. A word that names the earlier time itself still binds it."""
+    plan = "- Олег Н. — обращение Azure Severity B к 15:25, ответ вендора до 19:10; L2-выводы к 17:10.\n"
+    assert _deadline(plan, NOVOSIBIRSK, language="ru")[0] == "pass"
+    assert _deadline("- Olga files the case by 15:25, vendor response by 19:10.\n", NOVOSIBIRSK)[0] == "pass"
+    assert _deadline("- 15:25 response due, update by 16:10.\n", NOVOSIBIRSK)[0] == "fail"
+    assert _deadline("- 15:25 为内部跟踪截止，17:10 提醒。\n", NOVOSIBIRSK, language="zh")[0] == "fail"
+
+
+# A Shanghai morning: opened 09:30, first response 10:00, internal 10:30, account manager 13:30.
+SHANGHAI = _sla("2026-12-02T09:30:00+08:00", "Asia/Shanghai", "2026-12-02T10:00:00+08:00",
+                updates=("2026-12-02T13:30:00+08:00",), internal_due="2026-12-02T10:30:00+08:00")
+
+
+def test_a_circled_number_opens_a_list_entry() -> None:
+    """'③ 内部三线 1 小时目标 → 10:30 ④ 陈总 11:30 前致电客户 CTO ⑤ 13:30 无响应 → 客户经理': NFKC makes ④ a plain 4, so
+    '跟进'/'超时' of entry ② governed 11:30 (the director's own call). A circled number ends the entry before it."""
+    row = "| 解决计划 | ② 腾讯云首次响应 → 10:00，王磊跟进，超时打电话 ③ 内部三线 1 小时目标 → 10:30 ④ 陈总 11:30 前致电客户 CTO ⑤ 13:30 无响应 → 客户经理 |\n"
+    assert _deadline(row, SHANGHAI, language="zh")[0] == "pass"
+    assert _deadline(row.replace("13:30 无响应", "14:30 无响应"), SHANGHAI, language="zh")[0] == "fail"
+
+
+def test_a_time_last_night_is_history() -> None:
+    """'故障本身从昨晚 22:00 持续约 11 小时' in a case opened at 08:50: last night's 22:00 is more than half a day's
+    clock distance from 08:50 on the same day, so it was read as a deadline; 昨晚, 'last night', накануне date it."""
+    morning = _sla("2026-12-03T08:50:00+08:00", "Asia/Shanghai", "2026-12-03T09:50:00+08:00",
+                   updates=("2026-12-03T12:50:00+08:00",))
+    due = "首次响应 09:50 前。\n"
+    assert _deadline(f"{due}故障本身从昨晚 22:00 持续约 11 小时，升级单 08:50 才建立，未超过目标。\n", morning, language="zh")[0] == "pass"
+    assert _deadline("First response by 09:50.\nThe outage has run from last night 22:00, the escalation ticket is within target.\n", morning)[0] == "pass"
+    assert _deadline(f"{due}昨晚 22:00 升级客户经理。\n", morning, language="zh")[0] == "pass"
+    assert _deadline(f"{due}22:00 升级客户经理。\n", morning, language="zh")[0] == "fail"
+
+
+# A Moscow staging case: Yandex 'Normal', 240 minutes, clock unknown (read 24x7); the SLA tool counted 30 minutes.
+YANDEX = _sla("2026-11-04T10:20:00+03:00", "Europe/Moscow", "2026-11-04T10:50:00+03:00",
+              updates=("2026-11-05T10:20:00+03:00",), triggers=("2026-11-04T10:35:00+03:00",)) + [
+    ("pick_vendor_support_path", {"vendor": "yandex", "severity": "P2"},
+     {"vendor": "yandex", "plan": "business",
+      "case_severity": {"name": "Normal", "response_minutes": 240, "clock": "unknown"}})]
+
+
+def test_the_vendor_level_s_own_response_figure_gives_a_first_response() -> None:
+    """'Первый ответ: 240 минут … дедлайн 14:20 МСК. 50 % — в 12:20, 75 % — в 13:20': the vendor level the tool
+    picked answers in 240 minutes; its due and marks are times the tools gave. On a business clock it is not
+    counted here (the SLA tool's business arithmetic is the only one), and another time still fails."""
+    line = "- Первый ответ: 240 минут → **дедлайн 04.11.2026 14:20 МСК**. 50 % времени — в 12:20, 75 % — в 13:20.\n"
+    assert _deadline(line, YANDEX, language="ru")[0] == "pass"
+    assert _deadline(line.replace("14:20", "15:20"), YANDEX, language="ru")[0] == "fail"
+    business = [c if c[0] != "pick_vendor_support_path" else
+                (c[0], c[1], {**c[2], "case_severity": {**c[2]["case_severity"], "clock": "business"}}) for c in YANDEX]
+    assert _deadline(line, business, language="ru")[0] == "fail"
