@@ -85,3 +85,29 @@ def test_the_vendor_level_s_own_response_figure_gives_a_first_response() -> None
     business = [c if c[0] != "pick_vendor_support_path" else
                 (c[0], c[1], {**c[2], "case_severity": {**c[2]["case_severity"], "clock": "business"}}) for c in YANDEX]
     assert _deadline(line, business, language="ru")[0] == "fail"
+
+
+def _status(answer: str, incident: str, calls: list) -> tuple[str, str]:
+    from escalation_kit.evals.grounding import check_vendor
+
+    tr = engine_transcript("t", "incident-triage", "en", incident, answer, calls)
+    got = [c for c in check_vendor(answer, tr) if c.id == "status_page"]
+    return got[0].status, got[0].detail
+
+
+AWS = _sla("2026-12-03T14:20:00+05:30", "Asia/Kolkata", "2026-12-03T14:35:00+05:30") + [
+    ("pick_vendor_support_path", {"vendor": "aws", "severity": "P1"},
+     {"vendor": "aws", "case_severity": {"name": "Production system down"},
+      "status_pages": [{"name": "AWS Health Dashboard", "url": "https://health.aws.amazon.com/health/status"}]})]
+
+
+def test_a_status_page_checked_before_the_incident_began_is_no_check() -> None:
+    """'Checked the AWS Health Dashboard at 13:55 IST — all green' for an outage since 14:05 IST: a time was given,
+    so the unchecked-green rule passed it; the page was read before the incident began. Without a time in the
+    incident text the opening counts (a check at 09:50 for a case opened 10:20)."""
+    since = "Since 14:05 IST our API in ap-south-1 returns 503."
+    claim = "Checked the AWS Health Dashboard (https://health.aws.amazon.com/health/status) at **{} IST** — all services green, no open events.\n"
+    assert _status(claim.format("13:55"), since, AWS)[0] == "fail"
+    assert _status(claim.format("14:15"), since, AWS)[0] == "pass"
+    assert _status(claim.format("13:55"), "Our API in ap-south-1 returns 503.", AWS)[0] == "fail"
+    assert _status(claim.format("14:25"), "Our API in ap-south-1 returns 503.", AWS)[0] == "pass"

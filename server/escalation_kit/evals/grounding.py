@@ -1073,9 +1073,14 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         expected = ", ".join(k for k in keys if k)
         detail = f"status page {hit} named" if hit else f"status page not named; expected one of {expected}"
         green = _unchecked_green_claim(answer) if hit else None
+        early = _early_status_check(answer, transcript) if hit and not green else None
         if green:
             hit, detail = None, (f"the answer says what the status page shows ({green!r}) without saying when it "
                                  "was checked; an unread status page is 'not verified', never 'green' or 'confirmed'")
+        elif early:
+            green, (hit, detail) = early[0], (None, f"the answer says what the status page showed at {early[1]}, "
+                                                    f"before the incident began ({early[2]}): a check of another "
+                                                    "moment, not of this incident")
         out.append(CheckResult(id="status_page", kind="grounding", status="pass" if hit else "fail",
                                evidence=hit or green or "", detail=detail))
     elif pages and (green := _unchecked_green_claim(answer)):  # a skill with no status-page item still may not
@@ -1141,6 +1146,38 @@ def _unchecked_green_claim(answer: str) -> str | None:
         if page.search(sentence) and green.search(sentence) and not _TIME.search(sentence) \
                 and not negation.search(sentence):  # "haven't been able to confirm anything on it": not a claim
             return sentence.strip()[:80]
+    return None
+
+
+def _early_status_check(answer: str, transcript: Transcript) -> tuple[str, str, str] | None:
+    """A sentence saying what the status page showed at a time up to two hours before the incident began (the
+    incident text's first clock time, else the opening the SLA tool counted from), on the same clock:
+    (sentence, its time, the start)."""
+    page, green, negation = _status_words()
+    norm = normalize_cached(answer)
+    if not (page.search(norm) and green.search(norm) and _CLOCKISH.search(norm)):
+        return None
+    onset = _onset(transcript)
+    if onset is not None:
+        start, zone = onset[0] * 60 + onset[1], _zone_in_norm(_incident_text(transcript))
+    else:
+        sla = [r for r in transcript.results_of("compute_sla_deadlines") if isinstance(r, dict)]
+        opened = _parse(sla[-1].get("opened_at")) if sla else None
+        tz_name = str(sla[-1].get("timezone") or "UTC") if sla else "UTC"
+        if opened is None or _zone(tz_name) is None:
+            return None
+        local = opened.astimezone(_zone(tz_name))
+        start, zone = local.hour * 60 + local.minute, (_zone(tz_name), tz_name)
+    for sentence in _status_sentences(answer):
+        if not (page.search(sentence) and green.search(sentence)) or negation.search(sentence):
+            continue
+        t = _TIME.search(sentence)
+        if t is None or t.group(1) or t.group(4) or _date_before().search(sentence[:t.start()]):
+            continue  # a dated check or a 12-hour clock: not compared with an undated start
+        if not _same_zone(sentence, zone):
+            continue
+        if 0 < start - (int(t.group(2)) * 60 + int(t.group(3))) <= 120:
+            return sentence.strip()[:80], t.group(0), f"{start // 60:02d}:{start % 60:02d}"
     return None
 
 
