@@ -111,3 +111,60 @@ def test_a_status_page_checked_before_the_incident_began_is_no_check() -> None:
     assert _status(claim.format("14:15"), since, AWS)[0] == "pass"
     assert _status(claim.format("13:55"), "Our API in ap-south-1 returns 503.", AWS)[0] == "fail"
     assert _status(claim.format("14:25"), "Our API in ap-south-1 returns 503.", AWS)[0] == "pass"
+
+
+
+def _case_level(answer: str, calls: list, skill: str = "incident-triage") -> tuple[str, str]:
+    from escalation_kit.evals.grounding import check_vendor
+
+    tr = engine_transcript("t", skill, "en", "incident", answer, calls)
+    got = [c for c in check_vendor(answer, tr) if c.id == "vendor_severity"]
+    return got[0].status, got[0].detail
+
+
+# A planning question the classifier rated P1: Google's P1 case for it; P3 maps to a P4 case on the same plan.
+GOOGLE = [("classify_severity", {"text": "x"}, {"severity": "P1"}),
+          ("pick_vendor_support_path", {"vendor": "gcp", "severity": "P1"},
+           {"vendor": "gcp", "plan": "enhanced",
+            "case_severity": {"name": "P1 - Critical impact: service unusable in production", "api_code": "P1"}})]
+
+
+def test_a_case_level_of_the_answer_s_explained_override_is_the_tool_s_mapping() -> None:
+    """The answer sets P3 over the tool's P1 with a reason, then files Google's P4 - the level the tool maps P3 to on
+    that plan. It failed as if the answer had filed a wrong level; without a reason, or with a level the override
+    does not map to, it still fails."""
+    why = "The tool returned **P1** for a hypothetical in a planning question, so I'm setting this to **P3**: the rubric puts questions and how-tos at P3, and no users or regions are affected.\n\n"
+    case = "If you want Google to confirm, file a **P4 - Low impact: service fully usable** case.\n"
+    assert _case_level(why + case, GOOGLE)[0] == "pass"
+    assert _case_level("Severity: **P3**.\n\n" + case, GOOGLE)[0] == "fail"
+    assert _case_level(why + case.replace("P4 - Low impact: service fully usable", "P3 - Medium impact: service use partially impaired"), GOOGLE)[0] == "fail"
+
+
+HUAWEI = [("classify_severity", {"text": "x"}, {"severity": "P0"}),
+          ("pick_vendor_support_path", {"vendor": "huawei", "severity": "P0"},
+           {"vendor": "huawei", "plan": "business", "case_severity": {"name": "Production system unavailable"}})]
+
+
+def test_a_case_level_the_plan_does_not_offer_is_named_not_filed() -> None:
+    """'для P0 у Huawei есть уровень Core system unavailable, но на плане Business его нет — подаём лучший доступный':
+    the level named to say the plan lacks it was read as the one filed."""
+    ru = "Для P0 у Huawei есть уровень *Core system unavailable*, но на плане **Business** его нет — подаём уровень **Production system unavailable**.\n"
+    assert _case_level(ru, HUAWEI)[0] == "pass"
+    en = "Level **Core system unavailable** is not offered on Business; we file Production system unavailable.\n"
+    assert _case_level(en, HUAWEI)[0] == "pass"
+    assert _case_level("Уровень *Core system unavailable* — подаём его.\n", HUAWEI)[0] == "fail"
+
+
+# Huawei answers a Business-plan case in 60 minutes: first response 14:25, update 15:25.
+MOSCOW = _sla("2026-11-19T13:25:00+03:00", "Europe/Moscow", "2026-11-19T14:25:00+03:00",
+              updates=("2026-11-19T15:25:00+03:00",))
+
+
+def test_a_deadline_under_a_first_response_line_with_no_time_is_that_response_s() -> None:
+    """'- Первый ответ — 60 минут, 24x7' / '- Обращение подано в 13:25 → дедлайн 14:25': the deadline line names no
+    commitment, so moving it to 15:25 (an update time) passed. A deadline line under another line stays unbound."""
+    good = "- Первый ответ — **60 минут, 24x7**.\n- Обращение подано в 13:25 МСК → **дедлайн 19.11.2026 14:25 МСК**.\n- 15:25 МСК (2 часа без ответа) — звонить аккаунт-менеджеру.\n"
+    assert _deadline(good, MOSCOW, language="ru")[0] == "pass"
+    assert _deadline(good.replace("дедлайн 19.11.2026 14:25", "дедлайн 19.11.2026 15:25"), MOSCOW, language="ru")[0] == "fail"
+    apart = "- Первый ответ — 14:25 МСК.\n- План Б — дедлайн 15:25 МСК.\n"
+    assert _deadline(apart, MOSCOW, language="ru")[0] == "pass"

@@ -748,8 +748,9 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     wrong, seen, unbound = [], [], []
     local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # tool times in one zone, formatted once
     zones: dict[str, tuple[Any, str]] = {}  # a line with several times is searched for its zone once
+    carried = _carried_first_response(answer)
     for line, m, has_word in _presented_times(answer):
-        first = _names_first_response(line, m)
+        first = _names_first_response(line, m) or (line in carried and _names_time_of(_deadline_re(), line, m))
         if _in_range(line, m) or not (first or _commits(line, m)):
             if has_word and not _in_range(line, m) and _names_a_deadline(line):
                 unbound.append((line, m))
@@ -970,6 +971,22 @@ def _names_first_response(line: str, m: re.Match[str]) -> bool:
     return _names_time_of(_first_response_re(), line, m) or _row_label_names(_first_response_re(), line, m)
 
 
+def _carried_first_response(answer: str) -> frozenset[str]:
+    """Lines (normalised as ``_presented_times`` reads them) that state a deadline right under a line naming the first
+    response with no clock time of its own: "- Первый ответ — 60 минут, 24x7" / "- Подано в 13:25 → дедлайн 14:25"
+    is that response's deadline."""
+    out, prev = set(), ""
+    for raw in answer.splitlines():
+        if not raw.strip():
+            continue
+        norm = normalize(_CIRCLED.sub("; ", raw))
+        if (prev and _CLOCKISH.search(norm) and _first_response_re().search(prev) and not _TIME.search(prev)
+                and _names_a_deadline(norm) and not _first_response_re().search(norm)):
+            out.add(norm)
+        prev = norm
+    return frozenset(out)
+
+
 def _row_label_names(words: re.Pattern[str], line: str, m: re.Match[str]) -> bool:
     """Is ``m`` the only clock time of a table row outside its first cell, and does that cell hold one of ``words``?
     ("| 首次响应目标 30 分钟 | 协调人 | 22:20 |"; a row with several times says which is which in its own words)"""
@@ -1061,6 +1078,10 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
     case = r.get("case_severity")
     if isinstance(case, dict) and case.get("name"):
         filed = _filed_severity(answer, case, str(r.get("vendor") or ""))
+        if filed.status == "fail" and filed.evidence:
+            overruled = _overruled_case_name(answer, transcript, r)
+            if overruled:
+                filed = _filed_severity(answer, case, str(r.get("vendor") or ""), overruled)
         if want_case or filed.evidence:  # no level stated: no evidence; a stated one is always checked
             out.append(filed)
     pages = [p for p in r.get("status_pages") or [] if isinstance(p, dict)]
@@ -1265,8 +1286,37 @@ def _catalog_norm(name: str) -> str:
     return normalize(name)
 
 
-def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResult:
-    """The vendor case severity the answer files (not one it mentions to reject) equals the tool's."""
+@cache
+def _not_offered_re() -> re.Pattern[str]:
+    """grading.yaml ``severity_reading.not_offered_after``: a plan does not offer the level just named."""
+    return word_pattern(list(_reading()["not_offered_after"]))
+
+
+def _overruled_case_name(answer: str, transcript: Transcript, path: dict[str, Any]) -> str | None:
+    """The vendor case level of the answer's own P-level, when the answer overrules classify_severity's level with a
+    reason (check_severity passes it): the answer then files the case the tool maps that level to on the same plan
+    ("we set P3, not the tool's P1; a P4 - Low impact case if you want Google to confirm")."""
+    from escalation_kit.vendors.path import pick_vendor_support_path
+
+    results = transcript.results_of("classify_severity")
+    tool = results[-1].get("severity") if results and isinstance(results[-1], dict) else None
+    got = assigned_level(answer, vendor_has_p_codes(transcript))
+    if tool is None or got is None or got[0] == tool or not _explained_override(answer, tool, got[0]):
+        return None
+    calls = [c for c in transcript.tool_calls if c.name == "pick_vendor_support_path" and isinstance(c.input, dict)]
+    given = calls[-1].input if calls else {}
+    try:
+        mapped = pick_vendor_support_path(str(path.get("vendor") or given.get("vendor") or ""), got[0],
+                                          plan=path.get("plan") or given.get("plan"), region=given.get("region"),
+                                          production=given.get("production"))
+    except Exception:  # an unknown vendor or plan: no second reading
+        return None
+    return str(mapped.case_severity.name)
+
+
+def _filed_severity(answer: str, case: dict[str, Any], vendor: str, overruled: str | None = None) -> CheckResult:
+    """The vendor case severity the answer files (not one it mentions to reject) equals the tool's, or the level the
+    tool maps the answer's explained override to (``overruled``)."""
     norm = normalize_cached(answer)
     tool_name = str(case["name"])
     levels = _vendor_levels(vendor)
@@ -1290,6 +1340,8 @@ def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResu
                 continue
         if _ends_with(window, rejected) or _NEGATED.search(window):
             continue
+        if _not_offered_re().search(_STATUS_SENTENCE_END.split(norm[pos + len(text):pos + len(text) + 50])[0]):
+            continue  # "Core system unavailable, but the Business plan does not offer it": named to say so
         is_filing = bool(_ends_with(window, _filing_words()))
         # an API code that is also a word ("normal", "high") counts only where it reads as a code
         near = norm[max(0, pos - 20):pos + len(text) + 1]
@@ -1308,7 +1360,11 @@ def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResu
                            detail=f"vendor case severity {' / '.join(names)} not stated as the one to file")
     name, text = chosen[0]
     ok = name == tool_name
-    detail = (f"the answer files {text!r}" + (" as the tool" if ok else f"; pick_vendor_support_path returned "
+    if not ok and overruled:
+        alt = _catalog_norm(overruled)
+        ok = any(n == name and (alt in vs or _catalog_norm(n) == alt) for n, vs in levels)
+    same = " as the tool" if name == tool_name else f" as the tool maps the answer's own level ({overruled})"
+    detail = (f"the answer files {text!r}" + (same if ok else f"; pick_vendor_support_path returned "
                                                                        f"{' / '.join(names)}"))
     return CheckResult(id="vendor_severity", kind="grounding", status="pass" if ok else "fail", evidence=text,
                        detail=detail)
