@@ -168,3 +168,21 @@ def test_a_deadline_under_a_first_response_line_with_no_time_is_that_response_s(
     assert _deadline(good.replace("дедлайн 19.11.2026 14:25", "дедлайн 19.11.2026 15:25"), MOSCOW, language="ru")[0] == "fail"
     apart = "- Первый ответ — 14:25 МСК.\n- План Б — дедлайн 15:25 МСК.\n"
     assert _deadline(apart, MOSCOW, language="ru")[0] == "pass"
+
+
+
+def _item(answer: str, skill: str, item_id: str) -> tuple[bool, str]:
+    from escalation_kit.evals.grader import grade_answer
+
+    got = grade_answer(answer, skill).item(item_id)
+    return got.passed, got.reason or ""
+
+
+def test_an_open_item_that_weighs_two_answers_asks_a_question() -> None:
+    """'Open questions / review: failure share (SRE) · throttling vs platform (ticket) · review Wed 16 Dec': an item
+    weighing two answers is an open question, as one naming an unknown is; a list of tasks still is not."""
+    weighs = "**Open questions / review:** failure share (SRE) · throttling vs platform (ticket) · partial writes (upload owner) · review Wed 16 Dec, SRE lead.\n"
+    assert _item(weighs, "alibaba-cloud-triage", "open_questions")[0]
+    assert _item(weighs.replace(" vs ", " versus "), "incident-triage", "open_questions")[0]
+    tasks = "**Open questions / review:** failure share (SRE) · throttling graph (ticket) · partial writes (upload owner) · review Wed 16 Dec, SRE lead.\n"
+    assert not _item(tasks, "alibaba-cloud-triage", "open_questions")[0]
