@@ -186,3 +186,19 @@ def test_an_open_item_that_weighs_two_answers_asks_a_question() -> None:
     assert _item(weighs.replace(" vs ", " versus "), "incident-triage", "open_questions")[0]
     tasks = "**Open questions / review:** failure share (SRE) · throttling graph (ticket) · partial writes (upload owner) · review Wed 16 Dec, SRE lead.\n"
     assert not _item(tasks, "alibaba-cloud-triage", "open_questions")[0]
+
+
+
+def test_a_region_named_as_a_workaround_s_target_is_no_failure_there() -> None:
+    """'a working workaround (e.g. failing Indian traffic over to ap-southeast-1) would cap it at P2': 'e.g.' ends a
+    sentence, so 'failing … over to ap-southeast-1' read as a failure placed there. Traffic moved over to a region,
+    or a workaround in it, is a plan; 503s in it are still another incident."""
+    from escalation_kit.evals.grounding import check_regions
+
+    def regions(answer: str) -> str:
+        tr = engine_transcript("t", "incident-triage", "en", "Since 14:05 IST our API in ap-south-1 returns 503.", answer, [])
+        return check_regions(answer, tr)[0].status
+
+    assert regions("A working workaround (e.g. failing Indian traffic over to ap-southeast-1) would cap it at P2.\n") == "pass"
+    assert regions("Workaround: serve India from ap-southeast-1 while ap-south-1 is down.\n") == "pass"
+    assert regions("The API in ap-southeast-1 is failing with 503 since 14:05.\n") == "fail"
