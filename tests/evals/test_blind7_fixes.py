@@ -202,3 +202,33 @@ def test_a_region_named_as_a_workaround_s_target_is_no_failure_there() -> None:
     assert regions("A working workaround (e.g. failing Indian traffic over to ap-southeast-1) would cap it at P2.\n") == "pass"
     assert regions("Workaround: serve India from ap-southeast-1 while ap-south-1 is down.\n") == "pass"
     assert regions("The API in ap-southeast-1 is failing with 503 since 14:05.\n") == "fail"
+
+
+
+BRIEF_LINES = [
+    "Summary & target: Brightwell — invoice CSV export times out; P2. Target: Engineering, support has no lever.",
+    "Impact: 1 customer, 1 account (~180k invoices); finance has to retry; revenue at risk unknown.",
+    "Description: Since this week full-year exports sometimes fail with 'Export timed out' after ~2 min.",
+    "Repro (from the customer, not yet reproduced by us): Invoices, range 1/1–11/25 → Export CSV. Expected: file <60 s. Actual: timeout.",
+    "Tried: other browser (no change) · quarterly ranges (always OK, given as workaround).",
+    "Customer comms: emailed 4:30 PM ET today; they expect an answer before Mon 11/30.",
+    "Needed: investigate and say if a timeout bump is feasible before 11/30.",
+    "Follow-up: chase Eng daily; customer update every 1–2 business days; de-escalate if the workaround is accepted.",
+]
+
+
+def test_a_ticket_comment_s_label_lines_are_its_sections() -> None:
+    """A ticket comment of 'Label: text' lines with no blank line between them, or blank-separated under a bold
+    title line that names one item ('**Internal note → escalating to Billing Eng**'), failed every item but the
+    first: a paragraph label needed a blank line before it and no item heading above it. A run of label lines, and
+    labels under a title over three or more other items, are the sections; a lone 'Impact:' line inside a
+    paragraph is still body text."""
+    from escalation_kit.evals.grader import grade_answer
+
+    terse = "Internal note on ticket #48213 → escalating to Eng (exports)\n\n" + "\n".join(BRIEF_LINES) + "\n"
+    assert grade_answer(terse, "escalation-brief").failures() == []
+    titled = "**Internal note → escalating to Billing Eng**\n\n" + "\n\n".join(BRIEF_LINES) + "\n"
+    assert grade_answer(titled, "escalation-brief").failures() == []
+    prose = ("## Summary & target\nBrightwell CSV export times out; P2; target Engineering, support has no lever.\n"
+             "It started this week.\nImpact: 1 customer, 1 account; finance has to retry.\n")
+    assert "item:impact" in grade_answer(prose, "escalation-brief").failures()
