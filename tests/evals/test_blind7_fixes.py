@@ -232,3 +232,18 @@ def test_a_ticket_comment_s_label_lines_are_its_sections() -> None:
     prose = ("## Summary & target\nBrightwell CSV export times out; P2; target Engineering, support has no lever.\n"
              "It started this week.\nImpact: 1 customer, 1 account; finance has to retry.\n")
     assert "item:impact" in grade_answer(prose, "escalation-brief").failures()
+
+
+
+def test_traditional_chinese_labels_name_their_items() -> None:
+    """'**進度與SLA追蹤**', '**行動項與負責人**', '**降級條件**': the cue lists are written in simplified characters, so
+    a traditional-character answer failed three items. Text is folded to simplified characters, one for one."""
+    from escalation_kit.evals.grader import grade_answer
+    from escalation_kit.evals.markdown import normalize
+
+    assert normalize("進度與SLA追蹤") == "进度与sla追踪"
+    body = ("**進度與SLA追蹤**：負責人陳怡君；首次回應截止 12/14 上午 10:20，目前正常，提醒 9:20。\n\n"
+            "**行動項與負責人**：首次回應——陳怡君，12/14 上午 10:20；回覆客戶——林志明，今天下午 5:50。\n\n"
+            "**降級條件**：找到原因並上線修正、客戶確認載入正常、觀察 2 個工作日無逾時。\n")
+    failures = grade_answer(body, "escalation-workflow").failures()
+    assert not {"item:tracking", "item:actions_owners", "item:deescalation"} & set(failures), failures

@@ -61,13 +61,24 @@ def normalize_cached(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Fold text for matching: NFKC (full-width to half-width), casefold, ё to е, − to -, collapse spaces."""
+    """Fold text for matching: NFKC (full-width to half-width), casefold, ё to е, − to -, traditional Chinese
+    characters to simplified ones, collapse spaces."""
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):  # the quick check is ten times cheaper than NFKC
             text = unicodedata.normalize("NFKC", text)
         # ё to е; the minus sign (U+2212, "UTC−03:30") to the hyphen every offset and range pattern reads
         text = text.replace("ё", "е").replace("Ё", "е").replace("\u2212", "-")
+        if _CJK.search(text):  # 進度與SLA追蹤 is 进度与SLA追踪: the cue lists are written in simplified characters
+            text = text.translate(_traditional())
     return " ".join(text.casefold().split())
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> dict[int, str]:
+    """The engine's one-for-one traditional -> simplified table (references/severity/traditional.txt)."""
+    from escalation_kit.severity.data import traditional_to_simplified
+
+    return traditional_to_simplified()
 
 
 def clean_title(text: str) -> str:
