@@ -247,3 +247,35 @@ def test_traditional_chinese_labels_name_their_items() -> None:
             "**降級條件**：找到原因並上線修正、客戶確認載入正常、觀察 2 個工作日無逾時。\n")
     failures = grade_answer(body, "escalation-workflow").failures()
     assert not {"item:tracking", "item:actions_owners", "item:deescalation"} & set(failures), failures
+
+
+
+TRIAGE_RU = ("**Классификация и масштаб.** P2 (правило B-degraded): выгрузка PDF иногда падает с 500 у части пользователей, повтор помогает.\n\n"
+             "**Страница статуса.** Провайдер не указан — ничью страницу статуса я не проверял, SRE скажет, где живёт сервис.\n\n"
+             "**Сбор доказательств (параллельно с исправлением).** Логи сервиса PDF с 06:00, метрики 5xx по эндпоинту, трейсы по request-id, релизы за вчера.\n\n"
+             "**Эскалация, SLA и коммуникации.**\n- Тикет в L2 (P2), первый ответ до 12:40 МСК; дежурный — Иван.\n"
+             "- Канал #inc-pdf-export в Slack, апдейт раз в день, следующий завтра в 11:40; клиентам — по запросу через поддержку.\n\n"
+             "**Открытые вопросы.** Доля неудачных попыток (L2)? Испорчены ли уже выгруженные отчёты? Причина (дежурный)?\n")
+
+
+def test_a_heading_naming_two_items_holds_both() -> None:
+    """'**Эскалация, SLA и коммуникации.**' (and '工单、SLA 与钉钉作战室') merges two items under one heading with both
+    facts; the second item failed as absent. A heading split where it joins parts ('и', ',', '、', '与') names each
+    item its parts name, and each item's own checks run on the shared section."""
+    from escalation_kit.evals.grader import grade_answer
+
+    assert grade_answer(TRIAGE_RU, "incident-triage").failures() == []
+    alone = TRIAGE_RU.replace("**Эскалация, SLA и коммуникации.**", "**Эскалация и SLA.**")
+    assert "item:communication" in grade_answer(alone, "incident-triage").failures()
+
+
+def test_a_run_in_bold_label_may_carry_a_bracketed_note() -> None:
+    """'**Сбор доказательств (параллельно с исправлением).** Логи…': a run-in label is at most 40 characters, and the
+    note made this one longer, so the evidence item had no heading. The note does not count; a long label still
+    is not one."""
+    from escalation_kit.evals.grader import grade_answer
+
+    assert "item:evidence" not in grade_answer(TRIAGE_RU, "incident-triage").failures()
+    long = TRIAGE_RU.replace("**Сбор доказательств (параллельно с исправлением).**",
+                             "**Сбор доказательств по всем сервисам кабинета и выгрузкам за неделю.**")
+    assert "item:evidence" in grade_answer(long, "incident-triage").failures()

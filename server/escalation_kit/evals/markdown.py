@@ -183,8 +183,10 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
             line.lstrip()[:1].isdecimal() or _NUMBER_START.match(title) is not None)
         if not rest or labelled or numbered_label:  # numbered_label: "1. **Суть и адресат.** Периодические 500..."
             return Heading(title.rstrip(":：.。"), STRONG_LEVEL_BOLD, True, rest.lstrip(":：—–- ")), False
-        if title.endswith((".", "。")) and len(title) <= 40:  # "**Влияние.** ~15 человек…": weak, a run-in label
-            return Heading(title.rstrip(".。"), WEAK_LEVEL, False, rest), False  # only one that names an item
+        # "**Влияние.** ~15 человек…": weak, a run-in label, only one that names an item; its length without a
+        # bracketed note ("**Сбор доказательств (параллельно с исправлением).**")
+        if title.endswith((".", "。")) and len(_TRAILING_NOTE.sub("", title.rstrip(".。"))) <= 40:
+            return Heading(title.rstrip(".。"), WEAK_LEVEL, False, rest), False
     m = _SLACK_BOLD.match(line)
     if m:  # only a label ("*Status page:* ..."): a line in single stars alone is italic text
         title, rest = m.group(1).strip(), m.group(2).strip()
