@@ -279,3 +279,48 @@ def test_a_run_in_bold_label_may_carry_a_bracketed_note() -> None:
     long = TRIAGE_RU.replace("**Сбор доказательств (параллельно с исправлением).**",
                              "**Сбор доказательств по всем сервисам кабинета и выгрузкам за неделю.**")
     assert "item:evidence" in grade_answer(long, "incident-triage").failures()
+
+
+
+# New York, Wednesday before Thanksgiving: opened 16:45, two business hours, no holiday calendar given, so the tool's
+# first response falls on Thursday 26 Nov (Thanksgiving) 09:45; the next working day is Friday 27 Nov.
+THANKSGIVING = _sla("2026-11-25T16:45:00-05:00", "America/New_York", "2026-11-26T09:45:00-05:00",
+                    updates=("2026-11-26T16:45:00-05:00",), clock="business", business_hours="09:00-18:00")
+
+
+def test_a_business_due_on_a_public_holiday_may_be_stated_on_the_next_working_day() -> None:
+    """'Thanksgiving (26 Nov) is skipped → response due Fri 27 Nov 09:45 ET' failed: the tool counted business hours
+    with no holiday calendar (it says so). A tool time on a public holiday of the zone's country also holds on the
+    next working day at the same clock; the tool's own day stays right, and another day still fails."""
+    assert _deadline("First response due **Fri 27 Nov 09:45 ET** (Thanksgiving skipped).\n", THANKSGIVING)[0] == "pass"
+    assert _deadline("First response due **Thu 26 Nov 09:45 ET**.\n", THANKSGIVING)[0] == "pass"
+    assert _deadline("First response due **Mon 30 Nov 09:45 ET**.\n", THANKSGIVING)[0] == "fail"
+    around_the_clock = _sla("2026-11-25T16:45:00-05:00", "America/New_York", "2026-11-26T09:45:00-05:00", clock="24x7")
+    assert _deadline("First response due **Fri 27 Nov 09:45 ET**.\n", around_the_clock)[0] == "fail"
+
+
+def _cadenced(level: str, internal: str, customer: str) -> list:
+    """An SLA result whose update labels carry ``level``'s cadences."""
+    calls = _sla("2026-11-28T09:55:00+08:00", "Asia/Shanghai", "2026-11-28T10:25:00+08:00")
+    calls[1][2]["updates"] = [
+        {"kind": "internal_update", "at": "2026-11-28T11:55:00+08:00", "label": f"internal update ({level}: {internal})"},
+        {"kind": "customer_update", "at": "2026-11-28T11:55:00+08:00", "label": f"customer update ({level}: {customer})"}]
+    return calls
+
+
+CRITICAL = _cadenced("critical", "every 2 hours", "every 2-4 hours (or per SLA)")
+MEDIUM = _cadenced("medium", "daily", "every 1-2 business days")
+
+
+def test_an_update_cadence_longer_than_the_tool_s_is_another_level_s() -> None:
+    """A P0 answer on the P1 playbook: '对内每 4 小时通报一次；对客户每 4–8 小时更新一次' against the tool's 2 hours and
+    2-4 hours passed, no time being wrong. A stated cadence for one stream may be as often as the tool's or more,
+    never less; a cadence with no stream named, or asked of the vendor's case, is not read."""
+    slow = "首次响应 10:25 前。\n对内每 4 小时通报一次，下次更新 11:55；对客户每 4–8 小时更新一次。\n"
+    status, detail = _deadline(slow, CRITICAL, language="zh")
+    assert status == "fail" and "每 4 小时" in detail
+    assert _deadline("First response by 10:25.\nInternal updates every 2 hours (next 11:55); customer updates every 2-4 hours.\n", CRITICAL)[0] == "pass"
+    assert _deadline("First response by 10:25.\nWar room: internal updates every 30 minutes.\n", CRITICAL)[0] == "pass"
+    assert _deadline("First response by 10:25.\nAsk the vendor in the ticket for customer updates every 8 hours.\n", CRITICAL)[0] == "pass"
+    assert _deadline("First response by 10:25.\nВнутреннее обновление ежедневно, пользователям — раз в 1–2 рабочих дня.\n", MEDIUM, language="ru")[0] == "pass"
+    assert _deadline("First response by 10:25.\nWe update the customer every 3 business days.\n", MEDIUM)[0] == "fail"

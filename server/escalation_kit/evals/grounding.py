@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache, lru_cache
 from typing import Any
@@ -742,6 +742,10 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     due = _parse(results[-1].get("first_response_due")) or dues[-1]  # named when the answer states no deadline
     vendor_due = _vendor_plan_due(transcript, opened)
     sla_times = times  # named in a failure's detail: what compute_sla_deadlines returned
+    moved = _holiday_mover(transcript, results)
+    if moved is not None:  # a business clock counted across a public holiday of the zone's country: either day
+        times = times + [m for t in times if (m := moved(t)) != t]
+        dues = dues + [m for d in dues if (m := moved(d)) != d]
     if vendor_due:
         dues, times = dues + vendor_due[:1], times + vendor_due
     window = {b.strip() for r in results for b in str(r.get("business_hours") or "").split("-") if b.strip()}
@@ -772,6 +776,12 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     if not wrong and not seen:
         seen = _stated_due(unbound, dues, own, (default, tool_zone), zones, opened)
     off_target = _off_target_durations(answer, transcript, results, opened)
+    off_cadence = _off_cadences(answer, results)
+    if off_cadence and not off_target:
+        want = "; ".join(f"{k}: {', '.join(sorted(v))}" for k, v in sorted(_tool_cadences(results)[1].items()))
+        return [CheckResult(id="deadline", kind="grounding", status="fail", evidence="; ".join(off_cadence),
+                            detail=f"stated update cadence(s) {', '.join(off_cadence)} match no cadence the SLA tool "
+                                   f"returned for that stream ({want})")]
     if off_target:
         want = ", ".join(f"{n} min" for n in sorted(_target_minutes(transcript, results)))
         return [CheckResult(id="deadline", kind="grounding", status="fail", evidence="; ".join(off_target),
@@ -790,6 +800,48 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                         detail=f"{len(seen)} stated deadline time(s) match the SLA tool")]
 
 
+@cache
+def _zone_countries() -> dict[str, str]:
+    """IANA zone -> two-letter country code (tzdata's zone.tab)."""
+    from importlib.resources import files
+
+    rows = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8").splitlines()
+    return {cols[2]: cols[0] for row in rows if row and row[0] != "#" and len(cols := row.split("\t")) >= 3}
+
+
+def _holiday_mover(transcript: Transcript, results: list[dict[str, Any]]) -> Callable[[datetime], datetime] | None:
+    """When the SLA tool counted business hours with no holiday calendar (it says public holidays were not
+    skipped), a time it gives on a public holiday of the zone's country also falls on the next working day at the
+    same clock: the due an answer that skips the holiday states ("Thanksgiving skipped → Fri 27 Nov 09:45 ET").
+    Whether the team works the holiday is the answer's call, so the tool's own day stays right too."""
+    last = results[-1]
+    if "business" not in (last.get("clock"), last.get("internal_clock")):
+        return None
+    if any(isinstance(c.input, dict) and c.input.get("calendar")
+           for c in transcript.tool_calls if c.name == "compute_sla_deadlines"):
+        return None
+    zone, country = _zone(str(last.get("timezone") or "")), _zone_countries().get(str(last.get("timezone") or ""))
+    if zone is None or country is None:
+        return None
+    try:
+        from escalation_kit.sla.business_time import load_calendar
+
+        calendar = load_calendar(country)
+    except Exception:  # no calendar for that country: nothing is moved
+        return None
+
+    def move(t: datetime) -> datetime:
+        local = t.astimezone(zone)
+        day = local.date()
+        if day not in calendar or day.weekday() >= 5:
+            return t
+        while day in calendar or day.weekday() >= 5:
+            day += timedelta(days=1)
+        return local.replace(year=day.year, month=day.month, day=day.day)
+
+    return move
+
+
 def _vendor_plan_due(transcript: Transcript, opened: datetime | None) -> list[datetime]:
     """The first response by the response figure of the vendor case level the tool picked, on a clock that is not
     business hours, then its 50% and 75% marks: an answer may track the vendor's own target ("Normal: 240 minutes,
@@ -804,6 +856,91 @@ def _vendor_plan_due(transcript: Transcript, opened: datetime | None) -> list[da
     if str(case.get("clock") or "").lower() == "business":
         return []
     return [opened + timedelta(minutes=minutes * share) for share in (1, 0.5, 0.75)]
+
+
+# A cadence as answers write one: "every 2-4 hours", "каждые 4 часа", "раз в день", "每 2–4 小时", "daily". Each branch
+# opens with a literal and every repeat is bounded.
+_CADENCE = re.compile(
+    r"(?:every|каждые|каждый|каждую|раз в|每)[ *_]{0,3}(?:(\d{1,3})(?:[ ]{0,2}[-–~～][ ]{0,2}(\d{1,3}))?[ *_]{0,3})?"
+    r"(?:(?:business|working|рабочих|рабочий|个工作|个)[ ]{0,2})?"
+    r"(hours?|hrs?|minutes?|mins?|days?|час(?:а|ов)?|минут[уы]?|мин|дн(?:я|ей)|день|小时|分钟|天|日)(?![a-zа-я])"
+    r"|(daily|hourly|ежедневн[а-я]{0,3}|ежечасн[а-я]{0,3}|每天|每日|每小时)")
+_CADENCE_UNIT = {"h": 60, "m": 1, "d": 1440, "ч": 60, "д": 1440, "小": 60, "分": 1, "天": 1440, "日": 1440}
+_CADENCE_WORD = {"daily": 1440, "hourly": 60, "еж": 0, "每天": 1440, "每日": 1440, "每小时": 60}
+_CADENCE_CLAUSE = re.compile(r"[.!?](?:\s|$)|[;。；！？\n]")
+
+
+def _cadence_minutes(m: re.Match[str]) -> tuple[int, int] | None:
+    """(shortest, longest) minutes of one stated cadence."""
+    if m.group(4):
+        word = m.group(4)
+        if word.startswith("ежедневн"):
+            return 1440, 1440
+        if word.startswith("ежечасн"):
+            return 60, 60
+        n = _CADENCE_WORD.get(word)
+        return (n, n) if n else None
+    unit = _CADENCE_UNIT.get(m.group(3)[:1])
+    if unit is None:
+        return None
+    lo = int(m.group(1) or 1)
+    hi = int(m.group(2) or lo)
+    return lo * unit, hi * unit
+
+
+_TOOL_CADENCE = re.compile(r"(every (\d{1,3})(?:-(\d{1,3}))? (hours?|business days?|days?|minutes?)|daily)")
+
+
+def _tool_cadences(results: list[dict[str, Any]]) -> tuple[dict[str, set[tuple[int, int]]], dict[str, set[str]]]:
+    """stream (customer, internal) -> the cadences compute_sla_deadlines returned, as minute ranges and as written."""
+    spans: dict[str, set[tuple[int, int]]] = {}
+    written: dict[str, set[str]] = {}
+    for r in results:
+        for u in r.get("updates") or []:
+            kind = str(u.get("kind") or "").removesuffix("_update") if isinstance(u, dict) else ""
+            m = _TOOL_CADENCE.search(str(u.get("label") or "")) if kind in ("customer", "internal") else None
+            if m is None:
+                continue
+            if m.group(1) == "daily":
+                span = (1440, 1440)
+            else:
+                unit = {"h": 60, "b": 1440, "d": 1440, "m": 1}[m.group(4)[0]]
+                span = (int(m.group(2)) * unit, int(m.group(3) or m.group(2)) * unit)
+            spans.setdefault(kind, set()).add(span)
+            written.setdefault(kind, set()).add(m.group(1))
+    return spans, written
+
+
+@cache
+def _cadence_words() -> dict[str, re.Pattern[str]]:
+    raw = grading_config()["cadence_reading"]
+    return {key: word_pattern([w for ws in raw[key].values() for w in ws]) for key in raw}
+
+
+def _off_cadences(answer: str, results: list[dict[str, Any]]) -> list[str]:
+    """Update cadences the answer states for the customer or internal stream that leave longer gaps than the
+    longest interval compute_sla_deadlines returned for that stream (another level's cadence)."""
+    spans, _ = _tool_cadences(results)
+    norm = normalize_cached(answer)
+    if not spans or _CADENCE.search(norm) is None:
+        return []
+    words, out = _cadence_words(), []
+    for clause in _CADENCE_CLAUSE.split(norm):
+        found = list(_CADENCE.finditer(clause))
+        if not found or not words["update"].search(clause) or words["skip"].search(clause):
+            continue
+        for m in found:
+            # the stream is named before the cadence in its own part of the clause ("внутреннее обновление
+            # ежедневно, пользователям — раз в 1–2 рабочих дня": the second cadence names no stream)
+            head = clause[max(clause.rfind(c, 0, m.start()) for c in ",;(—") + 1:m.start()]
+            streams = [k for k in ("customer", "internal") if words[k].search(head)]
+            if len(streams) != 1 or streams[0] not in spans:
+                continue  # no stream named, or both: not read
+            # more often than the tool's cadence keeps it; less often ("every 4-8 hours" for 2-4) does not
+            stated = _cadence_minutes(m)
+            if stated is not None and stated[1] > max(hi for _, hi in spans[streams[0]]):
+                out.append(f"{m.group(0).strip()} ({streams[0]})")
+    return out
 
 
 # A duration as answers write one: "15-minute", "30 min", "2 business hours", "1.5 h", "30 分钟", "4 个工作小时",
