@@ -324,3 +324,52 @@ def test_an_update_cadence_longer_than_the_tool_s_is_another_level_s() -> None:
     assert _deadline("First response by 10:25.\nAsk the vendor in the ticket for customer updates every 8 hours.\n", CRITICAL)[0] == "pass"
     assert _deadline("First response by 10:25.\nВнутреннее обновление ежедневно, пользователям — раз в 1–2 рабочих дня.\n", MEDIUM, language="ru")[0] == "pass"
     assert _deadline("First response by 10:25.\nWe update the customer every 3 business days.\n", MEDIUM)[0] == "fail"
+
+
+
+# Google P4 on Enhanced: 480 minutes, 24x7; opened 10:00 in Adelaide, due 18:00; at-risk 50% at 14:00.
+ADELAIDE_P4 = _sla("2026-12-19T10:00:00+10:30", "Australia/Adelaide", "2026-12-19T18:00:00+10:30",
+                   triggers=("2026-12-19T14:00:00+10:30",))
+
+
+def test_a_due_the_line_s_first_response_leads_to_is_that_response_s() -> None:
+    """'P4: **4 hours** first response (480 min). Filed at 10:00 ACDT → **due 14:00 ACDT**': 'due' named 14:00 with no
+    commitment word in its sentence, so the unit slip matched the 50% mark and passed. A deadline word that opens its
+    phrase, on a line naming the first response with no other time between but the opening, names that response;
+    'rollback decision — by 13:00' after the first response's own time does not."""
+    slip = "P4 on Enhanced: **4 hours** first response (480 min), unverified. Filed at 10:00 ACDT → **due 14:00 ACDT**.\n"
+    assert _deadline(slip, ADELAIDE_P4)[0] == "fail"
+    assert _deadline(slip.replace("4 hours", "8 hours").replace("14:00", "18:00"), ADELAIDE_P4)[0] == "pass"
+    own = "**Deadline:** first response by **18:00 ACDT**, rollback decision — due 14:00 ACDT.\n"
+    assert _deadline(own, ADELAIDE_P4)[0] == "pass"
+    entry = "- **Срок:** подтверждение — до **18:00** (дедлайн первого ответа по SLA); решение по откату — до 15:30.\n"
+    assert _deadline(entry, ADELAIDE_P4, language="ru")[0] == "pass"
+
+
+
+def test_a_status_page_line_that_says_there_is_none_names_it() -> None:
+    """'**Страница статуса.** `status_pages`: публичной страницы нет (unverified) — смотрим уведомления консоли. Не
+    проверено.': the page word and the negation sit in different sentences of the line the page word labels, so the
+    no-public-page answer was not found. Such a line speaks of the page throughout; a line it does not label does not."""
+    from escalation_kit.evals.grounding import check_vendor
+
+    calls = [("pick_vendor_support_path", {"vendor": "huawei", "severity": "P0"},
+              {"vendor": "huawei", "case_severity": {"name": "Production system unavailable"},
+               "status_pages": [{"name": "No public Huawei Cloud status page confirmed; check console notifications"}]})]
+
+    def page(answer: str) -> str:
+        tr = engine_transcript("t", "vendor-escalation", "ru", "incident", answer, calls)
+        return next(c.status for c in check_vendor(answer, tr) if c.id == "status_page")
+
+    assert page("**Страница статуса.** `status_pages`: публичной страницы нет (unverified) — смотрим уведомления консоли. Не проверено.\n") == "pass"
+    assert page("**Уведомления.** Смотрим консоль и страницу статуса. Не проверено.\n") == "fail"
+
+
+def test_how_to_open_names_the_open_case_item() -> None:
+    """'- **How to open:** Console → Support → Cases → Create case' failed item:open_case: the heading list had 'how to
+    file' and 'open a case' but not 'how to open'."""
+    from escalation_kit.evals.grader import grade_answer
+
+    line = "- **How to open:** Console → Support → Cases → Create case (or Cloud Support API v2 `cases.create`, priority P4).\n"
+    short = "P3 question, nothing down. Short version:\n\n- **Case severity:** P4 - Low impact (`P4`), Enhanced assumed.\n" + line
+    assert grade_answer(short, "vendor-escalation").item("open_case").passed

@@ -753,8 +753,10 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # tool times in one zone, formatted once
     zones: dict[str, tuple[Any, str]] = {}  # a line with several times is searched for its zone once
     carried = _carried_first_response(answer)
+    opened_at = f"{opened.astimezone(tool_zone[0]):%H:%M}" if opened is not None and tool_zone[0] is not None else ""
     for line, m, has_word in _presented_times(answer):
-        first = _names_first_response(line, m) or (line in carried and _names_time_of(_deadline_re(), line, m))
+        first = _names_first_response(line, m) or ((line in carried or _first_response_after(line, m, opened_at))
+                                                   and _bare_deadline_names(line, m))
         if _in_range(line, m) or not (first or _commits(line, m)):
             if has_word and not _in_range(line, m) and _names_a_deadline(line):
                 unbound.append((line, m))
@@ -1108,6 +1110,28 @@ def _names_first_response(line: str, m: re.Match[str]) -> bool:
     return _names_time_of(_first_response_re(), line, m) or _row_label_names(_first_response_re(), line, m)
 
 
+_PHRASE_OPEN = re.compile(r"(?:^|→|->|=>|[:：(（—–]|\s-)[ *_]{0,4}$")
+
+
+def _bare_deadline_names(line: str, m: re.Match[str]) -> bool:
+    """Is ``m`` the time of a deadline word that opens its own phrase ("→ **due 14:00**", "Deadline: 14:00",
+    "— дедлайн 14:25"), not one naming another action's ("rollback deadline 12:00")?"""
+    if not _names_time_of(_deadline_re(), line, m):
+        return False
+    word = _last(_deadline_re(), line[:m.start()])
+    return word is not None and _PHRASE_OPEN.search(line[:word.start()]) is not None
+
+
+def _first_response_after(line: str, m: re.Match[str], opened_at: str) -> bool:
+    """Does the line name the first response before ``m`` with no time of its own in between, but the opening's
+    ("4 hours first response (480 min). Filed at 10:00 → due 14:00": 10:00 is when the clock started), and no
+    semicolon or cell border (another entry)?"""
+    word = _last(_first_response_re(), line[:m.start()])
+    if word is None or any(c in line[word.end():m.start()] for c in ";|"):
+        return False  # "(дедлайн первого ответа); решение по откату — до 11:30": another entry's own deadline
+    return all(f"{int(t.group(2)):02d}:{t.group(3)}" == opened_at for t in _TIME.finditer(line, word.end(), m.start()))
+
+
 def _carried_first_response(answer: str) -> frozenset[str]:
     """Lines (normalised as ``_presented_times`` reads them) that state a deadline right under a line naming the first
     response with no clock time of its own: "- Первый ответ — 60 минут, 24x7" / "- Подано в 13:25 → дедлайн 14:25"
@@ -1282,6 +1306,9 @@ def _status_sentences(answer: str) -> Iterator[str]:
             heading = ""
 
 
+_LINE_LABEL = re.compile(r"[^:：.\n]{1,60}(?=[:：.])")  # a line's opening label, up to its colon or full stop
+
+
 def _says_no_public_page(answer: str) -> str | None:
     """A sentence naming the status page with a negation ("no confirmed public status page", "没有公开状态页")."""
     page, _, negation = _status_words()
@@ -1291,6 +1318,11 @@ def _says_no_public_page(answer: str) -> str | None:
     for sentence in _status_sentences(answer):
         if page.search(sentence) and negation.search(sentence):
             return sentence.strip()[:80]
+    for line in answer.splitlines():  # "**Страница статуса.** публичной страницы нет (unverified) … Не проверено."
+        low = normalize(line)  # a line the page word labels speaks of the page in every sentence
+        label = _LINE_LABEL.match(low)
+        if label and page.search(label.group(0)) and negation.search(low):
+            return low.strip()[:80]
     return None
 
 
