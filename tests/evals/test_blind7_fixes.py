@@ -373,3 +373,21 @@ def test_how_to_open_names_the_open_case_item() -> None:
     line = "- **How to open:** Console → Support → Cases → Create case (or Cloud Support API v2 `cases.create`, priority P4).\n"
     short = "P3 question, nothing down. Short version:\n\n- **Case severity:** P4 - Low impact (`P4`), Enhanced assumed.\n" + line
     assert grade_answer(short, "vendor-escalation").item("open_case").passed
+
+
+
+# Shanghai, Friday 17:30, four business hours: first response Monday 23 Nov 12:30; an update Monday 13:30.
+FRIDAY = _sla("2026-11-20T17:30:00+08:00", "Asia/Shanghai", "2026-11-23T12:30:00+08:00",
+              updates=("2026-11-23T13:30:00+08:00",), clock="business")
+
+
+def test_a_first_response_word_after_the_time_s_joiner_names_it() -> None:
+    """'11-20（周五）17:30 收到 → **11-23（周一）13:30** 前须首次响应' (a deadline moved an hour onto an update time)
+    passed: the first-response word came after the time. A joiner then the word ties it; 'срок реакции' names the
+    first response, across a business window ('09:00–18:00') on the way to its 'дедлайн'."""
+    line = "- SLA 状态：正常。目标 4 个工作小时；11-20（周五）17:30 收到 → **11-23（周一）{}** 前须首次响应。\n"
+    assert _deadline(line.format("12:30"), FRIDAY, language="zh")[0] == "pass"
+    assert _deadline(line.format("13:30"), FRIDAY, language="zh")[0] == "fail"
+    ru = "- Срок реакции: рабочие часы 09:00–18:00 → дальше отсчёт с утра: **дедлайн 23.11.2026 {} CST**.\n"
+    assert _deadline(ru.format("12:30"), FRIDAY, language="ru")[0] == "pass"
+    assert _deadline(ru.format("13:30"), FRIDAY, language="ru")[0] == "fail"

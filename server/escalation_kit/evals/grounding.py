@@ -1107,7 +1107,20 @@ def _names_first_response(line: str, m: re.Match[str]) -> bool:
     """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30"), the
     time a bracketed first-response note follows ("by 10:10 UTC (first-response deadline)"), or the first time of a
     table row whose label cell names the first response ("| 首次响应目标 30 分钟 | 协调人 | 22:20 |")?"""
-    return _names_time_of(_first_response_re(), line, m) or _row_label_names(_first_response_re(), line, m)
+    return (_names_time_of(_first_response_re(), line, m) or _row_label_names(_first_response_re(), line, m)
+            or _first_response_follows(line, m))
+
+
+# After a time: a joiner, then perhaps "must", then the first-response word ("12:30 前须首次响应", "by 10:40 first
+# response"); bounded, opening with a character class.
+_JOINED_AFTER = re.compile(r"[ *_)）]{0,4}(?:前|之前|以前|до|by|before)[ *_]{0,3}"
+                           r"(?:须|应|需|必须|要|must|should)?[ *_]{0,3}")
+
+
+def _first_response_follows(line: str, m: re.Match[str]) -> bool:
+    """Is ``m`` the time a joiner ties to a first-response word right after it ("→ 11-23（周一）12:30 前须首次响应")?"""
+    tail = _JOINED_AFTER.match(line, m.end())
+    return tail is not None and tail.end() > m.end() and _first_response_re().match(line, tail.end()) is not None
 
 
 _PHRASE_OPEN = re.compile(r"(?:^|→|->|=>|[:：(（—–]|\s-)[ *_]{0,4}$")
@@ -1124,12 +1137,13 @@ def _bare_deadline_names(line: str, m: re.Match[str]) -> bool:
 
 def _first_response_after(line: str, m: re.Match[str], opened_at: str) -> bool:
     """Does the line name the first response before ``m`` with no time of its own in between, but the opening's
-    ("4 hours first response (480 min). Filed at 10:00 → due 14:00": 10:00 is when the clock started), and no
-    semicolon or cell border (another entry)?"""
+    ("4 hours first response (480 min). Filed at 10:00 → due 14:00": 10:00 is when the clock started) or a
+    window's ("срок реакции: рабочие часы 09:00–18:00 → … дедлайн 10:40"), and no semicolon or cell border?"""
     word = _last(_first_response_re(), line[:m.start()])
     if word is None or any(c in line[word.end():m.start()] for c in ";|"):
         return False  # "(дедлайн первого ответа); решение по откату — до 11:30": another entry's own deadline
-    return all(f"{int(t.group(2)):02d}:{t.group(3)}" == opened_at for t in _TIME.finditer(line, word.end(), m.start()))
+    return all(f"{int(t.group(2)):02d}:{t.group(3)}" == opened_at or _in_range(line, t)  # a window: "09:00–18:00"
+               for t in _TIME.finditer(line, word.end(), m.start()))
 
 
 def _carried_first_response(answer: str) -> frozenset[str]:
