@@ -391,3 +391,15 @@ def test_a_first_response_word_after_the_time_s_joiner_names_it() -> None:
     ru = "- Срок реакции: рабочие часы 09:00–18:00 → дальше отсчёт с утра: **дедлайн 23.11.2026 {} CST**.\n"
     assert _deadline(ru.format("12:30"), FRIDAY, language="ru")[0] == "pass"
     assert _deadline(ru.format("13:30"), FRIDAY, language="ru")[0] == "fail"
+
+
+
+def test_a_preposition_cue_is_no_prefix_of_any_word() -> None:
+    """'- разобрать логи — команда разработки; - держать клиента в курсе — поддержка; - кто-нибудь из CSM' met 'gives
+    an action with an owner or a due time': the cue words 'к' and 'до' matched as word starts ('курсе', 'кто').
+    They count only as due phrases ('к вечеру', 'до конца дня') or beside a time."""
+    vague = ("**Действия и ответственные:**\n- разобрать логи report-service — команда разработки;\n"
+             "- держать клиента в курсе — поддержка;\n- уточнить историю эскалаций — кто-нибудь из CSM.\n")
+    assert not _item(vague, "escalation-workflow", "actions_owners")[0]
+    assert _item(vague.replace("команда разработки;", "Иван Петров, к вечеру;"), "escalation-workflow", "actions_owners")[0]
+    assert _item(vague.replace("команда разработки;", "Иван Петров, до 09.12 10:40;"), "escalation-workflow", "actions_owners")[0]
