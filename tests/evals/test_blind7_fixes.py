@@ -403,3 +403,15 @@ def test_a_preposition_cue_is_no_prefix_of_any_word() -> None:
     assert not _item(vague, "escalation-workflow", "actions_owners")[0]
     assert _item(vague.replace("команда разработки;", "Иван Петров, к вечеру;"), "escalation-workflow", "actions_owners")[0]
     assert _item(vague.replace("команда разработки;", "Иван Петров, до 09.12 10:40;"), "escalation-workflow", "actions_owners")[0]
+
+
+
+def test_a_resolution_plan_of_bare_verbs_names_no_owner_and_no_time() -> None:
+    """'### 解决计划 - 尽快提交腾讯云工单 - 跟进腾讯云响应 - 安排与客户 CTO 沟通 - 排查登录服务日志' passed: the coordinator's plan
+    item had only headings. It now asks for one action with an owner or a due time, as the workflow's actions do."""
+    bare = "### 解决计划\n- 尽快提交腾讯云工单（Production system impacted）\n- 跟进腾讯云响应，必要时打电话\n- 安排与客户 CTO 沟通\n- 排查登录服务日志\n"
+    assert not _item(bare, "escalation-coordinator", "resolution_plan")[0]
+    owned = bare.replace("- 安排与客户 CTO 沟通", "- 陈总负责与客户 CTO 沟通，11:30 前")
+    assert _item(owned, "escalation-coordinator", "resolution_plan")[0]
+    assert _item("### Plan\n- File the Azure case — Oleg (SRE), by 15:25.\n- Call the client's director — VP, by 16:00.\n",
+                 "escalation-coordinator", "resolution_plan")[0]
