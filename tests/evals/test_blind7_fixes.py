@@ -415,3 +415,23 @@ def test_a_resolution_plan_of_bare_verbs_names_no_owner_and_no_time() -> None:
     assert _item(owned, "escalation-coordinator", "resolution_plan")[0]
     assert _item("### Plan\n- File the Azure case — Oleg (SRE), by 15:25.\n- Call the client's director — VP, by 16:00.\n",
                  "escalation-coordinator", "resolution_plan")[0]
+
+
+
+ALIBABA = [("classify_severity", {"text": "x"}, {"severity": "P2"}),
+           ("pick_vendor_support_path", {"vendor": "alibaba-intl", "severity": "P2"},
+            {"vendor": "alibaba-intl", "case_severity": {"name": "Regular", "api_code": "1"}})]
+
+
+def test_a_command_that_files_another_level_than_the_prose_is_caught() -> None:
+    """'Open a Regular ticket … via the API right away:' then 'aliyun workorder CreateTicket … --Severity 2' (Emergency)
+    passed: only level names were read. A severity flag in a command (--Severity 2, Severity=2, --severity-code x) that
+    files another API code than the tool's fails, unless its own line names that level in words (an override said
+    out loud); a quoted tool result ('"severity": "P2"') is not a flag."""
+    prose = "Open a **Regular** ticket from the international console, or via the API:\n\n"
+    cmd = "aliyun workorder CreateTicket --CategoryId <id> --Title \"OSS 503\" --Severity {}\n"
+    status, detail = _case_level(prose + cmd.format(2), ALIBABA)
+    assert status == "fail" and "--severity 2" in detail
+    assert _case_level(prose + cmd.format(1), ALIBABA)[0] == "pass"
+    assert _case_level(prose + "API: `CreateTicket Severity=1`.\n", ALIBABA)[0] == "pass"
+    assert _case_level(prose + '{"severity": "2", "decided_by": "B-degraded"}\n', ALIBABA)[0] == "pass"

@@ -1253,6 +1253,12 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
     case = r.get("case_severity")
     if isinstance(case, dict) and case.get("name"):
         filed = _filed_severity(answer, case, str(r.get("vendor") or ""))
+        if filed.status == "pass" and case.get("api_code"):
+            flagged = _flagged_code(answer, case, str(r.get("vendor") or ""))
+            if flagged is not None:
+                flagged = _flagged_code(answer, case, str(r.get("vendor") or ""),
+                                        _overruled_case(answer, transcript, r))
+            filed = flagged or filed
         if filed.status == "fail" and filed.evidence:
             overruled = _overruled_case_name(answer, transcript, r)
             if overruled:
@@ -1476,6 +1482,12 @@ def _not_offered_re() -> re.Pattern[str]:
 
 
 def _overruled_case_name(answer: str, transcript: Transcript, path: dict[str, Any]) -> str | None:
+    """The name of ``_overruled_case``."""
+    mapped = _overruled_case(answer, transcript, path)
+    return None if mapped is None else str(mapped.name)
+
+
+def _overruled_case(answer: str, transcript: Transcript, path: dict[str, Any]) -> Any:
     """The vendor case level of the answer's own P-level, when the answer overrules classify_severity's level with a
     reason (check_severity passes it): the answer then files the case the tool maps that level to on the same plan
     ("we set P3, not the tool's P1; a P4 - Low impact case if you want Google to confirm")."""
@@ -1494,7 +1506,48 @@ def _overruled_case_name(answer: str, transcript: Transcript, path: dict[str, An
                                           production=given.get("production"))
     except Exception:  # an unknown vendor or plan: no second reading
         return None
-    return str(mapped.case_severity.name)
+    return mapped.case_severity
+
+
+# A severity a command or API call files: "--Severity 2", "Severity=2", "--severity-code urgent" (not a quoted tool
+# result's '"severity": "P2"', which is the internal level).
+_SEVERITY_FLAG = re.compile(r"(?:--(?:severity|priority)(?:-code|-level)?[ =]{1,2}"
+                            r"|(?<![\w-])(?:severity|priority)(?:code|level)?=)[\"'`]?([a-z0-9_-]{1,20})")
+
+
+@lru_cache(maxsize=64)
+def _code_names(vendor: str) -> dict[str, str]:
+    """The vendor's API severity code -> its level's name, normalised."""
+    from escalation_kit.vendors.catalog import load_catalog
+
+    spec = load_catalog().get(vendor)
+    return {normalize(lv.api_code): normalize(lv.name) for lv in spec.levels if lv.api_code} if spec else {}
+
+
+def _flagged_code(answer: str, case: dict[str, Any], vendor: str, overruled: Any = None) -> CheckResult | None:
+    """A vendor API severity code a command in the answer files that is not the tool's (or, for an explained
+    override, the code of the level the tool maps it to): the prose says "Regular" but "aliyun workorder CreateTicket
+    … --Severity 2" files Emergency."""
+    norm = normalize_cached(answer)
+    if "severity" not in norm and "priority" not in norm:
+        return None
+    want = {_catalog_norm(str(case["api_code"]))}
+    if overruled is not None and getattr(overruled, "api_code", None):
+        want.add(_catalog_norm(str(overruled.api_code)))
+    codes = _api_codes(vendor)
+    if _SEVERITY_FLAG.search(norm) is None:
+        return None
+    for raw in answer.splitlines():
+        line = normalize(raw)
+        for m in _SEVERITY_FLAG.finditer(line):
+            code, named = m.group(1), _code_names(vendor).get(m.group(1))
+            if named and named.split(" (")[0] in line:
+                continue  # "file one level higher: Business-critical system down (--severity-code critical)": said
+            if code in codes and code not in want:
+                return CheckResult(id="vendor_severity", kind="grounding", status="fail", evidence=m.group(0),
+                                   detail=f"the answer's command files {m.group(0)!r}; pick_vendor_support_path "
+                                          f"returned {case['name']} (API code {case['api_code']})")
+    return None
 
 
 def _filed_severity(answer: str, case: dict[str, Any], vendor: str, overruled: str | None = None) -> CheckResult:
