@@ -435,3 +435,19 @@ def test_a_command_that_files_another_level_than_the_prose_is_caught() -> None:
     assert _case_level(prose + cmd.format(1), ALIBABA)[0] == "pass"
     assert _case_level(prose + "API: `CreateTicket Severity=1`.\n", ALIBABA)[0] == "pass"
     assert _case_level(prose + '{"severity": "2", "decided_by": "B-degraded"}\n', ALIBABA)[0] == "pass"
+
+
+
+def test_exit_criteria_that_declare_the_escalation_over_fail() -> None:
+    """'Эскалацию можно считать снятой уже сейчас … тикет переведён в «Решён»', '条件已满足…本次升级可以解除', 'this is already
+    effectively de-escalated … we've marked the escalation as resolved' passed as exit criteria: they hold the
+    cue words (закрыт, 解除, resolved). A condition for later is the item; a declaration that it is met now is not.
+    A condition that mentions closing ('когда клиент подтвердил … вопрос закрыт') still passes."""
+    over = "## Критерии деэскалации\nЭскалацию можно считать снятой уже сейчас: повтор проходит. Тикет переведён в «Решён».\n"
+    passed, reason = _item(over, "escalation-workflow", "deescalation")
+    assert not passed and "already over" in reason
+    assert not _item("## 降级条件\n条件已满足：门店可以改用网页版登录，因此本次升级可以解除，转为普通工单跟进。\n", "escalation-workflow", "deescalation")[0]
+    assert not _item("**Follow-up cadence:** chase engineering daily. This is already effectively de-escalated — we've marked the escalation as resolved.\n",
+                     "escalation-brief", "follow_up")[0]
+    assert _item("## Критерии деэскалации\n- Клиент подтвердил, что инструкция понятна и вопрос закрыт; тикет закрывает Орлова.\n",
+                 "escalation-workflow", "deescalation")[0]

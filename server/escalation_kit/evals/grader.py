@@ -290,6 +290,10 @@ def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, 
         return _fail(item, f"heading {heading!r} has {chars} characters of content under it; "
                            f"at least {need} are required", heading, chars)
     cues = item_cues(skill, item.id)
+    refused = next((r for r in cues.refuse if r.met(CueBody(normalize(text)))), None)
+    if refused is not None:
+        return _fail(item, f"content: the section under {heading!r} {refused.say}: {_quote(text)!r}",
+                     f"{heading}: {_quote(text)}", chars)
     if not cues.require:
         return ItemResult(id=item.id, title=item.title, passed=True, required=item.required, matched_by="heading",
                           chars=chars, evidence=f"{heading}: {_first_sentence(fresh)}")
