@@ -451,3 +451,13 @@ def test_exit_criteria_that_declare_the_escalation_over_fail() -> None:
                      "escalation-brief", "follow_up")[0]
     assert _item("## Критерии деэскалации\n- Клиент подтвердил, что инструкция понятна и вопрос закрыт; тикет закрывает Орлова.\n",
                  "escalation-workflow", "deescalation")[0]
+
+
+
+def test_the_people_a_business_serves_are_who_is_affected() -> None:
+    """'«УралТрансЛогистик», трекинг недоступен всем водителям с 09:40': drivers, couriers, staff and stores are the
+    affected people of a logistics or retail customer, as users are; the impact item failed its 'who is affected'."""
+    drivers = "**Оценка влияния.** «УралТрансЛогистик», трекинг недоступен всем водителям с 09:40; под угрозой договор.\n"
+    assert _item(drivers, "escalation-coordinator", "impact")[0]
+    assert _item("**客户影响**：华北地区门店的收银员无法登录，司机端正常。\n", "escalation-coordinator", "impact")[0]
+    assert not _item("**Оценка влияния.** Трекинг недоступен с 09:40, причина неизвестна.\n", "escalation-coordinator", "impact")[0]
