@@ -461,3 +461,16 @@ def test_the_people_a_business_serves_are_who_is_affected() -> None:
     assert _item(drivers, "escalation-coordinator", "impact")[0]
     assert _item("**客户影响**：华北地区门店的收银员无法登录，司机端正常。\n", "escalation-coordinator", "impact")[0]
     assert not _item("**Оценка влияния.** Трекинг недоступен с 09:40, причина неизвестна.\n", "escalation-coordinator", "impact")[0]
+
+
+
+def test_a_table_row_labelled_with_a_response_target_holds_its_due() -> None:
+    """'| Ответ Azure: 240 мин (не подтверждено) | Azure / Олег Н. | 20:10 |' (the due moved an hour onto an update
+    time) passed: the label cell names a response and its duration, not 'first response'. Such a row's one time is
+    that response's due; a no-response trigger row is not."""
+    row = "| Ответ Azure: 240 мин (не подтверждено; считаем 24x7) | Azure / Олег Н. | {} |\n"
+    table = "| Что | Кто | Когда |\n|---|---|---|\n"
+    assert _deadline(table + row.format("19:10"), NOVOSIBIRSK, language="ru")[0] == "pass"
+    assert _deadline(table + row.format("16:10"), NOVOSIBIRSK, language="ru")[0] == "fail"
+    trigger = "| Нет ответа 60 мин → звонок аккаунт-менеджеру | VP | 16:10 |\n"
+    assert _deadline(table + row.format("19:10") + trigger, NOVOSIBIRSK, language="ru")[0] == "pass"

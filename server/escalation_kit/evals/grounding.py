@@ -1108,7 +1108,21 @@ def _names_first_response(line: str, m: re.Match[str]) -> bool:
     time a bracketed first-response note follows ("by 10:10 UTC (first-response deadline)"), or the first time of a
     table row whose label cell names the first response ("| 首次响应目标 30 分钟 | 协调人 | 22:20 |")?"""
     return (_names_time_of(_first_response_re(), line, m) or _row_label_names(_first_response_re(), line, m)
-            or _first_response_follows(line, m))
+            or _first_response_follows(line, m) or _target_row(line, m))
+
+
+def _target_row(line: str, m: re.Match[str]) -> bool:
+    """Is ``m`` the one time of a table row whose label cell states a response target, a response word with a
+    duration and no trigger ("| Ответ Azure: 240 мин (не подтверждено) | Олег Н. | 19:10 |")?"""
+    if "|" not in line[:m.start()]:
+        return False
+    label = line.strip().strip("|").split("|", 1)[0]
+    words = _response_reading()
+    if not (_DURATION.search(label) and words["response"].search(label)):
+        return False
+    if words["trigger"].search(label) or words["not_target"].search(label):
+        return False  # "нет ответа 2 часа → TAM": an escalation trigger's row
+    return _row_label_names(words["response"], line, m)
 
 
 # After a time: a joiner, then perhaps "must", then the first-response word ("12:30 前须首次响应", "by 10:40 first
