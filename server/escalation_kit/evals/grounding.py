@@ -1168,11 +1168,13 @@ def _carried_first_response(answer: str) -> frozenset[str]:
     for raw in answer.splitlines():
         if not raw.strip():
             continue
-        norm = normalize(_CIRCLED.sub("; ", raw))
-        if (prev and _CLOCKISH.search(norm) and _first_response_re().search(prev) and not _TIME.search(prev)
-                and _names_a_deadline(norm) and not _first_response_re().search(norm)):
-            out.add(norm)
-        prev = norm
+        if prev and _CLOCKISH.search(raw):  # only a line with a clock time can be one (most lines are not read)
+            low = normalize(prev)
+            if _first_response_re().search(low) and not _TIME.search(low):
+                norm = normalize(_CIRCLED.sub("; ", raw))
+                if _names_a_deadline(norm) and not _first_response_re().search(norm):
+                    out.add(norm)
+        prev = raw
     return frozenset(out)
 
 

@@ -69,16 +69,20 @@ def normalize(text: str) -> str:
         # ё to е; the minus sign (U+2212, "UTC−03:30") to the hyphen every offset and range pattern reads
         text = text.replace("ё", "е").replace("Ё", "е").replace("\u2212", "-")
         if _CJK.search(text):  # 進度與SLA追蹤 is 进度与SLA追踪: the cue lists are written in simplified characters
-            text = text.translate(_traditional())
+            table, found = _traditional()
+            if found.search(text):  # one C-level scan; most Chinese answers hold no traditional character
+                text = text.translate(table)
     return " ".join(text.casefold().split())
 
 
 @lru_cache(maxsize=1)
-def _traditional() -> dict[int, str]:
-    """The engine's one-for-one traditional -> simplified table (references/severity/traditional.txt)."""
+def _traditional() -> tuple[dict[int, str], re.Pattern[str]]:
+    """The engine's one-for-one traditional -> simplified table (references/severity/traditional.txt), and a
+    character class of its traditional characters."""
     from escalation_kit.severity.data import traditional_to_simplified
 
-    return traditional_to_simplified()
+    table = traditional_to_simplified()
+    return table, re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table)) + "]")
 
 
 def clean_title(text: str) -> str:
@@ -281,9 +285,15 @@ _ITEM_LIST = 3
 def _in_label_run(lines: list[str], i: int, accept_weak: Callable[[str], bool]) -> bool:
     """Is line ``i`` one of a run of lines that each open with a 'Label: content' naming a contract item ("Impact: …"
     / "Description: …" / "Repro: …" in a ticket comment with no blank lines)? Its neighbour must be one too."""
-    if _paragraph_label(lines[i], accept_weak) is None:
+    if not _has_colon(lines[i]) or _paragraph_label(lines[i], accept_weak) is None:
         return False
-    return any(0 <= j < len(lines) and _paragraph_label(lines[j], accept_weak) is not None for j in (i - 1, i + 1))
+    return any(0 <= j < len(lines) and _has_colon(lines[j]) and _paragraph_label(lines[j], accept_weak) is not None
+               for j in (i - 1, i + 1))
+
+
+def _has_colon(line: str) -> bool:
+    """A cheap test first: a label line holds a colon."""
+    return ":" in line or "：" in line
 
 
 def _items_listed_below(lines: list[str], start: int, item_of: Callable[[str], str | None]) -> set[str]:
