@@ -105,6 +105,7 @@ class ItemCues:
     require: tuple[Requirement, ...]
     signal_words: frozenset[str]
     signal_subs: tuple[str, ...]
+    refuse: tuple[Requirement, ...] = ()  # the body must hold none of these ("the escalation is already lifted")
 
     def signal_score(self, body: Body) -> int:
         """How many distinct signal words the body holds."""
@@ -155,7 +156,8 @@ def item_cues(skill: str, item_id: str) -> ItemCues:
     words = [w for g in raw.get("require") or [] for w in g["any"] if not w.startswith("@")]
     words += list(raw.get("signals") or [])
     sig_words, sig_subs, _ = _split_words(list(dict.fromkeys(words)))
-    return ItemCues(heads, req, sig_words, sig_subs)
+    refuse = tuple(Requirement(g["say"], *_split_words(list(g["any"]))) for g in raw.get("refuse") or [])
+    return ItemCues(heads, req, sig_words, sig_subs, refuse)
 
 
 class Lexicon:

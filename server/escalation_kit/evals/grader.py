@@ -290,6 +290,10 @@ def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, 
         return _fail(item, f"heading {heading!r} has {chars} characters of content under it; "
                            f"at least {need} are required", heading, chars)
     cues = item_cues(skill, item.id)
+    refused = next((r for r in cues.refuse if r.met(CueBody(normalize(text)))), None)
+    if refused is not None:
+        return _fail(item, f"content: the section under {heading!r} {refused.say}: {_quote(text)!r}",
+                     f"{heading}: {_quote(text)}", chars)
     if not cues.require:
         return ItemResult(id=item.id, title=item.title, passed=True, required=item.required, matched_by="heading",
                           chars=chars, evidence=f"{heading}: {_first_sentence(fresh)}")
@@ -410,8 +414,35 @@ def grade_contract(answer: str, contract: Contract) -> list[ItemResult]:
             union = CueBody(normalize("\n".join(f"{b.sec.title}\n{b.text}" for b in bodies[item.id])))
             tried = [_judge_body(item, contract.skill, b, repeats, others, union) for b in bodies[item.id]]
             out.append(next((r for r in tried if r.passed), max(tried, key=lambda r: r.chars)))
+        elif shared := _shared_bodies(m, item, claimed, bodies):
+            # a heading naming two items ("Escalation, SLA and communication", "工单、SLA 与钉钉作战室") holds both:
+            # this item's checks run on that section, whose sentences are its own as much as the other item's
+            others = [o for o in contract.items if o.id != item.id]
+            own = dict(repeats) | {k: item.id for b in shared for k in b.keys}
+            tried = [_judge_body(item, contract.skill, b, own, others) for b in shared]
+            out.append(next((r for r in tried if r.passed), max(tried, key=lambda r: r.chars)))
         else:
             out.append(_by_cue(item, cues, free))
+    return out
+
+
+# What joins two items in one heading: a comma, slash, ampersand, plus, 、, and/и/与/和/及.
+_HEADING_JOIN = re.compile(r"\s*(?:[,/&+、]|(?<!\w)(?:and|и)(?!\w)|[与和及])\s*")
+
+
+def _shared_bodies(m: _Matcher, item: ContractItem, claimed: dict[str, list[tuple[int, Section]]],
+                   bodies: dict[str, list[_Body]]) -> list[_Body]:
+    """The sections another item claims whose heading, split where it joins parts, names ``item`` in one part and
+    the claiming item in another."""
+    out = []
+    for other, pairs in claimed.items():
+        for (_, sec), body in zip(pairs, bodies[other], strict=True):
+            parts = [p for p in _HEADING_JOIN.split(sec.title) if p]
+            if len(parts) < 2:
+                continue
+            named = {hit.id for p in parts if (hit := match_item(m, p)) is not None}
+            if item.id in named and other in named:
+                out.append(body)
     return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache, lru_cache
 from typing import Any
@@ -440,7 +440,20 @@ def _commits(line: str, m: re.Match[str]) -> bool:
     inside, _, rest = after.partition(")")
     if before.count("(") > before.count(")") and rest.lstrip(" *_").startswith(","):
         after = inside  # "(… starts 07:00), contract SLA …": the bracket and a comma end the time's clause
+    nxt = _TIME.search(after)
+    if nxt is not None and _LETTER.search(after, 0, nxt.start()):
+        # another item's time follows: words after it are its own ("call the CTO by 11:30 ⑤ 13:30 no response"),
+        # and so is a commitment word a joiner ties to it ("case filed by 15:25, vendor response by 19:10"); a
+        # deadline word that names this time stays ("19:45 为内部跟踪截止，18:15 / 18:30 提醒")
+        head = after[:nxt.start()]
+        tied = _last(_joiner_re(), head)  # a joiner right before the next time introduces it, with its clause
+        if tied is not None and not head[tied.end():].strip(" *_"):
+            head = head[:max(head.rfind(",", 0, tied.start()), head.rfind("、", 0, tied.start()), 0)]
+        return _commitment_re().search(head) is not None or _deadline_re().search(head) is not None
     return _commitment_re().search(after) is not None
+
+
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _governs(between: str) -> bool:
@@ -592,7 +605,9 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
             timeline = any(w in low for w in words)
         if not (":" in line or "：" in line) or not _CLOCKISH.search(line):
             continue
-        norm = normalize(line)
+        # a circled number opens a list entry ("… 10:30 ④ call the CTO by 11:30"): it ends the entry before it,
+        # as a semicolon would (NFKC would make it a plain digit)
+        norm = normalize(_CIRCLED.sub("; ", line))
         has_word = bool(_deadline_re().search(norm))
         if timeline and not has_word and not _HEADING_LINE.match(line):
             continue
@@ -602,6 +617,7 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
     return out
 
 
+_CIRCLED = re.compile("[\u2460-\u2473\u2776-\u277f]")  # ①-⑳, ❶-❿
 _HEADING_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s|\*\*|__|\d+[.)]\s+\*\*|[一二三四五六七八九十]+、)")
 
 
@@ -724,12 +740,23 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     if not dues:
         return []
     due = _parse(results[-1].get("first_response_due")) or dues[-1]  # named when the answer states no deadline
+    vendor_due = _vendor_plan_due(transcript, opened)
+    sla_times = times  # named in a failure's detail: what compute_sla_deadlines returned
+    moved = _holiday_mover(transcript, results)
+    if moved is not None:  # a business clock counted across a public holiday of the zone's country: either day
+        times = times + [m for t in times if (m := moved(t)) != t]
+        dues = dues + [m for d in dues if (m := moved(d)) != d]
+    if vendor_due:
+        dues, times = dues + vendor_due[:1], times + vendor_due
     window = {b.strip() for r in results for b in str(r.get("business_hours") or "").split("-") if b.strip()}
     wrong, seen, unbound = [], [], []
     local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # tool times in one zone, formatted once
     zones: dict[str, tuple[Any, str]] = {}  # a line with several times is searched for its zone once
+    carried = _carried_first_response(answer)
+    opened_at = f"{opened.astimezone(tool_zone[0]):%H:%M}" if opened is not None and tool_zone[0] is not None else ""
     for line, m, has_word in _presented_times(answer):
-        first = _names_first_response(line, m)
+        first = _names_first_response(line, m) or ((line in carried or _first_response_after(line, m, opened_at))
+                                                   and _bare_deadline_names(line, m))
         if _in_range(line, m) or not (first or _commits(line, m)):
             if has_word and not _in_range(line, m) and _names_a_deadline(line):
                 unbound.append((line, m))
@@ -751,6 +778,12 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     if not wrong and not seen:
         seen = _stated_due(unbound, dues, own, (default, tool_zone), zones, opened)
     off_target = _off_target_durations(answer, transcript, results, opened)
+    off_cadence = _off_cadences(answer, results)
+    if off_cadence and not off_target:
+        want = "; ".join(f"{k}: {', '.join(sorted(v))}" for k, v in sorted(_tool_cadences(results)[1].items()))
+        return [CheckResult(id="deadline", kind="grounding", status="fail", evidence="; ".join(off_cadence),
+                            detail=f"stated update cadence(s) {', '.join(off_cadence)} match no cadence the SLA tool "
+                                   f"returned for that stream ({want})")]
     if off_target:
         want = ", ".join(f"{n} min" for n in sorted(_target_minutes(transcript, results)))
         return [CheckResult(id="deadline", kind="grounding", status="fail", evidence="; ".join(off_target),
@@ -761,12 +794,155 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                             detail=f"the answer states no deadline time; the first response is due "
                                    f"{due.astimezone(default[0]):%Y-%m-%d %H:%M} ({default[1]})")]
     if wrong:
-        want = ", ".join(sorted({t.astimezone(default[0]).strftime('%H:%M') for t in times}))
+        want = ", ".join(sorted({t.astimezone(default[0]).strftime('%H:%M') for t in sla_times}))
         return [CheckResult(id="deadline", kind="grounding", status="fail", evidence="; ".join(wrong),
                             detail=f"stated time(s) {', '.join(wrong)} match no time compute_sla_deadlines "
                                    f"returned (in {default[1]}: {want})")]
     return [CheckResult(id="deadline", kind="grounding", status="pass", evidence="; ".join(seen),
                         detail=f"{len(seen)} stated deadline time(s) match the SLA tool")]
+
+
+@cache
+def _zone_countries() -> dict[str, str]:
+    """IANA zone -> two-letter country code (tzdata's zone.tab)."""
+    from importlib.resources import files
+
+    rows = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8").splitlines()
+    return {cols[2]: cols[0] for row in rows if row and row[0] != "#" and len(cols := row.split("\t")) >= 3}
+
+
+def _holiday_mover(transcript: Transcript, results: list[dict[str, Any]]) -> Callable[[datetime], datetime] | None:
+    """When the SLA tool counted business hours with no holiday calendar (it says public holidays were not
+    skipped), a time it gives on a public holiday of the zone's country also falls on the next working day at the
+    same clock: the due an answer that skips the holiday states ("Thanksgiving skipped → Fri 27 Nov 09:45 ET").
+    Whether the team works the holiday is the answer's call, so the tool's own day stays right too."""
+    last = results[-1]
+    if "business" not in (last.get("clock"), last.get("internal_clock")):
+        return None
+    if any(isinstance(c.input, dict) and c.input.get("calendar")
+           for c in transcript.tool_calls if c.name == "compute_sla_deadlines"):
+        return None
+    zone, country = _zone(str(last.get("timezone") or "")), _zone_countries().get(str(last.get("timezone") or ""))
+    if zone is None or country is None:
+        return None
+    try:
+        from escalation_kit.sla.business_time import load_calendar
+
+        calendar = load_calendar(country)
+    except Exception:  # no calendar for that country: nothing is moved
+        return None
+
+    def move(t: datetime) -> datetime:
+        local = t.astimezone(zone)
+        day = local.date()
+        if day not in calendar or day.weekday() >= 5:
+            return t
+        while day in calendar or day.weekday() >= 5:
+            day += timedelta(days=1)
+        return local.replace(year=day.year, month=day.month, day=day.day)
+
+    return move
+
+
+def _vendor_plan_due(transcript: Transcript, opened: datetime | None) -> list[datetime]:
+    """The first response by the response figure of the vendor case level the tool picked, on a clock that is not
+    business hours, then its 50% and 75% marks: an answer may track the vendor's own target ("Normal: 240 minutes,
+    due 14:20") where the SLA tool counted another."""
+    if opened is None:
+        return []
+    paths = [r for r in transcript.results_of("pick_vendor_support_path") if isinstance(r, dict)]
+    case = paths[-1].get("case_severity") if paths else None
+    minutes = case.get("response_minutes") if isinstance(case, dict) else None
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= 7 * 24 * 60:
+        return []
+    if str(case.get("clock") or "").lower() == "business":
+        return []
+    return [opened + timedelta(minutes=minutes * share) for share in (1, 0.5, 0.75)]
+
+
+# A cadence as answers write one: "every 2-4 hours", "каждые 4 часа", "раз в день", "每 2–4 小时", "daily". Each branch
+# opens with a literal and every repeat is bounded.
+_CADENCE = re.compile(
+    r"(?:every|каждые|каждый|каждую|раз в|每)[ *_]{0,3}(?:(\d{1,3})(?:[ ]{0,2}[-–~～][ ]{0,2}(\d{1,3}))?[ *_]{0,3})?"
+    r"(?:(?:business|working|рабочих|рабочий|个工作|个)[ ]{0,2})?"
+    r"(hours?|hrs?|minutes?|mins?|days?|час(?:а|ов)?|минут[уы]?|мин|дн(?:я|ей)|день|小时|分钟|天|日)(?![a-zа-я])"
+    r"|(daily|hourly|ежедневн[а-я]{0,3}|ежечасн[а-я]{0,3}|每天|每日|每小时)")
+_CADENCE_UNIT = {"h": 60, "m": 1, "d": 1440, "ч": 60, "д": 1440, "小": 60, "分": 1, "天": 1440, "日": 1440}
+_CADENCE_WORD = {"daily": 1440, "hourly": 60, "еж": 0, "每天": 1440, "每日": 1440, "每小时": 60}
+_CADENCE_CLAUSE = re.compile(r"[.!?](?:\s|$)|[;。；！？\n]")
+
+
+def _cadence_minutes(m: re.Match[str]) -> tuple[int, int] | None:
+    """(shortest, longest) minutes of one stated cadence."""
+    if m.group(4):
+        word = m.group(4)
+        if word.startswith("ежедневн"):
+            return 1440, 1440
+        if word.startswith("ежечасн"):
+            return 60, 60
+        n = _CADENCE_WORD.get(word)
+        return (n, n) if n else None
+    unit = _CADENCE_UNIT.get(m.group(3)[:1])
+    if unit is None:
+        return None
+    lo = int(m.group(1) or 1)
+    hi = int(m.group(2) or lo)
+    return lo * unit, hi * unit
+
+
+_TOOL_CADENCE = re.compile(r"(every (\d{1,3})(?:-(\d{1,3}))? (hours?|business days?|days?|minutes?)|daily)")
+
+
+def _tool_cadences(results: list[dict[str, Any]]) -> tuple[dict[str, set[tuple[int, int]]], dict[str, set[str]]]:
+    """stream (customer, internal) -> the cadences compute_sla_deadlines returned, as minute ranges and as written."""
+    spans: dict[str, set[tuple[int, int]]] = {}
+    written: dict[str, set[str]] = {}
+    for r in results:
+        for u in r.get("updates") or []:
+            kind = str(u.get("kind") or "").removesuffix("_update") if isinstance(u, dict) else ""
+            m = _TOOL_CADENCE.search(str(u.get("label") or "")) if kind in ("customer", "internal") else None
+            if m is None:
+                continue
+            if m.group(1) == "daily":
+                span = (1440, 1440)
+            else:
+                unit = {"h": 60, "b": 1440, "d": 1440, "m": 1}[m.group(4)[0]]
+                span = (int(m.group(2)) * unit, int(m.group(3) or m.group(2)) * unit)
+            spans.setdefault(kind, set()).add(span)
+            written.setdefault(kind, set()).add(m.group(1))
+    return spans, written
+
+
+@cache
+def _cadence_words() -> dict[str, re.Pattern[str]]:
+    raw = grading_config()["cadence_reading"]
+    return {key: word_pattern([w for ws in raw[key].values() for w in ws]) for key in raw}
+
+
+def _off_cadences(answer: str, results: list[dict[str, Any]]) -> list[str]:
+    """Update cadences the answer states for the customer or internal stream that leave longer gaps than the
+    longest interval compute_sla_deadlines returned for that stream (another level's cadence)."""
+    spans, _ = _tool_cadences(results)
+    norm = normalize_cached(answer)
+    if not spans or _CADENCE.search(norm) is None:
+        return []
+    words, out = _cadence_words(), []
+    for clause in _CADENCE_CLAUSE.split(norm):
+        found = list(_CADENCE.finditer(clause))
+        if not found or not words["update"].search(clause) or words["skip"].search(clause):
+            continue
+        for m in found:
+            # the stream is named before the cadence in its own part of the clause ("внутреннее обновление
+            # ежедневно, пользователям — раз в 1–2 рабочих дня": the second cadence names no stream)
+            head = clause[max(clause.rfind(c, 0, m.start()) for c in ",;(—") + 1:m.start()]
+            streams = [k for k in ("customer", "internal") if words[k].search(head)]
+            if len(streams) != 1 or streams[0] not in spans:
+                continue  # no stream named, or both: not read
+            # more often than the tool's cadence keeps it; less often ("every 4-8 hours" for 2-4) does not
+            stated = _cadence_minutes(m)
+            if stated is not None and stated[1] > max(hi for _, hi in spans[streams[0]]):
+                out.append(f"{m.group(0).strip()} ({streams[0]})")
+    return out
 
 
 # A duration as answers write one: "15-minute", "30 min", "2 business hours", "1.5 h", "30 分钟", "4 个工作小时",
@@ -931,7 +1107,75 @@ def _names_first_response(line: str, m: re.Match[str]) -> bool:
     """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30"), the
     time a bracketed first-response note follows ("by 10:10 UTC (first-response deadline)"), or the first time of a
     table row whose label cell names the first response ("| 首次响应目标 30 分钟 | 协调人 | 22:20 |")?"""
-    return _names_time_of(_first_response_re(), line, m) or _row_label_names(_first_response_re(), line, m)
+    return (_names_time_of(_first_response_re(), line, m) or _row_label_names(_first_response_re(), line, m)
+            or _first_response_follows(line, m) or _target_row(line, m))
+
+
+def _target_row(line: str, m: re.Match[str]) -> bool:
+    """Is ``m`` the one time of a table row whose label cell states a response target, a response word with a
+    duration and no trigger ("| Ответ Azure: 240 мин (не подтверждено) | Олег Н. | 19:10 |")?"""
+    if "|" not in line[:m.start()]:
+        return False
+    label = line.strip().strip("|").split("|", 1)[0]
+    words = _response_reading()
+    if not (_DURATION.search(label) and words["response"].search(label)):
+        return False
+    if words["trigger"].search(label) or words["not_target"].search(label):
+        return False  # "нет ответа 2 часа → TAM": an escalation trigger's row
+    return _row_label_names(words["response"], line, m)
+
+
+# After a time: a joiner, then perhaps "must", then the first-response word ("12:30 前须首次响应", "by 10:40 first
+# response"); bounded, opening with a character class.
+_JOINED_AFTER = re.compile(r"[ *_)）]{0,4}(?:前|之前|以前|до|by|before)[ *_]{0,3}"
+                           r"(?:须|应|需|必须|要|must|should)?[ *_]{0,3}")
+
+
+def _first_response_follows(line: str, m: re.Match[str]) -> bool:
+    """Is ``m`` the time a joiner ties to a first-response word right after it ("→ 11-23（周一）12:30 前须首次响应")?"""
+    tail = _JOINED_AFTER.match(line, m.end())
+    return tail is not None and tail.end() > m.end() and _first_response_re().match(line, tail.end()) is not None
+
+
+_PHRASE_OPEN = re.compile(r"(?:^|→|->|=>|[:：(（—–]|\s-)[ *_]{0,4}$")
+
+
+def _bare_deadline_names(line: str, m: re.Match[str]) -> bool:
+    """Is ``m`` the time of a deadline word that opens its own phrase ("→ **due 14:00**", "Deadline: 14:00",
+    "— дедлайн 14:25"), not one naming another action's ("rollback deadline 12:00")?"""
+    if not _names_time_of(_deadline_re(), line, m):
+        return False
+    word = _last(_deadline_re(), line[:m.start()])
+    return word is not None and _PHRASE_OPEN.search(line[:word.start()]) is not None
+
+
+def _first_response_after(line: str, m: re.Match[str], opened_at: str) -> bool:
+    """Does the line name the first response before ``m`` with no time of its own in between, but the opening's
+    ("4 hours first response (480 min). Filed at 10:00 → due 14:00": 10:00 is when the clock started) or a
+    window's ("срок реакции: рабочие часы 09:00–18:00 → … дедлайн 10:40"), and no semicolon or cell border?"""
+    word = _last(_first_response_re(), line[:m.start()])
+    if word is None or any(c in line[word.end():m.start()] for c in ";|"):
+        return False  # "(дедлайн первого ответа); решение по откату — до 11:30": another entry's own deadline
+    return all(f"{int(t.group(2)):02d}:{t.group(3)}" == opened_at or _in_range(line, t)  # a window: "09:00–18:00"
+               for t in _TIME.finditer(line, word.end(), m.start()))
+
+
+def _carried_first_response(answer: str) -> frozenset[str]:
+    """Lines (normalised as ``_presented_times`` reads them) that state a deadline right under a line naming the first
+    response with no clock time of its own: "- Первый ответ — 60 минут, 24x7" / "- Подано в 13:25 → дедлайн 14:25"
+    is that response's deadline."""
+    out, prev = set(), ""
+    for raw in answer.splitlines():
+        if not raw.strip():
+            continue
+        if prev and _CLOCKISH.search(raw):  # only a line with a clock time can be one (most lines are not read)
+            low = normalize(prev)
+            if _first_response_re().search(low) and not _TIME.search(low):
+                norm = normalize(_CIRCLED.sub("; ", raw))
+                if _names_a_deadline(norm) and not _first_response_re().search(norm):
+                    out.add(norm)
+        prev = raw
+    return frozenset(out)
 
 
 def _row_label_names(words: re.Pattern[str], line: str, m: re.Match[str]) -> bool:
@@ -1025,6 +1269,16 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
     case = r.get("case_severity")
     if isinstance(case, dict) and case.get("name"):
         filed = _filed_severity(answer, case, str(r.get("vendor") or ""))
+        if filed.status == "pass" and case.get("api_code"):
+            flagged = _flagged_code(answer, case, str(r.get("vendor") or ""))
+            if flagged is not None:
+                flagged = _flagged_code(answer, case, str(r.get("vendor") or ""),
+                                        _overruled_case(answer, transcript, r))
+            filed = flagged or filed
+        if filed.status == "fail" and filed.evidence:
+            overruled = _overruled_case_name(answer, transcript, r)
+            if overruled:
+                filed = _filed_severity(answer, case, str(r.get("vendor") or ""), overruled)
         if want_case or filed.evidence:  # no level stated: no evidence; a stated one is always checked
             out.append(filed)
     pages = [p for p in r.get("status_pages") or [] if isinstance(p, dict)]
@@ -1037,9 +1291,14 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         expected = ", ".join(k for k in keys if k)
         detail = f"status page {hit} named" if hit else f"status page not named; expected one of {expected}"
         green = _unchecked_green_claim(answer) if hit else None
+        early = _early_status_check(answer, transcript) if hit and not green else None
         if green:
             hit, detail = None, (f"the answer says what the status page shows ({green!r}) without saying when it "
                                  "was checked; an unread status page is 'not verified', never 'green' or 'confirmed'")
+        elif early:
+            green, (hit, detail) = early[0], (None, f"the answer says what the status page showed at {early[1]}, "
+                                                    f"before the incident began ({early[2]}): a check of another "
+                                                    "moment, not of this incident")
         out.append(CheckResult(id="status_page", kind="grounding", status="pass" if hit else "fail",
                                evidence=hit or green or "", detail=detail))
     elif pages and (green := _unchecked_green_claim(answer)):  # a skill with no status-page item still may not
@@ -1083,6 +1342,9 @@ def _status_sentences(answer: str) -> Iterator[str]:
             heading = ""
 
 
+_LINE_LABEL = re.compile(r"[^:：.\n]{1,60}(?=[:：.])")  # a line's opening label, up to its colon or full stop
+
+
 def _says_no_public_page(answer: str) -> str | None:
     """A sentence naming the status page with a negation ("no confirmed public status page", "没有公开状态页")."""
     page, _, negation = _status_words()
@@ -1092,6 +1354,11 @@ def _says_no_public_page(answer: str) -> str | None:
     for sentence in _status_sentences(answer):
         if page.search(sentence) and negation.search(sentence):
             return sentence.strip()[:80]
+    for line in answer.splitlines():  # "**Страница статуса.** публичной страницы нет (unverified) … Не проверено."
+        low = normalize(line)  # a line the page word labels speaks of the page in every sentence
+        label = _LINE_LABEL.match(low)
+        if label and page.search(label.group(0)) and negation.search(low):
+            return low.strip()[:80]
     return None
 
 
@@ -1105,6 +1372,38 @@ def _unchecked_green_claim(answer: str) -> str | None:
         if page.search(sentence) and green.search(sentence) and not _TIME.search(sentence) \
                 and not negation.search(sentence):  # "haven't been able to confirm anything on it": not a claim
             return sentence.strip()[:80]
+    return None
+
+
+def _early_status_check(answer: str, transcript: Transcript) -> tuple[str, str, str] | None:
+    """A sentence saying what the status page showed at a time up to two hours before the incident began (the
+    incident text's first clock time, else the opening the SLA tool counted from), on the same clock:
+    (sentence, its time, the start)."""
+    page, green, negation = _status_words()
+    norm = normalize_cached(answer)
+    if not (page.search(norm) and green.search(norm) and _CLOCKISH.search(norm)):
+        return None
+    onset = _onset(transcript)
+    if onset is not None:
+        start, zone = onset[0] * 60 + onset[1], _zone_in_norm(_incident_text(transcript))
+    else:
+        sla = [r for r in transcript.results_of("compute_sla_deadlines") if isinstance(r, dict)]
+        opened = _parse(sla[-1].get("opened_at")) if sla else None
+        tz_name = str(sla[-1].get("timezone") or "UTC") if sla else "UTC"
+        if opened is None or _zone(tz_name) is None:
+            return None
+        local = opened.astimezone(_zone(tz_name))
+        start, zone = local.hour * 60 + local.minute, (_zone(tz_name), tz_name)
+    for sentence in _status_sentences(answer):
+        if not (page.search(sentence) and green.search(sentence)) or negation.search(sentence):
+            continue
+        t = _TIME.search(sentence)
+        if t is None or t.group(1) or t.group(4) or _date_before().search(sentence[:t.start()]):
+            continue  # a dated check or a 12-hour clock: not compared with an undated start
+        if not _same_zone(sentence, zone):
+            continue
+        if 0 < start - (int(t.group(2)) * 60 + int(t.group(3))) <= 120:
+            return sentence.strip()[:80], t.group(0), f"{start // 60:02d}:{start % 60:02d}"
     return None
 
 
@@ -1192,8 +1491,84 @@ def _catalog_norm(name: str) -> str:
     return normalize(name)
 
 
-def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResult:
-    """The vendor case severity the answer files (not one it mentions to reject) equals the tool's."""
+@cache
+def _not_offered_re() -> re.Pattern[str]:
+    """grading.yaml ``severity_reading.not_offered_after``: a plan does not offer the level just named."""
+    return word_pattern(list(_reading()["not_offered_after"]))
+
+
+def _overruled_case_name(answer: str, transcript: Transcript, path: dict[str, Any]) -> str | None:
+    """The name of ``_overruled_case``."""
+    mapped = _overruled_case(answer, transcript, path)
+    return None if mapped is None else str(mapped.name)
+
+
+def _overruled_case(answer: str, transcript: Transcript, path: dict[str, Any]) -> Any:
+    """The vendor case level of the answer's own P-level, when the answer overrules classify_severity's level with a
+    reason (check_severity passes it): the answer then files the case the tool maps that level to on the same plan
+    ("we set P3, not the tool's P1; a P4 - Low impact case if you want Google to confirm")."""
+    from escalation_kit.vendors.path import pick_vendor_support_path
+
+    results = transcript.results_of("classify_severity")
+    tool = results[-1].get("severity") if results and isinstance(results[-1], dict) else None
+    got = assigned_level(answer, vendor_has_p_codes(transcript))
+    if tool is None or got is None or got[0] == tool or not _explained_override(answer, tool, got[0]):
+        return None
+    calls = [c for c in transcript.tool_calls if c.name == "pick_vendor_support_path" and isinstance(c.input, dict)]
+    given = calls[-1].input if calls else {}
+    try:
+        mapped = pick_vendor_support_path(str(path.get("vendor") or given.get("vendor") or ""), got[0],
+                                          plan=path.get("plan") or given.get("plan"), region=given.get("region"),
+                                          production=given.get("production"))
+    except Exception:  # an unknown vendor or plan: no second reading
+        return None
+    return mapped.case_severity
+
+
+# A severity a command or API call files: "--Severity 2", "Severity=2", "--severity-code urgent" (not a quoted tool
+# result's '"severity": "P2"', which is the internal level).
+_SEVERITY_FLAG = re.compile(r"(?:--(?:severity|priority)(?:-code|-level)?[ =]{1,2}"
+                            r"|(?<![\w-])(?:severity|priority)(?:code|level)?=)[\"'`]?([a-z0-9_-]{1,20})")
+
+
+@lru_cache(maxsize=64)
+def _code_names(vendor: str) -> dict[str, str]:
+    """The vendor's API severity code -> its level's name, normalised."""
+    from escalation_kit.vendors.catalog import load_catalog
+
+    spec = load_catalog().get(vendor)
+    return {normalize(lv.api_code): normalize(lv.name) for lv in spec.levels if lv.api_code} if spec else {}
+
+
+def _flagged_code(answer: str, case: dict[str, Any], vendor: str, overruled: Any = None) -> CheckResult | None:
+    """A vendor API severity code a command in the answer files that is not the tool's (or, for an explained
+    override, the code of the level the tool maps it to): the prose says "Regular" but "aliyun workorder CreateTicket
+    … --Severity 2" files Emergency."""
+    norm = normalize_cached(answer)
+    if "severity" not in norm and "priority" not in norm:
+        return None
+    want = {_catalog_norm(str(case["api_code"]))}
+    if overruled is not None and getattr(overruled, "api_code", None):
+        want.add(_catalog_norm(str(overruled.api_code)))
+    codes = _api_codes(vendor)
+    if _SEVERITY_FLAG.search(norm) is None:
+        return None
+    for raw in answer.splitlines():
+        line = normalize(raw)
+        for m in _SEVERITY_FLAG.finditer(line):
+            code, named = m.group(1), _code_names(vendor).get(m.group(1))
+            if named and named.split(" (")[0] in line:
+                continue  # "file one level higher: Business-critical system down (--severity-code critical)": said
+            if code in codes and code not in want:
+                return CheckResult(id="vendor_severity", kind="grounding", status="fail", evidence=m.group(0),
+                                   detail=f"the answer's command files {m.group(0)!r}; pick_vendor_support_path "
+                                          f"returned {case['name']} (API code {case['api_code']})")
+    return None
+
+
+def _filed_severity(answer: str, case: dict[str, Any], vendor: str, overruled: str | None = None) -> CheckResult:
+    """The vendor case severity the answer files (not one it mentions to reject) equals the tool's, or the level the
+    tool maps the answer's explained override to (``overruled``)."""
     norm = normalize_cached(answer)
     tool_name = str(case["name"])
     levels = _vendor_levels(vendor)
@@ -1217,6 +1592,8 @@ def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResu
                 continue
         if _ends_with(window, rejected) or _NEGATED.search(window):
             continue
+        if _not_offered_re().search(_STATUS_SENTENCE_END.split(norm[pos + len(text):pos + len(text) + 50])[0]):
+            continue  # "Core system unavailable, but the Business plan does not offer it": named to say so
         is_filing = bool(_ends_with(window, _filing_words()))
         # an API code that is also a word ("normal", "high") counts only where it reads as a code
         near = norm[max(0, pos - 20):pos + len(text) + 1]
@@ -1235,7 +1612,11 @@ def _filed_severity(answer: str, case: dict[str, Any], vendor: str) -> CheckResu
                            detail=f"vendor case severity {' / '.join(names)} not stated as the one to file")
     name, text = chosen[0]
     ok = name == tool_name
-    detail = (f"the answer files {text!r}" + (" as the tool" if ok else f"; pick_vendor_support_path returned "
+    if not ok and overruled:
+        alt = _catalog_norm(overruled)
+        ok = any(n == name and (alt in vs or _catalog_norm(n) == alt) for n, vs in levels)
+    same = " as the tool" if name == tool_name else f" as the tool maps the answer's own level ({overruled})"
+    detail = (f"the answer files {text!r}" + (same if ok else f"; pick_vendor_support_path returned "
                                                                        f"{' / '.join(names)}"))
     return CheckResult(id="vendor_severity", kind="grounding", status="pass" if ok else "fail", evidence=text,
                        detail=detail)

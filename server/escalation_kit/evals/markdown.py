@@ -31,7 +31,7 @@ _DECOR = re.compile(r"^\s*(?:(?::[a-z0-9_+\-]{2,40}:|\d\ufe0f?\u20e3|[\u2190-\u2
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # "Уведомления: лид IAM - пейджинг..." opening a paragraph: a plain label with its content inline (weak: it
 # splits the answer only when the label names a contract item).
-_PLAIN_LABEL = re.compile(r"^\s{0,3}([^\W\d_][^:：\n|*#]{1,40}?)\s*[:：]\s+(\S.*)$")
+_PLAIN_LABEL = re.compile(r"^\s{0,3}([^\W\d_][^:：\n|*#]{1,80}?)\s*[:：](?:\s+(\S.*))?$")
 # "2. Status page: nothing posted" and "2. Влияние — 1 клиент" (a spaced dash also ends the label)
 # A colon between digits is a clock time inside the label ("2. Status page (checked 14:05): ..."), not its end.
 _NUMBERED_LABEL = re.compile(r"^\s*+(?:\d+[.)、）]|[一二三四五六七八九十]+[、.．])\s*+"
@@ -61,13 +61,28 @@ def normalize_cached(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Fold text for matching: NFKC (full-width to half-width), casefold, ё to е, − to -, collapse spaces."""
+    """Fold text for matching: NFKC (full-width to half-width), casefold, ё to е, − to -, traditional Chinese
+    characters to simplified ones, collapse spaces."""
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):  # the quick check is ten times cheaper than NFKC
             text = unicodedata.normalize("NFKC", text)
         # ё to е; the minus sign (U+2212, "UTC−03:30") to the hyphen every offset and range pattern reads
         text = text.replace("ё", "е").replace("Ё", "е").replace("\u2212", "-")
+        if _CJK.search(text):  # 進度與SLA追蹤 is 进度与SLA追踪: the cue lists are written in simplified characters
+            table, found = _traditional()
+            if found.search(text):  # one C-level scan; most Chinese answers hold no traditional character
+                text = text.translate(table)
     return " ".join(text.casefold().split())
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> tuple[dict[int, str], re.Pattern[str]]:
+    """The engine's one-for-one traditional -> simplified table (references/severity/traditional.txt), and a
+    character class of its traditional characters."""
+    from escalation_kit.severity.data import traditional_to_simplified
+
+    table = traditional_to_simplified()
+    return table, re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table)) + "]")
 
 
 def clean_title(text: str) -> str:
@@ -172,8 +187,10 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
             line.lstrip()[:1].isdecimal() or _NUMBER_START.match(title) is not None)
         if not rest or labelled or numbered_label:  # numbered_label: "1. **Суть и адресат.** Периодические 500..."
             return Heading(title.rstrip(":：.。"), STRONG_LEVEL_BOLD, True, rest.lstrip(":：—–- ")), False
-        if title.endswith((".", "。")) and len(title) <= 40:  # "**Влияние.** ~15 человек…": weak, a run-in label
-            return Heading(title.rstrip(".。"), WEAK_LEVEL, False, rest), False  # only one that names an item
+        # "**Влияние.** ~15 человек…": weak, a run-in label, only one that names an item; its length without a
+        # bracketed note ("**Сбор доказательств (параллельно с исправлением).**")
+        if title.endswith((".", "。")) and len(_TRAILING_NOTE.sub("", title.rstrip(".。"))) <= 40:
+            return Heading(title.rstrip(".。"), WEAK_LEVEL, False, rest), False
     m = _SLACK_BOLD.match(line)
     if m:  # only a label ("*Status page:* ..."): a line in single stars alone is italic text
         title, rest = m.group(1).strip(), m.group(2).strip()
@@ -238,9 +255,14 @@ def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None,
                                                 - {item_of(strong_title)}) >= _ITEM_LIST
             if not listed:
                 head = None  # a labelled bullet under a heading that is already an item is that item's detail
-        if head is None and accept_weak and (i == 0 or not lines[i - 1].strip()) and not (
-                strong_title and accept_weak(strong_title)):  # under an item's heading it is that item's detail
-            head = _paragraph_label(line, accept_weak)
+        if head is None and accept_weak and (i == 0 or not lines[i - 1].strip()
+                                             or _in_label_run(lines, i, accept_weak)):
+            under_item = strong_title and accept_weak(strong_title)
+            if under_item and listed is None:
+                listed = bool(item_of) and len(_items_listed_below(lines, strong_at + 1, item_of)
+                                                - {item_of(strong_title)}) >= _ITEM_LIST
+            if not under_item or listed:  # under an item's heading it is that item's detail, unless the heading
+                head = _paragraph_label(line, accept_weak)  # is a post's title over labels naming other items
         if head is None:
             sections[-1].body_lines.append(line)
         else:
@@ -260,12 +282,31 @@ def split_sections(text: str, accept_weak: Callable[[str], bool] | None = None,
 _ITEM_LIST = 3
 
 
+def _in_label_run(lines: list[str], i: int, accept_weak: Callable[[str], bool]) -> bool:
+    """Is line ``i`` one of a run of lines that each open with a 'Label: content' naming a contract item ("Impact: …"
+    / "Description: …" / "Repro: …" in a ticket comment with no blank lines)? Its neighbour must be one too."""
+    if not _has_colon(lines[i]) or _paragraph_label(lines[i], accept_weak) is None:
+        return False
+    return any(0 <= j < len(lines) and _has_colon(lines[j]) and _paragraph_label(lines[j], accept_weak) is not None
+               for j in (i - 1, i + 1))
+
+
+def _has_colon(line: str) -> bool:
+    """A cheap test first: a label line holds a colon."""
+    return ":" in line or "：" in line
+
+
 def _items_listed_below(lines: list[str], start: int, item_of: Callable[[str], str | None]) -> set[str]:
-    """The contract items the labelled bullets that follow name, up to the next strong heading."""
+    """The contract items the labelled bullets and paragraph labels that follow name, up to the next strong
+    heading."""
     found: set[str] = set()
     for j in range(start, len(lines)):
         head, _ = _heading_of(lines[j], lines[j + 1] if j + 1 < len(lines) else None)
         if head is None:
+            m = _PLAIN_LABEL.match(lines[j])  # "Impact: …" opening a paragraph of a ticket comment
+            label = _TRAILING_NOTE.sub("", m.group(1)) if m else ""
+            if label.strip() and len(label.split()) <= 5 and (item := item_of(clean_title(label))):
+                found.add(item)
             continue
         if head.strong:
             break
@@ -277,9 +318,10 @@ def _items_listed_below(lines: list[str], start: int, item_of: Callable[[str], s
 def _paragraph_label(line: str, accept_weak: Callable[[str], bool]) -> Heading | None:
     """A paragraph's opening 'Label: content' whose label (at most five words) names a contract item."""
     m = _PLAIN_LABEL.match(line)
-    if not m or len(m.group(1).split()) > 5 or not accept_weak(clean_title(m.group(1))):
+    label = _TRAILING_NOTE.sub("", m.group(1)) if m else ""  # "Repro (from customer, not yet reproduced by us):"
+    if not m or not label.strip() or len(label.split()) > 5 or not accept_weak(clean_title(label)):
         return None
-    return Heading(m.group(1).strip(), WEAK_LEVEL, False, m.group(2).strip())
+    return Heading(label.strip(), WEAK_LEVEL, False, (m.group(2) or "").strip())
 
 
 def section_span(sections: list[Section], index: int) -> str:
