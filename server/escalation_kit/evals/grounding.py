@@ -11,6 +11,7 @@ Run only when the transcript holds a successful result of the tool concerned:
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
@@ -746,6 +747,11 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     if moved is not None:  # a business clock counted across a public holiday of the zone's country: either day
         times = times + [m for t in times if (m := moved(t)) != t]
         dues = dues + [m for d in dues if (m := moved(d)) != d]
+    plain = _plain_week_results(transcript)
+    if plain:  # the zone's calendar was the tool's default, not asked for: a team that works the holiday counts it
+        times = times + _tool_times(plain)
+        dues = dues + [d for r in plain for d in (_parse(r.get("first_response_due")), _parse(r.get("internal_due")))
+                       if d is not None]
     if vendor_due:
         dues, times = dues + vendor_due[:1], times + vendor_due
     window = {b.strip() for r in results for b in str(r.get("business_hours") or "").split("-") if b.strip()}
@@ -842,6 +848,38 @@ def _holiday_mover(transcript: Transcript, results: list[dict[str, Any]]) -> Cal
         return local.replace(year=day.year, month=day.month, day=day.day)
 
     return move
+
+
+def _plain_week_results(transcript: Transcript) -> list[dict[str, Any]]:
+    """The SLA tool's answer on the plain Monday-Friday week, for each call whose holiday calendar the tool took from
+    the zone (the call named none, the result names one). The mirror of ``_holiday_mover``: whether the team works
+    the zone's public holiday is the answer's call, and both days are what the tool computes for the same facts."""
+    out = []
+    for call in transcript.tool_calls:
+        if (call.name != "compute_sla_deadlines" or call.is_error or not isinstance(call.result, dict)
+                or not call.result.get("calendar") or call.input.get("calendar")
+                or isinstance(call.input.get("target"), dict) and call.input["target"].get("calendar")):
+            continue
+        plain = _plain_week(json.dumps(call.input, sort_keys=True, default=str))
+        if plain is not None:
+            out.append(plain)
+    return out
+
+
+@lru_cache(maxsize=512)
+def _plain_week(arguments: str) -> dict[str, Any] | None:
+    """compute_sla_deadlines on the call's arguments with calendar='none', as its JSON result (cached: the answers
+    to one case share their transcript's calls)."""
+    import inspect
+
+    from escalation_kit.sla import compute_sla_deadlines
+
+    takes = inspect.signature(compute_sla_deadlines).parameters  # the tool's own arguments (detail) are not the core's
+    given = {k: v for k, v in json.loads(arguments).items() if k in takes}
+    try:
+        return compute_sla_deadlines(**{**given, "calendar": "none"}).model_dump(mode="json")
+    except Exception:  # arguments this engine no longer takes: no alternative
+        return None
 
 
 def _vendor_plan_due(transcript: Transcript, opened: datetime | None) -> list[datetime]:
