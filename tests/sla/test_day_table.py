@@ -11,7 +11,7 @@ import pytest
 
 from escalation_kit import datafiles
 from escalation_kit.errors import InputError
-from escalation_kit.sla import day_table
+from escalation_kit.sla import compute_sla_deadlines, day_table
 from escalation_kit.sla.business_time import BusinessCalendar, coverage_gap, holidays_version
 
 ZONE = ZoneInfo("UTC")
@@ -101,3 +101,21 @@ def test_every_kind_of_country_module_loads_in_a_fresh_process(code: str, entity
     name, modules = json.loads(out.stdout)
     assert name == entity
     assert modules == 1 if code == "RU" else modules > 100
+
+
+@pytest.mark.integration
+def test_a_calendar_inferred_from_the_zone_reads_its_snapshot_without_importing_holidays() -> None:
+    """Once a country's table is saved, a business clock in its zone (no calendar named) skips its holidays in a
+    fresh process without importing `holidays` (25-50 ms): checking that the library has the country first cost
+    a later first call ~18 ms."""
+    import json
+    import subprocess
+    import sys
+
+    compute_sla_deadlines("P3", "2026-11-25T17:30:00-05:00", timezone="America/New_York")  # saves the US table
+    probe = ("import json, sys; from escalation_kit.sla import compute_sla_deadlines as c; "
+             "r = c('P3', '2026-11-25T17:30:00-05:00', timezone='America/New_York'); "
+             "print(json.dumps([r.calendar, r.first_response_due.date().isoformat(), 'holidays' in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert json.loads(out.stdout) == ["US", "2026-11-27", False]  # Thanksgiving (26 Nov) skipped

@@ -13,6 +13,7 @@ from datetime import timezone as fixed_zone
 from pydantic import ValidationError
 
 from escalation_kit.errors import InputError, from_validation_error
+from escalation_kit.sla import day_table
 from escalation_kit.sla.business_time import (
     BusinessCalendar,
     OutOfDays,
@@ -295,6 +296,10 @@ def _inferred_calendar(zone_name: str) -> str | None:
     pass a calendar; the zone already says whose holidays they are. Zones of no one country (UTC) infer nothing.
     """
     country = zone_country(zone_name)
+    if country is None:
+        return None
+    if day_table.load_table(country) is not None:  # a snapshot exists: no need to import `holidays` to know
+        return country
     return country if country in supported_calendars() else None
 
 
