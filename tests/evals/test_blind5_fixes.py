@@ -7,29 +7,18 @@ lines written for them, against small SLA snapshots built here.
 
 from __future__ import annotations
 
+from functools import partial
+
 from escalation_kit.evals.build import engine_transcript
-from escalation_kit.evals.grounding import check_deadlines
+from grading_support import deadline as _deadline
+from grading_support import sla_calls
 
-
-def _sla(opened: str, zone: str, due: str, updates: tuple[str, ...] = (), triggers: tuple[str, ...] = (),
-         **extra: object) -> list:
-    """Tool calls whose SLA result opens at ``opened`` in ``zone`` with the given first response and times."""
-    result = {"severity": "P2", "opened_at": opened, "timezone": zone, "first_response_due": due,
-              "updates": [{"kind": "customer_update", "at": u} for u in updates],
-              "escalation_triggers": [{"kind": "at_risk_50", "at": t} for t in triggers], **extra}
-    return [("classify_severity", {"text": "x"}, {"severity": "P2"}),
-            ("compute_sla_deadlines", {"severity": "P2"}, result)]
+_sla = partial(sla_calls, severity="P2")
 
 
 # A Friday-evening case in St. John's (UTC-03:30): first response Monday 09:40, next update Monday 16:40.
 NEWFOUNDLAND = _sla("2026-11-27T16:40:00-03:30", "America/St_Johns", "2026-11-30T09:40:00-03:30",
                     updates=("2026-11-30T16:40:00-03:30",), triggers=("2026-11-27T17:40:00-03:30",))
-
-
-def _deadline(answer: str, calls: list) -> tuple[str, str]:
-    tr = engine_transcript("t", "incident-triage", "en", "incident", answer, calls)
-    got = check_deadlines(answer, tr)
-    return got[0].status, got[0].detail
 
 
 def test_a_utc_offset_written_with_the_minus_sign_is_a_zone_not_a_time() -> None:

@@ -8,24 +8,8 @@ lines written for them, against small tool results built here.
 from __future__ import annotations
 
 from escalation_kit.evals.build import engine_transcript
-from escalation_kit.evals.grounding import check_deadlines
-
-
-def _sla(opened: str, zone: str, due: str, updates: tuple[str, ...] = (), triggers: tuple[str, ...] = (),
-         **extra: object) -> list:
-    """Tool calls whose SLA result opens at ``opened`` in ``zone`` with the given first response and times."""
-    result = {"severity": "P1", "opened_at": opened, "timezone": zone, "first_response_due": due,
-              "updates": [{"kind": "customer_update", "at": u} for u in updates],
-              "escalation_triggers": [{"kind": "at_risk_50", "at": t} for t in triggers], **extra}
-    return [("classify_severity", {"text": "x"}, {"severity": "P1"}),
-            ("compute_sla_deadlines", {"severity": "P1"}, result)]
-
-
-def _deadline(answer: str, calls: list, skill: str = "incident-triage") -> tuple[str, str]:
-    tr = engine_transcript("t", skill, "en", "incident", answer, calls)
-    got = check_deadlines(answer, tr)
-    return got[0].status, got[0].detail
-
+from grading_support import deadline as _deadline
+from grading_support import sla_calls as _sla
 
 # A Saturday-evening case in Shanghai: first response 22:05 (30 min), at-risk marks 21:50 and 21:57, update 23:35.
 SHANGHAI = _sla("2026-12-19T21:35:00+08:00", "Asia/Shanghai", "2026-12-19T22:05:00+08:00",

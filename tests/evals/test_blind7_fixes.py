@@ -8,24 +8,8 @@ lines written for them, against small tool results built here.
 from __future__ import annotations
 
 from escalation_kit.evals.build import engine_transcript
-from escalation_kit.evals.grounding import check_deadlines
-
-
-def _sla(opened: str, zone: str, due: str, updates: tuple[str, ...] = (), triggers: tuple[str, ...] = (),
-         **extra: object) -> list:
-    """Tool calls whose SLA result opens at ``opened`` in ``zone`` with the given first response and times."""
-    result = {"severity": "P1", "opened_at": opened, "timezone": zone, "first_response_due": due,
-              "updates": [{"kind": "customer_update", "at": u} for u in updates],
-              "escalation_triggers": [{"kind": "at_risk_50", "at": t} for t in triggers], **extra}
-    return [("classify_severity", {"text": "x"}, {"severity": "P1"}),
-            ("compute_sla_deadlines", {"severity": "P1"}, result)]
-
-
-def _deadline(answer: str, calls: list, skill: str = "incident-triage", language: str = "en") -> tuple[str, str]:
-    tr = engine_transcript("t", skill, language, "incident", answer, calls)
-    got = check_deadlines(answer, tr)
-    return got[0].status, got[0].detail
-
+from grading_support import deadline as _deadline
+from grading_support import sla_calls as _sla
 
 # A Novosibirsk afternoon: opened 15:10, first response 19:10 (240 min), at-risk 17:10, update 16:10.
 NOVOSIBIRSK = _sla("2026-12-10T15:10:00+07:00", "Asia/Novosibirsk", "2026-12-10T19:10:00+07:00",

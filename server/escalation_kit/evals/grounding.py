@@ -27,6 +27,7 @@ from escalation_kit.evals.markdown import normalize, normalize_cached
 from escalation_kit.evals.substance import split_at_groups
 from escalation_kit.evals.transcript import Transcript
 from escalation_kit.skillpack.contracts import Contract
+from escalation_kit.timezones import zone_country
 
 _LEVEL = re.compile(r"(?<![a-z0-9])p([0-3])(?![0-9a-z])")
 _TIME = re.compile(  # every match starts with a digit: the look-ahead rejects other characters in one test
@@ -808,27 +809,18 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                         detail=f"{len(seen)} stated deadline time(s) match the SLA tool")]
 
 
-@cache
-def _zone_countries() -> dict[str, str]:
-    """IANA zone -> two-letter country code (tzdata's zone.tab)."""
-    from importlib.resources import files
-
-    rows = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8").splitlines()
-    return {cols[2]: cols[0] for row in rows if row and row[0] != "#" and len(cols := row.split("\t")) >= 3}
-
-
 def _holiday_mover(transcript: Transcript, results: list[dict[str, Any]]) -> Callable[[datetime], datetime] | None:
     """When the SLA tool counted business hours with no holiday calendar (it says public holidays were not
     skipped), a time it gives on a public holiday of the zone's country also falls on the next working day at the
     same clock: the due an answer that skips the holiday states ("Thanksgiving skipped → Fri 27 Nov 09:45 ET").
     Whether the team works the holiday is the answer's call, so the tool's own day stays right too."""
     last = results[-1]
-    if "business" not in (last.get("clock"), last.get("internal_clock")):
-        return None
+    if "business" not in (last.get("clock"), last.get("internal_clock")) or last.get("calendar"):
+        return None  # a 24x7 clock, or the tool counted with a calendar (named or the zone's): nothing to move
     if any(isinstance(c.input, dict) and c.input.get("calendar")
            for c in transcript.tool_calls if c.name == "compute_sla_deadlines"):
         return None
-    zone, country = _zone(str(last.get("timezone") or "")), _zone_countries().get(str(last.get("timezone") or ""))
+    zone, country = _zone(str(last.get("timezone") or "")), zone_country(str(last.get("timezone") or ""))
     if zone is None or country is None:
         return None
     try:

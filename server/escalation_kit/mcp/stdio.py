@@ -264,8 +264,7 @@ class LineSource:
         try:
             message = json.loads(text)
         except (ValueError, RecursionError):
-            match = _ID_PREFIX.search(text[:4096].encode("utf-8", errors="replace"))
-            request_id = json.loads(match.group(1)) if match else None
+            request_id = _readable_prefix_id(text[:4096].encode("utf-8", errors="replace"))
             self.refuse(request_id, -32700, "Parse error: not valid JSON", text)
             return
         if isinstance(message, list):

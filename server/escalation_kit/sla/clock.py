@@ -401,7 +401,8 @@ def compute_sla_deadlines(
     chosen = resolve_target(sev, explicit, policy, tier, vendor_path, notes, named_vendor)
     zone, zone_name = _zone(timezone, explicit, opened_given, notes)
     given_calendar = calendar or (explicit.calendar if explicit else None)
-    business = chosen.clock == "business" or default_target(sev, load_sla_policy()).clock == "business"
+    internal = default_target(sev, load_sla_policy())
+    business = "business" in (chosen.clock, internal.clock)
     inferred = given_calendar is None and business and _inferred_calendar(zone_name)
     cal_code = _calendar_code(None if _no_calendar(given_calendar) else given_calendar or inferred or None, notes)
     start, end, default_window = _window(explicit, business_hours, load_sla_policy(), chosen)
@@ -424,7 +425,6 @@ def compute_sla_deadlines(
     due = _first_due(opened, chosen, cal)
     updates = _updates(sev, opened, cal, max_updates)
     _check_horizon(cal, opened, max([due, *(u.at for u in updates)]), notes)
-    internal = default_target(sev, load_sla_policy())
     internal_cal = cal
     if not default_window and chosen.window and not business_hours and explicit is None:
         w = load_sla_policy().default_business_window  # our internal target keeps our own window
