@@ -328,3 +328,18 @@ def test_a_production_outage_naming_no_core_function_is_p1_until_breadth_or_func
     assert (core.severity, core.decided_by) == ("P1", "B-production-outage")  # still P1: breadth unknown
     assert "scope" in core.question_ids
     assert classify_severity(text, {"users_affected_pct": 100}).severity == "P0"
+
+
+@pytest.mark.parametrize(("failing", "retried"), [
+    ("About 10% of S3 requests get 503, retries usually go through.",
+     "About 10% of S3 requests get 503, retry does not work."),
+    ("Около 10% запросов к S3 получают 503, повтор обычно проходит.",
+     "Около 10% запросов к S3 получают 503, повтор не помогает."),
+    ("大约10%的请求返回503，重试一般都能成功。", "大约10%的请求返回503，重试也不能成功。"),
+])
+def test_a_retry_that_usually_passes_is_a_workaround_and_one_that_fails_is_not(failing: str, retried: str) -> None:
+    """Elevated errors where a retry passes are P2 (the guide's own example); the same failure whose retry
+    fails stays above it. An adverb may stand between retry and verb, a negation may not."""
+    passes, fails = classify_severity(failing), classify_severity(retried)
+    assert passes.severity == "P2" and passes.features.get("workaround") is True
+    assert fails.severity == "P1" and not fails.features.get("workaround")
