@@ -59,11 +59,11 @@ Data:
   tuning that stop; scored once at the end of stop 20, read at the start of stop 21, and tuning data since.
 - ``data/severity_blind18.jsonl``: an eighteenth set (1,015 texts: en 461, ru 309, zh 245; 148 P0), collected by
   seven helper sessions at the start of stop 20 and frozen by ``data/severity_blind18.sha256`` before that
-  stop's tuning; kept unscored through stop 20 and stop 21's tuning. It is scored, never read; the targets are
-  checked on it.
+  stop's tuning; scored once at the end of stop 21, read at the start of stop 22, and tuning data since.
 - ``data/severity_blind19.jsonl``: a nineteenth set (979 texts: en 457, zh 274, ru 248; 214 P0, 52 Russian),
   collected by seven helper sessions at the start of stop 21 and frozen by ``data/severity_blind19.sha256`` before
-  that stop's tuning; not scored, reserved for the next stop. This script does not load it.
+  that stop's tuning; kept unscored through stop 21 and stop 22's tuning. It is scored, never read; the targets are
+  checked on it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -71,7 +71,7 @@ Prints, per set and mode (text only; text + facts): within-acceptable and exact 
 figures, P0 rated P2/P3, accuracy per confidence band, and the previous engine's figures where it has
 answers; then the time per call against a baseline measured in the same run. Usage:
     python benchmarks/severity.py [--misses dev] [--repeat N] [--save-baseline]
-Targets (the current blind set, blind-18): text >= 90 % overall and >= 85 % per language; text + facts
+Targets (the current blind set, blind-19): text >= 90 % overall and >= 85 % per language; text + facts
 >= 95 %; zero P0 rated P2/P3; the high-confidence band (>= 0.8) >= 95 %; median < 200 us per call.
 """
 
@@ -131,9 +131,9 @@ BLIND17 = HERE / "severity_blind17.jsonl"
 BLIND17_HASH = HERE / "severity_blind17.sha256"
 BLIND18 = HERE / "severity_blind18.jsonl"
 BLIND18_HASH = HERE / "severity_blind18.sha256"
-BLIND19 = HERE / "severity_blind19.jsonl"  # reserved: frozen in stop 21, not scored; for the next stop
+BLIND19 = HERE / "severity_blind19.jsonl"
 BLIND19_HASH = HERE / "severity_blind19.sha256"
-CURRENT = "blind18"  # the set the targets are checked on: scored, never read while tuning
+CURRENT = "blind19"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
          ("blind5", BLIND5, BLIND5_HASH), ("blind6", BLIND6, BLIND6_HASH), ("blind7", BLIND7, BLIND7_HASH),
@@ -141,7 +141,7 @@ LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("bli
          ("blind10", BLIND10, BLIND10_HASH), ("blind11", BLIND11, BLIND11_HASH), ("blind12", BLIND12, BLIND12_HASH),
          ("blind13", BLIND13, BLIND13_HASH), ("blind14", BLIND14, BLIND14_HASH), ("blind15", BLIND15, BLIND15_HASH),
          ("blind16", BLIND16, BLIND16_HASH), ("blind17", BLIND17, BLIND17_HASH),
-         ("blind18", BLIND18, BLIND18_HASH))
+         ("blind18", BLIND18, BLIND18_HASH), ("blind19", BLIND19, BLIND19_HASH))
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90
 TARGET_LANG = 0.85
@@ -165,11 +165,12 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def tuning_items() -> list[dict[str, Any]]:
-    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-17, all read by now."""
+    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-18, all read by now."""
     return (load_corpus() + load_corpus(BLIND2) + load_corpus(BLIND3) + load_corpus(BLIND4) + load_corpus(BLIND5)
             + load_corpus(BLIND6) + load_corpus(BLIND7) + load_corpus(BLIND8) + load_corpus(BLIND9)
             + load_corpus(BLIND10) + load_corpus(BLIND11) + load_corpus(BLIND12) + load_corpus(BLIND13)
-            + load_corpus(BLIND14) + load_corpus(BLIND15) + load_corpus(BLIND16) + load_corpus(BLIND17))
+            + load_corpus(BLIND14) + load_corpus(BLIND15) + load_corpus(BLIND16) + load_corpus(BLIND17)
+            + load_corpus(BLIND18))
 
 
 def is_blind(item: dict[str, Any]) -> bool:
@@ -284,7 +285,7 @@ SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"
         ("blind10", "blind-10 (read)"), ("blind11", "blind-11 (read)"),
         ("blind12", "blind-12 (read)"), ("blind13", "blind-13 (read)"), ("blind14", "blind-14 (read)"),
         ("blind15", "blind-15 (read)"), ("blind16", "blind-16 (read)"), ("blind17", "blind-17 (read)"),
-        ("blind18", "blind-18"))
+        ("blind18", "blind-18 (read)"), ("blind19", "blind-19"))
 
 
 # The engine as the stop before left it, answering a set while that set was still blind to it.
@@ -322,7 +323,7 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                  "blind18": [("stop-19 engine", HERE / "severity_blind18_stop19_engine.json"),
                              ("stop-20 engine", HERE / "severity_blind18_stop20_engine.json")],
                  "blind19": [("stop-20 engine", HERE / "severity_blind19_stop20_engine.json"),
-                             ("stop-21 engine", HERE / "severity_blind19_stop21_engine.json")]}  # next stop
+                             ("stop-21 engine", HERE / "severity_blind19_stop21_engine.json")]}
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:

@@ -53,6 +53,9 @@ OUT_OF_SAMPLE = {
     "blind17": ("stop 19, a21bb21", ("corpus", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
                                      "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
                                      "blind16")),
+    "blind18": ("stop 20, bb16bfe", ("corpus", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
+                                     "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
+                                     "blind16", "blind17")),
 }
 
 

@@ -63,25 +63,27 @@ LATER_SETS = [("blind2", "BLIND2", "BLIND2_HASH"), ("blind3", "BLIND3", "BLIND3_
               ("blind10", "BLIND10", "BLIND10_HASH"), ("blind11", "BLIND11", "BLIND11_HASH"),
               ("blind12", "BLIND12", "BLIND12_HASH"), ("blind13", "BLIND13", "BLIND13_HASH"),
               ("blind14", "BLIND14", "BLIND14_HASH"), ("blind15", "BLIND15", "BLIND15_HASH"),
-              ("blind16", "BLIND16", "BLIND16_HASH"), ("blind17", "BLIND17", "BLIND17_HASH")]
+              ("blind16", "BLIND16", "BLIND16_HASH"), ("blind17", "BLIND17", "BLIND17_HASH"),
+              ("blind18", "BLIND18", "BLIND18_HASH")]
 # split -> (least items, least per language, least per level)
 SMALL_SETS = {"blind6": (700, 100, 60), "blind7": (300, 15, 60), "blind8": (600, 100, 60), "blind9": (400, 100, 60),
               "blind10": (600, 100, 60), "blind11": (400, 120, 60), "blind12": (360, 80, 45),
               "blind13": (480, 110, 60), "blind14": (600, 170, 70), "blind15": (500, 110, 60),
-              "blind16": (600, 160, 85), "blind17": (800, 250, 90)}
+              "blind16": (600, 160, 85), "blind17": (800, 250, 90),
+              "blind18": (1000, 240, 140)}
 ORDER = [split for split, _, _ in LATER_SETS]  # collection order ("blind10" sorts before "blind2" as text)
 
 
 @pytest.mark.parametrize(("split", "data", "pin"), LATER_SETS)
 def test_later_blind_sets_are_sourced_new_and_a_third_of_all_items(bench, corpus, split, data, pin) -> None:
-    """Blind-2 to -17 (stops 11-19): labelled without the engine; no source or id shared with earlier data.
+    """Blind-2 to -18 (stops 11-20): labelled without the engine; no source or id shared with earlier data.
 
     Each is at least 30 % of all texts up to it, except blind-6 (785 texts, 19 %): it was collected beside
     blind-5 as the next set to measure on, and its size keeps the standard error near 1.5 points; and
     blind-7 (301 texts, 19 in Russian: the search budget ran out while it was collected); and blind-8 (601
     texts, 11 %), blind-9 (409 texts, 8 %), blind-10 (624 texts, 10 %), blind-11 (414 texts, 6 %) and
     blind-12 (368 texts, 5 %; 80 Russian and 47 P0: the search budget ran out), blind-13 (485 texts, 6 %) and
-    blind-14 to blind-17 (508-837 texts, 5-9 % each), each collected in one stop beside the sets it followed."""
+    blind-14 to blind-18 (508-1,015 texts, 5-10 % each), each collected in one stop beside the sets it followed."""
     later = bench.load_corpus(getattr(bench, data))
     earlier = corpus + [i for s, d, _ in LATER_SETS if ORDER.index(s) < ORDER.index(split)
                         for i in bench.load_corpus(getattr(bench, d))]
@@ -110,11 +112,11 @@ def test_later_blind_sets_match_their_committed_hash(bench, split, data, pin) ->
 
 
 
-CURRENT_SETS = [("blind18", "BLIND18", "BLIND18_HASH")]
+CURRENT_SETS = [("blind19", "BLIND19", "BLIND19_HASH")]
 
 
 def test_current_blind_sets_are_new_frozen_and_never_tuned_on(bench, corpus) -> None:
-    """Blind-18 (frozen at the start of stop 20), the set the targets are checked on: pinned by its hash,
+    """Blind-19 (frozen at the start of stop 21), the set the targets are checked on: pinned by its hash,
     sharing no source or id with any set before it, and loaded by no training or calibration script."""
     assert [split for split, _, _ in CURRENT_SETS] == [bench.CURRENT]
     current = []
@@ -128,46 +130,15 @@ def test_current_blind_sets_are_new_frozen_and_never_tuned_on(bench, corpus) -> 
     assert len({i["source"] for i in current}) == len(current)
     assert len({i["id"] for i in current} | {i["id"] for i in earlier}) == len(current) + len(earlier)
     per_lang, per_level = Counter(i["lang"] for i in current), Counter(i["label"] for i in current)
-    assert len(current) >= 1000
+    assert len(current) >= 950
     assert set(per_lang) == set(LANGS) and min(per_lang.values()) >= 240, per_lang
-    assert set(per_level) == set(SEVERITIES) and min(per_level.values()) >= 140, per_level
+    assert set(per_level) == set(SEVERITIES) and min(per_level.values()) >= 200, per_level
     for item in current:
         assert item["source"].startswith("http") and item["reason"], item["id"]
         assert item["label"] in SEVERITIES and item["label"] not in item["acceptable"], item["id"]
         ImpactFacts.model_validate(item["facts"])
     scripts = [p for p in bench.HERE.parent.glob("*.py") if p.name != "severity.py"]
-    loaders = [p.name for p in scripts if re.search(r"BLIND18|blind18", p.read_text(encoding="utf-8"))]
+    loaders = [p.name for p in scripts if re.search(r"BLIND19|blind19", p.read_text(encoding="utf-8"))]
     assert scripts and loaders == []
-    assert not re.search(r"BLIND18", inspect.getsource(bench.tuning_items))
+    assert not re.search(r"BLIND19", inspect.getsource(bench.tuning_items))
     assert {i["id"] for i in bench.tuning_items()}.isdisjoint(i["id"] for i in current)
-
-
-def test_reserved_nineteenth_set_is_new_frozen_and_unscored(bench, corpus) -> None:
-    """Blind-19 (start of stop 21) waits for the next stop: pinned by its hash, sharing no source or id with
-    any set before it, and loaded by no benchmark or training script."""
-    reserved = bench.load_corpus(bench.BLIND19)
-    assert bench.blind_digest(reserved, "blind19") == bench.BLIND19_HASH.read_text().split()[0]
-    earlier = corpus + [i for _, d, _ in LATER_SETS + CURRENT_SETS for i in bench.load_corpus(getattr(bench, d))]
-    assert not {i["source"] for i in reserved} & {i["source"] for i in earlier}
-    assert not {i["id"] for i in reserved} & {i["id"] for i in earlier}
-    assert len(reserved) >= 950 and min(Counter(i["lang"] for i in reserved).values()) >= 240
-    assert min(Counter(i["label"] for i in reserved).values()) >= 200
-    for item in reserved:
-        assert item["label"] in SEVERITIES and item["label"] not in item["acceptable"], item["id"]
-        ImpactFacts.model_validate(item["facts"])
-    scripts = list(bench.HERE.parent.glob("*.py"))
-    loaders = [p.name for p in scripts if "BLIND19" in p.read_text(encoding="utf-8") and p.name != "severity.py"]
-    assert scripts and loaders == []
-    assert "BLIND19" not in inspect.getsource(bench.main) + inspect.getsource(bench.tuning_items)
-
-
-def test_class_table_lists_the_weakest_class_first_with_its_misses(bench) -> None:
-    """The benchmark's per-class report, on given answers: counts per class tag, weakest class first."""
-    items = [{"id": "a", "lang": "en", "label": "P3", "acceptable": [], "text": "x", "classes": ["feature_request"]},
-             {"id": "b", "lang": "en", "label": "P0", "acceptable": ["P1"], "text": "y", "classes": ["total_outage"]},
-             {"id": "c", "lang": "en", "label": "P0", "acceptable": [], "text": "z", "classes": ["total_outage"]}]
-    answers = {"a": ("P2", 0.4), "b": ("P1", 0.7), "c": ("P0", 0.9)}
-    scored = bench.score(items, answers=answers)
-    assert scored["by_class"] == {"feature_request": [0, 1], "total_outage": [2, 2]}
-    lines = bench.class_table({f"{bench.CURRENT}/text": scored, f"{bench.CURRENT}/text+facts": scored})
-    assert "feature_request" in lines[1] and "1 missed" in lines[1] and "total_outage" in lines[2]
