@@ -343,3 +343,15 @@ def test_a_retry_that_usually_passes_is_a_workaround_and_one_that_fails_is_not(f
     passes, fails = classify_severity(failing), classify_severity(retried)
     assert passes.severity == "P2" and passes.features.get("workaround") is True
     assert fails.severity == "P1" and not fails.features.get("workaround")
+
+
+@pytest.mark.parametrize("text", [
+    "Enable a banner for CMS outages. As an editor, I need to understand when the CMS is down and unable to "
+    "support my tasks.",
+    "As a developer, I need to create a 500-error page to alert users when the application generates an internal "
+    "server error.",
+    "Self-hosted link broken. The link to download the self hosted server is down. Please look into it.",
+])
+def test_a_user_story_or_a_dead_link_is_p3_even_when_it_names_an_outage(text: str) -> None:
+    """The outage in a user story is the need it states, and a download link that is down is a broken link."""
+    assert classify_severity(text).severity == "P3"
