@@ -355,3 +355,14 @@ def test_a_retry_that_usually_passes_is_a_workaround_and_one_that_fails_is_not(f
 def test_a_user_story_or_a_dead_link_is_p3_even_when_it_names_an_outage(text: str) -> None:
     """The outage in a user story is the need it states, and a download link that is down is a broken link."""
     assert classify_severity(text).severity == "P3"
+
+
+@pytest.mark.parametrize("text", [
+    "蓝灯今天怎么又连不上了，有人知道吗？",
+    "请问网址怎么炸掉了哇",
+    "[Bug]: Data of two days is lost. How do I get my data back?",
+])
+def test_a_question_that_states_a_failure_is_not_a_p3_question(text: str) -> None:
+    """'Why can't it connect again today, anyone know?' asks about a failure it reports: the failure decides,
+    not the question mark (blind-18, now read, had these rated P3)."""
+    assert classify_severity(text).severity in ("P0", "P1")
