@@ -366,3 +366,10 @@ def test_a_question_that_states_a_failure_is_not_a_p3_question(text: str) -> Non
     """'Why can't it connect again today, anyone know?' asks about a failure it reports: the failure decides,
     not the question mark (blind-18, now read, had these rated P3)."""
     assert classify_severity(text).severity in ("P0", "P1")
+
+
+def test_wrong_balances_served_to_customers_are_an_integrity_risk() -> None:
+    """«неверные остатки по счетам … рассогласованы с учётной системой»: wrong data served, no loss stated (P1)."""
+    result = classify_severity("После обновления Managed PostgreSQL в личном кабинете у клиентов неверные остатки по "
+                               "счетам — данные о балансе рассогласованы с учётной системой, хотя платежи проходят.")
+    assert result.severity == "P1" and result.features["impact"] == "integrity"
