@@ -64,6 +64,9 @@ Data:
   collected by seven helper sessions at the start of stop 21 and frozen by ``data/severity_blind19.sha256`` before
   that stop's tuning; kept unscored through stop 21 and stop 22's tuning. It is scored, never read; the targets are
   checked on it.
+- ``data/severity_blind20.jsonl``: a twentieth set (899 texts: en 438, zh 281, ru 180; 169 P0, 26 Russian),
+  collected by seven helper sessions at the start of stop 22 and frozen by ``data/severity_blind20.sha256`` before
+  that stop's retraining; not scored, reserved for the next stop. This script does not load it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -133,6 +136,8 @@ BLIND18 = HERE / "severity_blind18.jsonl"
 BLIND18_HASH = HERE / "severity_blind18.sha256"
 BLIND19 = HERE / "severity_blind19.jsonl"
 BLIND19_HASH = HERE / "severity_blind19.sha256"
+BLIND20 = HERE / "severity_blind20.jsonl"  # reserved: frozen in stop 22, not scored; for the next stop
+BLIND20_HASH = HERE / "severity_blind20.sha256"
 CURRENT = "blind19"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),

@@ -142,3 +142,25 @@ def test_current_blind_sets_are_new_frozen_and_never_tuned_on(bench, corpus) -> 
     assert scripts and loaders == []
     assert not re.search(r"BLIND19", inspect.getsource(bench.tuning_items))
     assert {i["id"] for i in bench.tuning_items()}.isdisjoint(i["id"] for i in current)
+
+
+def test_reserved_twentieth_set_is_new_frozen_and_unscored(bench, corpus) -> None:
+    """Blind-20 (start of stop 22) waits for the next stop: pinned by its hash, sharing no source or id with
+    any set before it, and loaded by no benchmark or training script."""
+    reserved = bench.load_corpus(bench.BLIND20)
+    assert {i["split"] for i in reserved} == {"blind20"}
+    assert bench.blind_digest(reserved, "blind20") == bench.BLIND20_HASH.read_text().split()[0]
+    earlier = corpus + [i for _, d, _ in LATER_SETS + CURRENT_SETS for i in bench.load_corpus(getattr(bench, d))]
+    assert not {i["source"] for i in reserved} & {i["source"] for i in earlier}
+    assert not {i["id"] for i in reserved} & {i["id"] for i in earlier}
+    assert len({i["source"] for i in reserved}) == len(reserved)
+    assert len(reserved) >= 850 and min(Counter(i["lang"] for i in reserved).values()) >= 170
+    assert min(Counter(i["label"] for i in reserved).values()) >= 160
+    for item in reserved:
+        assert item["label"] in SEVERITIES and item["label"] not in item["acceptable"], item["id"]
+        ImpactFacts.model_validate(item["facts"])
+    scripts = list(bench.HERE.parent.glob("*.py"))
+    loaders = [p.name for p in scripts if "BLIND20" in p.read_text(encoding="utf-8") and p.name != "severity.py"]
+    assert scripts and loaders == []
+    main = inspect.getsource(bench.main) + inspect.getsource(bench.tuning_items)
+    assert "BLIND20" not in main and "blind20" not in [split for split, _, _ in bench.LATER]
