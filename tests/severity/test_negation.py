@@ -149,3 +149,13 @@ def test_a_table_cell_boundary_is_not_an_or() -> None:
     """Review: in 'not degraded | down for all users' the pipe separates cells; the second cell's outage is read."""
     result = classify_severity("Status: not degraded | down for all users")
     assert [s.negated for s in result.signals if s.kind == "outage"] == [False]
+
+
+def test_a_guide_for_a_breach_describes_no_breach() -> None:
+    """'Guide with steps for leaked credentials in AWS' is documentation about a breach, not one: the guide word
+    makes the security word the object of a how-to, as 'how to' does."""
+    from escalation_kit.severity.classify import classify_severity
+
+    guide = classify_severity("Guide with steps for Leaked Credentials in AWS. This guide includes steps to follow.")
+    told = classify_severity("Leaked credentials in AWS: our production access keys were pushed to a public repo.")
+    assert guide.severity == "P3" and told.severity == "P0"
