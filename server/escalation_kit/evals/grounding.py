@@ -755,6 +755,10 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                        if d is not None]
     if vendor_due:
         dues, times = dues + vendor_due[:1], times + vendor_due
+    tier_due = _stated_tier_due(answer, opened, min((int(r["target_minutes"]) for r in results
+                                                     if isinstance(r.get("target_minutes"), int | float)), default=0))
+    if tier_due:
+        dues, times = dues + tier_due[:1], times + tier_due
     window = {b.strip() for r in results for b in str(r.get("business_hours") or "").split("-") if b.strip()}
     wrong, seen, unbound = [], [], []
     local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # tool times in one zone, formatted once
@@ -888,6 +892,50 @@ def _vendor_plan_due(transcript: Transcript, opened: datetime | None) -> list[da
     if str(case.get("clock") or "").lower() == "business":
         return []
     return [opened + timedelta(minutes=minutes * share) for share in (1, 0.5, 0.75)]
+
+
+# A support tier as answers name one: "Tier 3", "tier 4", "уровень 3", "3-й уровень", "四级", "三线".
+_TIER = re.compile(r"(?<![a-z0-9])(?:tier|уровень|уровня|тир)[ ]?([1-4])(?!\d)|(?<!\d)([1-4])(?:-?й|-го)? уров"
+                   r"|([1-4一二三四])(?:级|线)")
+_CJK_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def _tier_minutes_stated(line: str) -> list[int]:
+    """Response minutes of the routing tiers a line names together with that tier's own figure ("Tier 3, response
+    target 60 min", "四级，30 分钟"), in the order the tiers are named: a tier named without its figure gives
+    nothing."""
+    from escalation_kit.routing.policy import load_routing_policy
+
+    tiers = load_routing_policy()["tiers"]
+    figures = set()
+    for d in _DURATION.finditer(line):
+        scale = 1 if d.group(3).startswith(("min", "мин", "分")) else 60
+        figures.add(round((int(d.group(1)) + int(d.group(2) or 0) / 10) * scale))
+    out = []
+    for m in _TIER.finditer(line):
+        raw = next(g for g in m.groups() if g)
+        minutes = (tiers.get(_CJK_DIGITS.get(raw) or int(raw)) or {}).get("minutes")
+        if isinstance(minutes, int) and minutes in figures:
+            out.append(minutes)
+    return out
+
+
+def _stated_tier_due(answer: str, opened: datetime | None, tool_minutes: int) -> list[datetime]:
+    """The first response by the routing tier the answer names first with its figure, when that target is tighter
+    than the SLA tool's (``tool_minutes``): the skill's tier model moves the tier up for aggravating factors, which
+    the SLA tool's call may not have counted ("Tier 3, response target 60 min ... response due 07:45, reminders 07:15
+    (50 %), 07:30 (75 %)"); then its 50% and 75% marks. A looser tier than the tool's misses the tool's deadline and
+    gives nothing."""
+    if opened is None or _TIER.search(normalize_cached(answer)) is None:
+        return []
+    for line in answer.splitlines():
+        low = normalize(line)
+        named = _tier_minutes_stated(low) if _TIER.search(low) else []
+        if named:
+            if named[0] >= tool_minutes:
+                return []
+            return [opened + timedelta(minutes=named[0] * share) for share in (1, 0.5, 0.75)]
+    return []
 
 
 # A cadence as answers write one: "every 2-4 hours", "каждые 4 часа", "раз в день", "每 2–4 小时", "daily". Each branch
@@ -1133,12 +1181,29 @@ def _opens_aside(between: str, line: str, m: re.Match[str]) -> bool:
     return bool(_TIME.search(inside) or "%" in inside)
 
 
+@cache
+def _breach_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """grading.yaml ``breach_words``: (a breach word right after a time, a breach word right before one)."""
+    words = "|".join(re.escape(normalize(w)) for ws in grading_config()["breach_words"].values()
+                     for w in sorted(ws, key=len, reverse=True))
+    after = re.compile(rf"[ *_]{{0,3}}(?:[a-zа-я+\-\d:]{{1,9}}[ *_]{{0,3}})?(?:[—–(:：-][ *_]{{0,3}})?(?:{words})"
+                       r"(?![a-zа-я])")
+    before = re.compile(rf"(?<![a-zа-я])(?:{words})[ *_]{{0,3}}(?:at|в|:|：|于|—)?[ *_]{{0,3}}$")
+    return after, before
+
+
+def _breach_names(line: str, m: re.Match[str]) -> bool:
+    """Is ``m`` the time a breach word names ("15:45 违约", "breach at 07:45")? That is the first-response due."""
+    after, before = _breach_re()
+    return after.match(line, m.end()) is not None or before.search(line, 0, m.start()) is not None
+
+
 def _names_first_response(line: str, m: re.Match[str]) -> bool:
     """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30"), the
     time a bracketed first-response note follows ("by 10:10 UTC (first-response deadline)"), or the first time of a
     table row whose label cell names the first response ("| 首次响应目标 30 分钟 | 协调人 | 22:20 |")?"""
     return (_names_time_of(_first_response_re(), line, m) or _row_label_names(_first_response_re(), line, m)
-            or _first_response_follows(line, m) or _target_row(line, m))
+            or _first_response_follows(line, m) or _target_row(line, m) or _breach_names(line, m))
 
 
 def _target_row(line: str, m: re.Match[str]) -> bool:

@@ -1,0 +1,83 @@
+# ruff: noqa: E501  (the answer lines are prose; wrapping them would change what is graded)
+"""The disagreement classes the eighth blind set (evals/suites/blind8, stop 22) showed, one test each.
+
+The blind set is graded by ``escalation-kit eval calibrate --suite blind8``; these tests pin the mechanisms with
+lines written for them, against small tool results built here, and (where a rule reads a whole answer's shape) on
+the suite's own labelled answers.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from grading_support import deadline as _deadline
+from grading_support import sla_calls as _sla
+
+
+@cache
+def _labelled(suite: str) -> dict[str, tuple[Any, Any]]:
+    """answer id -> (transcript, case) of a labelled suite's answers (no perturbations)."""
+    from escalation_kit.evals.calibration import _labelled_answers
+
+    return {lab.id: (tr, case) for lab, tr, case, _ in _labelled_answers(suite)}
+
+
+def _graded(suite: str, answer_id: str) -> Any:
+    """The grade of one labelled answer of ``suite``."""
+    from escalation_kit.evals.runner import grade_transcript
+
+    tr, case = _labelled(suite)[answer_id]
+    return grade_transcript(tr, case)
+
+
+# A Sydney handover: the SLA tool counted tier 2 (120 min, due 08:45; at-risk 07:45 and 08:15).
+SYDNEY = _sla("2026-12-15T06:45:00+11:00", "Australia/Sydney", "2026-12-15T08:45:00+11:00",
+              triggers=("2026-12-15T07:45:00+11:00", "2026-12-15T08:15:00+11:00"), severity="P2",
+              target_minutes=120)
+
+
+def test_a_tighter_tier_the_answer_names_with_its_figure_gives_its_due_and_marks() -> None:
+    """'Tier 3, response target 60 min … response due 07:45, reminders 07:15 (50 %), 07:30 (75 %)': the workflow
+    skill moves the tier up for aggravating factors the SLA call did not count; the tier's own figure from the
+    routing policy gives the due and its marks. Named without its figure, or a looser tier than the tool's, it
+    gives nothing."""
+    head = "**Tier 3, response target 60 min** (routing tool).\n"
+    track = "- Tier 3 response due **07:45 AEDT** — on track. Reminders: 07:15 (50 %), 07:30 (75 %); breach at 07:45.\n"
+    assert _deadline(head + track, SYDNEY, skill="escalation-workflow")[0] == "pass"
+    assert _deadline("**四级，30 分钟**（路由工具）。\n- 四级响应 **07:15** 截止，提醒 07:00/07:07。\n", SYDNEY,
+                     skill="escalation-workflow", language="zh")[0] == "pass"
+    assert _deadline("**Tier 3** (routing tool).\n" + track, SYDNEY, skill="escalation-workflow")[0] == "fail"
+    assert _deadline(head + track.replace("07:30 (75 %)", "07:40 (75 %)"), SYDNEY, skill="escalation-workflow")[0] == "fail"
+    loose = _sla("2026-12-01T08:40:00Z", "UTC", "2026-12-01T09:40:00Z", target_minutes=60)
+    assert _deadline("**Tier 2 — 2-hour response target.** Response due **10:40 UTC**.\n", loose,
+                     skill="escalation-workflow")[0] == "fail"
+
+
+# A Singapore afternoon: opened 14:30, first response 15:30, customer update 18:30.
+SINGAPORE = _sla("2026-12-08T14:30:00+08:00", "Asia/Singapore", "2026-12-08T15:30:00+08:00",
+                 updates=("2026-12-08T18:30:00+08:00",))
+
+
+def test_a_row_whose_label_is_a_no_reply_trigger_is_no_first_response_row() -> None:
+    """'| 4 小时无厂商响应则找华为云客户经理 | 升级协调人 | 18:30 |': the label holds a response word and a duration, so
+    it read as a response-target row and 18:30 had to be a first-response due; '无厂商响应 … 则找' makes it a trigger."""
+    due = "华为云工单 15:30 前首次响应。\n\n| 行动 | 负责人 | 时间 |\n|---|---|---|\n"
+    assert _deadline(due + "| 4 小时无厂商响应则找华为云客户经理 | 升级协调人 | 18:30 |\n", SINGAPORE, language="zh")[0] == "pass"
+    assert _deadline(due + "| 华为云首次响应 4 小时 | 升级协调人 | 18:30 |\n", SINGAPORE, language="zh")[0] == "fail"
+
+
+# Opened 14:45, first response 15:45; the customer update at 16:45 is a tool time too.
+HUAWEI_P0 = _sla("2026-12-10T14:45:00+08:00", "Asia/Singapore", "2026-12-10T15:45:00+08:00",
+                 updates=("2026-12-10T16:45:00+08:00",), triggers=("2026-12-10T15:15:00+08:00",))
+
+
+def test_a_breach_word_names_the_first_response_due() -> None:
+    """'15:15 用掉 50%，15:30 用掉 75%，16:45 违约': a first-response due moved an hour later landed on the update time and
+    passed; the time a breach word names is the first-response due and is checked against the dues."""
+    line = "- 跟踪节点：15:15 用掉 50%，15:30 用掉 75%，{} 违约。\n"
+    assert _deadline(line.format("15:45"), HUAWEI_P0, language="zh")[0] == "pass"
+    assert _deadline(line.format("16:45"), HUAWEI_P0, language="zh")[0] == "fail"
+    assert _deadline("- Reminder 15:15 (50 %); breach at 16:45.\n", HUAWEI_P0)[0] == "fail"
+    assert _deadline("- Reminder 15:15 (50 %); breach at 15:45.\n", HUAWEI_P0)[0] == "pass"
+    assert _deadline("- 15:45 — нарушение SLA первого ответа.\n", HUAWEI_P0, language="ru")[0] == "pass"
