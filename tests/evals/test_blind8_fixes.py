@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from escalation_kit.evals.build import engine_transcript
 from grading_support import deadline as _deadline
 from grading_support import sla_calls as _sla
 
@@ -81,3 +82,48 @@ def test_a_breach_word_names_the_first_response_due() -> None:
     assert _deadline("- Reminder 15:15 (50 %); breach at 16:45.\n", HUAWEI_P0)[0] == "fail"
     assert _deadline("- Reminder 15:15 (50 %); breach at 15:45.\n", HUAWEI_P0)[0] == "pass"
     assert _deadline("- 15:45 — нарушение SLA первого ответа.\n", HUAWEI_P0, language="ru")[0] == "pass"
+
+
+def _case_level(answer: str, calls: list, skill: str = "incident-triage", language: str = "zh") -> tuple[str, str]:
+    from escalation_kit.evals.grounding import check_vendor
+
+    tr = engine_transcript("t", skill, language, "incident", answer, calls)
+    got = [c for c in check_vendor(answer, tr) if c.id == "vendor_severity"]
+    return got[0].status, got[0].detail
+
+
+HUAWEI = [("classify_severity", {"text": "x"}, {"severity": "P1"}),
+          ("pick_vendor_support_path", {"vendor": "huawei", "severity": "P1"},
+           {"vendor": "huawei", "plan": "business", "case_severity": {"name": "Production system unavailable"}})]
+
+
+def test_a_vendor_level_written_in_chinese_is_that_level() -> None:
+    """'华为云“生产系统不可用”工单 15:30 首次响应': the level's Chinese name was no mention of it, so the answer 'stated
+    no level to file'. The translated name counts as the level; another level's translation is still wrong."""
+    assert _case_level("- 华为云“生产系统不可用”工单 **15:30** 首次响应。\n", HUAWEI)[0] == "pass"
+    assert _case_level("- 提交华为云“核心系统不可用”工单。\n", HUAWEI)[0] == "fail"
+
+
+def test_a_level_the_plan_has_not_named_before_the_one_filed_is_not_filed() -> None:
+    """'Business 计划没有 “Core system unavailable” 这一级，因此提 **Production system unavailable**': 没有 ('has no')
+    before a level says the plan lacks it; the level filed is the next one."""
+    zh = "Business 计划没有 “Core system unavailable” 这一级，因此提 **Production system unavailable**。\n"
+    assert _case_level(zh, HUAWEI)[0] == "pass"
+    assert _case_level("因此提 “Core system unavailable”。\n", HUAWEI)[0] == "fail"
+
+
+NO_PAGE = [("pick_vendor_support_path", {"vendor": "huawei", "severity": "P0"},
+            {"vendor": "huawei", "case_severity": {"name": "Production system unavailable"},
+             "status_pages": [{"name": "No public Huawei Cloud status page confirmed", "url": ""}]})]
+
+
+def test_no_confirmed_public_status_page_written_with_jingguo_says_so() -> None:
+    """'华为云国际站没有经过确认的公开状态页': '经过确认' ('confirmed') was not among the negations ('经确认' was)."""
+    from escalation_kit.evals.grounding import check_vendor
+
+    def page(answer: str) -> str:
+        tr = engine_transcript("t", "vendor-escalation", "zh", "incident", answer, NO_PAGE)
+        return next(c.status for c in check_vendor(answer, tr) if c.id == "status_page")
+
+    assert page("## 状态页\n\n华为云国际站**没有经过确认的公开状态页**。请查看控制台的通知消息。\n") == "pass"
+    assert page("## 状态页\n\n请查看控制台的通知消息。\n") == "fail"

@@ -1526,7 +1526,9 @@ def _vendor_levels_uncached(vendor: str) -> list[tuple[str, list[str]]]:
     from escalation_kit.vendors.catalog import load_catalog
 
     spec = load_catalog().get(vendor)
-    return [(lv.name, _name_variants(lv.name, lv.api_code)) for lv in spec.levels] if spec else []
+    translated = grading_config().get("vendor_level_names") or {}
+    return [(lv.name, _name_variants(lv.name, lv.api_code) + [normalize(t) for t in translated.get(lv.name) or []])
+            for lv in spec.levels] if spec else []
 
 
 def _level_hits(norm: str, levels: list[tuple[str, list[str]]]) -> list[tuple[int, str, str]]:
