@@ -127,3 +127,27 @@ def test_no_confirmed_public_status_page_written_with_jingguo_says_so() -> None:
 
     assert page("## 状态页\n\n华为云国际站**没有经过确认的公开状态页**。请查看控制台的通知消息。\n") == "pass"
     assert page("## 状态页\n\n请查看控制台的通知消息。\n") == "fail"
+
+
+def _promise(answer: str) -> str:
+    from escalation_kit.evals.grounding import check_promise
+
+    got = check_promise(answer)
+    return got[0].status if got else "none"
+
+
+def test_working_again_by_a_time_is_a_restore_promise() -> None:
+    """'payments will be working again by 18:30 CET tonight' in a customer banner: 'working again' was no restore
+    word. A negated or conditional clause is still no promise."""
+    assert _promise("> Our engineers are on it and **payments will be working again by 18:30 CET tonight**.\n") == "fail"
+    assert _promise("We cannot say when payments will be working again; next update 18:30 CET.\n") == "none"
+    assert _promise("Payments will be working again by 18:30 CET if the rollback works.\n") == "none"
+
+
+def test_a_ship_date_promised_to_the_customer_is_a_promise() -> None:
+    """'按门店分组导出功能已确认将在 11 月版本（11 月 20 日）上线' in the reply to the customer: a feature request's ship
+    date that nobody gave. A report the team will publish on a date is no shipment."""
+    assert _promise("- 今天发给客户的回复：“您好，按门店分组导出功能已确认将在 11 月版本（11 月 20 日）上线，届时无需再手工拆分。”\n") == "fail"
+    assert _promise("Reply to the customer: the per-store export will ship on 20 Nov.\n") == "fail"
+    assert _promise("- 复盘报告将于 12 月 3 日发布。\n") == "none"
+    assert _promise("We will not promise that the export ships on 20 Nov.\n") == "none"

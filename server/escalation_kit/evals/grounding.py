@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from escalation_kit.evals.cues import Lexicon, cues_data
+from escalation_kit.evals.cues import DATE_PATTERN, Lexicon, cues_data
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.grader import CheckResult
 from escalation_kit.evals.markdown import normalize, normalize_cached
@@ -1748,7 +1748,7 @@ def check_promise(answer: str) -> list[CheckResult]:
     norm = normalize_cached(answer)
     words = _promise_reading()
     if not words["restore"].search(norm) or not _CLOCKISH.search(norm):
-        return []
+        return _ship_promise(answer)
     clauses = (c for line in answer.splitlines() if _CLOCKISH.search(line) and words["restore"].search(line.casefold())
                for c in _PROMISE_CLAUSE.split(normalize(line)))
     for clause in clauses:
@@ -1758,6 +1758,25 @@ def check_promise(answer: str) -> list[CheckResult]:
             return [CheckResult(id="promise", kind="grounding", status="fail", evidence=clause.strip()[:120],
                                 detail=f"the answer promises a restoration time ({clause.strip()[:80]!r}); no tool "
                                        "computes one, and it cannot be promised before the fix is known")]
+    return _ship_promise(answer)
+
+
+_PROMISE_DATE = re.compile(DATE_PATTERN)
+
+
+def _ship_promise(answer: str) -> list[CheckResult]:
+    """A clause that promises when a feature or change ships, on a calendar date ("已确认将在 11 月版本（11 月 20 日）
+    上线"): a ship word, a promise word and a date, no negation or condition. Nobody in the case gave that date."""
+    words = _promise_reading()
+    norm = normalize_cached(answer)
+    if not words["ship"].search(norm) or not _PROMISE_DATE.search(norm):
+        return []
+    for clause in _PROMISE_CLAUSE.split(norm):
+        if (words["ship"].search(clause) and words["promise"].search(clause) and _PROMISE_DATE.search(clause)
+                and not words["negation"].search(clause) and not _hypothetical_re().search(clause)):
+            return [CheckResult(id="promise", kind="grounding", status="fail", evidence=clause.strip()[:120],
+                                detail=f"the answer promises a ship date ({clause.strip()[:80]!r}); no tool or "
+                                       "team in the case gave one")]
     return []
 
 
