@@ -151,3 +151,19 @@ def test_a_ship_date_promised_to_the_customer_is_a_promise() -> None:
     assert _promise("Reply to the customer: the per-store export will ship on 20 Nov.\n") == "fail"
     assert _promise("- 复盘报告将于 12 月 3 日发布。\n") == "none"
     assert _promise("We will not promise that the export ships on 20 Nov.\n") == "none"
+
+
+def test_a_handoff_that_points_to_the_ticket_is_hollow() -> None:
+    """'All relevant details are in the ticket. The day shift should review the history and continue troubleshooting
+    with Oracle; the customer will be kept informed.': 'informed' met the handoff's 'what was done' cue; pointing to
+    the ticket states no fact."""
+    from escalation_kit.evals.grader import grade_answer
+
+    hollow = ("## Handoff document\nAll relevant details are in the ticket. The day shift should review the history and "
+              "continue troubleshooting with Oracle; the customer will be kept informed.\n")
+    assert not grade_answer(hollow, "escalation-workflow").item("handoff").passed
+    assert not _graded("blind8", "bp-ew-en-1.hollow-handoff").passed
+    full = ("## Handoff document\n- Steps tried: restarted the sso-gateway pods at 08:30 (no change); logs attached.\n"
+            "- Customer told at 04:00 that we are investigating.\n")
+    assert grade_answer(full, "escalation-workflow").item("handoff").passed
+
