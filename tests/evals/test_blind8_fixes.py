@@ -167,3 +167,20 @@ def test_a_handoff_that_points_to_the_ticket_is_hollow() -> None:
             "- Customer told at 04:00 that we are investigating.\n")
     assert grade_answer(full, "escalation-workflow").item("handoff").passed
 
+
+
+def test_vendor_case_ticket_and_open_labels_name_their_items() -> None:
+    """A one-table triage ('| Vendor case | Google Cloud P1 … File by 17:10 |', '| First response | 60 min … 17:55 |')
+    and a DingTalk kickoff ('**Ticket:** Emergency … by 08:45', '**Open:** workaround? …') carry the escalation and
+    open-questions items under labels no heading list held."""
+    from escalation_kit.evals.grader import grade_answer
+
+    table = ("| Item | What |\n|---|---|\n"
+             "| Vendor case | Google Cloud **P1 - Critical impact**, Console > Support > Cases. File by 17:10 |\n"
+             "| First response | 60 min, 24x7: **17:55 CET**. No answer by 20:55: account manager |\n")
+    assert grade_answer(table, "incident-triage").item("escalation_sla").passed
+    kickoff = ("- **Ticket:** Emergency in the console, by 08:45. We track 60 min internally → **09:30**.\n"
+               "- **Open:** workaround? any credential change? only this region? Post-incident review by Fri 11 Dec, owner platform lead.\n")
+    got = grade_answer(kickoff, "alibaba-cloud-triage")
+    assert got.item("escalation_sla").passed and got.item("open_questions").passed
+    assert _graded("blind8", "bo-it-en-1.table").passed and _graded("blind8", "bo-ac-en-1.dingtalk").passed
