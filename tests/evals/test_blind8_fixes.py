@@ -184,3 +184,19 @@ def test_vendor_case_ticket_and_open_labels_name_their_items() -> None:
     got = grade_answer(kickoff, "alibaba-cloud-triage")
     assert got.item("escalation_sla").passed and got.item("open_questions").passed
     assert _graded("blind8", "bo-it-en-1.table").passed and _graded("blind8", "bo-ac-en-1.dingtalk").passed
+
+
+def test_a_run_in_label_speaks_for_its_own_paragraph_only() -> None:
+    """A chat message: 'Параллельно с восстановлением собираем: …' labels the evidence paragraph; the unlabelled
+    paragraphs after it (the support case with its deadline, the war room with its cadence) were read as evidence,
+    so the escalation and communication items had no heading and no free paragraph to be found in."""
+    from escalation_kit.evals.grader import grade_answer
+
+    chat = ("Уровень **P1** (правило `B-partial-outage`): с 21:10 МСК не отвечает боевой кластер, часть пользователей не может войти.\n\n"
+            "Параллельно с восстановлением собираем: события и логи кластера (Cloud Logging), метрики ошибок авторизации, Audit Trails за сутки.\n\n"
+            "Обращение в Yandex Cloud — **Critical issue** через Центр поддержки, до 21:40. Первый ответ через 30 мин, до **21:55 МСК**. Тишина к 21:55 — просим эскалацию.\n\n"
+            "Штаб `#inc-auth`: IM, платформа, авторизация, поддержка. Статус каждые 30–60 мин, первый до 22:25. Руководству — каждые 4 ч.\n")
+    got = grade_answer(chat, "incident-triage")
+    assert got.item("escalation_sla").passed and got.item("communication").passed
+    assert got.item("evidence").passed
+    assert _graded("blind8", "bo-it-ru-1.chat").passed

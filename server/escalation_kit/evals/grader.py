@@ -368,6 +368,15 @@ def _repeats(bodies: dict[str, list[_Body]]) -> dict[str, str]:
     return {k: v[1] for k, v in first.items()}
 
 
+def _paragraphs_after_label(sec: Section) -> list[str]:
+    """The paragraphs after the first of a section a run-in label opens ("Параллельно собираем: логи …" then, after a
+    blank line, "Обращение в Yandex Cloud — Critical issue … до 21:55"): a chat message's label speaks for its own
+    paragraph, so an item with no heading of its own may still be found by its cues in the ones that follow."""
+    if sec.strong or not sec.inline:
+        return []
+    return re.split(r"\n\s*\n", sec.body)[1:]
+
+
 def _by_cue(item: ContractItem, cues: tuple[str, ...], free: list[str]) -> ItemResult:
     """Fallback for an item with no heading: a substantial paragraph in unclaimed text holding a cue."""
     for block in free:
@@ -402,6 +411,7 @@ def grade_contract(answer: str, contract: Contract) -> list[ItemResult]:
         if owner[idx] is not None:
             claimed.setdefault(owner[idx], []).append((idx, sec))
     free = [secs[i].body for i, o in enumerate(owner) if o is None and not _inside_claimed(secs, owner, i)]
+    free += [p for i, o in enumerate(owner) if o is not None for p in _paragraphs_after_label(secs[i])]
     bodies = _bodies(secs, claimed, owner)
     repeats = _repeats(bodies)
     swapped = _swapped_pairs(contract, bodies)
