@@ -200,3 +200,14 @@ def test_a_run_in_label_speaks_for_its_own_paragraph_only() -> None:
     assert got.item("escalation_sla").passed and got.item("communication").passed
     assert got.item("evidence").passed
     assert _graded("blind8", "bo-it-ru-1.chat").passed
+
+
+def test_an_escalate_label_names_the_escalation_contacts() -> None:
+    """'- **Escalate:** there's no account manager on Standard … No reply by 20:10: ask for a support manager review'
+    in a terse vendor answer: 'Escalate' did not stem-match the heading word 'escalation'."""
+    from escalation_kit.evals.grader import grade_answer
+
+    terse = ("- **Escalate:** there's no account manager on Standard. Raise to **Severity A** if it becomes an outage. "
+             "No reply by 20:10: ask in the case for a support manager review.\n")
+    assert grade_answer(terse, "vendor-escalation").item("escalation_contacts").passed
+    assert _graded("blind8", "bo-ve-en-1.terse").passed
