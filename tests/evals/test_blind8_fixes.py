@@ -211,3 +211,17 @@ def test_an_escalate_label_names_the_escalation_contacts() -> None:
              "No reply by 20:10: ask in the case for a support manager review.\n")
     assert grade_answer(terse, "vendor-escalation").item("escalation_contacts").passed
     assert _graded("blind8", "bo-ve-en-1.terse").passed
+
+
+def test_a_handoff_that_states_the_fix_and_who_confirmed_it_says_what_was_done() -> None:
+    """'Документ передачи (на L1): сбой синхронизации заказов; фикс 11:00; 6 ч без ошибок; клиент подтвердил …
+    Клиенту обещано подтверждение закрытия.': the fix and the customer's confirmation are what was done, but no word of
+    the handoff's 'checked, tried or collected' group was there, and the body read as the exit criteria."""
+    from escalation_kit.evals.grader import grade_answer
+
+    ru = ("**Документ передачи (на L1):** сбой синхронизации заказов; фикс 11:00; 6 ч без ошибок; клиент подтвердил. "
+          "Не известно: первопричина — уточнить у разработки. Клиенту обещано подтверждение закрытия.\n")
+    assert grade_answer(ru, "escalation-workflow").item("handoff").passed
+    assert not grade_answer("**Документ передачи (на L1):** сбой синхронизации заказов, подробности будут позже у разработки.\n",
+                            "escalation-workflow").item("handoff").passed
+    assert _graded("blind8", "bp-ew-ru-1.short").passed
