@@ -225,3 +225,16 @@ def test_a_handoff_that_states_the_fix_and_who_confirmed_it_says_what_was_done()
     assert not grade_answer("**Документ передачи (на L1):** сбой синхронизации заказов, подробности будут позже у разработки.\n",
                             "escalation-workflow").item("handoff").passed
     assert _graded("blind8", "bp-ew-ru-1.short").passed
+
+
+ALIBABA_CN = [("classify_severity", {"text": "x"}, {"severity": "P0"}),
+              ("pick_vendor_support_path", {"vendor": "alibaba-cn", "severity": "P0"},
+               {"vendor": "alibaba-cn", "plan": "enterprise", "case_severity": {"name": "紧急 (emergency)", "api_code": "2"}})]
+
+
+def test_a_severity_code_the_vendor_does_not_offer_fails() -> None:
+    """'阿里云工单分紧急、高、中、低四级 … 单实例问题选“高” … API 中对应 `Severity=3`': the list named 紧急, read as the level
+    filed; the code filed is one Alibaba's ticket API does not take (only 1 regular, 2 emergency)."""
+    line = "- 工单级别选“**高**”：阿里云工单分紧急、高、中、低四级，单实例问题选“高”更合适。API 中对应 `Severity={}`。\n"
+    assert _case_level(line.format(3), ALIBABA_CN)[0] == "fail"
+    assert _case_level("- 工单级别：**紧急**，API 中对应 `Severity=2`。\n", ALIBABA_CN)[0] == "pass"

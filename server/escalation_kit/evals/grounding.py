@@ -1660,7 +1660,18 @@ def _flagged_code(answer: str, case: dict[str, Any], vendor: str, overruled: Any
                 return CheckResult(id="vendor_severity", kind="grounding", status="fail", evidence=m.group(0),
                                    detail=f"the answer's command files {m.group(0)!r}; pick_vendor_support_path "
                                           f"returned {case['name']} (API code {case['api_code']})")
+            if _not_offered_code(code, codes):
+                return CheckResult(id="vendor_severity", kind="grounding", status="fail", evidence=m.group(0),
+                                   detail=f"the answer files {m.group(0)!r}, a severity code the vendor does not "
+                                          f"offer (its codes: {', '.join(sorted(codes))}); pick_vendor_support_path "
+                                          f"returned {case['name']} (API code {case['api_code']})")
     return None
+
+
+def _not_offered_code(code: str, codes: frozenset[str]) -> bool:
+    """Is ``code`` a number where the vendor's API severity codes are all numbers, but none of them ("Severity=3" where
+    Alibaba's ticket API takes only 1 and 2)? A word code may be another field's value and is not read so."""
+    return bool(codes) and code not in codes and code.isdigit() and all(c.isdigit() for c in codes)
 
 
 def _filed_severity(answer: str, case: dict[str, Any], vendor: str, overruled: str | None = None) -> CheckResult:
