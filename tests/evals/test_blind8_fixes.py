@@ -238,3 +238,25 @@ def test_a_severity_code_the_vendor_does_not_offer_fails() -> None:
     line = "- 工单级别选“**高**”：阿里云工单分紧急、高、中、低四级，单实例问题选“高”更合适。API 中对应 `Severity={}`。\n"
     assert _case_level(line.format(3), ALIBABA_CN)[0] == "fail"
     assert _case_level("- 工单级别：**紧急**，API 中对应 `Severity=2`。\n", ALIBABA_CN)[0] == "pass"
+
+
+ALIYUN_PAGE = [("pick_vendor_support_path", {"vendor": "alibaba-cn", "severity": "P1"},
+                {"vendor": "alibaba-cn", "case_severity": {"name": "紧急 (emergency)", "api_code": "2"},
+                 "status_pages": [{"name": "阿里云健康看板 (China site status)", "url": "https://status.aliyun.com/"}]})]
+
+
+def test_another_site_s_status_page_is_no_check_of_this_incident() -> None:
+    """A China-site (aliyun) cn-hangzhou incident whose plan says '查看阿里云国际站状态页 https://status.alibabacloud.com/':
+    the international site's page is not the one the tool gave (status.aliyun.com). Checked also in a skill with no
+    status-page item (escalation-coordinator), where nothing read the link."""
+    from escalation_kit.evals.grounding import check_vendor
+
+    def page(answer: str, skill: str) -> list[str]:
+        tr = engine_transcript("t", skill, "zh", "incident", answer, ALIYUN_PAGE)
+        return [c.status for c in check_vendor(answer, tr, want_status_page=skill != "escalation-coordinator") if c.id == "status_page"]
+
+    other = "| 1 | 查看阿里云国际站状态页 https://status.alibabacloud.com/ 并记录结果 | 升级协调人 | 立即（21:35） |\n"
+    assert page(other, "escalation-coordinator") == ["fail"]
+    assert page(other, "incident-triage") == ["fail"]
+    assert page(other.replace("status.alibabacloud.com", "status.aliyun.com"), "escalation-coordinator") == []
+    assert page(other.replace("status.alibabacloud.com", "status.aliyun.com"), "incident-triage") == ["pass"]

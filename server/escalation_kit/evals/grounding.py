@@ -1400,7 +1400,36 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         out.append(CheckResult(id="status_page", kind="grounding", status="fail", evidence=green,  # claim green
                                detail=f"the answer says the status page shows no problem ({green!r}) without "
                                       "saying when it was checked"))
-    return out
+    return _with_other_status_host(out, norm, pages)
+
+
+def _with_other_status_host(out: list[CheckResult], norm: str, pages: list[dict[str, Any]]) -> list[CheckResult]:
+    """``out`` with a failed status_page check in place of a passed or missing one when the answer links another
+    site's status host than the tool's (``_other_status_host``)."""
+    if any(c.id == "status_page" and c.status == "fail" for c in out):
+        return out
+    other = _other_status_host(norm, pages) if pages else None
+    if other is None:
+        return out
+    want = ", ".join(_page_key(str(p.get("url"))) for p in pages if p.get("url"))
+    return [c for c in out if c.id != "status_page"] + [CheckResult(
+        id="status_page", kind="grounding", status="fail", evidence=other,
+        detail=f"the answer points to the status page {other}, which is not the one the tool returned ({want})")]
+
+
+_STATUS_HOST = re.compile(r"https?://(status\.[a-z0-9.\-]+[a-z])")
+
+
+def _other_status_host(norm: str, pages: list[dict[str, Any]]) -> str | None:
+    """A status host ("https://status.alibabacloud.com/") the answer links that is none of the pages the tool returned,
+    when the tool returned one with a URL: another site's page (the international site's for a China-site incident)
+    shows another set of regions and is no check of this incident."""
+    if "status." not in norm:
+        return None
+    hosts = {_page_key(str(p.get("url"))).split("/")[0] for p in pages if p.get("url")}
+    if not hosts:
+        return None
+    return next((m.group(1) for m in _STATUS_HOST.finditer(norm) if m.group(1) not in hosts), None)
 
 
 @cache
