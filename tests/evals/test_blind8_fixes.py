@@ -260,3 +260,18 @@ def test_another_site_s_status_page_is_no_check_of_this_incident() -> None:
     assert page(other, "incident-triage") == ["fail"]
     assert page(other.replace("status.alibabacloud.com", "status.aliyun.com"), "escalation-coordinator") == []
     assert page(other.replace("status.alibabacloud.com", "status.aliyun.com"), "incident-triage") == ["pass"]
+
+
+def test_a_recovery_plan_of_good_intentions_is_hollow() -> None:
+    """'После устранения проведём работу над ошибками и сделаем всё, чтобы восстановить доверие клиента. Выводы будут
+    учтены в дальнейшей работе.' names no post-mortem, call, credit or lesson; nor does '我们将持续改进服务质量，努力提升
+    客户满意度' (blind1's filler-recovery). A body with one concrete step passes."""
+    from escalation_kit.evals.grader import grade_answer
+
+    ru = ("## Восстановление отношений\nПосле устранения проведём работу над ошибками и сделаем всё, чтобы восстановить "
+          "доверие клиента. Выводы будут учтены в дальнейшей работе.\n")
+    zh = "## 关系修复\n我们将持续改进服务质量，努力提升客户满意度，与客户保持良好合作关系。\n"
+    for answer in (ru, zh):
+        assert not grade_answer(answer, "escalation-coordinator").item("relationship_recovery").passed
+    concrete = ru + "Разбор с клиентом — 09.12 в 15:00, ведёт директор поддержки; кредит по SLA — по политике.\n"
+    assert grade_answer(concrete, "escalation-coordinator").item("relationship_recovery").passed
