@@ -275,3 +275,17 @@ def test_a_recovery_plan_of_good_intentions_is_hollow() -> None:
         assert not grade_answer(answer, "escalation-coordinator").item("relationship_recovery").passed
     concrete = ru + "Разбор с клиентом — 09.12 в 15:00, ведёт директор поддержки; кредит по SLA — по политике.\n"
     assert grade_answer(concrete, "escalation-coordinator").item("relationship_recovery").passed
+
+
+def test_a_notifications_section_that_tells_nobody_is_no_plan() -> None:
+    """'Клиент сам подтвердил, что заказы проходят, — дополнительных уведомлений не требуется': the section named a
+    channel word ('уведом') and passed; it decides that nobody who was notified hears the escalation is closed."""
+    from escalation_kit.evals.grader import grade_answer
+
+    none = ("## Уведомления\nКлиент сам подтвердил, что заказы проходят, — дополнительных уведомлений не требуется. "
+            "Координатор закрывает эскалацию в тикете.\n")
+    assert not grade_answer(none, "escalation-workflow").item("notifications").passed
+    told = "## Уведомления\nТимлид разработки, CSM, руководитель поддержки — в чат инцидента: эскалация снята 02.12 17:20.\n"
+    assert grade_answer(told, "escalation-workflow").item("notifications").passed
+    assert not grade_answer("## Who to notify\nNo notification needed: the customer confirmed it themselves; the ticket is closed.\n",
+                            "escalation-workflow").item("notifications").passed
