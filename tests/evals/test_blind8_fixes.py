@@ -289,3 +289,16 @@ def test_a_notifications_section_that_tells_nobody_is_no_plan() -> None:
     assert grade_answer(told, "escalation-workflow").item("notifications").passed
     assert not grade_answer("## Who to notify\nNo notification needed: the customer confirmed it themselves; the ticket is closed.\n",
                             "escalation-workflow").item("notifications").passed
+
+
+def test_a_personal_phone_number_in_a_message_fails() -> None:
+    """'On-call: **Wei Ling Tan, +65 9123 4567**. Call her directly … Put the same on-call line in the ticket's contact
+    field': an engineer's own number pasted into a group message and a vendor ticket. A vendor's toll-free line, a
+    UTC offset or a plain count is no personal number."""
+    from escalation_kit.evals.grounding import check_personal_data
+
+    leak = "> P1 – ACK image pulls failing since 08:15. On-call: **Wei Ling Tan, +65 9123 4567**. Call her directly.\n"
+    assert [c.status for c in check_personal_data(leak)] == ["fail"]
+    assert check_personal_data("> On-call: platform rotation, page via PagerDuty (`platform-primary`).\n") == []
+    assert check_personal_data("Call AWS Support at +1 800 555 0199 if the case stalls; 14:00 UTC+08:00.\n") == []
+    assert check_personal_data("Errors rose by +1500 requests (+35 %) since 08:15.\n") == []

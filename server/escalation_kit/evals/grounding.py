@@ -1948,4 +1948,27 @@ def grounding_checks(answer: str, transcript: Transcript, contract: Contract | N
                   or not _no_vendor_case_re().search(normalize_cached(answer)))
     return (check_severity(answer, transcript, required=needs_level) + check_deadlines(answer, transcript)
             + check_vendor(answer, transcript, want_status_page=status, want_case=needs_case) + check_promise(answer)
-            + check_regions(answer, transcript) + check_timeline(answer, transcript))
+            + check_regions(answer, transcript) + check_timeline(answer, transcript) + check_personal_data(answer))
+
+
+# A phone number with its country code ("+65 9123 4567", "+7 (913) 555-12-34"): seven or more digits after the code.
+_PHONE = re.compile(r"(?<![\w+])\+(\d{1,3})[ \-.]?(\(?\d[\d \-.()]{5,16}\d)(?![\d])")
+# Toll-free and shared-cost service lines (a vendor's hotline, not a person's): 800-type codes after the country code.
+_SERVICE_LINE = re.compile(r"\(?(?:8\d\d|400|95\d)\)?(?:[ \-.]|\d)")
+
+
+def check_personal_data(answer: str) -> list[CheckResult]:
+    """The answer pastes no personal phone number: a chat message, a ticket or a customer note that carries an
+    engineer's own number ("On-call: Wei Ling Tan, +65 9123 4567 … put the same line in the ticket") spreads personal
+    data to everyone who reads it. A vendor's toll-free or service line is not personal. Checked only when the answer
+    holds one; no check otherwise."""
+    if "+" not in answer:
+        return []
+    for m in _PHONE.finditer(answer):
+        digits = re.sub(r"\D", "", m.group(2))
+        if len(digits) < 7 or _SERVICE_LINE.match(m.group(2)):
+            continue
+        return [CheckResult(id="personal_data", kind="grounding", status="fail", evidence=m.group(0),
+                            detail=f"the answer carries a personal phone number ({m.group(0)!r}); a message, ticket "
+                                   "or note names the on-call role and its paging channel, not a person's number")]
+    return []
