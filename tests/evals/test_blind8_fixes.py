@@ -302,3 +302,22 @@ def test_a_personal_phone_number_in_a_message_fails() -> None:
     assert check_personal_data("> On-call: platform rotation, page via PagerDuty (`platform-primary`).\n") == []
     assert check_personal_data("Call AWS Support at +1 800 555 0199 if the case stalls; 14:00 UTC+08:00.\n") == []
     assert check_personal_data("Errors rose by +1500 requests (+35 %) since 08:15.\n") == []
+
+
+def test_an_investigation_window_that_starts_after_the_incident_began_fails() -> None:
+    """'был публично доступен на чтение с 3 декабря' (found on the 4th): 'журналы доступа OSS за 4 декабря' queries the
+    day it was found and misses the first day of downloads. Naming the start day, or no dated start in the incident,
+    is no failure."""
+    from escalation_kit.evals.grounding import check_window
+
+    incident = "OSS-бакет с выгрузками договоров был публично доступен на чтение с 3 декабря после изменения ACL."
+    calls = _sla("2026-12-04T11:20:00+03:00", "Europe/Moscow", "2026-12-04T12:20:00+03:00")
+
+    def window(answer: str, text: str = incident) -> list[str]:
+        return [c.status for c in check_window(answer, engine_transcript("t", "alibaba-cloud-triage", "ru", text, answer, calls))]
+
+    late = "- SLS: журналы доступа OSS за 4 декабря, все `GetObject` с внешних IP.\n"
+    assert window(late) == ["fail"]
+    assert window("Окно: **с 3 декабря (смена ACL) до сейчас**.\n" + late) == []
+    assert window(late, "OSS-бакет был публично доступен на чтение после изменения ACL.") == []
+    assert window("- Разбор до 11 декабря, владелец — безопасность.\n") == []

@@ -1935,6 +1935,55 @@ def check_timeline(answer: str, transcript: Transcript) -> list[CheckResult]:
     return []
 
 
+# A word that opens a period ("since 3 Dec", "с 3 декабря", "за 4 декабря", "从 12 月 3 日"), right before a date.
+_SINCE = re.compile(r"(?:(?<![a-zа-я])(?:since|from|for|on|с|со|за|от)|从|自)[ *_]{0,3}$")
+
+
+@cache
+def _day_month() -> re.Pattern[str]:
+    """A day and month as answers and incidents write them: 3 Dec, Dec 3, 3 декабря, 12 月 3 日, 03.12."""
+    name = "(?:" + "|".join(re.escape(f) for f in sorted(_months(), key=lambda f: (-len(f), f))) + ")(?![a-zа-я])"
+    return re.compile(rf"(?<![\d.])(?:(?P<d2>\d{{1,2}}) (?P<n2>{name})|(?P<n3>{name})\.? (?P<d3>\d{{1,2}})(?!\d)"
+                      r"|(?P<m4>\d{1,2}) ?月 ?(?P<d4>\d{1,2}) ?[日号]|(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})(?![\d:]))")
+
+
+def _dates_in(norm: str, year: int) -> Iterator[tuple[date, int]]:
+    """(date, start) of each day-and-month in ``norm``, in the given year."""
+    for m in _day_month().finditer(norm):
+        g = {k: v for k, v in m.groupdict().items() if v}
+        name = g.get("n2") or g.get("n3")
+        month = _months().get(name) if name else int(g.get("m1") or g.get("m4") or 0)
+        try:
+            yield date(year, month or 0, int(g.get("d1") or g.get("d2") or g.get("d3") or g.get("d4") or 0)), m.start()
+        except ValueError:
+            continue
+
+
+def check_window(answer: str, transcript: Transcript) -> list[CheckResult]:
+    """The period the answer investigates starts no later than the day the incident text says it began: for "публично
+    доступен с 3 декабря" a plan querying logs "за 4 декабря" (the day it was found) misses the first day of
+    exposure. Read only when the incident text dates its start with a since-word and the answer never names that
+    day; a later day the answer opens a period with, up to the opening, fails."""
+    sla = [r for r in transcript.results_of("compute_sla_deadlines") if isinstance(r, dict)]
+    opened = _parse(sla[-1].get("opened_at")) if sla else None
+    incident = normalize(_incident_text(transcript))
+    if opened is None or not any(ch.isdigit() for ch in incident):
+        return []
+    begun = [d for d, at in _dates_in(incident, opened.year) if _SINCE.search(incident[max(0, at - 8):at])]
+    if not begun or begun[0] > opened.date():
+        return []
+    norm = normalize_cached(answer)
+    stated = list(_dates_in(norm, opened.year))
+    if any(d == begun[0] for d, _ in stated):
+        return []
+    for d, at in stated:
+        if begun[0] < d <= opened.date() and _SINCE.search(norm[max(0, at - 8):at]):
+            return [CheckResult(id="timeline", kind="grounding", status="fail", evidence=norm[max(0, at - 8):at + 12],
+                                detail=f"the answer's period starts {d:%d %b}, after the day the incident began "
+                                       f"({begun[0]:%d %b} in the incident text): it misses the start")]
+    return []
+
+
 def grounding_checks(answer: str, transcript: Transcript, contract: Contract | None = None) -> list[CheckResult]:
     """All grounding checks that the transcript's tool results make possible.
 
@@ -1948,7 +1997,8 @@ def grounding_checks(answer: str, transcript: Transcript, contract: Contract | N
                   or not _no_vendor_case_re().search(normalize_cached(answer)))
     return (check_severity(answer, transcript, required=needs_level) + check_deadlines(answer, transcript)
             + check_vendor(answer, transcript, want_status_page=status, want_case=needs_case) + check_promise(answer)
-            + check_regions(answer, transcript) + check_timeline(answer, transcript) + check_personal_data(answer))
+            + check_regions(answer, transcript) + check_timeline(answer, transcript) + check_window(answer, transcript)
+            + check_personal_data(answer))
 
 
 # A phone number with its country code ("+65 9123 4567", "+7 (913) 555-12-34"): seven or more digits after the code.
