@@ -321,3 +321,14 @@ def test_an_investigation_window_that_starts_after_the_incident_began_fails() ->
     assert window("Окно: **с 3 декабря (смена ACL) до сейчас**.\n" + late) == []
     assert window(late, "OSS-бакет был публично доступен на чтение после изменения ACL.") == []
     assert window("- Разбор до 11 декабря, владелец — безопасность.\n") == []
+
+
+def test_a_tier_label_glued_to_a_time_is_not_part_of_it() -> None:
+    """'值班 L3：21:45 前提交阿里云紧急工单': NFKC makes '：' a colon, and 'l3:21:45' read as 3:21 (with seconds), a time
+    no tool returned. A Latin letter before the hour ends the number; an ISO date's 't' does not."""
+    hangzhou = _sla("2026-09-30T21:30:00+08:00", "Asia/Shanghai", "2026-09-30T22:30:00+08:00",
+                    triggers=("2026-09-30T21:45:00+08:00",))
+    line = "- 值班 L3：21:45 前提交阿里云**紧急**工单（企业级计划默认），告知 TAM。阿里云未公布该级别承诺响应时间 → 按内部 1 小时，**22:30** 前。\n"
+    assert _deadline(line, hangzhou, language="zh")[0] == "pass"
+    assert _deadline("- First response due 2026-09-30T22:30+08:00.\n", hangzhou)[0] == "pass"
+    assert _deadline("- First response due 2026-09-30T23:30+08:00.\n", hangzhou)[0] == "fail"

@@ -30,8 +30,11 @@ from escalation_kit.skillpack.contracts import Contract
 from escalation_kit.timezones import zone_country
 
 _LEVEL = re.compile(r"(?<![a-z0-9])p([0-3])(?![0-9a-z])")
+# A clock time. Its hour follows no Latin letter ("L3：21:45" is tier L3 then 21:45, not 3:21:45) but the "t" of an
+# ISO date ("2026-12-01t08:40").
 _TIME = re.compile(  # every match starts with a digit: the look-ahead rejects other characters in one test
-    r"(?=\d)(?:(\d{4}-\d{2}-\d{2})[ t]?)?(?<![+\d])(?<!utc-)(?<!gmt-)(?<!utc -)(?<!gmt -)(?<!utc–)(?<!gmt–)"
+    r"(?=\d)(?:(\d{4}-\d{2}-\d{2})[ t]?)?(?<![+\d])(?<![a-su-z])(?<![^\d]t)"
+    r"(?<!utc-)(?<!gmt-)(?<!utc -)(?<!gmt -)(?<!utc–)(?<!gmt–)"
     r"([01]?\d|2[0-3]):([0-5]\d)(?::\d{2})?(?:\s?(am|pm|a\.m\.|p\.m\.))?(z|[+-]\d{2}:?\d{2})?(?!\d)"
 )
 _OFFSET = re.compile(r"(?:utc|gmt)\s*([+\-–])\s*(\d{1,2})(?::?(\d{2}))?")
