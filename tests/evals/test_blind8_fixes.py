@@ -332,3 +332,14 @@ def test_a_tier_label_glued_to_a_time_is_not_part_of_it() -> None:
     assert _deadline(line, hangzhou, language="zh")[0] == "pass"
     assert _deadline("- First response due 2026-09-30T22:30+08:00.\n", hangzhou)[0] == "pass"
     assert _deadline("- First response due 2026-09-30T23:30+08:00.\n", hangzhou)[0] == "fail"
+
+
+def test_students_and_patients_are_who_is_affected() -> None:
+    """'约 3 万学生进不了国庆前最后一节直播课': the people a business serves are affected as users are; students,
+    patients and passengers were not among the impact item's words."""
+    from escalation_kit.evals.grader import grade_answer
+
+    zh = "**影响评估**：约 3 万学生进不了国庆前最后一节直播课；20:50 起（21:30 时 40 分钟）；合同流失 + 口碑风险，金额待确认。\n"
+    assert grade_answer(zh, "escalation-coordinator").item("impact").passed
+    en = "## Customer impact\nAbout 4,000 patients cannot open the portal since 02:10; no data loss reported.\n"
+    assert grade_answer(en, "escalation-brief").item("impact").passed
