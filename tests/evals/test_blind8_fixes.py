@@ -343,3 +343,15 @@ def test_students_and_patients_are_who_is_affected() -> None:
     assert grade_answer(zh, "escalation-coordinator").item("impact").passed
     en = "## Customer impact\nAbout 4,000 patients cannot open the portal since 02:10; no data loss reported.\n"
     assert grade_answer(en, "escalation-brief").item("impact").passed
+
+
+def test_a_level_attributed_to_the_classifier_s_rule_is_the_answer_s_when_it_assigns_no_other() -> None:
+    """'The routing tool gave tier 3 from P2 (classify_severity: B-degraded — latency, portal still working)': 'from'
+    made P2 a rejected level and the answer 'assigned no level'. A level the answer attributes to the classifier by its
+    rule is the one it goes by when no other reads as assigned; an assigned level still wins."""
+    from escalation_kit.evals.grounding import assigned_level
+
+    line = "Tier 3, response target 60 min. The routing tool gave tier 3 from P2 (classify_severity: B-degraded — latency, portal still working).\n"
+    assert assigned_level(line) is not None and assigned_level(line)[0] == "P2"
+    assert assigned_level("Severity: **P1**. The tool gave P2 (classify_severity: B-degraded).\n")[0] == "P1"
+    assert assigned_level("Downgraded from P1 last night.\n") is None

@@ -189,12 +189,25 @@ def _label_in_clause(window: str) -> bool:
 
 
 def assigned_level(answer: str, vendor_codes: bool = False) -> tuple[str, str] | None:
-    """The level the answer assigns (the first with the best score) and its context, or None."""
+    """The level the answer assigns (the first with the best score) and its context, or None. When no mention reads
+    as assigned, the first level the answer attributes to the classifier by its rule ("tier 3 from P2
+    (classify_severity: B-degraded …)") is the one it goes by."""
     best = None
-    for level, _pos, score, ctx in level_mentions(answer, vendor_codes):
+    mentions = level_mentions(answer, vendor_codes)
+    for level, _pos, score, ctx in mentions:
         if score > 0 and (best is None or score > best[0]):
             best = (score, level, ctx)
-    return (best[1], best[2]) if best else None
+    if best is None:
+        norm = normalize_cached(answer)
+        return next(((level, ctx) for level, pos, score, ctx in mentions
+                     if score == 0 and _CLASSIFIER_NOTE.match(norm, pos + 2)), None)
+    return (best[1], best[2])
+
+
+# A bracket right after a level that names the classifier or one of its rule ids: "P2 (classify_severity: B-degraded",
+# "P1 (правило B-partial-outage", "P1（规则 T1-suspected-security".
+_CLASSIFIER_NOTE = re.compile(r"[ *_]{0,3}[(（][ *_`]{0,3}(?:classify_severity|rule|правило|по правилу|规则|工具"
+                              r"|[a-z]\d?-[a-z]{3,}(?:-[a-z]+)*)")
 
 
 def vendor_has_p_codes(transcript: Transcript) -> bool:
