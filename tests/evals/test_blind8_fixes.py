@@ -355,3 +355,13 @@ def test_a_level_attributed_to_the_classifier_s_rule_is_the_answer_s_when_it_ass
     assert assigned_level(line) is not None and assigned_level(line)[0] == "P2"
     assert assigned_level("Severity: **P1**. The tool gave P2 (classify_severity: B-degraded).\n")[0] == "P1"
     assert assigned_level("Downgraded from P1 last night.\n") is None
+
+
+def test_a_de_escalation_target_is_not_the_level_assigned() -> None:
+    """'… дежурство не прерываем. Деэскалация до P2, если данные целы' after '**P1 (высокий)**': 'до' read P2 as
+    assigned (and stronger than the plain P1); a de-escalation's target is a later level, as 'деэскалируем до' was."""
+    from escalation_kit.evals.grounding import assigned_level
+
+    chat = ("@dev-billing — эскалация, **P1 (высокий)**, адресат: **разработка**.\n\n"
+            "**График контроля:** вас дёргаю каждые 4 ч, дежурство не прерываем. Деэскалация до P2, если данные целы.\n")
+    assert assigned_level(chat)[0] == "P1"
