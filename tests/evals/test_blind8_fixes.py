@@ -365,3 +365,17 @@ def test_a_de_escalation_target_is_not_the_level_assigned() -> None:
     chat = ("@dev-billing — эскалация, **P1 (высокий)**, адресат: **разработка**.\n\n"
             "**График контроля:** вас дёргаю каждые 4 ч, дежурство не прерываем. Деэскалация до P2, если данные целы.\n")
     assert assigned_level(chat)[0] == "P1"
+
+
+def test_a_heading_shared_with_another_item_does_not_hide_this_item_s_opening_line() -> None:
+    """'**Суть/описание:** <the description>' names the summary and the description; the body is the description's,
+    and the summary (level and target team) is the chat message's opening line. The summary item was judged on the
+    shared body only and failed as misplaced; its cues in unclaimed text now count, as for an item with no heading."""
+    from escalation_kit.evals.grader import grade_answer
+
+    chat = ("@dev-billing @duty-lead — эскалация, **P1 (высокий)**, адресат: **разработка + поддержка Yandex Cloud**. "
+            "Уровень от инструмента (L-learned-raise).\n\n"
+            "**Суть/описание:** после обновления Managed PostgreSQL в ru-central1 в 17:50 МСК ЛК показывает клиентам "
+            "неверные остатки, расходятся с учётной системой; платежи проходят.\n")
+    assert grade_answer(chat, "escalation-brief").item("summary_target").passed
+    assert _graded("blind8", "bp-eb-ru-1.chat").passed

@@ -430,7 +430,11 @@ def grade_contract(answer: str, contract: Contract) -> list[ItemResult]:
             others = [o for o in contract.items if o.id != item.id]
             own = dict(repeats) | {k: item.id for b in shared for k in b.keys}
             tried = [_judge_body(item, contract.skill, b, own, others) for b in shared]
-            out.append(next((r for r in tried if r.passed), max(tried, key=lambda r: r.chars)))
+            best = next((r for r in tried if r.passed), max(tried, key=lambda r: r.chars))
+            # the shared section may carry only the other item ("Суть/описание: <the description>"): this item may
+            # still be found by its cues in unclaimed text, as an item with no heading is (a chat's opening line)
+            found = best if best.passed else _by_cue(item, cues, free)
+            out.append(found if found.passed else best)
         else:
             out.append(_by_cue(item, cues, free))
     return out
