@@ -379,3 +379,14 @@ def test_a_heading_shared_with_another_item_does_not_hide_this_item_s_opening_li
             "неверные остатки, расходятся с учётной системой; платежи проходят.\n")
     assert grade_answer(chat, "escalation-brief").item("summary_target").passed
     assert _graded("blind8", "bp-eb-ru-1.chat").passed
+
+
+def test_a_response_deadline_label_names_the_first_response() -> None:
+    """'**Response deadline:** … We track our internal 60-min target instead: due **10:30 SGT**' (the good answer's
+    09:30 moved an hour): 'Response deadline' was no first-response word, so the due was read as no tool time at all."""
+    sgt = _sla("2026-12-06T08:30:00+08:00", "Asia/Singapore", "2026-12-06T09:30:00+08:00",
+               updates=("2026-12-06T12:30:00+08:00",))
+    line = ("- **Response deadline:** Alibaba has **no verified response target**. We track our internal 60-min target instead: due **{} SGT**.\n"
+            "- **Cadence:** internal update every 4 h, next **12:30**.\n")
+    assert _deadline(line.format("09:30"), sgt)[0] == "pass"
+    assert _deadline(line.format("10:30"), sgt)[0] == "fail"
