@@ -390,3 +390,15 @@ def test_a_response_deadline_label_names_the_first_response() -> None:
             "- **Cadence:** internal update every 4 h, next **12:30**.\n")
     assert _deadline(line.format("09:30"), sgt)[0] == "pass"
     assert _deadline(line.format("10:30"), sgt)[0] == "fail"
+
+
+def test_a_numbered_row_s_label_is_the_cell_after_its_number() -> None:
+    """'| 4 | 内部首次响应时限（按内部 tier 3 时限 1 小时） | 值班 L3 工程师 | **23:30** |' (the good answer's 22:30 moved an
+    hour): the row's label cell is the one after its number, and names the first response; 23:30 had been read as a
+    team action time."""
+    hangzhou = _sla("2026-09-30T21:30:00+08:00", "Asia/Shanghai", "2026-09-30T22:30:00+08:00",
+                    updates=("2026-10-01T01:30:00+08:00",))
+    row = "| 4 | 内部首次响应时限（阿里云该计划未公布紧急工单的承诺响应时间，按内部 tier 3 时限 1 小时） | 值班 L3 工程师 | **{}** |\n"
+    head = "| # | 行动 | 负责人 | 时限 |\n|---|---|---|---|\n"
+    assert _deadline(head + row.format("22:30"), hangzhou, language="zh")[0] == "pass"
+    assert _deadline(head + row.format("23:30") + "下次更新：**10-01 01:30**。\n", hangzhou, language="zh")[0] == "fail"

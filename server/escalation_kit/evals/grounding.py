@@ -1295,9 +1295,14 @@ def _row_label_names(words: re.Pattern[str], line: str, m: re.Match[str]) -> boo
     if "|" not in line[:m.start()]:
         return False
     cells = line.strip().strip("|").split("|")
+    if len(cells) > 2 and _ROW_NUMBER.fullmatch(cells[0]):
+        cells = cells[1:]  # "| 4 | 内部首次响应时限 | 值班 L3 | 23:30 |": a numbered row's label follows its number
     if len(cells) < 2 or not words.search(cells[0]) or _TIME.search(cells[0]):
         return False
     return sum(1 for cell in cells[1:] for _ in _TIME.finditer(cell)) == 1
+
+
+_ROW_NUMBER = re.compile(r"[ *_]*\d{1,2}[.)]?[ *_]*")
 
 
 def _names_time_of(words: re.Pattern[str], line: str, m: re.Match[str]) -> bool:
