@@ -402,3 +402,15 @@ def test_a_numbered_row_s_label_is_the_cell_after_its_number() -> None:
     head = "| # | 行动 | 负责人 | 时限 |\n|---|---|---|---|\n"
     assert _deadline(head + row.format("22:30"), hangzhou, language="zh")[0] == "pass"
     assert _deadline(head + row.format("23:30") + "下次更新：**10-01 01:30**。\n", hangzhou, language="zh")[0] == "fail"
+
+
+def test_a_paragraph_with_a_refused_bold_label_is_not_offered_to_the_cue_fallback() -> None:
+    """The unlabelled paragraphs after a run-in label's own are free for the cue fallback; one that opens with a bold
+    label too long to be a heading is not: that label stays refused (blind7's rule), not read by its cues instead."""
+    from escalation_kit.evals.grader import _paragraphs_after_label
+    from escalation_kit.evals.markdown import Section
+
+    sec = Section("классификация", "**Классификация.**", 0, 1, False, inline="P2 (правило B-degraded).")
+    sec.body_lines += ["P2 (правило B-degraded).", "", "**Сбор доказательств по всем сервисам кабинета и выгрузкам за неделю.** Логи.",
+                       "", "Обращение в Yandex Cloud — **Critical issue**, первый ответ до 21:55."]
+    assert _paragraphs_after_label(sec) == ["Обращение в Yandex Cloud — **Critical issue**, первый ответ до 21:55."]

@@ -371,10 +371,14 @@ def _repeats(bodies: dict[str, list[_Body]]) -> dict[str, str]:
 def _paragraphs_after_label(sec: Section) -> list[str]:
     """The paragraphs after the first of a section a run-in label opens ("Параллельно собираем: логи …" then, after a
     blank line, "Обращение в Yandex Cloud — Critical issue … до 21:55"): a chat message's label speaks for its own
-    paragraph, so an item with no heading of its own may still be found by its cues in the ones that follow."""
+    paragraph, so an item with no heading of its own may still be found by its cues in the ones that follow. A
+    paragraph opening with a bold label of its own is not offered: a label too long to be a heading stays refused."""
     if sec.strong or not sec.inline:
         return []
-    return re.split(r"\n\s*\n", sec.body)[1:]
+    return [p for p in re.split(r"\n\s*\n", sec.body)[1:] if not _BOLD_OPENING.match(p)]
+
+
+_BOLD_OPENING = re.compile(r"\s*(?:[-*+>]\s+)?(?:\*\*|__)")  # "**Label.** …", "- **Label:** …"
 
 
 def _by_cue(item: ContractItem, cues: tuple[str, ...], free: list[str]) -> ItemResult:
