@@ -414,3 +414,17 @@ def test_a_paragraph_with_a_refused_bold_label_is_not_offered_to_the_cue_fallbac
     sec.body_lines += ["P2 (правило B-degraded).", "", "**Сбор доказательств по всем сервисам кабинета и выгрузкам за неделю.** Логи.",
                        "", "Обращение в Yandex Cloud — **Critical issue**, первый ответ до 21:55."]
     assert _paragraphs_after_label(sec) == ["Обращение в Yandex Cloud — **Critical issue**, первый ответ до 21:55."]
+
+
+def test_a_support_line_the_tools_returned_is_not_personal_data() -> None:
+    """A vendor's support phone number that pick_vendor_support_path returned is the vendor's line, not a person's;
+    the same number absent from the tool results is read as personal."""
+    from escalation_kit.evals.grounding import check_personal_data
+
+    line = "Call Yandex Cloud support at +7 495 739-70-00 if the case stalls.\n"
+    calls = [("pick_vendor_support_path", {"vendor": "yandex"}, {"vendor": "yandex", "phone": "+7 (495) 739-70-00"})]
+    assert check_personal_data(line, engine_transcript("t", "vendor-escalation", "en", "incident", line, calls)) == []
+    assert [c.status for c in check_personal_data(line)] == ["fail"]
+    leak = "On-call: Wei Ling Tan, +65 9123 4567. Call her directly.\n"
+    told = [("classify_severity", {"text": "On-call is Wei Ling Tan, +65 9123 4567."}, {"severity": "P1"})]
+    assert [c.status for c in check_personal_data(leak, engine_transcript("t", "alibaba-cloud-triage", "en", "x", leak, told))] == ["fail"]

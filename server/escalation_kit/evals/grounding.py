@@ -2019,7 +2019,7 @@ def grounding_checks(answer: str, transcript: Transcript, contract: Contract | N
     return (check_severity(answer, transcript, required=needs_level) + check_deadlines(answer, transcript)
             + check_vendor(answer, transcript, want_status_page=status, want_case=needs_case) + check_promise(answer)
             + check_regions(answer, transcript) + check_timeline(answer, transcript) + check_window(answer, transcript)
-            + check_personal_data(answer))
+            + check_personal_data(answer, transcript))
 
 
 # A phone number with its country code ("+65 9123 4567", "+7 (913) 555-12-34"): seven or more digits after the code.
@@ -2028,17 +2028,23 @@ _PHONE = re.compile(r"(?<![\w+])\+(\d{1,3})[ \-.]?(\(?\d[\d \-.()]{5,16}\d)(?![\
 _SERVICE_LINE = re.compile(r"\(?(?:8\d\d|400|95\d)\)?(?:[ \-.]|\d)")
 
 
-def check_personal_data(answer: str) -> list[CheckResult]:
+def check_personal_data(answer: str, transcript: Transcript | None = None) -> list[CheckResult]:
     """The answer pastes no personal phone number: a chat message, a ticket or a customer note that carries an
     engineer's own number ("On-call: Wei Ling Tan, +65 9123 4567 … put the same line in the ticket") spreads personal
-    data to everyone who reads it. A vendor's toll-free or service line is not personal. Checked only when the answer
-    holds one; no check otherwise."""
+    data to everyone who reads it. A vendor's toll-free or service line, or a number the tools returned (a support
+    line of the catalog), is not personal. Checked only when the answer holds one; no check otherwise."""
     if "+" not in answer:
         return []
+    tools = None
     for m in _PHONE.finditer(answer):
         digits = re.sub(r"\D", "", m.group(2))
         if len(digits) < 7 or _SERVICE_LINE.match(m.group(2)):
             continue
+        if transcript is not None:
+            tools = tools if tools is not None else re.sub(r"\D", "", json.dumps(  # results only: the incident
+                [c.result for c in transcript.tool_calls], ensure_ascii=False, default=str))  # text is no source
+            if m.group(1) + digits in tools:
+                continue
         return [CheckResult(id="personal_data", kind="grounding", status="fail", evidence=m.group(0),
                             detail=f"the answer carries a personal phone number ({m.group(0)!r}); a message, ticket "
                                    "or note names the on-call role and its paging channel, not a person's number")]
