@@ -33,6 +33,7 @@ TOKENS: dict[str, str] = {
     "@duration": r"\d+\s*(?:min|minutes?|h\b|hours?|hrs?|мин|час|ч\b|分钟|小时|天|days?|дн)",
     "@date": _DATE,
 }
+DATE_PATTERN = _DATE  # a calendar date as answers write one (grounding reads promised dates with it)
 
 
 _WORD = re.compile(r"\w+")

@@ -368,6 +368,19 @@ def _repeats(bodies: dict[str, list[_Body]]) -> dict[str, str]:
     return {k: v[1] for k, v in first.items()}
 
 
+def _paragraphs_after_label(sec: Section) -> list[str]:
+    """The paragraphs after the first of a section a run-in label opens ("Параллельно собираем: логи …" then, after a
+    blank line, "Обращение в Yandex Cloud — Critical issue … до 21:55"): a chat message's label speaks for its own
+    paragraph, so an item with no heading of its own may still be found by its cues in the ones that follow. A
+    paragraph opening with a bold label of its own is not offered: a label too long to be a heading stays refused."""
+    if sec.strong or not sec.inline:
+        return []
+    return [p for p in re.split(r"\n\s*\n", sec.body)[1:] if not _BOLD_OPENING.match(p)]
+
+
+_BOLD_OPENING = re.compile(r"\s*(?:[-*+>]\s+)?(?:\*\*|__)")  # "**Label.** …", "- **Label:** …"
+
+
 def _by_cue(item: ContractItem, cues: tuple[str, ...], free: list[str]) -> ItemResult:
     """Fallback for an item with no heading: a substantial paragraph in unclaimed text holding a cue."""
     for block in free:
@@ -402,6 +415,7 @@ def grade_contract(answer: str, contract: Contract) -> list[ItemResult]:
         if owner[idx] is not None:
             claimed.setdefault(owner[idx], []).append((idx, sec))
     free = [secs[i].body for i, o in enumerate(owner) if o is None and not _inside_claimed(secs, owner, i)]
+    free += [p for i, o in enumerate(owner) if o is not None for p in _paragraphs_after_label(secs[i])]
     bodies = _bodies(secs, claimed, owner)
     repeats = _repeats(bodies)
     swapped = _swapped_pairs(contract, bodies)
@@ -420,7 +434,11 @@ def grade_contract(answer: str, contract: Contract) -> list[ItemResult]:
             others = [o for o in contract.items if o.id != item.id]
             own = dict(repeats) | {k: item.id for b in shared for k in b.keys}
             tried = [_judge_body(item, contract.skill, b, own, others) for b in shared]
-            out.append(next((r for r in tried if r.passed), max(tried, key=lambda r: r.chars)))
+            best = next((r for r in tried if r.passed), max(tried, key=lambda r: r.chars))
+            # the shared section may carry only the other item ("Суть/описание: <the description>"): this item may
+            # still be found by its cues in unclaimed text, as an item with no heading is (a chat's opening line)
+            found = best if best.passed else _by_cue(item, cues, free)
+            out.append(found if found.passed else best)
         else:
             out.append(_by_cue(item, cues, free))
     return out

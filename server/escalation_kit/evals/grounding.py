@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from escalation_kit.evals.cues import Lexicon, cues_data
+from escalation_kit.evals.cues import DATE_PATTERN, Lexicon, cues_data
 from escalation_kit.evals.data import grading_config
 from escalation_kit.evals.grader import CheckResult
 from escalation_kit.evals.markdown import normalize, normalize_cached
@@ -30,8 +30,11 @@ from escalation_kit.skillpack.contracts import Contract
 from escalation_kit.timezones import zone_country
 
 _LEVEL = re.compile(r"(?<![a-z0-9])p([0-3])(?![0-9a-z])")
+# A clock time. Its hour follows no Latin letter ("L3：21:45" is tier L3 then 21:45, not 3:21:45) but the "t" of an
+# ISO date ("2026-12-01t08:40").
 _TIME = re.compile(  # every match starts with a digit: the look-ahead rejects other characters in one test
-    r"(?=\d)(?:(\d{4}-\d{2}-\d{2})[ t]?)?(?<![+\d])(?<!utc-)(?<!gmt-)(?<!utc -)(?<!gmt -)(?<!utc–)(?<!gmt–)"
+    r"(?=\d)(?:(\d{4}-\d{2}-\d{2})[ t]?)?(?<![+\d])(?<![a-su-z])(?<![^\d]t)"
+    r"(?<!utc-)(?<!gmt-)(?<!utc -)(?<!gmt -)(?<!utc–)(?<!gmt–)"
     r"([01]?\d|2[0-3]):([0-5]\d)(?::\d{2})?(?:\s?(am|pm|a\.m\.|p\.m\.))?(z|[+-]\d{2}:?\d{2})?(?!\d)"
 )
 _OFFSET = re.compile(r"(?:utc|gmt)\s*([+\-–])\s*(\d{1,2})(?::?(\d{2}))?")
@@ -186,12 +189,25 @@ def _label_in_clause(window: str) -> bool:
 
 
 def assigned_level(answer: str, vendor_codes: bool = False) -> tuple[str, str] | None:
-    """The level the answer assigns (the first with the best score) and its context, or None."""
+    """The level the answer assigns (the first with the best score) and its context, or None. When no mention reads
+    as assigned, the first level the answer attributes to the classifier by its rule ("tier 3 from P2
+    (classify_severity: B-degraded …)") is the one it goes by."""
     best = None
-    for level, _pos, score, ctx in level_mentions(answer, vendor_codes):
+    mentions = level_mentions(answer, vendor_codes)
+    for level, _pos, score, ctx in mentions:
         if score > 0 and (best is None or score > best[0]):
             best = (score, level, ctx)
-    return (best[1], best[2]) if best else None
+    if best is None:
+        norm = normalize_cached(answer)
+        return next(((level, ctx) for level, pos, score, ctx in mentions
+                     if score == 0 and _CLASSIFIER_NOTE.match(norm, pos + 2)), None)
+    return (best[1], best[2])
+
+
+# A bracket right after a level that names the classifier or one of its rule ids: "P2 (classify_severity: B-degraded",
+# "P1 (правило B-partial-outage", "P1（规则 T1-suspected-security".
+_CLASSIFIER_NOTE = re.compile(r"[ *_]{0,3}[(（][ *_`]{0,3}(?:classify_severity|rule|правило|по правилу|规则|工具"
+                              r"|[a-z]\d?-[a-z]{3,}(?:-[a-z]+)*)")
 
 
 def vendor_has_p_codes(transcript: Transcript) -> bool:
@@ -755,6 +771,10 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                        if d is not None]
     if vendor_due:
         dues, times = dues + vendor_due[:1], times + vendor_due
+    tier_due = _stated_tier_due(answer, opened, min((int(r["target_minutes"]) for r in results
+                                                     if isinstance(r.get("target_minutes"), int | float)), default=0))
+    if tier_due:
+        dues, times = dues + tier_due[:1], times + tier_due
     window = {b.strip() for r in results for b in str(r.get("business_hours") or "").split("-") if b.strip()}
     wrong, seen, unbound = [], [], []
     local: dict[tuple[Any, bool], set[tuple[str, str]]] = {}  # tool times in one zone, formatted once
@@ -888,6 +908,50 @@ def _vendor_plan_due(transcript: Transcript, opened: datetime | None) -> list[da
     if str(case.get("clock") or "").lower() == "business":
         return []
     return [opened + timedelta(minutes=minutes * share) for share in (1, 0.5, 0.75)]
+
+
+# A support tier as answers name one: "Tier 3", "tier 4", "уровень 3", "3-й уровень", "四级", "三线".
+_TIER = re.compile(r"(?<![a-z0-9])(?:tier|уровень|уровня|тир)[ ]?([1-4])(?!\d)|(?<!\d)([1-4])(?:-?й|-го)? уров"
+                   r"|([1-4一二三四])(?:级|线)")
+_CJK_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def _tier_minutes_stated(line: str) -> list[int]:
+    """Response minutes of the routing tiers a line names together with that tier's own figure ("Tier 3, response
+    target 60 min", "四级，30 分钟"), in the order the tiers are named: a tier named without its figure gives
+    nothing."""
+    from escalation_kit.routing.policy import load_routing_policy
+
+    tiers = load_routing_policy()["tiers"]
+    figures = set()
+    for d in _DURATION.finditer(line):
+        scale = 1 if d.group(3).startswith(("min", "мин", "分")) else 60
+        figures.add(round((int(d.group(1)) + int(d.group(2) or 0) / 10) * scale))
+    out = []
+    for m in _TIER.finditer(line):
+        raw = next(g for g in m.groups() if g)
+        minutes = (tiers.get(_CJK_DIGITS.get(raw) or int(raw)) or {}).get("minutes")
+        if isinstance(minutes, int) and minutes in figures:
+            out.append(minutes)
+    return out
+
+
+def _stated_tier_due(answer: str, opened: datetime | None, tool_minutes: int) -> list[datetime]:
+    """The first response by the routing tier the answer names first with its figure, when that target is tighter
+    than the SLA tool's (``tool_minutes``): the skill's tier model moves the tier up for aggravating factors, which
+    the SLA tool's call may not have counted ("Tier 3, response target 60 min ... response due 07:45, reminders 07:15
+    (50 %), 07:30 (75 %)"); then its 50% and 75% marks. A looser tier than the tool's misses the tool's deadline and
+    gives nothing."""
+    if opened is None or _TIER.search(normalize_cached(answer)) is None:
+        return []
+    for line in answer.splitlines():
+        low = normalize(line)
+        named = _tier_minutes_stated(low) if _TIER.search(low) else []
+        if named:
+            if named[0] >= tool_minutes:
+                return []
+            return [opened + timedelta(minutes=named[0] * share) for share in (1, 0.5, 0.75)]
+    return []
 
 
 # A cadence as answers write one: "every 2-4 hours", "каждые 4 часа", "раз в день", "每 2–4 小时", "daily". Each branch
@@ -1133,12 +1197,29 @@ def _opens_aside(between: str, line: str, m: re.Match[str]) -> bool:
     return bool(_TIME.search(inside) or "%" in inside)
 
 
+@cache
+def _breach_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """grading.yaml ``breach_words``: (a breach word right after a time, a breach word right before one)."""
+    words = "|".join(re.escape(normalize(w)) for ws in grading_config()["breach_words"].values()
+                     for w in sorted(ws, key=len, reverse=True))
+    after = re.compile(rf"[ *_]{{0,3}}(?:[a-zа-я+\-\d:]{{1,9}}[ *_]{{0,3}})?(?:[—–(:：-][ *_]{{0,3}})?(?:{words})"
+                       r"(?![a-zа-я])")
+    before = re.compile(rf"(?<![a-zа-я])(?:{words})[ *_]{{0,3}}(?:at|в|:|：|于|—)?[ *_]{{0,3}}$")
+    return after, before
+
+
+def _breach_names(line: str, m: re.Match[str]) -> bool:
+    """Is ``m`` the time a breach word names ("15:45 违约", "breach at 07:45")? That is the first-response due."""
+    after, before = _breach_re()
+    return after.match(line, m.end()) is not None or before.search(line, 0, m.start()) is not None
+
+
 def _names_first_response(line: str, m: re.Match[str]) -> bool:
     """Is ``m`` the first time after a first-response word ("first response due 15:00; checkpoint 14:30"), the
     time a bracketed first-response note follows ("by 10:10 UTC (first-response deadline)"), or the first time of a
     table row whose label cell names the first response ("| 首次响应目标 30 分钟 | 协调人 | 22:20 |")?"""
     return (_names_time_of(_first_response_re(), line, m) or _row_label_names(_first_response_re(), line, m)
-            or _first_response_follows(line, m) or _target_row(line, m))
+            or _first_response_follows(line, m) or _target_row(line, m) or _breach_names(line, m))
 
 
 def _target_row(line: str, m: re.Match[str]) -> bool:
@@ -1214,9 +1295,14 @@ def _row_label_names(words: re.Pattern[str], line: str, m: re.Match[str]) -> boo
     if "|" not in line[:m.start()]:
         return False
     cells = line.strip().strip("|").split("|")
+    if len(cells) > 2 and _ROW_NUMBER.fullmatch(cells[0]):
+        cells = cells[1:]  # "| 4 | 内部首次响应时限 | 值班 L3 | 23:30 |": a numbered row's label follows its number
     if len(cells) < 2 or not words.search(cells[0]) or _TIME.search(cells[0]):
         return False
     return sum(1 for cell in cells[1:] for _ in _TIME.finditer(cell)) == 1
+
+
+_ROW_NUMBER = re.compile(r"[ *_]*\d{1,2}[.)]?[ *_]*")
 
 
 def _names_time_of(words: re.Pattern[str], line: str, m: re.Match[str]) -> bool:
@@ -1335,7 +1421,36 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
         out.append(CheckResult(id="status_page", kind="grounding", status="fail", evidence=green,  # claim green
                                detail=f"the answer says the status page shows no problem ({green!r}) without "
                                       "saying when it was checked"))
-    return out
+    return _with_other_status_host(out, norm, pages)
+
+
+def _with_other_status_host(out: list[CheckResult], norm: str, pages: list[dict[str, Any]]) -> list[CheckResult]:
+    """``out`` with a failed status_page check in place of a passed or missing one when the answer links another
+    site's status host than the tool's (``_other_status_host``)."""
+    if any(c.id == "status_page" and c.status == "fail" for c in out):
+        return out
+    other = _other_status_host(norm, pages) if pages else None
+    if other is None:
+        return out
+    want = ", ".join(_page_key(str(p.get("url"))) for p in pages if p.get("url"))
+    return [c for c in out if c.id != "status_page"] + [CheckResult(
+        id="status_page", kind="grounding", status="fail", evidence=other,
+        detail=f"the answer points to the status page {other}, which is not the one the tool returned ({want})")]
+
+
+_STATUS_HOST = re.compile(r"https?://(status\.[a-z0-9.\-]+[a-z])")
+
+
+def _other_status_host(norm: str, pages: list[dict[str, Any]]) -> str | None:
+    """A status host ("https://status.alibabacloud.com/") the answer links that is none of the pages the tool returned,
+    when the tool returned one with a URL: another site's page (the international site's for a China-site incident)
+    shows another set of regions and is no check of this incident."""
+    if "status." not in norm:
+        return None
+    hosts = {_page_key(str(p.get("url"))).split("/")[0] for p in pages if p.get("url")}
+    if not hosts:
+        return None
+    return next((m.group(1) for m in _STATUS_HOST.finditer(norm) if m.group(1) not in hosts), None)
 
 
 @cache
@@ -1461,7 +1576,9 @@ def _vendor_levels_uncached(vendor: str) -> list[tuple[str, list[str]]]:
     from escalation_kit.vendors.catalog import load_catalog
 
     spec = load_catalog().get(vendor)
-    return [(lv.name, _name_variants(lv.name, lv.api_code)) for lv in spec.levels] if spec else []
+    translated = grading_config().get("vendor_level_names") or {}
+    return [(lv.name, _name_variants(lv.name, lv.api_code) + [normalize(t) for t in translated.get(lv.name) or []])
+            for lv in spec.levels] if spec else []
 
 
 def _level_hits(norm: str, levels: list[tuple[str, list[str]]]) -> list[tuple[int, str, str]]:
@@ -1593,7 +1710,18 @@ def _flagged_code(answer: str, case: dict[str, Any], vendor: str, overruled: Any
                 return CheckResult(id="vendor_severity", kind="grounding", status="fail", evidence=m.group(0),
                                    detail=f"the answer's command files {m.group(0)!r}; pick_vendor_support_path "
                                           f"returned {case['name']} (API code {case['api_code']})")
+            if _not_offered_code(code, codes):
+                return CheckResult(id="vendor_severity", kind="grounding", status="fail", evidence=m.group(0),
+                                   detail=f"the answer files {m.group(0)!r}, a severity code the vendor does not "
+                                          f"offer (its codes: {', '.join(sorted(codes))}); pick_vendor_support_path "
+                                          f"returned {case['name']} (API code {case['api_code']})")
     return None
+
+
+def _not_offered_code(code: str, codes: frozenset[str]) -> bool:
+    """Is ``code`` a number where the vendor's API severity codes are all numbers, but none of them ("Severity=3" where
+    Alibaba's ticket API takes only 1 and 2)? A word code may be another field's value and is not read so."""
+    return bool(codes) and code not in codes and code.isdigit() and all(c.isdigit() for c in codes)
 
 
 def _filed_severity(answer: str, case: dict[str, Any], vendor: str, overruled: str | None = None) -> CheckResult:
@@ -1681,7 +1809,7 @@ def check_promise(answer: str) -> list[CheckResult]:
     norm = normalize_cached(answer)
     words = _promise_reading()
     if not words["restore"].search(norm) or not _CLOCKISH.search(norm):
-        return []
+        return _ship_promise(answer)
     clauses = (c for line in answer.splitlines() if _CLOCKISH.search(line) and words["restore"].search(line.casefold())
                for c in _PROMISE_CLAUSE.split(normalize(line)))
     for clause in clauses:
@@ -1691,6 +1819,25 @@ def check_promise(answer: str) -> list[CheckResult]:
             return [CheckResult(id="promise", kind="grounding", status="fail", evidence=clause.strip()[:120],
                                 detail=f"the answer promises a restoration time ({clause.strip()[:80]!r}); no tool "
                                        "computes one, and it cannot be promised before the fix is known")]
+    return _ship_promise(answer)
+
+
+_PROMISE_DATE = re.compile(DATE_PATTERN)
+
+
+def _ship_promise(answer: str) -> list[CheckResult]:
+    """A clause that promises when a feature or change ships, on a calendar date ("已确认将在 11 月版本（11 月 20 日）
+    上线"): a ship word, a promise word and a date, no negation or condition. Nobody in the case gave that date."""
+    words = _promise_reading()
+    norm = normalize_cached(answer)
+    if not words["ship"].search(norm) or not _PROMISE_DATE.search(norm):
+        return []
+    for clause in _PROMISE_CLAUSE.split(norm):
+        if (words["ship"].search(clause) and words["promise"].search(clause) and _PROMISE_DATE.search(clause)
+                and not words["negation"].search(clause) and not _hypothetical_re().search(clause)):
+            return [CheckResult(id="promise", kind="grounding", status="fail", evidence=clause.strip()[:120],
+                                detail=f"the answer promises a ship date ({clause.strip()[:80]!r}); no tool or "
+                                       "team in the case gave one")]
     return []
 
 
@@ -1809,6 +1956,55 @@ def check_timeline(answer: str, transcript: Transcript) -> list[CheckResult]:
     return []
 
 
+# A word that opens a period ("since 3 Dec", "с 3 декабря", "за 4 декабря", "从 12 月 3 日"), right before a date.
+_SINCE = re.compile(r"(?:(?<![a-zа-я])(?:since|from|for|on|с|со|за|от)|从|自)[ *_]{0,3}$")
+
+
+@cache
+def _day_month() -> re.Pattern[str]:
+    """A day and month as answers and incidents write them: 3 Dec, Dec 3, 3 декабря, 12 月 3 日, 03.12."""
+    name = "(?:" + "|".join(re.escape(f) for f in sorted(_months(), key=lambda f: (-len(f), f))) + ")(?![a-zа-я])"
+    return re.compile(rf"(?<![\d.])(?:(?P<d2>\d{{1,2}}) (?P<n2>{name})|(?P<n3>{name})\.? (?P<d3>\d{{1,2}})(?!\d)"
+                      r"|(?P<m4>\d{1,2}) ?月 ?(?P<d4>\d{1,2}) ?[日号]|(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})(?![\d:]))")
+
+
+def _dates_in(norm: str, year: int) -> Iterator[tuple[date, int]]:
+    """(date, start) of each day-and-month in ``norm``, in the given year."""
+    for m in _day_month().finditer(norm):
+        g = {k: v for k, v in m.groupdict().items() if v}
+        name = g.get("n2") or g.get("n3")
+        month = _months().get(name) if name else int(g.get("m1") or g.get("m4") or 0)
+        try:
+            yield date(year, month or 0, int(g.get("d1") or g.get("d2") or g.get("d3") or g.get("d4") or 0)), m.start()
+        except ValueError:
+            continue
+
+
+def check_window(answer: str, transcript: Transcript) -> list[CheckResult]:
+    """The period the answer investigates starts no later than the day the incident text says it began: for "публично
+    доступен с 3 декабря" a plan querying logs "за 4 декабря" (the day it was found) misses the first day of
+    exposure. Read only when the incident text dates its start with a since-word and the answer never names that
+    day; a later day the answer opens a period with, up to the opening, fails."""
+    sla = [r for r in transcript.results_of("compute_sla_deadlines") if isinstance(r, dict)]
+    opened = _parse(sla[-1].get("opened_at")) if sla else None
+    incident = normalize(_incident_text(transcript))
+    if opened is None or not any(ch.isdigit() for ch in incident):
+        return []
+    begun = [d for d, at in _dates_in(incident, opened.year) if _SINCE.search(incident[max(0, at - 8):at])]
+    if not begun or begun[0] > opened.date():
+        return []
+    norm = normalize_cached(answer)
+    stated = list(_dates_in(norm, opened.year))
+    if any(d == begun[0] for d, _ in stated):
+        return []
+    for d, at in stated:
+        if begun[0] < d <= opened.date() and _SINCE.search(norm[max(0, at - 8):at]):
+            return [CheckResult(id="timeline", kind="grounding", status="fail", evidence=norm[max(0, at - 8):at + 12],
+                                detail=f"the answer's period starts {d:%d %b}, after the day the incident began "
+                                       f"({begun[0]:%d %b} in the incident text): it misses the start")]
+    return []
+
+
 def grounding_checks(answer: str, transcript: Transcript, contract: Contract | None = None) -> list[CheckResult]:
     """All grounding checks that the transcript's tool results make possible.
 
@@ -1822,4 +2018,34 @@ def grounding_checks(answer: str, transcript: Transcript, contract: Contract | N
                   or not _no_vendor_case_re().search(normalize_cached(answer)))
     return (check_severity(answer, transcript, required=needs_level) + check_deadlines(answer, transcript)
             + check_vendor(answer, transcript, want_status_page=status, want_case=needs_case) + check_promise(answer)
-            + check_regions(answer, transcript) + check_timeline(answer, transcript))
+            + check_regions(answer, transcript) + check_timeline(answer, transcript) + check_window(answer, transcript)
+            + check_personal_data(answer, transcript))
+
+
+# A phone number with its country code ("+65 9123 4567", "+7 (913) 555-12-34"): seven or more digits after the code.
+_PHONE = re.compile(r"(?<![\w+])\+(\d{1,3})[ \-.]?(\(?\d[\d \-.()]{5,16}\d)(?![\d])")
+# Toll-free and shared-cost service lines (a vendor's hotline, not a person's): 800-type codes after the country code.
+_SERVICE_LINE = re.compile(r"\(?(?:8\d\d|400|95\d)\)?(?:[ \-.]|\d)")
+
+
+def check_personal_data(answer: str, transcript: Transcript | None = None) -> list[CheckResult]:
+    """The answer pastes no personal phone number: a chat message, a ticket or a customer note that carries an
+    engineer's own number ("On-call: Wei Ling Tan, +65 9123 4567 … put the same line in the ticket") spreads personal
+    data to everyone who reads it. A vendor's toll-free or service line, or a number the tools returned (a support
+    line of the catalog), is not personal. Checked only when the answer holds one; no check otherwise."""
+    if "+" not in answer:
+        return []
+    tools = None
+    for m in _PHONE.finditer(answer):
+        digits = re.sub(r"\D", "", m.group(2))
+        if len(digits) < 7 or _SERVICE_LINE.match(m.group(2)):
+            continue
+        if transcript is not None:
+            tools = tools if tools is not None else re.sub(r"\D", "", json.dumps(  # results only: the incident
+                [c.result for c in transcript.tool_calls], ensure_ascii=False, default=str))  # text is no source
+            if m.group(1) + digits in tools:
+                continue
+        return [CheckResult(id="personal_data", kind="grounding", status="fail", evidence=m.group(0),
+                            detail=f"the answer carries a personal phone number ({m.group(0)!r}); a message, ticket "
+                                   "or note names the on-call role and its paging channel, not a person's number")]
+    return []
