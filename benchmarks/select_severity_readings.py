@@ -1,7 +1,7 @@
 """Choose the learned readings' regularisation and thresholds by leaving one collected set out at a time.
 
 Why: 5-fold cross-validation mixes every set into every fold, so it rewards what the sets share. Twice a refit
-chosen that way lost on the next unseen set. Here each of blind-8 to blind-17 in turn is held out whole:
+chosen that way lost on the next unseen set. Here each of blind-8 to blind-18 in turn is held out whole:
 the readings and level models are trained on every other tuning set, and the whole engine answers the held-out
 set (text only, text + facts). The lexicon was tuned on every one of these sets, so the figures are still
 optimistic. They rank settings of the learned parts; they are not an accuracy claim.
