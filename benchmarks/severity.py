@@ -328,7 +328,9 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                  "blind18": [("stop-19 engine", HERE / "severity_blind18_stop19_engine.json"),
                              ("stop-20 engine", HERE / "severity_blind18_stop20_engine.json")],
                  "blind19": [("stop-20 engine", HERE / "severity_blind19_stop20_engine.json"),
-                             ("stop-21 engine", HERE / "severity_blind19_stop21_engine.json")]}
+                             ("stop-21 engine", HERE / "severity_blind19_stop21_engine.json")],
+                 "blind20": [("stop-21 engine", HERE / "severity_blind20_stop21_engine.json"),
+                             ("stop-22 engine", HERE / "severity_blind20_stop22_engine.json")]}  # next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
