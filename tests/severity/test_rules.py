@@ -336,6 +336,8 @@ def test_a_production_outage_naming_no_core_function_is_p1_until_breadth_or_func
     ("Около 10% запросов к S3 получают 503, повтор обычно проходит.",
      "Около 10% запросов к S3 получают 503, повтор не помогает."),
     ("大约10%的请求返回503，重试一般都能成功。", "大约10%的请求返回503，重试也不能成功。"),
+    ("About 10% of payment calls time out, but retrying the payment succeeds.",
+     "About 10% of payment calls time out, and retrying the payment never works."),
 ])
 def test_a_retry_that_usually_passes_is_a_workaround_and_one_that_fails_is_not(failing: str, retried: str) -> None:
     """Elevated errors where a retry passes are P2 (the guide's own example); the same failure whose retry
