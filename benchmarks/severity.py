@@ -67,6 +67,9 @@ Data:
 - ``data/severity_blind20.jsonl``: a twentieth set (899 texts: en 438, zh 281, ru 180; 169 P0, 26 Russian),
   collected by seven helper sessions at the start of stop 22 and frozen by ``data/severity_blind20.sha256`` before
   that stop's retraining; not scored, reserved for the next stop. This script does not load it.
+- ``data/severity_blind21.jsonl``: a twenty-first set (664 texts: en 286, zh 260, ru 118; 160 P0, 14 Russian),
+  collected by seven more helper sessions at the end of stop 22, after that stop's tuning, and frozen by
+  ``data/severity_blind21.sha256``; not scored, reserved for a later stop. This script does not load it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -138,6 +141,8 @@ BLIND19 = HERE / "severity_blind19.jsonl"
 BLIND19_HASH = HERE / "severity_blind19.sha256"
 BLIND20 = HERE / "severity_blind20.jsonl"  # reserved: frozen in stop 22, not scored; for the next stop
 BLIND20_HASH = HERE / "severity_blind20.sha256"
+BLIND21 = HERE / "severity_blind21.jsonl"  # reserved: frozen at the end of stop 22, not scored; for a later stop
+BLIND21_HASH = HERE / "severity_blind21.sha256"
 CURRENT = "blind19"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
@@ -330,7 +335,8 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                  "blind19": [("stop-20 engine", HERE / "severity_blind19_stop20_engine.json"),
                              ("stop-21 engine", HERE / "severity_blind19_stop21_engine.json")],
                  "blind20": [("stop-21 engine", HERE / "severity_blind20_stop21_engine.json"),
-                             ("stop-22 engine", HERE / "severity_blind20_stop22_engine.json")]}  # next stop
+                             ("stop-22 engine", HERE / "severity_blind20_stop22_engine.json")],  # next stop
+                 "blind21": [("stop-22 engine", HERE / "severity_blind21_stop22_engine.json")]}  # a later stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
