@@ -7,7 +7,7 @@ Data: the tuning sets only (``severity.tuning_items()``); the sets kept blind ar
 The reading may lower a level that rests on what the text leaves unstated (rules.yaml ``learned_level``).
 Cross-validation on the tuning sets cannot measure that: the lexicon was tuned on them, so the texts it
 leaves unread there are not the ones it leaves unread in new reports. So the file also stores an
-out-of-sample measurement: for each of blind-8 to blind-17, the answers of an engine that had never read
+out-of-sample measurement: for each of blind-8 to blind-18, the answers of an engine that had never read
 that set (``data/severity_decided_blind*.json``, recorded from those engines' commits), the level models
 trained only on the sets collected before it, and how many answers the reading turned right or wrong.
 Usage: python benchmarks/train_severity_levels.py [--check]   (--check: fail if the shipped file differs)
@@ -134,51 +134,68 @@ def _after_readings(item: dict[str, Any], hits: list, rule: str, level: str, mod
 
 def out_of_sample(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Answers the reading changes on each set an engine had never read, right and wrong, per mode."""
-    policy = rules()["learned_level"]
     by_split = _split_rows(rows)
-    table: dict[str, Any] = {}
-    for split, (engine, before) in OUT_OF_SAMPLE.items():
-        models = learned.merge_levels(fit_levels([r for s in before for r in by_split[s]]))
-        decided = json.loads((DECIDED / f"severity_decided_{split}.json").read_text(encoding="utf-8"))
-        counts: Counter = Counter()
-        for r in by_split[split]:
-            item = r["item"]
-            ok = {item["label"], *item["acceptable"]}
-            for mode, (rule, level) in zip(("text", "text+facts"), decided[item["id"]], strict=True):
-                _count_raise(counts, mode, item, r["hits"], rule, level, models)
-                if _after_readings(item, r["hits"], rule, level, models) is None:
-                    _count_doubt(counts, mode, item, r["hits"], decided[item["id"]], level, models)
-                if rule not in policy["over"]:
-                    continue
-                counts[f"{mode} read"] += 1
-                got = learned.read_level(item["text"], r["hits"], level, policy["margin"], policy["p0_guard"], models)
-                if got is None:
-                    continue
-                counts[f"{mode} changed"] += 1
-                counts[f"{mode} right"] += got.level in ok
-                counts[f"{mode} turned right"] += got.level in ok and level not in ok
-                counts[f"{mode} turned wrong"] += level in ok and got.level not in ok
-                counts[f"{mode} P0 newly rated P2/P3"] += (item["label"] == "P0" and got.level in ("P2", "P3")
-                                                           and level in ("P0", "P1"))
-        table[split] = {"engine": engine, "texts": len(by_split[split]), **dict(sorted(counts.items()))}
-    return table
+    return {split: _out_of_sample_one(by_split, split) for split in OUT_OF_SAMPLE}
+
+
+def _out_of_sample_one(by_split: dict[str, list[dict[str, Any]]], split: str) -> dict[str, Any]:
+    """One set's row of ``out_of_sample``: level models fitted only on the sets before it, applied to the answers
+    of the engine that had not read it."""
+    policy = rules()["learned_level"]
+    engine, before = OUT_OF_SAMPLE[split]
+    models = learned.merge_levels(fit_levels([r for s in before for r in by_split[s]]))
+    decided = json.loads((DECIDED / f"severity_decided_{split}.json").read_text(encoding="utf-8"))
+    counts: Counter = Counter()
+    for r in by_split[split]:
+        _count_item(counts, r["item"], r["hits"], decided[r["item"]["id"]], models, policy)
+    return {"engine": engine, "texts": len(by_split[split]), **dict(sorted(counts.items()))}
+
+
+def _count_item(counts: Counter, item: dict[str, Any], hits: list, decided: list[list[str]], models: dict[str, Any],
+                policy: dict[str, Any]) -> None:
+    """What the raise, the doubt and the level reading do to one item's answers (text, text + facts)."""
+    ok = {item["label"], *item["acceptable"]}
+    for mode, (rule, level) in zip(("text", "text+facts"), decided, strict=True):
+        _count_raise(counts, mode, item, hits, rule, level, models)
+        if _after_readings(item, hits, rule, level, models) is None:
+            _count_doubt(counts, mode, item, hits, decided, level, models)
+        if rule not in policy["over"]:
+            continue
+        counts[f"{mode} read"] += 1
+        got = learned.read_level(item["text"], hits, level, policy["margin"], policy["p0_guard"], models)
+        if got is None:
+            continue
+        counts[f"{mode} changed"] += 1
+        counts[f"{mode} right"] += got.level in ok
+        counts[f"{mode} turned right"] += got.level in ok and level not in ok
+        counts[f"{mode} turned wrong"] += level in ok and got.level not in ok
+        counts[f"{mode} P0 newly rated P2/P3"] += (item["label"] == "P0" and got.level in ("P2", "P3")
+                                                   and level in ("P0", "P1"))
+
+
+def _job(name: str) -> Any:
+    """One independent piece of build(): the full fit (``levels``) or one set's out-of-sample row."""
+    return fit_levels(dims.ROWS) if name == "levels" else _out_of_sample_one(_split_rows(dims.ROWS), name)
 
 
 def build() -> dict[str, Any]:
-    rows = dims.examples()
+    dims.ROWS[:] = dims.examples()
+    by_split = _split_rows(dims.ROWS)
+    splits = sorted(OUT_OF_SAMPLE, key=lambda s: -sum(len(by_split[b]) for b in OUT_OF_SAMPLE[s][1]))
+    fitted, *rows = dims.run_jobs(_job, ["levels", *splits])  # the largest fits first: the workers end together
     return {
         "about": "Level reading of classify_severity (severity/learned.py read_level): per level, a logistic model "
                  "of 'a labeller would accept this level', over words, word pairs and CJK character pairs. Trained "
                  "by benchmarks/train_severity_levels.py on the tuning sets; the sets kept blind are never loaded. "
-                 "out_of_sample: on each of blind-8 to blind-17, an engine that had never read the set, the models "
+                 "out_of_sample: on each of blind-8 to blind-18, an engine that had never read the set, the models "
                  "trained only on earlier sets, and what the reading changed (policy: rules.yaml learned_level) and "
                  "what the raise changed (learned_raise: 'raised', right, wrong, labelled P0s lifted) and what the "
                  "doubt changed where neither did (learned_doubt: 'doubted').",
         "trained": date.today().isoformat(),
         "hyperparameters": {"l2": dims.L2, "epochs": dims.EPOCHS, "rate": dims.RATE, "seed": dims.SEED,
                             "min_df": dims.MIN_DF, "min_weight": dims.MIN_WEIGHT},
-        "out_of_sample": out_of_sample(rows),
-        **fit_levels(rows),
+        "out_of_sample": {split: rows[splits.index(split)] for split in OUT_OF_SAMPLE},
+        **fitted,
     }
 
 
