@@ -144,46 +144,31 @@ def test_current_blind_sets_are_new_frozen_and_never_tuned_on(bench, corpus) -> 
     assert {i["id"] for i in bench.tuning_items()}.isdisjoint(i["id"] for i in current)
 
 
-def test_reserved_twentieth_set_is_new_frozen_and_unscored(bench, corpus) -> None:
-    """Blind-20 (start of stop 22) waits for the next stop: pinned by its hash, sharing no source or id with
-    any set before it, and loaded by no benchmark or training script."""
-    reserved = bench.load_corpus(bench.BLIND20)
-    assert {i["split"] for i in reserved} == {"blind20"}
-    assert bench.blind_digest(reserved, "blind20") == bench.BLIND20_HASH.read_text().split()[0]
+# split -> (its constant, the reserved sets before it, least items, least per language, least per level)
+RESERVED_SETS = {"blind20": ("BLIND20", (), 850, 170, 160), "blind21": ("BLIND21", ("BLIND20",), 640, 110, 120)}
+
+
+@pytest.mark.parametrize("split", list(RESERVED_SETS))
+def test_reserved_sets_are_new_frozen_and_unscored(bench, corpus, split: str) -> None:
+    """Blind-20 (start of stop 22) and blind-21 (end of stop 22) wait for later stops: each pinned by its hash,
+    sharing no source or id with any set before it (the reserved ones included), and loaded by no benchmark or
+    training script."""
+    const, before, least, least_lang, least_level = RESERVED_SETS[split]
+    reserved = bench.load_corpus(getattr(bench, const))
+    assert {i["split"] for i in reserved} == {split}
+    assert bench.blind_digest(reserved, split) == getattr(bench, f"{const}_HASH").read_text().split()[0]
     earlier = corpus + [i for _, d, _ in LATER_SETS + CURRENT_SETS for i in bench.load_corpus(getattr(bench, d))]
+    earlier += [i for d in before for i in bench.load_corpus(getattr(bench, d))]
     assert not {i["source"] for i in reserved} & {i["source"] for i in earlier}
     assert not {i["id"] for i in reserved} & {i["id"] for i in earlier}
     assert len({i["source"] for i in reserved}) == len(reserved)
-    assert len(reserved) >= 850 and min(Counter(i["lang"] for i in reserved).values()) >= 170
-    assert min(Counter(i["label"] for i in reserved).values()) >= 160
+    assert len(reserved) >= least and min(Counter(i["lang"] for i in reserved).values()) >= least_lang
+    assert min(Counter(i["label"] for i in reserved).values()) >= least_level
     for item in reserved:
         assert item["label"] in SEVERITIES and item["label"] not in item["acceptable"], item["id"]
         ImpactFacts.model_validate(item["facts"])
     scripts = list(bench.HERE.parent.glob("*.py"))
-    loaders = [p.name for p in scripts if "BLIND20" in p.read_text(encoding="utf-8") and p.name != "severity.py"]
+    loaders = [p.name for p in scripts if const in p.read_text(encoding="utf-8") and p.name != "severity.py"]
     assert scripts and loaders == []
     main = inspect.getsource(bench.main) + inspect.getsource(bench.tuning_items)
-    assert "BLIND20" not in main and "blind20" not in [split for split, _, _ in bench.LATER]
-
-
-def test_reserved_twenty_first_set_is_new_frozen_and_unscored(bench, corpus) -> None:
-    """Blind-21 (end of stop 22) waits for a later stop: pinned by its hash, sharing no source or id with any set
-    before it (blind-20 included), and loaded by no benchmark or training script."""
-    reserved = bench.load_corpus(bench.BLIND21)
-    assert {i["split"] for i in reserved} == {"blind21"}
-    assert bench.blind_digest(reserved, "blind21") == bench.BLIND21_HASH.read_text().split()[0]
-    earlier = corpus + [i for _, d, _ in LATER_SETS + CURRENT_SETS for i in bench.load_corpus(getattr(bench, d))]
-    earlier += bench.load_corpus(bench.BLIND20)
-    assert not {i["source"] for i in reserved} & {i["source"] for i in earlier}
-    assert not {i["id"] for i in reserved} & {i["id"] for i in earlier}
-    assert len({i["source"] for i in reserved}) == len(reserved)
-    assert len(reserved) >= 640 and min(Counter(i["lang"] for i in reserved).values()) >= 110
-    assert min(Counter(i["label"] for i in reserved).values()) >= 120
-    for item in reserved:
-        assert item["label"] in SEVERITIES and item["label"] not in item["acceptable"], item["id"]
-        ImpactFacts.model_validate(item["facts"])
-    scripts = list(bench.HERE.parent.glob("*.py"))
-    loaders = [p.name for p in scripts if "BLIND21" in p.read_text(encoding="utf-8") and p.name != "severity.py"]
-    assert scripts and loaders == []
-    main = inspect.getsource(bench.main) + inspect.getsource(bench.tuning_items)
-    assert "BLIND21" not in main and "blind21" not in [split for split, _, _ in bench.LATER]
+    assert const not in main and split not in [name for name, _, _ in bench.LATER]
