@@ -656,11 +656,26 @@ def _months() -> dict[str, int]:
 
 
 @cache
+def _month_name() -> str:
+    """An alternation of every month name form, longest first, followed by no letter."""
+    return "(?:" + "|".join(re.escape(f) for f in sorted(_months(), key=lambda f: (-len(f), f))) + ")(?![a-zа-я])"
+
+
+def _day_and_month(g: dict[str, str]) -> tuple[int, int]:
+    """(day, month) from a date match's non-empty named groups: a day d1..d5 and a month name n2/n3 or a month
+    number m1/m4/m5 (0 where none matched, which ``date`` refuses)."""
+    name = g.get("n2") or g.get("n3")
+    month = _months().get(name) if name else int(g.get("m1") or g.get("m4") or g.get("m5") or 0)
+    day = int(g.get("d1") or g.get("d2") or g.get("d3") or g.get("d4") or g.get("d5") or 0)
+    return day, month or 0
+
+
+@cache
 def _date_before() -> re.Pattern[str]:
     """A date written right before a time, in the forms answers use: 14.12(.2026), 30 Nov (2026), Dec 4(, 2026),
     12月14日, 12-14; then an optional bracketed weekday ("(周一)"), a Chinese day-part word and a joiner. Every
     quantifier is bounded: the pattern runs on the 40 characters before a time."""
-    name = "(?:" + "|".join(re.escape(f) for f in sorted(_months(), key=lambda f: (-len(f), f))) + ")(?![a-zа-я])"
+    name = _month_name()
     return re.compile(
         r"(?<![\d.\-])(?:(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})(?:\.(?P<y1>\d{4}|\d{2}))?"
         rf"|(?P<d2>\d{{1,2}}) (?P<n2>{name})\.?(?: (?P<y2>\d{{4}}))?"
@@ -684,12 +699,10 @@ def _stated_date(line: str, m: re.Match[str], opened: date | None) -> str | None
     if found is None or opened is None:
         return None
     g = {k: v for k, v in found.groupdict().items() if v}
-    day = int(g.get("d1") or g.get("d2") or g.get("d3") or g.get("d4") or g.get("d5") or 0)
-    name = g.get("n2") or g.get("n3")
-    month = _months().get(name) if name else int(g.get("m1") or g.get("m4") or g.get("m5") or 0)
+    day, month = _day_and_month(g)
     year = g.get("y1") or g.get("y2") or g.get("y3")
     try:
-        when = date(int(year) + (2000 if len(year) == 2 else 0) if year else opened.year, month or 0, day)
+        when = date(int(year) + (2000 if len(year) == 2 else 0) if year else opened.year, month, day)
     except ValueError:
         return None
     if not year and (opened - when).days > 183:
@@ -1963,7 +1976,7 @@ _SINCE = re.compile(r"(?:(?<![a-zа-я])(?:since|from|for|on|с|со|за|от)|
 @cache
 def _day_month() -> re.Pattern[str]:
     """A day and month as answers and incidents write them: 3 Dec, Dec 3, 3 декабря, 12 月 3 日, 03.12."""
-    name = "(?:" + "|".join(re.escape(f) for f in sorted(_months(), key=lambda f: (-len(f), f))) + ")(?![a-zа-я])"
+    name = _month_name()
     return re.compile(rf"(?<![\d.])(?:(?P<d2>\d{{1,2}}) (?P<n2>{name})|(?P<n3>{name})\.? (?P<d3>\d{{1,2}})(?!\d)"
                       r"|(?P<m4>\d{1,2}) ?月 ?(?P<d4>\d{1,2}) ?[日号]|(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})(?![\d:]))")
 
@@ -1971,11 +1984,9 @@ def _day_month() -> re.Pattern[str]:
 def _dates_in(norm: str, year: int) -> Iterator[tuple[date, int]]:
     """(date, start) of each day-and-month in ``norm``, in the given year."""
     for m in _day_month().finditer(norm):
-        g = {k: v for k, v in m.groupdict().items() if v}
-        name = g.get("n2") or g.get("n3")
-        month = _months().get(name) if name else int(g.get("m1") or g.get("m4") or 0)
+        day, month = _day_and_month({k: v for k, v in m.groupdict().items() if v})
         try:
-            yield date(year, month or 0, int(g.get("d1") or g.get("d2") or g.get("d3") or g.get("d4") or 0)), m.start()
+            yield date(year, month, day), m.start()
         except ValueError:
             continue
 
@@ -2024,8 +2035,14 @@ def grounding_checks(answer: str, transcript: Transcript, contract: Contract | N
 
 # A phone number with its country code ("+65 9123 4567", "+7 (913) 555-12-34"): seven or more digits after the code.
 _PHONE = re.compile(r"(?<![\w+])\+(\d{1,3})[ \-.]?(\(?\d[\d \-.()]{5,16}\d)(?![\d])")
-# Toll-free and shared-cost service lines (a vendor's hotline, not a person's): 800-type codes after the country code.
-_SERVICE_LINE = re.compile(r"\(?(?:8\d\d|400|95\d)\)?(?:[ \-.]|\d)")
+
+
+@cache
+def _service_line() -> re.Pattern[str]:
+    """A toll-free or shared-cost service line's prefix after the country code (grading.yaml ``service_line_prefixes``):
+    a vendor's hotline, not a person's number."""
+    prefixes = "|".join(grading_config()["service_line_prefixes"])
+    return re.compile(rf"\(?(?:{prefixes})\)?(?:[ \-.]|\d)")
 
 
 def check_personal_data(answer: str, transcript: Transcript | None = None) -> list[CheckResult]:
@@ -2038,7 +2055,7 @@ def check_personal_data(answer: str, transcript: Transcript | None = None) -> li
     tools = None
     for m in _PHONE.finditer(answer):
         digits = re.sub(r"\D", "", m.group(2))
-        if len(digits) < 7 or _SERVICE_LINE.match(m.group(2)):
+        if len(digits) < 7 or _service_line().match(m.group(2)):
             continue
         if transcript is not None:
             tools = tools if tools is not None else re.sub(r"\D", "", json.dumps(  # results only: the incident
