@@ -89,11 +89,6 @@ def fit(rows: list[dict[str, Any]], reading: str) -> dict[str, Any]:
     return spec
 
 
-def cross_validate(rows: list[dict[str, Any]], folds: int = 5) -> dict[str, Any]:
-    """Within-acceptable accuracy (text only) of the rules alone and with readings trained on the other folds."""
-    return _cv_table(len(rows), [_fold_counts(rows, fold, folds) for fold in range(folds)], folds)
-
-
 def _fold_counts(rows: list[dict[str, Any]], fold: int, folds: int) -> tuple[int, int, int, int]:
     """One fold: answers within-acceptable without and with the readings, and labelled P0s rated P2/P3 each way."""
     order = list(range(len(rows)))
@@ -117,6 +112,7 @@ def _fold_counts(rows: list[dict[str, Any]], fold: int, folds: int) -> tuple[int
 
 
 def _cv_table(n: int, counts: list[tuple[int, int, int, int]], folds: int) -> dict[str, Any]:
+    """The cross-validation figures the file stores, from each fold's counts (``_fold_counts``)."""
     plain, with_readings, p0_plain, p0_with = (sum(c[i] for c in counts) for i in range(4))
     return {"folds": folds, "items": n, "rules_only": round(plain / n, 4), "with_readings": round(with_readings / n, 4),
             "p0_rated_low_rules_only": p0_plain, "p0_rated_low_with_readings": p0_with}
