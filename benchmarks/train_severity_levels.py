@@ -132,12 +132,6 @@ def _after_readings(item: dict[str, Any], hits: list, rule: str, level: str, mod
     return got.level if got is not None else None
 
 
-def out_of_sample(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Answers the reading changes on each set an engine had never read, right and wrong, per mode."""
-    by_split = _split_rows(rows)
-    return {split: _out_of_sample_one(by_split, split) for split in OUT_OF_SAMPLE}
-
-
 def _out_of_sample_one(by_split: dict[str, list[dict[str, Any]]], split: str) -> dict[str, Any]:
     """One set's row of ``out_of_sample``: level models fitted only on the sets before it, applied to the answers
     of the engine that had not read it."""
