@@ -77,7 +77,7 @@ def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
     quiet = feats["data_loss"] in (None, "none") and feats["security"] in (None, "none")  # "no data loss" is quiet too
     if flags.get("meta") and quiet and feats["impact"] in (None, "outage", "severe", "degraded", "control_plane"):
         feats["impact"] = "minor"  # the report is about a message's wording, not a failure it names
-    elif flags.get("planned") and not flags.get("work_caused") and quiet and impact_weak_or_outage(feats):
+    elif flags.get("planned") and not (flags.get("work_caused") or flags.get("unplanned")) and quiet and impact_weak_or_outage(feats):
         feats["impact"] = "planned"  # announced future work: nothing is broken now
     if flags.get("no_impact"):
         feats["impact"] = "degraded" if feats["impact"] == "outage" else "none"
