@@ -159,3 +159,15 @@ def test_a_guide_for_a_breach_describes_no_breach() -> None:
     guide = classify_severity("Guide with steps for Leaked Credentials in AWS. This guide includes steps to follow.")
     told = classify_severity("Leaked credentials in AWS: our production access keys were pushed to a public repo.")
     assert guide.severity == "P3" and told.severity == "P0"
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("怀疑服务器被入侵，密钥可能泄露", "密钥可能泄露"),
+    ("付款资讯与密码均安全，并未外泄", "密码均安全，并未外泄"),
+])
+def test_a_cue_between_a_pairs_two_words_governs_the_pair(text: str, word: str) -> None:
+    """A pair matches its two words with text between them; a doubt or denial there ("可能", "并未") is the
+    pair's own cue, as it would be if it stood before the first word."""
+    hits = [s for s in classify_severity(text).signals if s.text == word]
+    assert hits and all(s.negated or s.hedged or s.suspected for s in hits), hits
+    assert classify_severity(text).severity != "P0"

@@ -71,6 +71,18 @@ def _cues(lex: Lexicon, text: str, start: int, floor: int,
     return neg, hedge, sus, asks
 
 
+def _inner_cues(lex: Lexicon, span: str, langs: tuple[str, ...],
+                found: tuple[bool, bool, bool]) -> tuple[bool, bool, bool]:
+    """``found`` (negation, hedge, suspicion) with the cues that stand inside a pair's matched span added."""
+    neg, hedge, sus = found
+    for lang in langs:
+        cue = lex.cues[lang]
+        neg = neg or bool(cue.negation.search(span))
+        hedge = hedge or bool(cue.hedge.search(span))
+        sus = sus or bool(cue.suspect.search(span))
+    return neg, hedge, sus
+
+
 def find_signals(text: str, lang: str) -> list[Match]:
     """Every lexicon hit in text order; ``lang`` is the text's main language, whose cues also apply to others."""
     lex = lexicon()
@@ -83,25 +95,28 @@ def find_signals(text: str, lang: str) -> list[Match]:
         text = text.translate(traditional_to_simplified())  # one for one: spans stay valid in the original
     raw = []
     for sl in scripts:
-        raw.extend((m.start(), m.end(), sl, m) for m in islice(scan(lex, sl, text), 2 * MAX_HITS))
+        raw.extend((m.start(), m.end(), sl, m, False) for m in islice(scan(lex, sl, text), 2 * MAX_HITS))
     paired = False
     for sl in scripts:
         for matches in pair_scans(lex, sl, text):
-            found = [(m.start(), m.end(), sl, m) for m in islice(matches, 2 * MAX_HITS)]
+            found = [(m.start(), m.end(), sl, m, True) for m in islice(matches, 2 * MAX_HITS)]
             raw.extend(found)
             paired = paired or bool(found)
     if len(scripts) > 1 or paired:  # at one position the longer match wins ("API не работает" over "API")
         raw.sort(key=lambda r: (r[0], r[0] - r[1]))
     hits: list[Match] = []
     taken = cue_floor = 0
-    for start, end, sl, m in raw:
+    for start, end, sl, m, pair in raw:
         if start < taken:  # words already inside a match from the other script's lexicon
             continue
         taken = end
         sig = lex.groups[m.lastgroup or ""]
         neg = hedge = sus = asks = False
         if sig.cues:  # context words (scope, environment...) neither take cues nor block them
-            neg, hedge, sus, asks = _cues(lex, text, start, cue_floor, (sl,) if sl == lang else (sl, lang))
+            langs = (sl,) if sl == lang else (sl, lang)
+            neg, hedge, sus, asks = _cues(lex, text, start, cue_floor, langs)
+            if pair:  # "密钥可能泄露", "keys were not exposed": a cue between a pair's two words governs it too
+                neg, hedge, sus = _inner_cues(lex, text[start:end], langs, (neg, hedge, sus))
             asks = asks and sig.kind in lex.asks_voids
             hedge = hedge or asks  # reported as hedged: a possibility asked about, not a fact
             last = next((h for h in reversed(hits) if h.sig.cues), None)

@@ -77,12 +77,17 @@ def _derive(feats: dict[str, Any], flags: dict[str, bool]) -> None:
     quiet = feats["data_loss"] in (None, "none") and feats["security"] in (None, "none")  # "no data loss" is quiet too
     if flags.get("meta") and quiet and feats["impact"] in (None, "outage", "severe", "degraded", "control_plane"):
         feats["impact"] = "minor"  # the report is about a message's wording, not a failure it names
-    elif flags.get("planned") and not (flags.get("work_caused") or flags.get("unplanned")) and quiet and impact_weak_or_outage(feats):
+    elif flags.get("planned") and not _happened(flags) and quiet and impact_weak_or_outage(feats):
         feats["impact"] = "planned"  # announced future work: nothing is broken now
     if flags.get("no_impact"):
         feats["impact"] = "degraded" if feats["impact"] == "outage" else "none"
     elif (flags.get("unaffected") or flags.get("outage_denied")) and feats["impact"] is None:
         feats["impact"] = "none"
+
+
+def _happened(flags: dict[str, bool]) -> bool:
+    """Whether the text reports work that caused a failure or an event no one scheduled: an incident, not a notice."""
+    return bool(flags.get("work_caused") or flags.get("unplanned"))
 
 
 def impact_weak_or_outage(feats: dict[str, Any]) -> bool:
