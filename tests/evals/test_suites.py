@@ -68,10 +68,11 @@ def test_empty_heading_and_missing_section_differ_in_reason():
 
 
 @pytest.mark.parametrize(("name", "answers"), [("blind1", 85), ("blind2", 83), ("blind3", 81), ("blind4", 79),
-                                                   ("blind5", 83), ("blind6", 90), ("blind7", 104), ("blind8", 91)])
+                                                   ("blind5", 83), ("blind6", 90), ("blind7", 104), ("blind8", 91),
+                                                   ("blind9", 90)])
 def test_blind_answer_set_is_frozen_by_its_hash(name: str, answers: int) -> None:
-    """blind1, blind2 (stop 16), blind3, blind4 (stop 17), blind5 (stop 18), blind6 (stop 19), blind7 (stop 20) and
-    blind8 (stop 21):
+    """blind1, blind2 (stop 16), blind3, blind4 (stop 17), blind5 (stop 18), blind6 (stop 19), blind7 (stop 20),
+    blind8 (stop 21) and blind9 (stop 23):
     answers written and labelled by sessions that never saw the grader, pinned before they were first graded, so a
     later grader change is measured on them, not fitted to them."""
     import hashlib
@@ -85,6 +86,20 @@ def test_blind_answer_set_is_frozen_by_its_hash(name: str, answers: int) -> None
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     assert len(files) == answers + 1
     assert digest.hexdigest() == (root / "source.sha256").read_text(encoding="utf-8").split()[0]
+
+
+def test_the_reserved_blind_answer_set_is_not_built_or_graded() -> None:
+    """blind9 (stop 23) waits for the next stop's held-out grading: no cases or transcripts built from it yet, and
+    no tool names it."""
+    from pathlib import Path
+
+    from escalation_kit.evals.suite import suites_root
+
+    root = suites_root() / "blind9"
+    assert (root / "source.yaml").is_file() and not (root / "cases.yaml").exists()
+    assert not (root / "transcripts").exists()
+    tools = Path(__file__).resolve().parents[2].joinpath("evals", "tools").glob("*.py")
+    assert [p for p in tools if "blind9" in p.read_text()] == []
 
 
 def test_eval_build_makes_a_suite_that_has_only_its_source(tmp_path) -> None:
