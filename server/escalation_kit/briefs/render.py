@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from escalation_kit.briefs.redact import Redaction, Redactor
 from escalation_kit.errors import InputError, from_validation_error
+from escalation_kit.lean import new_list
 from escalation_kit.paths import prompts_dir
 from escalation_kit.timezones import parse_zone
 from escalation_kit.vendors.ids import normalise
@@ -45,14 +46,16 @@ class BriefResult(BaseModel):
     kind: str
     language: Lang
     markdown: str
-    redactions: list[Redaction] = Field(default_factory=list)
-    unknown_fields: list[str] = Field(default_factory=list, description="Optional facts rendered as 'unknown — ask'")
+    redactions: list[Redaction] = Field(default_factory=new_list)
+    unknown_fields: list[str] = Field(
+        default_factory=new_list, description="Optional facts rendered as 'unknown — ask'"
+    )
     sendable: bool = Field(
         default=True,
         description="False for a customer or executive document that still shows 'unknown — ask' or lacks next_update",
     )
     missing_for_sending: list[str] = Field(
-        default_factory=list, description="Facts to fill before a customer or executive document can be sent"
+        default_factory=new_list, description="Facts to fill before a customer or executive document can be sent"
     )
 
 
