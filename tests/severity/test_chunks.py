@@ -97,12 +97,13 @@ def test_a_word_loads_only_the_alternatives_its_second_character_allows() -> Non
     part = chunked._part(index, "r")
     assert part is not None and len(part.pattern) < (edge[2] - edge[1]) // 2
     assert part.match("production down") is not None
-    leaves = [chars for chars, _, _ in edge[4] if chars is None]
+    leaves = [chars for chars, _, _ in data._alternatives(edge[4]) if chars is None]
     assert (chunked._part(index, "") is None) == (not leaves)  # the text's end: only a leaf could match
 
 
 def test_the_second_level_spells_each_edge_exactly() -> None:
-    assert data._second_level("x[Aa](?:b|c)", 1, "[Aa](?:b|c)", [("bB", "b"), ("cC", "c")]) == [
-        4, [["bB", 8, 9], ["cC", 10, 11]]]
+    found = data._second_level("x[Aa](?:b|(?P<t>)|c)", 1, "[Aa](?:b|(?P<t>)|c)", [("bB", "b"), (None, "(?P<t>)"),
+                                                                              ("c,C", "c")])
+    assert found[0] == 4 and data._alternatives(found[1]) == [("bB", 8, 9), (None, 10, 17), ("c,C", 18, 19)]
     assert data._second_level("x[Aa](?:b|c)", 1, "[Aa](?:b|c)", [("bB", "b"), ("dD", "d")]) == []
     assert data._second_level("x[Aa]b", 1, "[Aa]b", None) == []
