@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from escalation_kit.briefs import compiled
 from escalation_kit.briefs.redact import Redaction, Redactor
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.lean import new_list
@@ -30,6 +29,8 @@ from escalation_kit.vocab import DOC_KINDS, LANGS, DocKind, Lang, LanguageChoice
 
 if TYPE_CHECKING:
     import jinja2
+
+    from escalation_kit.briefs import compiled
 
 __all__ = [
     "BriefResult",
@@ -166,7 +167,11 @@ def _minutes_between(start: datetime, end: datetime) -> int:
 
 @cache
 def _library() -> compiled.Library:
-    """The templates run from their compiled code without Jinja2 (``compiled``); Jinja2 compiles each once."""
+    """The templates run from their compiled code without Jinja2 (``compiled``); Jinja2 compiles each once.
+
+    ``compiled`` is imported here, on the first render, not with this module, which ``serve`` preloads."""
+    from escalation_kit.briefs import compiled
+
     return compiled.Library(prompts_dir(), _compile, {"minutes_between": _minutes_between, "vendor_name": _vendor_name})
 
 
@@ -189,6 +194,8 @@ def _compile(source: str, name: str, filename: str) -> str:
 def _render(name: str, variables: Callable[[], dict[str, Any]]) -> str:
     """Template ``name`` rendered with ``variables()``: by its compiled code, else (anything that code cannot
     do exactly as Jinja2 would, e.g. raise) by Jinja2 from a fresh ``variables()``, so its text and errors hold."""
+    from escalation_kit.briefs import compiled
+
     text = compiled.render(_library(), name, variables)
     return text if text is not None else _environment().get_template(name).render(variables())
 
