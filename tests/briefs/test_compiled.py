@@ -101,6 +101,26 @@ def test_an_edited_import_is_picked_up(tmp_path: Path, monkeypatch: pytest.Monke
     assert compiled.render(library, "t.j2", dict) == "two"
 
 
+def test_an_edit_to_the_module_configuring_the_environment_compiles_again(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment's settings (trim_blocks...) decide the generated code: the module setting them is in the key."""
+    monkeypatch.setenv(datafiles.CACHE_ENV, str(tmp_path / "cache"))
+    folder = tmp_path / "prompts"
+    folder.mkdir()
+    (folder / "t.j2").write_text("{% if who %}\n{{ who }}\n{% endif %}", encoding="utf-8")
+    settings = tmp_path / "settings.py"
+    settings.write_text("trim_blocks = True", encoding="utf-8")
+
+    def library(trim: bool) -> compiled.Library:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), trim_blocks=trim)
+        return compiled.Library(folder, lambda src, name, filename: env.compile(src, name, filename, raw=True), {},
+                                sources=(settings,))
+
+    assert compiled.render(library(True), "t.j2", lambda: {"who": "a"}) == "a\n"
+    settings.write_text("trim_blocks = False", encoding="utf-8")
+    assert compiled.render(library(False), "t.j2", lambda: {"who": "a"}) == "\na\n"
+
+
 def test_a_cached_entry_is_used_without_compiling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(datafiles.CACHE_ENV, str(tmp_path / "cache"))
     folder = tmp_path / "prompts"

@@ -5,8 +5,9 @@ package), which was half of a server's first ``format_escalation_brief`` call. R
 needs none of that: the code Jinja2 generates calls a few runtime objects (a context, loop and macro
 wrappers, four filters, three tests, attribute lookup). This module supplies those, for our environment's
 settings only (no autoescape, strict undefined, no async), and keeps each template's code, compiled by
-Jinja2 itself, in the cache folder under a key of the template's bytes, this module's and Jinja2's
-version file: an edited template, runtime or Jinja2 is compiled again, never served stale.
+Jinja2 itself, in the cache folder under a key of the template's bytes, this module's, the module that
+configures the environment and Jinja2's version file: an edited template, runtime, environment or Jinja2
+is compiled again, never served stale.
 
 It is a fast path, never a second engine: ``render`` returns None whenever the code reaches anything this
 runtime does not supply exactly as Jinja2 would (an undefined value, a keyword argument to a macro, a filter
@@ -297,8 +298,10 @@ class Library:
     filters = FILTERS
     tests = TESTS
 
-    def __init__(self, folder: Path, compile: Compile, globals: dict[str, Any]) -> None:
-        self.folder, self.compile, self.globals = folder, compile, globals
+    def __init__(self, folder: Path, compile: Compile, globals: dict[str, Any], sources: tuple[Path, ...] = ()) -> None:
+        """``compile`` gives Jinja2's code for a template; ``sources`` are the files that decide that code (the
+        module configuring the environment), part of each cached entry's key like the template itself."""
+        self.folder, self.compile, self.globals, self.sources = folder, compile, globals, sources
         self._templates: dict[str, tuple[int, Template | None]] = {}
 
     def get_template(self, name: str, parent: str | None = None) -> Template:
@@ -322,7 +325,7 @@ class Library:
 
     def _code(self, name: str, path: Path) -> Any:
         """The template's code object: from the cache, else compiled by Jinja2 and cached (None: not ours)."""
-        cached = derived_path("template-code", [path, Path(__file__), *_jinja2_files()], ".bin",
+        cached = derived_path("template-code", [path, Path(__file__), *self.sources, *_jinja2_files()], ".bin",
                               FORMAT + name.encode())
         try:
             payload = cached.read_bytes()

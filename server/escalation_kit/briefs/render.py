@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, tzinfo
 from datetime import timezone as fixed_offset
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
@@ -172,7 +173,8 @@ def _library() -> compiled.Library:
     ``compiled`` is imported here, on the first render, not with this module, which ``serve`` preloads."""
     from escalation_kit.briefs import compiled
 
-    return compiled.Library(prompts_dir(), _compile, {"minutes_between": _minutes_between, "vendor_name": _vendor_name})
+    return compiled.Library(prompts_dir(), _compile, {"minutes_between": _minutes_between, "vendor_name": _vendor_name},
+                            sources=(Path(__file__),))  # _environment's settings decide the code
 
 
 def preload_templates() -> None:
