@@ -15,6 +15,16 @@ from typing import Any
 from pydantic import Field
 
 
+def new_list() -> list[Any]:
+    """A new empty list: the ``default_factory`` of our models' list fields, in place of ``list`` itself.
+
+    pydantic asks ``inspect.signature`` of every default factory when it builds a model's schema (does
+    it take the validated data?); for the builtin ``list`` that parses its text signature with ``ast``
+    (~0.2-0.4 ms a field, ~3 ms of severity's first call), for a Python function it reads the code (~5 µs).
+    """
+    return []
+
+
 def _none(value: object) -> bool:
     return value is None
 
@@ -48,4 +58,4 @@ def unless_blank(**kwargs: Any) -> Any:
 
 def unless_empty(**kwargs: Any) -> Any:
     """A list defaulting to [] that is left out of the answer while empty."""
-    return Field(default_factory=list, exclude_if=_empty, **kwargs)
+    return Field(default_factory=new_list, exclude_if=_empty, **kwargs)

@@ -85,3 +85,25 @@ def test_no_chunks_without_a_leading_literal_or_for_the_dispatch_form() -> None:
 def test_the_shipped_lexicon_has_chunks(lang: str) -> None:
     lex = data.lexicon()
     assert lex.chunks[lang] is not None and all(cut is not None for cut in lex.pair_chunks[lang])
+
+
+def test_a_word_loads_only_the_alternatives_its_second_character_allows() -> None:
+    """Below the first character an edge is cut again: a word's regex holds the alternatives starting with its
+    second character and the leaves, a fraction of the edge (what a first call reads and hands to ``_sre``)."""
+    chunked = data.lexicon().chunks["en"]
+    assert sum(len(edge) == 5 for edge in chunked._cut) >= len(chunked._cut) // 2
+    index = chunked._index["p"]
+    edge = chunked._cut[index]
+    part = chunked._part(index, "r")
+    assert part is not None and len(part.pattern) < (edge[2] - edge[1]) // 2
+    assert part.match("production down") is not None
+    leaves = [chars for chars, _, _ in data._alternatives(edge[4]) if chars is None]
+    assert (chunked._part(index, "") is None) == (not leaves)  # the text's end: only a leaf could match
+
+
+def test_the_second_level_spells_each_edge_exactly() -> None:
+    found = data._second_level("x[Aa](?:b|(?P<t>)|c)", 1, "[Aa](?:b|(?P<t>)|c)", [("bB", "b"), (None, "(?P<t>)"),
+                                                                              ("c,C", "c")])
+    assert found[0] == 4 and data._alternatives(found[1]) == [("bB", 8, 9), (None, 10, 17), ("c,C", 18, 19)]
+    assert data._second_level("x[Aa](?:b|c)", 1, "[Aa](?:b|c)", [("bB", "b"), ("dD", "d")]) == []
+    assert data._second_level("x[Aa]b", 1, "[Aa]b", None) == []

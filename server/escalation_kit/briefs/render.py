@@ -2,7 +2,9 @@
 
 Facts are validated by the kind's pydantic model, free text is redacted, and the template
 ``prompts/<kind>/<lang>.md.j2`` renders them. Empty optional facts render as the language's
-"unknown — ask" marker and are reported in ``unknown_fields``.
+"unknown — ask" marker and are reported in ``unknown_fields``. A template runs from the code Jinja2
+compiled it to, cached, without importing Jinja2 (``compiled``); Jinja2 itself compiles, and renders
+whatever that code cannot.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, tzinfo
 from datetime import timezone as fixed_offset
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
 from escalation_kit.briefs.redact import Redaction, Redactor
 from escalation_kit.errors import InputError, from_validation_error
+from escalation_kit.lean import new_list
 from escalation_kit.paths import prompts_dir
 from escalation_kit.timezones import parse_zone
 from escalation_kit.vendors.ids import normalise
@@ -27,8 +31,11 @@ from escalation_kit.vocab import DOC_KINDS, LANGS, DocKind, Lang, LanguageChoice
 if TYPE_CHECKING:
     import jinja2
 
+    from escalation_kit.briefs import compiled
+
 __all__ = [
     "BriefResult",
+    "preload_templates",
     "DocKind",
     "LanguageChoice",
     "Redaction",
@@ -45,14 +52,16 @@ class BriefResult(BaseModel):
     kind: str
     language: Lang
     markdown: str
-    redactions: list[Redaction] = Field(default_factory=list)
-    unknown_fields: list[str] = Field(default_factory=list, description="Optional facts rendered as 'unknown — ask'")
+    redactions: list[Redaction] = Field(default_factory=new_list)
+    unknown_fields: list[str] = Field(
+        default_factory=new_list, description="Optional facts rendered as 'unknown — ask'"
+    )
     sendable: bool = Field(
         default=True,
         description="False for a customer or executive document that still shows 'unknown — ask' or lacks next_update",
     )
     missing_for_sending: list[str] = Field(
-        default_factory=list, description="Facts to fill before a customer or executive document can be sent"
+        default_factory=new_list, description="Facts to fill before a customer or executive document can be sent"
     )
 
 
@@ -158,6 +167,42 @@ def _minutes_between(start: datetime, end: datetime) -> int:
 
 
 @cache
+def _library() -> compiled.Library:
+    """The templates run from their compiled code without Jinja2 (``compiled``); Jinja2 compiles each once.
+
+    ``compiled`` is imported here, on the first render, not with this module, which ``serve`` preloads."""
+    from escalation_kit.briefs import compiled
+
+    return compiled.Library(prompts_dir(), _compile, {"minutes_between": _minutes_between, "vendor_name": _vendor_name},
+                            sources=(Path(__file__),))  # _environment's settings decide the code
+
+
+def preload_templates() -> None:
+    """Every template's compiled code loaded, Jinja2 compiling any the cache lacks: a server's warm-up, so
+    that no kind's or language's first render imports Jinja2."""
+    library, folder = _library(), prompts_dir()
+    for path in sorted(folder.rglob("*.j2")):
+        try:
+            library.load(path.relative_to(folder).as_posix())
+        except Exception:  # noqa: BLE001 - a broken template is reported when a render uses it
+            continue
+
+
+def _compile(source: str, name: str, filename: str) -> str:
+    """The Python source Jinja2 generates for a template, with the environment every render uses."""
+    return _environment().compile(source, name, filename, raw=True)
+
+
+def _render(name: str, variables: Callable[[], dict[str, Any]]) -> str:
+    """Template ``name`` rendered with ``variables()``: by its compiled code, else (anything that code cannot
+    do exactly as Jinja2 would, e.g. raise) by Jinja2 from a fresh ``variables()``, so its text and errors hold."""
+    from escalation_kit.briefs import compiled
+
+    text = compiled.render(_library(), name, variables)
+    return text if text is not None else _environment().get_template(name).render(variables())
+
+
+@cache
 def _environment() -> jinja2.Environment:
     """One Jinja2 environment for every render: strict variables, Markdown output (no HTML escaping)."""
     import jinja2  # imported here so that starting the server or CLI stays light
@@ -199,8 +244,13 @@ TO_FILL_KINDS = frozenset({"post_mortem", "recovery_plan"})
 @cache
 def _marker(language: str, kind: str = "") -> str:
     """The language's marker for an empty optional fact, defined once in prompts/_common/<lang>.md.j2."""
-    common = _environment().get_template(f"_common/{language}.md.j2").module
-    return str(common.TO_FILL if kind in TO_FILL_KINDS else common.UNKNOWN)
+    name = f"_common/{language}.md.j2"
+    try:
+        common: Any = _library().get_template(name).module
+        return str(common.TO_FILL if kind in TO_FILL_KINDS else common.UNKNOWN)
+    except Exception:  # noqa: BLE001 - whatever the compiled code cannot do, Jinja2 does (or raises)
+        common = _environment().get_template(name).module
+        return str(common.TO_FILL if kind in TO_FILL_KINDS else common.UNKNOWN)
 
 
 def _validate(kind: str, facts: BaseModel | dict[str, Any]) -> BaseModel:
@@ -412,15 +462,20 @@ def format_escalation_brief(
     model = _localise_times(model, tz)
     model = _map_free_text(model, _inert)  # caller text cannot open a heading, code block or HTML tag
     seen: list[str] = []
-    env = _environment()
-    context = {
-        "f": _View(model, "", _marker(lang, kind), seen),
-        "d": derived,
-        "headings": _headings(lang) if kind == "incident_report" else {},
-        "when": lambda value: _format_time(value, tz),
-        "vendor_name": lambda value: _vendor_name(value, lang),
-    }
-    markdown = env.get_template(f"{kind}/{lang}.md.j2").render(context)
+    headings = _headings(lang) if kind == "incident_report" else {}
+    marker = _marker(lang, kind)
+
+    def variables() -> dict[str, Any]:
+        seen.clear()  # a render stopped part-way may have noted facts: the one that completes notes them again
+        return {
+            "f": _View(model, "", marker, seen),
+            "d": derived,
+            "headings": headings,
+            "when": lambda value: _format_time(value, tz),
+            "vendor_name": lambda value: _vendor_name(value, lang),
+        }
+
+    markdown = _render(f"{kind}/{lang}.md.j2", variables)
     missing = _missing_for_sending(kind, model, seen, derived)
     return BriefResult(
         kind=kind,

@@ -17,6 +17,7 @@ from escalation_kit.language.lexicon import OTHER_CYRILLIC, OTHER_LATIN, lexicon
 from escalation_kit.language.ngrams import other_language
 from escalation_kit.language.score import SCRIPTS, Tally, tally
 from escalation_kit.language.text import MACHINE, PROSE, QUOTE, normalize, segments
+from escalation_kit.lean import new_list
 from escalation_kit.vocab import Lang
 
 Language = Literal[Lang, "unknown"]
@@ -28,7 +29,7 @@ class LanguageEvidence(BaseModel):
         description="Share of prose letters per script (latin, cyrillic, han...)")
     prose_letters: int = Field(
         description="Letters counted after code, logs, URLs and identifiers were removed")
-    deciding_words: list[str] = Field(default_factory=list, description="Words that decided the answer")
+    deciding_words: list[str] = Field(default_factory=new_list, description="Words that decided the answer")
     note: str = ""
 
 

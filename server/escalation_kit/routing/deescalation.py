@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from escalation_kit.datafiles import load_yaml
 from escalation_kit.errors import DataError, InputError, quote
+from escalation_kit.lean import new_list
 from escalation_kit.paths import references_dir
 from escalation_kit.vocab import LANGS, SEVERITIES
 
@@ -46,9 +47,9 @@ class DeescalationResult(BaseModel):
     severity: str
     new_severity: str | None = Field(default=None, description="Set when the action is lower-severity")
     criteria: dict[str, bool | None] = Field(description="Each criterion as stated (None: not known yet)")
-    missing: list[str] = Field(default_factory=list, description="Unknown criteria that could change the answer")
+    missing: list[str] = Field(default_factory=new_list, description="Unknown criteria that could change the answer")
     monitoring: Monitoring
-    steps: list[Step] = Field(default_factory=list, description="What to do now (empty while holding)")
+    steps: list[Step] = Field(default_factory=new_list, description="What to do now (empty while holding)")
 
 
 @cache

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from escalation_kit.errors import DataError, InputError, quote
+from escalation_kit.lean import new_list
 from escalation_kit.routing.health import HealthResult, band_of, compute_account_health
 from escalation_kit.routing.policy import load_routing_policy, ref
 from escalation_kit.vocab import SEVERITIES
@@ -48,16 +49,18 @@ class RoutingResult(BaseModel):
     urgency: int = Field(description="0-100")
     response_target_minutes: int = Field(description="The tighter of the tier's and the executive level's target")
     response_target_label: str
-    factors: list[Factor] = Field(default_factory=list, description="What the urgency score counted")
-    aggravating: list[str] = Field(default_factory=list, description="Factors that raised the tier (2-3: +1, 4+: +2)")
+    factors: list[Factor] = Field(default_factory=new_list, description="What the urgency score counted")
+    aggravating: list[str] = Field(
+        default_factory=new_list, description="Factors that raised the tier (2-3: +1, 4+: +2)"
+    )
     escalation_criteria: list[str] = Field(
-        default_factory=list, description="Criteria for moving up one tier that held (seed 003: beyond_tier, "
+        default_factory=new_list, description="Criteria for moving up one tier that held (seed 003: beyond_tier, "
         "sla_at_risk, customer_requested; seed 004: same_issue_customers, recurring_after_fix, severity_rising; "
         "seed 001, from tier 2 only: product_bug_at_tier_2, architecture_at_tier_2, multi_service_at_tier_2); "
         "several still move one tier")
-    decided_by: list[str] = Field(default_factory=list, description="Rules that set tier, level and team")
+    decided_by: list[str] = Field(default_factory=new_list, description="Rules that set tier, level and team")
     health: HealthResult | None = None
-    missing: list[str] = Field(default_factory=list, description="Inputs that could change the answer")
+    missing: list[str] = Field(default_factory=new_list, description="Inputs that could change the answer")
 
 
 MAX_NUMBER = 1e15  # past any real count, hours open or contract value; beyond it floats lose whole units

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from escalation_kit.errors import InputError, quote
+from escalation_kit.lean import new_list
 from escalation_kit.routing.policy import load_routing_policy, ref
 
 
@@ -15,7 +16,7 @@ class HealthResult(BaseModel):
     band: str | None = None
     label: str | None = None
     partial: bool = Field(default=False, description="True when some categories were missing (weights renormalised)")
-    missing: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=new_list)
     source: str = ref("health")
 
 

@@ -251,18 +251,23 @@ def _runs(items: list[Item]) -> Iterator[tuple[int | None, list[Item]]]:
 
 def emit(items: list[Item], names: dict[str, str]) -> str:
     """The alternation for ``items``: trie edges first-character-dispatched, leaves as named groups."""
-    alts = []
+    return "|".join(alt for _, alt in _alternatives(items, names))
+
+
+def _alternatives(items: list[Item], names: dict[str, str]) -> list[tuple[int | None, str]]:
+    """``emit``'s alternatives in order, each with the character key its edge starts with (None: a leaf)."""
+    alts: list[tuple[int | None, str]] = []
     for k, run in _runs(items):
         if k is None:
             (item,) = run
             name = f"{item.stem}_t{len(names)}"
             names[name] = item.stem
             body = f"(?i:{item.rest})" if item.rest else ""
-            alts.append(f"(?P<{name}>{body})")
+            alts.append((None, f"(?P<{name}>{body})"))
             continue
         below = emit([Item(i.order, i.stem, i.chars[1:], i.rest) for i in run], names)
-        alts.append(char_class(k) + (f"(?:{below})" if "|" in below else below))
-    return "|".join(alts)
+        alts.append((k, char_class(k) + (f"(?:{below})" if "|" in below else below)))
+    return alts
 
 
 def _items(entries: list[tuple[str, str]]) -> list[Item]:
@@ -275,23 +280,32 @@ def _items(entries: list[tuple[str, str]]) -> list[Item]:
     return items
 
 
-def chunks(entries: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
-    """``build``'s alternation cut at its first trie edges: (the characters an edge starts with, the edge).
+Chunk = tuple[str, str, list[tuple[str | None, str]] | None]
+
+
+def chunks(entries: list[tuple[str, str]]) -> list[Chunk] | None:
+    """``build``'s alternation cut at its first trie edges: (the characters an edge starts with, the edge, and
+    its second-level alternatives, each with the characters it starts with, None for a leaf).
 
     Every alternative of ``build``'s regex is one edge, which starts with its character class; the classes do
     not overlap, so at any position only the edge of the character there can match, and wrapped as ``build``
-    wraps the whole it matches exactly as inside it, with the same group names. None when some pattern has no
-    leading literal (no first edge).
+    wraps the whole it matches exactly as inside it, with the same group names. Below the first character the
+    same holds for the edge's own alternatives, except that a leaf (no literal left) may match whatever follows:
+    after the second character only that character's alternatives and the leaves, in their order, can match.
+    The second level is None for an edge that is one alternative. None when some pattern has no leading
+    literal (no first edge).
     """
     items = _items(entries)
     if not all(item.chars for item in items):
         return None
     names: dict[str, str] = {}
-    out = []
+    out: list[Chunk] = []
     for k, run in _runs(items):
-        below = emit([Item(i.order, i.stem, i.chars[1:], i.rest) for i in run], names)
+        alts = _alternatives([Item(i.order, i.stem, i.chars[1:], i.rest) for i in run], names)
+        below = "|".join(alt for _, alt in alts)
         edge = char_class(k or 0) + (f"(?:{below})" if "|" in below else below)
-        out.append(("".join(chr(cp) for cp in members(k or 0)), edge))
+        subs = [(None if k2 is None else "".join(chr(cp) for cp in members(k2)), alt) for k2, alt in alts]
+        out.append(("".join(chr(cp) for cp in members(k or 0)), edge, subs if len(alts) > 1 else None))
     return out
 
 

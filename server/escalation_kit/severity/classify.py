@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from escalation_kit.errors import InputError, from_validation_error
 from escalation_kit.language import script_language
+from escalation_kit.lean import new_list
 from escalation_kit.severity import learned
 from escalation_kit.severity.confidence import Evidence, confidence
 from escalation_kit.severity.data import questions, rule_says, rules, wording
@@ -78,9 +79,9 @@ class SeverityResult(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     decided_by: str = Field(description="Id of the rule that decided the level")
     rationale: str = Field(description="Why this level, in the language of the text (rule ids stay English)")
-    signals: list[Signal] = Field(default_factory=list)
+    signals: list[Signal] = Field(default_factory=new_list)
     scope: str = Field(default="", description="Environment and breadth, in the language of the text")
-    questions: list[str] = Field(default_factory=list, description="Questions whose answers could change the level")
+    questions: list[str] = Field(default_factory=new_list, description="Questions whose answers could change the level")
     vendor_case_severity: dict[str, str] = Field(
         default_factory=dict,
         description="Case severity per vendor on its default plan, as pick_vendor_support_path gives it",
@@ -88,8 +89,8 @@ class SeverityResult(BaseModel):
     alternative: Severity | None = None
     language: str = Field(default="en", description="Language the rationale, scope and questions are written in")
     features: dict[str, Any] = Field(default_factory=dict, description="Impact features the rules saw")
-    assumed: list[str] = Field(default_factory=list, description="Unknown features read pessimistically")
-    question_ids: list[str] = Field(default_factory=list, description="Feature ids behind `questions`")
+    assumed: list[str] = Field(default_factory=new_list, description="Unknown features read pessimistically")
+    question_ids: list[str] = Field(default_factory=new_list, description="Feature ids behind `questions`")
 
 
 def _coerce_facts(facts: ImpactFacts | dict | None) -> ImpactFacts | None:

@@ -88,19 +88,39 @@ class Chunked:
     """
 
     def __init__(self, lang: str, cut: list[list[Any]], pattern: str) -> None:
-        """``cut`` from the plan (``_chunks``): each edge's first characters and where it lies in ``pattern``."""
-        self._index = {ch: i for i, (chars, _, _) in enumerate(cut) for ch in chars}
+        """``cut`` from the plan (``_chunks``): each edge's first characters, where it lies in ``pattern`` and,
+        for an edge of several alternatives, its head's length and where each alternative lies."""
+        self._index = {ch: n for n, edge in enumerate(cut) for ch in edge[0]}
         behind = _WRAP[lang].partition("(?:{})")[0]  # the word guard: a chunk is looked up only where it can match
         self._starts = regexcache.compile(behind + "[" + "".join(re.escape(ch) for ch in self._index) + "]")
-        self._parts = [_WRAP[lang].format(pattern[a:b]) for _, a, b in cut]
-        self._built: dict[int, re.Pattern[str]] = {}
+        self._wrap, self._pattern, self._cut = _WRAP[lang], pattern, cut
+        self._built: dict[Any, re.Pattern[str] | None] = {}
+        self._subs: dict[int, list[tuple[str | None, int, int]]] = {}  # each edge's alternatives, read on first need
         self.used = False
 
-    def _part(self, index: int) -> re.Pattern[str]:
-        """Chunk ``index``'s regex, built on first need from its own regexcache entry (a few KB of code)."""
-        if index not in self._built:
-            self._built[index] = regexcache.compile(self._parts[index])
-        return self._built[index]
+    def _part(self, index: int, second: str) -> re.Pattern[str] | None:
+        """The regex of edge ``index`` for a word whose second character is ``second`` ("" at the text's end),
+        built on first need from its own regexcache entry (a few hundred code words; None: nothing can match).
+
+        Of an edge of several alternatives it holds only those that can match there: the alternatives starting
+        with ``second`` and the leaves, in the edge's order (the others fail on their first character).
+        """
+        edge = self._cut[index]
+        if len(edge) < 5:  # one alternative: the whole edge
+            key: Any = index
+            if key not in self._built:
+                self._built[key] = regexcache.compile(self._wrap.format(self._pattern[edge[1]:edge[2]]))
+            return self._built[key]
+        subs = self._subs.get(index)
+        if subs is None:
+            subs = self._subs[index] = _alternatives(edge[4])
+        alts = tuple(n for n, (chars, _, _) in enumerate(subs) if chars is None or (second and second in chars))
+        key = (index, alts)
+        if key not in self._built:
+            head = self._pattern[edge[1]:edge[1] + edge[3]]
+            body = "|".join(self._pattern[subs[n][1]:subs[n][2]] for n in alts)
+            self._built[key] = regexcache.compile(self._wrap.format(f"{head}(?:{body})")) if alts else None
+        return self._built[key]
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """What the whole regex's ``finditer`` yields: at each possible start, the first match after the last."""
@@ -109,7 +129,8 @@ class Chunked:
             at = start.start()
             if at < after:
                 continue
-            found = self._part(self._index[text[at]]).match(text, at)
+            part = self._part(self._index[text[at]], text[at + 1:at + 2])
+            found = part.match(text, at) if part is not None else None
             if found is not None:
                 after = found.end()
                 yield found
@@ -327,21 +348,49 @@ def _chunks(lang: str, items: list[tuple[str, str]], pattern: str, flags: int) -
 
     try:  # parsed, not compiled: a compile here (a first call's cold plan) would join the call's ``served`` set
         cut = _trie.chunks(items) if flags == 0 else None
-        groups = [name for _, edge in cut or () for name in _rp.parse(_WRAP[lang].format(edge)).state.groupdict]
+        groups = [name for _, edge, _ in cut or () for name in _rp.parse(_WRAP[lang].format(edge)).state.groupdict]
     except (AttributeError, re.error):  # as in ``_combined``: a misread construct costs speed, never answers
         return None
     if not cut:
         return None
     out, at = [], 0
-    for chars, edge in cut:
+    for chars, edge, subs in cut:
         at = pattern.find(edge, at)
         if at < 0:
             return None
-        out.append([chars, at, at + len(edge)])
+        out.append([chars, at, at + len(edge), *_second_level(pattern, at, edge, subs)])
         at += len(edge)
-    firsts = [ch for chars, _ in cut for ch in chars]
+    firsts = [ch for chars, _, _ in cut for ch in chars]
     if len(set(firsts)) != len(firsts) or sorted(groups) != sorted(_rp.parse(pattern).state.groupdict):
         return None
+    return out
+
+
+def _second_level(pattern: str, at: int, edge: str, subs: list[tuple[str | None, str]] | None) -> list[Any]:
+    """Where an edge's second-level alternatives lie in ``pattern`` (the edge at ``at``): [head length, one
+    string "start,end,first characters" per alternative joined by NUL, no characters for a leaf]; [] when the
+    edge is one alternative or the alternatives do not spell it exactly (its class, then ``(?:`` the
+    alternatives joined by ``|`` ``)``). One string, not a list per alternative: the plan is read on every
+    fresh server's first call, and ~4,000 small objects more cost ~0.5 ms of ``marshal``."""
+    if not subs or any(chars is not None and (not chars or "\0" in chars) for chars, _ in subs):
+        return []
+    body = "(?:" + "|".join(alt for _, alt in subs) + ")"
+    if not edge.endswith(body) or pattern[at:at + len(edge)] != edge:
+        return []
+    head = len(edge) - len(body)
+    out, inner = [], at + head + 3
+    for chars, alt in subs:
+        out.append(f"{inner},{inner + len(alt)},{chars or ''}")
+        inner += len(alt) + 1
+    return [head, "\0".join(out)]
+
+
+def _alternatives(encoded: str) -> list[tuple[str | None, int, int]]:
+    """``_second_level``'s string as (first characters or None for a leaf, start, end) per alternative."""
+    out: list[tuple[str | None, int, int]] = []
+    for item in encoded.split("\0"):
+        start, end, chars = item.split(",", 2)
+        out.append((chars or None, int(start), int(end)))
     return out
 
 

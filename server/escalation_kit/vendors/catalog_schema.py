@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from escalation_kit.errors import DataError
+from escalation_kit.lean import new_list
 from escalation_kit.vendors import catalog_types as types
 from escalation_kit.vendors.catalog_types import Lifecycle
 from escalation_kit.vendors.models import (
@@ -38,7 +39,7 @@ class Condition(_Strict, types.Condition):
     state: list[ServiceState] | None = None
     scope: list[ScopeFact] | None = None
     quote: str = Field(description="The vendor's words this condition encodes")
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=new_list)
     unverified: bool = False
 
 
@@ -48,9 +49,9 @@ class Level(_Strict, types.Level):
     api_code: str | None = None
     meaning: str = ""
     when: list[Condition] = Field(
-        default_factory=list, description="The vendor's definitions as facts; any one matching selects the level"
+        default_factory=new_list, description="The vendor's definitions as facts; any one matching selects the level"
     )
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=new_list)
     unverified: bool = False
     note: str = ""
 
@@ -59,7 +60,7 @@ class PlanSeverity(_Strict, types.PlanSeverity):
     level: str
     response_minutes: int | None = Field(default=None, ge=1)
     clock: Clock
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=new_list)
     unverified: bool = False
     note: str = ""
 
@@ -72,14 +73,14 @@ class MappingRule(_Strict, types.MappingRule):
 class NonProduction(_Strict, types.NonProduction):
     ceiling: str = Field(description="Level id; more severe levels are skipped when production is False")
     why: str
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=new_list)
     unverified: bool = False
 
 
 class PlanChange(_Strict, types.PlanChange):
     date: str = Field(pattern=_DATE)
     change: str
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=new_list)
     unverified: bool = False
 
 
@@ -87,23 +88,23 @@ class BusinessWindow(_Strict, types.BusinessWindow):
     start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     end: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     where: str = Field(description="Whose local time and calendar, in the vendor's words")
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=new_list)
     unverified: bool = False
 
 
 class Plan(_Strict, types.Plan):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=new_list)
     lifecycle: Lifecycle
     lifecycle_note: str = ""
     technical_cases: bool
     no_case_reason: str = ""
-    severities: list[PlanSeverity] = Field(default_factory=list)
+    severities: list[PlanSeverity] = Field(default_factory=new_list)
     mapping: dict[Severity, MappingRule] = Field(default_factory=dict, description="Overrides the vendor table")
-    escalation: list[EscalationContact] = Field(default_factory=list)
+    escalation: list[EscalationContact] = Field(default_factory=new_list)
     business_window: BusinessWindow | None = Field(default=None, description="Published business hours, if any")
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=new_list)
     unverified: bool = False
     note: str = ""
 
@@ -122,7 +123,7 @@ class Plan(_Strict, types.Plan):
 class RegionRule(_Strict, types.RegionRule):
     pattern: str
     note: str
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=new_list)
     unverified: bool = False
 
 
@@ -135,9 +136,9 @@ class VendorSpec(_Strict, types.VendorSpec):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
     site: str = ""
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=new_list)
     shared_aliases: list[str] = Field(
-        default_factory=list, description="Names this vendor shares with others; using one is an error"
+        default_factory=new_list, description="Names this vendor shares with others; using one is an error"
     )
     region_hint: RegionHint | None = None
     coverage: str
@@ -149,11 +150,11 @@ class VendorSpec(_Strict, types.VendorSpec):
         default=None, description="Cap for non-production incidents; None when the vendor's levels ignore it"
     )
     plans: list[Plan] = Field(min_length=1)
-    open_case: list[CaseChannel] = Field(default_factory=list)
-    escalation: list[EscalationContact] = Field(default_factory=list, description="Applies to every paid plan")
+    open_case: list[CaseChannel] = Field(default_factory=new_list)
+    escalation: list[EscalationContact] = Field(default_factory=new_list, description="Applies to every paid plan")
     status_pages: list[StatusPage] = Field(min_length=1)
-    plan_changes: list[PlanChange] = Field(default_factory=list)
-    region_rules: list[RegionRule] = Field(default_factory=list)
+    plan_changes: list[PlanChange] = Field(default_factory=new_list)
+    region_rules: list[RegionRule] = Field(default_factory=new_list)
     sources: list[Source] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -197,7 +198,7 @@ class PolicyRule(_Strict, types.PolicyRule):
     relative_to: Literal["incident_start", "case_opened"] = "case_opened"
     action: str
     source: str
-    requires_kind: list[str] = Field(default_factory=list, description="Only when the plan has such a contact")
+    requires_kind: list[str] = Field(default_factory=new_list, description="Only when the plan has such a contact")
     vendors: list[str] | None = None
     needs_case: bool = Field(default=True, description="False for steps that apply even when no case can be filed")
 

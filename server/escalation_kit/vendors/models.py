@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from escalation_kit import lazy
-from escalation_kit.lean import unless_blank, unless_empty, unless_none, unless_true
+from escalation_kit.lean import new_list, unless_blank, unless_empty, unless_none, unless_true
 from escalation_kit.vocab import Severity, VendorClock
 
 Clock = VendorClock
@@ -27,7 +27,7 @@ class CaseFacts(BaseModel):
     production: bool | None = None
     state: ServiceState
     scope: ScopeFact
-    given: list[str] = Field(default_factory=list)  # facts the caller passed; the rest are P-level defaults
+    given: list[str] = Field(default_factory=new_list)  # facts the caller passed; the rest are P-level defaults
 
     def text(self) -> str:
         """'production=unknown, state=unusable, scope=region (state, scope: P-level defaults)'."""

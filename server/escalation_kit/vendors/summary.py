@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from escalation_kit.lean import new_list
 from escalation_kit.vendors.models import StatusPage
 
 
@@ -27,7 +28,7 @@ class VendorSummary(BaseModel):
     id: str
     name: str
     site: str = ""
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=new_list)
     default_plan: str
     coverage: str
     plans: list[PlanSummary]

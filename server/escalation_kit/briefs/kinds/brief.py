@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import AwareDatetime, Field, field_validator
 
 from escalation_kit.briefs.kinds.base import TIMESTAMP, FactModel, timestamp_of
+from escalation_kit.lean import new_list
 from escalation_kit.vocab import Severity
 
 
@@ -28,17 +29,17 @@ class EscalationBriefFacts(FactModel):
     workflow_impact: str | None = None
     revenue_at_risk: str | None = None
     sla_status: str | None = None
-    reproduction_steps: list[str] = Field(default_factory=list)
+    reproduction_steps: list[str] = Field(default_factory=new_list)
     expected: str | None = None
     actual: str | None = None
     environment: str | None = None
-    tried: list[TriedStep] = Field(default_factory=list)
+    tried: list[TriedStep] = Field(default_factory=new_list)
     last_customer_update: str | None = None
     customer_expectation: str | None = None
     escalation_risk: str | None = None
-    needed: list[str] = Field(default_factory=list)
+    needed: list[str] = Field(default_factory=new_list)
     deadline: str | None = Field(default=None, description="ISO 8601 with offset")
-    supporting_context: list[str] = Field(default_factory=list)
+    supporting_context: list[str] = Field(default_factory=new_list)
 
     @field_validator("deadline")
     @classmethod

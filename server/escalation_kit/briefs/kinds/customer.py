@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import AwareDatetime, Field
 
 from escalation_kit.briefs.kinds.base import FactModel
+from escalation_kit.lean import new_list
 
 
 class _CustomerMessage(FactModel):
@@ -22,8 +23,8 @@ class CustomerAcknowledgementFacts(_CustomerMessage):
     """First reply to a customer escalation (seed 001: within one hour)."""
 
     impact: str | None = None
-    actions_in_progress: list[str] = Field(default_factory=list)
-    done_so_far: list[str] = Field(default_factory=list)
+    actions_in_progress: list[str] = Field(default_factory=new_list)
+    done_so_far: list[str] = Field(default_factory=new_list)
     update_interval: str | None = None
     next_update: AwareDatetime | None = None
 
@@ -34,16 +35,16 @@ class CustomerProgressUpdateFacts(_CustomerMessage):
     update_number: int = Field(ge=1)
     status: Literal["investigating", "mitigating", "monitoring", "resolved"]
     at: AwareDatetime | None = None
-    progress: list[str] = Field(default_factory=list)
+    progress: list[str] = Field(default_factory=new_list)
     root_cause_state: Literal["identified", "under_investigation", "suspected"] | None = None
     root_cause: str | None = None
     resolution_plan: str | None = None
     eta: AwareDatetime | None = None
-    current_tasks: list[str] = Field(default_factory=list)
+    current_tasks: list[str] = Field(default_factory=new_list)
     impact_change: str | None = None
     workaround: str | None = None
     blockers: str | None = None
-    next_steps: list[str] = Field(default_factory=list)
+    next_steps: list[str] = Field(default_factory=new_list)
     next_update: AwareDatetime | None = None
 
 
@@ -57,7 +58,7 @@ class CustomerResolutionFacts(_CustomerMessage):
     verification: str | None = None
     scope: str | None = None
     users_impacted: str | None = None
-    preventive_measures: list[str] = Field(default_factory=list)
+    preventive_measures: list[str] = Field(default_factory=new_list)
     service_credit: str | None = None
     postmortem_at: AwareDatetime | None = None
     lessons_learned: str | None = None

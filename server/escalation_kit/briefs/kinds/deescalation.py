@@ -12,6 +12,7 @@ from datetime import datetime
 from pydantic import AliasChoices, AwareDatetime, Field, StrictBool, StrictInt, ValidationInfo, field_validator
 
 from escalation_kit.briefs.kinds.base import FactModel, not_before
+from escalation_kit.lean import new_list
 from escalation_kit.vocab import Severity
 
 
@@ -76,7 +77,7 @@ class DeescalationNoticeFacts(FactModel):
     )
     reassessed_severity: Severity | None = Field(default=None, description="The level new information points to")
     owner: str | None = Field(default=None, description="Who takes the decision and signs the notice")
-    stakeholders: list[str] = Field(default_factory=list, description="Everyone notified of the escalation")
+    stakeholders: list[str] = Field(default_factory=new_list, description="Everyone notified of the escalation")
     customer_update: str | None = Field(default=None, description="What the customer was told of the resolution")
     notes: str | None = None
 

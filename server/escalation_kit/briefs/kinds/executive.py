@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import AwareDatetime, Field
 
 from escalation_kit.briefs.kinds.base import FactModel
+from escalation_kit.lean import new_list
 from escalation_kit.vocab import Severity
 
 
@@ -23,6 +24,6 @@ class ExecutiveNotificationFacts(FactModel):
     customer: str | None = None
     revenue_at_risk: str | None = None
     current_status: str | None = None
-    actions_taken: list[str] = Field(default_factory=list)
-    options: list[str] = Field(default_factory=list, description="Options the decision chooses between")
+    actions_taken: list[str] = Field(default_factory=new_list)
+    options: list[str] = Field(default_factory=new_list, description="Options the decision chooses between")
     owner: str | None = Field(default=None, description="Who sends this and owns the escalation")

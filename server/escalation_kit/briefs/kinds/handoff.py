@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from escalation_kit.briefs.kinds.base import FactModel
 from escalation_kit.briefs.kinds.brief import TriedStep
+from escalation_kit.lean import new_list
 from escalation_kit.vocab import Severity
 
 
@@ -20,9 +21,9 @@ class TierHandoffFacts(FactModel):
     severity: Severity
     troubleshooting_summary: str = Field(min_length=1)
     ticket_id: str | None = None
-    steps_attempted: list[TriedStep] = Field(default_factory=list)
+    steps_attempted: list[TriedStep] = Field(default_factory=new_list)
     impact_assessment: str | None = None
-    diagnostics: list[str] = Field(default_factory=list)
+    diagnostics: list[str] = Field(default_factory=new_list)
     customer_expectation: str | None = None
     next_owner: str | None = None
     customer_notified: bool | None = None

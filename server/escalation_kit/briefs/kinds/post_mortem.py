@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, Field, ValidationInfo, field_validator
 from escalation_kit.briefs.kinds.base import FactModel, not_before
 from escalation_kit.briefs.kinds.vendor_case import TimelineEntry
 from escalation_kit.briefs.kinds.war_room import ActionItem
+from escalation_kit.lean import new_list
 from escalation_kit.vocab import Severity
 
 ORDER = {"detected_at": ("started_at",), "resolved_at": ("started_at", "detected_at"),
@@ -29,18 +30,18 @@ class PostMortemFacts(FactModel):
     resolved_at: AwareDatetime | None = None
     review_at: AwareDatetime | None = Field(default=None, description="When the post-mortem meeting is held")
     facilitator: str | None = None
-    war_room_team: list[str] = Field(default_factory=list, description="Attendees from the war room")
-    executives: list[str] = Field(default_factory=list, description="Executives attending")
+    war_room_team: list[str] = Field(default_factory=new_list, description="Attendees from the war room")
+    executives: list[str] = Field(default_factory=new_list, description="Executives attending")
     impact: str | None = Field(default=None, description="Customer and business impact, measured")
-    timeline: list[TimelineEntry] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=new_list)
     root_cause_technical: str | None = None
     root_cause_process: str | None = Field(
         default=None, description="Which process or system let it happen or slowed the response (not who)"
     )
-    went_well: list[str] = Field(default_factory=list)
-    went_wrong: list[str] = Field(default_factory=list, description="Gaps in systems and processes, not people")
-    preventive_measures: list[ActionItem] = Field(default_factory=list)
-    process_improvements: list[ActionItem] = Field(default_factory=list)
+    went_well: list[str] = Field(default_factory=new_list)
+    went_wrong: list[str] = Field(default_factory=new_list, description="Gaps in systems and processes, not people")
+    preventive_measures: list[ActionItem] = Field(default_factory=new_list)
+    process_improvements: list[ActionItem] = Field(default_factory=new_list)
     follow_up_at: AwareDatetime | None = Field(
         default=None, description="Executive-to-executive call with the customer, within a week of resolution"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pydantic import AwareDatetime, Field, StrictBool, ValidationInfo, field_validator
 
 from escalation_kit.briefs.kinds.base import FactModel
+from escalation_kit.lean import new_list
 
 
 class RecoveryItem(FactModel):
@@ -38,10 +39,10 @@ class RecoveryPlanFacts(FactModel):
     account_owner: str | None = Field(default=None, description="Who owns the plan (account manager, CSM)")
     executive_sponsor: str | None = None
     health_score: int | None = Field(default=None, ge=0, le=100, description="Account health score now, 0-100")
-    immediate: list[RecoveryItem] = Field(default_factory=list, description="Now: resolution and communication")
-    short_term: list[RecoveryItem] = Field(default_factory=list, description="1-2 weeks")
-    medium_term: list[RecoveryItem] = Field(default_factory=list, description="1-3 months")
-    long_term: list[RecoveryItem] = Field(default_factory=list)
+    immediate: list[RecoveryItem] = Field(default_factory=new_list, description="Now: resolution and communication")
+    short_term: list[RecoveryItem] = Field(default_factory=new_list, description="1-2 weeks")
+    medium_term: list[RecoveryItem] = Field(default_factory=new_list, description="1-3 months")
+    long_term: list[RecoveryItem] = Field(default_factory=new_list)
     service_credit: str | None = Field(default=None, description="The credit or compensation proposed")
     service_credit_approver: str | None = Field(
         default=None, description="Who must approve the credit (by the executive level's authority)"

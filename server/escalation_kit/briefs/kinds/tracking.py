@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, Field
 from escalation_kit.briefs.kinds.base import FactModel
 from escalation_kit.briefs.kinds.vendor_case import TimelineEntry
 from escalation_kit.briefs.kinds.war_room import ActionItem
+from escalation_kit.lean import new_list
 
 
 class CommEntry(FactModel):
@@ -26,8 +27,8 @@ class EscalationTrackingFacts(FactModel):
     level: str = Field(min_length=1, description="Current escalation level, e.g. Tier 2 or Director")
     status: Literal["active", "resolved", "escalated"]
     ticket_id: str | None = None
-    timeline: list[TimelineEntry] = Field(default_factory=list)
-    actions: list[ActionItem] = Field(default_factory=list)
-    communication_log: list[CommEntry] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=new_list)
+    actions: list[ActionItem] = Field(default_factory=new_list)
+    communication_log: list[CommEntry] = Field(default_factory=new_list)
     resolution_plan: str | None = None
     eta: AwareDatetime | None = None

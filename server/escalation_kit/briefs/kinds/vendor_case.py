@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import AwareDatetime, Field
 
 from escalation_kit.briefs.kinds.base import FactModel
+from escalation_kit.lean import new_list
 from escalation_kit.vocab import Severity
 
 
@@ -27,10 +28,10 @@ class VendorCaseFacts(FactModel):
     )
     vendor_severity: str | None = Field(default=None, description="The vendor's own case severity name")
     region: str | None = None
-    resources: list[str] = Field(default_factory=list, description="Resource / instance IDs")
+    resources: list[str] = Field(default_factory=new_list, description="Resource / instance IDs")
     account_id: str | None = None
     started_at: AwareDatetime | None = None
-    timeline: list[TimelineEntry] = Field(default_factory=list)
-    asks: list[str] = Field(default_factory=list, description="What is asked besides engineering engagement")
+    timeline: list[TimelineEntry] = Field(default_factory=new_list)
+    asks: list[str] = Field(default_factory=new_list, description="What is asked besides engineering engagement")
     update_cadence: str | None = None
     contact: str | None = None

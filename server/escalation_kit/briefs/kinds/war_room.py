@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import AwareDatetime, Field
 
 from escalation_kit.briefs.kinds.base import FactModel
+from escalation_kit.lean import new_list
 from escalation_kit.vocab import Severity
 
 
@@ -36,9 +37,9 @@ class WarRoomKickoffFacts(FactModel):
     tech_lead: str | None = None
     comms_lead: str | None = None
     scribe: str | None = None
-    other_roles: list[RoleAssignment] = Field(default_factory=list)
+    other_roles: list[RoleAssignment] = Field(default_factory=new_list)
     internal_cadence: str | None = Field(
         default=None, description="War-room / stakeholder status, e.g. every 15-30 min for P0 (not the 2 h follow-up)"
     )
     customer_cadence: str | None = None
-    first_tasks: list[ActionItem] = Field(default_factory=list)
+    first_tasks: list[ActionItem] = Field(default_factory=new_list)
