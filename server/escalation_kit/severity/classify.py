@@ -293,5 +293,7 @@ def _wording_language(text: str | None, language: str | None) -> str:
         if language not in LANGS:
             raise InputError("language", f"expected one of {', '.join(LANGS)}, got {language!r}", allowed=LANGS)
         return language
-    guess = script_language(text) if text else "unknown"
+    if not text or text.isascii():  # no Han or Cyrillic letter: the count could only say en or unknown, both "en"
+        return "en"
+    guess = script_language(text)
     return guess if guess in LANGS else "en"
