@@ -257,11 +257,12 @@ def assess(
         confidence=confidence(evidence),
         decided_by=decision.rule_id,
         rationale=_rationale(decision, feats, hits, stated, model, lang, readings, replaced if read else None),
+        # Plain dicts: the result's own validator builds the Signal models in one pass (the same models, and the
+        # same fields set, as Signal(...) per hit, for ~0.7 us a signal less than a Python-level call each).
         signals=[
-            Signal(  # validating construction is cheaper than model_construct here (1.7 against 3.4 us)
-                id=h.sig.id, text=h.text, start=h.start, end=h.end, level=h.sig.level, language=h.language,
-                kind=h.sig.kind, negated=h.negated, hedged=h.hedged, suspected=h.suspected,
-            )
+            {"id": h.sig.id, "text": h.text, "start": h.start, "end": h.end, "level": h.sig.level,
+             "language": h.language, "kind": h.sig.kind, "negated": h.negated, "hedged": h.hedged,
+             "suspected": h.suspected}
             for h in hits
         ],
         scope=_scope_text(feats, lang),
