@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from array import array
 from functools import cache
@@ -32,7 +33,7 @@ from typing import Any, NamedTuple
 from escalation_kit.datafiles import load_checked
 from escalation_kit.errors import DataError
 from escalation_kit.paths import references_dir
-from escalation_kit.severity.data import rules, traditional_to_simplified
+from escalation_kit.severity.data import rules, simplified
 from escalation_kit.severity.match import Match
 from escalation_kit.vocab import SEVERITIES
 
@@ -94,13 +95,16 @@ def tokens(text: str, hits: list[Match], skip_negations: bool = False, limit: in
         found = _WORD.findall(lowered)
         if skip_negations:
             found = [w for w in found if w not in _negations()[0]]
-        words = [w[:6] if "а" <= w[0] <= "ё" else w for w in found]
+        plain = lowered.isascii()  # no Cyrillic word to cut, no CJK run to pair
+        words = found if plain else [w[:6] if "а" <= w[0] <= "ё" else w for w in found]
         out.update(words)
         out.update(map("_".join, zip(words, words[1:], strict=False)))
+        if plain:
+            continue
         for run in _CJK.findall(lowered):
-            run = run.translate(traditional_to_simplified())  # 網站 and 网站 are one word to the models
+            run = simplified(run)  # 網站 and 网站 are one word to the models
             for part in _negations()[1].split(run) if skip_negations else (run,):
-                out.update(part[i:i + 2] for i in range(len(part) - 1))
+                out.update(map(operator.add, part, part[1:]))  # each pair of neighbouring characters
     return out
 
 

@@ -6,7 +6,7 @@ import re
 from itertools import islice
 from typing import Any, NamedTuple
 
-from escalation_kit.severity.data import Lexicon, SignalDef, lexicon, pair_scans, scan, traditional_to_simplified
+from escalation_kit.severity.data import Lexicon, SignalDef, lexicon, pair_scans, scan, simplified
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CYR = re.compile(r"[\u0400-\u04ff]")
@@ -80,7 +80,7 @@ def find_signals(text: str, lang: str) -> list[Match]:
         scripts.append("ru")
     if _CJK.search(text):
         scripts.append("zh")
-        text = text.translate(traditional_to_simplified())  # one for one: spans stay valid in the original
+        text = simplified(text)  # one for one: spans stay valid in the original
     raw = []
     for sl in scripts:
         raw.extend((m.start(), m.end(), sl, m) for m in islice(scan(lex, sl, text), 2 * MAX_HITS))
