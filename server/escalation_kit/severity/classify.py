@@ -119,7 +119,7 @@ def _scope_text(feats: dict[str, Any], lang: str) -> str:
 
 
 def _level_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision,
-                   memo: dict[str, set[str]]) -> Decision | None:
+                   memo: dict[str, Any]) -> Decision | None:
     """The level reading's lower level, settled by caps and floors, when a rule it may second-guess decided.
 
     It starts from the override/base rule (so a workaround cap or a data/security floor still applies after
@@ -135,7 +135,7 @@ def _level_reading(text: str, hits: list, feats: dict[str, Any], decision: Decis
 
 
 def _raise_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision,
-                   memo: dict[str, set[str]]) -> Decision | None:
+                   memo: dict[str, Any]) -> Decision | None:
     """P1 instead of a minor level when the rule that decided rests on little and the P0 model reads the report
     as one (rules.yaml ``learned_raise``); caps and floors settle it as they settle the rule's own level."""
     policy = rules()["learned_raise"]
@@ -146,7 +146,7 @@ def _raise_reading(text: str, hits: list, feats: dict[str, Any], decision: Decis
 
 
 def _doubt_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision, from_text: Decision,
-                   memo: dict[str, set[str]]) -> Decision | None:
+                   memo: dict[str, Any]) -> Decision | None:
     """Another level when the rule that decided rests on the engine's reading of severity words and the level
     models read the report as unlike that level (rules.yaml ``learned_doubt``, switched off while its out-of-sample
     count says so). Not when stated facts changed the answer the text alone gives: the facts decide then."""
@@ -233,7 +233,7 @@ def assess(
     lang = _wording_language(text, language)
     hits = find_signals(text, lang) if text else []
     feats, _flags = merge_text(hits)
-    memo: dict[str, set[str]] = {}
+    memo: dict[str, Any] = {}
     readings = learned.read(text, hits, feats, memo=memo)
     stated = facts_features(model, feats["impact"]) if model is not None else {}
     readings = [r for r in readings if learned.FEATURE[r.name] not in stated]  # a stated fact wins: no claim left

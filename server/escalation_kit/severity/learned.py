@@ -156,7 +156,7 @@ def level_models() -> dict[str, Any]:
                         lambda: merge_levels(json.loads(path.read_text(encoding="utf-8"))))
 
 
-def level_tokens(text: str, hits: list[Match], memo: dict[str, set[str]] | None = None) -> set[str]:
+def level_tokens(text: str, hits: list[Match], memo: dict[str, Any] | None = None) -> set[str]:
     """The tokens the level models read: those of ``tokens`` without negation words.
 
     A short report without negation words has the same tokens as the other readings', reused from ``memo``;
@@ -201,6 +201,19 @@ def _probabilities(merged: dict[str, Any], toks: set[str]) -> dict[str, float]:
             for lv, b, col in zip(LEVELS, merged["bias"], merged["columns"], strict=True)}
 
 
+def _level_probabilities(merged: dict[str, Any], toks: set[str], memo: dict[str, Any] | None) -> dict[str, float]:
+    """``_probabilities``, kept in ``memo`` for this report: the lowering and the raise may both read it, from the
+    same table and the same tokens (identity checked), and the look-ups are most of their cost."""
+    if memo is None:
+        return _probabilities(merged, toks)
+    kept = memo.get("probabilities")
+    if kept is not None and kept[0] is merged and kept[1] is toks:
+        return kept[2]
+    probs = _probabilities(merged, toks)
+    memo["probabilities"] = (merged, toks, probs)
+    return probs
+
+
 def _heaviest(column: array, index: dict[str, int], toks: set[str]) -> tuple[str, ...]:
     """The (up to three) tokens with the largest positive weight in ``column``: what a rationale names."""
     present = sorted(((column[index[t]], t) for t in toks if t in index and column[index[t]] > 0),
@@ -217,7 +230,7 @@ def _reading(merged: dict[str, Any], toks: set[str], level: str, probability: fl
 
 
 def read_level(text: str, hits: list[Match], level: str, margin: float, p0_guard: float,
-               models: dict[str, Any] | None = None, memo: dict[str, set[str]] | None = None) -> LevelReading | None:
+               models: dict[str, Any] | None = None, memo: dict[str, Any] | None = None) -> LevelReading | None:
     """The level the models read, when it is lower than ``level``; None to keep the rule's level.
 
     The read level is the one whose model gives the highest probability, beating every more severe level's
@@ -229,7 +242,7 @@ def read_level(text: str, hits: list[Match], level: str, margin: float, p0_guard
     """
     merged = models or level_models()
     toks = level_tokens(text, hits, memo)
-    probs = _probabilities(merged, toks)
+    probs = _level_probabilities(merged, toks, memo)
     best = max(LEVELS, key=lambda lv: (probs[lv], -LEVELS.index(lv)))  # ties go to the more severe level
     if LEVELS.index(best) <= LEVELS.index(level):
         return None
@@ -241,7 +254,7 @@ def read_level(text: str, hits: list[Match], level: str, margin: float, p0_guard
 
 
 def raise_level(text: str, hits: list[Match], level: str, p0_at_least: float, to: str,
-                models: dict[str, Any] | None = None, memo: dict[str, set[str]] | None = None) -> LevelReading | None:
+                models: dict[str, Any] | None = None, memo: dict[str, Any] | None = None) -> LevelReading | None:
     """``to`` (P1) when a rule set a minor level (P2/P3) but the P0 model reads at least ``p0_at_least``.
 
     The other side of ``read_level``: a report whose words are those of labelled P0s is not left at a minor
@@ -253,14 +266,14 @@ def raise_level(text: str, hits: list[Match], level: str, p0_at_least: float, to
     toks = level_tokens(text, hits, memo)
     if not has_terms(tokens(text, hits) if memo is None or "tokens" not in memo else memo["tokens"], MIN_TERMS):
         return None  # a one-line report: the P0 model was fitted on fuller texts, and its bias alone would decide
-    p0 = _probabilities(merged, toks)["P0"]
+    p0 = _level_probabilities(merged, toks, memo)["P0"]
     if p0 < p0_at_least:
         return None
     return _reading(merged, toks, to, p0, weighed_by="P0")
 
 
 def doubt_level(text: str, hits: list[Match], level: str, below: float, at_least: float, p0_guard: float,
-                models: dict[str, Any] | None = None, memo: dict[str, set[str]] | None = None) -> LevelReading | None:
+                models: dict[str, Any] | None = None, memo: dict[str, Any] | None = None) -> LevelReading | None:
     """The most severe level whose model reads at least ``at_least``, when the model of the rule's ``level``
     reads below ``below``; None to keep the rule's level.
 
@@ -270,7 +283,7 @@ def doubt_level(text: str, hits: list[Match], level: str, below: float, at_least
     """
     merged = models or level_models()
     toks = level_tokens(text, hits, memo)
-    probs = _probabilities(merged, toks)
+    probs = _level_probabilities(merged, toks, memo)
     if probs[level] >= below:
         return None
     got = next((lv for lv in LEVELS if probs[lv] >= at_least), level)
@@ -291,7 +304,7 @@ def score(spec: dict[str, Any], toks: set[str], index: dict[str, int],
 
 
 def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, Any] | None = None,
-         memo: dict[str, set[str]] | None = None) -> list[Reading]:
+         memo: dict[str, Any] | None = None) -> list[Reading]:
     """Apply the readings that can fill a gap in ``feats`` (text features, before facts); return those that fired.
 
     Security is read first; a report read as a security matter is not then read as a mere request.
