@@ -318,9 +318,11 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
     if not has_terms(toks, MIN_TERMS):  # a one-line report: the models were fitted on fuller texts
         return []
     table = models or model()  # loaded only when a report is long enough to be read
-    readings, index, rows = table["readings"], _rows(table), _found(table, toks)
-    fired = []
+    readings, index = table["readings"], _rows(table)
+    fired: list[Reading] = []
+    rows: list[int] | None = None  # looked up for the first reading that applies: one report in eight has none
     if feats["security"] is None and feats["data_loss"] is None and feats["impact"] not in ("none", "planned"):
+        rows = _found(table, toks)
         p, words = score(readings["security"], toks, index, rows)
         if p > readings["security"]["threshold"]:
             feats["security"] = "suspected"
@@ -329,11 +331,13 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
     # (``core_threshold``): under-triaging a failing login costs more than over-triaging a feature request.
     if feats["impact"] in (None, "severe", "degraded") and feats["security"] is None and feats["data_loss"] is None:
         spec = readings["request"]
+        rows = _found(table, toks) if rows is None else rows
         p, words = score(spec, toks, index, rows)
         if p > (spec["core_threshold"] if feats["core"] is True else spec["threshold"]):
             feats["impact"] = "question"
             fired.append(Reading("request", round(p, 3), words))
     if feats["scope"] is None and feats["impact"] in ("outage", "severe", "degraded"):
+        rows = _found(table, toks) if rows is None else rows
         p, words = score(readings["single"], toks, index, rows)
         if p > readings["single"]["threshold"]:
             feats["scope"] = "few"  # one person's own setup: the breadth the text never states
