@@ -80,6 +80,19 @@ def test_a_later_pattern_matches_its_traditional_spelling() -> None:
     assert [s.id for s in got.signals] == [s.id for s in want.signals]
 
 
+def test_simplified_translates_exactly_when_a_mapped_character_is_there() -> None:
+    """``simplified`` skips the translation when its character class finds nothing: every mapped character,
+    including those outside the CJK block (compatibility ideographs), must be in that class."""
+    from escalation_kit.severity.data import simplified, traditional_to_simplified
+
+    table = traditional_to_simplified()
+    for code, value in table.items():
+        text = f"网站{chr(code)}down"
+        assert simplified(text) == text.translate(table) == f"网站{value}down"
+    plain = "所有用户无法登录 the site is down"
+    assert simplified(plain) is plain
+
+
 def test_the_traditional_table_is_what_opencc_gives() -> None:
     """traditional.txt is reproducible from OpenCC plus the project's own pairs (its header names the OpenCC
     version it was built with; only the pairs are compared)."""

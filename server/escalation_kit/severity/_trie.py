@@ -9,7 +9,14 @@ alternative starts with a case-sensitive literal or character class. So this mod
 - takes each pattern's leading literal characters and merges them into a trie whose edges are
   explicit case classes (``[sSſ]``: every character ``re.IGNORECASE`` would accept), so the branch
   loop rejects mismatches in C;
-- keeps the rest of each pattern under ``(?i:...)`` inside its named group.
+- keeps the rest of each pattern under ``(?i:...)``, followed by its named group, left empty.
+
+The named group closes a leaf instead of wrapping it because CPython's ``re`` saves every mark up to
+the highest one set so far each time a repetition or alternation inside a repetition is entered:
+with ~1,100 groups, a group opened before a leaf's word repetition made each of its steps copy up to
+~2,000 marks (a third of an English text's scan). Closed last, it is still the match's ``lastgroup``,
+and no mark is set while the leaf's own repetitions run; the engine reads only ``lastgroup`` and the
+whole match's span, never a leaf group's own span.
 
 Alternatives that could both match at one position keep their lexicon order, so the first pattern
 in lexicon order still wins, exactly as in the flat alternation; ``tests`` compares both on the corpus.
@@ -250,7 +257,8 @@ def _runs(items: list[Item]) -> Iterator[tuple[int | None, list[Item]]]:
 
 
 def emit(items: list[Item], names: dict[str, str]) -> str:
-    """The alternation for ``items``: trie edges first-character-dispatched, leaves as named groups."""
+    """The alternation for ``items``: trie edges first-character-dispatched, each leaf closed by its empty
+    named group (see the module docstring: no mark is set while the leaf's repetitions run)."""
     return "|".join(alt for _, alt in _alternatives(items, names))
 
 
@@ -263,7 +271,7 @@ def _alternatives(items: list[Item], names: dict[str, str]) -> list[tuple[int | 
             name = f"{item.stem}_t{len(names)}"
             names[name] = item.stem
             body = f"(?i:{item.rest})" if item.rest else ""
-            alts.append((None, f"(?P<{name}>{body})"))
+            alts.append((None, f"{body}(?P<{name}>)"))
             continue
         below = emit([Item(i.order, i.stem, i.chars[1:], i.rest) for i in run], names)
         alts.append((k, char_class(k) + (f"(?:{below})" if "|" in below else below)))

@@ -120,7 +120,7 @@ def _scope_text(feats: dict[str, Any], lang: str) -> str:
 
 
 def _level_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision,
-                   memo: dict[str, set[str]]) -> Decision | None:
+                   memo: dict[str, Any]) -> Decision | None:
     """The level reading's lower level, settled by caps and floors, when a rule it may second-guess decided.
 
     It starts from the override/base rule (so a workaround cap or a data/security floor still applies after
@@ -136,7 +136,7 @@ def _level_reading(text: str, hits: list, feats: dict[str, Any], decision: Decis
 
 
 def _raise_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision,
-                   memo: dict[str, set[str]]) -> Decision | None:
+                   memo: dict[str, Any]) -> Decision | None:
     """P1 instead of a minor level when the rule that decided rests on little and the P0 model reads the report
     as one (rules.yaml ``learned_raise``); caps and floors settle it as they settle the rule's own level."""
     policy = rules()["learned_raise"]
@@ -147,7 +147,7 @@ def _raise_reading(text: str, hits: list, feats: dict[str, Any], decision: Decis
 
 
 def _doubt_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision, from_text: Decision,
-                   memo: dict[str, set[str]]) -> Decision | None:
+                   memo: dict[str, Any]) -> Decision | None:
     """Another level when the rule that decided rests on the engine's reading of severity words and the level
     models read the report as unlike that level (rules.yaml ``learned_doubt``, switched off while its out-of-sample
     count says so). Not when stated facts changed the answer the text alone gives: the facts decide then."""
@@ -234,7 +234,7 @@ def assess(
     lang = _wording_language(text, language)
     hits = find_signals(text, lang) if text else []
     feats, _flags = merge_text(hits)
-    memo: dict[str, set[str]] = {}
+    memo: dict[str, Any] = {}
     readings = learned.read(text, hits, feats, memo=memo)
     stated = facts_features(model, feats["impact"]) if model is not None else {}
     readings = [r for r in readings if learned.FEATURE[r.name] not in stated]  # a stated fact wins: no claim left
@@ -258,11 +258,12 @@ def assess(
         confidence=confidence(evidence),
         decided_by=decision.rule_id,
         rationale=_rationale(decision, feats, hits, stated, model, lang, readings, replaced if read else None),
+        # Plain dicts: the result's own validator builds the Signal models in one pass (the same models, and the
+        # same fields set, as Signal(...) per hit, for ~0.7 us a signal less than a Python-level call each).
         signals=[
-            Signal(  # validating construction is cheaper than model_construct here (1.7 against 3.4 us)
-                id=h.sig.id, text=h.text, start=h.start, end=h.end, level=h.sig.level, language=h.language,
-                kind=h.sig.kind, negated=h.negated, hedged=h.hedged, suspected=h.suspected,
-            )
+            {"id": h.sig.id, "text": h.text, "start": h.start, "end": h.end, "level": h.sig.level,
+             "language": h.language, "kind": h.sig.kind, "negated": h.negated, "hedged": h.hedged,
+             "suspected": h.suspected}
             for h in hits
         ],
         scope=_scope_text(feats, lang),
@@ -294,5 +295,7 @@ def _wording_language(text: str | None, language: str | None) -> str:
         if language not in LANGS:
             raise InputError("language", f"expected one of {', '.join(LANGS)}, got {language!r}", allowed=LANGS)
         return language
-    guess = script_language(text) if text else "unknown"
+    if not text or text.isascii():  # no Han or Cyrillic letter: the count could only say en or unknown, both "en"
+        return "en"
+    guess = script_language(text)
     return guess if guess in LANGS else "en"

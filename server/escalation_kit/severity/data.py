@@ -488,6 +488,21 @@ def traditional_to_simplified() -> dict[int, str]:
 
 
 @cache
+def traditional_chars() -> re.Pattern[str]:
+    """A class of every character ``traditional_to_simplified`` maps: a text with none translates to itself.
+
+    Nine in ten Chinese reports are written in simplified characters; one search for a traditional one (~1 us)
+    spares them the translation (~14 us for a 240-character report: a dict look-up per character)."""
+    keys = "".join(re.escape(chr(k)) for k in sorted(traditional_to_simplified()))
+    return regexcache.compile(f"[{keys}]")
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional Chinese characters read as simplified (``traditional_to_simplified``), one for one."""
+    return text.translate(traditional_to_simplified()) if traditional_chars().search(text) else text
+
+
+@cache
 def rules() -> dict[str, Any]:
     """The decision rules (stages override/base/cap/floor, merge order, probes)."""
     return _read("rules.yaml")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from array import array
 from functools import cache
@@ -32,7 +33,7 @@ from typing import Any, NamedTuple
 from escalation_kit.datafiles import load_checked
 from escalation_kit.errors import DataError
 from escalation_kit.paths import references_dir
-from escalation_kit.severity.data import rules, traditional_to_simplified
+from escalation_kit.severity.data import rules, simplified
 from escalation_kit.severity.match import Match
 from escalation_kit.vocab import SEVERITIES
 
@@ -94,13 +95,16 @@ def tokens(text: str, hits: list[Match], skip_negations: bool = False, limit: in
         found = _WORD.findall(lowered)
         if skip_negations:
             found = [w for w in found if w not in _negations()[0]]
-        words = [w[:6] if "а" <= w[0] <= "ё" else w for w in found]
+        plain = lowered.isascii()  # no Cyrillic word to cut, no CJK run to pair
+        words = found if plain else [w[:6] if "а" <= w[0] <= "ё" else w for w in found]
         out.update(words)
         out.update(map("_".join, zip(words, words[1:], strict=False)))
+        if plain:
+            continue
         for run in _CJK.findall(lowered):
-            run = run.translate(traditional_to_simplified())  # 網站 and 网站 are one word to the models
+            run = simplified(run)  # 網站 and 网站 are one word to the models
             for part in _negations()[1].split(run) if skip_negations else (run,):
-                out.update(part[i:i + 2] for i in range(len(part) - 1))
+                out.update(map(operator.add, part, part[1:]))  # each pair of neighbouring characters
     return out
 
 
@@ -152,7 +156,7 @@ def level_models() -> dict[str, Any]:
                         lambda: merge_levels(json.loads(path.read_text(encoding="utf-8"))))
 
 
-def level_tokens(text: str, hits: list[Match], memo: dict[str, set[str]] | None = None) -> set[str]:
+def level_tokens(text: str, hits: list[Match], memo: dict[str, Any] | None = None) -> set[str]:
     """The tokens the level models read: those of ``tokens`` without negation words.
 
     A short report without negation words has the same tokens as the other readings', reused from ``memo``;
@@ -197,6 +201,19 @@ def _probabilities(merged: dict[str, Any], toks: set[str]) -> dict[str, float]:
             for lv, b, col in zip(LEVELS, merged["bias"], merged["columns"], strict=True)}
 
 
+def _level_probabilities(merged: dict[str, Any], toks: set[str], memo: dict[str, Any] | None) -> dict[str, float]:
+    """``_probabilities``, kept in ``memo`` for this report: the lowering and the raise may both read it, from the
+    same table and the same tokens (identity checked), and the look-ups are most of their cost."""
+    if memo is None:
+        return _probabilities(merged, toks)
+    kept = memo.get("probabilities")
+    if kept is not None and kept[0] is merged and kept[1] is toks:
+        return kept[2]
+    probs = _probabilities(merged, toks)
+    memo["probabilities"] = (merged, toks, probs)
+    return probs
+
+
 def _heaviest(column: array, index: dict[str, int], toks: set[str]) -> tuple[str, ...]:
     """The (up to three) tokens with the largest positive weight in ``column``: what a rationale names."""
     present = sorted(((column[index[t]], t) for t in toks if t in index and column[index[t]] > 0),
@@ -213,7 +230,7 @@ def _reading(merged: dict[str, Any], toks: set[str], level: str, probability: fl
 
 
 def read_level(text: str, hits: list[Match], level: str, margin: float, p0_guard: float,
-               models: dict[str, Any] | None = None, memo: dict[str, set[str]] | None = None) -> LevelReading | None:
+               models: dict[str, Any] | None = None, memo: dict[str, Any] | None = None) -> LevelReading | None:
     """The level the models read, when it is lower than ``level``; None to keep the rule's level.
 
     The read level is the one whose model gives the highest probability, beating every more severe level's
@@ -225,7 +242,7 @@ def read_level(text: str, hits: list[Match], level: str, margin: float, p0_guard
     """
     merged = models or level_models()
     toks = level_tokens(text, hits, memo)
-    probs = _probabilities(merged, toks)
+    probs = _level_probabilities(merged, toks, memo)
     best = max(LEVELS, key=lambda lv: (probs[lv], -LEVELS.index(lv)))  # ties go to the more severe level
     if LEVELS.index(best) <= LEVELS.index(level):
         return None
@@ -237,7 +254,7 @@ def read_level(text: str, hits: list[Match], level: str, margin: float, p0_guard
 
 
 def raise_level(text: str, hits: list[Match], level: str, p0_at_least: float, to: str,
-                models: dict[str, Any] | None = None, memo: dict[str, set[str]] | None = None) -> LevelReading | None:
+                models: dict[str, Any] | None = None, memo: dict[str, Any] | None = None) -> LevelReading | None:
     """``to`` (P1) when a rule set a minor level (P2/P3) but the P0 model reads at least ``p0_at_least``.
 
     The other side of ``read_level``: a report whose words are those of labelled P0s is not left at a minor
@@ -249,14 +266,14 @@ def raise_level(text: str, hits: list[Match], level: str, p0_at_least: float, to
     toks = level_tokens(text, hits, memo)
     if not has_terms(tokens(text, hits) if memo is None or "tokens" not in memo else memo["tokens"], MIN_TERMS):
         return None  # a one-line report: the P0 model was fitted on fuller texts, and its bias alone would decide
-    p0 = _probabilities(merged, toks)["P0"]
+    p0 = _level_probabilities(merged, toks, memo)["P0"]
     if p0 < p0_at_least:
         return None
     return _reading(merged, toks, to, p0, weighed_by="P0")
 
 
 def doubt_level(text: str, hits: list[Match], level: str, below: float, at_least: float, p0_guard: float,
-                models: dict[str, Any] | None = None, memo: dict[str, set[str]] | None = None) -> LevelReading | None:
+                models: dict[str, Any] | None = None, memo: dict[str, Any] | None = None) -> LevelReading | None:
     """The most severe level whose model reads at least ``at_least``, when the model of the rule's ``level``
     reads below ``below``; None to keep the rule's level.
 
@@ -266,7 +283,7 @@ def doubt_level(text: str, hits: list[Match], level: str, below: float, at_least
     """
     merged = models or level_models()
     toks = level_tokens(text, hits, memo)
-    probs = _probabilities(merged, toks)
+    probs = _level_probabilities(merged, toks, memo)
     if probs[level] >= below:
         return None
     got = next((lv for lv in LEVELS if probs[lv] >= at_least), level)
@@ -287,7 +304,7 @@ def score(spec: dict[str, Any], toks: set[str], index: dict[str, int],
 
 
 def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, Any] | None = None,
-         memo: dict[str, set[str]] | None = None) -> list[Reading]:
+         memo: dict[str, Any] | None = None) -> list[Reading]:
     """Apply the readings that can fill a gap in ``feats`` (text features, before facts); return those that fired.
 
     Security is read first; a report read as a security matter is not then read as a mere request.
@@ -301,9 +318,11 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
     if not has_terms(toks, MIN_TERMS):  # a one-line report: the models were fitted on fuller texts
         return []
     table = models or model()  # loaded only when a report is long enough to be read
-    readings, index, rows = table["readings"], _rows(table), _found(table, toks)
-    fired = []
+    readings, index = table["readings"], _rows(table)
+    fired: list[Reading] = []
+    rows: list[int] | None = None  # looked up for the first reading that applies: one report in eight has none
     if feats["security"] is None and feats["data_loss"] is None and feats["impact"] not in ("none", "planned"):
+        rows = _found(table, toks)
         p, words = score(readings["security"], toks, index, rows)
         if p > readings["security"]["threshold"]:
             feats["security"] = "suspected"
@@ -312,11 +331,13 @@ def read(text: str, hits: list[Match], feats: dict[str, Any], models: dict[str, 
     # (``core_threshold``): under-triaging a failing login costs more than over-triaging a feature request.
     if feats["impact"] in (None, "severe", "degraded") and feats["security"] is None and feats["data_loss"] is None:
         spec = readings["request"]
+        rows = _found(table, toks) if rows is None else rows
         p, words = score(spec, toks, index, rows)
         if p > (spec["core_threshold"] if feats["core"] is True else spec["threshold"]):
             feats["impact"] = "question"
             fired.append(Reading("request", round(p, 3), words))
     if feats["scope"] is None and feats["impact"] in ("outage", "severe", "degraded"):
+        rows = _found(table, toks) if rows is None else rows
         p, words = score(readings["single"], toks, index, rows)
         if p > readings["single"]["threshold"]:
             feats["scope"] = "few"  # one person's own setup: the breadth the text never states

@@ -6,7 +6,7 @@ import re
 from itertools import islice
 from typing import Any, NamedTuple
 
-from escalation_kit.severity.data import Lexicon, SignalDef, lexicon, pair_scans, scan, traditional_to_simplified
+from escalation_kit.severity.data import Lexicon, SignalDef, lexicon, pair_scans, scan, simplified
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CYR = re.compile(r"[\u0400-\u04ff]")
@@ -59,9 +59,12 @@ def _cues(lex: Lexicon, text: str, start: int, floor: int,
           langs: tuple[str, ...]) -> tuple[bool, bool, bool, bool]:
     """Whether a negation, hedge, suspicion or how-to-question cue of any of ``langs`` precedes ``start``."""
     neg = hedge = sus = asks = False
+    prefixes: dict[int, str] = {}  # English and Russian cues read the same window: cut it once
     for lang in langs:
         cue = lex.cues[lang]
-        prefix = _clause_prefix(lex, text, start, cue.window_chars, floor)
+        prefix = prefixes.get(cue.window_chars)
+        if prefix is None:
+            prefix = prefixes[cue.window_chars] = _clause_prefix(lex, text, start, cue.window_chars, floor)
         if not prefix.strip():
             continue
         neg = neg or bool(cue.negation.search(prefix))
@@ -88,11 +91,12 @@ def find_signals(text: str, lang: str) -> list[Match]:
     lex = lexicon()
     original = text
     scripts = ["en"]
-    if _CYR.search(text):
-        scripts.append("ru")
-    if _CJK.search(text):
-        scripts.append("zh")
-        text = text.translate(traditional_to_simplified())  # one for one: spans stay valid in the original
+    if not text.isascii():  # an ASCII text has neither script: skip both searches
+        if _CYR.search(text):
+            scripts.append("ru")
+        if _CJK.search(text):
+            scripts.append("zh")
+            text = simplified(text)  # one for one: spans stay valid in the original
     raw = []
     for sl in scripts:
         raw.extend((m.start(), m.end(), sl, m, False) for m in islice(scan(lex, sl, text), 2 * MAX_HITS))
@@ -105,6 +109,7 @@ def find_signals(text: str, lang: str) -> list[Match]:
     if len(scripts) > 1 or paired:  # at one position the longer match wins ("API не работает" over "API")
         raw.sort(key=lambda r: (r[0], r[0] - r[1]))
     hits: list[Match] = []
+    last: Match | None = None  # the latest hit that took cues: an alternative joins the next one to it
     taken = cue_floor = 0
     for start, end, sl, m, pair in raw:
         if start < taken:  # words already inside a match from the other script's lexicon
@@ -119,12 +124,14 @@ def find_signals(text: str, lang: str) -> list[Match]:
                 neg, hedge, sus = _inner_cues(lex, text[start:end], langs, (neg, hedge, sus))
             asks = asks and sig.kind in lex.asks_voids
             hedge = hedge or asks  # reported as hedged: a possibility asked about, not a fact
-            last = next((h for h in reversed(hits) if h.sig.cues), None)
             if last is not None and lex.alternative and lex.alternative.fullmatch(text, last.end, start):
                 # "if the API is down/inaccessible", "not slow or down": the cue governs the whole alternative
                 neg, hedge, sus = neg or last.negated, hedge or last.hedged, sus or last.suspected
             cue_floor = end
-        hits.append(Match(sig, sl, start, end, original[start:end], neg, hedge, sus, asks))
+        hit = Match(sig, sl, start, end, original[start:end], neg, hedge, sus, asks)
+        hits.append(hit)
+        if sig.cues:
+            last = hit
         if len(hits) == MAX_HITS:
             break
     return hits
