@@ -31,6 +31,16 @@ def _library(folder: Path, env: jinja2.Environment) -> compiled.Library:
     return compiled.Library(folder, lambda source, name, filename: env.compile(source, name, filename, raw=True), {})
 
 
+def _prompts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **templates: str) -> Path:
+    """A fresh cache folder and a prompts folder holding ``templates`` (name without ``.j2`` -> source)."""
+    monkeypatch.setenv(datafiles.CACHE_ENV, str(tmp_path / "cache"))
+    folder = tmp_path / "prompts"
+    folder.mkdir()
+    for name, source in templates.items():
+        (folder / f"{name}.j2").write_text(source, encoding="utf-8")
+    return folder
+
+
 def _stamp_later(path: Path) -> None:
     """Move the file's modification time on, as a later edit would (a same-tick edit keeps its mtime)."""
     stat = path.stat()
@@ -89,10 +99,7 @@ def test_an_edited_template_is_picked_up_in_the_same_process_and_the_next(tmp_pa
 
 
 def test_an_edited_import_is_picked_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(datafiles.CACHE_ENV, str(tmp_path / "cache"))
-    folder = tmp_path / "prompts"
-    folder.mkdir()
-    (folder / "common.j2").write_text('{% set WORD = "one" %}', encoding="utf-8")
+    folder = _prompts(tmp_path, monkeypatch, common='{% set WORD = "one" %}')
     (folder / "t.j2").write_text('{% import "common.j2" as c %}{{ c.WORD }}', encoding="utf-8")
     library = _library(folder, _env(folder))
     assert compiled.render(library, "t.j2", dict) == "one"
@@ -104,10 +111,7 @@ def test_an_edited_import_is_picked_up(tmp_path: Path, monkeypatch: pytest.Monke
 def test_an_edit_to_the_module_configuring_the_environment_compiles_again(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The environment's settings (trim_blocks...) decide the generated code: the module setting them is in the key."""
-    monkeypatch.setenv(datafiles.CACHE_ENV, str(tmp_path / "cache"))
-    folder = tmp_path / "prompts"
-    folder.mkdir()
-    (folder / "t.j2").write_text("{% if who %}\n{{ who }}\n{% endif %}", encoding="utf-8")
+    folder = _prompts(tmp_path, monkeypatch, t="{% if who %}\n{{ who }}\n{% endif %}")
     settings = tmp_path / "settings.py"
     settings.write_text("trim_blocks = True", encoding="utf-8")
 
@@ -155,20 +159,14 @@ def test_no_usable_cache_folder_still_renders(blocked: str, tmp_path: Path, monk
     "{{ who | upper }}",
 ])
 def test_what_the_runtime_lacks_is_left_to_jinja2(source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(datafiles.CACHE_ENV, str(tmp_path / "cache"))
-    folder = tmp_path / "prompts"
-    folder.mkdir()
-    (folder / "t.j2").write_text(source, encoding="utf-8")
+    folder = _prompts(tmp_path, monkeypatch, t=source)
     assert compiled.render(_library(folder, _env(folder)), "t.j2", lambda: {"who": "a"}) is None
 
 
 def test_a_render_stopped_part_way_notes_each_unknown_fact_once(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """The facts noted before the compiled code stopped are noted again by Jinja2's render, not twice."""
-    monkeypatch.setenv(datafiles.CACHE_ENV, str(tmp_path / "cache"))
-    folder = tmp_path / "prompts"
-    folder.mkdir()
-    (folder / "t.j2").write_text("{{ f.summary }} {{ range(2) | list }}", encoding="utf-8")
+    folder = _prompts(tmp_path, monkeypatch, t="{{ f.summary }} {{ range(2) | list }}")
     env = _env(folder)
     monkeypatch.setattr(render, "_library", lambda: _library(folder, env))
     monkeypatch.setattr(render, "_environment", lambda: env)
