@@ -6,7 +6,7 @@ import re
 from itertools import islice
 from typing import Any, NamedTuple
 
-from escalation_kit.severity.data import Lexicon, SignalDef, lexicon, pair_scans, scan, simplified
+from escalation_kit.severity.data import CueSet, Lexicon, SignalDef, lexicon, pair_scans, scan, simplified
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CYR = re.compile(r"[\u0400-\u04ff]")
@@ -67,9 +67,7 @@ def _cues(lex: Lexicon, text: str, start: int, floor: int,
             prefix = prefixes[cue.window_chars] = _clause_prefix(lex, text, start, cue.window_chars, floor)
         if not prefix.strip():
             continue
-        neg = neg or bool(cue.negation.search(prefix))
-        hedge = hedge or bool(cue.hedge.search(prefix))
-        sus = sus or bool(cue.suspect.search(prefix))
+        neg, hedge, sus = _cue_flags(cue, prefix, (neg, hedge, sus))
         asks = asks or bool(cue.asks is not None and cue.asks.search(prefix))
     return neg, hedge, sus, asks
 
@@ -77,13 +75,16 @@ def _cues(lex: Lexicon, text: str, start: int, floor: int,
 def _inner_cues(lex: Lexicon, span: str, langs: tuple[str, ...],
                 found: tuple[bool, bool, bool]) -> tuple[bool, bool, bool]:
     """``found`` (negation, hedge, suspicion) with the cues that stand inside a pair's matched span added."""
-    neg, hedge, sus = found
     for lang in langs:
-        cue = lex.cues[lang]
-        neg = neg or bool(cue.negation.search(span))
-        hedge = hedge or bool(cue.hedge.search(span))
-        sus = sus or bool(cue.suspect.search(span))
-    return neg, hedge, sus
+        found = _cue_flags(lex.cues[lang], span, found)
+    return found
+
+
+def _cue_flags(cue: CueSet, part: str, found: tuple[bool, bool, bool]) -> tuple[bool, bool, bool]:
+    """``found`` (negation, hedge, suspicion) or-ed with what one language's cues find in ``part`` of the text."""
+    neg, hedge, sus = found
+    return (neg or bool(cue.negation.search(part)), hedge or bool(cue.hedge.search(part)),
+            sus or bool(cue.suspect.search(part)))
 
 
 def find_signals(text: str, lang: str) -> list[Match]:
