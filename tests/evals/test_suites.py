@@ -124,3 +124,37 @@ def test_eval_build_makes_a_suite_that_has_only_its_source(tmp_path) -> None:
     assert main(["eval", "build", str(folder)]) == 0
     assert [c.id for c in load_suite(str(folder)).cases] == [case["id"]]
     assert main(["eval", "build", str(tmp_path / "nothing-here")]) == 2
+
+
+def test_a_case_that_names_its_holiday_calendar_is_timed_with_it(tmp_path) -> None:
+    """A source case may name the holiday calendar its team works to (``calendar: CN``): the built transcript's SLA
+    call passes it, as the skills tell the model to; a case without one is timed as before."""
+    import shutil
+
+    import yaml
+
+    from escalation_kit.cli import main
+    from escalation_kit.evals.suite import load_suite, suites_root
+    from escalation_kit.evals.transcript import Transcript
+
+    gold = suites_root() / "gold"
+    case = yaml.safe_load((gold / "source.yaml").read_text(encoding="utf-8"))["cases"][0]
+    case["answers"] = case["answers"][:1]
+    plain = dict(case, id=case["id"] + "-plain")
+    case |= {"opened_at": "2026-09-30T17:00:00+08:00", "timezone": "Asia/Shanghai", "calendar": "CN"}
+    plain |= {"opened_at": case["opened_at"], "timezone": case["timezone"]}
+    plain["answers"] = [dict(case["answers"][0], file="plain.md")]
+    folder = tmp_path / "cal"
+    (folder / "answers").mkdir(parents=True)
+    shutil.copy(gold / "answers" / case["answers"][0]["file"], folder / "answers")
+    shutil.copy(gold / "answers" / case["answers"][0]["file"], folder / "answers" / "plain.md")
+    (folder / "source.yaml").write_text(yaml.safe_dump({"version": 1, "suite": "cal", "cases": [case, plain]}),
+                                        encoding="utf-8")
+    assert main(["eval", "build", str(folder)]) == 0
+    suite = load_suite(str(folder))
+    assert [c.calendar for c in suite.cases] == ["CN", None]
+    sla = [[c for c in Transcript.load(suite.transcript_path(s.recordings[0])).tool_calls
+            if c.name == "compute_sla_deadlines"] for s in suite.cases]
+    assert sla[0] and all(c.input.get("calendar") == "CN" for c in sla[0])
+    assert sla[1] and all("calendar" not in c.input for c in sla[1])
+    assert "calendar: CN" in suite.cases[0].prompt()

@@ -60,6 +60,7 @@ class Case(_Strict):
     plan: str | None = None
     opened_at: str | None = None
     timezone: str | None = None
+    calendar: str | None = Field(default=None, description="Holiday calendar the SLA clock counts, if named")
     expected_severity: list[str] = Field(default_factory=list, description="Acceptable levels; empty = no check")
     assertions: list[Assertion] = Field(default_factory=list)
     recordings: list[Recording] = Field(default_factory=list)
@@ -81,7 +82,8 @@ class Case(_Strict):
     def prompt(self) -> str:
         """The user message a live run sends: the incident plus the facts the case states."""
         facts = [f"{k}: {v}" for k, v in (("vendor", self.vendor), ("plan", self.plan),
-                                          ("opened_at", self.opened_at), ("timezone", self.timezone)) if v]
+                                          ("opened_at", self.opened_at), ("timezone", self.timezone),
+                                          ("calendar", self.calendar)) if v]
         return self.incident + ("\n\n" + "\n".join(facts) if facts else "")
 
 
