@@ -20,7 +20,7 @@ import sys
 from typing import Any
 
 # the suites ``eval calibrate --suite`` grades against hand labels
-LABELLED = ("gold", "blind1", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8")
+LABELLED = ("gold", "blind1", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9")
 
 
 def snapshot() -> dict[str, Any]:

@@ -88,20 +88,6 @@ def test_blind_answer_set_is_frozen_by_its_hash(name: str, answers: int) -> None
     assert digest.hexdigest() == (root / "source.sha256").read_text(encoding="utf-8").split()[0]
 
 
-def test_the_reserved_blind_answer_set_is_not_built_or_graded() -> None:
-    """blind9 (stop 23) waits for the next stop's held-out grading: no cases or transcripts built from it yet, and
-    no tool names it."""
-    from pathlib import Path
-
-    from escalation_kit.evals.suite import suites_root
-
-    root = suites_root() / "blind9"
-    assert (root / "source.yaml").is_file() and not (root / "cases.yaml").exists()
-    assert not (root / "transcripts").exists()
-    tools = Path(__file__).resolve().parents[2].joinpath("evals", "tools").glob("*.py")
-    assert [p for p in tools if "blind9" in p.read_text()] == []
-
-
 def test_eval_build_makes_a_suite_that_has_only_its_source(tmp_path) -> None:
     """A new suite is a folder with source.yaml and answers/: the first ``eval build`` must accept it (it used to
     look for the cases.yaml that only the build writes)."""
