@@ -59,6 +59,9 @@ OUT_OF_SAMPLE = {
     "blind19": ("stop 21, 46ce2c0", ("corpus", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
                                      "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
                                      "blind16", "blind17", "blind18")),
+    "blind20": ("stop 22, e7b0d05", ("corpus", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
+                                     "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
+                                     "blind16", "blind17", "blind18", "blind19")),
 }
 
 

@@ -139,7 +139,7 @@ def test_shipped_level_models_are_what_the_script_fits_and_help_out_of_sample(le
     assert [loaded[k] for k in ("bias", "tokens", "columns")] == [merged[k] for k in ("bias", "tokens", "columns")]
     assert set(shipped["out_of_sample"]) == {"blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14",
                                             "blind15", "blind16", "blind17", "blind18",
-                                            "blind19"}
+                                            "blind19", "blind20"}
     rows = shipped["out_of_sample"].values()
     for mode in ("text", "text+facts"):
         right = [row.get(f"{mode} turned right", 0) for row in rows]
