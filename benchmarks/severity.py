@@ -70,6 +70,9 @@ Data:
   collected by seven more helper sessions at the end of stop 22, after that stop's tuning, and frozen by
   ``data/severity_blind21.sha256``; kept unscored through stop 23 and stop 24's tuning. It is scored, never read;
   the targets are checked on it.
+- ``data/severity_blind22.jsonl``: a twenty-second set (771 texts: en 360, zh 256, ru 155; 161 P0, 18 Russian),
+  collected by seven helper sessions at the start of stop 24 and frozen by ``data/severity_blind22.sha256`` before
+  that stop's tuning; not scored, reserved for the next stop. This script does not load it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -143,6 +146,8 @@ BLIND20 = HERE / "severity_blind20.jsonl"
 BLIND20_HASH = HERE / "severity_blind20.sha256"
 BLIND21 = HERE / "severity_blind21.jsonl"
 BLIND21_HASH = HERE / "severity_blind21.sha256"
+BLIND22 = HERE / "severity_blind22.jsonl"  # reserved: frozen at the start of stop 24, not scored; for the next stop
+BLIND22_HASH = HERE / "severity_blind22.sha256"
 CURRENT = "blind21"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
