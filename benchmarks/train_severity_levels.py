@@ -97,11 +97,13 @@ def _tally(counts: Counter, key: str, item: dict[str, Any], before: str, after: 
     counts[f"{key} wrong"] += before in ok and after not in ok
 
 
-def _count_raise(counts: Counter, mode: str, item: dict[str, Any], hits: list, rule: str, level: str,
+def _count_raise(counts: Counter, mode: str, item: dict[str, Any], hits: list, decided: list[list[str]],
                  models: dict[str, Any]) -> None:
-    """What the raise (rules.yaml learned_raise) would do to one answer of an engine that had not read it."""
+    """What the raise (rules.yaml learned_raise) would do to one answer of an engine that had not read it; with
+    facts, only where the facts did not change the text's answer (as the engine does)."""
     policy = rules()["learned_raise"]
-    if rule not in policy["over"]:
+    rule, level = decided[0 if mode == "text" else 1]
+    if rule not in policy["over"] or (mode != "text" and decided[0] != decided[1]):
         return
     got = learned.raise_level(item["text"], hits, level, policy["p0_at_least"], policy["level"], models)
     if got is None:
@@ -156,7 +158,7 @@ def _count_item(counts: Counter, item: dict[str, Any], hits: list, decided: list
     """What the raise, the doubt and the level reading do to one item's answers (text, text + facts)."""
     ok = {item["label"], *item["acceptable"]}
     for mode, (rule, level) in zip(("text", "text+facts"), decided, strict=True):
-        _count_raise(counts, mode, item, hits, rule, level, models)
+        _count_raise(counts, mode, item, hits, decided, models)
         if _after_readings(item, hits, rule, level, models) is None:
             _count_doubt(counts, mode, item, hits, decided, level, models)
         if rule not in policy["over"]:

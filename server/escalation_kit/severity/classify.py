@@ -135,12 +135,16 @@ def _level_reading(text: str, hits: list, feats: dict[str, Any], decision: Decis
     return _settled_reading(feats, decision, policy, got)
 
 
-def _raise_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision,
+def _raise_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision, from_text: Decision,
                    memo: dict[str, Any]) -> Decision | None:
     """P1 instead of a minor level when the rule that decided rests on little and the P0 model reads the report
-    as one (rules.yaml ``learned_raise``); caps and floors settle it as they settle the rule's own level."""
+    as one (rules.yaml ``learned_raise``); caps and floors settle it as they settle the rule's own level. Not when
+    stated facts changed the answer the text alone gives: the facts decide then (measured out of sample, the raise
+    over facts that moved the answer lost more than it gained)."""
     policy = rules()["learned_raise"]
     if decision.stage != "base" or decision.rule_id not in policy["over"]:
+        return None
+    if (decision.rule_id, decision.level) != (from_text.rule_id, from_text.level):
         return None
     got = learned.raise_level(text, hits, decision.level, policy["p0_at_least"], policy["level"], memo=memo)
     return _settled_reading(feats, decision, policy, got)
@@ -245,7 +249,7 @@ def assess(
     replaced = decision
     read = _level_reading(text, hits, feats, decision, memo) if text else None
     if read is None and text:
-        read = _raise_reading(text, hits, feats, decision, memo)  # the same slot: one reading replaces the rule
+        read = _raise_reading(text, hits, feats, decision, from_text, memo)  # one reading replaces the rule
     if read is None and text:
         read = _doubt_reading(text, hits, feats, decision, from_text, memo)
     if read is not None:
