@@ -135,7 +135,8 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> tuple[tuple[str, 
             score = -5
         elif (_ends_with(wide, cues["rejected_before"]) or any(p in sentence for p in _PAST)
               or _hypothetical_re().search(sentence + " "
-                                           + _CLAUSE_END.split(norm[m.end():m.end() + 120], maxsplit=1)[0])):
+                                           + _CLAUSE_END.split(norm[m.end():m.end() + 120], maxsplit=1)[0])
+              or _conditional_next(norm, m.end())):
             score = 0
         elif _ends_with(wide, _LABEL) or _label_in_clause(wide):
             score = 4
@@ -171,6 +172,23 @@ def _window_words_re() -> re.Pattern[str]:
 def _hypothetical_re() -> re.Pattern[str]:
     """Conditional words (grading.yaml ``severity_reading.hypothetical``)."""
     return word_pattern(_reading()["hypothetical"])
+
+
+@cache
+def _conditional_next_re() -> re.Pattern[str]:
+    """A clause opening with a conditional word (grading.yaml ``severity_reading.conditional_next``)."""
+    return re.compile(r"[\s*_`\-–—]*(?:" + word_pattern(_reading()["conditional_next"]).pattern + ")")
+
+
+def _conditional_next(norm: str, end: int) -> bool:
+    """Does the level ending at ``end`` end a clause that the next one, opening with a conditional word, makes a
+    condition ("Повысить до P1 стоит, если …", "Поднимем до P1, если …")? Not when another level follows in the
+    sentence: "P2, if it spreads P1" conditions P1."""
+    rest = _SENTENCE_END.split(norm[end:end + 240], maxsplit=1)[0]
+    parts = _CLAUSE_END.split(rest, maxsplit=1)
+    if len(parts) < 2 or len(parts[0]) > 40:
+        return False
+    return bool(_conditional_next_re().match(parts[1])) and _LEVEL.search(parts[1]) is None
 
 
 @cache
