@@ -44,3 +44,98 @@ def test_a_level_a_condition_or_a_would_lower_names_is_not_the_one_assigned() ->
     # a level the conditional clause does not govern stays assigned
     assert assigned_level("Severity: **P2**, if it spreads we go P1.")[0] == "P2"
     assert assigned_level("严重级别：P0，若干用户受影响。")[0] == "P0"
+
+
+def _engine_calls(severity: str, sla: dict[str, Any], path: dict[str, Any]) -> list:
+    """classify_severity at ``severity`` and the vendor-path and SLA calls at it, with the engines' real results."""
+    from escalation_kit.sla.clock import compute_sla_deadlines
+    from escalation_kit.vendors.path import pick_vendor_support_path
+
+    path_in = {**path, "severity": severity}
+    sla_in = {**sla, "severity": severity}
+    return [("classify_severity", {"text": "x"}, {"severity": severity}),
+            ("pick_vendor_support_path", path_in, pick_vendor_support_path(**path_in).model_dump(mode="json")),
+            ("compute_sla_deadlines", sla_in, compute_sla_deadlines(**sla_in).model_dump(mode="json"))]
+
+
+# AWS, opened Friday 23:15 ET: the tool's P2 is 'Production system impaired', 240 min (03:15); P1 'Production system
+# down', 60 min (00:15).
+AWS_NIGHT = ({"opened_at": "2026-11-27T23:15:00-05:00", "timezone": "America/New_York", "vendor": "aws"}, {"vendor": "aws"})
+P1_OVER_P2 = ("**P1 — High.** Not the tool's P2: `classify_severity` returned P2, but we raise it because 37 tenants "
+              "received empty invoice files and data integrity is at risk.\n\n")
+
+
+def test_an_explained_override_is_grounded_in_what_the_tools_return_for_the_answer_s_level() -> None:
+    """br-eb-en-1.p1-handover: P1 over the tool's P2 with a reason, 'Production system down … first response 60 min →
+    00:15 EST'. The built transcript holds only the P2 calls; the SLA and vendor-path engines are re-run on the recorded
+    arguments at the answer's level, and either level's values ground the deadline. The case to file is the one the
+    answer's own level maps to: an override that still files the tool level's case fails (bq-it-en-1.case-level-mismatch)."""
+    from escalation_kit.evals.build import engine_transcript
+    from escalation_kit.evals.grounding import check_deadlines, check_vendor
+
+    def grade(answer: str) -> tuple[str, str]:
+        tr = engine_transcript("t", "incident-triage", "en", "invoice export writes empty files", answer,
+                               _engine_calls("P2", *AWS_NIGHT))
+        vendor = next(c for c in check_vendor(answer, tr) if c.id == "vendor_severity")
+        return check_deadlines(answer, tr)[0].status, vendor.status
+
+    p1 = P1_OVER_P2 + "- AWS case: **Production system down**, first response due **00:15 EST**.\n"
+    assert grade(p1) == ("pass", "pass")
+    assert grade(P1_OVER_P2 + "- AWS case: **Production system impaired**, first response due **03:15 EST**.\n") == ("pass", "fail")
+    assert grade(p1.replace("00:15", "00:45")) == ("fail", "pass")
+    # without a reason the override moves nothing: the tool's level values alone ground the answer
+    bare = "**P1 — High.**\n\n- AWS case: **Production system down**, first response due **00:15 EST**.\n"
+    assert grade(bare) == ("fail", "fail")
+    # on the suite's own answers
+    assert _graded("blind9", "br-eb-en-1.p1-handover").passed
+    assert _graded("blind9", "bq-it-en-1.case-level-mismatch").failures() == ["check:vendor_severity"]
+
+
+def test_the_plan_the_incident_names_is_the_plan_where_the_tool_assumed_one() -> None:
+    """bq-it-zh-1: '我们是企业版支持', the tool assumed Business (Production system impacted, 30 min); the answer files
+    Business critical, 15 min, due 21:57 — Enterprise's figures, as a model that passed plan= is told. A plan named
+    with no plan word ('our enterprise customer') is no plan, and a wrong date on the right plan still fails."""
+    from escalation_kit.evals.build import engine_transcript
+    from escalation_kit.evals.grounding import _stated_plan, check_deadlines, check_vendor
+
+    sla = {"opened_at": "2027-02-05T21:42:00+08:00", "timezone": "Asia/Shanghai", "calendar": "CN", "vendor": "tencent"}
+    answer = "**P0。** 工单级别：**Business critical（业务关键）**，首次响应 15 分钟，**首次响应截止 21:57**。\n"
+
+    def grade(incident: str, text: str = answer) -> tuple[str, str]:
+        tr = engine_transcript("t", "incident-triage", "zh", incident, text, _engine_calls("P0", sla, {"vendor": "tencent"}))
+        vendor = next(c for c in check_vendor(text, tr) if c.id == "vendor_severity")
+        return check_deadlines(text, tr)[0].status, vendor.status
+
+    assert grade("登录全部失败，所有用户都无法登录。我们是企业版支持。") == ("pass", "pass")
+    assert grade("登录全部失败，所有用户都无法登录。") == ("fail", "fail")
+    assert grade("登录全部失败。我们是企业版支持。", answer.replace("21:57", "22:57")) == ("fail", "pass")
+    tr = engine_transcript("t", "incident-triage", "en", "Escalation from our enterprise customer: Cloudflare 525s.", "",
+                           [])
+    assert _stated_plan(tr, "cloudflare") is None
+    tr = engine_transcript("t", "incident-triage", "en", "Kubectl times out. Support plan: Professional Direct.", "", [])
+    assert _stated_plan(tr, "azure") == "professional-direct"
+
+
+def test_no_second_reading_when_the_engines_no_longer_reproduce_the_recording() -> None:
+    """A recording whose results the engines no longer give for its own arguments (a catalog changed since) is graded
+    on what it recorded only: another level's recomputed values would mix two engines."""
+    from escalation_kit.evals.build import engine_transcript
+    from escalation_kit.evals.grounding import _alternatives
+
+    calls = _engine_calls("P2", *AWS_NIGHT)
+    tr = engine_transcript("t", "incident-triage", "en", "x", P1_OVER_P2, calls)
+    assert [why for _, why in _alternatives(P1_OVER_P2, tr)] == ["as the tools return it for the answer's level P1"]
+    stale = calls[:2] + [(calls[2][0], calls[2][1], {**calls[2][2], "first_response_due": "2026-11-28T05:15:00-05:00"})]
+    assert _alternatives(P1_OVER_P2, engine_transcript("t", "incident-triage", "en", "x", P1_OVER_P2, stale)) == []
+
+
+def test_an_override_reason_wrapped_over_lines_is_one_sentence() -> None:
+    """'I am raising the level above the tool: `classify_severity` returned\\n**P2** (…).\\nI disagree because …': a
+    hard-wrapped paragraph cut the sentence naming the tool's level from its override words at the line break."""
+    from escalation_kit.evals.grounding import _explained_override
+
+    text = ("**P1 - major degradation.** I am raising the level above the tool: `classify_severity` returned\n"
+            "**P2** (rule `B-degraded`). I disagree because about a third of ledger API requests fail with 503\n"
+            "and card authorisations fail.\n")
+    assert _explained_override(text, "P2", "P1")
+    assert not _explained_override("- Tool: `classify_severity` returned\n- **P2** (rule `B-degraded`).\n", "P2", "P1")

@@ -304,6 +304,7 @@ _CAUSE_START = re.compile(r"^\W*(?:because|since|reason|the reason|why|пото�
                           r"|因为|由于|原因)")
 
 
+_EARLY_CAUSE = re.compile(r"^\W*(?:\w+\W+){1,3}?(?:because|since|as|потому что|так как|поскольку)(?!\w)")
 _CLAUSE_SPLIT = re.compile(r"\s*([,;:—–，；：])\s*")
 _LEADS_ON = re.compile(r"^\W*(?:but|because|since|as|so|due to|но|потому|так как|из-за|поскольку"
                        r"|因为|由于|但|但是|因此|所以)")
@@ -330,17 +331,32 @@ def _override_reasons(sentence: str, words: list[str]) -> list[str]:
     return out
 
 
+# A line break inside a hard-wrapped paragraph: prose on both sides, the next line opening no block (list item,
+# heading, table row, quote, numbered item) and the line before it no heading or table row.
+_SOFT_BREAK = re.compile(r"^(?![ \t]*(?:[#|>]|[-*+][ \t]|\d{1,2}[.)][ \t]))([^\n]*[^\s|])\n"
+                         r"(?=[ \t]*(?![-*+>#|][ \t]|\d{1,2}[.)][ \t]|[|#>])\S)", re.M)
+
+
+def _unwrapped(answer: str) -> str:
+    """The answer with hard-wrapped paragraphs joined into one line each ("I am raising the level: `classify_severity`
+    returned\n**P2** …" is one sentence), so a sentence is not cut where the writer's editor wrapped it."""
+    return _SOFT_BREAK.sub(r"\1 ", answer) if "\n" in answer else answer
+
+
 def _explained_override(answer: str, tool_level: str, stated: str) -> str | None:
     """A sentence naming the tool's level with an override word and a reason of substance beside it."""
     words = _words("severity_override_words")
-    sents = [x.strip() for x in split_at_groups(_SENTENCES, answer, whole=3) if x and x.strip()]
+    sents = [x.strip() for x in split_at_groups(_SENTENCES, _unwrapped(answer), whole=3) if x and x.strip()]
     low = tool_level.lower()
     for n, sent in enumerate(sents):
         norm = normalize(sent)
         # the tool's level written in the sentence is a cheap necessary condition for stating it
         if low not in norm or tool_level not in stated_levels(sent) or not any(w in norm for w in words):
             continue
-        follow = sents[n + 1] if n + 1 < len(sents) and _CAUSE_START.match(normalize(sents[n + 1])) else ""
+        nxt = normalize(sents[n + 1]) if n + 1 < len(sents) else ""
+        # the next sentence gives the reason when it opens with a cause ("Because …") or one follows its first words
+        # ("I disagree because …")
+        follow = sents[n + 1] if _CAUSE_START.match(nxt) or _EARLY_CAUSE.match(nxt) else ""
         if any(_has_reason(f"{r} {follow}") for r in _override_reasons(sent, words) or [sent]):
             return sent[:200]
     return None
@@ -769,6 +785,22 @@ def _hour24(hour: int, meridiem: str | None) -> int:
 
 
 def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
+    """``_deadlines_against`` the tools' results, or, when those fail, against what the tools return for the
+    answer's own level or the plan the incident names (``_alternatives``): either set of values grounds it."""
+    out = _deadlines_against(answer, transcript)
+    if not out or out[0].status == "pass":
+        return out
+    notes = []
+    for alt, why in _alternatives(answer, transcript):
+        again = _deadlines_against(answer, alt)
+        if again and again[0].status == "pass":
+            return [again[0].model_copy(update={"detail": f"{again[0].detail} ({why})"})]
+        if again:
+            notes.append(f"{why}: {again[0].detail}")
+    return [out[0].model_copy(update={"detail": "; ".join([out[0].detail, *notes])})] if notes else out
+
+
+def _deadlines_against(answer: str, transcript: Transcript) -> list[CheckResult]:
     """Every time the answer presents as a deadline or an escalation time is one the SLA tool returned.
 
     Times the answer presents as observations ("as of 09:30", "since 09:20", a timeline entry) and
@@ -922,6 +954,141 @@ def _plain_week(arguments: str) -> dict[str, Any] | None:
     try:
         return compute_sla_deadlines(**{**given, "calendar": "none"}).model_dump(mode="json")
     except Exception:  # arguments this engine no longer takes: no alternative
+        return None
+
+
+def _answer_level(answer: str, transcript: Transcript) -> str | None:
+    """The answer's own P-level when it moves classify_severity's for a reason check_severity accepts."""
+    results = transcript.results_of("classify_severity")
+    tool = results[-1].get("severity") if results and isinstance(results[-1], dict) else None
+    got = assigned_level(answer, vendor_has_p_codes(transcript))
+    if tool is None or got is None or got[0] == tool or not _explained_override(answer, tool, got[0]):
+        return None
+    return got[0]
+
+
+@cache
+def _plan_words_re() -> re.Pattern[str]:
+    """Words that make a plan's name in the incident the account's support plan (grading.yaml ``plan_words``)."""
+    return word_pattern(_words("plan_words"))
+
+
+@lru_cache(maxsize=64)
+def _plan_names(vendor: str) -> tuple[tuple[str, str], ...]:
+    """(name as text may write it, plan id) for each plan of the vendor: the catalog's name without its bracketed
+    gloss, its aliases of four letters or more (hyphens as spaces), and its display names in en/ru/zh."""
+    from escalation_kit.briefs.names import names_data
+    from escalation_kit.vendors.catalog import load_catalog
+
+    spec = load_catalog().get(vendor)
+    shown = (names_data()["vendors"].get(vendor) or {}).get("plans") or {}
+    out = []
+    for p in spec.plans if spec else []:
+        names = [re.sub(r"\s*[(（].*$", "", p.name), *(a.replace("-", " ") for a in p.aliases)]
+        names += [str(v) for k, v in (shown.get(p.id) or {}).items() if k in ("en", "ru", "zh")]
+        for n in names:
+            n = normalize(n).strip()
+            if len(n) >= 4 or _CJK_RE.search(n) and len(n) >= 2:
+                out.append((n, p.id))
+    return tuple(sorted(set(out), key=lambda t: -len(t[0])))
+
+
+def _stated_plan(transcript: Transcript, vendor: str) -> str | None:
+    """The one support plan of the vendor the incident names as the account's ("We are on Premium Support",
+    "我们是企业版支持", "Тариф Developer"): a plan's name with a plan word in it or within a few words of it."""
+    text = _incident_text(transcript)
+    found = set()
+    taken: list[tuple[int, int]] = []
+    for name, plan in _plan_names(vendor):
+        for start in _occurrences(name, text, whole_word=not _CJK_RE.search(name)):
+            end = start + len(name)
+            if any(a < end and start < b for a, b in taken):
+                continue
+            taken.append((start, end))
+            if _plan_words_re().search(text[max(0, start - 25):end + 25]):
+                found.add(plan)
+    return found.pop() if len(found) == 1 else None
+
+
+def _alternatives(answer: str, transcript: Transcript) -> list[tuple[Transcript, str]]:
+    """The transcript as the tools would have answered a model that re-called them with the answer's own level
+    (an override check_severity accepts) and/or with the support plan the incident names where the tool assumed
+    one: the SLA and vendor-path calls' recorded arguments with severity (and plan) replaced, their results recomputed
+    by the project's engines. Each with a note of what changed."""
+    level = _answer_level(answer, transcript)
+    paths = [c for c in transcript.tool_calls if c.name == "pick_vendor_support_path" and not c.is_error
+             and isinstance(c.result, dict)]
+    plan = None
+    if paths and paths[-1].result.get("plan_assumed") and not paths[-1].input.get("plan"):
+        plan = _stated_plan(transcript, str(paths[-1].result.get("vendor") or paths[-1].input.get("vendor") or ""))
+        if plan == paths[-1].result.get("plan"):
+            plan = None
+    options = [(level, None)] if level else []
+    if plan:
+        options += [(None, plan)] + ([(level, plan)] if level else [])
+    if options and not _engines_reproduce(transcript):
+        return []  # the engines have changed since the transcript was recorded: their other answers prove nothing
+    out = []
+    for lv, pl in options:
+        calls = []
+        for c in transcript.tool_calls:
+            if c.name in ("compute_sla_deadlines", "pick_vendor_support_path") and not c.is_error \
+                    and isinstance(c.result, dict) and isinstance(c.input, dict):
+                given = dict(c.input)
+                if lv:
+                    given["severity"] = lv
+                if pl and given.get("vendor") and not given.get("plan") and not given.get("policy"):
+                    given["plan"] = pl
+                if given != c.input:
+                    result = _recompute(c.name, json.dumps(given, sort_keys=True, default=str))
+                    if result is None:
+                        break
+                    c = c.model_copy(update={"input": given, "result": result})
+            calls.append(c)
+        else:
+            why = " and ".join(x for x in (lv and f"the answer's level {lv}", pl and f"the incident's plan {pl}") if x)
+            out.append((transcript.model_copy(update={"tool_calls": calls}), f"as the tools return it for {why}"))
+    return out
+
+
+_REPRODUCED = {"compute_sla_deadlines": ("first_response_due", "internal_due"),
+               "pick_vendor_support_path": ("plan", "case_severity")}
+
+
+def _engines_reproduce(transcript: Transcript) -> bool:
+    """Do the engines still return, on each recorded SLA and vendor-path call's own arguments, the deadlines and the
+    case severity the transcript recorded?"""
+    for c in transcript.tool_calls:
+        if c.name in _REPRODUCED and not c.is_error and isinstance(c.result, dict) and isinstance(c.input, dict):
+            again = _recompute(c.name, json.dumps(c.input, sort_keys=True, default=str))
+            if again is None or any(_same_key(again.get(k)) != _same_key(c.result.get(k)) for k in _REPRODUCED[c.name]):
+                return False
+    return True
+
+
+def _same_key(value: Any) -> Any:
+    """What must match between a recorded and a recomputed field: a case severity by its name, an instant as one."""
+    if isinstance(value, dict):
+        return value.get("name")
+    parsed = _parse(value) if isinstance(value, str) else None
+    return parsed or value
+
+
+@lru_cache(maxsize=512)
+def _recompute(tool: str, arguments: str) -> dict[str, Any] | None:
+    """compute_sla_deadlines or pick_vendor_support_path on the given arguments, as its JSON result (None when the
+    engine rejects them)."""
+    import inspect
+
+    from escalation_kit.sla.clock import compute_sla_deadlines
+    from escalation_kit.vendors.path import pick_vendor_support_path
+
+    engine: Any = compute_sla_deadlines if tool == "compute_sla_deadlines" else pick_vendor_support_path
+    takes = inspect.signature(engine).parameters
+    given = {k: v for k, v in json.loads(arguments).items() if k in takes}
+    try:
+        return engine(**given).model_dump(mode="json")
+    except Exception:  # arguments this engine does not take
         return None
 
 
@@ -1426,6 +1593,15 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
             overruled = _overruled_case_name(answer, transcript, r)
             if overruled:
                 filed = _filed_severity(answer, case, str(r.get("vendor") or ""), overruled)
+        own = _answer_level(answer, transcript)
+        if own is not None and filed.evidence and _alternatives(answer, transcript):
+            # the answer moved the level for a reason: its case is the one its own level maps to, not the tool's
+            filed = _filed_in_alternative(answer, transcript, own) or CheckResult(
+                id="vendor_severity", kind="grounding", status="fail", evidence=filed.evidence,
+                detail=f"the answer files {filed.evidence!r}, but assigns {own} for a reason; the case of its own "
+                       f"level is what pick_vendor_support_path returns for {own}, not for the tool's level")
+        elif filed.status == "fail":
+            filed = _filed_in_alternative(answer, transcript) or filed
         if want_case or filed.evidence:  # no level stated: no evidence; a stated one is always checked
             out.append(filed)
     pages = [p for p in r.get("status_pages") or [] if isinstance(p, dict)]
@@ -1453,6 +1629,26 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
                                detail=f"the answer says the status page shows no problem ({green!r}) without "
                                       "saying when it was checked"))
     return _with_other_status_host(out, norm, pages)
+
+
+def _filed_in_alternative(answer: str, transcript: Transcript, own: str | None = None) -> CheckResult | None:
+    """A passing vendor case severity against what pick_vendor_support_path returns for the answer's own level or the
+    incident's plan (``_alternatives``), with its command flags checked the same way; None when none passes. With
+    ``own`` (the answer's explained level), only that level's results count."""
+    for alt, why in _alternatives(answer, transcript):
+        if own is not None and f"level {own}" not in why:
+            continue
+        paths = [r for r in alt.results_of("pick_vendor_support_path") if isinstance(r, dict)]
+        case = paths[-1].get("case_severity") if paths else None
+        if not isinstance(case, dict) or not case.get("name"):
+            continue
+        vendor = str(paths[-1].get("vendor") or "")
+        filed = _filed_severity(answer, case, vendor)
+        if filed.status == "pass" and case.get("api_code"):
+            filed = _flagged_code(answer, case, vendor) or filed
+        if filed.status == "pass":
+            return filed.model_copy(update={"detail": f"{filed.detail} ({why})"})
+    return None
 
 
 def _with_other_status_host(out: list[CheckResult], norm: str, pages: list[dict[str, Any]]) -> list[CheckResult]:
