@@ -12,6 +12,8 @@ from functools import cache
 from typing import Any
 
 from escalation_kit.evals.grounding import assigned_level
+from grading_support import deadline as _deadline
+from grading_support import sla_calls as _sla
 
 
 @cache
@@ -139,3 +141,48 @@ def test_an_override_reason_wrapped_over_lines_is_one_sentence() -> None:
             "and card authorisations fail.\n")
     assert _explained_override(text, "P2", "P1")
     assert not _explained_override("- Tool: `classify_severity` returned\n- **P2** (rule `B-degraded`).\n", "P2", "P1")
+
+
+# Opened 14:30 MSK: first response 18:30 (50 % at 16:30, 75 % at 17:30), first customer update 18:30.
+MOSCOW = _sla("2026-06-12T14:30:00+03:00", "Europe/Moscow", "2026-06-12T18:30:00+03:00",
+              updates=("2026-06-12T18:30:00+03:00", "2026-06-12T22:30:00+03:00"),
+              triggers=("2026-06-12T16:30:00+03:00", "2026-06-12T17:30:00+03:00"))
+
+
+def test_a_customer_or_war_room_update_sooner_than_the_tool_s_first_is_kept() -> None:
+    """'> Dear … **Next update: 09:20 CEST**' (br-ec-en-1), '作战室 … 下次更新 22:00' (bq-it-zh-1): the tool's update times
+    are the longest gap allowed; a sooner update to the customer or in the war room keeps a tighter cadence. A later
+    one, or an internal stream's other time, is still checked."""
+    due = "First response due **18:30 MSK**.\n"
+    assert _deadline(due + "> Dear Anna, … **Next update: 16:00 MSK**, sooner if anything changes.\n", MOSCOW)[0] == "pass"
+    assert _deadline(due + "| Обновление клиенту | Аккаунт-менеджер | 16:00 МСК |\n", MOSCOW, language="ru")[0] == "pass"
+    assert _deadline(due + "- 作战室每 15–30 分钟同步一次状态，**下次更新 15:00**。\n", MOSCOW, language="zh")[0] == "pass"
+    assert _deadline(due + "> Dear Anna, … **Next update: 19:00 MSK**.\n", MOSCOW)[0] == "fail"
+    assert _deadline(due + "- 内部每 30 分钟更新一次，下次更新 **15:50**。\n", MOSCOW, language="zh")[0] == "fail"
+
+
+def test_a_title_s_own_time_stamp_is_when_the_message_was_written() -> None:
+    """'@全体 升级通报（10-01 00:05 北京时间）', 'Короткая эскалация в чат (02.01.2027, 03:15 МСК).': the first line's time in
+    brackets or after a dash, between the opening and the first-response due, stamps the message; the same time
+    elsewhere, or a title time past the due, is still checked."""
+    body = "\nFirst response due **18:30 MSK**.\n"
+    assert _deadline("Эскалация в чат дежурной разработки (12.06.2026, 14:35 МСК)." + body, MOSCOW)[0] == "pass"
+    assert _deadline("【升级 @研发值班】OSS 上传偶发超时 — 14:40" + body, MOSCOW, language="zh")[0] == "pass"
+    assert _deadline("Escalation update (19:10 MSK)" + body, MOSCOW)[0] == "fail"
+    assert _deadline("Escalation status." + body + "- Escalate to the TAM (14:35 MSK).\n", MOSCOW)[0] == "fail"
+
+
+def test_percent_marks_of_the_first_response_are_marks_not_its_due() -> None:
+    """'| 5 | Первый ответ Cloudflare: 240 мин — 50 % в 16:30, 75 % в 17:30 | … | **18:30 МСК** |': 16:30 was read as the
+    first-response due; a time after a percent mark is a mark (a tool time), and the row's due cell is the due."""
+    row = "| 5 | Первый ответ Cloudflare: 240 мин — 50 % в 16:30, 75 % в 17:30 | Дежурный | **{} МСК** |\n"
+    assert _deadline(row.format("18:30"), MOSCOW, language="ru")[0] == "pass"
+    assert _deadline(row.format("19:30"), MOSCOW, language="ru")[0] == "fail"
+
+
+def test_a_list_item_s_wrapped_line_keeps_its_entry_s_words() -> None:
+    """'- Response target: … The tool tracks our internal\\n  target instead: 1 hour, 24x7 -> **00:50 SGT**': the time on
+    the wrapped line lost the item's first-response words, so a due moved by an hour went unread."""
+    item = "- Response target: no verified figure. Our internal first response\n  target instead: 4 hours -> **{} MSK**.\n"
+    assert _deadline(item.format("18:30"), MOSCOW)[0] == "pass"
+    assert _deadline(item.format("19:30"), MOSCOW)[0] == "fail"

@@ -651,7 +651,7 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
     out = []
     timeline = False
     words = grading_config()["observation_verbs"]["timelines"]
-    for line in answer.splitlines():
+    for line in _list_items(answer):
         if _HEADING_LINE.match(line):
             low = normalize(line)
             timeline = any(w in low for w in words)
@@ -670,6 +670,25 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
 
 
 _CIRCLED = re.compile("[\u2460-\u2473\u2776-\u277f]")  # ①-⑳, ❶-❿
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,2}[.)])\s")
+_CONTINUATION = re.compile(r"^\s{2,}(?![-*+>|#]\s|\d{1,2}[.)]\s|[|>])\S")
+
+
+def _list_items(answer: str) -> list[str]:
+    """The answer's lines, with a list item's indented continuation lines joined to it ("- Response target: … The
+    tool tracks our internal\n  target instead: 1 hour, 24x7 -> **00:50 SGT**" is one entry), so a time on a wrapped
+    line keeps the words of its entry."""
+    if "\n " not in answer:
+        return answer.splitlines()
+    out: list[str] = []
+    in_item = False
+    for line in answer.splitlines():
+        if in_item and out and _CONTINUATION.match(line):
+            out[-1] = f"{out[-1]} {line.strip()}"
+            continue
+        in_item = _LIST_ITEM.match(line) is not None
+        out.append(line)
+    return out
 _HEADING_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s|\*\*|__|\d+[.)]\s+\*\*|[一二三四五六七八九十]+、)")
 
 
@@ -844,9 +863,14 @@ def _deadlines_against(answer: str, transcript: Transcript) -> list[CheckResult]
     zones: dict[str, tuple[Any, str]] = {}  # a line with several times is searched for its zone once
     carried = _carried_first_response(answer)
     opened_at = f"{opened.astimezone(tool_zone[0]):%H:%M}" if opened is not None and tool_zone[0] is not None else ""
+    title = _title_line(answer)
+    first_update = min((t for r in results for u in r.get("updates") or [] if isinstance(u, dict)
+                        and (t := _parse(u.get("at"))) is not None), default=None)
     for line, m, has_word in _presented_times(answer):
         first = _names_first_response(line, m) or ((line in carried or _first_response_after(line, m, opened_at))
                                                    and _bare_deadline_names(line, m))
+        if first and _PERCENT_MARK.search(line[max(0, m.start() - 14):m.start()]):
+            first = False  # "первый ответ: 240 мин — 50 % в 16:30": a mark of the first response, not its due
         if _in_range(line, m) or not (first or _commits(line, m)):
             if has_word and not _in_range(line, m) and _names_a_deadline(line):
                 unbound.append((line, m))
@@ -861,6 +885,13 @@ def _deadlines_against(answer: str, transcript: Transcript) -> list[CheckResult]
         # history by the ISO date the time carries, or by the clock alone: a written "12-08" or "21.11" only rejects a
         # tool time on another day ("Monday 15 December, 10:50" for the 14th's 10:50), so a team's own next-morning
         # action ("12-08 09:30") stays out of the check
+        if not ok and not first and first_update is not None and opened is not None and _sooner_update(line, m):
+            at = _instant(stamp, day, z, opened)
+            ok = at is not None and opened < at <= first_update  # an update held sooner than the tool's first one
+        if not ok and not first and line == title and opened is not None and _title_stamp(line, m):
+            at = _instant(stamp, day, z, opened)
+            if at is not None and opened <= at <= due:
+                continue  # "升级通报（10-01 00:05 北京时间）": when the message was written, not a deadline
         wrong_day = not ok and day is not None and any(a[1] == stamp for a in allowed)  # a tool clock, other day
         if not ok and not first and not wrong_day and opened is not None and _history(m.group(1), stamp, opened, z):
             continue  # up to half a day before the opening: history (a timeline entry), not a deadline
@@ -890,6 +921,79 @@ def _deadlines_against(answer: str, transcript: Transcript) -> list[CheckResult]
                                    f"returned (in {default[1]}: {want})")]
     return [CheckResult(id="deadline", kind="grounding", status="pass", evidence="; ".join(seen),
                         detail=f"{len(seen)} stated deadline time(s) match the SLA tool")]
+
+
+# A percent mark right before a time: "50 % в 16:30", "75% at 17:30", "用掉 50% 于 15:15".
+_PERCENT_MARK = re.compile(r"\d{1,3}[ ]?%[ *_]{0,2}(?:в|at|на|于|[:：—–-])?[ *_]{0,2}$")
+# Nothing but a zone and closing brackets or markup after a time, up to the end of the line or of its sentence: the
+# stamp of a title line.
+_TITLE_STAMP = re.compile(r"[ *_]*(?:[a-zа-я\u3400-\u9fff]{1,6}[ *_]*)?[)）\]】]?[ *_]*(?:[.。:：](?:\s|$)|$)")
+# What sets a stamp apart in a title: an opening bracket or a dash before the time.
+_TITLE_OPEN = re.compile(r"[(（\[【]|\s[—–-]\s")
+
+
+def _title_stamp(line: str, m: re.Match[str]) -> bool:
+    """Does the time close the title line after an opening bracket or a dash, with no deadline word between them
+    ("升级通报（10-01 00:05 北京时间）", "… — 2026-10-01 20:40", "(02.01.2027, 03:15 МСК).")?"""
+    if not _TITLE_STAMP.match(line, m.end()):
+        return False
+    opens = list(_TITLE_OPEN.finditer(line, max(0, m.start() - 30), m.start()))
+    return bool(opens) and _deadline_re().search(line, opens[-1].end(), m.start()) is None
+
+
+def _title_line(answer: str) -> str | None:
+    """The answer's first non-empty line, normalised as ``_presented_times`` gives lines."""
+    line = next((x for x in answer.splitlines() if x.strip()), None)
+    return None if line is None else normalize(_CIRCLED.sub("; ", line))
+
+
+def _instant(stamp: str, day: str | None, zone: Any, opened: datetime) -> datetime | None:
+    """A stated HH:MM (and its date, if written) in ``zone`` as an instant; with no date, the first such time at or
+    after the opening."""
+    if zone is None:
+        return None
+    try:
+        hour, minute = (int(x) for x in stamp.split(":"))
+        base = date.fromisoformat(day) if day and len(day) == 10 else opened.astimezone(zone).date()
+    except ValueError:
+        return None
+    at = datetime(base.year, base.month, base.day, hour, minute, tzinfo=zone)
+    if isinstance(zone, ZoneInfo):
+        at = at.replace(tzinfo=zone)
+    if not day and at < opened:
+        at += timedelta(days=1)
+    return at
+
+
+@cache
+def _sooner_update_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Update words (grading.yaml ``cadence_reading.update``), the words that make a clause about the response or its
+    breach (response, first-response and breach words), and the audiences of a sooner update (``cadence_reading``'s
+    customer words and ``war_room_words``)."""
+    raw = grading_config()
+    update = word_pattern([w for ws in raw["cadence_reading"]["update"].values() for w in ws])
+    other = [w for ws in raw["response_target_reading"]["response"].values() for w in ws]
+    other += _words("first_response_words") + _words("breach_words")
+    audience = [w for ws in raw["cadence_reading"]["customer"].values() for w in ws] + _words("war_room_words")
+    return update, word_pattern(other), word_pattern(audience)
+
+
+_QUOTED = re.compile(r"^\s*>|«[^»]*$")  # a quoted message: a "> " line, or inside «…» before the time
+
+
+def _sooner_update(line: str, m: re.Match[str]) -> bool:
+    """Is the time the next update the team gives the customer or holds in its war room ("> … **Next update: 09:20
+    CEST**", "Обновление клиенту | … | 14:00", "作战室 … 下次更新 22:00"), in a clause about an update and not about
+    the response or its breach? Such a time before the tool's first update keeps a tighter cadence than the tool's
+    minimum; an internal or business stream's other time ("内部 … 下次更新 15:50") is still the tool's to set."""
+    update, other, audience = _sooner_update_words()
+    before = _CELL_BREAK.split(line[:m.start()])[-1]
+    after = _CELL_BREAK.split(line[m.end():], maxsplit=1)[0]
+    clause = before[-60:] + " " + after[:30]
+    if update.search(clause) is None or other.search(clause) is not None:
+        return False
+    return (audience.search(clause) is not None or _QUOTED.search(line[:m.start()]) is not None
+            or audience.search(line[:m.start()].strip(" |*_").split("|", 1)[0]) is not None)
 
 
 def _holiday_mover(transcript: Transcript, results: list[dict[str, Any]]) -> Callable[[datetime], datetime] | None:
@@ -1495,7 +1599,13 @@ def _row_label_names(words: re.Pattern[str], line: str, m: re.Match[str]) -> boo
     cells = line.strip().strip("|").split("|")
     if len(cells) > 2 and _ROW_NUMBER.fullmatch(cells[0]):
         cells = cells[1:]  # "| 4 | 内部首次响应时限 | 值班 L3 | 23:30 |": a numbered row's label follows its number
-    if len(cells) < 2 or not words.search(cells[0]) or _TIME.search(cells[0]):
+    if len(cells) < 2 or not words.search(cells[0]):
+        return False
+    # the label's own times count unless each is a percent mark ("Azure first response due (60 min); 50 % at 07:50,
+    # 75 % at 08:05 | … | 08:20"): the marks are on the way, the one time outside the label is the due
+    if any(not _PERCENT_MARK.search(cells[0][max(0, t.start() - 14):t.start()]) for t in _TIME.finditer(cells[0])):
+        return False
+    if _TIME.search(cells[0]) and m.start() < line.find(cells[0]) + len(cells[0]):
         return False
     return sum(1 for cell in cells[1:] for _ in _TIME.finditer(cell)) == 1
 
