@@ -186,3 +186,9 @@ def test_a_list_item_s_wrapped_line_keeps_its_entry_s_words() -> None:
     item = "- Response target: no verified figure. Our internal first response\n  target instead: 4 hours -> **{} MSK**.\n"
     assert _deadline(item.format("18:30"), MOSCOW)[0] == "pass"
     assert _deadline(item.format("19:30"), MOSCOW)[0] == "fail"
+
+
+def test_tencent_s_production_system_impacted_written_in_chinese_is_that_level() -> None:
+    """br-ec-zh-1.board: '提交腾讯云工单，级别"生产系统受影响"' read as no case level at all."""
+    assert _graded("blind9", "br-ec-zh-1.board").passed
+    assert "check:vendor_severity" in _graded("blind9", "br-ec-zh-1.p2").failures()
