@@ -192,3 +192,20 @@ def test_tencent_s_production_system_impacted_written_in_chinese_is_that_level()
     """br-ec-zh-1.board: '提交腾讯云工单，级别"生产系统受影响"' read as no case level at all."""
     assert _graded("blind9", "br-ec-zh-1.board").passed
     assert "check:vendor_severity" in _graded("blind9", "br-ec-zh-1.p2").failures()
+
+
+def test_an_override_against_the_tool_s_level_named_as_the_tool_s_is_read() -> None:
+    """"I'm calling this P0, not the tool's P1. The tool read 'breadth not stated', but the report states it: …" and
+    "I classify this P2, one level above the tool's P3 (B-minor-or-question, 0.9)" named no override word, and
+    "`classify_severity` gave **P1**" read as the level assigned: 'the tool's', 'above the tool' are override words,
+    a sentence on what the tool read explains the override before it, and a level the tool 'gave' is its, not the
+    answer's."""
+    from escalation_kit.evals.grounding import _explained_override
+
+    assert _explained_override("**I'm calling this P0, not the tool's P1.** The tool read \"breadth not stated\", but the report states it: every request 503s for all drivers.", "P1", "P0")
+    assert not _explained_override("**I'm calling this P0, not the tool's P1.** Drivers are unhappy.", "P1", "P0")
+    assert _explained_override("- I classify this **P2**, one level above the tool's P3 (B-minor-or-question, 0.9).", "P3", "P2")
+    assert assigned_level("`classify_severity` gave **P1** with P2 as the named alternative. I'd file at **P2 / Azure Severity B**.")[0] == "P2"
+    for answer_id in ("br-ec-en-1.p0-warroom", "br-ew-en-1.tracking-p2", "bq-ve-en-1.sev-b"):
+        assert _graded("blind9", answer_id).passed, answer_id
+    assert "check:severity" in _graded("blind9", "br-ew-ru-1.p1").failures()

@@ -305,6 +305,11 @@ _CAUSE_START = re.compile(r"^\W*(?:because|since|reason|the reason|why|пото�
 
 
 _EARLY_CAUSE = re.compile(r"^\W*(?:\w+\W+){1,3}?(?:because|since|as|потому что|так как|поскольку)(?!\w)")
+# A sentence that opens on what the tool read ("The tool read 'breadth not stated', but the report states it: …")
+# explains the override before it.
+_TOOL_READ = re.compile(r"^\W*(?:the tool|the classifier|classify_severity|инструмент|классификатор|工具|分级器)"
+                        r"\W*(?:read|took|saw|missed|assumed|counted|прочитал|принял|учел|учёл|не учел|не учёл"
+                        r"|把|将|误)")
 _CLAUSE_SPLIT = re.compile(r"\s*([,;:—–，；：])\s*")
 _LEADS_ON = re.compile(r"^\W*(?:but|because|since|as|so|due to|но|потому|так как|из-за|поскольку"
                        r"|因为|由于|但|但是|因此|所以)")
@@ -356,7 +361,7 @@ def _explained_override(answer: str, tool_level: str, stated: str) -> str | None
         nxt = normalize(sents[n + 1]) if n + 1 < len(sents) else ""
         # the next sentence gives the reason when it opens with a cause ("Because …") or one follows its first words
         # ("I disagree because …")
-        follow = sents[n + 1] if _CAUSE_START.match(nxt) or _EARLY_CAUSE.match(nxt) else ""
+        follow = sents[n + 1] if _CAUSE_START.match(nxt) or _EARLY_CAUSE.match(nxt) or _TOOL_READ.match(nxt) else ""
         if any(_has_reason(f"{r} {follow}") for r in _override_reasons(sent, words) or [sent]):
             return sent[:200]
     return None
