@@ -209,3 +209,16 @@ def test_an_override_against_the_tool_s_level_named_as_the_tool_s_is_read() -> N
     for answer_id in ("br-ec-en-1.p0-warroom", "br-ew-en-1.tracking-p2", "bq-ve-en-1.sev-b"):
         assert _graded("blind9", answer_id).passed, answer_id
     assert "check:severity" in _graded("blind9", "br-ew-ru-1.p1").failures()
+
+
+def test_a_bold_label_with_a_bracketed_note_and_a_comma_is_a_run_in_label() -> None:
+    """bq-ac-en-1.kickoff: '**Evidence checklist** (parallel - don't block the fix), window 22:50 SGT -> now: …' was no
+    label, so the evidence item had no section. A bold label, a note in brackets and a comma open a run-in section
+    (weak: only a label that names an item)."""
+    from escalation_kit.evals.markdown import split_sections
+
+    text = ("**Status page check:** not verified.\n\n**Evidence checklist** (parallel - don't block the fix), window "
+            "22:50 SGT -> now: CloudMonitor OSS 403 ratio, SLS access logs, ActionTrail changes.\n")
+    titles = [s.title for s in split_sections(text, accept_weak=lambda t: "evidence" in t)]
+    assert "evidence checklist" in titles
+    assert _graded("blind9", "bq-ac-en-1.kickoff").passed
