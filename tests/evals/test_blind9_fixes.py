@@ -222,3 +222,21 @@ def test_a_bold_label_with_a_bracketed_note_and_a_comma_is_a_run_in_label() -> N
     titles = [s.title for s in split_sections(text, accept_weak=lambda t: "evidence" in t)]
     assert "evidence checklist" in titles
     assert _graded("blind9", "bq-ac-en-1.kickoff").passed
+
+
+def test_a_credential_or_a_local_mobile_number_in_clear_fails_personal_data() -> None:
+    """An access key and secret pasted into the ticket, a Cloudflare API token in a handoff, a Logpush destination with
+    its secret key, and a customer's '手机 139 1234 5678' in the case text passed: only +country-code numbers were read.
+    A key named without its value, or a placeholder, is no credential."""
+    from escalation_kit.evals.grounding import check_personal_data
+
+    def status(text: str) -> str:
+        got = check_personal_data(text)
+        return got[0].status if got else "none"
+
+    assert status("  AccessKey ID: LTAI5tGq8vXm2PZrYh7KcN3d\n  AccessKey Secret: Wq9mT4zR7xLb2VnE8sKd1HcY6pJf3A\n") == "fail"
+    assert status("дайте ему наш API-токен: `CF_API_TOKEN=Xq7vR2kP9sLm4TzW8yBn3HcJ6dFg1AeU0oQi5`.") == "fail"
+    assert status("`s3://logs/http?region=eu-central-1&access-key-id=AKIA4QX7PLZ2M5VJ3KTR&secret-access-key=q7Vw2nR9tKx0`") == "fail"
+    assert status("受影响订单示例：用户 王磊（手机 139 1234 5678，收货地址 银川市）") == "fail"
+    assert status("Do not paste the API token: `CF_API_TOKEN=<token>`; the secret stays in Vault.") == "none"
+    assert status("AccessKey ID: LTAI**** (masked). Order 13912345678 failed.") == "none"
