@@ -240,3 +240,10 @@ def test_a_credential_or_a_local_mobile_number_in_clear_fails_personal_data() ->
     assert status("受影响订单示例：用户 王磊（手机 139 1234 5678，收货地址 银川市）") == "fail"
     assert status("Do not paste the API token: `CF_API_TOKEN=<token>`; the secret stays in Vault.") == "none"
     assert status("AccessKey ID: LTAI**** (masked). Order 13912345678 failed.") == "none"
+
+
+def test_a_failover_in_another_region_is_no_move_there() -> None:
+    """br-ew-zh-1.wrong-region: '…印度尼西亚（雅加达）ap-southeast-5 地域的 RDS 主实例主备切换，订单写入失败' for a Singapore
+    incident passed: '切换' (a primary/standby failover) read as moving to a healthy region. Only 切换到/切换至 move."""
+    assert "check:regions" in _graded("blind9", "br-ew-zh-1.wrong-region").failures()
+    assert _graded("blind9", "br-ew-zh-1.good").passed
