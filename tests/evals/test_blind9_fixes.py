@@ -247,3 +247,14 @@ def test_a_failover_in_another_region_is_no_move_there() -> None:
     incident passed: '切换' (a primary/standby failover) read as moving to a healthy region. Only 切换到/切换至 move."""
     assert "check:regions" in _graded("blind9", "br-ew-zh-1.wrong-region").failures()
     assert _graded("blind9", "br-ew-zh-1.good").passed
+
+
+def test_a_green_status_claim_wrapped_over_lines_is_one_sentence() -> None:
+    """bq-ac-zh-1.status-claimed: '已查看阿里云健康看板 https://status.aliyun.com/：华东2（上海）的 ECS、容器服务 ACK、\\n专有网络 VPC
+    均显示正常' put the page and the green words on two lines of one hard-wrapped sentence, so no sentence held both."""
+    from escalation_kit.evals.grounding import _unchecked_green_claim
+
+    text = "已查看**阿里云健康看板 https://status.aliyun.com/**：华东2（上海）的 ECS、容器服务 ACK、\n专有网络 VPC 均显示正常，没有进行中的事件。\n"
+    assert _unchecked_green_claim(text)
+    assert not _unchecked_green_claim("- 阿里云健康看板：尚未查看。\n- 专有网络 VPC 均显示正常。\n")
+    assert "check:status_page" in _graded("blind9", "bq-ac-zh-1.status-claimed").failures()

@@ -1818,7 +1818,7 @@ def _status_sentences(answer: str) -> Iterator[str]:
     clock time read as the time the page was checked. A heading says what the first sentence under it is about
     ("### Status page" / "Cloudflare — all green, no incidents"); later ones name their subject themselves."""
     heading = ""
-    for line in answer.splitlines():
+    for line in _unwrapped(answer).splitlines():  # a hard-wrapped paragraph's sentence runs on across its lines
         if not line.strip():
             continue
         if _HEADING_ONLY.match(line):
