@@ -258,3 +258,18 @@ def test_a_green_status_claim_wrapped_over_lines_is_one_sentence() -> None:
     assert _unchecked_green_claim(text)
     assert not _unchecked_green_claim("- 阿里云健康看板：尚未查看。\n- 专有网络 VPC 均显示正常。\n")
     assert "check:status_page" in _graded("blind9", "bq-ac-zh-1.status-claimed").failures()
+
+
+def test_a_timeline_that_turns_back_on_itself_fails() -> None:
+    """bq-it-zh-1.timeline-order ('21:50 监控首次告警' then '21:42 根据告警确认影响范围') and br-ec-en-1.timeline-order (07:12 and
+    07:05 after 07:20) passed: only actions before the onset were read. A list of timed entries under a timeline's
+    name that runs one way and then turns back fails; newest first, past midnight, or an action plan's list do not."""
+    from escalation_kit.evals.grounding import _out_of_order
+
+    zh = "时间线（北京时间）：\n\n- 21:30 用户开始登录失败\n- 21:50 监控首次告警\n- 21:42 根据告警确认影响范围\n- 21:57 首次响应截止\n"
+    assert _out_of_order(zh) == "- 21:42 根据告警确认影响范围"
+    assert _out_of_order(zh.replace("21:50", "21:40")) is None
+    assert _out_of_order("## Escalation timeline\n- 07:45 CTO email\n- 07:20 escalation opened\n- 06:50 first 503s\n") is None
+    assert _out_of_order("## Timeline\n- 23:40 alert\n- 23:55 paged\n- 00:10 case filed\n") is None
+    assert _out_of_order("## Action plan\n1. 10:45 call the customer\n2. 10:15 page the DBA\n3. 11:00 case\n") is None
+    assert "check:timeline" in _graded("blind9", "br-ec-en-1.timeline-order").failures()

@@ -2271,9 +2271,50 @@ def _same_zone(line: str, incident_zone: tuple[Any, str] | None) -> bool:
     return zone[0].utcoffset(now) == incident_zone[0].utcoffset(now)
 
 
+# A list entry that opens with a clock time ("- 21:50 监控首次告警", "- 07:12 CEST — case filed", "1. **07:05** paged").
+_DATED_ENTRY = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.|\d{1,2}[-/]\d{1,2}\s|(?<![a-z])[ap]\.?m\b")
+_ENTRY_TIME = re.compile(r"^\s{0,3}(?:[-*+•]|\d{1,2}[.)])\s+[*_`]{0,2}(\d{1,2}):(\d{2})(?![\d:])")
+
+
+def _out_of_order(answer: str) -> str | None:
+    """The first entry of a list of undated, timed entries (three or more in a row) that breaks their order: a list
+    that runs forward (or backward, newest first) and then turns back ("21:50 告警 / 21:42 根据告警确认"). A turn of
+    more than twelve hours is the clock passing midnight."""
+    _, day = _action_words()
+    titles = word_pattern(grading_config()["observation_verbs"]["timelines"])
+    run: list[tuple[int, str]] = []
+    named = False  # the line before the run names a timeline ("## Escalation timeline", "时间线（北京时间）：")
+    for line in [*answer.splitlines(), ""]:
+        m = _ENTRY_TIME.match(line) if named else None
+        norm = normalize(line) if m else ""
+        if m and not day.search(norm) and not _TIME_RANGE.match(line, m.start(1)) and not _DATED_ENTRY.search(norm):
+            run.append((int(m.group(1)) * 60 + int(m.group(2)), line.strip()))
+            continue
+        if line.strip():
+            named = titles.search(normalize(line)) is not None
+        if len(run) >= 3:
+            times = [run[0][0]]
+            for t, _ in run[1:]:
+                while times[-1] - t > 720:  # past midnight
+                    t += 1440
+                times.append(t)
+            steps = [b - a for a, b in zip(times, times[1:], strict=False)]
+            if any(x > 0 for x in steps) and any(x < 0 for x in steps):
+                forward = next(x for x in steps if x) > 0
+                return run[next(i for i, x in enumerate(steps) if x and (x > 0) != forward) + 1][1]
+        run = []
+    return None
+
+
 def check_timeline(answer: str, transcript: Transcript) -> list[CheckResult]:
     """No timeline line times a response action (case filed, war room, escalation) before the incident began: the
-    incident's first clock time, up to two hours before it on the same undated clock."""
+    incident's first clock time, up to two hours before it on the same undated clock. And no list of timed entries
+    turns back on itself (``_out_of_order``)."""
+    turned = _out_of_order(answer) if _CLOCKISH.search(answer) else None
+    if turned is not None:
+        return [CheckResult(id="timeline", kind="grounding", status="fail", evidence=turned[:120],
+                            detail=f"the timeline's entries are out of order: {turned[:80]!r} comes after a later "
+                                   "time; events listed out of order contradict each other")]
     onset = _onset(transcript)
     if onset is None or not _CLOCKISH.search(answer):
         return []
