@@ -273,3 +273,16 @@ def test_a_timeline_that_turns_back_on_itself_fails() -> None:
     assert _out_of_order("## Timeline\n- 23:40 alert\n- 23:55 paged\n- 00:10 case filed\n") is None
     assert _out_of_order("## Action plan\n1. 10:45 call the customer\n2. 10:15 page the DBA\n3. 11:00 case\n") is None
     assert "check:timeline" in _graded("blind9", "br-ec-en-1.timeline-order").failures()
+
+
+def test_hollow_bodies_blind9_wrote_are_filler() -> None:
+    """'escalate through the usual support channels', 'Reproduce as described by the customer. … Expected: it works.
+    Actual: it doesn't.', 'Будем держать руку на пульсе и сообщать … по мере их появления', 'соберите логи, метрики и
+    всё остальное' passed as bodies: each is filler (grading.yaml filler_phrases) and states no fact."""
+    for answer_id, item in (("bq-ve-en-1.hollow-contacts", "item:escalation_contacts"),
+                            ("br-eb-en-1.hollow-repro", "item:reproduction"),
+                            ("br-eb-ru-1.hollow-followup", "item:follow_up"),
+                            ("bq-it-ru-1.hollow-evidence", "item:evidence")):
+        assert item in _graded("blind9", answer_id).failures(), answer_id
+    for answer_id in ("bq-ve-en-1.good", "br-eb-en-1.good", "br-eb-ru-1.good", "bq-it-ru-1.chat"):
+        assert _graded("blind9", answer_id).passed, answer_id
