@@ -286,3 +286,10 @@ def test_hollow_bodies_blind9_wrote_are_filler() -> None:
         assert item in _graded("blind9", answer_id).failures(), answer_id
     for answer_id in ("bq-ve-en-1.good", "br-eb-en-1.good", "br-eb-ru-1.good", "bq-it-ru-1.chat"):
         assert _graded("blind9", answer_id).passed, answer_id
+
+
+def test_exit_criteria_that_de_escalate_at_once_are_no_exit_criteria() -> None:
+    """br-ew-ru-1.early-deesc: 'Деэскалируем **сразу**, до tier 1: пользователи не затронуты …' passed as exit criteria:
+    de-escalating now is a refused body (cues.yaml), and bold inside the phrase no longer hides it."""
+    assert "item:deescalation" in _graded("blind9", "br-ew-ru-1.early-deesc").failures()
+    assert _graded("blind9", "br-ew-ru-1.good").passed
