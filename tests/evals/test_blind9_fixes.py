@@ -293,3 +293,16 @@ def test_exit_criteria_that_de_escalate_at_once_are_no_exit_criteria() -> None:
     de-escalating now is a refused body (cues.yaml), and bold inside the phrase no longer hides it."""
     assert "item:deescalation" in _graded("blind9", "br-ew-ru-1.early-deesc").failures()
     assert _graded("blind9", "br-ew-ru-1.good").passed
+
+
+def test_a_tier_s_response_target_is_that_tier_s_figure() -> None:
+    """br-ew-en-1.tier-target: '**Tier 2 — complex technical, response target 4 h.**' passed: 4 h is a figure of the
+    routing policy (tier 1's), so it read as one the tools could return. Named with its tier, the target must be that
+    tier's (tier 2: 120 minutes)."""
+    from escalation_kit.evals.grounding import _off_tier_figures
+
+    assert _off_tier_figures("- **Tier 2 — complex technical, response target 4 h.**\n")
+    assert not _off_tier_figures("- **Tier 2 — complex technical, response target 2 h.**\n")
+    assert not _off_tier_figures("- **Уровень 4 (tier 4) — бизнес-критичный, время реакции 30 минут.**\n")
+    assert not _off_tier_figures("**Уровень 2 — руководитель поддержки** (реакция в течение 1 ч).\n")
+    assert "check:deadline" in _graded("blind9", "br-ew-en-1.tier-target").failures()

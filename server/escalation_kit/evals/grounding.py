@@ -903,7 +903,7 @@ def _deadlines_against(answer: str, transcript: Transcript) -> list[CheckResult]
         (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
     if not wrong and not seen:
         seen = _stated_due(unbound, dues, own, (default, tool_zone), zones, opened)
-    off_target = _off_target_durations(answer, transcript, results, opened)
+    off_target = _off_target_durations(answer, transcript, results, opened) or _off_tier_figures(answer)
     off_cadence = _off_cadences(answer, results)
     if off_cadence and not off_target:
         want = "; ".join(f"{k}: {', '.join(sorted(v))}" for k, v in sorted(_tool_cadences(results)[1].items()))
@@ -1240,6 +1240,31 @@ def _tier_minutes_stated(line: str) -> list[int]:
         minutes = (tiers.get(_CJK_DIGITS.get(raw) or int(raw)) or {}).get("minutes")
         if isinstance(minutes, int) and minutes in figures:
             out.append(minutes)
+    return out
+
+
+# A support tier, then in the same sentence a response word, then the first duration after it: "Tier 2 — complex
+# technical, response target 4 h", "tier 4) — бизнес-критичный, время реакции 30 минут". Not "уровень N": in Russian
+# answers that is as often an executive level ("Уровень 2 — руководитель поддержки (реакция в течение 1 ч)").
+_TIER_TARGET = re.compile(r"tier[ ]?([1-4])(?!\d)[^.;!?\n]{0,60}?(?:response|реакци|响应)[^.;!?\n\d]{0,25}"
+                          r"(\d{1,3})[ \-]?(minutes?|mins?|min|hours?|h|минут[аы]?|мин|час(?:а|ов)?|ч|分钟|小时)"
+                          r"(?![a-zа-я])")
+
+
+def _off_tier_figures(answer: str) -> list[str]:
+    """A response target the answer gives a routing tier that is another tier's ("**Tier 2 — complex technical,
+    response target 4 h.**": tier 2 is 120 minutes, 4 h is tier 1's), by routing.yaml's tier figures."""
+    norm = normalize_cached(answer)
+    if _TIER.search(norm) is None:
+        return []
+    from escalation_kit.routing.policy import load_routing_policy
+
+    tiers, out = load_routing_policy()["tiers"], []
+    for m in _TIER_TARGET.finditer(norm):
+        want = (tiers.get(int(m.group(1))) or {}).get("minutes")
+        minutes = int(m.group(2)) * (1 if m.group(3).startswith(("min", "мин", "分")) else 60)
+        if isinstance(want, int) and minutes != want:
+            out.append(m.group(0)[-40:].strip())
     return out
 
 
