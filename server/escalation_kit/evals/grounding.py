@@ -1088,13 +1088,14 @@ def _plan_names(vendor: str) -> tuple[tuple[str, str], ...]:
     gloss, its aliases of four letters or more (hyphens as spaces), and its display names in en/ru/zh."""
     from escalation_kit.briefs.names import names_data
     from escalation_kit.vendors.catalog import load_catalog
+    from escalation_kit.vocab import LANGS
 
     spec = load_catalog().get(vendor)
     shown = (names_data()["vendors"].get(vendor) or {}).get("plans") or {}
     out = []
     for p in spec.plans if spec else []:
         names = [re.sub(r"\s*[(（].*$", "", p.name), *(a.replace("-", " ") for a in p.aliases)]
-        names += [str(v) for k, v in (shown.get(p.id) or {}).items() if k in ("en", "ru", "zh")]
+        names += [str(v) for k, v in (shown.get(p.id) or {}).items() if k in LANGS]
         for n in names:
             n = normalize(n).strip()
             if len(n) >= 4 or _CJK_RE.search(n) and len(n) >= 2:
