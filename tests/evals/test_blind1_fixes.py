@@ -23,9 +23,10 @@ def _deadline(answer: str, calls=AWS_CALLS) -> tuple[str, str]:
 def test_an_action_time_the_team_sets_is_not_a_tool_deadline() -> None:
     plan = "First response due 15:00 UTC.\n- @db-oncall - roll back the schema change - 16:10 UTC\n"
     assert _deadline(plan)[0] == "pass"
-    wrong = "First response due 15:00 UTC.\n- next customer update at 16:10 UTC\n"
+    # a customer update later than the tool's first (18:00) misses it; one sooner keeps a tighter cadence (blind9)
+    wrong = "First response due 15:00 UTC.\n- next customer update at 18:10 UTC\n"
     status, detail = _deadline(wrong)
-    assert status == "fail" and "16:10" in detail
+    assert status == "fail" and "18:10" in detail
 
 
 def test_each_time_reads_the_zone_written_after_it() -> None:
@@ -380,7 +381,8 @@ def test_blind4_the_tool_s_business_window_bounds_are_its_own_times() -> None:
     assert _deadline(answer.replace("в 18:00.", "в 18:00 UTC."), calls)[0] == "fail"
     # a bound named as a deadline is still checked: 18:00 is no time the tool gave
     assert _deadline("Первый ответ до 18:05 МСК; эскалация в 18:00 без ответа.\n", calls)[0] == "fail"
-    assert _deadline("First response due 18:05 MSK. Next customer update at 18:00.\n", calls)[0] == "fail"
+    # (blind9: a customer update sooner than the tool's first is the team's tighter cadence; an internal one is not)
+    assert _deadline("First response due 18:05 MSK. Next internal update at 18:00.\n", calls)[0] == "fail"
 
 
 def test_two_sections_that_each_read_as_the_other_are_swapped() -> None:

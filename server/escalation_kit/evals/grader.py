@@ -290,7 +290,9 @@ def _judge_body(item: ContractItem, skill: str, body: _Body, repeats: dict[str, 
         return _fail(item, f"heading {heading!r} has {chars} characters of content under it; "
                            f"at least {need} are required", heading, chars)
     cues = item_cues(skill, item.id)
-    refused = next((r for r in cues.refuse if r.met(CueBody(normalize(text)))), None)
+    # "Деэскалируем **сразу**": bold inside a refused phrase does not hide it
+    plain = CueBody(normalize(text.replace("**", "").replace("__", "")))
+    refused = next((r for r in cues.refuse if r.met(plain)), None)
     if refused is not None:
         return _fail(item, f"content: the section under {heading!r} {refused.say}: {_quote(text)!r}",
                      f"{heading}: {_quote(text)}", chars)

@@ -135,7 +135,8 @@ def level_mentions(answer: str, vendor_codes: bool = False) -> tuple[tuple[str, 
             score = -5
         elif (_ends_with(wide, cues["rejected_before"]) or any(p in sentence for p in _PAST)
               or _hypothetical_re().search(sentence + " "
-                                           + _CLAUSE_END.split(norm[m.end():m.end() + 120], maxsplit=1)[0])):
+                                           + _CLAUSE_END.split(norm[m.end():m.end() + 120], maxsplit=1)[0])
+              or _conditional_next(norm, m.end())):
             score = 0
         elif _ends_with(wide, _LABEL) or _label_in_clause(wide):
             score = 4
@@ -171,6 +172,23 @@ def _window_words_re() -> re.Pattern[str]:
 def _hypothetical_re() -> re.Pattern[str]:
     """Conditional words (grading.yaml ``severity_reading.hypothetical``)."""
     return word_pattern(_reading()["hypothetical"])
+
+
+@cache
+def _conditional_next_re() -> re.Pattern[str]:
+    """A clause opening with a conditional word (grading.yaml ``severity_reading.conditional_next``)."""
+    return re.compile(r"[\s*_`\-–—]*(?:" + word_pattern(_reading()["conditional_next"]).pattern + ")")
+
+
+def _conditional_next(norm: str, end: int) -> bool:
+    """Does the level ending at ``end`` end a clause that the next one, opening with a conditional word, makes a
+    condition ("Повысить до P1 стоит, если …", "Поднимем до P1, если …")? Not when another level follows in the
+    sentence: "P2, if it spreads P1" conditions P1."""
+    rest = _SENTENCE_END.split(norm[end:end + 240], maxsplit=1)[0]
+    parts = _CLAUSE_END.split(rest, maxsplit=1)
+    if len(parts) < 2 or len(parts[0]) > 40:
+        return False
+    return bool(_conditional_next_re().match(parts[1])) and _LEVEL.search(parts[1]) is None
 
 
 @cache
@@ -286,6 +304,12 @@ _CAUSE_START = re.compile(r"^\W*(?:because|since|reason|the reason|why|пото�
                           r"|因为|由于|原因)")
 
 
+_EARLY_CAUSE = re.compile(r"^\W*(?:\w+\W+){1,3}?(?:because|since|as|потому что|так как|поскольку)(?!\w)")
+# A sentence that opens on what the tool read ("The tool read 'breadth not stated', but the report states it: …")
+# explains the override before it.
+_TOOL_READ = re.compile(r"^\W*(?:the tool|the classifier|classify_severity|инструмент|классификатор|工具|分级器)"
+                        r"\W*(?:read|took|saw|missed|assumed|counted|прочитал|принял|учел|учёл|не учел|не учёл"
+                        r"|把|将|误)")
 _CLAUSE_SPLIT = re.compile(r"\s*([,;:—–，；：])\s*")
 _LEADS_ON = re.compile(r"^\W*(?:but|because|since|as|so|due to|но|потому|так как|из-за|поскольку"
                        r"|因为|由于|但|但是|因此|所以)")
@@ -312,17 +336,32 @@ def _override_reasons(sentence: str, words: list[str]) -> list[str]:
     return out
 
 
+# A line break inside a hard-wrapped paragraph: prose on both sides, the next line opening no block (list item,
+# heading, table row, quote, numbered item) and the line before it no heading or table row.
+_SOFT_BREAK = re.compile(r"^(?![ \t]*(?:[#|>]|[-*+][ \t]|\d{1,2}[.)][ \t]))([^\n]*[^\s|])\n"
+                         r"(?=[ \t]*(?![-*+>#|][ \t]|\d{1,2}[.)][ \t]|[|#>])\S)", re.M)
+
+
+def _unwrapped(answer: str) -> str:
+    """The answer with hard-wrapped paragraphs joined into one line each ("I am raising the level: `classify_severity`
+    returned\n**P2** …" is one sentence), so a sentence is not cut where the writer's editor wrapped it."""
+    return _SOFT_BREAK.sub(r"\1 ", answer) if "\n" in answer else answer
+
+
 def _explained_override(answer: str, tool_level: str, stated: str) -> str | None:
     """A sentence naming the tool's level with an override word and a reason of substance beside it."""
     words = _words("severity_override_words")
-    sents = [x.strip() for x in split_at_groups(_SENTENCES, answer, whole=3) if x and x.strip()]
+    sents = [x.strip() for x in split_at_groups(_SENTENCES, _unwrapped(answer), whole=3) if x and x.strip()]
     low = tool_level.lower()
     for n, sent in enumerate(sents):
         norm = normalize(sent)
         # the tool's level written in the sentence is a cheap necessary condition for stating it
         if low not in norm or tool_level not in stated_levels(sent) or not any(w in norm for w in words):
             continue
-        follow = sents[n + 1] if n + 1 < len(sents) and _CAUSE_START.match(normalize(sents[n + 1])) else ""
+        nxt = normalize(sents[n + 1]) if n + 1 < len(sents) else ""
+        # the next sentence gives the reason when it opens with a cause ("Because …") or one follows its first words
+        # ("I disagree because …")
+        follow = sents[n + 1] if _CAUSE_START.match(nxt) or _EARLY_CAUSE.match(nxt) or _TOOL_READ.match(nxt) else ""
         if any(_has_reason(f"{r} {follow}") for r in _override_reasons(sent, words) or [sent]):
             return sent[:200]
     return None
@@ -617,7 +656,7 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
     out = []
     timeline = False
     words = grading_config()["observation_verbs"]["timelines"]
-    for line in answer.splitlines():
+    for line in _list_items(answer):
         if _HEADING_LINE.match(line):
             low = normalize(line)
             timeline = any(w in low for w in words)
@@ -636,6 +675,25 @@ def _presented_times(answer: str) -> list[tuple[str, re.Match[str], bool]]:
 
 
 _CIRCLED = re.compile("[\u2460-\u2473\u2776-\u277f]")  # ①-⑳, ❶-❿
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,2}[.)])\s")
+_CONTINUATION = re.compile(r"^\s{2,}(?![-*+>|#]\s|\d{1,2}[.)]\s|[|>])\S")
+
+
+def _list_items(answer: str) -> list[str]:
+    """The answer's lines, with a list item's indented continuation lines joined to it ("- Response target: … The
+    tool tracks our internal\n  target instead: 1 hour, 24x7 -> **00:50 SGT**" is one entry), so a time on a wrapped
+    line keeps the words of its entry."""
+    if "\n " not in answer:
+        return answer.splitlines()
+    out: list[str] = []
+    in_item = False
+    for line in answer.splitlines():
+        if in_item and out and _CONTINUATION.match(line):
+            out[-1] = f"{out[-1]} {line.strip()}"
+            continue
+        in_item = _LIST_ITEM.match(line) is not None
+        out.append(line)
+    return out
 _HEADING_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s|\*\*|__|\d+[.)]\s+\*\*|[一二三四五六七八九十]+、)")
 
 
@@ -751,6 +809,22 @@ def _hour24(hour: int, meridiem: str | None) -> int:
 
 
 def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
+    """``_deadlines_against`` the tools' results, or, when those fail, against what the tools return for the
+    answer's own level or the plan the incident names (``_alternatives``): either set of values grounds it."""
+    out = _deadlines_against(answer, transcript)
+    if not out or out[0].status == "pass":
+        return out
+    notes = []
+    for alt, why in _alternatives(answer, transcript):
+        again = _deadlines_against(answer, alt)
+        if again and again[0].status == "pass":
+            return [again[0].model_copy(update={"detail": f"{again[0].detail} ({why})"})]
+        if again:
+            notes.append(f"{why}: {again[0].detail}")
+    return [out[0].model_copy(update={"detail": "; ".join([out[0].detail, *notes])})] if notes else out
+
+
+def _deadlines_against(answer: str, transcript: Transcript) -> list[CheckResult]:
     """Every time the answer presents as a deadline or an escalation time is one the SLA tool returned.
 
     Times the answer presents as observations ("as of 09:30", "since 09:20", a timeline entry) and
@@ -794,9 +868,14 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     zones: dict[str, tuple[Any, str]] = {}  # a line with several times is searched for its zone once
     carried = _carried_first_response(answer)
     opened_at = f"{opened.astimezone(tool_zone[0]):%H:%M}" if opened is not None and tool_zone[0] is not None else ""
+    title = _title_line(answer)
+    first_update = min((t for r in results for u in r.get("updates") or [] if isinstance(u, dict)
+                        and (t := _parse(u.get("at"))) is not None), default=None)
     for line, m, has_word in _presented_times(answer):
         first = _names_first_response(line, m) or ((line in carried or _first_response_after(line, m, opened_at))
                                                    and _bare_deadline_names(line, m))
+        if first and _PERCENT_MARK.search(line[max(0, m.start() - 14):m.start()]):
+            first = False  # "первый ответ: 240 мин — 50 % в 16:30": a mark of the first response, not its due
         if _in_range(line, m) or not (first or _commits(line, m)):
             if has_word and not _in_range(line, m) and _names_a_deadline(line):
                 unbound.append((line, m))
@@ -811,13 +890,20 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
         # history by the ISO date the time carries, or by the clock alone: a written "12-08" or "21.11" only rejects a
         # tool time on another day ("Monday 15 December, 10:50" for the 14th's 10:50), so a team's own next-morning
         # action ("12-08 09:30") stays out of the check
+        if not ok and not first and first_update is not None and opened is not None and _sooner_update(line, m):
+            at = _instant(stamp, day, z, opened)
+            ok = at is not None and opened < at <= first_update  # an update held sooner than the tool's first one
+        if not ok and not first and line == title and opened is not None and _title_stamp(line, m):
+            at = _instant(stamp, day, z, opened)
+            if at is not None and opened <= at <= due:
+                continue  # "升级通报（10-01 00:05 北京时间）": when the message was written, not a deadline
         wrong_day = not ok and day is not None and any(a[1] == stamp for a in allowed)  # a tool clock, other day
         if not ok and not first and not wrong_day and opened is not None and _history(m.group(1), stamp, opened, z):
             continue  # up to half a day before the opening: history (a timeline entry), not a deadline
         (seen if ok else wrong).append(f"{m.group(0).strip()} ({zname})")
     if not wrong and not seen:
         seen = _stated_due(unbound, dues, own, (default, tool_zone), zones, opened)
-    off_target = _off_target_durations(answer, transcript, results, opened)
+    off_target = _off_target_durations(answer, transcript, results, opened) or _off_tier_figures(answer)
     off_cadence = _off_cadences(answer, results)
     if off_cadence and not off_target:
         want = "; ".join(f"{k}: {', '.join(sorted(v))}" for k, v in sorted(_tool_cadences(results)[1].items()))
@@ -840,6 +926,79 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
                                    f"returned (in {default[1]}: {want})")]
     return [CheckResult(id="deadline", kind="grounding", status="pass", evidence="; ".join(seen),
                         detail=f"{len(seen)} stated deadline time(s) match the SLA tool")]
+
+
+# A percent mark right before a time: "50 % в 16:30", "75% at 17:30", "用掉 50% 于 15:15".
+_PERCENT_MARK = re.compile(r"\d{1,3}[ ]?%[ *_]{0,2}(?:в|at|на|于|[:：—–-])?[ *_]{0,2}$")
+# Nothing but a zone and closing brackets or markup after a time, up to the end of the line or of its sentence: the
+# stamp of a title line.
+_TITLE_STAMP = re.compile(r"[ *_]*(?:[a-zа-я\u3400-\u9fff]{1,6}[ *_]*)?[)）\]】]?[ *_]*(?:[.。:：](?:\s|$)|$)")
+# What sets a stamp apart in a title: an opening bracket or a dash before the time.
+_TITLE_OPEN = re.compile(r"[(（\[【]|\s[—–-]\s")
+
+
+def _title_stamp(line: str, m: re.Match[str]) -> bool:
+    """Does the time close the title line after an opening bracket or a dash, with no deadline word between them
+    ("升级通报（10-01 00:05 北京时间）", "… — 2026-10-01 20:40", "(02.01.2027, 03:15 МСК).")?"""
+    if not _TITLE_STAMP.match(line, m.end()):
+        return False
+    opens = list(_TITLE_OPEN.finditer(line, max(0, m.start() - 30), m.start()))
+    return bool(opens) and _deadline_re().search(line, opens[-1].end(), m.start()) is None
+
+
+def _title_line(answer: str) -> str | None:
+    """The answer's first non-empty line, normalised as ``_presented_times`` gives lines."""
+    line = next((x for x in answer.splitlines() if x.strip()), None)
+    return None if line is None else normalize(_CIRCLED.sub("; ", line))
+
+
+def _instant(stamp: str, day: str | None, zone: Any, opened: datetime) -> datetime | None:
+    """A stated HH:MM (and its date, if written) in ``zone`` as an instant; with no date, the first such time at or
+    after the opening."""
+    if zone is None:
+        return None
+    try:
+        hour, minute = (int(x) for x in stamp.split(":"))
+        base = date.fromisoformat(day) if day and len(day) == 10 else opened.astimezone(zone).date()
+    except ValueError:
+        return None
+    at = datetime(base.year, base.month, base.day, hour, minute, tzinfo=zone)
+    if isinstance(zone, ZoneInfo):
+        at = at.replace(tzinfo=zone)
+    if not day and at < opened:
+        at += timedelta(days=1)
+    return at
+
+
+@cache
+def _sooner_update_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Update words (grading.yaml ``cadence_reading.update``), the words that make a clause about the response or its
+    breach (response, first-response and breach words), and the audiences of a sooner update (``cadence_reading``'s
+    customer words and ``war_room_words``)."""
+    raw = grading_config()
+    update = word_pattern([w for ws in raw["cadence_reading"]["update"].values() for w in ws])
+    other = [w for ws in raw["response_target_reading"]["response"].values() for w in ws]
+    other += _words("first_response_words") + _words("breach_words")
+    audience = [w for ws in raw["cadence_reading"]["customer"].values() for w in ws] + _words("war_room_words")
+    return update, word_pattern(other), word_pattern(audience)
+
+
+_QUOTED = re.compile(r"^\s*>|«[^»]*$")  # a quoted message: a "> " line, or inside «…» before the time
+
+
+def _sooner_update(line: str, m: re.Match[str]) -> bool:
+    """Is the time the next update the team gives the customer or holds in its war room ("> … **Next update: 09:20
+    CEST**", "Обновление клиенту | … | 14:00", "作战室 … 下次更新 22:00"), in a clause about an update and not about
+    the response or its breach? Such a time before the tool's first update keeps a tighter cadence than the tool's
+    minimum; an internal or business stream's other time ("内部 … 下次更新 15:50") is still the tool's to set."""
+    update, other, audience = _sooner_update_words()
+    before = _CELL_BREAK.split(line[:m.start()])[-1]
+    after = _CELL_BREAK.split(line[m.end():], maxsplit=1)[0]
+    clause = before[-60:] + " " + after[:30]
+    if update.search(clause) is None or other.search(clause) is not None:
+        return False
+    return (audience.search(clause) is not None or _QUOTED.search(line[:m.start()]) is not None
+            or audience.search(line[:m.start()].strip(" |*_").split("|", 1)[0]) is not None)
 
 
 def _holiday_mover(transcript: Transcript, results: list[dict[str, Any]]) -> Callable[[datetime], datetime] | None:
@@ -907,6 +1066,142 @@ def _plain_week(arguments: str) -> dict[str, Any] | None:
         return None
 
 
+def _answer_level(answer: str, transcript: Transcript) -> str | None:
+    """The answer's own P-level when it moves classify_severity's for a reason check_severity accepts."""
+    results = transcript.results_of("classify_severity")
+    tool = results[-1].get("severity") if results and isinstance(results[-1], dict) else None
+    got = assigned_level(answer, vendor_has_p_codes(transcript))
+    if tool is None or got is None or got[0] == tool or not _explained_override(answer, tool, got[0]):
+        return None
+    return got[0]
+
+
+@cache
+def _plan_words_re() -> re.Pattern[str]:
+    """Words that make a plan's name in the incident the account's support plan (grading.yaml ``plan_words``)."""
+    return word_pattern(_words("plan_words"))
+
+
+@lru_cache(maxsize=64)
+def _plan_names(vendor: str) -> tuple[tuple[str, str], ...]:
+    """(name as text may write it, plan id) for each plan of the vendor: the catalog's name without its bracketed
+    gloss, its aliases of four letters or more (hyphens as spaces), and its display names in en/ru/zh."""
+    from escalation_kit.briefs.names import names_data
+    from escalation_kit.vendors.catalog import load_catalog
+    from escalation_kit.vocab import LANGS
+
+    spec = load_catalog().get(vendor)
+    shown = (names_data()["vendors"].get(vendor) or {}).get("plans") or {}
+    out = []
+    for p in spec.plans if spec else []:
+        names = [re.sub(r"\s*[(（].*$", "", p.name), *(a.replace("-", " ") for a in p.aliases)]
+        names += [str(v) for k, v in (shown.get(p.id) or {}).items() if k in LANGS]
+        for n in names:
+            n = normalize(n).strip()
+            if len(n) >= 4 or _CJK_RE.search(n) and len(n) >= 2:
+                out.append((n, p.id))
+    return tuple(sorted(set(out), key=lambda t: -len(t[0])))
+
+
+def _stated_plan(transcript: Transcript, vendor: str) -> str | None:
+    """The one support plan of the vendor the incident names as the account's ("We are on Premium Support",
+    "我们是企业版支持", "Тариф Developer"): a plan's name with a plan word in it or within a few words of it."""
+    text = _incident_text(transcript)
+    found = set()
+    taken: list[tuple[int, int]] = []
+    for name, plan in _plan_names(vendor):
+        for start in _occurrences(name, text, whole_word=not _CJK_RE.search(name)):
+            end = start + len(name)
+            if any(a < end and start < b for a, b in taken):
+                continue
+            taken.append((start, end))
+            if _plan_words_re().search(text[max(0, start - 25):end + 25]):
+                found.add(plan)
+    return found.pop() if len(found) == 1 else None
+
+
+def _alternatives(answer: str, transcript: Transcript) -> list[tuple[Transcript, str]]:
+    """The transcript as the tools would have answered a model that re-called them with the answer's own level
+    (an override check_severity accepts) and/or with the support plan the incident names where the tool assumed
+    one: the SLA and vendor-path calls' recorded arguments with severity (and plan) replaced, their results recomputed
+    by the project's engines. Each with a note of what changed."""
+    level = _answer_level(answer, transcript)
+    paths = [c for c in transcript.tool_calls if c.name == "pick_vendor_support_path" and not c.is_error
+             and isinstance(c.result, dict)]
+    plan = None
+    if paths and paths[-1].result.get("plan_assumed") and not paths[-1].input.get("plan"):
+        plan = _stated_plan(transcript, str(paths[-1].result.get("vendor") or paths[-1].input.get("vendor") or ""))
+        if plan == paths[-1].result.get("plan"):
+            plan = None
+    options = [(level, None)] if level else []
+    if plan:
+        options += [(None, plan)] + ([(level, plan)] if level else [])
+    if options and not _engines_reproduce(transcript):
+        return []  # the engines have changed since the transcript was recorded: their other answers prove nothing
+    out = []
+    for lv, pl in options:
+        calls = []
+        for c in transcript.tool_calls:
+            if c.name in ("compute_sla_deadlines", "pick_vendor_support_path") and not c.is_error \
+                    and isinstance(c.result, dict) and isinstance(c.input, dict):
+                given = dict(c.input)
+                if lv:
+                    given["severity"] = lv
+                if pl and given.get("vendor") and not given.get("plan") and not given.get("policy"):
+                    given["plan"] = pl
+                if given != c.input:
+                    result = _recompute(c.name, json.dumps(given, sort_keys=True, default=str))
+                    if result is None:
+                        break
+                    c = c.model_copy(update={"input": given, "result": result})
+            calls.append(c)
+        else:
+            why = " and ".join(x for x in (lv and f"the answer's level {lv}", pl and f"the incident's plan {pl}") if x)
+            out.append((transcript.model_copy(update={"tool_calls": calls}), f"as the tools return it for {why}"))
+    return out
+
+
+_REPRODUCED = {"compute_sla_deadlines": ("first_response_due", "internal_due"),
+               "pick_vendor_support_path": ("plan", "case_severity")}
+
+
+def _engines_reproduce(transcript: Transcript) -> bool:
+    """Do the engines still return, on each recorded SLA and vendor-path call's own arguments, the deadlines and the
+    case severity the transcript recorded?"""
+    for c in transcript.tool_calls:
+        if c.name in _REPRODUCED and not c.is_error and isinstance(c.result, dict) and isinstance(c.input, dict):
+            again = _recompute(c.name, json.dumps(c.input, sort_keys=True, default=str))
+            if again is None or any(_same_key(again.get(k)) != _same_key(c.result.get(k)) for k in _REPRODUCED[c.name]):
+                return False
+    return True
+
+
+def _same_key(value: Any) -> Any:
+    """What must match between a recorded and a recomputed field: a case severity by its name, an instant as one."""
+    if isinstance(value, dict):
+        return value.get("name")
+    parsed = _parse(value) if isinstance(value, str) else None
+    return parsed or value
+
+
+@lru_cache(maxsize=512)
+def _recompute(tool: str, arguments: str) -> dict[str, Any] | None:
+    """compute_sla_deadlines or pick_vendor_support_path on the given arguments, as its JSON result (None when the
+    engine rejects them)."""
+    import inspect
+
+    from escalation_kit.sla.clock import compute_sla_deadlines
+    from escalation_kit.vendors.path import pick_vendor_support_path
+
+    engine: Any = compute_sla_deadlines if tool == "compute_sla_deadlines" else pick_vendor_support_path
+    takes = inspect.signature(engine).parameters
+    given = {k: v for k, v in json.loads(arguments).items() if k in takes}
+    try:
+        return engine(**given).model_dump(mode="json")
+    except Exception:  # arguments this engine does not take
+        return None
+
+
 def _vendor_plan_due(transcript: Transcript, opened: datetime | None) -> list[datetime]:
     """The first response by the response figure of the vendor case level the tool picked, on a clock that is not
     business hours, then its 50% and 75% marks: an answer may track the vendor's own target ("Normal: 240 minutes,
@@ -946,6 +1241,31 @@ def _tier_minutes_stated(line: str) -> list[int]:
         minutes = (tiers.get(_CJK_DIGITS.get(raw) or int(raw)) or {}).get("minutes")
         if isinstance(minutes, int) and minutes in figures:
             out.append(minutes)
+    return out
+
+
+# A support tier, then in the same sentence a response word, then the first duration after it: "Tier 2 — complex
+# technical, response target 4 h", "tier 4) — бизнес-критичный, время реакции 30 минут". Not "уровень N": in Russian
+# answers that is as often an executive level ("Уровень 2 — руководитель поддержки (реакция в течение 1 ч)").
+_TIER_TARGET = re.compile(r"tier[ ]?([1-4])(?!\d)[^.;!?\n]{0,60}?(?:response|реакци|响应)[^.;!?\n\d]{0,25}"
+                          r"(\d{1,3})[ \-]?(minutes?|mins?|min|hours?|h|минут[аы]?|мин|час(?:а|ов)?|ч|分钟|小时)"
+                          r"(?![a-zа-я])")
+
+
+def _off_tier_figures(answer: str) -> list[str]:
+    """A response target the answer gives a routing tier that is another tier's ("**Tier 2 — complex technical,
+    response target 4 h.**": tier 2 is 120 minutes, 4 h is tier 1's), by routing.yaml's tier figures."""
+    norm = normalize_cached(answer)
+    if _TIER.search(norm) is None:
+        return []
+    from escalation_kit.routing.policy import load_routing_policy
+
+    tiers, out = load_routing_policy()["tiers"], []
+    for m in _TIER_TARGET.finditer(norm):
+        want = (tiers.get(int(m.group(1))) or {}).get("minutes")
+        minutes = int(m.group(2)) * (1 if m.group(3).startswith(("min", "мин", "分")) else 60)
+        if isinstance(want, int) and minutes != want:
+            out.append(m.group(0)[-40:].strip())
     return out
 
 
@@ -1310,7 +1630,13 @@ def _row_label_names(words: re.Pattern[str], line: str, m: re.Match[str]) -> boo
     cells = line.strip().strip("|").split("|")
     if len(cells) > 2 and _ROW_NUMBER.fullmatch(cells[0]):
         cells = cells[1:]  # "| 4 | 内部首次响应时限 | 值班 L3 | 23:30 |": a numbered row's label follows its number
-    if len(cells) < 2 or not words.search(cells[0]) or _TIME.search(cells[0]):
+    if len(cells) < 2 or not words.search(cells[0]):
+        return False
+    # the label's own times count unless each is a percent mark ("Azure first response due (60 min); 50 % at 07:50,
+    # 75 % at 08:05 | … | 08:20"): the marks are on the way, the one time outside the label is the due
+    if any(not _PERCENT_MARK.search(cells[0][max(0, t.start() - 14):t.start()]) for t in _TIME.finditer(cells[0])):
+        return False
+    if _TIME.search(cells[0]) and m.start() < line.find(cells[0]) + len(cells[0]):
         return False
     return sum(1 for cell in cells[1:] for _ in _TIME.finditer(cell)) == 1
 
@@ -1408,6 +1734,15 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
             overruled = _overruled_case_name(answer, transcript, r)
             if overruled:
                 filed = _filed_severity(answer, case, str(r.get("vendor") or ""), overruled)
+        own = _answer_level(answer, transcript)
+        if own is not None and filed.evidence and _alternatives(answer, transcript):
+            # the answer moved the level for a reason: its case is the one its own level maps to, not the tool's
+            filed = _filed_in_alternative(answer, transcript, own) or CheckResult(
+                id="vendor_severity", kind="grounding", status="fail", evidence=filed.evidence,
+                detail=f"the answer files {filed.evidence!r}, but assigns {own} for a reason; the case of its own "
+                       f"level is what pick_vendor_support_path returns for {own}, not for the tool's level")
+        elif filed.status == "fail":
+            filed = _filed_in_alternative(answer, transcript) or filed
         if want_case or filed.evidence:  # no level stated: no evidence; a stated one is always checked
             out.append(filed)
     pages = [p for p in r.get("status_pages") or [] if isinstance(p, dict)]
@@ -1435,6 +1770,26 @@ def check_vendor(answer: str, transcript: Transcript, want_status_page: bool = T
                                detail=f"the answer says the status page shows no problem ({green!r}) without "
                                       "saying when it was checked"))
     return _with_other_status_host(out, norm, pages)
+
+
+def _filed_in_alternative(answer: str, transcript: Transcript, own: str | None = None) -> CheckResult | None:
+    """A passing vendor case severity against what pick_vendor_support_path returns for the answer's own level or the
+    incident's plan (``_alternatives``), with its command flags checked the same way; None when none passes. With
+    ``own`` (the answer's explained level), only that level's results count."""
+    for alt, why in _alternatives(answer, transcript):
+        if own is not None and f"level {own}" not in why:
+            continue
+        paths = [r for r in alt.results_of("pick_vendor_support_path") if isinstance(r, dict)]
+        case = paths[-1].get("case_severity") if paths else None
+        if not isinstance(case, dict) or not case.get("name"):
+            continue
+        vendor = str(paths[-1].get("vendor") or "")
+        filed = _filed_severity(answer, case, vendor)
+        if filed.status == "pass" and case.get("api_code"):
+            filed = _flagged_code(answer, case, vendor) or filed
+        if filed.status == "pass":
+            return filed.model_copy(update={"detail": f"{filed.detail} ({why})"})
+    return None
 
 
 def _with_other_status_host(out: list[CheckResult], norm: str, pages: list[dict[str, Any]]) -> list[CheckResult]:
@@ -1489,7 +1844,7 @@ def _status_sentences(answer: str) -> Iterator[str]:
     clock time read as the time the page was checked. A heading says what the first sentence under it is about
     ("### Status page" / "Cloudflare — all green, no incidents"); later ones name their subject themselves."""
     heading = ""
-    for line in answer.splitlines():
+    for line in _unwrapped(answer).splitlines():  # a hard-wrapped paragraph's sentence runs on across its lines
         if not line.strip():
             continue
         if _HEADING_ONLY.match(line):
@@ -1942,9 +2297,50 @@ def _same_zone(line: str, incident_zone: tuple[Any, str] | None) -> bool:
     return zone[0].utcoffset(now) == incident_zone[0].utcoffset(now)
 
 
+# A list entry that opens with a clock time ("- 21:50 监控首次告警", "- 07:12 CEST — case filed", "1. **07:05** paged").
+_DATED_ENTRY = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.|\d{1,2}[-/]\d{1,2}\s|(?<![a-z])[ap]\.?m\b")
+_ENTRY_TIME = re.compile(r"^\s{0,3}(?:[-*+•]|\d{1,2}[.)])\s+[*_`]{0,2}(\d{1,2}):(\d{2})(?![\d:])")
+
+
+def _out_of_order(answer: str) -> str | None:
+    """The first entry of a list of undated, timed entries (three or more in a row) that breaks their order: a list
+    that runs forward (or backward, newest first) and then turns back ("21:50 告警 / 21:42 根据告警确认"). A turn of
+    more than twelve hours is the clock passing midnight."""
+    _, day = _action_words()
+    titles = word_pattern(grading_config()["observation_verbs"]["timelines"])
+    run: list[tuple[int, str]] = []
+    named = False  # the line before the run names a timeline ("## Escalation timeline", "时间线（北京时间）：")
+    for line in [*answer.splitlines(), ""]:
+        m = _ENTRY_TIME.match(line) if named else None
+        norm = normalize(line) if m else ""
+        if m and not day.search(norm) and not _TIME_RANGE.match(line, m.start(1)) and not _DATED_ENTRY.search(norm):
+            run.append((int(m.group(1)) * 60 + int(m.group(2)), line.strip()))
+            continue
+        if line.strip():
+            named = titles.search(normalize(line)) is not None
+        if len(run) >= 3:
+            times = [run[0][0]]
+            for t, _ in run[1:]:
+                while times[-1] - t > 720:  # past midnight
+                    t += 1440
+                times.append(t)
+            steps = [b - a for a, b in zip(times, times[1:], strict=False)]
+            if any(x > 0 for x in steps) and any(x < 0 for x in steps):
+                forward = next(x for x in steps if x) > 0
+                return run[next(i for i, x in enumerate(steps) if x and (x > 0) != forward) + 1][1]
+        run = []
+    return None
+
+
 def check_timeline(answer: str, transcript: Transcript) -> list[CheckResult]:
     """No timeline line times a response action (case filed, war room, escalation) before the incident began: the
-    incident's first clock time, up to two hours before it on the same undated clock."""
+    incident's first clock time, up to two hours before it on the same undated clock. And no list of timed entries
+    turns back on itself (``_out_of_order``)."""
+    turned = _out_of_order(answer) if _CLOCKISH.search(answer) else None
+    if turned is not None:
+        return [CheckResult(id="timeline", kind="grounding", status="fail", evidence=turned[:120],
+                            detail=f"the timeline's entries are out of order: {turned[:80]!r} comes after a later "
+                                   "time; events listed out of order contradict each other")]
     onset = _onset(transcript)
     if onset is None or not _CLOCKISH.search(answer):
         return []
@@ -2045,11 +2441,50 @@ def _service_line() -> re.Pattern[str]:
     return re.compile(rf"\(?(?:{prefixes})\)?(?:[ \-.]|\d)")
 
 
+@cache
+def _secret_re() -> re.Pattern[str]:
+    """A credential written in clear: a secret's name (grading.yaml ``secret_reading.words``), then within a few
+    characters ``=`` or ``:`` and a value of 16 or more key characters with letters and digits in it."""
+    raw = sorted(grading_config()["secret_reading"]["words"], key=len, reverse=True)
+    words = "|".join(re.escape(normalize(w.removesuffix("*"))) + (r"[\w\-]*" if w.endswith("*") else "") for w in raw)
+    # an identifier may carry the name ("cf_api_token", "aws-secret-access-key")
+    return re.compile(rf"(?<![\w\-])(?:[a-z0-9]+[_\-])*(?:{words})[\w\- ]{{0,12}}?[`'\"]?\s*[=:：]\s*[`'\"]?"
+                      r"(?=[A-Za-z0-9/+_\-]{0,80}\d)(?=[A-Za-z0-9/+_\-]{0,80}[A-Za-z])([A-Za-z0-9/+_\-]{16,120})")
+
+
+@cache
+def _local_mobile_re() -> re.Pattern[str]:
+    """A mobile number with no country code right after a phone word (grading.yaml ``secret_reading.phone_words``):
+    China's 1[3-9]x xxxx xxxx, Russia's 8 9xx xxx-xx-xx."""
+    words = word_pattern(grading_config()["secret_reading"]["phone_words"]).pattern
+    return re.compile(rf"(?:{words})[^\d\n]{{0,6}}((?<!\d)(?:1[3-9]\d[ \-]?\d{{4}}[ \-]?\d{{4}}"
+                      r"|8[ \-]?\(?9\d{2}\)?[ \-]?\d{3}[ \-]?\d{2}[ \-]?\d{2})(?!\d))")
+
+
+def _clear_secret(answer: str) -> str | None:
+    """The first credential the answer writes in clear ("AccessKey Secret: Wq9mT4zR7x…", "CF_API_TOKEN=Xq7v…",
+    "secret-access-key=q7Vw…"), or None."""
+    norm = answer.casefold()
+    m = _secret_re().search(norm)
+    return None if m is None else answer[m.start():m.end()]
+
+
 def check_personal_data(answer: str, transcript: Transcript | None = None) -> list[CheckResult]:
-    """The answer pastes no personal phone number: a chat message, a ticket or a customer note that carries an
-    engineer's own number ("On-call: Wei Ling Tan, +65 9123 4567 … put the same line in the ticket") spreads personal
-    data to everyone who reads it. A vendor's toll-free or service line, or a number the tools returned (a support
-    line of the catalog), is not personal. Checked only when the answer holds one; no check otherwise."""
+    """The answer pastes no personal phone number and no credential: a chat message, a ticket or a customer note that
+    carries an engineer's own number ("On-call: Wei Ling Tan, +65 9123 4567 … put the same line in the ticket") or a
+    customer's ("手机 139 1234 5678") spreads personal data to everyone who reads it, and an access key or API token
+    pasted into a case or a handoff (blind9) hands over the account. A vendor's toll-free or service line, or a number
+    the tools returned (a support line of the catalog), is not personal. Checked only when the answer holds one."""
+    secret = _clear_secret(answer)
+    if secret is not None:
+        return [CheckResult(id="personal_data", kind="grounding", status="fail", evidence=secret[:80],
+                            detail=f"the answer writes a credential in clear ({secret[:60]!r}); a case, handoff or "
+                                   "message says where the key is kept and who grants access, never the key")]
+    local = _local_mobile_re().search(normalize_cached(answer))
+    if local is not None:
+        return [CheckResult(id="personal_data", kind="grounding", status="fail", evidence=local.group(0),
+                            detail=f"the answer carries a personal phone number ({local.group(0)!r}); a case or note "
+                                   "describes the failure, not a person's number")]
     if "+" not in answer:
         return []
     tools = None

@@ -22,6 +22,7 @@ _BOLD_LINE = re.compile(r"^\s*(?:\d+[.)）]\s*)?(\*\*|__)(.+?)\1(.*)$")
 _NUMBERED = re.compile(r"^\s*+(?:\d+[.)、）]|[一二三四五六七八九十]+[、.．]|\(\d+\))\s*+(\S.{0,59}?)\s*+[:：]?\s*+$")
 # A short note in brackets between a label and its colon: "**Evidence** (in parallel with the rollback): ..."
 _PAREN_NOTE = re.compile(r"^\s*[(（][^()（）]{1,80}[)）]\s*(?=[:：—–-]|$)")
+_NOTE_COMMA = re.compile(r"^\s*[(（][^()（）]{1,80}[)）]\s*[,，]\s*(?=\S)")
 _BULLET_BOLD = re.compile(r"^\s*[-*+•]\s+(\*\*|__)(.+?)\1(.*)$")
 _NUMBER_START = re.compile(r"\d{1,2}[.)]\s")
 _SLACK_BOLD = re.compile(r"^\s*\*([^*\s][^*]{0,58}?)\*(?!\*)(.*)$")  # Slack's bold: "*Open questions:* ..."
@@ -191,6 +192,11 @@ def _heading_of(line: str, next_line: str | None) -> tuple[Heading | None, bool]
         # bracketed note ("**Сбор доказательств (параллельно с исправлением).**")
         if title.endswith((".", "。")) and len(_TRAILING_NOTE.sub("", title.rstrip(".。"))) <= 40:
             return Heading(title.rstrip(".。"), WEAK_LEVEL, False, rest), False
+        # "**Evidence checklist** (parallel - don't block the fix), window 22:50 -> now: …": a bracketed note and a
+        # comma after the label; weak, a run-in label, only one that names an item
+        note = _NOTE_COMMA.match(m.group(3))
+        if note and len(title) <= 40:
+            return Heading(title, WEAK_LEVEL, False, m.group(3)[note.end():].strip()), False
     m = _SLACK_BOLD.match(line)
     if m:  # only a label ("*Status page:* ..."): a line in single stars alone is italic text
         title, rest = m.group(1).strip(), m.group(2).strip()
