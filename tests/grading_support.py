@@ -1,6 +1,10 @@
-"""Small SLA tool results and the deadline check on them, shared by the blind-set fix tests in tests/evals/."""
+"""Small SLA tool results, the deadline check on them and a labelled suite's grades, shared by the blind-set fix tests
+in tests/evals/."""
 
 from __future__ import annotations
+
+from functools import cache
+from typing import Any
 
 from escalation_kit.evals.build import engine_transcript
 from escalation_kit.evals.grounding import check_deadlines
@@ -20,3 +24,19 @@ def deadline(answer: str, calls: list, skill: str = "incident-triage", language:
     """check:deadline's status and detail for ``answer`` against ``calls``."""
     got = check_deadlines(answer, engine_transcript("t", skill, language, "incident", answer, calls))
     return got[0].status, got[0].detail
+
+
+@cache
+def labelled(suite: str) -> dict[str, tuple[Any, Any]]:
+    """answer id -> (transcript, case) of a labelled suite's answers (no perturbations)."""
+    from escalation_kit.evals.calibration import _labelled_answers
+
+    return {lab.id: (tr, case) for lab, tr, case, _ in _labelled_answers(suite)}
+
+
+def graded(suite: str, answer_id: str) -> Any:
+    """The grade of one labelled answer of ``suite``."""
+    from escalation_kit.evals.runner import grade_transcript
+
+    tr, case = labelled(suite)[answer_id]
+    return grade_transcript(tr, case)

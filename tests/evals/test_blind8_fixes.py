@@ -8,29 +8,10 @@ the suite's own labelled answers.
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
-
 from escalation_kit.evals.build import engine_transcript
 from grading_support import deadline as _deadline
+from grading_support import graded as _graded
 from grading_support import sla_calls as _sla
-
-
-@cache
-def _labelled(suite: str) -> dict[str, tuple[Any, Any]]:
-    """answer id -> (transcript, case) of a labelled suite's answers (no perturbations)."""
-    from escalation_kit.evals.calibration import _labelled_answers
-
-    return {lab.id: (tr, case) for lab, tr, case, _ in _labelled_answers(suite)}
-
-
-def _graded(suite: str, answer_id: str) -> Any:
-    """The grade of one labelled answer of ``suite``."""
-    from escalation_kit.evals.runner import grade_transcript
-
-    tr, case = _labelled(suite)[answer_id]
-    return grade_transcript(tr, case)
-
 
 # A Sydney handover: the SLA tool counted tier 2 (120 min, due 08:45; at-risk 07:45 and 08:15).
 SYDNEY = _sla("2026-12-15T06:45:00+11:00", "Australia/Sydney", "2026-12-15T08:45:00+11:00",

@@ -8,28 +8,12 @@ the suite's own labelled answers.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from escalation_kit.evals.grounding import assigned_level
 from grading_support import deadline as _deadline
+from grading_support import graded as _graded
 from grading_support import sla_calls as _sla
-
-
-@cache
-def _labelled(suite: str) -> dict[str, tuple[Any, Any]]:
-    """answer id -> (transcript, case) of a labelled suite's answers (no perturbations)."""
-    from escalation_kit.evals.calibration import _labelled_answers
-
-    return {lab.id: (tr, case) for lab, tr, case, _ in _labelled_answers(suite)}
-
-
-def _graded(suite: str, answer_id: str) -> Any:
-    """The grade of one labelled answer of ``suite``."""
-    from escalation_kit.evals.runner import grade_transcript
-
-    tr, case = _labelled(suite)[answer_id]
-    return grade_transcript(tr, case)
 
 
 def test_a_level_a_condition_or_a_would_lower_names_is_not_the_one_assigned() -> None:
