@@ -13,6 +13,7 @@ from datetime import timezone as fixed_zone
 from pydantic import ValidationError
 
 from escalation_kit.errors import InputError, from_validation_error
+from escalation_kit.lean import construct
 from escalation_kit.sla import day_table
 from escalation_kit.sla.business_time import (
     BusinessCalendar,
@@ -441,7 +442,9 @@ def compute_sla_deadlines(
         notes += _business_notes(cal, default_window, opened, due, updates)
     elif cal.calendar:
         notes.append(_calendar_on_24x7(cal.calendar, sev, internal.clock))
-    result = SlaResult(
+    # constructed, not validated: each value is checked above or comes from a validated policy, plan or target
+    result = construct(
+        SlaResult,
         severity=sev,
         opened_at=_render(opened, zone),
         timezone=zone_name,
@@ -462,7 +465,7 @@ def compute_sla_deadlines(
         notes=notes,
     )
     for event in result.updates + result.escalation_triggers:
-        event.at = _render(event.at, zone)
+        event.__dict__["at"] = _render(event.at, zone)  # what pydantic's __setattr__ does, "at" being set already
     if at_now is not None:
         elapsed, remaining, percent, status = _status(opened, at_now, due, chosen, cal)
         result.elapsed_minutes, result.remaining_minutes = elapsed, remaining

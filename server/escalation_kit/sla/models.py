@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from escalation_kit.lean import unless_blank, unless_empty, unless_none, unless_true
+from escalation_kit.lean import construct, unless_blank, unless_empty, unless_none, unless_true
 from escalation_kit.timezones import parse_instant
 from escalation_kit.vocab import ClockKind, Severity
 
@@ -82,6 +82,10 @@ class SlaResultBrief(BaseModel):
 class SlaResult(SlaResultBrief):
     """The full answer: the brief one plus the source of every update and trigger time."""
 
+    # Built on first validation or full dump only: the clock constructs its answer (``lean.construct``) and the
+    # default and summary answers are SlaResultBrief, so a first call creates no schema for this class.
+    model_config = ConfigDict(defer_build=True)
+
     updates: list[TimedEvent] = unless_empty(description="Internal and customer update times")
     escalation_triggers: list[TimedEvent] = unless_empty()
 
@@ -93,10 +97,11 @@ class SlaResult(SlaResultBrief):
         for event in self.updates:
             labels.setdefault(event.kind, event.label)
         values["update_labels"] = {kind: label for kind, label in labels.items() if label}
-        values["updates"] = [TimedEventBrief.model_construct(
-            kind=event.kind, at=event.at, label="" if event.label == labels[event.kind] else event.label)
+        values["updates"] = [
+            construct(TimedEventBrief, kind=event.kind, at=event.at,
+                      label="" if event.label == labels[event.kind] else event.label)
             for event in self.updates]
-        return SlaResultBrief.model_construct(**values)
+        return construct(SlaResultBrief, **values)
 
     def compact(self, now: str | datetime | None = None) -> SlaResultBrief:
         """What a caller states and acts on (the tool's default): the deadline and its target, the next update
@@ -115,7 +120,7 @@ class SlaResult(SlaResultBrief):
             for e in self.escalation_triggers if e.kind != "breach"]
         if self.internal_due is not None and self.internal_due != self.first_response_due:
             values["internal_due"], values["internal_target_label"] = self.internal_due, self.internal_target_label
-        return SlaResultBrief.model_construct(**values)
+        return construct(SlaResultBrief, **values)
 
 
 # The brief fields the compact answer copies as they are (the rest are set by ``SlaResult.compact``).

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from escalation_kit import lazy
-from escalation_kit.lean import new_list, unless_blank, unless_empty, unless_none, unless_true
+from escalation_kit.lean import construct, new_list, unless_blank, unless_empty, unless_none, unless_true
 from escalation_kit.vocab import Severity, VendorClock
 
 Clock = VendorClock
@@ -188,7 +188,7 @@ class VendorPath(VendorPathBrief):
 
     def brief(self) -> VendorPathBrief:
         """The same answer without the provenance detail (no copy: the parts are shared, and serialise brief)."""
-        return VendorPathBrief.model_construct(**{name: getattr(self, name) for name in VendorPathBrief.model_fields})
+        return construct(VendorPathBrief, **{name: getattr(self, name) for name in VendorPathBrief.model_fields})
 
     def compact(self) -> "VendorPathCompact":
         """What a caller states and acts on (the tool's default): the brief answer without the playbook steps
@@ -203,7 +203,7 @@ class VendorPath(VendorPathBrief):
         if self.case_severity is not None and self.case_severity.sources:
             cited = set(self.case_severity.sources)
             values["sources"] = [s for s in self.sources if s.id in cited]
-        return VendorPathCompact.model_construct(**values)
+        return construct(VendorPathCompact, **values)
 
 
 class VendorPathCompact(VendorPathBrief):

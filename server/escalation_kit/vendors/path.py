@@ -11,6 +11,7 @@ import typing
 from functools import cache
 
 from escalation_kit.errors import InputError
+from escalation_kit.lean import construct
 from escalation_kit.vendors import catalog as vc
 from escalation_kit.vendors.catalog_types import Level, Plan, PlanSeverity, RegionRule, VendorSpec
 from escalation_kit.vendors.models import (
@@ -67,9 +68,10 @@ def pick_vendor_support_path(
     channels = [c for c in spec.open_case if c.plans is None or chosen.id in c.plans] if case else []
     rules = [r for r in spec.region_rules if region and re.match(r.pattern, region.lower())]
     notes += [r.note for r in rules]
-    # model_construct: every part comes from the validated catalog or was checked above, and skipping the
+    # constructed: every part comes from the validated catalog or was checked above, and skipping the
     # re-validation means the full answer's schema is built only when a caller asks for detail: full
-    path = VendorPath.model_construct(
+    path = construct(
+        VendorPath,
         vendor=spec.id,
         vendor_name=spec.name,
         plan=chosen.id,
@@ -92,7 +94,7 @@ def pick_vendor_support_path(
         plan_lifecycle=chosen.lifecycle,
         mapping_reason=reason,
         exact_match=exact,
-        sources=[],  # filled below; given here so model_construct calls no default factory (slow for builtins)
+        sources=[],  # filled below; given here so no default factory is called (and construct takes its fast path)
         unverified=[],
     )
     capped = production is False and spec.non_production is not None
@@ -126,7 +128,7 @@ def case_facts(
     base = vc.load_fact_defaults().defaults[severity]
     given = [n for n, v in (("production", production), ("state", state), ("scope", scope)) if v is not None]
     # every value was checked above or comes from the validated policy file
-    return CaseFacts.model_construct(production=production, state=state or base.state, scope=scope or base.scope,
+    return construct(CaseFacts, production=production, state=state or base.state, scope=scope or base.scope,
                                      given=given)
 
 
@@ -183,7 +185,8 @@ def _target_caveats(case: CaseSeverity | None) -> list[str]:
 
 def _case_severity(level: Level, figure: PlanSeverity) -> CaseSeverity:
     """Join the vendor's level (name, code, meaning) with the plan's figure (target, clock)."""
-    return CaseSeverity.model_construct(  # both parts come from the validated catalog
+    return construct(  # both parts come from the validated catalog
+        CaseSeverity,
         name=level.name,
         api_code=level.api_code,
         response_minutes=figure.response_minutes,
