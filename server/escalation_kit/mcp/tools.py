@@ -75,6 +75,8 @@ async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 def _text_size(value: Any) -> int:
     """Characters of text in a call's arguments (strings, nested containers and models' fields)."""
+    if value is None or value.__class__ in _NO_TEXT:  # most arguments: the checks below would each say 0
+        return 0
     if isinstance(value, str):
         return len(value)
     if isinstance(value, dict):
@@ -85,6 +87,8 @@ def _text_size(value: Any) -> int:
         return _text_size(vars(value))
     return 0
 
+
+_NO_TEXT = frozenset({bool, int, float})
 
 # The types each tool's signature names, by module: imported on its first build or call (``load_types``).
 TYPES: dict[str, dict[str, tuple[str, ...]]] = {

@@ -149,15 +149,32 @@ def resolve_vendor(vendor: str, region: str | None = None) -> types.VendorSpec:
         raise InputError("vendor", "a vendor id is required", allowed=sorted(load_catalog()))
     key = normalise(vendor)
     catalog = load_catalog()
-    for spec in catalog.values():
-        if key == spec.id or key in (normalise(a) for a in spec.aliases):
-            return spec
+    spec = _names(catalog).get(key)
+    if spec is not None:
+        return spec
     if key in shared_aliases():
         choices = shared_aliases()[key]
         if len(choices) == 1:
             return catalog[choices[0]]
         raise InputError("vendor", _ambiguity_message(vendor, choices, region), allowed=choices)
     raise InputError("vendor", f"unknown vendor {vendor!r}", allowed=sorted(catalog))
+
+
+def _names(catalog: dict[str, types.VendorSpec]) -> dict[str, types.VendorSpec]:
+    """Each vendor's id and normalised aliases to the vendor, the first in catalog order winning, as a scan of
+    the catalog finds it; built once per loaded catalog (was: every alias normalised on every call)."""
+    built = _NAMES.get(id(catalog))
+    if built is None or built[0] is not catalog:
+        names: dict[str, types.VendorSpec] = {}
+        for spec in catalog.values():
+            for name in [spec.id, *(normalise(a) for a in spec.aliases)]:
+                names.setdefault(name, spec)
+        _NAMES.clear()
+        built = _NAMES[id(catalog)] = (catalog, names)
+    return built[1]
+
+
+_NAMES: dict[int, tuple[dict[str, types.VendorSpec], dict[str, types.VendorSpec]]] = {}
 
 
 def _ambiguity_message(vendor: str, choices: list[str], region: str | None) -> str:
