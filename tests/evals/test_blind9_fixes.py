@@ -110,7 +110,8 @@ def test_no_second_reading_when_the_engines_no_longer_reproduce_the_recording() 
 
     calls = _engine_calls("P2", *AWS_NIGHT)
     tr = engine_transcript("t", "incident-triage", "en", "x", P1_OVER_P2, calls)
-    assert [why for _, why in _alternatives(P1_OVER_P2, tr)] == ["as the tools return it for the answer's level P1"]
+    assert [(why, level) for _, why, level in _alternatives(P1_OVER_P2, tr)] == [
+        ("as the tools return it for the answer's level P1", "P1")]
     stale = calls[:2] + [(calls[2][0], calls[2][1], {**calls[2][2], "first_response_due": "2026-11-28T05:15:00-05:00"})]
     assert _alternatives(P1_OVER_P2, engine_transcript("t", "incident-triage", "en", "x", P1_OVER_P2, stale)) == []
 

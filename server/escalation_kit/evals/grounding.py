@@ -815,7 +815,7 @@ def check_deadlines(answer: str, transcript: Transcript) -> list[CheckResult]:
     if not out or out[0].status == "pass":
         return out
     notes = []
-    for alt, why in _alternatives(answer, transcript):
+    for alt, why, _level in _alternatives(answer, transcript):
         again = _deadlines_against(answer, alt)
         if again and again[0].status == "pass":
             return [again[0].model_copy(update={"detail": f"{again[0].detail} ({why})"})]
@@ -963,8 +963,6 @@ def _instant(stamp: str, day: str | None, zone: Any, opened: datetime) -> dateti
     except ValueError:
         return None
     at = datetime(base.year, base.month, base.day, hour, minute, tzinfo=zone)
-    if isinstance(zone, ZoneInfo):
-        at = at.replace(tzinfo=zone)
     if not day and at < opened:
         at += timedelta(days=1)
     return at
@@ -1120,11 +1118,12 @@ def _stated_plan(transcript: Transcript, vendor: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _alternatives(answer: str, transcript: Transcript) -> list[tuple[Transcript, str]]:
+def _alternatives(answer: str, transcript: Transcript) -> list[tuple[Transcript, str, str | None]]:
     """The transcript as the tools would have answered a model that re-called them with the answer's own level
     (an override check_severity accepts) and/or with the support plan the incident names where the tool assumed
     one: the SLA and vendor-path calls' recorded arguments with severity (and plan) replaced, their results recomputed
-    by the project's engines. Each with a note of what changed."""
+    by the project's engines. Each with a note of what changed and the level it was recomputed for (None: the tool's
+    level)."""
     level = _answer_level(answer, transcript)
     paths = [c for c in transcript.tool_calls if c.name == "pick_vendor_support_path" and not c.is_error
              and isinstance(c.result, dict)]
@@ -1157,7 +1156,7 @@ def _alternatives(answer: str, transcript: Transcript) -> list[tuple[Transcript,
             calls.append(c)
         else:
             why = " and ".join(x for x in (lv and f"the answer's level {lv}", pl and f"the incident's plan {pl}") if x)
-            out.append((transcript.model_copy(update={"tool_calls": calls}), f"as the tools return it for {why}"))
+            out.append((transcript.model_copy(update={"tool_calls": calls}), f"as the tools return it for {why}", lv))
     return out
 
 
@@ -1776,8 +1775,8 @@ def _filed_in_alternative(answer: str, transcript: Transcript, own: str | None =
     """A passing vendor case severity against what pick_vendor_support_path returns for the answer's own level or the
     incident's plan (``_alternatives``), with its command flags checked the same way; None when none passes. With
     ``own`` (the answer's explained level), only that level's results count."""
-    for alt, why in _alternatives(answer, transcript):
-        if own is not None and f"level {own}" not in why:
+    for alt, why, level in _alternatives(answer, transcript):
+        if own is not None and level != own:
             continue
         paths = [r for r in alt.results_of("pick_vendor_support_path") if isinstance(r, dict)]
         case = paths[-1].get("case_severity") if paths else None
