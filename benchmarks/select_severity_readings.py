@@ -29,7 +29,7 @@ import train_severity_levels as levels  # noqa: E402
 from escalation_kit.severity import classify_severity, learned  # noqa: E402
 
 HELD_OUT = ("blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16",
-            "blind17", "blind18", "blind19", "blind20")
+            "blind17", "blind18", "blind19", "blind20", "blind21")
 GRID = {"request": (0.2, 0.3, 0.4, 0.5), "single": (0.15, 0.25, 0.35), "security": (0.1, 0.2)}
 Counts = dict[str, int]
 

@@ -68,11 +68,11 @@ Data:
   that stop's retraining; scored once at the end of stop 23, read at the start of stop 24, and tuning data since.
 - ``data/severity_blind21.jsonl``: a twenty-first set (664 texts: en 286, zh 260, ru 118; 160 P0, 14 Russian),
   collected by seven more helper sessions at the end of stop 22, after that stop's tuning, and frozen by
-  ``data/severity_blind21.sha256``; kept unscored through stop 23 and stop 24's tuning. It is scored, never read;
-  the targets are checked on it.
+  ``data/severity_blind21.sha256``; kept unscored through stop 23 and stop 24's tuning, scored once at the end of
+  stop 24, read at the start of stop 25, and tuning data since.
 - ``data/severity_blind22.jsonl``: a twenty-second set (771 texts: en 360, zh 256, ru 155; 161 P0, 18 Russian),
   collected by seven helper sessions at the start of stop 24 and frozen by ``data/severity_blind22.sha256`` before
-  that stop's tuning; not scored, reserved for the next stop. This script does not load it.
+  that stop's tuning; kept unscored through stop 25's tuning. It is scored, never read; the targets are checked on it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -80,7 +80,7 @@ Prints, per set and mode (text only; text + facts): within-acceptable and exact 
 figures, P0 rated P2/P3, accuracy per confidence band, and the previous engine's figures where it has
 answers; then the time per call against a baseline measured in the same run. Usage:
     python benchmarks/severity.py [--misses dev] [--repeat N] [--save-baseline]
-Targets (the current blind set, blind-21): text >= 90 % overall and >= 85 % per language; text + facts
+Targets (the current blind set, blind-22): text >= 90 % overall and >= 85 % per language; text + facts
 >= 95 %; zero P0 rated P2/P3; the high-confidence band (>= 0.8) >= 95 %; median < 200 us per call.
 """
 
@@ -146,9 +146,9 @@ BLIND20 = HERE / "severity_blind20.jsonl"
 BLIND20_HASH = HERE / "severity_blind20.sha256"
 BLIND21 = HERE / "severity_blind21.jsonl"
 BLIND21_HASH = HERE / "severity_blind21.sha256"
-BLIND22 = HERE / "severity_blind22.jsonl"  # reserved: frozen at the start of stop 24, not scored; for the next stop
+BLIND22 = HERE / "severity_blind22.jsonl"
 BLIND22_HASH = HERE / "severity_blind22.sha256"
-CURRENT = "blind21"  # the set the targets are checked on: scored, never read while tuning
+CURRENT = "blind22"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
          ("blind5", BLIND5, BLIND5_HASH), ("blind6", BLIND6, BLIND6_HASH), ("blind7", BLIND7, BLIND7_HASH),
@@ -157,7 +157,8 @@ LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("bli
          ("blind13", BLIND13, BLIND13_HASH), ("blind14", BLIND14, BLIND14_HASH), ("blind15", BLIND15, BLIND15_HASH),
          ("blind16", BLIND16, BLIND16_HASH), ("blind17", BLIND17, BLIND17_HASH),
          ("blind18", BLIND18, BLIND18_HASH), ("blind19", BLIND19, BLIND19_HASH),
-         ("blind20", BLIND20, BLIND20_HASH), ("blind21", BLIND21, BLIND21_HASH))
+         ("blind20", BLIND20, BLIND20_HASH), ("blind21", BLIND21, BLIND21_HASH),
+         ("blind22", BLIND22, BLIND22_HASH))
 BASELINE = HERE / "severity_baseline.json"
 TARGET_WITHIN = 0.90
 TARGET_LANG = 0.85
@@ -181,12 +182,12 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def tuning_items() -> list[dict[str, Any]]:
-    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-20, all read by now."""
+    """Every item the engine may be tuned on: the corpus (dev and blind-1) and blind-2 to blind-21, all read by now."""
     return (load_corpus() + load_corpus(BLIND2) + load_corpus(BLIND3) + load_corpus(BLIND4) + load_corpus(BLIND5)
             + load_corpus(BLIND6) + load_corpus(BLIND7) + load_corpus(BLIND8) + load_corpus(BLIND9)
             + load_corpus(BLIND10) + load_corpus(BLIND11) + load_corpus(BLIND12) + load_corpus(BLIND13)
             + load_corpus(BLIND14) + load_corpus(BLIND15) + load_corpus(BLIND16) + load_corpus(BLIND17)
-            + load_corpus(BLIND18) + load_corpus(BLIND19) + load_corpus(BLIND20))
+            + load_corpus(BLIND18) + load_corpus(BLIND19) + load_corpus(BLIND20) + load_corpus(BLIND21))
 
 
 def is_blind(item: dict[str, Any]) -> bool:
@@ -302,7 +303,7 @@ SETS = (("dev", "dev"), ("blind", "blind-1 (read)"), ("blind2", "blind-2 (read)"
         ("blind12", "blind-12 (read)"), ("blind13", "blind-13 (read)"), ("blind14", "blind-14 (read)"),
         ("blind15", "blind-15 (read)"), ("blind16", "blind-16 (read)"), ("blind17", "blind-17 (read)"),
         ("blind18", "blind-18 (read)"), ("blind19", "blind-19 (read)"), ("blind20", "blind-20 (read)"),
-        ("blind21", "blind-21"))
+        ("blind21", "blind-21 (read)"), ("blind22", "blind-22"))
 
 
 # The engine as the stop before left it, answering a set while that set was still blind to it.
