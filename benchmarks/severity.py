@@ -73,6 +73,9 @@ Data:
 - ``data/severity_blind22.jsonl``: a twenty-second set (771 texts: en 360, zh 256, ru 155; 161 P0, 18 Russian),
   collected by seven helper sessions at the start of stop 24 and frozen by ``data/severity_blind22.sha256`` before
   that stop's tuning; kept unscored through stop 25's tuning. It is scored, never read; the targets are checked on it.
+- ``data/severity_blind23.jsonl``: a twenty-third set (830 texts: en 352, zh 312, ru 166; 134 P0, 17 Russian),
+  collected by seven helper sessions at the start of stop 25 (which tuned on earlier sets only) and frozen by
+  ``data/severity_blind23.sha256``; not scored, reserved for the next stop. This script does not load it.
 - ``data/severity_dev.yaml``: the first version's tuning set (kept as a further dev set).
 - ``data/severity_baseline.json``: the previous engine's answers on the corpus, for the side-by-side.
 
@@ -148,6 +151,8 @@ BLIND21 = HERE / "severity_blind21.jsonl"
 BLIND21_HASH = HERE / "severity_blind21.sha256"
 BLIND22 = HERE / "severity_blind22.jsonl"
 BLIND22_HASH = HERE / "severity_blind22.sha256"
+BLIND23 = HERE / "severity_blind23.jsonl"  # reserved: frozen at the start of stop 25, not scored; for the next stop
+BLIND23_HASH = HERE / "severity_blind23.sha256"
 CURRENT = "blind22"  # the set the targets are checked on: scored, never read while tuning
 # every set after the corpus, with its pinned hash
 LATER = (("blind2", BLIND2, BLIND2_HASH), ("blind3", BLIND3, BLIND3_HASH), ("blind4", BLIND4, BLIND4_HASH),
@@ -346,7 +351,8 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                              ("stop-22 engine", HERE / "severity_blind20_stop22_engine.json")],
                  "blind21": [("stop-22 engine", HERE / "severity_blind21_stop22_engine.json"),
                              ("stop-23 engine", HERE / "severity_blind21_stop23_engine.json")],
-                 "blind22": [("stop-24 engine", HERE / "severity_blind22_stop24_engine.json")]}  # the next stop
+                 "blind22": [("stop-24 engine", HERE / "severity_blind22_stop24_engine.json")],
+                 "blind23": [("stop-24 engine", HERE / "severity_blind23_stop24_engine.json")]}  # the next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
