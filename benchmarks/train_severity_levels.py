@@ -7,7 +7,7 @@ Data: the tuning sets only (``severity.tuning_items()``); the sets kept blind ar
 The reading may lower a level that rests on what the text leaves unstated (rules.yaml ``learned_level``).
 Cross-validation on the tuning sets cannot measure that: the lexicon was tuned on them, so the texts it
 leaves unread there are not the ones it leaves unread in new reports. So the file also stores an
-out-of-sample measurement: for each of blind-8 to blind-18, the answers of an engine that had never read
+out-of-sample measurement: for each of blind-8 to blind-21, the answers of an engine that had never read
 that set (``data/severity_decided_blind*.json``, recorded from those engines' commits), the level models
 trained only on the sets collected before it, and how many answers the reading turned right or wrong.
 Usage: python benchmarks/train_severity_levels.py [--check]   (--check: fail if the shipped file differs)
@@ -28,6 +28,7 @@ import train_severity_dims as dims  # noqa: E402
 from escalation_kit.paths import references_dir  # noqa: E402
 from escalation_kit.severity import learned  # noqa: E402
 from escalation_kit.severity.data import rules  # noqa: E402
+from escalation_kit.severity.rules import Decision, settle  # noqa: E402
 
 OUT = references_dir() / "severity" / "levels.json"
 DECIDED = Path(__file__).resolve().parent / "data"
@@ -62,6 +63,9 @@ OUT_OF_SAMPLE = {
     "blind20": ("stop 22, e7b0d05", ("corpus", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
                                      "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
                                      "blind16", "blind17", "blind18", "blind19")),
+    "blind21": ("stop 22, e7b0d05", ("corpus", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8",
+                                     "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
+                                     "blind16", "blind17", "blind18", "blind19", "blind20")),
 }
 
 
@@ -130,11 +134,32 @@ def _count_doubt(counts: Counter, mode: str, item: dict[str, Any], hits: list, d
     counts[f"{mode} doubted P0 lifted from P2/P3"] += item["label"] == "P0" and level in ("P2", "P3")
 
 
-def _after_readings(item: dict[str, Any], hits: list, rule: str, level: str, models: dict[str, Any]) -> str | None:
+def _count_reread(counts: Counter, row: dict[str, Any], decided: list[list[str]], models: dict[str, Any]) -> None:
+    """What the text reading (rules.yaml learned_text) would do to the text answer of an engine that had not read the
+    report, settled by the caps and floors the text states, as the engine does; it is off with facts."""
+    policy, item = rules()["learned_text"], row["item"]
+    level = decided[0][1]
+    got = learned.text_level(item["text"], row["hits"], level, policy["margin"], policy["p0_guard"],
+                             may_lower=row["feats"]["scope"] != "all" and row["feats"]["revenue"] is not True,
+                             may_raise=row["feats"]["impact"] != "none", models=models)
+    if got is None:
+        return
+    after = settle(row["feats"], Decision(got.level, policy["id"], "", 0.0, "learned")).level
+    if after == level:
+        return
+    _tally(counts, "text reread", item, level, after)
+    counts["text reread P0 newly rated P2/P3"] += (item["label"] == "P0" and after in ("P2", "P3")
+                                                   and level in ("P0", "P1"))
+    counts["text reread P0 lifted from P2/P3"] += (item["label"] == "P0" and level in ("P2", "P3")
+                                                   and after in ("P0", "P1"))
+
+
+def _after_readings(item: dict[str, Any], hits: list, rule: str, level: str, models: dict[str, Any],
+                    revenue: bool) -> str | None:
     """The level after the level reading or the raise, or None when neither changes the answer."""
     read, lift = rules()["learned_level"], rules()["learned_raise"]
     got = (learned.read_level(item["text"], hits, level, read["margin"], read["p0_guard"], models)
-           if rule in read["over"] else None)
+           if rule in read["over"] and not revenue else None)
     if got is None and rule in lift["over"]:
         got = learned.raise_level(item["text"], hits, level, lift["p0_at_least"], lift["level"], models)
     return got.level if got is not None else None
@@ -149,19 +174,23 @@ def _out_of_sample_one(by_split: dict[str, list[dict[str, Any]]], split: str) ->
     decided = json.loads((DECIDED / f"severity_decided_{split}.json").read_text(encoding="utf-8"))
     counts: Counter = Counter()
     for r in by_split[split]:
-        _count_item(counts, r["item"], r["hits"], decided[r["item"]["id"]], models, policy)
+        revenue = r["feats"]["revenue"] is True
+        revenue_stated = revenue or bool((r["item"].get("facts") or {}).get("revenue_at_risk"))
+        _count_item(counts, r["item"], r["hits"], decided[r["item"]["id"]], models, policy, (revenue, revenue_stated))
+        _count_reread(counts, r, decided[r["item"]["id"]], models)
     return {"engine": engine, "texts": len(by_split[split]), **dict(sorted(counts.items()))}
 
 
 def _count_item(counts: Counter, item: dict[str, Any], hits: list, decided: list[list[str]], models: dict[str, Any],
-                policy: dict[str, Any]) -> None:
-    """What the raise, the doubt and the level reading do to one item's answers (text, text + facts)."""
+                policy: dict[str, Any], revenue: tuple[bool, bool]) -> None:
+    """What the raise, the doubt and the level reading do to one item's answers (text, text + facts); ``revenue``:
+    whether a revenue path is named (text) or stated (text + facts), which keeps the level reading out."""
     ok = {item["label"], *item["acceptable"]}
-    for mode, (rule, level) in zip(("text", "text+facts"), decided, strict=True):
+    for mode, (rule, level), money in zip(("text", "text+facts"), decided, revenue, strict=True):
         _count_raise(counts, mode, item, hits, decided, models)
-        if _after_readings(item, hits, rule, level, models) is None:
+        if _after_readings(item, hits, rule, level, models, money) is None:
             _count_doubt(counts, mode, item, hits, decided, level, models)
-        if rule not in policy["over"]:
+        if rule not in policy["over"] or money:
             continue
         counts[f"{mode} read"] += 1
         got = learned.read_level(item["text"], hits, level, policy["margin"], policy["p0_guard"], models)
@@ -191,10 +220,11 @@ def build(only: tuple[str, ...] | None = None) -> dict[str, Any]:
         "about": "Level reading of classify_severity (severity/learned.py read_level): per level, a logistic model "
                  "of 'a labeller would accept this level', over words, word pairs and CJK character pairs. Trained "
                  "by benchmarks/train_severity_levels.py on the tuning sets; the sets kept blind are never loaded. "
-                 "out_of_sample: on each of blind-8 to blind-18, an engine that had never read the set, the models "
-                 "trained only on earlier sets, and what the reading changed (policy: rules.yaml learned_level) and "
-                 "what the raise changed (learned_raise: 'raised', right, wrong, labelled P0s lifted) and what the "
-                 "doubt changed where neither did (learned_doubt: 'doubted').",
+                 f"out_of_sample: on each of {', '.join(OUT_OF_SAMPLE)}, an engine that had never read the set, the "
+                 "models trained only on earlier sets, and what the reading changed (policy: rules.yaml "
+                 "learned_level) and what the raise changed (learned_raise: 'raised', right, wrong, labelled P0s "
+                 "lifted) and what the doubt changed where neither did (learned_doubt: 'doubted'), and what the "
+                 "text reading changed in the engine's text answers (learned_text: 'reread').",
         "trained": date.today().isoformat(),
         "hyperparameters": {"l2": dims.L2, "epochs": dims.EPOCHS, "rate": dims.RATE, "seed": dims.SEED,
                             "min_df": dims.MIN_DF, "min_weight": dims.MIN_WEIGHT},

@@ -129,8 +129,8 @@ def _level_reading(text: str, hits: list, feats: dict[str, Any], decision: Decis
     in the docs" from P3 to P2, breaking the monotonicity the property tests keep, so caps stay "at most".)"""
     policy = rules()["learned_level"]
     base = base_decision(feats)
-    if base.stage != "base" or base.rule_id not in policy["over"]:
-        return None
+    if base.stage != "base" or base.rule_id not in policy["over"] or feats["revenue"] is True:
+        return None  # a named revenue path or stated revenue at risk: the models do not talk it down (stop 25)
     got = learned.read_level(text, hits, base.level, policy["margin"], policy["p0_guard"], memo=memo)
     return _settled_reading(feats, decision, policy, got)
 
@@ -162,6 +162,23 @@ def _doubt_reading(text: str, hits: list, feats: dict[str, Any], decision: Decis
         return None
     got = learned.doubt_level(text, hits, decision.level, policy["below"], policy["at_least"], policy["p0_guard"],
                               memo=memo)
+    return _settled_reading(feats, decision, policy, got)
+
+
+def _text_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision,
+                  memo: dict[str, Any]) -> Decision | None:
+    """The level models' own level for the whole report, when it clearly leads on the side of the level reached so
+    far (rules.yaml ``learned_text``), settled by caps and floors. It never lowers a report that states its whole
+    user base is hit (the models never see the scope words) or names a revenue path (payments, checkout), and never
+    raises one whose text says nothing is affected (the models never read negation words). Only when no facts
+    are given: stated facts decide, and a reading that acted with some facts and not with others could make adding
+    a workaround raise the level."""
+    policy = rules()["learned_text"]
+    if not policy["enabled"]:
+        return None
+    got = learned.text_level(text, hits, decision.level, policy["margin"], policy["p0_guard"],
+                             may_lower=feats["scope"] != "all" and feats["revenue"] is not True,
+                             may_raise=feats["impact"] != "none", memo=memo)
     return _settled_reading(feats, decision, policy, got)
 
 
@@ -254,6 +271,11 @@ def assess(
         read = _doubt_reading(text, hits, feats, decision, from_text, memo)
     if read is not None:
         decision, alternative = read, None  # asked: what would change the rule's own level
+    if text and model is None:
+        reread = _text_reading(text, hits, feats, decision, memo)
+        if reread is not None:
+            read = decision = reread
+            alternative = None
     catalogue = questions()
     assumed = [k for k in ("scope", "production", "workaround", "core") if feats[k] is None]
     evidence = _evidence(decision.rule_id, hits, assumed, stated)

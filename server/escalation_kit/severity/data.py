@@ -513,7 +513,8 @@ def rule_says() -> dict[str, dict[str, str]]:
     """Each rule's reason by rule id, then language (en, ru, zh)."""
     table = rules()
     says = {r["id"]: r["says"] for stage in ("override", "base", "cap", "floor") for r in table[stage]}
-    return {**says, **{table[k]["id"]: table[k]["says"] for k in ("learned_level", "learned_raise", "learned_doubt")}}
+    readings = ("learned_level", "learned_raise", "learned_doubt", "learned_text")
+    return {**says, **{table[k]["id"]: table[k]["says"] for k in readings}}
 
 
 @cache

@@ -272,6 +272,37 @@ def raise_level(text: str, hits: list[Match], level: str, p0_at_least: float, to
     return _reading(merged, toks, to, p0, weighed_by="P0")
 
 
+def text_level(text: str, hits: list[Match], level: str, margin: float, p0_guard: float, may_lower: bool = True,
+               may_raise: bool = True, models: dict[str, Any] | None = None,
+               memo: dict[str, Any] | None = None) -> LevelReading | None:
+    """The level the models read, when it differs from ``level`` and leads by ``margin`` every level on the side of
+    ``level``; None to keep ``level``.
+
+    Lowering needs the read level ahead of every more severe level, raising ahead of every less severe one, and
+    P2/P3 need the P0 model below ``p0_guard`` when they lower; ``may_lower`` / ``may_raise`` False keep it from
+    lowering / raising at all.
+    Neither condition depends on ``level``, so the answer is monotone in it: a more severe rule level never ends
+    lower. Reports under ``MIN_TERMS`` words are left to the lexicon, as in ``raise_level``.
+    """
+    merged = models or level_models()
+    if not has_terms(tokens(text, hits) if memo is None or "tokens" not in memo else memo["tokens"], MIN_TERMS):
+        return None
+    toks = level_tokens(text, hits, memo)
+    probs = _level_probabilities(merged, toks, memo)
+    best = max(LEVELS, key=lambda lv: (probs[lv], -LEVELS.index(lv)))  # ties go to the more severe level
+    at, read = LEVELS.index(level), LEVELS.index(best)
+    if at == read:
+        return None
+    side = LEVELS[:read] if at < read else LEVELS[read + 1:]
+    if any(probs[best] <= probs[lv] + margin for lv in side):
+        return None
+    if at < read and (not may_lower or (best in ("P2", "P3") and probs["P0"] >= p0_guard)):
+        return None
+    if at > read and not may_raise:
+        return None
+    return _reading(merged, toks, best, probs[best])
+
+
 def doubt_level(text: str, hits: list[Match], level: str, below: float, at_least: float, p0_guard: float,
                 models: dict[str, Any] | None = None, memo: dict[str, Any] | None = None) -> LevelReading | None:
     """The most severe level whose model reads at least ``at_least``, when the model of the rule's ``level``
