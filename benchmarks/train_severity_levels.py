@@ -27,8 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_severity_dims as dims  # noqa: E402
 from escalation_kit.paths import references_dir  # noqa: E402
 from escalation_kit.severity import learned  # noqa: E402
+from escalation_kit.severity.classify import ImpactFacts, text_reading_room  # noqa: E402
 from escalation_kit.severity.data import rules  # noqa: E402
-from escalation_kit.severity.rules import Decision, settle  # noqa: E402
+from escalation_kit.severity.rules import Decision, facts_features, settle  # noqa: E402
 
 OUT = references_dir() / "severity" / "levels.json"
 DECIDED = Path(__file__).resolve().parent / "data"
@@ -135,23 +136,33 @@ def _count_doubt(counts: Counter, mode: str, item: dict[str, Any], hits: list, d
 
 
 def _count_reread(counts: Counter, row: dict[str, Any], decided: list[list[str]], models: dict[str, Any]) -> None:
-    """What the text reading (rules.yaml learned_text) would do to the text answer of an engine that had not read the
-    report, settled by the caps and floors the text states, as the engine does; it is off with facts."""
+    """What the text reading (rules.yaml learned_text) would do to both answers of an engine that had not read the
+    report, within the engine's own room (``text_reading_room``) and settled by caps and floors, as the engine
+    does."""
     policy, item = rules()["learned_text"], row["item"]
-    level = decided[0][1]
-    got = learned.text_level(item["text"], row["hits"], level, policy["margin"], policy["p0_guard"],
-                             may_lower=row["feats"]["scope"] != "all" and row["feats"]["revenue"] is not True,
-                             may_raise=row["feats"]["impact"] != "none", models=models)
-    if got is None:
-        return
-    after = settle(row["feats"], Decision(got.level, policy["id"], "", 0.0, "learned")).level
-    if after == level:
-        return
-    _tally(counts, "text reread", item, level, after)
-    counts["text reread P0 newly rated P2/P3"] += (item["label"] == "P0" and after in ("P2", "P3")
-                                                   and level in ("P0", "P1"))
-    counts["text reread P0 lifted from P2/P3"] += (item["label"] == "P0" and level in ("P2", "P3")
-                                                   and after in ("P0", "P1"))
+    overrides = {r["id"] for r in rules()["override"]}
+    facts = item.get("facts") or None
+    for mode, (rule, level) in zip(("text", "text+facts"), decided, strict=True):
+        feats = dict(row["feats"])
+        if mode != "text" and facts:
+            feats.update(facts_features(ImpactFacts.model_validate(facts), feats["impact"]))
+        facts_given = mode != "text" and bool(facts)
+        room = text_reading_room(feats, "override" if rule in overrides else "base", facts_given)
+        if room is None:
+            continue
+        guard = policy["p0_guard_with_facts" if facts_given else "p0_guard"]
+        got = learned.text_level(item["text"], row["hits"], level, policy["margin"], guard, may_lower=room[0],
+                                 may_raise=room[1], models=models)
+        if got is None:
+            continue
+        after = settle(feats, Decision(got.level, policy["id"], "", 0.0, "learned")).level
+        if after == level:
+            continue
+        _tally(counts, f"{mode} reread", item, level, after)
+        counts[f"{mode} reread P0 newly rated P2/P3"] += (item["label"] == "P0" and after in ("P2", "P3")
+                                                          and level in ("P0", "P1"))
+        counts[f"{mode} reread P0 lifted from P2/P3"] += (item["label"] == "P0" and level in ("P2", "P3")
+                                                          and after in ("P0", "P1"))
 
 
 def _after_readings(item: dict[str, Any], hits: list, rule: str, level: str, models: dict[str, Any],
@@ -224,7 +235,7 @@ def build(only: tuple[str, ...] | None = None) -> dict[str, Any]:
                  "models trained only on earlier sets, and what the reading changed (policy: rules.yaml "
                  "learned_level) and what the raise changed (learned_raise: 'raised', right, wrong, labelled P0s "
                  "lifted) and what the doubt changed where neither did (learned_doubt: 'doubted'), and what the "
-                 "text reading changed in the engine's text answers (learned_text: 'reread').",
+                 "text reading changed (learned_text: 'reread').",
         "trained": date.today().isoformat(),
         "hyperparameters": {"l2": dims.L2, "epochs": dims.EPOCHS, "rate": dims.RATE, "seed": dims.SEED,
                             "min_df": dims.MIN_DF, "min_weight": dims.MIN_WEIGHT},

@@ -179,13 +179,18 @@ def test_shipped_level_models_are_what_the_script_fits_and_help_out_of_sample(le
         holds += [all(r >= w - 2 for r, w in doubted), sum(r for r, _ in doubted) > sum(w for _, w in doubted) + 10,
                   sum(row.get(f"{mode} doubted P0 newly rated P2/P3", 0) for row in rows) == 0]
     assert sum(row.get("text doubted", 0) for row in rows) > 100  # it is still measured on every set
-    # the text reading (stop 25), applied to the text answers of engines that had not read each set, settled by the
-    # caps and floors the text states: chosen on blind-8 to blind-18, it gained on every set through blind-21
-    # (+378 / -134 over 9,012 texts); labelled P0s it let down to P2/P3: 25, lifted out of them: 51
+    # the text reading (stop 25), applied to the answers of engines that had not read each set, within the engine's
+    # room, settled by caps and floors: chosen on blind-8 to blind-18. From text it gained on every set through
+    # blind-21 (+343 / -114 over 9,012 texts; labelled P0s let down to P2/P3 12, lifted 51); with facts +172 / -91
+    # summed (blind-8 -7, blind-11 -1; P0s let down 4, lifted 4)
     reread = [(row.get("text reread right", 0), row.get("text reread wrong", 0)) for row in rows]
     assert all(r > w for r, w in reread) and sum(r for r, _ in reread) > 2 * sum(w for _, w in reread)
     assert (sum(row.get("text reread P0 newly rated P2/P3", 0) for row in rows)
             < sum(row.get("text reread P0 lifted from P2/P3", 0) for row in rows))
+    with_facts = [(row.get("text+facts reread right", 0), row.get("text+facts reread wrong", 0)) for row in rows]
+    assert all(r >= w - 8 for r, w in with_facts) and sum(r for r, _ in with_facts) > sum(w for _, w in with_facts) + 40
+    assert (sum(row.get("text+facts reread P0 newly rated P2/P3", 0) for row in rows)
+            <= sum(row.get("text+facts reread P0 lifted from P2/P3", 0) for row in rows))
     assert rules()["learned_text"]["enabled"]
     assert rules()["learned_doubt"]["enabled"] is all(holds)
 

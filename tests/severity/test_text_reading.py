@@ -1,14 +1,16 @@
 """The text reading (rules.yaml learned_text): the level models' own level replaces the one reached when it clearly
-leads on that level's side; monotone in the rule's level, off with facts, never lowering a stated whole user base."""
+leads on that level's side; monotone in the rule's level, never lowering a stated whole user base, never moving a
+stated confirmed breach."""
 
 from __future__ import annotations
 
 import pytest
 
 from escalation_kit.severity import learned
-from escalation_kit.severity.classify import classify_severity
+from escalation_kit.severity.classify import classify_severity, text_reading_room
 from escalation_kit.severity.data import rules
 from escalation_kit.severity.match import find_signals
+from escalation_kit.severity.rules import FEATURES
 from escalation_kit.vocab import SEVERITIES
 
 TEXT = ("the export of the monthly report table to csv fails for our accountants since this morning, "
@@ -79,19 +81,38 @@ def test_a_stated_whole_user_base_is_never_read_down() -> None:
     assert (result.severity, result.decided_by) == ("P0", "B-total-outage")
 
 
-def test_the_reading_is_off_with_facts_and_on_without() -> None:
-    """Found on the tuning texts: reports the reading changes from text alone; given facts, it never decides."""
+def test_the_room_it_has() -> None:
+    """Lower and raise by default; no lowering under a stated whole user base or a revenue path; no raising of a
+    report that says nothing is affected; with facts, a confirmed breach or loss (or an override decision) is final."""
+    feats = dict.fromkeys(FEATURES)
+    assert text_reading_room(feats, "base", False) == (True, True)
+    assert text_reading_room({**feats, "scope": "all"}, "base", False) == (False, True)
+    assert text_reading_room({**feats, "revenue": True}, "base", True) == (False, True)
+    assert text_reading_room({**feats, "impact": "none"}, "base", False) == (True, False)
+    assert text_reading_room(feats, "override", False) == (True, True)  # a breach read from text alone may be wrong
+    assert text_reading_room(feats, "override", True) is None
+    assert text_reading_room({**feats, "security": "confirmed"}, "cap", True) is None
+    assert text_reading_room({**feats, "data_loss": "confirmed"}, "base", True) is None
+    assert text_reading_room({**feats, "workaround": True}, "cap", True) == text_reading_room(feats, "cap", True)
+
+
+def test_it_reads_with_facts_too_and_facts_stay_final() -> None:
+    """Found on the tuning texts: reports the reading changes with their facts; stating a confirmed breach makes
+    the breach rule final."""
     import sys
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     import severity as bench
 
-    reread = [i for i in bench.load_corpus()[:400] if classify_severity(i["text"]).decided_by == "L-learned-text"]
-    assert len(reread) >= 5
-    assert all(classify_severity(i["text"], {"production": None}).decided_by != "L-learned-text" for i in reread)
-    policy = rules()["learned_text"]
-    assert policy["enabled"] and 0.0 < policy["margin"] < 1.0 and 0.0 < policy["p0_guard"] <= 1.0
+    items = [i for i in bench.load_corpus()[:600] if i.get("facts")]
+    reread = [i for i in items if classify_severity(i["text"], i["facts"]).decided_by == "L-learned-text"]
+    assert len(reread) >= 3
+    for item in reread[:5]:
+        breach = classify_severity(item["text"], {**item["facts"], "security_exposure": "confirmed",
+                                                  "production": True})
+        assert (breach.severity, breach.decided_by) == ("P0", "T1-security-breach")
+    assert rules()["learned_text"]["enabled"]
 
 
 def test_may_raise_false_blocks_raising_only() -> None:

@@ -165,20 +165,31 @@ def _doubt_reading(text: str, hits: list, feats: dict[str, Any], decision: Decis
     return _settled_reading(feats, decision, policy, got)
 
 
-def _text_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision,
+def text_reading_room(feats: dict[str, Any], stage: str, facts_given: bool) -> tuple[bool, bool] | None:
+    """Whether the text reading may lower and may raise the level reached (features as the rules saw them, the
+    stage of the decision), or None when it may not act.
+
+    It never lowers a report that states its whole user base is hit (the models never see the scope words) or
+    names a revenue path, and never raises one that says nothing is affected (the models never read negation
+    words). With facts, a decision of the override stage (a confirmed breach or loss) and stated confirmed
+    security or data facts are final. None of this depends on the workaround, so adding one never raises."""
+    if facts_given and (stage == "override" or feats["security"] in ("confirmed", "compromised")
+                        or feats["data_loss"] == "confirmed"):
+        return None
+    return feats["scope"] != "all" and feats["revenue"] is not True, feats["impact"] != "none"
+
+
+def _text_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision, facts_given: bool,
                   memo: dict[str, Any]) -> Decision | None:
     """The level models' own level for the whole report, when it clearly leads on the side of the level reached so
-    far (rules.yaml ``learned_text``), settled by caps and floors. It never lowers a report that states its whole
-    user base is hit (the models never see the scope words) or names a revenue path (payments, checkout), and never
-    raises one whose text says nothing is affected (the models never read negation words). Only when no facts
-    are given: stated facts decide, and a reading that acted with some facts and not with others could make adding
-    a workaround raise the level."""
+    far (rules.yaml ``learned_text``), within ``text_reading_room``, settled by caps and floors."""
     policy = rules()["learned_text"]
-    if not policy["enabled"]:
+    room = text_reading_room(feats, decision.stage, facts_given) if policy["enabled"] else None
+    if room is None:
         return None
-    got = learned.text_level(text, hits, decision.level, policy["margin"], policy["p0_guard"],
-                             may_lower=feats["scope"] != "all" and feats["revenue"] is not True,
-                             may_raise=feats["impact"] != "none", memo=memo)
+    guard = policy["p0_guard_with_facts" if facts_given else "p0_guard"]
+    got = learned.text_level(text, hits, decision.level, policy["margin"], guard, may_lower=room[0],
+                             may_raise=room[1], memo=memo)
     return _settled_reading(feats, decision, policy, got)
 
 
@@ -271,8 +282,8 @@ def assess(
         read = _doubt_reading(text, hits, feats, decision, from_text, memo)
     if read is not None:
         decision, alternative = read, None  # asked: what would change the rule's own level
-    if text and model is None:
-        reread = _text_reading(text, hits, feats, decision, memo)
+    if text:
+        reread = _text_reading(text, hits, feats, decision, model is not None, memo)
         if reread is not None:
             read = decision = reread
             alternative = None
