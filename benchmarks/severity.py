@@ -352,7 +352,8 @@ PREVIOUS_STOP = {"blind4": [("stop-10 engine", HERE / "severity_blind4_stop10_en
                  "blind21": [("stop-22 engine", HERE / "severity_blind21_stop22_engine.json"),
                              ("stop-23 engine", HERE / "severity_blind21_stop23_engine.json")],
                  "blind22": [("stop-24 engine", HERE / "severity_blind22_stop24_engine.json")],
-                 "blind23": [("stop-24 engine", HERE / "severity_blind23_stop24_engine.json")]}  # the next stop
+                 "blind23": [("stop-24 engine", HERE / "severity_blind23_stop24_engine.json"),
+                             ("stop-25 engine", HERE / "severity_blind23_stop25_engine.json")]}  # the next stop
 
 
 def corpus_report(corpus: list[dict[str, Any]], baseline: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
