@@ -73,6 +73,13 @@ def test_the_answer_is_monotone_in_the_rules_level(bias: dict[str, float]) -> No
     assert ranks == sorted(ranks)
 
 
+def test_nobody_able_to_log_in_in_every_region_stays_p0() -> None:
+    """The gold eval case: the rules read 'ни один пользователь' and 'во всех регионах' as a multi-region outage."""
+    result = classify_severity("С 10:00 МСК ни один пользователь не может войти; сервис авторизации в AWS "
+                               "eu-central-1 полностью недоступен во всех регионах, продакшен лежит.")
+    assert (result.severity, result.decided_by, result.features["scope"]) == ("P0", "B-total-outage", "multi_region")
+
+
 def test_a_stated_whole_user_base_is_never_read_down() -> None:
     """The models never see scope words: a report stating that every customer is hit keeps its rule's P0."""
     text = ("Our production API has been returning 502 for all customers since 14:05, checkout is down and nobody "
@@ -87,6 +94,7 @@ def test_the_room_it_has() -> None:
     feats = dict.fromkeys(FEATURES)
     assert text_reading_room(feats, "base", False) == (True, True)
     assert text_reading_room({**feats, "scope": "all"}, "base", False) == (False, True)
+    assert text_reading_room({**feats, "scope": "multi_region"}, "base", False) == (False, True)
     assert text_reading_room({**feats, "revenue": True}, "base", True) == (False, True)
     assert text_reading_room({**feats, "impact": "none"}, "base", False) == (True, False)
     assert text_reading_room(feats, "override", False) == (True, True)  # a breach read from text alone may be wrong
