@@ -97,6 +97,8 @@ def test_the_room_it_has() -> None:
     assert text_reading_room({**feats, "scope": "multi_region"}, "base", False) == (False, True)
     assert text_reading_room({**feats, "revenue": True}, "base", True) == (False, True)
     assert text_reading_room({**feats, "impact": "none"}, "base", False) == (True, False)
+    assert text_reading_room({**feats, "impact": "minor"}, "base", False) == (True, False)
+    assert text_reading_room({**feats, "impact": "question"}, "base", True) == (True, False)
     assert text_reading_room(feats, "override", False) == (True, True)  # a breach read from text alone may be wrong
     assert text_reading_room(feats, "override", True) is None
     assert text_reading_room({**feats, "security": "confirmed"}, "cap", True) is None
@@ -133,3 +135,15 @@ def test_a_report_saying_nothing_is_affected_is_not_raised() -> None:
     affected'. The rule's reading of the negated impact stands."""
     result = classify_severity("Not a single customer was affected by the failed backup job")
     assert (result.severity, result.features["impact"]) == ("P3", "none")
+
+
+@pytest.mark.parametrize("text", [
+    "Since 16:30 UTC a chart label in the admin console on Google Cloud is truncated for internal admins only; "
+    "cosmetic, a workaround exists.",
+    "Клиент спрашивает, как перенести пользователей из одного рабочего пространства в другое без потери истории; "
+    "ничего не сломано, просто нужна инструкция.",
+])
+def test_a_cosmetic_issue_or_a_question_is_not_raised(text: str) -> None:
+    """Two eval cases labelled P3 by hand: the models read them as P2; the rules' reading of a cosmetic issue or a
+    question stands."""
+    assert classify_severity(text).severity == "P3"

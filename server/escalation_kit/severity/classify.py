@@ -170,13 +170,16 @@ def text_reading_room(feats: dict[str, Any], stage: str, facts_given: bool) -> t
     stage of the decision), or None when it may not act.
 
     It never lowers a report that states its whole user base or several regions are hit (the models never see the
-    scope words) or names a revenue path, and never raises one that says nothing is affected (the models never read negation
-    words). With facts, a decision of the override stage (a confirmed breach or loss) and stated confirmed
-    security or data facts are final. None of this depends on the workaround, so adding one never raises."""
+    scope words) or names a revenue path, and never raises one the rules read as saying nothing is broken: no
+    impact, a minor (cosmetic, docs) issue or a question (the models never read negation words, and a question
+    about an outage reads to them like the outage). With facts, a decision of the override stage (a confirmed
+    breach or loss) and stated confirmed security or data facts are final. None of this depends on the
+    workaround, so adding one never raises."""
     if facts_given and (stage == "override" or feats["security"] in ("confirmed", "compromised")
                         or feats["data_loss"] == "confirmed"):
         return None
-    return feats["scope"] not in ("all", "multi_region") and feats["revenue"] is not True, feats["impact"] != "none"
+    return (feats["scope"] not in ("all", "multi_region") and feats["revenue"] is not True,
+            feats["impact"] not in ("none", "minor", "question"))
 
 
 def _text_reading(text: str, hits: list, feats: dict[str, Any], decision: Decision, facts_given: bool,
