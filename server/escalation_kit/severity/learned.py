@@ -284,9 +284,10 @@ def text_level(text: str, hits: list[Match], level: str, margin: float, p0_guard
     Neither condition depends on ``level``, so the answer is monotone in it: a more severe rule level never ends
     lower. Reports under ``MIN_TERMS`` words are left to the lexicon, as in ``raise_level``.
     """
+    if not (may_lower or may_raise) or not has_terms(
+            tokens(text, hits) if memo is None or "tokens" not in memo else memo["tokens"], MIN_TERMS):
+        return None  # checked first: a short report never loads the models (most of a fresh process's first call)
     merged = models or level_models()
-    if not has_terms(tokens(text, hits) if memo is None or "tokens" not in memo else memo["tokens"], MIN_TERMS):
-        return None
     toks = level_tokens(text, hits, memo)
     probs = _level_probabilities(merged, toks, memo)
     best = max(LEVELS, key=lambda lv: (probs[lv], -LEVELS.index(lv)))  # ties go to the more severe level
