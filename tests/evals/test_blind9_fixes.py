@@ -55,7 +55,9 @@ def test_an_explained_override_is_grounded_in_what_the_tools_return_for_the_answ
     """br-eb-en-1.p1-handover: P1 over the tool's P2 with a reason, 'Production system down … first response 60 min →
     00:15 EST'. The built transcript holds only the P2 calls; the SLA and vendor-path engines are re-run on the recorded
     arguments at the answer's level, and either level's values ground the deadline. The case to file is the one the
-    answer's own level maps to: an override that still files the tool level's case fails (bq-it-en-1.case-level-mismatch)."""
+    answer's own level maps to: an override that still files the tool level's case fails (bq-it-en-1.case-level-mismatch).
+    (Since stop 25 the tool itself reads P1 for this case, so on the suite the handover agrees with it; the override
+    is checked on the constructed P2 transcripts below.)"""
     from escalation_kit.evals.build import engine_transcript
     from escalation_kit.evals.grounding import check_deadlines, check_vendor
 
@@ -269,7 +271,9 @@ def test_hollow_bodies_blind9_wrote_are_filler() -> None:
                             ("br-eb-ru-1.hollow-followup", "item:follow_up"),
                             ("bq-it-ru-1.hollow-evidence", "item:evidence")):
         assert item in _graded("blind9", answer_id).failures(), answer_id
-    for answer_id in ("bq-ve-en-1.good", "br-eb-en-1.good", "br-eb-ru-1.good", "bq-it-ru-1.chat"):
+    # br-eb-en-1.good ('P2 as computed') was the English control until stop 25's engine computed P1 for its case: it
+    # now misstates the tool and fails on severity, so the labelled set (frozen by its hash) counts one false fail
+    for answer_id in ("bq-ve-en-1.good", "br-eb-en-1.p1-handover", "br-eb-ru-1.good", "bq-it-ru-1.chat"):
         assert _graded("blind9", answer_id).passed, answer_id
 
 
