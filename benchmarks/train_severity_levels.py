@@ -135,18 +135,24 @@ def _count_doubt(counts: Counter, mode: str, item: dict[str, Any], hits: list, d
     counts[f"{mode} doubted P0 lifted from P2/P3"] += item["label"] == "P0" and level in ("P2", "P3")
 
 
-def _count_reread(counts: Counter, row: dict[str, Any], decided: list[list[str]], models: dict[str, Any]) -> None:
+def _mode_features(row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The features the rules see for a report: from its text, and with its stated facts over them (as classify
+    does)."""
+    text, facts = row["feats"], row["item"].get("facts") or None
+    if not facts:
+        return text, text
+    return text, {**text, **facts_features(ImpactFacts.model_validate(facts), text["impact"])}
+
+
+def _count_reread(counts: Counter, row: dict[str, Any], features: tuple[dict[str, Any], dict[str, Any]],
+                  decided: list[list[str]], models: dict[str, Any]) -> None:
     """What the text reading (rules.yaml learned_text) would do to both answers of an engine that had not read the
     report, within the engine's own room (``text_reading_room``) and settled by caps and floors, as the engine
     does."""
     policy, item = rules()["learned_text"], row["item"]
     overrides = {r["id"] for r in rules()["override"]}
-    facts = item.get("facts") or None
-    for mode, (rule, level) in zip(("text", "text+facts"), decided, strict=True):
-        feats = dict(row["feats"])
-        if mode != "text" and facts:
-            feats.update(facts_features(ImpactFacts.model_validate(facts), feats["impact"]))
-        facts_given = mode != "text" and bool(facts)
+    for mode, (rule, level), feats in zip(("text", "text+facts"), decided, features, strict=True):
+        facts_given = mode != "text" and bool(item.get("facts"))
         room = text_reading_room(feats, "override" if rule in overrides else "base", facts_given)
         if room is None:
             continue
@@ -185,10 +191,10 @@ def _out_of_sample_one(by_split: dict[str, list[dict[str, Any]]], split: str) ->
     decided = json.loads((DECIDED / f"severity_decided_{split}.json").read_text(encoding="utf-8"))
     counts: Counter = Counter()
     for r in by_split[split]:
-        revenue = r["feats"]["revenue"] is True
-        revenue_stated = revenue or bool((r["item"].get("facts") or {}).get("revenue_at_risk"))
-        _count_item(counts, r["item"], r["hits"], decided[r["item"]["id"]], models, policy, (revenue, revenue_stated))
-        _count_reread(counts, r, decided[r["item"]["id"]], models)
+        features = _mode_features(r)
+        revenue = (features[0]["revenue"] is True, features[1]["revenue"] is True)
+        _count_item(counts, r["item"], r["hits"], decided[r["item"]["id"]], models, policy, revenue)
+        _count_reread(counts, r, features, decided[r["item"]["id"]], models)
     return {"engine": engine, "texts": len(by_split[split]), **dict(sorted(counts.items()))}
 
 

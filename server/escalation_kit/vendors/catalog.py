@@ -163,18 +163,17 @@ def resolve_vendor(vendor: str, region: str | None = None) -> types.VendorSpec:
 def _names(catalog: dict[str, types.VendorSpec]) -> dict[str, types.VendorSpec]:
     """Each vendor's id and normalised aliases to the vendor, the first in catalog order winning, as a scan of
     the catalog finds it; built once per loaded catalog (was: every alias normalised on every call)."""
-    built = _NAMES.get(id(catalog))
-    if built is None or built[0] is not catalog:
+    global _NAMES
+    if _NAMES[0] is not catalog:
         names: dict[str, types.VendorSpec] = {}
         for spec in catalog.values():
             for name in [spec.id, *(normalise(a) for a in spec.aliases)]:
                 names.setdefault(name, spec)
-        _NAMES.clear()
-        built = _NAMES[id(catalog)] = (catalog, names)
-    return built[1]
+        _NAMES = (catalog, names)
+    return _NAMES[1]
 
 
-_NAMES: dict[int, tuple[dict[str, types.VendorSpec], dict[str, types.VendorSpec]]] = {}
+_NAMES: tuple[dict[str, types.VendorSpec] | None, dict[str, types.VendorSpec]] = (None, {})  # the catalog indexed
 
 
 def _ambiguity_message(vendor: str, choices: list[str], region: str | None) -> str:
